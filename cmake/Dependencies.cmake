@@ -1,0 +1,89 @@
+# Dependencies, as targets the rest of the build links against:
+#   yishi::sodium  libsodium   (native: Debian libsodium-dev; wasm: compiled from the pinned source)
+#   yishi::sqlite  SQLite      (native: Debian libsqlite3-dev; wasm: pinned amalgamation, FTS5)
+#   yishi::imgui   Dear ImGui  (both: pinned 1.86 source, built with the test-engine item hooks)
+#   yishi::headers doctest, nlohmann-json (Debian header-only packages, usable from emcc too)
+
+# A missing Debian package gets one line that says which package to install.
+function(yishi_require_file path package)
+  if(NOT EXISTS "${path}")
+    message(FATAL_ERROR "${path} not found: apt-get install ${package}")
+  endif()
+endfunction()
+
+# [SECTION] Pinned third-party sources (fetched at configure time into the build tree)
+set(YISHI_DEPS_DIR "${CMAKE_BINARY_DIR}/_deps")
+execute_process(
+  COMMAND "${CMAKE_SOURCE_DIR}/scripts/fetch-deps.sh" "${YISHI_DEPS_DIR}"
+  RESULT_VARIABLE _fetch_rc)
+if(NOT _fetch_rc EQUAL 0)
+  message(FATAL_ERROR "scripts/fetch-deps.sh failed (see its message above)")
+endif()
+
+# [SECTION] Header-only libraries from Debian, exposed through a private include root so that
+# emcc never sees /usr/include as a whole.
+yishi_require_file(/usr/include/doctest/doctest.h doctest-dev)
+yishi_require_file(/usr/include/nlohmann/json.hpp nlohmann-json3-dev)
+set(_hdr "${CMAKE_BINARY_DIR}/_headers")
+file(MAKE_DIRECTORY "${_hdr}")
+foreach(_d doctest nlohmann)
+  if(NOT EXISTS "${_hdr}/${_d}")
+    file(CREATE_LINK "/usr/include/${_d}" "${_hdr}/${_d}" SYMBOLIC)
+  endif()
+endforeach()
+add_library(yishi_headers INTERFACE)
+target_include_directories(yishi_headers SYSTEM INTERFACE "${_hdr}")
+add_library(yishi::headers ALIAS yishi_headers)
+
+# [SECTION] Dear ImGui
+set(_imgui "${YISHI_DEPS_DIR}/imgui")
+add_library(yishi_imgui STATIC
+  ${_imgui}/imgui.cpp ${_imgui}/imgui_draw.cpp ${_imgui}/imgui_widgets.cpp ${_imgui}/imgui_tables.cpp
+  ${_imgui}/misc/cpp/imgui_stdlib.cpp ${_imgui}/backends/imgui_impl_opengl3.cpp)
+target_include_directories(yishi_imgui SYSTEM PUBLIC ${_imgui} ${_imgui}/backends ${_imgui}/misc/cpp)
+# Item hooks only (the Test Engine itself is not used): the client publishes visible widgets to tests.
+target_compile_definitions(yishi_imgui PUBLIC IMGUI_ENABLE_TEST_ENGINE IMGUI_DISABLE_OBSOLETE_FUNCTIONS)
+if(EMSCRIPTEN)
+  target_compile_definitions(yishi_imgui PRIVATE IMGUI_IMPL_OPENGL_ES3)   # WebGL2
+else()
+  target_link_libraries(yishi_imgui PRIVATE ${CMAKE_DL_LIBS})              # the backend's GL loader
+endif()
+add_library(yishi::imgui ALIAS yishi_imgui)
+
+if(EMSCRIPTEN)
+  # [SECTION] libsodium for wasm: every source file, as its own build would, minus configure.
+  set(_na "${YISHI_DEPS_DIR}/libsodium/src/libsodium")
+  file(GLOB_RECURSE _sodium_src CONFIGURE_DEPENDS "${_na}/*.c")
+  add_library(yishi_sodium STATIC ${_sodium_src})
+  target_include_directories(yishi_sodium SYSTEM PUBLIC ${_na}/include PRIVATE ${_na}/include/sodium)
+  target_compile_definitions(yishi_sodium PUBLIC SODIUM_STATIC PRIVATE CONFIGURED=1)
+  target_compile_options(yishi_sodium PRIVATE -O2 -w)
+  add_library(yishi::sodium ALIAS yishi_sodium)
+
+  # [SECTION] SQLite for wasm: single-threaded, FTS5, no extension loading.
+  add_library(yishi_sqlite STATIC "${YISHI_DEPS_DIR}/sqlite/sqlite3.c")
+  target_include_directories(yishi_sqlite SYSTEM PUBLIC "${YISHI_DEPS_DIR}/sqlite")
+  target_compile_definitions(yishi_sqlite PRIVATE SQLITE_THREADSAFE=0 SQLITE_ENABLE_FTS5
+    SQLITE_OMIT_LOAD_EXTENSION SQLITE_DQS=0 SQLITE_DEFAULT_MEMSTATUS=0)
+  target_compile_options(yishi_sqlite PRIVATE -O2 -w)
+  add_library(yishi::sqlite ALIAS yishi_sqlite)
+else()
+  find_package(PkgConfig QUIET)
+  if(PkgConfig_FOUND)
+    pkg_check_modules(SODIUM QUIET IMPORTED_TARGET libsodium)
+  endif()
+  if(NOT SODIUM_FOUND)
+    message(FATAL_ERROR "libsodium not found: apt-get install libsodium-dev pkg-config")
+  endif()
+  add_library(yishi::sodium ALIAS PkgConfig::SODIUM)
+
+  find_package(SQLite3 QUIET)
+  if(NOT SQLite3_FOUND)
+    message(FATAL_ERROR "SQLite not found: apt-get install libsqlite3-dev")
+  endif()
+  add_library(yishi::sqlite ALIAS SQLite::SQLite3)
+
+  find_package(Threads REQUIRED)
+  yishi_require_file(/usr/include/httplib.h libcpp-httplib-dev)
+  yishi_require_file(/usr/include/CLI/CLI.hpp libcli11-dev)
+endif()

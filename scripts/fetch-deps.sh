@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# fetch-deps.sh DEST — third-party sources for the WebAssembly build (and the native client),
+# taken from Debian's source packages, pinned by sha256, cached, unpacked into DEST.
+#
+# Why Debian source packages: the registry is the one these machines reach, apt verifies the
+# archive signatures, and our own pins below make the bytes reproducible. Nothing here is committed.
+#
+# DEST/imgui     Dear ImGui 1.86 (same version as Debian's libimgui-dev)
+# DEST/libsodium libsodium 1.0.18 with include/sodium/version.h generated
+# DEST/sqlite    sqlite3.c / sqlite3.h amalgamation of SQLite 3.40.1
+#
+# Cache: $YISHI_DEPS_CACHE (default ~/.cache/yishi/deps). Safe to run again; does nothing when done.
+set -euo pipefail
+
+dest=${1:?usage: fetch-deps.sh DEST}
+cache=${YISHI_DEPS_CACHE:-$HOME/.cache/yishi/deps}
+mkdir -p "$dest" "$cache"
+
+# package  tarball                          sha256
+pins=(
+  "imgui     imgui_1.86+ds.orig.tar.xz        0dace0e8e57d298eb6e93af12dc19420cb96330832f6495c733b90aeeef11f64"
+  "libsodium libsodium_1.0.18.orig.tar.gz   d59323c6b712a1519a5daf710b68f5e7fde57040845ffec53850911f10a5d4f4"
+  "sqlite3   sqlite3_3.40.1.orig.tar.xz       aaa776260ab4dc976db34aa7891819484c8676b5b2783123ebc6301e2ca5d655"
+)
+
+die() { echo "fetch-deps: $*" >&2; exit 1; }
+have_hash() { [ -f "$1" ] && [ "$(sha256sum "$1" | cut -d' ' -f1)" = "$2" ]; }
+
+# Download the source packages that are not cached yet, without touching the system's apt config.
+fetch_sources() {
+  local apt_dir="$cache/apt"
+  mkdir -p "$apt_dir/lists/partial"
+  local uri
+  uri=$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
+  [ -n "$uri" ] || uri=$(awk '/^deb /{print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
+  [ -n "$uri" ] || die "cannot find the Debian mirror in /etc/apt (need a deb.debian.org-style source)"
+  command -v apt-get >/dev/null || die "apt-get is missing: this route needs a Debian machine"
+  echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri bookworm main" > "$apt_dir/src.list"
+  local O=(-o Dir::Etc::SourceList="$apt_dir/src.list" -o Dir::Etc::SourceParts=/dev/null
+           -o Dir::State::Lists="$apt_dir/lists" -o APT::Sandbox::User=root)
+  apt-get "${O[@]}" -qq update || die "apt-get update of the source index failed (network to the Debian mirror?)"
+  (cd "$cache" && apt-get "${O[@]}" -qq source --download-only "$@") \
+    || die "apt-get source $* failed"
+}
+
+missing=()
+for pin in "${pins[@]}"; do
+  read -r pkg file sum <<<"$pin"
+  have_hash "$cache/$file" "$sum" || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] || fetch_sources "${missing[@]}"
+
+for pin in "${pins[@]}"; do
+  read -r pkg file sum <<<"$pin"
+  have_hash "$cache/$file" "$sum" || die "$file: sha256 differs from the pin $sum (refusing to build with it)"
+done
+
+# Unpack once per pin: a stamp file records which tarball a directory came from.
+unpack() { # name tarball sum
+  local name=$1 file=$2 sum=$3
+  [ "$(cat "$dest/$name/.yishi-stamp" 2>/dev/null)" = "$sum" ] && return 0
+  rm -rf "$dest/$name" "$dest/$name.tmp"
+  mkdir -p "$dest/$name.tmp"
+  tar -xf "$cache/$file" -C "$dest/$name.tmp" --strip-components=1
+  mv "$dest/$name.tmp" "$dest/$name"
+  echo "$sum" > "$dest/$name/.yishi-stamp.pending"
+}
+
+read -r _ f s <<<"${pins[0]}"; unpack imgui "$f" "$s"
+[ -f "$dest/imgui/.yishi-stamp.pending" ] && mv "$dest/imgui/.yishi-stamp.pending" "$dest/imgui/.yishi-stamp"
+
+read -r _ f s <<<"${pins[1]}"; unpack libsodium "$f" "$s"
+if [ -f "$dest/libsodium/.yishi-stamp.pending" ]; then
+  # The tarball is a git snapshot without configure: generate the one header configure would.
+  inc="$dest/libsodium/src/libsodium/include/sodium"
+  sed -e 's/@VERSION@/1.0.18/' -e 's/@SODIUM_LIBRARY_VERSION_MAJOR@/10/' \
+      -e 's/@SODIUM_LIBRARY_VERSION_MINOR@/3/' -e 's/@SODIUM_LIBRARY_MINIMAL_DEF@//' \
+      "$inc/version.h.in" > "$inc/version.h"
+  mv "$dest/libsodium/.yishi-stamp.pending" "$dest/libsodium/.yishi-stamp"
+fi
+
+read -r _ f s <<<"${pins[2]}"
+if [ "$(cat "$dest/sqlite/.yishi-stamp" 2>/dev/null)" != "$s" ]; then
+  # The tarball is SQLite's canonical tree; the amalgamation is generated (needs tclsh), then cached.
+  amalg="$cache/sqlite-amalgamation-$s"
+  if [ ! -f "$amalg/sqlite3.c" ]; then
+    command -v tclsh >/dev/null || die "tclsh is missing: apt-get install tcl"
+    work=$(mktemp -d)
+    tar -xf "$cache/$f" -C "$work" --strip-components=1
+    (cd "$work" && ./configure --quiet >/dev/null && make -s sqlite3.c >/dev/null) || die "generating the SQLite amalgamation failed"
+    mkdir -p "$amalg.tmp" && cp "$work/sqlite3.c" "$work/sqlite3.h" "$work/sqlite3ext.h" "$amalg.tmp/"
+    rm -rf "$amalg" && mv "$amalg.tmp" "$amalg" && rm -rf "$work"
+  fi
+  rm -rf "$dest/sqlite" && mkdir -p "$dest/sqlite" && cp "$amalg"/* "$dest/sqlite/"
+  echo "$s" > "$dest/sqlite/.yishi-stamp"
+fi
+echo "fetch-deps: imgui, libsodium, sqlite ready in $dest"

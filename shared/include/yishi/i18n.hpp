@@ -1,0 +1,39 @@
+// i18n.hpp — the message catalog: every user-visible string, in Simplified Chinese and English.
+//
+// Views never hold literal text; they ask tr(Msg, Lang). Simplified Chinese is the default and the
+// reference: a message without an English text falls back to Chinese, never to a blank.
+#pragma once
+#include <string>
+#include <string_view>
+
+namespace yishi::core {
+
+enum class Lang { ZhCN, En };  // zh-CN first
+
+enum class Msg {
+    AppTitle,            // window and page title
+    Tagline,             // one line under the title
+    Intro,               // what residents do here
+    CycleHeading,        // heading of the consultation cycle
+    StageNeeds,          // 需求征集
+    StageNeedsHelp,
+    StageDeliberate,     // 民主协商
+    StageDeliberateHelp,
+    StageDecide,         // 项目决策
+    StageDecideHelp,
+    StageEvaluate,       // 绩效评估
+    StageEvaluateHelp,
+    SwitchLanguage,      // the button that switches to the other language
+    LanguageLabel,       // "语言 / Language" beside it
+    ServerChecking,      // while /api/health is pending
+    ServerOnline,        // followed by the version
+    ServerOffline,       // when /api/health failed
+    Count_               // number of messages (not a message)
+};
+
+std::string_view tr(Msg m, Lang lang);           // the text of m in lang (falls back to zh-CN)
+std::string_view lang_code(Lang lang);           // "zh-CN" or "en"
+Lang other_lang(Lang lang);                      // the language a switch goes to
+std::string catalog_text();                      // every message in every language, for glyph coverage
+
+}  // namespace yishi::core

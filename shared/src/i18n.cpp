@@ -1,0 +1,71 @@
+// i18n.cpp — the catalog itself. One row per Msg, in enum order (checked at compile time).
+#include "yishi/i18n.hpp"
+
+#include <array>
+
+namespace yishi::core {
+
+namespace {
+
+struct Entry {
+    Msg id;
+    const char* zh;
+    const char* en;
+};
+
+constexpr Entry kCatalog[] = {
+    {Msg::AppTitle, "议事 Yishi", "议事 Yishi"},
+    {Msg::Tagline, "社区协商 · 共建共治共享", "Community consultation for Chinese cities"},
+    {Msg::Intro,
+     "居民在这里参与本社区的协商：征集需求、讨论方案、投票决策、评价落实。每一项操作都由本人签名，"
+     "每一个结果人人都可以核验。",
+     "Residents take part in their own community's consultations here: propose needs, deliberate, "
+     "vote, and rate how the decision was delivered. Every action is signed by its author, and anyone "
+     "can verify every result."},
+    {Msg::CycleHeading, "协商流程", "The consultation cycle"},
+    {Msg::StageNeeds, "需求征集", "Collect needs"},
+    {Msg::StageNeedsHelp, "居民提出需求，邻里附议。", "Residents propose needs; neighbours support them."},
+    {Msg::StageDeliberate, "民主协商", "Deliberate"},
+    {Msg::StageDeliberateHelp, "围绕方案讨论，表明立场，对观点表示赞同或反对。",
+     "Discuss the proposals, take a stance, agree or disagree with statements."},
+    {Msg::StageDecide, "项目决策", "Decide"},
+    {Msg::StageDecideHelp, "按事先公布的方式投票，结果可独立核验。",
+     "Vote by the method announced in advance; the result can be checked independently."},
+    {Msg::StageEvaluate, "绩效评估", "Evaluate delivery"},
+    {Msg::StageEvaluateHelp, "项目完成后，居民为落实情况打分。", "Once delivered, residents rate how it went."},
+    {Msg::SwitchLanguage, "English", "中文"},
+    {Msg::LanguageLabel, "语言", "Language"},
+    {Msg::ServerChecking, "正在连接服务器…", "Connecting to the server…"},
+    {Msg::ServerOnline, "服务器在线，版本", "Server online, version"},
+    {Msg::ServerOffline, "无法连接服务器，稍后会自动重试。", "Cannot reach the server; retrying shortly."},
+};
+
+constexpr bool catalog_in_enum_order() {
+    if (std::size(kCatalog) != static_cast<size_t>(Msg::Count_)) return false;
+    for (size_t i = 0; i < std::size(kCatalog); ++i)
+        if (static_cast<size_t>(kCatalog[i].id) != i) return false;
+    return true;
+}
+static_assert(catalog_in_enum_order(), "kCatalog must have one row per Msg, in enum order");
+
+}  // namespace
+
+std::string_view tr(Msg m, Lang lang) {
+    const Entry& e = kCatalog[static_cast<size_t>(m)];
+    return lang == Lang::En && e.en[0] ? e.en : e.zh;
+}
+
+std::string_view lang_code(Lang lang) { return lang == Lang::En ? "en" : "zh-CN"; }
+
+Lang other_lang(Lang lang) { return lang == Lang::En ? Lang::ZhCN : Lang::En; }
+
+std::string catalog_text() {
+    std::string all;
+    for (const Entry& e : kCatalog) {
+        all += e.zh;
+        all += e.en;
+    }
+    return all;
+}
+
+}  // namespace yishi::core
