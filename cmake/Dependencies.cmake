@@ -84,6 +84,12 @@ else()
   add_library(yishi::sqlite ALIAS SQLite::SQLite3)
 
   find_package(Threads REQUIRED)
-  yishi_require_file(/usr/include/httplib.h libcpp-httplib-dev)
+  # Debian builds cpp-httplib as a shared library with OpenSSL, zlib and brotli support; the
+  # pkg-config flags must match it (they change class layouts).
+  pkg_check_modules(HTTPLIB QUIET IMPORTED_TARGET cpp-httplib)
+  if(NOT HTTPLIB_FOUND)
+    message(FATAL_ERROR "cpp-httplib not found: apt-get install libcpp-httplib-dev")
+  endif()
+  add_library(yishi::httplib ALIAS PkgConfig::HTTPLIB)
   yishi_require_file(/usr/include/CLI/CLI.hpp libcli11-dev)
 endif()

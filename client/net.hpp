@@ -1,0 +1,26 @@
+// net.hpp — the client's view of the network: asynchronous GET to the portal's own server.
+//
+// One implementation per platform (net_web.cpp over the browser's fetch, net_native.cpp over
+// cpp-httplib on a thread). Completions are delivered on the UI thread, between frames, by poll().
+#pragma once
+#include <functional>
+#include <string>
+
+namespace yishi::client {
+
+struct HttpResponse {
+    int status = 0;        // HTTP status; 0 when the request failed before any answer
+    std::string body;      // response body (UTF-8 JSON for /api/)
+};
+
+class Net {
+public:
+    using Callback = std::function<void(const HttpResponse&)>;
+    virtual ~Net() = default;
+    virtual void get(const std::string& path, Callback done) = 0;  // path starts with "/api/"
+    virtual bool poll() = 0;  // run completed callbacks on this thread; true if any ran
+};
+
+Net& platform_net();          // the platform's instance
+
+}  // namespace yishi::client

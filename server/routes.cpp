@@ -1,0 +1,67 @@
+// routes.cpp — the route table (see routes.hpp).
+#include "routes.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "static_files.hpp"
+
+namespace yishi::server {
+
+using nlohmann::json;
+
+namespace {
+
+// 'wasm-unsafe-eval' lets the page compile WebAssembly; nothing else may run but our own files.
+constexpr const char* kContentSecurityPolicy =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'";
+
+void send_json(httplib::Response& res, const json& body, int status = 200) {
+    res.status = status;
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(body.dump(), "application/json; charset=utf-8");
+}
+
+void handle_health(ServerContext& ctx, httplib::Response& res) {
+    int schema = -1;
+    {
+        std::lock_guard lock(ctx.store_mutex);
+        auto v = ctx.store.schema_version();
+        if (v) schema = v.value();
+    }
+    if (schema < 0) {
+        send_error(res, 503, "database_unavailable", "the database cannot be read");
+        return;
+    }
+    send_json(res, {{"ok", true}, {"service", "yishi"}, {"version", YISHI_VERSION}, {"schema", schema}});
+}
+
+}  // namespace
+
+void send_error(httplib::Response& res, int status, const char* code, const std::string& message) {
+    send_json(res, {{"error", {{"code", code}, {"message", message}}}}, status);
+}
+
+void install_routes(httplib::Server& http, ServerContext& ctx) {
+    http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+        res.set_header("Content-Security-Policy", kContentSecurityPolicy);
+        res.set_header("X-Content-Type-Options", "nosniff");
+        res.set_header("Referrer-Policy", "no-referrer");
+        res.set_header("Cross-Origin-Opener-Policy", "same-origin");
+    });
+
+    http.Get("/api/health", [&ctx](const httplib::Request&, httplib::Response& res) { handle_health(ctx, res); });
+    http.Get(R"(/api/.*)", [](const httplib::Request& req, httplib::Response& res) {
+        send_error(res, 404, "unknown_endpoint", "no API endpoint at " + req.path);
+    });
+    http.Get(R"(/.*)", [&ctx](const httplib::Request& req, httplib::Response& res) {
+        serve_static(ctx.web_root, req, res);
+    });
+
+    http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        send_error(res, 500, "internal", "the server failed to handle this request");
+    });
+}
+
+}  // namespace yishi::server

@@ -1,0 +1,17 @@
+// static_files.hpp — serving the built web app: MIME types, precompressed gzip, validators.
+#pragma once
+#include <httplib.h>
+
+#include <string>
+
+namespace yishi::server {
+
+// Serves GET/HEAD for files under root ("/" is index.html). Compressed bodies for clients that
+// accept them (FILE.gz for wasm and fonts, httplib's own compression for text); answers 304 to a
+// matching If-None-Match.
+// Paths with "..", NUL or backslashes are refused (404) before touching the file system.
+void serve_static(const std::string& root, const httplib::Request& req, httplib::Response& res);
+
+const char* mime_type(const std::string& path);  // by extension; application/octet-stream if unknown
+
+}  // namespace yishi::server

@@ -1,0 +1,116 @@
+// harness.mjs — what every browser test needs: a real yishi-server on a free loopback port with a
+// fresh SQLite file, Debian's headless chromium through playwright-core, and helpers that find
+// ImGui widgets by label (published by client/item_hooks.cpp as window.yishi.items).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const artifacts = process.env.YISHI_ARTIFACTS || path.resolve('artifacts');
+mkdirSync(artifacts, { recursive: true });
+
+const serverBin = process.env.YISHI_SERVER;
+const webDir = process.env.YISHI_WEB_DIR;
+if (!serverBin || !webDir) throw new Error('set YISHI_SERVER and YISHI_WEB_DIR (ctest does)');
+
+// Starts yishi-server --port 0 and resolves with { url, stop(), proc, dbPath } once it prints its address.
+export async function startServer(extraArgs = []) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'yishi-e2e-'));
+  const dbPath = path.join(dir, 'yishi.db');
+  const proc = spawn(serverBin, ['serve', '--port', '0', '--db', dbPath, '--web', webDir, ...extraArgs],
+                     { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  proc.stderr.on('data', d => { log += d; });
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start:\n' + log)), 15000);
+    proc.stdout.on('data', d => {
+      log += d;
+      const m = /listening on (http:\/\/[\d.]+:\d+)/.exec(log);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    proc.on('exit', code => reject(new Error(`server exited with ${code}:\n${log}`)));
+  });
+  async function stop() {
+    if (proc.exitCode === null) {
+      const exited = new Promise(r => proc.once('exit', r));
+      proc.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { url, stop, proc, dbPath, log: () => log };
+}
+
+// Headless chromium with the flags that render WebGL2 through SwiftShader on these machines.
+// (playwright gives every launch a fresh temporary profile of its own.)
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.YISHI_CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync',
+           '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
+  });
+}
+
+// Opens url in a new page that records console errors and uncaught exceptions in page.problems.
+export async function openPage(browser, url, viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('console', m => { if (m.type() === 'error') page.problems.push('console: ' + m.text()); });
+  page.on('pageerror', e => page.problems.push('uncaught: ' + e.message));
+  page.on('requestfailed', r => page.problems.push('request failed: ' + r.url()));
+  await page.goto(url);
+  return page;
+}
+
+// Waits until the app has drawn at least n frames (or reported a start-up error).
+export async function waitForFrames(page, n = 1, timeout = 60000) {
+  await page.waitForFunction(k => window.yishi && (window.yishi.frames >= k || window.yishi.error),
+                             n, { timeout });
+  const error = await page.evaluate(() => window.yishi.error);
+  if (error) throw new Error('the page reported a start-up error: ' + error);
+}
+
+// The widget (or text) whose label is exactly `label`, or null.
+export async function findItem(page, label) {
+  return page.evaluate(l => window.yishi.items.find(it => it.label === l) || null, label);
+}
+
+// Waits until an item with this label is visible and returns it.
+export async function waitForItem(page, label, timeout = 15000) {
+  const handle = await page.waitForFunction(
+    l => window.yishi.items.find(it => it.label === l), label, { timeout });
+  return handle.jsonValue();
+}
+
+// Clicks the centre of the widget labelled `label`.
+export async function clickItem(page, label) {
+  const it = await waitForItem(page, label);
+  await page.mouse.click(it.x + it.w / 2, it.y + it.h / 2);
+  return it;
+}
+
+// Saves a screenshot as a test artifact and returns its PNG bytes.
+export async function screenshot(page, name) {
+  const png = await page.screenshot();
+  writeFileSync(path.join(artifacts, name), png);
+  return png;
+}
+
+// How many distinct colours a PNG has, decoded by the browser itself (no PNG library needed).
+export async function distinctColours(page, png) {
+  return page.evaluate(async b64 => {
+    const img = new Image();
+    img.src = 'data:image/png;base64,' + b64;
+    await img.decode();
+    const c = new OffscreenCanvas(img.width, img.height);
+    const g = c.getContext('2d');
+    g.drawImage(img, 0, 0);
+    const px = g.getImageData(0, 0, img.width, img.height).data;
+    const seen = new Set();
+    for (let i = 0; i < px.length; i += 4 * 7) seen.add((px[i] << 16) | (px[i + 1] << 8) | px[i + 2]);
+    return seen.size;
+  }, png.toString('base64'));
+}

@@ -1,0 +1,160 @@
+// yishi-glue.js — the page's JavaScript: loading, and the bridge between the browser and the
+// wasm app (client/platform_web.cpp, client/net_web.cpp). No business rules live here.
+//
+// - start-up: feature checks with readable errors, the font fetched with progress into MEMFS
+// - text agent: a hidden <textarea> receives typing, IME composition and paste for ImGui
+// - clipboard, fetch for /api/, and window.yishi (frames, visible items) for tests and a11y
+'use strict';
+
+(function () {
+  const statusBox = document.getElementById('status');
+  const statusText = document.getElementById('status-text');
+  const statusProgress = document.getElementById('status-progress');
+  const canvas = document.getElementById('canvas');
+  const agent = document.getElementById('text-agent');
+  const t0 = performance.now();
+
+  // What tests and assistive tooling read: frame count, visible widgets (CSS px), language.
+  const yishi = window.yishi = { frames: 0, items: [], lang: 'zh-CN', firstFrameMs: null, error: null, wantText: false };
+
+  const messages = {
+    webgl2: '此浏览器不支持 WebGL 2，无法显示议事。请使用较新的 Chrome、Edge、Firefox 或 Safari。\n' +
+            'This browser does not support WebGL 2. Please use a recent Chrome, Edge, Firefox or Safari.',
+    wasm: '此浏览器不支持 WebAssembly，无法运行议事。请更新浏览器。\n' +
+          'This browser does not support WebAssembly. Please update your browser.',
+    font: '字体加载失败，请检查网络后刷新页面。\nThe font could not be loaded. Check the connection and reload.',
+    load: '程序加载失败，请检查网络后刷新页面。\nThe app could not be loaded. Check the connection and reload.',
+  };
+
+  function fail(kind, detail) {
+    yishi.error = kind;
+    statusBox.classList.remove('hidden');
+    statusBox.classList.add('error');
+    statusText.textContent = (messages[kind] || messages.load) + (detail ? '\n(' + detail + ')' : '');
+    statusText.style.whiteSpace = 'pre-line';
+  }
+
+  function wake() { if (window.Module && Module._yishi_wake) Module._yishi_wake(); }
+
+  function callWithString(fn, s) {
+    if (!window.Module || !Module.calledRun) return;
+    Module.ccall(fn, null, ['string'], [s]);
+  }
+
+  // The bridge the C++ side calls (EM_ASM in client/platform_web.cpp and net_web.cpp).
+  window.yishiGlue = {
+    fail,
+    onFirstFrame() {
+      yishi.firstFrameMs = performance.now() - t0;
+      statusBox.classList.add('hidden');
+    },
+    publishItems(json, lang) {
+      yishi.items = JSON.parse(json);
+      yishi.lang = lang;
+      document.documentElement.lang = lang;
+    },
+    frameDrawn(count) { yishi.frames = count; },
+    setTextInput(want) {
+      yishi.wantText = want;
+      if (want) agent.focus({ preventScroll: true });
+      else { agent.blur(); agent.value = ''; }
+    },
+    placeTextAgent(x, y) {
+      agent.style.left = Math.max(0, x) + 'px';
+      agent.style.top = Math.max(0, y) + 'px';
+    },
+    copy(text) {
+      if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).catch(() => {});
+    },
+    httpGet(id, path) {
+      fetch(path, { headers: { Accept: 'application/json' }, cache: 'no-store' })
+        .then(r => r.text().then(body => [r.status, body]))
+        .catch(() => [0, ''])
+        .then(([status, body]) => {
+          Module.ccall('yishi_http_done', null, ['number', 'number', 'string'], [id, status, body]);
+          wake();
+        });
+    },
+  };
+
+  // [Text agent] composition shows as pre-edit at the caret; committed text goes to ImGui.
+  let composing = false;
+  agent.addEventListener('compositionstart', () => { composing = true; });
+  agent.addEventListener('compositionupdate', e => callWithString('yishi_ime_preedit', e.data || ''));
+  agent.addEventListener('compositionend', e => {
+    composing = false;
+    callWithString('yishi_ime_preedit', '');
+    if (e.data) callWithString('yishi_text_input', e.data);
+    agent.value = '';
+  });
+  agent.addEventListener('input', e => {
+    if (composing || e.isComposing) return;
+    if (e.inputType === 'insertText' || e.inputType === 'insertReplacementText') {
+      if (e.data) callWithString('yishi_text_input', e.data);
+    } else if (e.inputType === 'insertLineBreak' || e.inputType === 'insertParagraph') {
+      Module._yishi_key_tap(13);
+    } else if (e.inputType === 'deleteContentBackward') {
+      Module._yishi_key_tap(8);   // phone keyboards send keyCode 229, then this
+    } else if (e.inputType === 'deleteContentForward') {
+      Module._yishi_key_tap(46);
+    }
+    agent.value = '';
+  });
+  // Keys that pick IME candidates must not also act on widgets.
+  window.addEventListener('keydown', e => {
+    if (e.isComposing || e.keyCode === 229) e.stopImmediatePropagation();
+  }, true);
+  document.addEventListener('paste', e => {
+    const text = e.clipboardData ? e.clipboardData.getData('text/plain') : '';
+    callWithString('yishi_paste', text);
+    e.preventDefault();
+  });
+  // Phones open the keyboard only for focus() inside a touch handler.
+  canvas.addEventListener('touchend', () => { if (document.activeElement !== agent && yishi.wantText) agent.focus(); });
+
+  // [Start-up]
+  if (typeof WebAssembly !== 'object') { fail('wasm'); return; }
+  if (!document.createElement('canvas').getContext('webgl2')) { fail('webgl2'); return; }
+
+  function fetchFont() {
+    return fetch('yishi-sc.otf').then(async r => {
+      if (!r.ok) throw new Error('HTTP ' + r.status);
+      const total = Number(r.headers.get('Content-Length')) || 0;
+      const reader = r.body.getReader();
+      const chunks = [];
+      let got = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+        got += value.length;
+        if (total) statusProgress.value = Math.min(99, 100 * got / total);
+      }
+      const bytes = new Uint8Array(got);
+      let at = 0;
+      for (const c of chunks) { bytes.set(c, at); at += c.length; }
+      return bytes;
+    });
+  }
+
+  const fontPromise = fetchFont();
+  window.Module = {
+    canvas,
+    preRun: [function () {
+      Module.addRunDependency('font');
+      fontPromise.then(bytes => {
+        Module.FS.writeFile('/yishi-sc.otf', bytes);
+        Module.removeRunDependency('font');
+      }).catch(err => fail('font', String(err)));
+    }],
+    print: text => console.log(text),
+    printErr: text => console.warn(text),
+    onAbort: what => fail('load', String(what)),
+  };
+  window.addEventListener('error', e => { if (!yishi.frames) fail('load', e.message); });
+
+  const script = document.createElement('script');
+  script.src = 'yishi.js';
+  script.onerror = () => fail('load', 'yishi.js');
+  document.body.appendChild(script);
+})();
