@@ -56,27 +56,29 @@ for pin in "${pins[@]}"; do
 done
 
 # Unpack once per pin: a stamp file records which tarball a directory came from.
+# Returns 0 when it unpacked, 1 when the directory was already current.
 unpack() { # name tarball sum
   local name=$1 file=$2 sum=$3
-  [ "$(cat "$dest/$name/.yishi-stamp" 2>/dev/null)" = "$sum" ] && return 0
+  [ "$(cat "$dest/$name/.yishi-stamp" 2>/dev/null)" = "$sum" ] && return 1
   rm -rf "$dest/$name" "$dest/$name.tmp"
   mkdir -p "$dest/$name.tmp"
   tar -xf "$cache/$file" -C "$dest/$name.tmp" --strip-components=1
   mv "$dest/$name.tmp" "$dest/$name"
-  echo "$sum" > "$dest/$name/.yishi-stamp.pending"
+  return 0
 }
+stamp() { echo "$2" > "$dest/$1/.yishi-stamp"; }
 
-read -r _ f s <<<"${pins[0]}"; unpack imgui "$f" "$s"
-[ -f "$dest/imgui/.yishi-stamp.pending" ] && mv "$dest/imgui/.yishi-stamp.pending" "$dest/imgui/.yishi-stamp"
+read -r _ f s <<<"${pins[0]}"
+if unpack imgui "$f" "$s"; then stamp imgui "$s"; fi
 
-read -r _ f s <<<"${pins[1]}"; unpack libsodium "$f" "$s"
-if [ -f "$dest/libsodium/.yishi-stamp.pending" ]; then
+read -r _ f s <<<"${pins[1]}"
+if unpack libsodium "$f" "$s"; then
   # The tarball is a git snapshot without configure: generate the one header configure would.
   inc="$dest/libsodium/src/libsodium/include/sodium"
   sed -e 's/@VERSION@/1.0.18/' -e 's/@SODIUM_LIBRARY_VERSION_MAJOR@/10/' \
       -e 's/@SODIUM_LIBRARY_VERSION_MINOR@/3/' -e 's/@SODIUM_LIBRARY_MINIMAL_DEF@//' \
       "$inc/version.h.in" > "$inc/version.h"
-  mv "$dest/libsodium/.yishi-stamp.pending" "$dest/libsodium/.yishi-stamp"
+  stamp libsodium "$s"
 fi
 
 read -r _ f s <<<"${pins[2]}"

@@ -17,6 +17,30 @@ const char* const kMigrations[] = {
     // 1: key/value facts about this database (creation time, server key id, ...).
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;"
     "INSERT INTO meta(key, value) VALUES ('created_by', 'yishi');",
+
+    // 2: the directory of social organisations. natural_key is the credit code, or for filed
+    // community organisations without one "filed:<district>|<community>|<name>"; re-imports upsert on it.
+    "CREATE TABLE orgs ("
+    "  id INTEGER PRIMARY KEY,"
+    "  natural_key TEXT NOT NULL UNIQUE,"
+    "  credit_code TEXT,"
+    "  name TEXT NOT NULL,"
+    "  type TEXT NOT NULL CHECK (type IN ('social_group','social_service','foundation','community')),"
+    "  authority TEXT NOT NULL DEFAULT '',"
+    "  level TEXT NOT NULL DEFAULT '',"
+    "  district TEXT NOT NULL,"
+    "  community TEXT NOT NULL DEFAULT '',"
+    "  categories TEXT NOT NULL DEFAULT '',"   // '|'-separated
+    "  address TEXT NOT NULL DEFAULT '',"
+    "  contact TEXT NOT NULL DEFAULT '',"
+    "  status TEXT NOT NULL CHECK (status IN ('active','deregistered','revoked')),"
+    "  registered_on TEXT NOT NULL DEFAULT '',"
+    "  volunteers INTEGER NOT NULL DEFAULT 0 CHECK (volunteers >= 0),"
+    "  description TEXT NOT NULL DEFAULT '',"
+    "  updated_seq INTEGER NOT NULL"            // bumps on every change: browsers sync by delta
+    ") STRICT;"
+    "CREATE UNIQUE INDEX orgs_credit_code ON orgs(credit_code) WHERE credit_code IS NOT NULL;"
+    "CREATE INDEX orgs_updated ON orgs(updated_seq);",
 };
 
 Status exec_on(sqlite3* db, const char* sql) {

@@ -82,3 +82,16 @@ test('the app stops drawing when nothing happens', async () => {
   await page.waitForFunction(n => window.yishi.frames > n, idle);
   await page.context().close();
 });
+
+test('the canvas follows the window when it is resized', async () => {
+  const page = await openPage(browser, server.url + '/', { width: 1280, height: 800 });
+  await waitForFrames(page, 1);
+  await page.setViewportSize({ width: 700, height: 500 });
+  await page.waitForFunction(() => document.getElementById('canvas').width === 700, null, { timeout: 10000 });
+  // 700 CSS px is a tablet width: still four columns side by side.
+  const first = await waitForItem(page, '1. 需求征集');
+  const second = await waitForItem(page, '2. 民主协商');
+  assert.equal(second.y, first.y);
+  assert.ok(second.x + second.w <= 700, 'nothing is laid out beyond the new width');
+  await page.context().close();
+});

@@ -20,6 +20,17 @@ enum class Error {
     StoreSchema,       // a schema migration failed
     StoreQuery,        // a query failed (I/O, constraint, corruption)
     StoreNewerSchema,  // the database was written by a newer Yishi
+    // [directory] social-organisation records and their import
+    CreditCodeLength,    // a unified social credit code is not 18 characters
+    CreditCodeCharset,   // it has a character outside 0-9 A-Z minus I O S V Z
+    CreditCodeDivision,  // characters 3-8 are not a 6-digit division code
+    CreditCodeOrgCheck,  // the organisation code's check character (17th) is wrong
+    CreditCodeCheck,     // the final check character (18th) is wrong
+    ImportEncoding,      // the file is neither UTF-8 nor GB18030
+    ImportMalformed,     // broken CSV (unterminated quote) or no header row
+    ImportMissingColumn, // a required column is absent from the header
+    ImportDuplicateColumn, // two header cells name the same column
+    ImportTooLarge,      // over kImportMaxBytes or kImportMaxRows
 };
 
 std::string_view error_code(Error e);     // stable machine code, e.g. "bad_signature"
@@ -37,6 +48,8 @@ public:
     const T& value() const& { assert(ok() && "Result::value() on an error: check ok() first"); return std::get<0>(v_); }
     T&& value() && { assert(ok() && "Result::value() on an error: check ok() first"); return std::get<0>(std::move(v_)); }
     Error error() const { assert(!ok() && "Result::error() on a value"); return std::get<1>(v_); }
+    T& operator*() & { return value(); }
+    const T& operator*() const& { return value(); }
     T* operator->() { return &value(); }
     const T* operator->() const { return &value(); }
 private:

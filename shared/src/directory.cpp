@@ -1,0 +1,241 @@
+// directory.cpp — organisation model helpers and the in-memory name index (see directory.hpp).
+//
+// Ranking of a name match, best first: the name equals the query; the name starts with it; the
+// match appears earlier; active before deregistered/revoked; shorter names; lower id. An empty
+// query lists everything that passes the filters by district, then name (UTF-8 order).
+// Credit-code queries (4+ ASCII letters/digits) match codes by prefix and rank before name hits.
+#include "yishi/directory.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <tuple>
+
+namespace yishi::core {
+
+// [SECTION] Enumerations and their names
+
+namespace {
+
+struct TypeName { OrgType type; std::string_view code, label; };
+constexpr TypeName kTypes[] = {
+    {OrgType::SocialGroup, "social_group", "社会团体"},
+    {OrgType::SocialService, "social_service", "社会服务机构"},
+    {OrgType::Foundation, "foundation", "基金会"},
+    {OrgType::Community, "community", "社区社会组织"},
+};
+struct StatusName { OrgStatus status; std::string_view code, label; };
+constexpr StatusName kStatuses[] = {
+    {OrgStatus::Active, "active", "正常"},
+    {OrgStatus::Deregistered, "deregistered", "注销"},
+    {OrgStatus::Revoked, "revoked", "撤销"},
+};
+
+}  // namespace
+
+std::string_view org_type_code(OrgType t) { return kTypes[static_cast<int>(t)].code; }
+std::string_view org_type_label(OrgType t) { return kTypes[static_cast<int>(t)].label; }
+
+std::optional<OrgType> parse_org_type(std::string_view s) {
+    for (const auto& t : kTypes)
+        if (s == t.code || s == t.label) return t.type;
+    if (s == "民办非企业单位" || s == "社会服务机构（民办非企业单位）" || s == "社会服务机构(民办非企业单位)")
+        return OrgType::SocialService;
+    if (s == "社区社会组织（备案）" || s == "社区社会组织(备案)" || s == "备案") return OrgType::Community;
+    return std::nullopt;
+}
+
+std::string_view org_status_code(OrgStatus s) { return kStatuses[static_cast<int>(s)].code; }
+std::string_view org_status_label(OrgStatus s) { return kStatuses[static_cast<int>(s)].label; }
+
+std::optional<OrgStatus> parse_org_status(std::string_view s) {
+    for (const auto& st : kStatuses)
+        if (s == st.code || s == st.label) return st.status;
+    return std::nullopt;
+}
+
+const std::vector<std::string_view>& org_categories() {
+    static const std::vector<std::string_view> kCategories = {
+        "养老", "托幼", "助残", "医疗保健", "文体娱乐", "家政", "教育", "环保", "法律援助", "志愿服务",
+        "社区治理", "心理咨询", "青少年服务", "慈善救助", "邻里互助"};
+    return kCategories;
+}
+
+// [SECTION] UTF-8
+
+namespace {
+
+// Decodes one code point at s[i]; returns the length consumed, 0 if invalid (strict).
+size_t decode_strict(std::string_view s, size_t i, char32_t& cp) {
+    const auto b = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
+    unsigned char c = b(0);
+    if (c < 0x80) { cp = c; return 1; }
+    size_t n = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return 0;
+    cp = c & (0xFF >> (n + 1));
+    for (size_t k = 1; k < n; ++k) {
+        if ((b(k) & 0xC0) != 0x80) return 0;
+        cp = cp << 6 | (b(k) & 0x3F);
+    }
+    static constexpr char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return n;
+}
+
+char32_t fold(char32_t c) { return c < 0x80 ? static_cast<char32_t>(std::tolower(static_cast<int>(c))) : c; }
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view s) {
+    char32_t cp;
+    for (size_t i = 0; i < s.size();) {
+        size_t n = decode_strict(s, i, cp);
+        if (n == 0) return false;
+        i += n;
+    }
+    return true;
+}
+
+std::u32string to_code_points(std::string_view utf8) {
+    std::u32string out;
+    out.reserve(utf8.size());
+    char32_t cp;
+    for (size_t i = 0; i < utf8.size();) {
+        size_t n = decode_strict(utf8, i, cp);
+        out.push_back(n ? cp : 0xFFFD);
+        i += n ? n : 1;
+    }
+    return out;
+}
+
+// [SECTION] Index
+
+namespace {
+
+uint64_t pair_key(char32_t a, char32_t b) { return static_cast<uint64_t>(a) << 32 | b; }
+
+bool looks_like_code_query(std::string_view q) {
+    if (q.size() < 4 || q.size() > 18) return false;
+    return std::all_of(q.begin(), q.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); });
+}
+
+bool passes_filters(const Org& o, const OrgQuery& q) {
+    if (!q.district.empty() && o.district != q.district) return false;
+    if (q.type && o.type != *q.type) return false;
+    if (q.status && o.status != *q.status) return false;
+    if (!q.category.empty() && std::find(o.categories.begin(), o.categories.end(), q.category) == o.categories.end())
+        return false;
+    return true;
+}
+
+// Smaller keys rank first.
+struct Rank {
+    uint32_t group;     // 0 code match, 1 exact name, 2 name prefix, 3 substring, 4 listing
+    uint32_t position;  // where the match starts in the name
+    uint32_t inactive;  // 0 for active organisations
+    uint32_t length;    // name length in code points
+    uint32_t index;     // position in orgs_ (stable tie-break; ids ascend with it)
+    bool operator<(const Rank& o) const {
+        return std::tie(group, position, inactive, length, index) <
+               std::tie(o.group, o.position, o.inactive, o.length, o.index);
+    }
+};
+
+}  // namespace
+
+void DirectoryIndex::build(std::vector<Org> orgs) {
+    std::sort(orgs.begin(), orgs.end(), [](const Org& a, const Org& b) { return a.id < b.id; });
+    orgs_ = std::move(orgs);
+    names_.clear();
+    unigrams_.clear();
+    bigrams_.clear();
+    by_id_.clear();
+    names_.reserve(orgs_.size());
+    for (uint32_t i = 0; i < orgs_.size(); ++i) {
+        std::u32string name = to_code_points(orgs_[i].name);
+        for (char32_t& c : name) c = fold(c);
+        for (size_t k = 0; k < name.size(); ++k) {
+            auto& uni = unigrams_[name[k]];
+            if (uni.empty() || uni.back() != i) uni.push_back(i);
+            if (k + 1 < name.size()) {
+                auto& bi = bigrams_[pair_key(name[k], name[k + 1])];
+                if (bi.empty() || bi.back() != i) bi.push_back(i);
+            }
+        }
+        by_id_[orgs_[i].id] = i;
+        names_.push_back(std::move(name));
+    }
+}
+
+const Org* DirectoryIndex::find(int64_t id) const {
+    auto it = by_id_.find(id);
+    return it == by_id_.end() ? nullptr : &orgs_[it->second];
+}
+
+OrgHits DirectoryIndex::search(const OrgQuery& query) const {
+    std::u32string q = to_code_points(query.q);
+    for (char32_t& c : q) c = fold(c);
+    while (!q.empty() && q.back() == U' ') q.pop_back();
+    while (!q.empty() && q.front() == U' ') q.erase(q.begin());
+
+    std::vector<Rank> ranked;
+    auto consider = [&](uint32_t i, uint32_t group, uint32_t position) {
+        const Org& o = orgs_[i];
+        if (!passes_filters(o, query)) return;
+        ranked.push_back({group, position, o.status == OrgStatus::Active ? 0u : 1u,
+                          static_cast<uint32_t>(names_[i].size()), i});
+    };
+
+    std::vector<bool> code_hit;
+    if (q.empty()) {
+        for (uint32_t i = 0; i < orgs_.size(); ++i) consider(i, 4, 0);
+    } else {
+        if (looks_like_code_query(query.q)) {
+            std::string prefix;
+            for (char c : query.q) prefix += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            code_hit.assign(orgs_.size(), false);
+            for (uint32_t i = 0; i < orgs_.size(); ++i)
+                if (orgs_[i].credit_code.compare(0, prefix.size(), prefix) == 0) code_hit[i] = true, consider(i, 0, 0);
+        }
+        // Candidates from the postings of the rarest bigram (or the character, for one-character queries).
+        const std::vector<uint32_t>* candidates = nullptr;
+        static const std::vector<uint32_t> kNone;
+        if (q.size() == 1) {
+            auto it = unigrams_.find(q[0]);
+            candidates = it == unigrams_.end() ? &kNone : &it->second;
+        } else {
+            for (size_t k = 0; k + 1 < q.size(); ++k) {
+                auto it = bigrams_.find(pair_key(q[k], q[k + 1]));
+                if (it == bigrams_.end()) { candidates = &kNone; break; }
+                if (!candidates || it->second.size() < candidates->size()) candidates = &it->second;
+            }
+        }
+        for (uint32_t i : *candidates) {
+            if (!code_hit.empty() && code_hit[i]) continue;
+            const std::u32string& name = names_[i];
+            size_t at = name.find(q);
+            if (at == std::u32string::npos) continue;  // the bigrams occur, but not together
+            uint32_t group = name.size() == q.size() ? 1 : at == 0 ? 2 : 3;
+            consider(i, group, static_cast<uint32_t>(at));
+        }
+    }
+
+    OrgHits hits;
+    hits.total = ranked.size();
+    const size_t limit = std::min(query.limit, kOrgSearchMaxLimit);
+    const size_t begin = std::min(query.offset, ranked.size());
+    const size_t end = std::min(begin + limit, ranked.size());
+    if (q.empty()) {
+        // A listing: by district, then name.
+        auto listing_less = [&](const Rank& a, const Rank& b) {
+            const Org &x = orgs_[a.index], &y = orgs_[b.index];
+            return std::tie(x.district, x.name, x.id) < std::tie(y.district, y.name, y.id);
+        };
+        std::partial_sort(ranked.begin(), ranked.begin() + end, ranked.end(), listing_less);
+    } else {
+        std::partial_sort(ranked.begin(), ranked.begin() + end, ranked.end());
+    }
+    for (size_t k = begin; k < end; ++k) hits.items.push_back(&orgs_[ranked[k].index]);
+    return hits;
+}
+
+}  // namespace yishi::core

@@ -1,0 +1,291 @@
+// test_directory.cpp — the organisation directory: generator, search index, store, CSV import.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+
+#include "yishi/credit_code.hpp"
+#include "yishi/directory.hpp"
+#include "yishi/directory_store.hpp"
+#include "yishi/org_import.hpp"
+#include "yishi/org_synth.hpp"
+
+using namespace yishi::core;
+
+namespace {
+
+struct TempDb {
+    std::string path;
+    explicit TempDb(const char* name) : path(std::string("yishi-test-dir-") + name + ".db") { remove_all(); }
+    ~TempDb() { remove_all(); }
+    void remove_all() {
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::remove((path + suffix).c_str());
+    }
+};
+
+// The synthetic directory with ids 1..n, as the store would number it.
+std::vector<Org> numbered(size_t n, uint64_t seed) {
+    auto orgs = synth_orgs(n, seed);
+    for (size_t i = 0; i < orgs.size(); ++i) orgs[i].id = static_cast<int64_t>(i + 1);
+    return orgs;
+}
+
+std::vector<std::string> names_of(const OrgHits& hits) {
+    std::vector<std::string> out;
+    for (const Org* o : hits.items) out.push_back(o->name);
+    return out;
+}
+
+const char* kHeader = "名称,统一社会信用代码,类型,区,状态,服务类别,登记日期,志愿者人数\n";
+
+}  // namespace
+
+TEST_CASE("the synthetic directory is realistic: valid codes, unique names, the seed's proportions") {
+    auto orgs = synth_orgs(2162, 7);
+    REQUIRE(orgs.size() == 2162);
+    std::set<std::string> names, codes;
+    size_t filed = 0;
+    for (const Org& o : orgs) {
+        CHECK(names.insert(o.name).second);
+        if (o.type == OrgType::Community) {
+            ++filed;
+            CHECK(o.credit_code.empty());
+        } else {
+            CHECK(check_credit_code(o.credit_code).ok());
+            CHECK(codes.insert(o.credit_code).second);
+        }
+        CHECK(o.description.rfind("虚构示例", 0) == 0);
+    }
+    CHECK(filed == 2162 - 810);  // 8,100 : 13,520
+    CHECK(synth_orgs(50, 7)[49].name == synth_orgs(50, 7)[49].name);  // deterministic
+}
+
+TEST_CASE("search finds every name containing a 1-, 2-, 3- or 4-character query, and nothing else") {
+    auto orgs = numbered(3000, 11);
+    DirectoryIndex index;
+    index.build(orgs);
+    // Queries cut from real names, so that each has matches; compared with a brute-force scan.
+    uint64_t pick = 12345;
+    for (int round = 0; round < 60; ++round) {
+        pick = pick * 6364136223846793005ull + 1442695040888963407ull;
+        const Org& o = orgs[(pick >> 33) % orgs.size()];
+        std::u32string name = to_code_points(o.name);
+        const size_t len = 1 + round % 4;
+        if (name.size() < len) continue;
+        const size_t start = (pick >> 17) % (name.size() - len + 1);
+        std::string q;
+        for (char32_t c : name.substr(start, len)) {  // back to UTF-8 (BMP only here)
+            if (c < 0x80) q += static_cast<char>(c);
+            else if (c < 0x800) q += static_cast<char>(0xC0 | c >> 6), q += static_cast<char>(0x80 | (c & 0x3F));
+            else q += static_cast<char>(0xE0 | c >> 12), q += static_cast<char>(0x80 | (c >> 6 & 0x3F)),
+                 q += static_cast<char>(0x80 | (c & 0x3F));
+        }
+        CAPTURE(q);
+        size_t expected = 0;
+        for (const Org& x : orgs) expected += x.name.find(q) != std::string::npos;
+        OrgQuery query;
+        query.q = q;
+        query.limit = kOrgSearchMaxLimit;
+        OrgHits hits = index.search(query);
+        CHECK(hits.total == expected);
+        for (const Org* h : hits.items) CHECK(h->name.find(q) != std::string::npos);
+    }
+}
+
+TEST_CASE("exact names rank first, then names that start with the query, then the rest") {
+    std::vector<Org> orgs(4);
+    const char* names[] = {"桂苑社区养老服务队", "养老", "邻里养老互助会", "养老服务中心"};
+    for (int i = 0; i < 4; ++i) orgs[i].id = i + 1, orgs[i].name = names[i], orgs[i].district = "姑苏区";
+    orgs[2].status = OrgStatus::Deregistered;
+    DirectoryIndex index;
+    index.build(orgs);
+    OrgQuery q;
+    q.q = "养老";
+    CHECK(names_of(index.search(q)) ==
+          std::vector<std::string>{"养老", "养老服务中心", "邻里养老互助会", "桂苑社区养老服务队"});
+    q.q = "养";  // one character works too
+    CHECK(index.search(q).total == 4);
+    q.q = "养生";
+    CHECK(index.search(q).total == 0);
+}
+
+TEST_CASE("filters, paging and credit-code queries narrow the results") {
+    auto orgs = numbered(1000, 3);
+    DirectoryIndex index;
+    index.build(orgs);
+    OrgQuery q;
+    q.district = "吴江区";
+    q.type = OrgType::Community;
+    OrgHits hits = index.search(q);
+    REQUIRE(hits.total > 0);
+    for (const Org* o : hits.items) CHECK((o->district == "吴江区" && o->type == OrgType::Community));
+
+    SUBCASE("paging walks the same list") {
+        q.limit = 5;
+        q.offset = 5;
+        OrgHits page2 = index.search(q);
+        q.offset = 0;
+        q.limit = 10;
+        OrgHits first10 = index.search(q);
+        REQUIRE(page2.items.size() == 5);
+        CHECK(page2.items[0] == first10.items[5]);
+        CHECK(page2.total == hits.total);
+    }
+    SUBCASE("category and status") {
+        OrgQuery c;
+        c.category = "养老";
+        c.status = OrgStatus::Active;
+        c.limit = 100;
+        for (const Org* o : index.search(c).items) {
+            CHECK(std::find(o->categories.begin(), o->categories.end(), "养老") != o->categories.end());
+            CHECK(o->status == OrgStatus::Active);
+        }
+    }
+    SUBCASE("a credit code, in any case, finds its organisation first") {
+        const Org* registered = nullptr;
+        for (const Org& o : orgs) if (!o.credit_code.empty()) { registered = &o; break; }
+        REQUIRE(registered);
+        OrgQuery c;
+        c.q = registered->credit_code;
+        std::transform(c.q.begin(), c.q.end(), c.q.begin(), ::tolower);
+        OrgHits h = index.search(c);
+        REQUIRE(h.total >= 1);
+        CHECK(h.items[0]->id == registered->id);
+    }
+    SUBCASE("page size is capped") {
+        OrgQuery all;
+        all.limit = 100000;
+        CHECK(index.search(all).items.size() == kOrgSearchMaxLimit);
+    }
+}
+
+TEST_CASE("organisations survive the store, and re-saving updates instead of duplicating") {
+    TempDb db("store");
+    auto store = Store::open(db.path);
+    REQUIRE(store.ok());
+    auto orgs = synth_orgs(300, 5);
+    auto first = upsert_orgs(store.value(), orgs);
+    REQUIRE(first.ok());
+    CHECK(first->inserted == 300);
+    const int64_t seq = orgs_sequence(store.value()).value();
+
+    orgs[0].volunteers = 999;
+    orgs[299].status = OrgStatus::Revoked;  // a filed community organisation (no code): matched by name and place
+    auto second = upsert_orgs(store.value(), {orgs[0], orgs[299]});
+    REQUIRE(second.ok());
+    CHECK(second->updated == 2);
+    CHECK(count_orgs(store.value()).value() == 300);
+
+    auto delta = load_orgs(store.value(), seq);
+    REQUIRE(delta.ok());
+    REQUIRE(delta->size() == 2);
+    auto all = load_orgs(store.value());
+    REQUIRE(all.ok());
+    CHECK(all->size() == 300);
+    CHECK((*all)[0].volunteers == 999);
+    CHECK((*all)[0].categories == orgs[0].categories);
+    CHECK((*all)[299].status == OrgStatus::Revoked);
+}
+
+TEST_CASE("a CSV import takes good rows, reports bad ones by line, and upserts on re-import") {
+    TempDb db("import");
+    auto store = Store::open(db.path);
+    REQUIRE(store.ok());
+    std::string csv = std::string("\xEF\xBB\xBF") + kHeader +
+        "桂苑乐龄养老协会,51320508MJ0000001X,社会团体,姑苏区,正常,养老、助残,2016-05-31,12\n"  // bad check char
+        "\"兰湾社区\"\"书香\"\"读书会, 第二分会\",,社区社会组织,吴中区,正常,教育,,\n"          // quotes and comma
+        "荷塘志愿服务队,,社区社会组织,吴江区,存续,志愿服务,,\n"                                  // unknown status
+        "无名,,社会团体,吴江区,正常,,,\n"                                                           // code required
+        "枫桥助残服务社,,社区社会组织,虎丘区,正常,助残,2016/02/30,5\n"                              // bad date
+        "竹园环保促进会,,社区社会组织,相城区,正常,环保,,-3\n";                                      // negative
+    const std::string good_code = complete_credit_code("5132050800000002").value();
+    csv += "松林书画研究会," + good_code + ",社会团体,姑苏区,正常,文体娱乐,2015-01-01,30\n";
+    csv += "松林书画研究会," + good_code + ",社会团体,姑苏区,正常,文体娱乐,2015-01-01,30\n";  // duplicate
+
+    std::string detail;
+    auto report = import_orgs_csv(store.value(), csv, &detail);
+    REQUIRE(report.ok());
+    CHECK(report->parsed.encoding == "UTF-8");
+    CHECK(report->parsed.rows == 8);
+    CHECK(report->counts.inserted == 2);
+    REQUIRE(report->parsed.rejected.size() == 6);
+    const auto& rej = report->parsed.rejected;
+    CHECK(rej[0].line == 2);
+    CHECK(rej[0].reason.find("check character") != std::string::npos);
+    CHECK(rej[1].line == 4);
+    CHECK(rej[1].reason.find("状态") != std::string::npos);
+    CHECK(rej[2].reason.find("required") != std::string::npos);
+    CHECK(rej[3].reason.find("登记日期") != std::string::npos);
+    CHECK(rej[4].reason.find("志愿者人数") != std::string::npos);
+    CHECK(rej[5].line == 9);
+    CHECK(rej[5].reason.find("line 8") != std::string::npos);
+
+    auto orgs = load_orgs(store.value()).value();
+    REQUIRE(orgs.size() == 2);
+    CHECK(orgs[0].name == "兰湾社区\"书香\"读书会, 第二分会");
+
+    SUBCASE("re-importing the same code updates the record") {
+        std::string again = std::string(kHeader) + "松林书画研究会（更名）," + good_code + ",社会团体,姑苏区,注销,,,\n";
+        auto r2 = import_orgs_csv(store.value(), again, &detail);
+        REQUIRE(r2.ok());
+        CHECK(r2->counts.updated == 1);
+        CHECK(count_orgs(store.value()).value() == 2);
+    }
+}
+
+TEST_CASE("GB18030 files from Chinese Excel import like UTF-8 ones") {
+    // kHeader and one row, encoded by Python's gb18030 codec (喆 堃 are GBK extensions outside GB2312).
+    const std::string gb = "\xC3\xFB\xB3\xC6,\xCD\xB3\xD2\xBB\xC9\xE7\xBB\xE1\xD0\xC5\xD3\xC3\xB4\xFA\xC2\xEB,\xC0\xE0\xD0\xCD,\xC7\xF8,\xD7\xB4\xCC\xAC,\xB7\xFE\xCE\xF1\xC0\xE0\xB1\xF0,\xB5\xC7\xBC\xC7\xC8\xD5\xC6\xDA,\xD6\xBE\xD4\xB8\xD5\xDF\xC8\xCB\xCA\xFD\n"
+    "\xC3\xB7\xCD\xA5\xC9\xE7\xC7\xF8\x86\xB4\x88\xD2\xBA\xCF\xB3\xAA\xCD\xC5,,\xC9\xE7\xC7\xF8\xC9\xE7\xBB\xE1\xD7\xE9\xD6\xAF,\xC0\xA5\xC9\xBD\xCA\xD0,\xD5\xFD\xB3\xA3,\xCE\xC4\xCC\xE5\xD3\xE9\xC0\xD6,,8\n";
+    std::string detail;
+    auto parsed = parse_orgs_csv(gb, &detail);
+    REQUIRE(parsed.ok());
+    CHECK(parsed->encoding == "GB18030");
+    REQUIRE(parsed->orgs.size() == 1);
+    CHECK(parsed->orgs[0].name == "梅庭社区喆堃合唱团");
+    CHECK(parsed->orgs[0].volunteers == 8);
+}
+
+TEST_CASE("file-level problems reject the whole file and change nothing") {
+    TempDb db("reject");
+    auto store = Store::open(db.path);
+    REQUIRE(store.ok());
+    REQUIRE(upsert_orgs(store.value(), synth_orgs(10, 1)).ok());
+    std::string detail;
+    SUBCASE("not text") {
+        CHECK(import_orgs_csv(store.value(), std::string("\xFF\xFE\x00\x81\xFF", 5), &detail).error() == Error::ImportEncoding);
+    }
+    SUBCASE("a required column is missing") {
+        CHECK(import_orgs_csv(store.value(), "名称,类型,区\n某协会,社会团体,姑苏区\n", &detail).error() ==
+              Error::ImportMissingColumn);
+        CHECK(detail.find("状态") != std::string::npos);
+    }
+    SUBCASE("a column appears twice") {
+        CHECK(import_orgs_csv(store.value(), "名称,类型,区,状态,name\n", &detail).error() == Error::ImportDuplicateColumn);
+    }
+    SUBCASE("a quote is never closed") {
+        std::string bad = std::string(kHeader) + "\"未闭合,,社区社会组织,姑苏区,正常,,,\n";
+        CHECK(import_orgs_csv(store.value(), bad, &detail).error() == Error::ImportMalformed);
+        CHECK(detail.find("line 2") != std::string::npos);
+    }
+    SUBCASE("empty") {
+        CHECK(import_orgs_csv(store.value(), "", &detail).error() == Error::ImportMalformed);
+    }
+    CHECK(count_orgs(store.value()).value() == 10);
+}
+
+TEST_CASE("export writes CSV that imports back to the same organisations") {
+    auto orgs = synth_orgs(200, 9);
+    std::string detail;
+    auto parsed = parse_orgs_csv(orgs_to_csv(orgs), &detail);
+    REQUIRE(parsed.ok());
+    CHECK(parsed->rejected.empty());
+    REQUIRE(parsed->orgs.size() == orgs.size());
+    for (size_t i = 0; i < orgs.size(); ++i) {
+        CHECK(parsed->orgs[i].name == orgs[i].name);
+        CHECK(parsed->orgs[i].credit_code == orgs[i].credit_code);
+        CHECK(parsed->orgs[i].categories == orgs[i].categories);
+        CHECK(parsed->orgs[i].registered_on == orgs[i].registered_on);
+    }
+}
