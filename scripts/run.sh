@@ -6,4 +6,4 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 YISHI_SKIP_E2E_DEPS=1 "$here/scripts/install-deps.sh"
 "$here/scripts/build.sh"
 cd "$here"
-exec build/native/server/yishi-server serve --host 127.0.0.1 --port 8080 --web build/wasm/web "$@"
+exec build/native/server/yishi-server serve --host 127.0.0.1 --port 8080 --web build/wasm/web --demo "$@"

@@ -1,18 +1,27 @@
-// main.cpp — yishi-server's command line: `yishi-server [serve] --host --port --db --web`.
+// main.cpp — yishi-server's command line.
 //
-// Exit codes: 0 clean shutdown (SIGINT/SIGTERM), 1 start-up failure with a message on stderr,
-// 2 bad command line. Operator subcommands (init, add committee, export, ...) will sit beside serve.
+//   yishi-server [serve] --host --port --db --web [--demo]   the portal (the default subcommand)
+//   yishi-server import-orgs --db FILE CSV                    import the organisation directory
+//   yishi-server gen-orgs [--count N] [--seed S]              a fictional directory as CSV on stdout
+//
+// Exit codes: 0 success or clean shutdown (SIGINT/SIGTERM), 1 failure with a message on stderr,
+// 2 bad command line.
 #include <CLI/CLI.hpp>
 #include <httplib.h>
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <thread>
 
 #include "routes.hpp"
 #include "yishi/crypto.hpp"
+#include "yishi/org_import.hpp"
+#include "yishi/org_synth.hpp"
 
 namespace fs = std::filesystem;
 using namespace yishi;
@@ -24,29 +33,56 @@ struct ServeOptions {
     int port = 8080;
     std::string db = "data/yishi.db";
     std::string web = YISHI_DEFAULT_WEB_DIR;
+    bool demo = false;
 };
+
+constexpr size_t kDemoOrgs = 21000;       // the seed city's 2.1万 organisations
+constexpr uint64_t kDemoSeed = 2016;      // the seed article's year: the same demo every time
+
+core::Result<core::Store> open_store(const std::string& path) {
+    const fs::path db_path(path);
+    if (db_path.has_parent_path()) {
+        std::error_code ec;
+        fs::create_directories(db_path.parent_path(), ec);
+    }
+    auto store = core::Store::open(path);
+    if (!store)
+        std::fprintf(stderr, "yishi-server: cannot open database %s: %s\n", path.c_str(),
+                     std::string(core::error_message(store.error())).c_str());
+    return store;
+}
+
+// Fills an empty directory with the fictional demo organisations.
+bool seed_demo(core::Store& store) {
+    auto n = core::count_orgs(store);
+    if (!n) return false;
+    if (n.value() > 0) return true;
+    auto counts = core::upsert_orgs(store, core::synth_orgs(kDemoOrgs, kDemoSeed));
+    if (!counts) return false;
+    std::printf("yishi-server: demo directory seeded with %zu fictional organisations\n", counts->inserted);
+    return true;
+}
 
 int serve(const ServeOptions& opt) {
     if (!core::crypto_init()) {
         std::fprintf(stderr, "yishi-server: libsodium failed to initialise\n");
         return 1;
     }
-    const fs::path db_path(opt.db);
-    if (db_path.has_parent_path()) {
-        std::error_code ec;
-        fs::create_directories(db_path.parent_path(), ec);
-    }
-    auto store = core::Store::open(opt.db);
-    if (!store) {
-        std::fprintf(stderr, "yishi-server: cannot open database %s: %s\n", opt.db.c_str(),
-                     std::string(core::error_message(store.error())).c_str());
+    auto store = open_store(opt.db);
+    if (!store) return 1;
+    if (opt.demo && !seed_demo(store.value())) {
+        std::fprintf(stderr, "yishi-server: could not seed the demo data\n");
         return 1;
     }
     if (!fs::exists(fs::path(opt.web) / "index.html"))
         std::fprintf(stderr, "yishi-server: warning: %s/index.html is missing; build the web app (scripts/build.sh) "
                      "or pass --web\n", opt.web.c_str());
 
-    server::ServerContext ctx{std::move(store.value()), {}, opt.web};
+    server::ServerContext ctx{std::move(store.value()), {}, opt.web, {}, {}};
+    if (!server::reload_directory(ctx)) {
+        std::fprintf(stderr, "yishi-server: cannot read the organisation directory\n");
+        return 1;
+    }
     httplib::Server http;
     server::install_routes(http, ctx);
 
@@ -79,18 +115,72 @@ int serve(const ServeOptions& opt) {
     return ok ? 0 : 1;
 }
 
+
+int import_orgs(const std::string& db, const std::string& csv_path) {
+    std::ifstream f(csv_path, std::ios::binary);
+    if (!f) {
+        std::fprintf(stderr, "yishi-server: cannot read %s\n", csv_path.c_str());
+        return 1;
+    }
+    const std::string bytes{std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+    auto store = open_store(db);
+    if (!store) return 1;
+    std::string detail;
+    auto report = core::import_orgs_csv(store.value(), bytes, &detail);
+    if (!report) {
+        std::fprintf(stderr, "yishi-server: %s not imported: %s: %s\n", csv_path.c_str(),
+                     std::string(core::error_message(report.error())).c_str(), detail.c_str());
+        return 1;
+    }
+    const core::OrgImport& p = report->parsed;
+    for (const auto& r : p.rejected) std::printf("line %zu: rejected: %s\n", r.line, r.reason.c_str());
+    for (const auto& c : p.ignored_columns) std::printf("column %s: ignored (not a directory column)\n", c.c_str());
+    std::printf("%s: %zu rows (%s), %zu imported (%zu new, %zu updated), %zu rejected\n", csv_path.c_str(), p.rows,
+                p.encoding.c_str(), p.orgs.size(), report->counts.inserted, report->counts.updated, p.rejected.size());
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"yishi-server — the Yishi (议事) community consultation portal server"};
-    app.fallthrough();  // `yishi-server serve --port 1` and `yishi-server --port 1` mean the same
+    CLI::App app{"yishi-server — the Yishi (议事) community consultation portal server", "yishi-server"};
+    app.require_subcommand(1, 1);
+
     ServeOptions opt;
-    app.add_option("--host", opt.host, "address to listen on")->capture_default_str();
-    app.add_option("--port", opt.port, "TCP port; 0 picks a free one and prints it")
+    CLI::App* serve_cmd = app.add_subcommand("serve", "serve the portal and the API (the default)");
+    serve_cmd->add_option("--host", opt.host, "address to listen on")->capture_default_str();
+    serve_cmd->add_option("--port", opt.port, "TCP port; 0 picks a free one and prints it")
         ->check(CLI::Range(0, 65535))->capture_default_str();
-    app.add_option("--db", opt.db, "SQLite database file (created if missing)")->capture_default_str();
-    app.add_option("--web", opt.web, "directory of the built web app")->capture_default_str();
-    app.add_subcommand("serve", "serve the portal and the API (the default)");
-    CLI11_PARSE(app, argc, argv);
+    serve_cmd->add_option("--db", opt.db, "SQLite database file (created if missing)")->capture_default_str();
+    serve_cmd->add_option("--web", opt.web, "directory of the built web app")->capture_default_str();
+    serve_cmd->add_flag("--demo", opt.demo, "seed fictional demo data into an empty database");
+
+    std::string db = "data/yishi.db", csv;
+    CLI::App* import_cmd = app.add_subcommand("import-orgs", "import organisations from CSV (UTF-8 or GB18030)");
+    import_cmd->add_option("--db", db, "SQLite database file")->capture_default_str();
+    import_cmd->add_option("csv", csv, "the CSV file (columns: docs/directory.md)")->required();
+
+    size_t count = kDemoOrgs;
+    uint64_t seed = kDemoSeed;
+    CLI::App* gen_cmd = app.add_subcommand("gen-orgs", "write a fictional directory as CSV to stdout");
+    gen_cmd->add_option("--count", count, "how many organisations")->capture_default_str();
+    gen_cmd->add_option("--seed", seed, "generator seed (same seed, same directory)")->capture_default_str();
+
+    // `yishi-server --port 1` means `yishi-server serve --port 1`.
+    std::vector<std::string> args(argv + 1, argv + argc);
+    const bool wants_help = !args.empty() && (args[0] == "--help" || args[0] == "-h");
+    if (args.empty() || (args[0].rfind("-", 0) == 0 && !wants_help)) args.insert(args.begin(), "serve");
+    std::reverse(args.begin(), args.end());  // CLI11 takes them last-first
+    try {
+        app.parse(args);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    }
+    if (*import_cmd) return import_orgs(db, csv);
+    if (*gen_cmd) {
+        const std::string out = core::orgs_to_csv(core::synth_orgs(count, seed));
+        std::fwrite(out.data(), 1, out.size(), stdout);
+        return 0;
+    }
     return serve(opt);
 }

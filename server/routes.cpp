@@ -17,12 +17,6 @@ constexpr const char* kContentSecurityPolicy =
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; "
     "frame-ancestors 'none'";
 
-void send_json(httplib::Response& res, const json& body, int status = 200) {
-    res.status = status;
-    res.set_header("Cache-Control", "no-store");
-    res.set_content(body.dump(), "application/json; charset=utf-8");
-}
-
 void handle_health(ServerContext& ctx, httplib::Response& res) {
     int schema = -1;
     {
@@ -39,6 +33,12 @@ void handle_health(ServerContext& ctx, httplib::Response& res) {
 
 }  // namespace
 
+void send_json(httplib::Response& res, const json& body, int status) {
+    res.status = status;
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(body.dump(), "application/json; charset=utf-8");
+}
+
 void send_error(httplib::Response& res, int status, const char* code, const std::string& message) {
     send_json(res, {{"error", {{"code", code}, {"message", message}}}}, status);
 }
@@ -52,6 +52,7 @@ void install_routes(httplib::Server& http, ServerContext& ctx) {
     });
 
     http.Get("/api/health", [&ctx](const httplib::Request&, httplib::Response& res) { handle_health(ctx, res); });
+    install_org_routes(http, ctx);
     http.Get(R"(/api/.*)", [](const httplib::Request& req, httplib::Response& res) {
         send_error(res, 404, "unknown_endpoint", "no API endpoint at " + req.path);
     });

@@ -7,8 +7,13 @@
 #include <httplib.h>
 
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 
+#include <nlohmann/json_fwd.hpp>
+
+#include "yishi/directory.hpp"
+#include "yishi/directory_store.hpp"
 #include "yishi/store.hpp"
 
 namespace yishi::server {
@@ -17,9 +22,16 @@ struct ServerContext {
     core::Store store;        // the database (one connection; guarded by store_mutex)
     std::mutex store_mutex;
     std::string web_root;     // directory with index.html, yishi.js, yishi.wasm, ...
+    core::DirectoryIndex directory;        // organisations, searched in memory
+    std::shared_mutex directory_mutex;     // readers search, reload_directory() replaces
 };
 
-void install_routes(httplib::Server& http, ServerContext& ctx);  // all routes and handlers
+inline constexpr size_t kMaxQueryBytes = 200;  // longest search text accepted
+
+void install_routes(httplib::Server& http, ServerContext& ctx);      // all routes and handlers
+void install_org_routes(httplib::Server& http, ServerContext& ctx);  // /api/orgs (org_routes.cpp)
+core::Status reload_directory(ServerContext& ctx);                   // rebuild the index from the store
 void send_error(httplib::Response& res, int status, const char* code, const std::string& message);
+void send_json(httplib::Response& res, const nlohmann::json& body, int status = 200);
 
 }  // namespace yishi::server

@@ -118,15 +118,6 @@ bool looks_like_code_query(std::string_view q) {
     return std::all_of(q.begin(), q.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); });
 }
 
-bool passes_filters(const Org& o, const OrgQuery& q) {
-    if (!q.district.empty() && o.district != q.district) return false;
-    if (q.type && o.type != *q.type) return false;
-    if (q.status && o.status != *q.status) return false;
-    if (!q.category.empty() && std::find(o.categories.begin(), o.categories.end(), q.category) == o.categories.end())
-        return false;
-    return true;
-}
-
 // Smaller keys rank first.
 struct Rank {
     uint32_t group;     // 0 code match, 1 exact name, 2 name prefix, 3 substring, 4 listing
@@ -142,26 +133,42 @@ struct Rank {
 
 }  // namespace
 
+uint32_t DirectoryIndex::intern_district(const std::string& d) {
+    return districts_.emplace(d, static_cast<uint32_t>(districts_.size())).first->second;
+}
+
 void DirectoryIndex::build(std::vector<Org> orgs) {
     std::sort(orgs.begin(), orgs.end(), [](const Org& a, const Org& b) { return a.id < b.id; });
     orgs_ = std::move(orgs);
+    facts_.clear();
     names_.clear();
+    districts_.clear();
+    categories_.clear();
     unigrams_.clear();
     bigrams_.clear();
     by_id_.clear();
     names_.reserve(orgs_.size());
+    facts_.reserve(orgs_.size());
     for (uint32_t i = 0; i < orgs_.size(); ++i) {
-        std::u32string name = to_code_points(orgs_[i].name);
+        const Org& o = orgs_[i];
+        std::u32string name = to_code_points(o.name);
         for (char32_t& c : name) c = fold(c);
-        for (size_t k = 0; k < name.size(); ++k) {
+        for (uint32_t k = 0; k < name.size(); ++k) {
             auto& uni = unigrams_[name[k]];
-            if (uni.empty() || uni.back() != i) uni.push_back(i);
+            if (uni.empty() || uni.back().org != i) uni.push_back({i, k});
             if (k + 1 < name.size()) {
                 auto& bi = bigrams_[pair_key(name[k], name[k + 1])];
-                if (bi.empty() || bi.back() != i) bi.push_back(i);
+                if (bi.empty() || bi.back().org != i) bi.push_back({i, k});
             }
         }
-        by_id_[orgs_[i].id] = i;
+        Facts f{static_cast<uint32_t>(name.size()), intern_district(o.district), 0,
+                static_cast<uint8_t>(o.type), static_cast<uint8_t>(o.status)};
+        for (const auto& c : o.categories) {
+            auto [it, fresh] = categories_.emplace(c, static_cast<uint32_t>(categories_.size()));
+            if (it->second < 64) f.categories |= uint64_t{1} << it->second;
+        }
+        facts_.push_back(f);
+        by_id_[o.id] = i;
         names_.push_back(std::move(name));
     }
 }
@@ -177,12 +184,41 @@ OrgHits DirectoryIndex::search(const OrgQuery& query) const {
     while (!q.empty() && q.back() == U' ') q.pop_back();
     while (!q.empty() && q.front() == U' ') q.erase(q.begin());
 
+    // Filters, resolved once to the packed facts. An unknown district or category matches nothing;
+    // a category beyond the first 64 interned falls back to the organisation's own list.
+    std::optional<uint32_t> district;
+    if (!query.district.empty()) {
+        auto it = districts_.find(query.district);
+        district = it == districts_.end() ? UINT32_MAX : it->second;
+    }
+    uint64_t category_bit = 0;
+    bool category_slow = false, category_unknown = false;
+    if (!query.category.empty()) {
+        auto it = categories_.find(query.category);
+        if (it == categories_.end()) category_unknown = true;
+        else if (it->second < 64) category_bit = uint64_t{1} << it->second;
+        else category_slow = true;
+    }
+    auto passes = [&](uint32_t i) {
+        const Facts& f = facts_[i];
+        if (district && f.district != *district) return false;
+        if (query.type && f.type != static_cast<uint8_t>(*query.type)) return false;
+        if (query.status && f.status != static_cast<uint8_t>(*query.status)) return false;
+        if (category_unknown) return false;
+        if (category_bit && !(f.categories & category_bit)) return false;
+        if (category_slow) {
+            const auto& cats = orgs_[i].categories;
+            if (std::find(cats.begin(), cats.end(), query.category) == cats.end()) return false;
+        }
+        return true;
+    };
+
     std::vector<Rank> ranked;
     auto consider = [&](uint32_t i, uint32_t group, uint32_t position) {
-        const Org& o = orgs_[i];
-        if (!passes_filters(o, query)) return;
-        ranked.push_back({group, position, o.status == OrgStatus::Active ? 0u : 1u,
-                          static_cast<uint32_t>(names_[i].size()), i});
+        if (!passes(i)) return;
+        const Facts& f = facts_[i];
+        ranked.push_back({group, position, f.status == static_cast<uint8_t>(OrgStatus::Active) ? 0u : 1u,
+                          f.name_length, i});
     };
 
     std::vector<bool> code_hit;
@@ -196,9 +232,10 @@ OrgHits DirectoryIndex::search(const OrgQuery& query) const {
             for (uint32_t i = 0; i < orgs_.size(); ++i)
                 if (orgs_[i].credit_code.compare(0, prefix.size(), prefix) == 0) code_hit[i] = true, consider(i, 0, 0);
         }
-        // Candidates from the postings of the rarest bigram (or the character, for one-character queries).
-        const std::vector<uint32_t>* candidates = nullptr;
-        static const std::vector<uint32_t> kNone;
+        // Candidates: the postings of the character (one-character query) or of the rarest pair.
+        // For one and two characters the posting already says where the first match is.
+        const std::vector<Posting>* candidates = nullptr;
+        static const std::vector<Posting> kNone;
         if (q.size() == 1) {
             auto it = unigrams_.find(q[0]);
             candidates = it == unigrams_.end() ? &kNone : &it->second;
@@ -209,13 +246,16 @@ OrgHits DirectoryIndex::search(const OrgQuery& query) const {
                 if (!candidates || it->second.size() < candidates->size()) candidates = &it->second;
             }
         }
-        for (uint32_t i : *candidates) {
-            if (!code_hit.empty() && code_hit[i]) continue;
-            const std::u32string& name = names_[i];
-            size_t at = name.find(q);
-            if (at == std::u32string::npos) continue;  // the bigrams occur, but not together
-            uint32_t group = name.size() == q.size() ? 1 : at == 0 ? 2 : 3;
-            consider(i, group, static_cast<uint32_t>(at));
+        ranked.reserve(candidates->size());
+        for (const Posting& p : *candidates) {
+            if (!code_hit.empty() && code_hit[p.org]) continue;
+            size_t at = p.position;
+            if (q.size() > 2) {
+                at = names_[p.org].find(q);
+                if (at == std::u32string::npos) continue;  // the pairs occur, but not together
+            }
+            const uint32_t length = facts_[p.org].name_length;
+            consider(p.org, length == q.size() ? 1 : at == 0 ? 2 : 3, static_cast<uint32_t>(at));
         }
     }
 

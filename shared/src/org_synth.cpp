@@ -66,7 +66,12 @@ std::vector<Org> synth_orgs(size_t count, uint64_t seed) {
         const District& d = rng.pick(kDistricts);
         const Theme& theme = rng.pick(kThemes);
         o.district = d.name;
-        o.community = std::string(rng.pick(kPlaceA)) + rng.pick(kPlaceB) + (rng.below(5) ? "社区" : "村");
+        // One draw per statement: the order of evaluation inside an expression differs between
+        // compilers, and native and wasm builds must generate the same directory.
+        const char* place_a = rng.pick(kPlaceA);
+        const char* place_b = rng.pick(kPlaceB);
+        const bool village = rng.below(5) == 0;
+        o.community = std::string(place_a) + place_b + (village ? "村" : "社区");
         const std::string word = theme.words[rng.below(3)];
         std::string base;
         if (i < registered) {
@@ -102,10 +107,13 @@ std::vector<Org> synth_orgs(size_t count, uint64_t seed) {
         o.status = rng.below(25) == 0 ? (rng.below(3) == 0 ? OrgStatus::Revoked : OrgStatus::Deregistered)
                                       : OrgStatus::Active;
         char date[16];
-        std::snprintf(date, sizeof date, "%04zu-%02zu-%02zu", 2005 + rng.below(12), 1 + rng.below(12), 1 + rng.below(28));
+        const size_t year = 2005 + rng.below(12);
+        const size_t month = 1 + rng.below(12);
+        const size_t day = 1 + rng.below(28);
+        std::snprintf(date, sizeof date, "%04zu-%02zu-%02zu", year, month, day);
         o.registered_on = date;
         o.volunteers = static_cast<int64_t>(rng.below(300));
-        o.description = "虚构示例：" + o.community + "居民的" + theme.category + "服务组织，面向本社区开展" + word + "活动。";
+        o.description = "虚构示例：" + o.community + "居民的" + theme.category + "类组织，面向本社区开展" + word + "活动。";
         out.push_back(std::move(o));
     }
     return out;

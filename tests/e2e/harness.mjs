@@ -1,7 +1,7 @@
 // harness.mjs — what every browser test needs: a real yishi-server on a free loopback port with a
 // fresh SQLite file, Debian's headless chromium through playwright-core, and helpers that find
 // ImGui widgets by label (published by client/item_hooks.cpp as window.yishi.items).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,10 +14,18 @@ const serverBin = process.env.YISHI_SERVER;
 const webDir = process.env.YISHI_WEB_DIR;
 if (!serverBin || !webDir) throw new Error('set YISHI_SERVER and YISHI_WEB_DIR (ctest does)');
 
+// Runs a yishi-server subcommand to completion; returns { status, stdout, stderr }.
+export function runServerCommand(args, input) {
+  const r = spawnSync(serverBin, args, { input, encoding: 'utf8', maxBuffer: 64 << 20 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
 // Starts yishi-server --port 0 and resolves with { url, stop(), proc, dbPath } once it prints its address.
-export async function startServer(extraArgs = []) {
+// prepare(dbPath), if given, runs before the server starts (e.g. an import through the CLI).
+export async function startServer(extraArgs = [], prepare = null) {
   const dir = mkdtempSync(path.join(tmpdir(), 'yishi-e2e-'));
   const dbPath = path.join(dir, 'yishi.db');
+  if (prepare) await prepare(dbPath, dir);
   const proc = spawn(serverBin, ['serve', '--port', '0', '--db', dbPath, '--web', webDir, ...extraArgs],
                      { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';

@@ -58,7 +58,19 @@ TEST_CASE("the synthetic directory is realistic: valid codes, unique names, the 
         CHECK(o.description.rfind("虚构示例", 0) == 0);
     }
     CHECK(filed == 2162 - 810);  // 8,100 : 13,520
-    CHECK(synth_orgs(50, 7)[49].name == synth_orgs(50, 7)[49].name);  // deterministic
+}
+
+TEST_CASE("the generator makes the same directory natively and in wasm (golden records)") {
+    auto orgs = synth_orgs(1000, 2016);
+    CHECK(orgs[0].name == "张家港市红马甲研究会");
+    CHECK(orgs[0].credit_code == "51320582MJ000000X4");
+    CHECK(orgs[0].community == "枫岸社区");
+    CHECK(orgs[0].registered_on == "2014-01-05");
+    CHECK(orgs[1].name == "吴江区读书促进会");
+    CHECK(orgs[999].name == "槐湾村青苗互助会");
+    CHECK(orgs[999].community == "槐湾村");
+    CHECK(orgs[999].registered_on == "2009-04-12");
+    CHECK(orgs[999].contact == "0512-67935923");
 }
 
 TEST_CASE("search finds every name containing a 1-, 2-, 3- or 4-character query, and nothing else") {

@@ -74,10 +74,26 @@ public:
     const Org* find(int64_t id) const;               // by database id, or nullptr
     size_t size() const { return orgs_.size(); }
 private:
+    // Where a character or pair first occurs in an organisation's name.
+    struct Posting {
+        uint32_t org;        // index into orgs_
+        uint32_t position;   // code point offset of the first occurrence
+    };
+    // What ranking and filtering read, packed so that a search never touches the Org records
+    // (a one-character query can have 15,000 candidates; cache misses would dominate).
+    struct Facts {
+        uint32_t name_length;    // code points
+        uint32_t district;       // interned id
+        uint64_t categories;     // bit per interned category (the first 64 seen)
+        uint8_t type, status;
+    };
+    uint32_t intern_district(const std::string& d);
     std::vector<Org> orgs_;
+    std::vector<Facts> facts_;                       // parallel to orgs_
     std::vector<std::u32string> names_;              // lower-cased code points, parallel to orgs_
-    std::unordered_map<uint32_t, std::vector<uint32_t>> unigrams_;  // code point → org indexes
-    std::unordered_map<uint64_t, std::vector<uint32_t>> bigrams_;   // pair → org indexes
+    std::unordered_map<std::string, uint32_t> districts_, categories_;
+    std::unordered_map<uint32_t, std::vector<Posting>> unigrams_;  // code point → first occurrences
+    std::unordered_map<uint64_t, std::vector<Posting>> bigrams_;   // pair → first occurrences
     std::unordered_map<int64_t, uint32_t> by_id_;
 };
 
