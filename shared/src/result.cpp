@@ -13,6 +13,29 @@ std::string_view error_code(Error e) {
         case Error::StoreSchema: return "store_schema";
         case Error::StoreQuery: return "store_query";
         case Error::StoreNewerSchema: return "store_newer_schema";
+        case Error::WeakPassphrase: return "weak_passphrase";
+        case Error::KeyBackupFormat: return "key_backup_format";
+        case Error::WrongPassphrase: return "wrong_passphrase";
+        case Error::KeyDerivation: return "key_derivation";
+        case Error::BadBase64: return "bad_base64";
+        case Error::EnvelopeTruncated: return "envelope_truncated";
+        case Error::EnvelopeTrailingBytes: return "envelope_trailing_bytes";
+        case Error::EnvelopeUnknownVersion: return "envelope_unknown_version";
+        case Error::EnvelopeUnknownKind: return "envelope_unknown_kind";
+        case Error::EnvelopeTooLarge: return "envelope_too_large";
+        case Error::EnvelopeStringTooLong: return "envelope_string_too_long";
+        case Error::EnvelopeInvalidUtf8: return "envelope_invalid_utf8";
+        case Error::EnvelopeOutOfRange: return "envelope_out_of_range";
+        case Error::EnvelopeNonCanonical: return "envelope_non_canonical";
+        case Error::EnvelopeBadScope: return "envelope_bad_scope";
+        case Error::EnvelopeAuthorMismatch: return "envelope_author_mismatch";
+        case Error::MerkleRange: return "merkle_range";
+        case Error::InclusionProofInvalid: return "inclusion_proof_invalid";
+        case Error::ConsistencyProofInvalid: return "consistency_proof_invalid";
+        case Error::CheckpointFormat: return "checkpoint_format";
+        case Error::CheckpointWrongOrigin: return "checkpoint_wrong_origin";
+        case Error::CheckpointUnsigned: return "checkpoint_unsigned";
+        case Error::ReceiptMismatch: return "receipt_mismatch";
     }
     return "unknown";
 }
@@ -27,6 +50,29 @@ std::string_view error_message(Error e) {
         case Error::StoreSchema: return "the database schema could not be created or upgraded";
         case Error::StoreQuery: return "a database query failed";
         case Error::StoreNewerSchema: return "the database was written by a newer version of Yishi";
+        case Error::WeakPassphrase: return "the passphrase is too short to protect a key backup";
+        case Error::KeyBackupFormat: return "the key backup text is malformed or of an unknown version";
+        case Error::WrongPassphrase: return "the key backup does not open with this passphrase";
+        case Error::KeyDerivation: return "the passphrase could not be stretched (not enough memory)";
+        case Error::BadBase64: return "the text is not canonical base64";
+        case Error::EnvelopeTruncated: return "the envelope ends before a field is complete";
+        case Error::EnvelopeTrailingBytes: return "the envelope has bytes after its last field";
+        case Error::EnvelopeUnknownVersion: return "the envelope format version is unknown";
+        case Error::EnvelopeUnknownKind: return "the submission kind is unknown";
+        case Error::EnvelopeTooLarge: return "the envelope or one of its lists is too large";
+        case Error::EnvelopeStringTooLong: return "a text field is longer than allowed";
+        case Error::EnvelopeInvalidUtf8: return "a text field is not valid UTF-8";
+        case Error::EnvelopeOutOfRange: return "a number in the envelope is outside its allowed range";
+        case Error::EnvelopeNonCanonical: return "the envelope is not in its one canonical form";
+        case Error::EnvelopeBadScope: return "the envelope scope does not fit its kind";
+        case Error::EnvelopeAuthorMismatch: return "the signing key is not the envelope author";
+        case Error::MerkleRange: return "the leaf index or tree size is outside the log";
+        case Error::InclusionProofInvalid: return "the inclusion proof does not match the tree root";
+        case Error::ConsistencyProofInvalid: return "the consistency proof does not link the two tree roots";
+        case Error::CheckpointFormat: return "the checkpoint is malformed";
+        case Error::CheckpointWrongOrigin: return "the checkpoint belongs to another log";
+        case Error::CheckpointUnsigned: return "the checkpoint carries no signature by the expected key";
+        case Error::ReceiptMismatch: return "the receipt does not belong to this envelope";
     }
     return "unknown error";
 }
