@@ -106,11 +106,12 @@ void write_vectors(const char* name, const char* header, const Vectors& v) {
 void check_against(const char* name, const Vectors& computed) {
     const auto expected = read_vectors(name);
     REQUIRE_MESSAGE(expected.size() == computed.size(), "vector file " << name << " is missing or stale");
-    for (const auto& [k, v] : computed) {
-        CAPTURE(k);
-        auto it = expected.find(k);
+    for (const auto& entry : computed) {  // (no structured binding: clang 14 cannot capture it in CAPTURE)
+        const std::string& key = entry.first;
+        CAPTURE(key);
+        auto it = expected.find(key);
         REQUIRE(it != expected.end());
-        CHECK(it->second == v);
+        CHECK(it->second == entry.second);
     }
 }
 
