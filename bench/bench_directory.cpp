@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "yishi/directory.hpp"
+#include "yishi/utf8.hpp"
 #include "yishi/directory_store.hpp"
 #include "yishi/org_synth.hpp"
 

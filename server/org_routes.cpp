@@ -8,6 +8,7 @@
 #include <charconv>
 
 #include "routes.hpp"
+#include "yishi/utf8.hpp"
 
 namespace yishi::server {
 

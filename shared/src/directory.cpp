@@ -10,6 +10,8 @@
 #include <cctype>
 #include <tuple>
 
+#include "yishi/utf8.hpp"
+
 namespace yishi::core {
 
 // [SECTION] Enumerations and their names
@@ -60,52 +62,11 @@ const std::vector<std::string_view>& org_categories() {
     return kCategories;
 }
 
-// [SECTION] UTF-8
-
 namespace {
-
-// Decodes one code point at s[i]; returns the length consumed, 0 if invalid (strict).
-size_t decode_strict(std::string_view s, size_t i, char32_t& cp) {
-    const auto b = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
-    unsigned char c = b(0);
-    if (c < 0x80) { cp = c; return 1; }
-    size_t n = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return 0;
-    cp = c & (0xFF >> (n + 1));
-    for (size_t k = 1; k < n; ++k) {
-        if ((b(k) & 0xC0) != 0x80) return 0;
-        cp = cp << 6 | (b(k) & 0x3F);
-    }
-    static constexpr char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    return n;
-}
 
 char32_t fold(char32_t c) { return c < 0x80 ? static_cast<char32_t>(std::tolower(static_cast<int>(c))) : c; }
 
 }  // namespace
-
-bool is_valid_utf8(std::string_view s) {
-    char32_t cp;
-    for (size_t i = 0; i < s.size();) {
-        size_t n = decode_strict(s, i, cp);
-        if (n == 0) return false;
-        i += n;
-    }
-    return true;
-}
-
-std::u32string to_code_points(std::string_view utf8) {
-    std::u32string out;
-    out.reserve(utf8.size());
-    char32_t cp;
-    for (size_t i = 0; i < utf8.size();) {
-        size_t n = decode_strict(utf8, i, cp);
-        out.push_back(n ? cp : 0xFFFD);
-        i += n ? n : 1;
-    }
-    return out;
-}
 
 // [SECTION] Index
 

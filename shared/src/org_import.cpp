@@ -13,6 +13,7 @@
 #include <map>
 
 #include "yishi/credit_code.hpp"
+#include "yishi/utf8.hpp"
 
 namespace yishi::core {
 
@@ -117,7 +118,7 @@ std::string trim(std::string s) {
     return t;
 }
 
-size_t char_count(std::string_view s) { return to_code_points(s).size(); }
+size_t char_count(std::string_view s) { return utf8_code_points(s).value_or(0); }  // input is valid UTF-8 here
 
 bool valid_date(std::string_view d) {
     if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;

@@ -7,6 +7,7 @@
 
 #include "yishi/credit_code.hpp"
 #include "yishi/directory.hpp"
+#include "yishi/utf8.hpp"
 #include "yishi/directory_store.hpp"
 #include "yishi/org_import.hpp"
 #include "yishi/org_synth.hpp"

@@ -97,7 +97,4 @@ private:
     std::unordered_map<int64_t, uint32_t> by_id_;
 };
 
-std::u32string to_code_points(std::string_view utf8);  // lenient UTF-8 decode (U+FFFD for bad bytes)
-bool is_valid_utf8(std::string_view s);                // strict: no overlongs, surrogates, > U+10FFFF
-
 }  // namespace yishi::core

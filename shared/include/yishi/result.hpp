@@ -20,6 +20,30 @@ enum class Error {
     StoreSchema,       // a schema migration failed
     StoreQuery,        // a query failed (I/O, constraint, corruption)
     StoreNewerSchema,  // the database was written by a newer Yishi
+    // [protocol] keys, envelopes, Merkle log, checkpoints, receipts
+    WeakPassphrase,          // a key backup passphrase is shorter than kMinPassphraseBytes
+    KeyBackupFormat,         // a key backup text is malformed or of an unknown version
+    WrongPassphrase,         // a key backup does not open with this passphrase (or was altered)
+    KeyDerivation,           // Argon2id could not run (out of memory)
+    BadBase64,               // not canonical padded standard base64
+    EnvelopeTruncated,       // the envelope bytes end before a field is complete
+    EnvelopeTrailingBytes,   // bytes remain after the last field of the envelope
+    EnvelopeUnknownVersion,  // the envelope format version is not one this build knows
+    EnvelopeUnknownKind,     // the submission kind code is not one this build knows
+    EnvelopeTooLarge,        // the envelope or one of its lists exceeds its size limit
+    EnvelopeStringTooLong,   // a text field exceeds its character or byte limit
+    EnvelopeInvalidUtf8,     // a text field is not valid UTF-8 (overlong, surrogate, > U+10FFFF, truncated)
+    EnvelopeOutOfRange,      // a number or enumerated code is outside its allowed range
+    EnvelopeNonCanonical,    // a list is unsorted/duplicated or a field contradicts another
+    EnvelopeBadScope,        // the scope's region/consultation does not fit the kind
+    EnvelopeAuthorMismatch,  // the signing key is not the envelope's author key
+    MerkleRange,             // a leaf index or tree size is outside the log
+    InclusionProofInvalid,   // an inclusion proof does not lead to the root
+    ConsistencyProofInvalid, // a consistency proof does not link the two roots
+    CheckpointFormat,        // a checkpoint note is malformed
+    CheckpointWrongOrigin,   // a checkpoint is for another log
+    CheckpointUnsigned,      // a checkpoint has no signature by the expected key
+    ReceiptMismatch,         // a receipt does not belong to this envelope
     // [directory] social-organisation records and their import
     CreditCodeLength,    // a unified social credit code is not 18 characters
     CreditCodeCharset,   // it has a character outside 0-9 A-Z minus I O S V Z
