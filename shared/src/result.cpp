@@ -13,6 +13,9 @@ std::string_view error_code(Error e) {
         case Error::StoreSchema: return "store_schema";
         case Error::StoreQuery: return "store_query";
         case Error::StoreNewerSchema: return "store_newer_schema";
+        case Error::TallyBadSpec: return "tally_bad_spec";
+        case Error::TallyTooManyOptions: return "tally_too_many_options";
+        case Error::TallyDuplicateSequence: return "tally_duplicate_sequence";
     }
     return "unknown";
 }
@@ -27,6 +30,9 @@ std::string_view error_message(Error e) {
         case Error::StoreSchema: return "the database schema could not be created or upgraded";
         case Error::StoreQuery: return "a database query failed";
         case Error::StoreNewerSchema: return "the database was written by a newer version of Yishi";
+        case Error::TallyBadSpec: return "the counting rules are inconsistent (options, bounds, costs, quorum or threshold)";
+        case Error::TallyTooManyOptions: return "the consultation has more options than a tally supports";
+        case Error::TallyDuplicateSequence: return "a voter slot has two ballots with the same sequence number";
     }
     return "unknown error";
 }

@@ -20,6 +20,10 @@ enum class Error {
     StoreSchema,       // a schema migration failed
     StoreQuery,        // a query failed (I/O, constraint, corruption)
     StoreNewerSchema,  // the database was written by a newer Yishi
+    // tally (counting rules, not ballots: bad ballots are counted as invalid, not errors)
+    TallyBadSpec,            // the counting rules are inconsistent (no options, min > max, quorum without enrolled, …)
+    TallyTooManyOptions,     // more options than kMaxTallyOptions
+    TallyDuplicateSequence,  // one voter slot has two ballots with the same sequence number
 };
 
 std::string_view error_code(Error e);     // stable machine code, e.g. "bad_signature"
