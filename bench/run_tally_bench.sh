@@ -11,9 +11,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}   # emcc's JS optimizer needs Debian's acorn
 
 if grep -q '^add_subdirectory(bench)' "$root/CMakeLists.txt"; then
-  native="$root/build/native"; wasm="$root/build/wasm"; extra=()
+  native="$root/build/native"; wasm="$root/build/wasm"; extra=(); sub=bench/
 else
-  native="$root/build/bench-native"; wasm="$root/build/bench-wasm"
+  native="$root/build/bench-native"; wasm="$root/build/bench-wasm"; sub=
   extra=(-DCMAKE_PROJECT_INCLUDE="$root/bench/wire_before_merge.cmake")
 fi
 
@@ -25,10 +25,10 @@ emcmake cmake -S "$root" -B "$wasm" -G Ninja -DCMAKE_BUILD_TYPE=Release "${extra
 cmake --build "$wasm" -j2 --target yishi_bench_tally >/dev/null
 
 echo "== running native" >&2
-native_out=$("$native/bench/yishi_bench_tally")
+native_out=$("$native/${sub}yishi_bench_tally")
 echo "$native_out" >&2
 echo "== running wasm (node $(node --version))" >&2
-wasm_out=$(node --no-experimental-fetch "$wasm/bench/yishi_bench_tally.js")
+wasm_out=$(node --no-experimental-fetch "$wasm/${sub}yishi_bench_tally.js")
 echo "$wasm_out" >&2
 
 python3 - "$native_out" "$wasm_out" <<'PY'
