@@ -82,6 +82,8 @@ Result<BudgetResult> tally_budget(const BallotBox& ballots, const BudgetSpec& sp
         remaining -= spec.costs[p];
     }
     r.spent = spec.budget - remaining;
+    r.budget = spec.budget;
+    r.costs = spec.costs;
     if (!r.funded.empty()) r.winner = r.funded.front();
     return r;
 }
@@ -108,6 +110,8 @@ Result<YesNoResult> tally_yesno(const BallotBox& ballots, const YesNoSpec& spec)
     // Compare by multiplication, not division, so that yes+no == 0 needs no special case.
     const double participants = double(r.yes + r.no + r.abstain);
     r.quorum_met = participants >= spec.quorum * double(spec.enrolled);
+    r.quorum = spec.quorum;
+    r.threshold = spec.threshold;
     r.approved = r.quorum_met && r.yes > 0 && double(r.yes) >= spec.threshold * double(r.yes + r.no);
     return r;
 }

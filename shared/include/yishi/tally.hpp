@@ -178,6 +178,8 @@ struct BudgetResult {
     std::vector<OptionId> ranking;     // all projects by approvals, then lower id (the funding order)
     std::vector<OptionId> funded;      // funded projects, in funding order
     uint64_t spent = 0;                // total cost of funded projects (<= budget)
+    uint64_t budget = 0;               // the cap counted against (from the spec)
+    std::vector<uint64_t> costs;       // cost per project (from the spec)
     std::optional<OptionId> winner;    // first funded project, if any
 };
 
@@ -196,6 +198,8 @@ struct YesNoResult {
     uint64_t yes = 0;          // valid "yes" ballots
     uint64_t no = 0;           // valid "no" ballots
     uint64_t abstain = 0;      // valid "abstain" ballots (count for quorum, not for threshold)
+    double quorum = 0.0;       // the quorum counted against (from the spec)
+    double threshold = 0.0;    // the threshold counted against (from the spec)
     bool quorum_met = false;   // enough residents took part
     bool approved = false;     // quorum met and threshold reached
 };
