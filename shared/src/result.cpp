@@ -46,6 +46,9 @@ std::string_view error_code(Error e) {
         case Error::ImportMissingColumn: return "import_missing_column";
         case Error::ImportDuplicateColumn: return "import_duplicate_column";
         case Error::ImportTooLarge: return "import_too_large";
+        case Error::TallyBadSpec: return "tally_bad_spec";
+        case Error::TallyTooManyOptions: return "tally_too_many_options";
+        case Error::TallyDuplicateSequence: return "tally_duplicate_sequence";
     }
     return "unknown";
 }
@@ -93,6 +96,9 @@ std::string_view error_message(Error e) {
         case Error::ImportMissingColumn: return "a required column is missing from the header row";
         case Error::ImportDuplicateColumn: return "two header cells name the same column";
         case Error::ImportTooLarge: return "the file is larger than an import may be";
+        case Error::TallyBadSpec: return "the counting rules are inconsistent (options, bounds, costs, quorum or threshold)";
+        case Error::TallyTooManyOptions: return "the consultation has more options than a tally supports";
+        case Error::TallyDuplicateSequence: return "a voter slot has two ballots with the same sequence number";
     }
     return "unknown error";
 }

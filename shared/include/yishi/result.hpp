@@ -55,6 +55,10 @@ enum class Error {
     ImportMissingColumn, // a required column is absent from the header
     ImportDuplicateColumn, // two header cells name the same column
     ImportTooLarge,      // over kImportMaxBytes or kImportMaxRows
+    // tally (counting rules, not ballots: bad ballots are counted as invalid, not errors)
+    TallyBadSpec,            // the counting rules are inconsistent (no options, min > max, quorum without enrolled, …)
+    TallyTooManyOptions,     // more options than kMaxTallyOptions
+    TallyDuplicateSequence,  // one voter slot has two ballots with the same sequence number
 };
 
 std::string_view error_code(Error e);     // stable machine code, e.g. "bad_signature"

@@ -1,0 +1,11 @@
+// commands.hpp — the subcommands of the `yishi` tool. Each one adds itself to the app with its own
+// flags and help, and on success of parsing stores its exit status in `exit_code`
+// (0 done, 1 bad arguments or rules, 2 bad input). One file per subcommand.
+#pragma once
+namespace CLI { class App; }
+
+namespace yishi::tool {
+
+void add_tally_command(CLI::App& app, int& exit_code);   // `yishi tally`: count ballots from stdin
+
+}  // namespace yishi::tool
