@@ -1,120 +1,59 @@
-// app.cpp — the home screen and the app's controller (see app.hpp).
+// app.cpp — the app's frame (top bar, navigation, the current view) and its controller.
 //
-// [SECTION] Small UI helpers: every string passes through Fonts (glyph coverage) and note_text (tests)
-// [SECTION] Home screen
-// [SECTION] Controller: commands, health polling
+// [SECTION] Frame: window, top bar, navigation
+// [SECTION] Controller: commands, health polling, directory searches
 #include "app.hpp"
 
 #include <imgui.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
 #include <string>
 
 #include "fonts.hpp"
-#include "item_hooks.hpp"
 #include "net.hpp"
+#include "ui.hpp"
 
 namespace yishi::client {
 
-using core::Lang;
 using core::Msg;
 using core::tr;
 
 namespace {
 
-constexpr float kPhoneWidthCss = 600.0f;       // below this, one column and tighter margins
-constexpr float kMaxContentWidthCss = 880.0f;  // readable line length on wide screens
-constexpr double kHealthRetrySeconds = 5.0;    // while the server is unreachable
-constexpr double kHealthRefreshSeconds = 60.0; // while it is online
-const ImVec4 kAccent(0.70f, 0.11f, 0.11f, 1.0f);   // 中国红-ish, for headings and the primary button
-const ImVec4 kMuted(0.38f, 0.38f, 0.40f, 1.0f);
+constexpr float kPhoneWidthCss = 600.0f;        // below this, tighter margins
+constexpr float kMaxContentWidthCss = 880.0f;   // readable line length on wide screens
+constexpr double kHealthRetrySeconds = 5.0;     // while the server is unreachable
+constexpr double kHealthRefreshSeconds = 60.0;  // while it is online
+constexpr size_t kPageSize = 20;                // organisations per page
 
-// [SECTION] Small UI helpers
-
-void text(Fonts& fonts, std::string_view s) {
-    fonts.need(s);
-    ImGui::TextUnformatted(s.data(), s.data() + s.size());
-    note_text(s);
-}
-
-void text_colored(Fonts& fonts, const ImVec4& color, std::string_view s) {
-    ImGui::PushStyleColor(ImGuiCol_Text, color);
-    text(fonts, s);
-    ImGui::PopStyleColor();
-}
-
-void heading(Fonts& fonts, std::string_view s, const ImVec4& color = kAccent) {
-    fonts.need_heading(s);
-    ImGui::PushFont(fonts.heading());
-    text_colored(fonts, color, s);
-    ImGui::PopFont();
-}
-
-bool button(Fonts& fonts, std::string_view label, const char* id) {
-    fonts.need(label);
-    ImGui::PushID(id);
-    bool pressed = ImGui::Button(std::string(label).c_str());
-    ImGui::PopID();
-    return pressed;
-}
-
-// [SECTION] Home screen
+// [SECTION] Frame
 
 // right_x: the content column's right edge, in window coordinates.
 void draw_top_bar(const AppState& st, Fonts& fonts, float right_x, Commands& cmds) {
-    heading(fonts, tr(Msg::AppTitle, st.lang));
-    const std::string_view switch_label = tr(Msg::SwitchLanguage, st.lang);
-    const float button_w = ImGui::CalcTextSize(std::string(switch_label).c_str()).x +
-                           ImGui::GetStyle().FramePadding.x * 2;
+    ui::heading(fonts, tr(Msg::AppTitle, st.lang));
+    const std::string switch_label(tr(Msg::SwitchLanguage, st.lang));
+    const float button_w = ImGui::CalcTextSize(switch_label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
     ImGui::SameLine(right_x - button_w);
-    ImGui::PushStyleColor(ImGuiCol_Button, kAccent);
-    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.80f, 0.18f, 0.18f, 1.0f));
-    ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(0.55f, 0.08f, 0.08f, 1.0f));
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
-    if (button(fonts, switch_label, "lang")) cmds.switch_language = true;
-    ImGui::PopStyleColor(4);
-    text_colored(fonts, kMuted, tr(Msg::Tagline, st.lang));
-}
+    if (ui::primary_button(fonts, switch_label, "lang")) cmds.switch_language = true;
+    ui::text_colored(fonts, ui::kMuted, tr(Msg::Tagline, st.lang));
 
-void draw_cycle(const AppState& st, Fonts& fonts, float width) {
-    static constexpr Msg kStages[][2] = {
-        {Msg::StageNeeds, Msg::StageNeedsHelp},
-        {Msg::StageDeliberate, Msg::StageDeliberateHelp},
-        {Msg::StageDecide, Msg::StageDecideHelp},
-        {Msg::StageEvaluate, Msg::StageEvaluateHelp},
-    };
-    heading(fonts, tr(Msg::CycleHeading, st.lang), ImVec4(0.15f, 0.15f, 0.18f, 1.0f));
-    const int columns = st.css_width < kPhoneWidthCss ? 1 : 4;
-    if (!ImGui::BeginTable("cycle", columns, ImGuiTableFlags_SizingStretchSame, ImVec2(width, 0))) return;
-    int n = 1;
-    for (const auto& stage : kStages) {
-        ImGui::TableNextColumn();
-        text_colored(fonts, kAccent, std::to_string(n++) + ". " + std::string(tr(stage[0], st.lang)));
-        ImGui::PushTextWrapPos(0.0f);
-        text(fonts, tr(stage[1], st.lang));
-        ImGui::PopTextWrapPos();
-        ImGui::Spacing();
-    }
-    ImGui::EndTable();
-}
-
-void draw_server_status(const AppState& st, Fonts& fonts) {
-    switch (st.server) {
-        case ServerState::Online:
-            text_colored(fonts, ImVec4(0.10f, 0.50f, 0.20f, 1.0f),
-                         std::string(tr(Msg::ServerOnline, st.lang)) + " " + st.server_version);
-            break;
-        case ServerState::Offline:
-            text_colored(fonts, kAccent, tr(Msg::ServerOffline, st.lang));
-            break;
-        default:
-            text_colored(fonts, kMuted, tr(Msg::ServerChecking, st.lang));
+    // Navigation: the current screen's button looks pressed.
+    const std::pair<Screen, Msg> kNav[] = {{Screen::Home, Msg::NavHome}, {Screen::Directory, Msg::NavDirectory}};
+    for (const auto& [screen, label] : kNav) {
+        if (screen != Screen::Home) ImGui::SameLine();
+        const bool current = st.screen == screen;
+        if (current) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+        if (ui::button(fonts, tr(label, st.lang), label == Msg::NavHome ? "nav-home" : "nav-dir")) cmds.go = screen;
+        if (current) ImGui::PopStyleColor();
     }
 }
 
 }  // namespace
 
-Commands draw_app(const AppState& st, Fonts& fonts) {
+Commands draw_app(AppState& st, Fonts& fonts) {
     Commands cmds;
     const ImGuiIO& io = ImGui::GetIO();
     const float scale = st.css_width > 0 ? io.DisplaySize.x / st.css_width : 1.0f;
@@ -124,8 +63,9 @@ Commands draw_app(const AppState& st, Fonts& fonts) {
     ImGui::SetNextWindowSize(io.DisplaySize);
     const float margin = (phone ? 16.0f : 32.0f) * scale;
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(margin, margin));
-    ImGui::Begin("home", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+    ImGui::Begin("yishi", nullptr,
+                 ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
+                     ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoBringToFrontOnFocus);
     ImGui::PopStyleVar();
 
@@ -140,13 +80,10 @@ Commands draw_app(const AppState& st, Fonts& fonts) {
     draw_top_bar(st, fonts, right_x, cmds);
     ImGui::Separator();
     ImGui::Spacing();
-    text(fonts, tr(Msg::Intro, st.lang));
-    ImGui::Spacing();
-    ImGui::Spacing();
-    draw_cycle(st, fonts, column);
-    ImGui::Spacing();
-    ImGui::Separator();
-    draw_server_status(st, fonts);
+    switch (st.screen) {
+        case Screen::Home: draw_home(st, fonts, column); break;
+        case Screen::Directory: draw_directory(st, fonts, column, cmds); break;
+    }
 
     ImGui::PopTextWrapPos();
     if (indent > 0) ImGui::Unindent(indent);
@@ -156,11 +93,75 @@ Commands draw_app(const AppState& st, Fonts& fonts) {
 
 // [SECTION] Controller
 
-void apply_commands(AppState& st, const Commands& cmds) {
-    if (cmds.switch_language) st.lang = core::other_lang(st.lang);
+namespace {
+
+std::string url_encode(const std::string& s) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : s) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += kHex[c >> 4];
+            out += kHex[c & 15];
+        }
+    }
+    return out;
 }
 
-bool tick_app(AppState& st, double now, Net& net) {
+OrgSummary org_from_json(const nlohmann::json& j) {
+    OrgSummary o;
+    o.id = j.value("id", int64_t{0});
+    for (auto [field, key] : {std::pair{&o.name, "name"}, {&o.credit_code, "credit_code"}, {&o.type, "type"},
+                              {&o.authority, "authority"}, {&o.district, "district"}, {&o.community, "community"},
+                              {&o.address, "address"}, {&o.contact, "contact"}, {&o.status, "status"},
+                              {&o.registered_on, "registered_on"}, {&o.description, "description"}})
+        *field = j.value(key, "");
+    if (j.contains("categories") && j["categories"].is_array())
+        for (const auto& c : j["categories"]) if (c.is_string()) o.categories.push_back(c.get<std::string>());
+    o.volunteers = j.value("volunteers", int64_t{0});
+    return o;
+}
+
+// The server's error message, or a generic one when there was no answer.
+std::string error_of(const HttpResponse& r, const nlohmann::json& body) {
+    if (body.is_object() && body.contains("error") && body["error"].is_object())
+        return body["error"].value("message", "HTTP " + std::to_string(r.status));
+    return r.status == 0 ? "no connection" : "HTTP " + std::to_string(r.status);
+}
+
+std::string search_key(const DirectoryState& d) {
+    return d.query + '\x1f' + std::to_string(d.district) + '\x1f' + std::to_string(d.type);
+}
+
+void search_directory(DirectoryState& d, Net& net, bool next_page) {
+    const std::string key = search_key(d);
+    std::string path = "/api/orgs?limit=" + std::to_string(kPageSize) +
+                       "&offset=" + std::to_string(next_page ? d.items.size() : 0);
+    if (!d.query.empty()) path += "&q=" + url_encode(d.query);
+    if (d.district > 0 && d.district <= static_cast<int>(d.districts.size()))
+        path += "&district=" + url_encode(d.districts[d.district - 1]);
+    if (d.type > 0) path += "&type=" + std::string(org_type_code_at(d.type - 1));
+    const int serial = ++d.serial;
+    d.sent = key;
+    d.loading = true;
+    net.get(path, [&d, serial, next_page](const HttpResponse& r) {
+        if (serial != d.serial) return;  // a newer search has been sent since
+        d.loading = false;
+        auto body = nlohmann::json::parse(r.body, nullptr, /*allow_exceptions=*/false);
+        if (r.status != 200 || !body.is_object() || !body.contains("items")) {
+            d.error = error_of(r, body);
+            return;
+        }
+        d.error.clear();
+        if (!next_page) d.items.clear(), d.open.reset();
+        for (const auto& j : body["items"]) d.items.push_back(org_from_json(j));
+        d.total = body.value("total", size_t{0});
+    });
+}
+
+bool tick_health(AppState& st, double now, Net& net) {
     if (st.server == ServerState::Checking || now < st.next_health_check) return false;
     const bool first = st.server == ServerState::Unknown;
     if (first) st.server = ServerState::Checking;
@@ -176,6 +177,46 @@ bool tick_app(AppState& st, double now, Net& net) {
         }
     });
     return first;
+}
+
+bool tick_directory(AppState& st, Net& net) {
+    DirectoryState& d = st.directory;
+    if (st.screen != Screen::Directory) return false;
+    bool changed = false;
+    if (!d.districts_requested) {
+        d.districts_requested = true;
+        net.get("/api/orgs/districts", [&d](const HttpResponse& r) {
+            auto body = nlohmann::json::parse(r.body, nullptr, false);
+            if (r.status != 200 || !body.is_object() || !body["districts"].is_array()) {
+                d.districts_requested = false;  // ask again on a later frame
+                return;
+            }
+            d.districts.clear();
+            for (const auto& x : body["districts"]) if (x.is_string()) d.districts.push_back(x.get<std::string>());
+        });
+        changed = true;
+    }
+    if (search_key(d) != d.sent) {  // the query or a filter changed: search from the first page
+        search_directory(d, net, false);
+        changed = true;
+    }
+    return changed;
+}
+
+}  // namespace
+
+void apply_commands(AppState& st, const Commands& cmds, Net& net) {
+    if (cmds.switch_language) st.lang = core::other_lang(st.lang);
+    if (cmds.load_more && !st.directory.loading) search_directory(st.directory, net, true);
+    if (cmds.go) st.screen = *cmds.go;
+    if (cmds.open_org) st.directory.open = cmds.open_org;
+    if (cmds.close_org) st.directory.open.reset();
+}
+
+bool tick_app(AppState& st, double now, Net& net) {
+    bool changed = tick_health(st, now, net);
+    changed |= tick_directory(st, net);
+    return changed;
 }
 
 }  // namespace yishi::client

@@ -1,10 +1,14 @@
-// app.hpp — the portal's state and its one entry point per frame.
+// app.hpp — the portal's state and its entry points per frame.
 //
-// The UI is a function of AppState (hello_imgui's pattern): draw_app() reads the state and returns
-// the commands the user gave; apply_commands() and tick_app() change the state and talk to the
-// network through the Net interface. No SQL, HTTP or crypto inside a view.
+// The UI is a function of AppState (hello_imgui's pattern): draw_app() draws it and returns the
+// commands the user gave (views may edit their own text buffers, nothing else); apply_commands()
+// and tick_app() change the state and talk to the network through Net. No SQL, HTTP or crypto in
+// a view, so every flow can be driven without a GPU.
 #pragma once
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "yishi/i18n.hpp"
 
@@ -14,21 +18,59 @@ class Net;
 class Fonts;
 
 enum class ServerState { Unknown, Checking, Online, Offline };  // what /api/health last said
+enum class Screen { Home, Directory };                           // the top-level views
+
+// One organisation as /api/orgs returns it.
+struct OrgSummary {
+    int64_t id = 0;
+    std::string name, credit_code, type, authority, district, community, address, contact, status,
+        registered_on, description;
+    std::vector<std::string> categories;
+    int64_t volunteers = 0;
+};
+
+inline constexpr int kOrgTypeCount = 4;  // social_group, social_service, foundation, community
+
+struct DirectoryState {
+    std::string query;                     // the search field (edited by the view)
+    int district = 0;                      // 0 = all, else districts[district - 1]
+    int type = 0;                          // 0 = all, else the (type - 1)th org type
+    std::vector<std::string> districts;    // from /api/orgs/districts
+    bool districts_requested = false;
+    std::string sent;                      // the search the shown results answer (query|district|type)
+    int serial = 0;                        // newest request; older answers are dropped
+    bool loading = false;
+    std::string error;                     // the server's message when a search failed
+    std::vector<OrgSummary> items;         // results so far (pages appended)
+    size_t total = 0;                      // all matches
+    std::optional<size_t> open;            // index into items of the organisation being shown
+};
 
 struct AppState {
     core::Lang lang = core::Lang::ZhCN;   // UI language (zh-CN first)
+    Screen screen = Screen::Home;
     ServerState server = ServerState::Unknown;
     std::string server_version;           // from /api/health when Online
     double next_health_check = 0;         // seconds (platform clock) of the next /api/health
     float css_width = 0;                  // viewport width in CSS pixels (phone layouts below 600)
+    DirectoryState directory;
 };
 
 struct Commands {
-    bool switch_language = false;         // the user pressed the language switch
+    bool switch_language = false;         // the language switch was pressed
+    std::optional<Screen> go;             // a navigation button was pressed
+    std::optional<size_t> open_org;       // a result row was pressed
+    bool close_org = false;               // back from an organisation to the list
+    bool load_more = false;               // the next page of results
 };
 
-Commands draw_app(const AppState& state, Fonts& fonts);     // draws one frame of the UI
-void apply_commands(AppState& state, const Commands& cmds); // state changes the user asked for
+Commands draw_app(AppState& state, Fonts& fonts);           // draws one frame of the UI
+void apply_commands(AppState& state, const Commands& cmds, Net& net);  // what the user asked for
 bool tick_app(AppState& state, double now, Net& net);       // timers and network; true if state changed
+
+// [views] one file each; they draw and fill Commands.
+void draw_home(const AppState& state, Fonts& fonts, float width);
+void draw_directory(AppState& state, Fonts& fonts, float width, Commands& cmds);
+const char* org_type_code_at(int index);  // the API code of the type filter's (index)th type
 
 }  // namespace yishi::client

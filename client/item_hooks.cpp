@@ -53,6 +53,16 @@ void note_text(std::string_view text) {
     g_items.push_back({0, std::string(text), r.Min.x, r.Min.y, r.Max.x, r.Max.y, 0, true});
 }
 
+void note_widget(std::string_view label) {
+    const ImGuiID id = GImGui->LastItemData.ID;
+    for (auto it = g_items.rbegin(); it != g_items.rend(); ++it) {
+        if (it->id == id && !it->is_text) {
+            it->label = std::string(label);
+            return;
+        }
+    }
+}
+
 std::string items_json(float css_per_px) {
     std::string out = "[";
     char buf[160];

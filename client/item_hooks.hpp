@@ -21,6 +21,7 @@ struct VisibleItem {
 
 void items_begin_frame();                          // forget the previous frame's items
 void note_text(std::string_view text);             // record the last drawn item as text
+void note_widget(std::string_view label);          // name the last widget (for fields with hidden labels)
 const std::vector<VisibleItem>& items_this_frame(); // what the current/last frame drew
 std::string items_json(float css_per_px);          // [{id,label,x,y,w,h,flags,text}] in CSS pixels
 

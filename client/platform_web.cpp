@@ -21,6 +21,7 @@
 
 #include <cfloat>
 #include <cmath>
+#include <deque>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -60,7 +61,10 @@ std::string g_items_published;
 // until a frame has seen the press (ImGui 1.86 has no input event queue).
 bool g_down_seen[kMouseButtons] = {};
 bool g_up_pending[kMouseButtons] = {};
-int g_key_up_pending = -1;                             // a key tap from the glue (e.g. Enter, Backspace)
+// Keys: a queue of (DOM keyCode, down). Each frame applies events in order until a key would change
+// twice, so ten quick Backspaces are ten presses over ten frames, not one.
+constexpr int kKeys = 512;                             // io.KeysDown size, indexed by DOM keyCode
+std::deque<std::pair<int, bool>> g_key_events;
 
 // Touch: a tap is a click; a drag beyond the slop scrolls instead.
 bool g_touch_active = false, g_touch_scrolling = false;
@@ -81,6 +85,22 @@ void mouse_up(int button) {
     else g_up_pending[button] = true;
 }
 
+void queue_key(int code, bool down) {
+    if (code >= 0 && code < kKeys) g_key_events.emplace_back(code, down);
+}
+
+void drain_key_events(ImGuiIO& io) {
+    bool changed[kKeys] = {};
+    while (!g_key_events.empty()) {
+        const auto [code, down] = g_key_events.front();
+        if (changed[code]) break;  // the rest waits for the next frame
+        io.KeysDown[code] = down;
+        changed[code] = true;
+        g_key_events.pop_front();
+    }
+    if (!g_key_events.empty()) request_frames();
+}
+
 void set_mouse_css(float x, float y) {
     ImGui::GetIO().MousePos = ImVec2(x * static_cast<float>(g_dpr), y * static_cast<float>(g_dpr));
 }
@@ -88,6 +108,7 @@ void set_mouse_css(float x, float y) {
 void release_everything() {
     ImGuiIO& io = ImGui::GetIO();
     for (bool& k : io.KeysDown) k = false;
+    g_key_events.clear();
     for (int b = 0; b < kMouseButtons; ++b) io.MouseDown[b] = false, g_up_pending[b] = false;
     io.KeyCtrl = io.KeyShift = io.KeyAlt = io.KeySuper = false;
 }
@@ -162,7 +183,7 @@ EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void*) {
     // Composition keys (keyCode 229, or isComposing) are filtered out by the glue before they get here.
     ImGuiIO& io = ImGui::GetIO();
     const bool down = type == EMSCRIPTEN_EVENT_KEYDOWN;
-    if (e->keyCode < 512) io.KeysDown[e->keyCode] = down;
+    queue_key(static_cast<int>(e->keyCode), down);
     io.KeyCtrl = e->ctrlKey, io.KeyShift = e->shiftKey, io.KeyAlt = e->altKey, io.KeySuper = e->metaKey;
     request_frames();
     // Printable keys and shortcuts fall through to the text agent (input, copy, paste events).
@@ -219,7 +240,7 @@ void draw_preedit() {
     fonts.need(g_preedit);
     ImDrawList* dl = ImGui::GetForegroundDrawList();
     const ImVec2 size = ImGui::CalcTextSize(g_preedit.c_str());
-    const ImVec2 p(g_caret.x, g_caret.y - size.y);
+    const ImVec2 p = g_caret;  // ImGui reports the top-left of the caret's line
     dl->AddRectFilled(p, ImVec2(p.x + size.x, p.y + size.y), IM_COL32(255, 255, 240, 255));
     dl->AddText(p, IM_COL32(20, 20, 20, 255), g_preedit.c_str());
     dl->AddLine(ImVec2(p.x, p.y + size.y), ImVec2(p.x + size.x, p.y + size.y), IM_COL32(20, 20, 20, 255),
@@ -268,6 +289,7 @@ void frame(double now_ms) {
     g_app.css_width = static_cast<float>(g_css_w);
     if (tick_app(g_app, now_ms / 1000.0, platform_net())) request_frames();
 
+    drain_key_events(io);
     items_begin_frame();
     ImGui::NewFrame();
     const Commands cmds = draw_app(g_app, fonts);
@@ -279,12 +301,11 @@ void frame(double now_ms) {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     ++g_frame_count;
 
-    apply_commands(g_app, cmds);
+    apply_commands(g_app, cmds, platform_net());
     for (int b = 0; b < kMouseButtons; ++b) {
         if (io.MouseDown[b]) g_down_seen[b] = true;
         if (g_up_pending[b]) io.MouseDown[b] = false, g_up_pending[b] = false, request_frames();
     }
-    if (g_key_up_pending >= 0) io.KeysDown[g_key_up_pending] = false, g_key_up_pending = -1, request_frames();
     publish_to_glue(io);
     if (fonts.stale()) request_frames(1);  // new characters appeared: draw them properly next frame
 }
@@ -337,9 +358,8 @@ EMSCRIPTEN_KEEPALIVE void yishi_ime_preedit(const char* utf8) {
 }
 
 EMSCRIPTEN_KEEPALIVE void yishi_key_tap(int key_code) {
-    if (key_code < 0 || key_code >= 512) return;
-    ImGui::GetIO().KeysDown[key_code] = true;
-    g_key_up_pending = key_code;
+    queue_key(key_code, true);
+    queue_key(key_code, false);
     request_frames();
 }
 

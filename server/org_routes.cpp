@@ -2,6 +2,7 @@
 //
 // GET /api/orgs?q=&district=&type=&category=&status=&limit=&offset=
 // GET /api/orgs/{id}
+// GET /api/orgs/districts
 // Searches run against ServerContext::directory (an in-memory index rebuilt after imports), not SQL.
 #include <nlohmann/json.hpp>
 
@@ -73,6 +74,11 @@ void install_org_routes(httplib::Server& http, ServerContext& ctx) {
         json items = json::array();
         for (const core::Org* o : hits.items) items.push_back(org_json(*o));
         send_json(res, {{"total", hits.total}, {"limit", q.limit}, {"offset", q.offset}, {"items", std::move(items)}});
+    });
+
+    http.Get("/api/orgs/districts", [&ctx](const httplib::Request&, httplib::Response& res) {
+        std::shared_lock lock(ctx.directory_mutex);
+        send_json(res, {{"districts", ctx.directory.districts()}});
     });
 
     http.Get(R"(/api/orgs/(\d{1,18}))", [&ctx](const httplib::Request& req, httplib::Response& res) {

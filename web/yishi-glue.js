@@ -55,7 +55,7 @@
     },
     frameDrawn(count) { yishi.frames = count; },
     setTextInput(want) {
-      yishi.wantText = want;
+      yishi.wantText = !!want;
       if (want) agent.focus({ preventScroll: true });
       else { agent.blur(); agent.value = ''; }
     },

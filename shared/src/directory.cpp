@@ -139,6 +139,13 @@ const Org* DirectoryIndex::find(int64_t id) const {
     return it == by_id_.end() ? nullptr : &orgs_[it->second];
 }
 
+std::vector<std::string> DirectoryIndex::districts() const {
+    std::vector<std::string> out;
+    for (const auto& [name, id] : districts_) out.push_back(name);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 OrgHits DirectoryIndex::search(const OrgQuery& query) const {
     std::u32string q = to_code_points(query.q);
     for (char32_t& c : q) c = fold(c);

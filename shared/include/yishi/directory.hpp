@@ -72,6 +72,7 @@ public:
     void build(std::vector<Org> orgs);               // replaces the contents
     OrgHits search(const OrgQuery& query) const;     // relevance order; see directory.cpp for the ranking
     const Org* find(int64_t id) const;               // by database id, or nullptr
+    std::vector<std::string> districts() const;      // every district named by a record, sorted
     size_t size() const { return orgs_.size(); }
 private:
     // Where a character or pair first occurs in an organisation's name.

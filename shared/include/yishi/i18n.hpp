@@ -28,6 +28,41 @@ enum class Msg {
     ServerChecking,      // while /api/health is pending
     ServerOnline,        // followed by the version
     ServerOffline,       // when /api/health failed
+    NavHome,             // navigation: the home screen
+    NavDirectory,        // navigation: the organisation directory
+    DirHeading,          // 社会组织名录
+    DirSearchLabel,      // label of the search field
+    DirSearchHint,       // placeholder in the search field
+    DirDistrict,         // label of the district filter
+    DirAllDistricts,
+    DirType,             // label of the type filter
+    DirAllTypes,
+    DirTotal,            // "{n}" is replaced by the number of matches
+    DirSearching,
+    DirNoResults,
+    DirLoadMore,
+    DirBack,
+    DirFailed,           // followed by the server's message
+    DirNoCode,           // filed community organisations without a credit code
+    OrgTypeSocialGroup,
+    OrgTypeSocialService,
+    OrgTypeFoundation,
+    OrgTypeCommunity,
+    OrgStatusActive,
+    OrgStatusDeregistered,
+    OrgStatusRevoked,
+    FieldCreditCode,
+    FieldType,
+    FieldAuthority,
+    FieldDistrict,
+    FieldCommunity,
+    FieldCategories,
+    FieldAddress,
+    FieldContact,
+    FieldStatus,
+    FieldRegistered,
+    FieldVolunteers,
+    FieldAbout,
     Count_               // number of messages (not a message)
 };
 

@@ -1,0 +1,135 @@
+// view_directory.cpp — the social-organisation directory: search, filters, results, one record.
+#include <imgui.h>
+
+#include <string>
+
+#include "app.hpp"
+#include "ui.hpp"
+
+namespace yishi::client {
+
+using core::Lang;
+using core::Msg;
+using core::tr;
+
+namespace {
+
+constexpr float kPhoneWidthCss = 600.0f;
+constexpr const char* kTypeCodes[kOrgTypeCount] = {"social_group", "social_service", "foundation", "community"};
+constexpr Msg kTypeNames[kOrgTypeCount] = {Msg::OrgTypeSocialGroup, Msg::OrgTypeSocialService,
+                                           Msg::OrgTypeFoundation, Msg::OrgTypeCommunity};
+
+std::string type_name(const std::string& code, Lang lang) {
+    for (int i = 0; i < kOrgTypeCount; ++i)
+        if (code == kTypeCodes[i]) return std::string(tr(kTypeNames[i], lang));
+    return code;
+}
+
+std::string status_name(const std::string& code, Lang lang) {
+    if (code == "active") return std::string(tr(Msg::OrgStatusActive, lang));
+    if (code == "deregistered") return std::string(tr(Msg::OrgStatusDeregistered, lang));
+    if (code == "revoked") return std::string(tr(Msg::OrgStatusRevoked, lang));
+    return code;
+}
+
+void field(Fonts& fonts, Lang lang, Msg label, const std::string& value) {
+    if (value.empty()) return;
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ui::text_colored(fonts, ui::kMuted, tr(label, lang));
+    ImGui::TableNextColumn();
+    ImGui::PushTextWrapPos(0.0f);
+    ui::text(fonts, value);
+    ImGui::PopTextWrapPos();
+}
+
+void draw_org(const AppState& st, Fonts& fonts, const OrgSummary& o, float width, Commands& cmds) {
+    const Lang lang = st.lang;
+    if (ui::button(fonts, "← " + std::string(tr(Msg::DirBack, lang)), "back")) cmds.close_org = true;
+    ImGui::Spacing();
+    ui::heading(fonts, o.name, ui::kInk);
+    if (!ImGui::BeginTable("org", 2, ImGuiTableFlags_SizingFixedFit, ImVec2(width, 0))) return;
+    ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
+    field(fonts, lang, Msg::FieldCreditCode, o.credit_code.empty() ? std::string(tr(Msg::DirNoCode, lang)) : o.credit_code);
+    field(fonts, lang, Msg::FieldType, type_name(o.type, lang));
+    field(fonts, lang, Msg::FieldStatus, status_name(o.status, lang));
+    field(fonts, lang, Msg::FieldAuthority, o.authority);
+    field(fonts, lang, Msg::FieldDistrict, o.district);
+    field(fonts, lang, Msg::FieldCommunity, o.community);
+    std::string cats;
+    for (const auto& c : o.categories) {
+        if (!cats.empty()) cats += "、";
+        cats += c;
+    }
+    field(fonts, lang, Msg::FieldCategories, cats);
+    field(fonts, lang, Msg::FieldAddress, o.address);
+    field(fonts, lang, Msg::FieldContact, o.contact);
+    field(fonts, lang, Msg::FieldRegistered, o.registered_on);
+    field(fonts, lang, Msg::FieldVolunteers, std::to_string(o.volunteers));
+    field(fonts, lang, Msg::FieldAbout, o.description);
+    ImGui::EndTable();
+}
+
+void draw_filters(AppState& st, Fonts& fonts, float width) {
+    DirectoryState& d = st.directory;
+    const Lang lang = st.lang;
+    ui::input_text(fonts, tr(Msg::DirSearchLabel, lang), tr(Msg::DirSearchHint, lang), d.query, "##dir-search", width);
+
+    std::vector<std::string> districts{std::string(tr(Msg::DirAllDistricts, lang))};
+    districts.insert(districts.end(), d.districts.begin(), d.districts.end());
+    std::string types[kOrgTypeCount + 1] = {std::string(tr(Msg::DirAllTypes, lang))};
+    for (int i = 0; i < kOrgTypeCount; ++i) types[i + 1] = tr(kTypeNames[i], lang);
+
+    const bool phone = st.css_width < kPhoneWidthCss;
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const float combo_w = phone ? width : (width - spacing) / 2;
+    if (d.district > static_cast<int>(d.districts.size())) d.district = 0;
+    ui::combo(fonts, tr(Msg::DirDistrict, lang), districts.data(), static_cast<int>(districts.size()), d.district,
+              "##dir-district", combo_w);
+    if (!phone) ImGui::SameLine();
+    ui::combo(fonts, tr(Msg::DirType, lang), types, kOrgTypeCount + 1, d.type, "##dir-type", combo_w);
+}
+
+void draw_results(const AppState& st, Fonts& fonts, Commands& cmds) {
+    const DirectoryState& d = st.directory;
+    const Lang lang = st.lang;
+    if (!d.error.empty()) {
+        ui::text_colored(fonts, ui::kAccent, std::string(tr(Msg::DirFailed, lang)) + d.error);
+    } else if (d.loading && d.items.empty()) {
+        ui::text_colored(fonts, ui::kMuted, tr(Msg::DirSearching, lang));
+    } else if (d.total == 0 && !d.sent.empty()) {
+        ui::text_colored(fonts, ui::kMuted, tr(Msg::DirNoResults, lang));
+    } else if (!d.sent.empty()) {
+        ui::text_colored(fonts, ui::kMuted, ui::replace_n(tr(Msg::DirTotal, lang), static_cast<long long>(d.total)));
+    }
+    ImGui::Spacing();
+    for (size_t i = 0; i < d.items.size(); ++i) {
+        const OrgSummary& o = d.items[i];
+        if (ui::selectable(fonts, o.name, std::to_string(o.id).c_str())) cmds.open_org = i;
+        std::string meta = type_name(o.type, lang) + " · " + o.district;
+        if (!o.community.empty()) meta += " · " + o.community;
+        if (o.status != "active") meta += " · " + status_name(o.status, lang);
+        ui::text_colored(fonts, ui::kMuted, meta);
+        ImGui::Spacing();
+    }
+    if (d.items.size() < d.total && ui::button(fonts, tr(Msg::DirLoadMore, lang), "more")) cmds.load_more = true;
+}
+
+}  // namespace
+
+void draw_directory(AppState& st, Fonts& fonts, float width, Commands& cmds) {
+    const DirectoryState& d = st.directory;
+    if (d.open && *d.open < d.items.size()) {
+        draw_org(st, fonts, d.items[*d.open], width, cmds);
+        return;
+    }
+    ui::heading(fonts, tr(Msg::DirHeading, st.lang), ui::kInk);
+    draw_filters(st, fonts, width);
+    ImGui::Spacing();
+    draw_results(st, fonts, cmds);
+}
+
+const char* org_type_code_at(int index) { return index >= 0 && index < kOrgTypeCount ? kTypeCodes[index] : ""; }
+
+}  // namespace yishi::client

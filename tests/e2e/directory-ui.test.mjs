@@ -1,0 +1,95 @@
+// directory-ui.test.mjs — a resident looks up a social organisation in the browser app: types a
+// Chinese query through IME composition (as pinyin input does), filters, opens a record.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, openPage, waitForFrames, waitForItem, clickItem, screenshot } from './harness.mjs';
+
+let server, browser;
+before(async () => {
+  server = await startServer(['--demo']);  // 21,000 fictional organisations
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const totalLabel = page => page.evaluate(() =>
+  (window.yishi.items.find(it => it.text && /^共 \d+ 个组织$/.test(it.label)) || {}).label);
+const resultRows = page => page.evaluate(() =>
+  window.yishi.items.filter(it => !it.text && it.y > 0 && /[\u4e00-\u9fff]/.test(it.label) &&
+                                   !['首页', '社会组织', 'English', '加载更多', '搜索', '地区', '类型'].includes(it.label)).map(it => it.label));
+
+test('searching by IME-composed Chinese narrows the directory, and a record opens', async () => {
+  const page = await openPage(browser, server.url + '/');
+  await waitForFrames(page, 1);
+  await clickItem(page, '社会组织');
+  await waitForItem(page, '社会组织名录');
+  await waitForItem(page, '共 21000 个组织');
+
+  // Focus the search field: the app asks the page to focus its text agent.
+  await clickItem(page, '搜索');
+  await page.waitForFunction(() => window.yishi.wantText === true);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'text-agent');
+
+  // Pinyin composition: pre-edit text must not reach the field until it is committed.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Input.imeSetComposition', { text: 'le', selectionStart: 2, selectionEnd: 2 });
+  await cdp.send('Input.imeSetComposition', { text: 'leling', selectionStart: 6, selectionEnd: 6 });
+  await page.waitForTimeout(300);
+  assert.equal(await totalLabel(page), '共 21000 个组织', 'no search while composing');
+  await screenshot(page, 'directory-composing.png');
+  await cdp.send('Input.insertText', { text: '乐龄' });
+
+  await page.waitForFunction(() => window.yishi.items.some(it => /^共 \d+ 个组织$/.test(it.label) && it.label !== '共 21000 个组织'));
+  const total = Number((await totalLabel(page)).match(/\d+/)[0]);
+  assert.ok(total > 0 && total < 21000, `a narrower result (${total})`);
+  const api = await (await fetch(server.url + '/api/orgs?q=' + encodeURIComponent('乐龄'))).json();
+  assert.equal(total, api.total, 'the app shows what the server found');
+  const rows = await resultRows(page);
+  assert.ok(rows.length > 0);
+  for (const name of rows) assert.ok(name.includes('乐龄'), name);
+  await screenshot(page, 'directory-search.png');
+
+  // Open the first organisation.
+  await clickItem(page, rows[0]);
+  await waitForItem(page, '← 返回列表');
+  await waitForItem(page, '统一社会信用代码');
+  await screenshot(page, 'directory-record.png');
+  await clickItem(page, '← 返回列表');
+  await waitForItem(page, `共 ${total} 个组织`);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('typing Latin letters and deleting with Backspace edits the query', async () => {
+  const page = await openPage(browser, server.url + '/');
+  await waitForFrames(page, 1);
+  await clickItem(page, '社会组织');
+  await waitForItem(page, '共 21000 个组织');
+  await clickItem(page, '搜索');
+  await page.waitForFunction(() => window.yishi.wantText === true);
+  await page.keyboard.type('51320508MJ');  // a credit-code prefix: 姑苏区 social groups
+  await page.waitForFunction(() => window.yishi.items.some(it => /^共 \d+ 个组织$/.test(it.label) && it.label !== '共 21000 个组织'));
+  const api = await (await fetch(server.url + '/api/orgs?q=51320508MJ')).json();
+  await waitForItem(page, `共 ${api.total} 个组织`);
+  for (let i = 0; i < 10; ++i) await page.keyboard.press('Backspace');
+  await waitForItem(page, '共 21000 个组织');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('the directory is usable on a phone-size screen', async () => {
+  const page = await openPage(browser, server.url + '/', { width: 390, height: 844 }, 3);
+  await waitForFrames(page, 1);
+  await clickItem(page, '社会组织');
+  await waitForItem(page, '共 21000 个组织');
+  const search = await waitForItem(page, '搜索');
+  assert.ok(search.x >= 0 && search.x + search.w <= 390, 'the search field fits the screen');
+  const district = await waitForItem(page, '地区');
+  const type = await waitForItem(page, '类型');
+  assert.ok(type.y > district.y, 'filters stack on a phone');
+  await screenshot(page, 'directory-phone.png');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
