@@ -261,7 +261,6 @@ void publish_to_glue(ImGuiIO& io) {
     if (g_want_text)
         EM_ASM({ yishiGlue.placeTextAgent($0, $1); }, g_caret.x / g_dpr, g_caret.y / g_dpr);
     if (g_frame_count == 1) EM_ASM({ yishiGlue.onFirstFrame(); });
-    EM_ASM({ yishiGlue.frameDrawn($0); }, static_cast<double>(g_frame_count));
 }
 
 void frame(double now_ms) {
@@ -312,7 +311,10 @@ void frame(double now_ms) {
 
 EM_BOOL on_animation_frame(double now_ms, void*) {
     g_frame_scheduled = false;
+    const double t0 = emscripten_get_now();
     frame(now_ms);
+    // Frame count and CPU time (ms) for tests and bench/bench_web.mjs.
+    EM_ASM({ yishiGlue.frameDrawn($0, $1); }, static_cast<double>(g_frame_count), emscripten_get_now() - t0);
     if (--g_frames_left > 0) {
         g_frame_scheduled = true;
         return EM_TRUE;  // keep the rAF loop for the remaining frames

@@ -15,7 +15,8 @@
   const t0 = performance.now();
 
   // What tests and assistive tooling read: frame count, visible widgets (CSS px), language.
-  const yishi = window.yishi = { frames: 0, items: [], lang: 'zh-CN', firstFrameMs: null, error: null, wantText: false };
+  const yishi = window.yishi = { frames: 0, items: [], lang: 'zh-CN', firstFrameMs: null, error: null, wantText: false,
+                                 frameMs: [] };
 
   const messages = {
     webgl2: '此浏览器不支持 WebGL 2，无法显示议事。请使用较新的 Chrome、Edge、Firefox 或 Safari。\n' +
@@ -53,7 +54,11 @@
       yishi.lang = lang;
       document.documentElement.lang = lang;
     },
-    frameDrawn(count) { yishi.frames = count; },
+    frameDrawn(count, cpuMs) {
+      yishi.frames = count;
+      yishi.frameMs.push(cpuMs);
+      if (yishi.frameMs.length > 2000) yishi.frameMs.shift();
+    },
     setTextInput(want) {
       yishi.wantText = !!want;
       if (want) agent.focus({ preventScroll: true });
