@@ -183,7 +183,9 @@ EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void*) {
     // Composition keys (keyCode 229, or isComposing) are filtered out by the glue before they get here.
     ImGuiIO& io = ImGui::GetIO();
     const bool down = type == EMSCRIPTEN_EVENT_KEYDOWN;
-    queue_key(static_cast<int>(e->keyCode), down);
+    // Ctrl/Cmd+V is left to the browser: its paste event (also from phone menus) brings the text.
+    const bool paste_shortcut = (e->ctrlKey || e->metaKey) && e->keyCode == 86;
+    if (!paste_shortcut) queue_key(static_cast<int>(e->keyCode), down);
     io.KeyCtrl = e->ctrlKey, io.KeyShift = e->shiftKey, io.KeyAlt = e->altKey, io.KeySuper = e->metaKey;
     request_frames();
     // Printable keys and shortcuts fall through to the text agent (input, copy, paste events).
@@ -367,6 +369,7 @@ EMSCRIPTEN_KEEPALIVE void yishi_key_tap(int key_code) {
 
 EMSCRIPTEN_KEEPALIVE void yishi_paste(const char* utf8) {
     g_clipboard = utf8;
+    if (ImGui::GetIO().WantTextInput) ImGui::GetIO().AddInputCharactersUTF8(utf8);  // into the active field
     app_fonts().need(utf8);
     request_frames();
 }

@@ -93,3 +93,35 @@ test('the directory is usable on a phone-size screen', async () => {
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+test('pasting Chinese text into the search field searches for it', async () => {
+  const page = await openPage(browser, server.url + '/');
+  await waitForFrames(page, 1);
+  await clickItem(page, '社会组织');
+  await waitForItem(page, '共 21000 个组织');
+  await clickItem(page, '搜索');
+  await page.waitForFunction(() => window.yishi.wantText === true);
+  // What a paste from the context menu or Ctrl+V delivers: a paste event on the focused text agent.
+  await page.evaluate(() => {
+    const data = new DataTransfer();
+    data.setData('text/plain', '书画');
+    document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
+  });
+  const api = await (await fetch(server.url + '/api/orgs?q=' + encodeURIComponent('书画'))).json();
+  await waitForItem(page, `共 ${api.total} 个组织`);
+  for (const name of await resultRows(page)) assert.ok(name.includes('书画'), name);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('the directory switches to English with the rest of the app', async () => {
+  const page = await openPage(browser, server.url + '/');
+  await waitForFrames(page, 1);
+  await clickItem(page, '社会组织');
+  await waitForItem(page, '共 21000 个组织');
+  await clickItem(page, 'English');
+  await waitForItem(page, '21000 organizations');
+  await waitForItem(page, 'Directory of social organizations');
+  await waitForItem(page, 'Organizations');
+  await page.context().close();
+});
