@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "yishi/tally.hpp"
+#include "yishi/splitmix.hpp"
 
 using namespace yishi::core;
 
@@ -23,17 +24,7 @@ constexpr uint32_t kOptions = 10;        // options per election
 constexpr int kRepeats = 5;              // runs per method; the fastest counts
 constexpr uint64_t kSeed = 20161231;     // fixed: every build counts the same ballots
 
-// splitmix64, as in the unit tests: identical output natively and in wasm.
-struct Rng {
-    uint64_t state;
-    uint64_t next() {
-        uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        return z ^ (z >> 31);
-    }
-    uint32_t below(uint32_t n) { return static_cast<uint32_t>(next() % n); }
-};
+using Rng = SplitMix64;  // identical sequences natively and in wasm
 
 // Full rankings, mildly skewed toward low ids so the election is not a pure coin toss; one ballot
 // in eight is truncated to its first three choices, so that IRV exhausts some ballots.

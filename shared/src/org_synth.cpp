@@ -1,5 +1,6 @@
 // org_synth.cpp — the synthetic directory generator (see org_synth.hpp).
 #include "yishi/org_synth.hpp"
+#include "yishi/splitmix.hpp"
 
 #include <cstdio>
 #include <string>
@@ -11,19 +12,7 @@ namespace yishi::core {
 
 namespace {
 
-// splitmix64: small, fast, identical on every platform.
-struct Rng {
-    uint64_t s;
-    uint64_t next() {
-        uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        return z ^ (z >> 31);
-    }
-    size_t below(size_t n) { return static_cast<size_t>(next() % n); }
-    template <class T, size_t N>
-    const T& pick(const T (&a)[N]) { return a[below(N)]; }
-};
+using Rng = SplitMix64;  // identical sequences natively and in wasm
 
 struct District { const char* name; const char* division; };
 constexpr District kDistricts[] = {  // Suzhou's real districts and county-level cities

@@ -14,6 +14,19 @@ after(async () => {
   await server?.stop();
 });
 
+// A page on the directory screen, all 21,000 listed; with the search field focused if asked.
+async function openDirectory({ viewport, scale, focusSearch = false } = {}) {
+  const page = await openPage(browser, server.url + '/', viewport, scale);
+  await waitForFrames(page, 1);
+  await clickItem(page, '社会组织');
+  await waitForItem(page, '共 21000 个组织');
+  if (focusSearch) {
+    await clickItem(page, '搜索');
+    await page.waitForFunction(() => window.yishi.wantText === true);
+  }
+  return page;
+}
+
 const totalLabel = page => page.evaluate(() =>
   (window.yishi.items.find(it => it.text && /^共 \d+ 个组织$/.test(it.label)) || {}).label);
 const resultRows = page => page.evaluate(() =>
@@ -21,15 +34,9 @@ const resultRows = page => page.evaluate(() =>
                                    !['首页', '社会组织', 'English', '加载更多', '搜索', '地区', '类型'].includes(it.label)).map(it => it.label));
 
 test('searching by IME-composed Chinese narrows the directory, and a record opens', async () => {
-  const page = await openPage(browser, server.url + '/');
-  await waitForFrames(page, 1);
-  await clickItem(page, '社会组织');
+  // Focusing the search field makes the app ask the page to focus its text agent.
+  const page = await openDirectory({ focusSearch: true });
   await waitForItem(page, '社会组织名录');
-  await waitForItem(page, '共 21000 个组织');
-
-  // Focus the search field: the app asks the page to focus its text agent.
-  await clickItem(page, '搜索');
-  await page.waitForFunction(() => window.yishi.wantText === true);
   assert.equal(await page.evaluate(() => document.activeElement.id), 'text-agent');
 
   // Pinyin composition: pre-edit text must not reach the field until it is committed.
@@ -63,12 +70,7 @@ test('searching by IME-composed Chinese narrows the directory, and a record open
 });
 
 test('typing Latin letters and deleting with Backspace edits the query', async () => {
-  const page = await openPage(browser, server.url + '/');
-  await waitForFrames(page, 1);
-  await clickItem(page, '社会组织');
-  await waitForItem(page, '共 21000 个组织');
-  await clickItem(page, '搜索');
-  await page.waitForFunction(() => window.yishi.wantText === true);
+  const page = await openDirectory({ focusSearch: true });
   await page.keyboard.type('51320508MJ');  // a credit-code prefix: 姑苏区 social groups
   await page.waitForFunction(() => window.yishi.items.some(it => /^共 \d+ 个组织$/.test(it.label) && it.label !== '共 21000 个组织'));
   const api = await (await fetch(server.url + '/api/orgs?q=51320508MJ')).json();
@@ -80,10 +82,7 @@ test('typing Latin letters and deleting with Backspace edits the query', async (
 });
 
 test('the directory is usable on a phone-size screen', async () => {
-  const page = await openPage(browser, server.url + '/', { width: 390, height: 844 }, 3);
-  await waitForFrames(page, 1);
-  await clickItem(page, '社会组织');
-  await waitForItem(page, '共 21000 个组织');
+  const page = await openDirectory({ viewport: { width: 390, height: 844 }, scale: 3 });
   const search = await waitForItem(page, '搜索');
   assert.ok(search.x >= 0 && search.x + search.w <= 390, 'the search field fits the screen');
   const district = await waitForItem(page, '地区');
@@ -95,12 +94,7 @@ test('the directory is usable on a phone-size screen', async () => {
 });
 
 test('pasting Chinese text into the search field searches for it', async () => {
-  const page = await openPage(browser, server.url + '/');
-  await waitForFrames(page, 1);
-  await clickItem(page, '社会组织');
-  await waitForItem(page, '共 21000 个组织');
-  await clickItem(page, '搜索');
-  await page.waitForFunction(() => window.yishi.wantText === true);
+  const page = await openDirectory({ focusSearch: true });
   // What a paste from the context menu or Ctrl+V delivers: a paste event on the focused text agent.
   await page.evaluate(() => {
     const data = new DataTransfer();
@@ -115,10 +109,7 @@ test('pasting Chinese text into the search field searches for it', async () => {
 });
 
 test('the directory switches to English with the rest of the app', async () => {
-  const page = await openPage(browser, server.url + '/');
-  await waitForFrames(page, 1);
-  await clickItem(page, '社会组织');
-  await waitForItem(page, '共 21000 个组织');
+  const page = await openDirectory();
   await clickItem(page, 'English');
   await waitForItem(page, '21000 organizations');
   await waitForItem(page, 'Directory of social organizations');

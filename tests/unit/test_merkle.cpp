@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "yishi/merkle.hpp"
+#include "yishi/splitmix.hpp"
 
 using namespace yishi::core;
 
@@ -53,17 +54,7 @@ std::vector<Hash> hashes(const std::vector<const char*>& hex) {
     return out;
 }
 
-// Deterministic generator (SplitMix64): same sequence natively and in wasm.
-struct Rng {
-    uint64_t s;
-    uint64_t next() {
-        uint64_t z = (s += 0x9e3779b97f4a7c15ULL);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        return z ^ (z >> 31);
-    }
-    uint64_t below(uint64_t n) { return next() % n; }
-};
+using Rng = SplitMix64;  // identical sequences natively and in wasm
 
 }  // namespace
 

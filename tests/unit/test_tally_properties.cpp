@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "yishi/tally.hpp"
+#include "yishi/splitmix.hpp"
 
 using namespace yishi::core;
 
@@ -18,20 +19,7 @@ namespace {
 
 constexpr int kTrials = 60;   // random elections per property
 
-// splitmix64: tiny, seedable and identical everywhere.
-struct Rng {
-    uint64_t state;
-    uint64_t next() {
-        uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        return z ^ (z >> 31);
-    }
-    uint32_t below(uint32_t n) { return static_cast<uint32_t>(next() % n); }
-    template <class T> void shuffle(std::vector<T>& v) {
-        for (size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[below(static_cast<uint32_t>(i))]);
-    }
-};
+using Rng = SplitMix64;  // identical sequences natively and in wasm
 
 using Ballots = std::vector<std::vector<uint32_t>>;
 
