@@ -110,17 +110,20 @@ std::string url_encode(const std::string& s) {
     return out;
 }
 
-OrgSummary org_from_json(const nlohmann::json& j) {
-    OrgSummary o;
+core::Org org_from_json(const nlohmann::json& j) {
+    core::Org o;
     o.id = j.value("id", int64_t{0});
-    for (auto [field, key] : {std::pair{&o.name, "name"}, {&o.credit_code, "credit_code"}, {&o.type, "type"},
-                              {&o.authority, "authority"}, {&o.district, "district"}, {&o.community, "community"},
-                              {&o.address, "address"}, {&o.contact, "contact"}, {&o.status, "status"},
-                              {&o.registered_on, "registered_on"}, {&o.description, "description"}})
+    for (auto [field, key] : {std::pair{&o.name, "name"}, {&o.credit_code, "credit_code"}, {&o.authority, "authority"},
+                              {&o.level, "level"}, {&o.district, "district"}, {&o.community, "community"},
+                              {&o.address, "address"}, {&o.contact, "contact"}, {&o.registered_on, "registered_on"},
+                              {&o.description, "description"}})
         *field = j.value(key, "");
+    o.type = core::parse_org_type(j.value("type", "")).value_or(core::OrgType::Community);
+    o.status = core::parse_org_status(j.value("status", "")).value_or(core::OrgStatus::Active);
     if (j.contains("categories") && j["categories"].is_array())
         for (const auto& c : j["categories"]) if (c.is_string()) o.categories.push_back(c.get<std::string>());
     o.volunteers = j.value("volunteers", int64_t{0});
+    o.updated_seq = j.value("seq", int64_t{0});
     return o;
 }
 
@@ -135,7 +138,30 @@ std::string search_key(const DirectoryState& d) {
     return d.query + '\x1f' + std::to_string(d.district) + '\x1f' + std::to_string(d.type);
 }
 
+core::OrgQuery query_of(const DirectoryState& d, size_t offset) {
+    core::OrgQuery q;
+    q.q = d.query;
+    if (d.district > 0 && d.district <= static_cast<int>(d.districts.size())) q.district = d.districts[d.district - 1];
+    if (d.type > 0) q.type = static_cast<core::OrgType>(d.type - 1);
+    q.limit = kPageSize;
+    q.offset = offset;
+    return q;
+}
+
+// The local copy answers at once (and offline) once it is complete.
+void search_locally(DirectoryState& d, bool next_page) {
+    d.sent = search_key(d);
+    ++d.serial;  // answers of server searches still on their way are now stale
+    d.loading = false;
+    d.error.clear();
+    if (!next_page) d.items.clear(), d.open.reset();
+    const core::OrgHits hits = d.cache.index().search(query_of(d, d.items.size()));
+    for (const core::Org* o : hits.items) d.items.push_back(*o);
+    d.total = hits.total;
+}
+
 void search_directory(DirectoryState& d, Net& net, bool next_page) {
+    if (d.cache.ready()) return search_locally(d, next_page);
     const std::string key = search_key(d);
     std::string path = "/api/orgs?limit=" + std::to_string(kPageSize) +
                        "&offset=" + std::to_string(next_page ? d.items.size() : 0);
@@ -179,11 +205,52 @@ bool tick_health(AppState& st, double now, Net& net) {
     return first;
 }
 
-bool tick_directory(AppState& st, Net& net) {
+constexpr size_t kSyncPage = 2000;          // records per /api/orgs/changes request
+constexpr double kSyncRetrySeconds = 30.0;  // after a failed sync (offline, server down)
+
+// Brings the local copy up to date, one page per call while pages keep coming.
+void sync_directory(AppState& st, double now, Net& net) {
+    DirectoryState& d = st.directory;
+    if (!d.cache_opened) {
+        d.cache_opened = true;
+        if (!st.cache_path.empty()) d.cache.open(st.cache_path);
+    }
+    if (!d.cache.usable() || d.synced || d.syncing || now < d.next_sync) return;
+    d.syncing = true;
+    const std::string path = "/api/orgs/changes?since=" + std::to_string(d.cache.since()) +
+                             "&limit=" + std::to_string(kSyncPage);
+    net.get(path, [&st, &d, now](const HttpResponse& r) {
+        d.syncing = false;
+        auto body = nlohmann::json::parse(r.body, nullptr, /*allow_exceptions=*/false);
+        if (r.status != 200 || !body.is_object() || !body["items"].is_array()) {
+            d.next_sync = now + kSyncRetrySeconds;
+            return;
+        }
+        std::vector<core::Org> page;
+        for (const auto& j : body["items"]) page.push_back(org_from_json(j));
+        const bool done = body.value("done", true);
+        const bool was_ready = d.cache.ready();
+        if (!d.cache.apply(page, body.value("next_since", d.cache.since()), done)) {
+            d.next_sync = now + kSyncRetrySeconds;
+            return;
+        }
+        d.synced_records += page.size();
+        d.synced = done;
+        if (st.persist) st.persist();
+        if (d.cache.ready() && (!was_ready || !page.empty())) {
+            d.districts = d.cache.index().districts();
+            d.sent.clear();  // search again, now locally
+        }
+    });
+}
+
+bool tick_directory(AppState& st, double now, Net& net) {
     DirectoryState& d = st.directory;
     if (st.screen != Screen::Directory) return false;
+    sync_directory(st, now, net);
     bool changed = false;
-    if (!d.districts_requested) {
+    if (d.cache.ready() && d.districts.empty()) d.districts = d.cache.index().districts();
+    if (!d.districts_requested && d.districts.empty()) {
         d.districts_requested = true;
         net.get("/api/orgs/districts", [&d](const HttpResponse& r) {
             auto body = nlohmann::json::parse(r.body, nullptr, false);
@@ -215,7 +282,7 @@ void apply_commands(AppState& st, const Commands& cmds, Net& net) {
 
 bool tick_app(AppState& st, double now, Net& net) {
     bool changed = tick_health(st, now, net);
-    changed |= tick_directory(st, net);
+    changed |= tick_directory(st, now, net);
     return changed;
 }
 

@@ -6,10 +6,13 @@
 // a view, so every flow can be driven without a GPU.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "directory_cache.hpp"
+#include "yishi/directory.hpp"
 #include "yishi/i18n.hpp"
 
 namespace yishi::client {
@@ -19,15 +22,6 @@ class Fonts;
 
 enum class ServerState { Unknown, Checking, Online, Offline };  // what /api/health last said
 enum class Screen { Home, Directory };                           // the top-level views
-
-// One organisation as /api/orgs returns it.
-struct OrgSummary {
-    int64_t id = 0;
-    std::string name, credit_code, type, authority, district, community, address, contact, status,
-        registered_on, description;
-    std::vector<std::string> categories;
-    int64_t volunteers = 0;
-};
 
 inline constexpr int kOrgTypeCount = 4;  // social_group, social_service, foundation, community
 
@@ -41,9 +35,16 @@ struct DirectoryState {
     int serial = 0;                        // newest request; older answers are dropped
     bool loading = false;
     std::string error;                     // the server's message when a search failed
-    std::vector<OrgSummary> items;         // results so far (pages appended)
+    std::vector<core::Org> items;          // results so far (pages appended)
     size_t total = 0;                      // all matches
     std::optional<size_t> open;            // index into items of the organisation being shown
+    // The local copy (directory_cache.hpp): searched instead of the server once complete.
+    DirectoryCache cache;
+    bool cache_opened = false;
+    bool syncing = false;                  // a page of /api/orgs/changes is on its way
+    bool synced = false;                   // this session has caught up with the server
+    double next_sync = 0;                  // when to try again after a failed sync (seconds)
+    size_t synced_records = 0;             // records received this session (progress)
 };
 
 struct AppState {
@@ -54,6 +55,8 @@ struct AppState {
     double next_health_check = 0;         // seconds (platform clock) of the next /api/health
     float css_width = 0;                  // viewport width in CSS pixels (phone layouts below 600)
     DirectoryState directory;
+    std::string cache_path;               // where the platform keeps the local directory ("" = none)
+    std::function<void()> persist;        // the platform's hook after the cache file changed
 };
 
 struct Commands {

@@ -433,6 +433,10 @@ int main() {
     emscripten_set_blur_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, EM_FALSE, on_focus);
     emscripten_set_focus_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, EM_FALSE, on_focus);
 
+    // The local directory copy lives in IndexedDB (mounted at /data by the glue before main).
+    g_app.cache_path = "/data/yishi-cache.db";
+    g_app.persist = [] { EM_ASM({ yishiGlue.persist(); }); };
+
     request_frames();
     return 0;  // the runtime stays alive; frames are driven by events
 }

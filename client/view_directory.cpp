@@ -19,17 +19,11 @@ constexpr const char* kTypeCodes[kOrgTypeCount] = {"social_group", "social_servi
 constexpr Msg kTypeNames[kOrgTypeCount] = {Msg::OrgTypeSocialGroup, Msg::OrgTypeSocialService,
                                            Msg::OrgTypeFoundation, Msg::OrgTypeCommunity};
 
-std::string type_name(const std::string& code, Lang lang) {
-    for (int i = 0; i < kOrgTypeCount; ++i)
-        if (code == kTypeCodes[i]) return std::string(tr(kTypeNames[i], lang));
-    return code;
-}
+std::string type_name(core::OrgType t, Lang lang) { return std::string(tr(kTypeNames[static_cast<int>(t)], lang)); }
 
-std::string status_name(const std::string& code, Lang lang) {
-    if (code == "active") return std::string(tr(Msg::OrgStatusActive, lang));
-    if (code == "deregistered") return std::string(tr(Msg::OrgStatusDeregistered, lang));
-    if (code == "revoked") return std::string(tr(Msg::OrgStatusRevoked, lang));
-    return code;
+std::string status_name(core::OrgStatus s, Lang lang) {
+    static constexpr Msg kNames[] = {Msg::OrgStatusActive, Msg::OrgStatusDeregistered, Msg::OrgStatusRevoked};
+    return std::string(tr(kNames[static_cast<int>(s)], lang));
 }
 
 void field(Fonts& fonts, Lang lang, Msg label, const std::string& value) {
@@ -43,7 +37,7 @@ void field(Fonts& fonts, Lang lang, Msg label, const std::string& value) {
     ImGui::PopTextWrapPos();
 }
 
-void draw_org(const AppState& st, Fonts& fonts, const OrgSummary& o, float width, Commands& cmds) {
+void draw_org(const AppState& st, Fonts& fonts, const core::Org& o, float width, Commands& cmds) {
     const Lang lang = st.lang;
     if (ui::button(fonts, "← " + std::string(tr(Msg::DirBack, lang)), "back")) cmds.close_org = true;
     ImGui::Spacing();
@@ -103,13 +97,18 @@ void draw_results(const AppState& st, Fonts& fonts, Commands& cmds) {
     } else if (!d.sent.empty()) {
         ui::text_colored(fonts, ui::kMuted, ui::replace_n(tr(Msg::DirTotal, lang), static_cast<long long>(d.total)));
     }
+    if (d.cache.ready()) {
+        ui::text_colored(fonts, ui::kGood, ui::replace_n(tr(Msg::DirLocalReady, lang), static_cast<long long>(d.cache.index().size())));
+    } else if (d.syncing) {
+        ui::text_colored(fonts, ui::kMuted, ui::replace_n(tr(Msg::DirSyncing, lang), static_cast<long long>(d.synced_records)));
+    }
     ImGui::Spacing();
     for (size_t i = 0; i < d.items.size(); ++i) {
-        const OrgSummary& o = d.items[i];
+        const core::Org& o = d.items[i];
         if (ui::selectable(fonts, o.name, std::to_string(o.id).c_str())) cmds.open_org = i;
         std::string meta = type_name(o.type, lang) + " · " + o.district;
         if (!o.community.empty()) meta += " · " + o.community;
-        if (o.status != "active") meta += " · " + status_name(o.status, lang);
+        if (o.status != core::OrgStatus::Active) meta += " · " + status_name(o.status, lang);
         ui::text_colored(fonts, ui::kMuted, meta);
         ImGui::Spacing();
     }

@@ -3,6 +3,7 @@
 // GET /api/orgs?q=&district=&type=&category=&status=&limit=&offset=
 // GET /api/orgs/{id}
 // GET /api/orgs/districts
+// GET /api/orgs/changes?since=&limit=   (delta sync)
 // Searches run against ServerContext::directory (an in-memory index rebuilt after imports), not SQL.
 #include <nlohmann/json.hpp>
 
@@ -34,7 +35,8 @@ json org_json(const core::Org& o) {
             {"status_label", core::org_status_label(o.status)},
             {"registered_on", o.registered_on},
             {"volunteers", o.volunteers},
-            {"description", o.description}};
+            {"description", o.description},
+            {"seq", o.updated_seq}};
 }
 
 // Parses a non-negative integer parameter; false if present and malformed.
@@ -74,6 +76,25 @@ void install_org_routes(httplib::Server& http, ServerContext& ctx) {
         json items = json::array();
         for (const core::Org* o : hits.items) items.push_back(org_json(*o));
         send_json(res, {{"total", hits.total}, {"limit", q.limit}, {"offset", q.offset}, {"items", std::move(items)}});
+    });
+
+    // Delta sync for browser caches: records changed after `since`, in change order.
+    http.Get("/api/orgs/changes", [&ctx](const httplib::Request& req, httplib::Response& res) {
+        size_t since = 0, limit = kOrgChangesDefaultLimit;
+        if (!size_param(req, "since", since) || !size_param(req, "limit", limit) || limit == 0 ||
+            limit > kOrgChangesMaxLimit)
+            return send_error(res, 400, "bad_paging",
+                              "since must be a whole number and limit 1 to " + std::to_string(kOrgChangesMaxLimit));
+        core::Result<std::vector<core::Org>> page = core::Error::StoreQuery;
+        {
+            std::lock_guard lock(ctx.store_mutex);
+            page = core::load_orgs(ctx.store, static_cast<int64_t>(since), limit);
+        }
+        if (!page) return send_error(res, 503, "database_unavailable", "the directory cannot be read");
+        json items = json::array();
+        for (const core::Org& o : page.value()) items.push_back(org_json(o));
+        const int64_t next = page->empty() ? static_cast<int64_t>(since) : page->back().updated_seq;
+        send_json(res, {{"items", std::move(items)}, {"next_since", next}, {"done", page->size() < limit}});
     });
 
     http.Get("/api/orgs/districts", [&ctx](const httplib::Request&, httplib::Response& res) {

@@ -26,7 +26,9 @@ struct ServerContext {
     std::shared_mutex directory_mutex;     // readers search, reload_directory() replaces
 };
 
-inline constexpr size_t kMaxQueryBytes = 200;  // longest search text accepted
+inline constexpr size_t kMaxQueryBytes = 200;             // longest search text accepted
+inline constexpr size_t kOrgChangesDefaultLimit = 1000;   // records per delta-sync page by default
+inline constexpr size_t kOrgChangesMaxLimit = 5000;       // and at most
 
 void install_routes(httplib::Server& http, ServerContext& ctx);      // all routes and handlers
 void install_org_routes(httplib::Server& http, ServerContext& ctx);  // /api/orgs (org_routes.cpp)

@@ -16,7 +16,7 @@
 
   // What tests and assistive tooling read: frame count, visible widgets (CSS px), language.
   const yishi = window.yishi = { frames: 0, items: [], lang: 'zh-CN', firstFrameMs: null, error: null, wantText: false,
-                                 frameMs: [] };
+                                 frameMs: [], persistCount: 0 };
 
   const messages = {
     webgl2: '此浏览器不支持 WebGL 2，无法显示议事。请使用较新的 Chrome、Edge、Firefox 或 Safari。\n' +
@@ -34,6 +34,8 @@
     statusText.textContent = (messages[kind] || messages.load) + (detail ? '\n(' + detail + ')' : '');
     statusText.style.whiteSpace = 'pre-line';
   }
+
+  const persistState = { running: false, again: false };
 
   function wake() { if (window.Module && Module._yishi_wake) Module._yishi_wake(); }
 
@@ -53,6 +55,17 @@
       yishi.items = JSON.parse(json);
       yishi.lang = lang;
       document.documentElement.lang = lang;
+    },
+    // Writes /data back to IndexedDB: coalesced, one sync at a time.
+    persist() {
+      if (persistState.running) { persistState.again = true; return; }
+      persistState.running = true;
+      Module.FS.syncfs(false, err => {
+        persistState.running = false;
+        if (err) console.warn('saving to IndexedDB failed', err);
+        yishi.persistCount++;
+        if (persistState.again) { persistState.again = false; window.yishiGlue.persist(); }
+      });
     },
     frameDrawn(count, cpuMs) {
       yishi.frames = count;
@@ -146,6 +159,15 @@
   window.Module = {
     canvas,
     preRun: [function () {
+      // /data: IndexedDB-backed files (the local directory copy). Read in before main starts.
+      Module.addRunDependency('idb');
+      Module.FS.mkdir('/data');
+      Module.FS.mount(Module.FS.filesystems.IDBFS, {}, '/data');
+      Module.FS.syncfs(true, err => {
+        if (err) console.warn('IndexedDB unavailable; the local copy will not survive a reload', err);
+        Module.removeRunDependency('idb');
+      });
+      if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
       Module.addRunDependency('font');
       fontPromise.then(bytes => {
         Module.FS.writeFile('/yishi-sc.otf', bytes);

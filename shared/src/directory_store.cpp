@@ -82,8 +82,8 @@ Result<UpsertCounts> upsert_orgs(Store& store, const std::vector<Org>& orgs) {
     Stmt exists(store.handle(), "SELECT 1 FROM orgs WHERE natural_key = ?1");
     Stmt up(store.handle(),
             "INSERT INTO orgs (natural_key, credit_code, name, type, authority, level, district, community, categories,"
-            " address, contact, status, registered_on, volunteers, description, updated_seq)"
-            " VALUES (?1, nullif(?2, ''), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+            " address, contact, status, registered_on, volunteers, description, updated_seq, id)"
+            " VALUES (?1, nullif(?2, ''), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, nullif(?17, 0))"
             " ON CONFLICT (natural_key) DO UPDATE SET credit_code = excluded.credit_code, name = excluded.name,"
             " type = excluded.type, authority = excluded.authority, level = excluded.level,"
             " district = excluded.district, community = excluded.community, categories = excluded.categories,"
@@ -115,6 +115,7 @@ Result<UpsertCounts> upsert_orgs(Store& store, const std::vector<Org>& orgs) {
         up.int64(14, o.volunteers);
         up.text(15, o.description);
         up.int64(16, ++next_seq);
+        up.int64(17, o.id);
         if (sqlite3_step(up.get()) != SQLITE_DONE) return fail();
         sqlite3_reset(up.get());
         ++(existed ? counts.updated : counts.inserted);
@@ -123,13 +124,14 @@ Result<UpsertCounts> upsert_orgs(Store& store, const std::vector<Org>& orgs) {
     return counts;
 }
 
-Result<std::vector<Org>> load_orgs(Store& store, int64_t since_seq) {
+Result<std::vector<Org>> load_orgs(Store& store, int64_t since_seq, size_t limit) {
     Stmt st(store.handle(),
             "SELECT id, coalesce(credit_code, ''), name, type, authority, level, district, community, categories,"
-            " address, contact, status, registered_on, volunteers, description FROM orgs"
-            " WHERE updated_seq > ?1 ORDER BY id");
+            " address, contact, status, registered_on, volunteers, description, updated_seq FROM orgs"
+            " WHERE updated_seq > ?1 ORDER BY updated_seq LIMIT ?2");
     if (!st.ok()) return Error::StoreQuery;
     st.int64(1, since_seq);
+    st.int64(2, limit == 0 ? -1 : static_cast<int64_t>(limit));
     std::vector<Org> out;
     int rc;
     while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
@@ -149,6 +151,7 @@ Result<std::vector<Org>> load_orgs(Store& store, int64_t since_seq) {
         o.registered_on = st.column_text(12);
         o.volunteers = sqlite3_column_int64(st.get(), 13);
         o.description = st.column_text(14);
+        o.updated_seq = sqlite3_column_int64(st.get(), 15);
         out.push_back(std::move(o));
     }
     if (rc != SQLITE_DONE) return Error::StoreQuery;

@@ -113,6 +113,31 @@ Status Store::exec(const char* sql) { return exec_on(db_, sql); }
 
 Result<int> Store::schema_version() { return user_version(db_); }
 
+Result<std::string> Store::meta(const std::string& key) {
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db_, "SELECT value FROM meta WHERE key = ?1", -1, &st, nullptr) != SQLITE_OK)
+        return Error::StoreQuery;
+    sqlite3_bind_text(st, 1, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
+    std::string out;
+    const int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error::StoreQuery;
+    return out;
+}
+
+Status Store::set_meta(const std::string& key, const std::string& value) {
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db_, "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           -1, &st, nullptr) != SQLITE_OK)
+        return Error::StoreQuery;
+    sqlite3_bind_text(st, 1, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+    const int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? Status(Ok{}) : Status(Error::StoreQuery);
+}
+
 Result<std::string> Store::integrity_check() {
     sqlite3_stmt* st = nullptr;
     if (sqlite3_prepare_v2(db_, "PRAGMA integrity_check", -1, &st, nullptr) != SQLITE_OK) return Error::StoreQuery;

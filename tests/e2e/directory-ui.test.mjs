@@ -116,3 +116,37 @@ test('the directory switches to English with the rest of the app', async () => {
   await waitForItem(page, 'Organizations');
   await page.context().close();
 });
+
+test('the directory is copied to the device, searched offline, and kept across reloads', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const changes = [];
+  context.on('request', r => { if (r.url().includes('/api/orgs/changes')) changes.push(new URL(r.url()).searchParams.get('since')); });
+  let page = await context.newPage();
+  await page.goto(server.url + '/');
+  await waitForFrames(page, 1);
+  await clickItem(page, '社会组织');
+  await waitForItem(page, '本机已存 21000 个组织，离线也能搜索', 60000);
+  await page.waitForFunction(() => window.yishi.persistCount > 0);
+  assert.equal(changes[0], '0', 'the first visit syncs from the beginning');
+  assert.ok(changes.length >= 11, 'in pages (2,000 records each)');
+
+  const expected = (await (await fetch(server.url + '/api/orgs?q=' + encodeURIComponent('夕阳红'))).json()).total;
+  await context.setOffline(true);
+  await clickItem(page, '搜索');
+  await page.waitForFunction(() => window.yishi.wantText === true);
+  await page.keyboard.insertText('夕阳红');
+  await waitForItem(page, `共 ${expected} 个组织`);
+  for (const name of await resultRows(page)) assert.ok(name.includes('夕阳红'), name);
+  await page.close();
+
+  // Back online, a new visit finds its copy in IndexedDB and asks only for what changed since.
+  await context.setOffline(false);
+  changes.length = 0;
+  page = await context.newPage();
+  await page.goto(server.url + '/');
+  await waitForFrames(page, 1);
+  await clickItem(page, '社会组织');
+  await waitForItem(page, '本机已存 21000 个组织，离线也能搜索');
+  assert.ok(changes.length >= 1 && Number(changes[0]) > 0, `delta sync from the stored sequence (since=${changes[0]})`);
+  await context.close();
+});

@@ -195,10 +195,47 @@ TEST_CASE("organisations survive the store, and re-saving updates instead of dup
     REQUIRE(delta->size() == 2);
     auto all = load_orgs(store.value());
     REQUIRE(all.ok());
-    CHECK(all->size() == 300);
-    CHECK((*all)[0].volunteers == 999);
-    CHECK((*all)[0].categories == orgs[0].categories);
-    CHECK((*all)[299].status == OrgStatus::Revoked);
+    REQUIRE(all->size() == 300);
+    // In change order: the two updated records come last.
+    CHECK(all->back().name == orgs[299].name);
+    CHECK(all->back().status == OrgStatus::Revoked);
+    const Org& updated0 = (*all)[298];
+    CHECK(updated0.name == orgs[0].name);
+    CHECK(updated0.volunteers == 999);
+    CHECK(updated0.categories == orgs[0].categories);
+}
+
+TEST_CASE("a mirror synced page by page from the change sequence equals the source, ids included") {
+    TempDb src_db("sync-src"), dst_db("sync-dst");
+    auto src = Store::open(src_db.path);
+    auto dst = Store::open(dst_db.path, {Journal::Memory});
+    REQUIRE((src.ok() && dst.ok()));
+    REQUIRE(upsert_orgs(src.value(), synth_orgs(250, 4)).ok());
+    auto all = synth_orgs(250, 4);
+    std::vector<Org> changed(all.begin(), all.begin() + 3);  // registered: matched by credit code
+    changed[1].name += "（更新）";                           // so a new name is an update, not a new row
+    REQUIRE(upsert_orgs(src.value(), changed).ok());
+
+    int64_t since = 0;
+    for (int pages = 0;; ++pages) {
+        REQUIRE(pages < 100);
+        auto page = load_orgs(src.value(), since, 64);
+        REQUIRE(page.ok());
+        if (page->empty()) break;
+        REQUIRE(upsert_orgs(dst.value(), page.value()).ok());
+        since = page->back().updated_seq;
+    }
+    auto a = load_orgs(src.value()).value(), b = load_orgs(dst.value()).value();
+    REQUIRE(a.size() == 250);
+    REQUIRE(b.size() == 250);
+    auto by_id = [](std::vector<Org>& v) { std::sort(v.begin(), v.end(), [](auto& x, auto& y) { return x.id < y.id; }); };
+    by_id(a);
+    by_id(b);
+    for (size_t i = 0; i < a.size(); ++i) {
+        CHECK(a[i].id == b[i].id);
+        CHECK(a[i].name == b[i].name);
+        CHECK(a[i].credit_code == b[i].credit_code);
+    }
 }
 
 TEST_CASE("a CSV import takes good rows, reports bad ones by line, and upserts on re-import") {

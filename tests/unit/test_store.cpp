@@ -87,3 +87,14 @@ TEST_CASE("bad SQL is an error value, not a crash") {
     REQUIRE_FALSE(st.ok());
     CHECK(st.error() == Error::StoreQuery);
 }
+
+TEST_CASE("meta values are stored, replaced and read back; unset keys read as empty") {
+    TempDb db("meta");
+    auto s = Store::open(db.path);
+    REQUIRE(s.ok());
+    CHECK(s->meta("orgs_synced_seq").value().empty());
+    REQUIRE(s->set_meta("orgs_synced_seq", "42").ok());
+    REQUIRE(s->set_meta("orgs_synced_seq", "43").ok());
+    CHECK(s->meta("orgs_synced_seq").value() == "43");
+    CHECK(s->meta("created_by").value() == "yishi");
+}

@@ -41,6 +41,7 @@ struct Org {
     std::string registered_on;           // 登记日期, YYYY-MM-DD
     int64_t volunteers = 0;              // 志愿者人数
     std::string description;             // 简介
+    int64_t updated_seq = 0;             // the store's change sequence of this record (delta sync)
 };
 
 std::string_view org_type_code(OrgType t);            // "social_group", "social_service", "foundation", "community"

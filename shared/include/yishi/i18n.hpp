@@ -44,6 +44,8 @@ enum class Msg {
     DirBack,
     DirFailed,           // followed by the server's message
     DirNoCode,           // filed community organisations without a credit code
+    DirLocalReady,       // the local copy is complete: "{n}" organisations, searchable offline
+    DirSyncing,          // downloading the local copy: "{n}" received so far
     OrgTypeSocialGroup,
     OrgTypeSocialService,
     OrgTypeFoundation,

@@ -31,6 +31,8 @@ public:
     Status exec(const char* sql);            // run SQL with no results (StoreQuery on failure)
     Result<int> schema_version();            // PRAGMA user_version
     Result<std::string> integrity_check();   // "ok" when the file is sound
+    Result<std::string> meta(const std::string& key);                       // value, or "" if unset
+    Status set_meta(const std::string& key, const std::string& value);     // insert or replace
     sqlite3* handle() { return db_; }        // for modules that prepare their own statements
 private:
     explicit Store(sqlite3* db) : db_(db) {}
