@@ -7,5 +7,6 @@ namespace CLI { class App; }
 namespace yishi::tool {
 
 void add_tally_command(CLI::App& app, int& exit_code);   // `yishi tally`: count ballots from stdin
+void add_sign_command(CLI::App& app, int& exit_code);    // `yishi sign-envelopes`: JSON lines in, signed wires out
 
 }  // namespace yishi::tool
