@@ -30,6 +30,8 @@ struct ServerContext {
 
 inline constexpr size_t kMaxQueryBytes = 200;  // longest search text accepted
 inline constexpr size_t kMaxSubmitBytes = core::kMaxEnvelopeBytes + core::kSignatureSize;  // one envelope's wire
+inline constexpr size_t kHttpThreads = 64;          // request threads (each keep-alive connection holds one)
+inline constexpr size_t kKeepAliveMaxRequests = 1000;   // requests per connection before the server closes it
 inline constexpr size_t kMaxRequestBytes = 1 << 20;  // any request body; larger ones are cut off unread (413)
 
 void install_routes(httplib::Server& http, ServerContext& ctx);      // all routes and handlers
