@@ -241,7 +241,7 @@ void Ledger::commit_batch(std::deque<Pending>& batch, StatementCache& sql) {
             outcomes[i] = *out;
             continue;
         }
-        if (!sql.exec("SAVEPOINT envelope")) {
+        if (!sql("SAVEPOINT envelope").run()) {
             outcomes[i].error = Error::StoreQuery;
             continue;
         }
@@ -257,12 +257,12 @@ void Ledger::commit_batch(std::deque<Pending>& batch, StatementCache& sql) {
                         .bind(1, static_cast<int64_t>(index)).bind(2, v.leaf_hash).run()))
             st = Error::StoreQuery;
         if (!st) {
-            (void)sql.exec("ROLLBACK TO envelope");   // the refused envelope leaves nothing behind
-            (void)sql.exec("RELEASE envelope");
+            (void)sql("ROLLBACK TO envelope").run();   // the refused envelope leaves nothing behind
+            (void)sql("RELEASE envelope").run();
             outcomes[i].error = st.error();
             continue;
         }
-        (void)sql.exec("RELEASE envelope");
+        (void)sql("RELEASE envelope").run();
         outcomes[i] = Outcome{Error{}, true, false, index, v.leaf_hash};
         new_leaves.push_back(v.leaf_hash);
     }
