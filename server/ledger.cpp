@@ -267,11 +267,12 @@ void Ledger::commit_batch(std::deque<Pending>& batch, StatementCache& sql) {
         new_leaves.push_back(v.leaf_hash);
     }
 
-    // Extend the tree and sign its new head inside the same transaction.
-    std::string note;
+    // Extend the tree and sign its new head inside the same transaction. The tree lock is held until the
+    // new head is published, so readers (which read the database under the shared lock) always see a
+    // database snapshot and a tree/head that agree.
+    std::unique_lock lock(tree_mutex_);
     bool ok = true;
     if (!new_leaves.empty()) {
-        std::unique_lock lock(tree_mutex_);
         for (const Hash& h : new_leaves) tree_.append_leaf_hash(h);
         const uint64_t new_size = tree_.leaf_count();
         auto root = merkle_root(tree_, new_size);
@@ -283,21 +284,24 @@ void Ledger::commit_batch(std::deque<Pending>& batch, StatementCache& sql) {
                  sql("INSERT INTO checkpoints(size, root, note, signed_ms) VALUES (?,?,?,?)")
                      .bind(1, static_cast<int64_t>(new_size)).bind(2, root.value())
                      .bind(3, std::string_view(signed_note.value())).bind(4, now).run();
-            if (ok) note = signed_note.value();
+            if (ok && sql.exec("COMMIT")) {
+                note_ = std::move(signed_note.value());
+                note_size_ = new_size;
+            } else {
+                ok = false;
+            }
         }
+    } else {
+        ok = sql.exec("COMMIT");
     }
-    if (!ok || !sql.exec("COMMIT")) {
+    if (!ok) {
         (void)sql.exec("ROLLBACK");
+        lock.unlock();
         if (!new_leaves.empty()) (void)rebuild_tree();   // forget the leaves that did not become durable
         return fail_all(Error::StoreQuery);
     }
 
     // Durable: now, and only now, answer.
-    std::unique_lock lock(tree_mutex_);
-    if (!note.empty()) {
-        note_ = std::move(note);
-        note_size_ = tree_.leaf_count();
-    }
     const uint64_t head = note_size_;
     for (size_t i = 0; i < batch.size(); ++i) {
         const Outcome& o = outcomes[i];
@@ -332,6 +336,7 @@ Result<std::optional<uint64_t>> Ledger::last_sequence(const PublicKey& author) {
 }
 
 Result<std::optional<Receipt>> Ledger::receipt_for(const Hash& envelope_id) {
+    std::shared_lock tree_lock(tree_mutex_);   // first: the database and the head then agree (commit_batch)
     uint64_t index;
     {
         std::lock_guard lock(reader_mutex_);
@@ -342,12 +347,50 @@ Result<std::optional<Receipt>> Ledger::receipt_for(const Hash& envelope_id) {
         if (rc != SQLITE_ROW) return Error::StoreQuery;
         index = static_cast<uint64_t>(q.int64(0));
     }
-    std::shared_lock lock(tree_mutex_);
-    // A row committed a moment ago may not be under the published head yet: then there is no receipt yet.
-    if (index >= note_size_) return std::optional<Receipt>{};
+    if (index >= note_size_) return Error::StoreQuery;   // cannot happen while the lock order holds
     auto proof = inclusion_proof(tree_, index, note_size_);
     if (!proof) return proof.error();
     return std::optional<Receipt>{Receipt{index, tree_.node_hash(0, index), std::move(proof.value()), note_}};
+}
+
+Result<std::optional<ConsultationExport>> Ledger::export_consultation(uint64_t id) {
+    std::shared_lock tree_lock(tree_mutex_);
+    std::lock_guard lock(reader_mutex_);
+    StatementCache sql(reader_.handle());
+    if (!sql.exec("BEGIN")) return Error::StoreQuery;   // one snapshot
+    struct Commit { StatementCache& s; ~Commit() { (void)s.exec("COMMIT"); } } commit{sql};
+    ConsultationExport out;
+    out.id = id;
+    out.checkpoint = note_;
+    auto logged = [&](ByteView wire, uint64_t index) -> Result<LoggedEnvelope> {
+        if (index >= note_size_) return Error::StoreQuery;
+        auto proof = inclusion_proof(tree_, index, note_size_);
+        if (!proof) return proof.error();
+        return LoggedEnvelope{Bytes(wire.begin(), wire.end()), index, tree_.node_hash(0, index), std::move(proof.value())};
+    };
+    {
+        auto q = sql("SELECT c.region, c.stage, e.wire, e.log_index FROM consultations c "
+                     "JOIN envelopes e ON e.id = c.open_id WHERE c.id = ?");
+        int rc = q.bind(1, static_cast<int64_t>(id)).step();
+        if (rc == SQLITE_DONE) return std::optional<ConsultationExport>{};
+        if (rc != SQLITE_ROW) return Error::StoreQuery;
+        out.region = static_cast<uint32_t>(q.int64(0));
+        out.stage = static_cast<Stage>(q.int64(1));
+        auto open = logged(q.blob(2), static_cast<uint64_t>(q.int64(3)));
+        if (!open) return open.error();
+        out.open = std::move(open.value());
+    }
+    auto q = sql("SELECT e.wire, e.log_index FROM ballots b JOIN envelopes e ON e.id = b.envelope_id "
+                 "WHERE b.consultation = ? ORDER BY b.ballot_key");
+    q.bind(1, static_cast<int64_t>(id));
+    int rc;
+    while ((rc = q.step()) == SQLITE_ROW) {
+        auto b = logged(q.blob(0), static_cast<uint64_t>(q.int64(1)));
+        if (!b) return b.error();
+        out.ballots.push_back(std::move(b.value()));
+    }
+    if (rc != SQLITE_DONE) return Error::StoreQuery;
+    return std::optional<ConsultationExport>{std::move(out)};
 }
 
 }  // namespace yishi::server

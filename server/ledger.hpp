@@ -57,6 +57,25 @@ struct SubmitResult {
     bool duplicate = false;        // the same envelope was accepted before; this is its original place
 };
 
+// One logged envelope with its inclusion proof against the export's checkpoint.
+struct LoggedEnvelope {
+    core::Bytes wire;
+    uint64_t log_index = 0;
+    core::Hash leaf_hash{};
+    std::vector<core::Hash> inclusion_proof;
+};
+
+// What a consultation export carries: its opening envelope and the counted ballots (the latest per
+// ballot key; bind envelopes are left out, protocol.md section 9), all provable against one head.
+struct ConsultationExport {
+    uint64_t id = 0;
+    uint32_t region = 0;
+    core::Stage stage = core::Stage::CollectNeeds;
+    LoggedEnvelope open;
+    std::vector<LoggedEnvelope> ballots;
+    std::string checkpoint;
+};
+
 class Ledger {
 public:
     static core::Result<std::unique_ptr<Ledger>> open(const std::string& path, Clock clock = system_clock_ms);
@@ -70,6 +89,7 @@ public:
     const std::string& origin() const { return origin_; }                   // the log's name
     core::Result<std::optional<uint64_t>> last_sequence(const core::PublicKey& author);  // none if never seen
     core::Result<std::optional<core::Receipt>> receipt_for(const core::Hash& envelope_id);  // against the latest head
+    core::Result<std::optional<ConsultationExport>> export_consultation(uint64_t id);       // none if unknown
 
 private:
     struct Pending {

@@ -4,6 +4,7 @@
 // Ledger::submit (the single writer, group commit) do the work.
 #include <nlohmann/json.hpp>
 
+#include "export.hpp"
 #include "routes.hpp"
 
 namespace yishi::server {
@@ -58,6 +59,27 @@ void handle_submit(ServerContext& ctx, const httplib::Request& req, httplib::Res
     send_json(res, body, done->duplicate ? 200 : 201);
 }
 
+// GET /api/consultations/{id}/export.json|csv
+void handle_export(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    uint64_t id = 0;
+    const std::string digits = req.matches[1].str();
+    if (digits.size() > 19) return send_error(res, 404, "consultation_not_found", "no consultation has this id");
+    id = std::stoull(digits);
+    auto x = ctx.ledger->export_consultation(id);
+    if (!x) return send_core_error(res, x.error());
+    if (!x->has_value()) return send_error(res, 404, "consultation_not_found", "no consultation has this id");
+    if (req.matches[2].str() == "json") {
+        auto bundle = export_bundle(x->value(), ctx.ledger->origin(), ctx.ledger->server_key());
+        if (!bundle) return send_core_error(res, bundle.error());
+        return send_json(res, bundle.value());
+    }
+    auto csv = export_ballots_csv(x->value());
+    if (!csv) return send_core_error(res, csv.error());
+    res.set_header("Cache-Control", "no-store");
+    res.set_header("Content-Disposition", "attachment; filename=\"consultation-" + digits + "-ballots.csv\"");
+    res.set_content(csv.value(), "text/csv; charset=utf-8");
+}
+
 }  // namespace
 
 void install_submit_routes(httplib::Server& http, ServerContext& ctx) {
@@ -80,6 +102,9 @@ void install_submit_routes(httplib::Server& http, ServerContext& ctx) {
         auto seq = ctx.ledger->last_sequence(author);
         if (!seq) return send_core_error(res, seq.error());
         send_json(res, {{"author", core::to_hex(author)}, {"sequence", seq->value_or(0)}});
+    });
+    http.Get(R"(/api/consultations/(\d+)/export\.(json|csv))", [&ctx](const httplib::Request& req, httplib::Response& res) {
+        handle_export(ctx, req, res);
     });
     http.Get(R"(/api/envelopes/([0-9A-Fa-f]+)/receipt)", [&ctx](const httplib::Request& req, httplib::Response& res) {
         core::Hash id{};

@@ -45,4 +45,20 @@ Status check_ballot(const VotePayload& vote, const BallotRules& rules) {
     return Ok{};
 }
 
+std::vector<uint64_t> option_totals(const BallotRules& rules, std::span<const VotePayload> ballots) {
+    std::vector<uint64_t> totals(rules.options.size(), 0);
+    for (const VotePayload& v : ballots) {
+        if (!check_ballot(v, rules)) continue;
+        for (const BallotEntry& e : v.entries) {
+            auto it = std::lower_bound(rules.options.begin(), rules.options.end(), e.option_id,
+                                       [](const ConsultationOption& o, uint32_t id) { return o.option_id < id; });
+            const size_t i = static_cast<size_t>(it - rules.options.begin());
+            if (rules.method == VotingMethod::Score) totals[i] += e.value;
+            else if (rules.method == VotingMethod::Ranked) totals[i] += e.value == 1 ? 1 : 0;
+            else totals[i] += 1;
+        }
+    }
+    return totals;
+}
+
 }  // namespace yishi::core

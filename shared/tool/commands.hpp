@@ -8,5 +8,6 @@ namespace yishi::tool {
 
 void add_tally_command(CLI::App& app, int& exit_code);   // `yishi tally`: count ballots from stdin
 void add_sign_command(CLI::App& app, int& exit_code);    // `yishi sign-envelopes`: JSON lines in, signed wires out
+void add_verify_command(CLI::App& app, int& exit_code);  // `yishi verify BUNDLE`: recheck an export offline
 
 }  // namespace yishi::tool

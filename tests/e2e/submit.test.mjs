@@ -3,8 +3,12 @@
 // must leave the ledger exactly as it was (counts read back with `yishi-server check`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startServer, runServerCommand } from './harness.mjs';
-import { REGION, sign, signOne, publicKey, submit, checkDb, verifyReceipt, openCheckpoint } from './ledger_helpers.mjs';
+import { REGION, toolBin, signOne, publicKey, submit, checkDb, verifyReceipt, openCheckpoint } from './ledger_helpers.mjs';
 
 const OTHER_REGION = 320506;
 const C = 7;   // the consultation every test talks about
@@ -171,6 +175,45 @@ test('moderators hide and restore comments of their region; nobody else can', as
   await refused(moderate('moderator', 1, 1, 'cd'.repeat(32)), 422, 'unknown_target');
   await accepted(moderate('moderator', 2, 1));
   await accepted(moderate('moderator', 3, 2));
+});
+
+test('exports: the JSON bundle verifies offline with the latest ballot per resident; the CSV is spreadsheet-safe', async () => {
+  const r = await fetch(`${server.url}/api/consultations/${C}/export.json`);
+  assert.equal(r.status, 200);
+  const bundle = await r.json();
+  assert.equal(bundle.ballots.length, 1, 'one resident voted twice: only the later ballot counts');
+  assert.deepEqual(bundle.totals.map(t => t.total), [0, 1, 1]);
+  const dir = mkdtempSync(path.join(tmpdir(), 'yishi-export-'));
+  const file = path.join(dir, 'bundle.json');
+  writeFileSync(file, JSON.stringify(bundle));
+  const ok = spawnSync(toolBin, ['verify', file], { encoding: 'utf8' });
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.equal(JSON.parse(ok.stdout).verified, true);
+  for (const tamper of [b => { b.totals[0].total = 1; }, b => { b.ballots[0].inclusion_proof.pop(); },
+                        b => { b.checkpoint = b.checkpoint.replace(/\n\d+\n/, '\n999\n'); }]) {
+    const bad = structuredClone(bundle);
+    tamper(bad);
+    writeFileSync(file, JSON.stringify(bad));
+    const v = spawnSync(toolBin, ['verify', file], { encoding: 'utf8' });
+    assert.equal(v.status, 2, v.stdout);
+    assert.match(v.stderr, /FAILED/);
+  }
+
+  // A consultation whose option labels look like spreadsheet formulas.
+  const C2 = 8;
+  await accepted(signOne({ key: 'committee', kind: 'consultation_open', sequence: 10, region: REGION, consultation: C2,
+    payload: { title: '公式', method: 1, options: [[1, '=HYPERLINK("http://x")'], [2, '-2+3, "引号"']], schedule: [[3, 0]] } }).wire);
+  await accepted(signOne({ key: 'resident-b', kind: 'ballot_key_bind', sequence: 10, region: REGION, consultation: C2,
+                           payload: { blinding: '01'.repeat(32) } }).wire);
+  await accepted(signOne({ key: 'resident-b', kind: 'vote', sequence: 1, region: REGION, consultation: C2,
+                           payload: { method: 1, entries: [[1, 1]] } }).wire);
+  const csv = await fetch(`${server.url}/api/consultations/${C2}/export.csv`);
+  assert.match(csv.headers.get('content-type'), /^text\/csv/);
+  const text = Buffer.from(await csv.arrayBuffer()).toString('utf8');
+  assert.ok(text.startsWith('\uFEFFballot_key,sequence,log_index,option_id,option_label,value\r\n'));
+  assert.match(text, /,1,"'=HYPERLINK\(""http:\/\/x""\)",1\r\n$/);
+  const missing = await fetch(`${server.url}/api/consultations/999/export.json`);
+  assert.equal(missing.status, 404);
 });
 
 test('the ledger checks out: integrity ok, leaves match the stored envelopes, root = last signed head', async () => {

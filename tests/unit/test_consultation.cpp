@@ -65,3 +65,17 @@ TEST_CASE("a ballot must use the consultation's method, options and limits") {
         CHECK(check_ballot(v, rules).ok());
     }
 }
+
+TEST_CASE("option totals count choices, sum scores, and take first preferences for ranked ballots") {
+    BallotRules approval{VotingMethod::Approval, 2, {{1, "A", 0}, {2, "B", 0}, {3, "C", 0}}};
+    std::vector<VotePayload> ballots{{VotingMethod::Approval, {{1, 1}, {3, 1}}}, {VotingMethod::Approval, {{3, 1}}},
+                                     {VotingMethod::Approval, {{1, 1}, {2, 1}, {3, 1}}}};   // the last is invalid
+    CHECK(option_totals(approval, ballots) == std::vector<uint64_t>{1, 0, 2});
+    BallotRules ranked{VotingMethod::Ranked, 0, {{1, "A", 0}, {2, "B", 0}}};
+    std::vector<VotePayload> ranks{{VotingMethod::Ranked, {{1, 2}, {2, 1}}}, {VotingMethod::Ranked, {{1, 1}, {2, 2}}},
+                                   {VotingMethod::Ranked, {{2, 1}}}};
+    CHECK(option_totals(ranked, ranks) == std::vector<uint64_t>{1, 2});
+    BallotRules score{VotingMethod::Score, 5, {{1, "A", 0}, {2, "B", 0}}};
+    std::vector<VotePayload> scores{{VotingMethod::Score, {{1, 5}, {2, 3}}}, {VotingMethod::Score, {{1, 4}}}};
+    CHECK(option_totals(score, scores) == std::vector<uint64_t>{9, 3});
+}

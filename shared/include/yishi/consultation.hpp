@@ -6,6 +6,7 @@
 // docs/api.md ("Stage rules"), implemented only by check_stage.
 #pragma once
 #include <cstdint>
+#include <span>
 #include <vector>
 #include "yishi/envelope.hpp"
 
@@ -21,5 +22,9 @@ struct BallotRules {
 Status check_stage(Kind kind, Stage stage);                   // WrongStage unless `kind` may be submitted in `stage`
 Status check_advance(Stage from, Stage to);                   // WrongStage unless `to` is a later stage than `from`
 Status check_ballot(const VotePayload& vote, const BallotRules& rules);  // BallotInvalid on method/option/count/cost
+// Per-option totals published in exports, one per rules.options entry: ballots choosing the option
+// (plurality, approval, budget, yes_no), sum of scores (score), first preferences (ranked). Ballots
+// that fail check_ballot are skipped. Exports and `yishi verify` both call this.
+std::vector<uint64_t> option_totals(const BallotRules& rules, std::span<const VotePayload> ballots);
 
 }  // namespace yishi::core
