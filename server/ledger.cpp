@@ -30,10 +30,17 @@ int64_t system_clock_ms() {
 Result<VerifiedEnvelope> prepare_submission(ByteView wire) {
     auto s = decode_signed_envelope(wire);    // size, version, kind, every field: cheap and strict
     if (!s) return s.error();
-    auto id = envelope_id(s->envelope);
-    if (!id) return id.error();
-    if (auto st = verify_envelope(s.value()); !st) return st.error();   // Ed25519, ~50 us
-    VerifiedEnvelope v{Bytes(wire.begin(), wire.end()), std::move(s.value()), id.value(), {}};
+    // The decoder accepts only canonical bodies, so the signed bytes are the domain and the body as
+    // received: no re-encoding (envelope_id and verify_envelope would each encode again).
+    const ByteView body = wire.first(wire.size() - kSignatureSize);
+    Bytes signed_bytes(kEnvelopeDomain.begin(), kEnvelopeDomain.end());
+    signed_bytes.insert(signed_bytes.end(), body.begin(), body.end());
+    if (std::holds_alternative<KeyRotatePayload>(s->envelope.payload)) {
+        if (auto st = verify_envelope(s.value()); !st) return st.error();   // also checks the new key's proof
+    } else if (auto st = verify_signature(s->envelope.author, signed_bytes, s->signature); !st) {
+        return st.error();                                                   // Ed25519, ~50 us
+    }
+    VerifiedEnvelope v{Bytes(wire.begin(), wire.end()), std::move(s.value()), sha256(signed_bytes), {}};
     v.leaf_hash = merkle_leaf_hash(log_leaf_data(v.id, v.signed_envelope.signature));
     return v;
 }
