@@ -10,8 +10,10 @@
 // rolled back to its savepoint: the database is as if it had never arrived (except the evidence row
 // that a sequence conflict leaves on purpose).
 //
-// The tree is rebuilt in memory at open() from log_leaves (one SHA-256 per interior node: about a
-// second per million leaves), so inclusion proofs cost O(log^2 n) node reads, never a recount.
+// The tree is rebuilt in memory at open() from log_leaves (one SHA-256 per interior node, 64 bytes of
+// memory per node), so inclusion proofs cost O(log^2 n) node reads, never a recount. The tree lock is
+// held from appending a batch's leaves until its new head is published after COMMIT; readers take it
+// (shared) before reading the database, so the rows they see and the head they prove against agree.
 #pragma once
 #include <condition_variable>
 #include <cstdint>

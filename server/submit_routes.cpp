@@ -4,6 +4,8 @@
 // Ledger::submit (the single writer, group commit) do the work.
 #include <nlohmann/json.hpp>
 
+#include <cctype>
+
 #include "export.hpp"
 #include "routes.hpp"
 

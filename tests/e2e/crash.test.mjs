@@ -16,7 +16,7 @@ import { REGION, sign, publicKey, checkDb, verifyReceipt } from './ledger_helper
 
 const CYCLES = Number(process.env.YISHI_CRASH_CYCLES || 50);
 const AUTHORS = 8;
-const PER_AUTHOR = 500;
+const PER_AUTHOR = Math.max(500, 4 * CYCLES);   // enough that the load never runs out before the last kill
 let seed = Number(process.env.YISHI_CRASH_SEED || 20161128);
 const random = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };   // reproducible
 
