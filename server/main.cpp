@@ -3,6 +3,9 @@
 //   yishi-server [serve] --host --port --db --web [--demo]   the portal (the default subcommand)
 //   yishi-server import-orgs --db FILE CSV                    import the organisation directory
 //   yishi-server gen-orgs [--count N] [--seed S]              a fictional directory as CSV on stdout
+//   yishi-server add-committee|add-moderator --db F --key HEX --region N --name NAME   register a role
+//   yishi-server issue-codes --db F --committee-key HEX --region N --count K [--days D] print enrolment codes
+//   yishi-server check --db F                                 integrity, log leaves, last checkpoint
 //
 // Exit codes: 0 success or clean shutdown (SIGINT/SIGTERM), 1 failure with a message on stderr,
 // 2 bad command line.
@@ -18,6 +21,8 @@
 #include <iterator>
 #include <thread>
 
+#include "admin.hpp"
+#include "ledger.hpp"
 #include "routes.hpp"
 #include "yishi/crypto.hpp"
 #include "yishi/org_import.hpp"
@@ -78,7 +83,13 @@ int serve(const ServeOptions& opt) {
         std::fprintf(stderr, "yishi-server: warning: %s/index.html is missing; build the web app (scripts/build.sh) "
                      "or pass --web\n", opt.web.c_str());
 
-    server::ServerContext ctx{std::move(store.value()), {}, opt.web, {}, {}};
+    auto ledger = server::Ledger::open(opt.db);
+    if (!ledger) {
+        std::fprintf(stderr, "yishi-server: cannot open the submission log in %s: %s\n", opt.db.c_str(),
+                     std::string(core::error_message(ledger.error())).c_str());
+        return 1;
+    }
+    server::ServerContext ctx{std::move(store.value()), {}, opt.web, {}, {}, std::move(ledger.value())};
     if (!server::reload_directory(ctx)) {
         std::fprintf(stderr, "yishi-server: cannot read the organisation directory\n");
         return 1;
@@ -140,6 +151,71 @@ int import_orgs(const std::string& db, const std::string& csv_path) {
     return 0;
 }
 
+bool parse_key(const std::string& hex, core::PublicKey& key) {
+    auto bytes = core::from_hex(hex);
+    if (!bytes || bytes->size() != key.size()) {
+        std::fprintf(stderr, "yishi-server: --key must be 64 hex digits (an Ed25519 public key)\n");
+        return false;
+    }
+    std::copy(bytes->begin(), bytes->end(), key.begin());
+    return true;
+}
+
+struct RoleOptions { std::string db = "data/yishi.db", key, name; uint32_t region = 0; };
+
+int add_role(const RoleOptions& o, server::Role role) {
+    core::PublicKey key{};
+    if (!parse_key(o.key, key)) return 1;
+    auto store = open_store(o.db);
+    if (!store) return 1;
+    if (auto st = server::add_role(store.value(), key, role, o.region, o.name, server::system_clock_ms()); !st) {
+        std::fprintf(stderr, "yishi-server: %s\n", std::string(core::error_message(st.error())).c_str());
+        return 1;
+    }
+    std::printf("%s %s registered for region %u (%s)\n", role == server::Role::Committee ? "committee" : "moderator",
+                o.key.c_str(), o.region, o.name.c_str());
+    return 0;
+}
+
+struct CodeOptions { std::string db = "data/yishi.db", key; uint32_t region = 0; size_t count = 1;
+                     int64_t days = server::kDefaultCodeLifetimeDays; };
+
+int issue_codes(const CodeOptions& o) {
+    core::PublicKey key{};
+    if (!parse_key(o.key, key)) return 1;
+    if (!core::crypto_init()) return 1;
+    auto store = open_store(o.db);
+    if (!store) return 1;
+    auto codes = server::issue_codes(store.value(), key, o.region, o.count, o.days, server::system_clock_ms());
+    if (!codes) {
+        std::fprintf(stderr, "yishi-server: no codes issued: %s\n", std::string(core::error_message(codes.error())).c_str());
+        return 1;
+    }
+    for (const auto& c : codes.value()) std::printf("%s\n", c.c_str());
+    return 0;
+}
+
+int check(const std::string& db) {
+    if (!core::crypto_init()) return 1;
+    if (!fs::exists(db)) {
+        std::fprintf(stderr, "yishi-server: %s does not exist\n", db.c_str());
+        return 1;
+    }
+    auto store = open_store(db);
+    if (!store) return 1;
+    auto r = server::check_ledger(store.value());
+    if (!r) {
+        std::fprintf(stderr, "yishi-server: check failed: %s\n", std::string(core::error_message(r.error())).c_str());
+        return 1;
+    }
+    std::printf("integrity %s\nenvelopes %llu\nleaves %llu\nleaves_match %s\ncheckpoint_size %llu\ncheckpoint_root %s\n%s\n",
+                r->integrity.c_str(), static_cast<unsigned long long>(r->envelopes),
+                static_cast<unsigned long long>(r->leaves), r->leaves_match ? "ok" : "MISMATCH",
+                static_cast<unsigned long long>(r->checkpoint_size), r->checkpoint_ok ? "ok" : "MISMATCH",
+                r->ok() ? "ok" : "FAILED");
+    return r->ok() ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -166,6 +242,28 @@ int main(int argc, char** argv) {
     gen_cmd->add_option("--count", count, "how many organisations")->capture_default_str();
     gen_cmd->add_option("--seed", seed, "generator seed (same seed, same directory)")->capture_default_str();
 
+    RoleOptions role_opt;
+    CLI::App* committee_cmd = app.add_subcommand("add-committee", "register a neighbourhood committee's key for a region");
+    CLI::App* moderator_cmd = app.add_subcommand("add-moderator", "register a moderator's key for a region");
+    for (CLI::App* c : {committee_cmd, moderator_cmd}) {
+        c->add_option("--db", role_opt.db, "SQLite database file")->capture_default_str();
+        c->add_option("--key", role_opt.key, "Ed25519 public key, 64 hex digits")->required();
+        c->add_option("--region", role_opt.region, "region id")->required()->check(CLI::Range(1u, 0xFFFFFFFFu));
+        c->add_option("--name", role_opt.name, "display name, e.g. 菊苑社区居委会")->required();
+    }
+    CodeOptions code_opt;
+    CLI::App* codes_cmd = app.add_subcommand("issue-codes", "print single-use enrolment codes of a committee");
+    codes_cmd->add_option("--db", code_opt.db, "SQLite database file")->capture_default_str();
+    codes_cmd->add_option("--committee-key", code_opt.key, "the committee's public key, 64 hex digits")->required();
+    codes_cmd->add_option("--region", code_opt.region, "region id the codes enrol into")->required();
+    codes_cmd->add_option("--count", code_opt.count, "how many codes")
+        ->check(CLI::Range(size_t{1}, server::kMaxCodesPerIssue))->capture_default_str();
+    codes_cmd->add_option("--days", code_opt.days, "days until the codes expire")
+        ->check(CLI::Range(int64_t{1}, int64_t{3650}))->capture_default_str();
+    std::string check_db = "data/yishi.db";
+    CLI::App* check_cmd = app.add_subcommand("check", "check the database and the log against its last signed head");
+    check_cmd->add_option("--db", check_db, "SQLite database file")->capture_default_str();
+
     // `yishi-server --port 1` means `yishi-server serve --port 1`.
     std::vector<std::string> args(argv + 1, argv + argc);
     const bool wants_help = !args.empty() && (args[0] == "--help" || args[0] == "-h");
@@ -177,6 +275,10 @@ int main(int argc, char** argv) {
         return app.exit(e);
     }
     if (*import_cmd) return import_orgs(db, csv);
+    if (*committee_cmd) return add_role(role_opt, server::Role::Committee);
+    if (*moderator_cmd) return add_role(role_opt, server::Role::Moderator);
+    if (*codes_cmd) return issue_codes(code_opt);
+    if (*check_cmd) return check(check_db);
     if (*gen_cmd) {
         const std::string out = core::orgs_to_csv(core::synth_orgs(count, seed));
         std::fwrite(out.data(), 1, out.size(), stdout);

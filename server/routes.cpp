@@ -43,6 +43,30 @@ void send_error(httplib::Response& res, int status, const char* code, const std:
     send_json(res, {{"error", {{"code", code}, {"message", message}}}}, status);
 }
 
+int http_status_for(core::Error e) {
+    using core::Error;
+    switch (e) {
+        case Error::SequenceConflict: case Error::ReplayedSequence: case Error::ConsultationExists:
+        case Error::AlreadyEnrolled: case Error::AlreadyBound:
+            return 409;
+        case Error::NotEnrolled: case Error::WrongRegion: case Error::WrongStage: case Error::NotCommittee:
+        case Error::NotModerator: case Error::BadEnrollmentCode:
+            return 403;
+        case Error::UnknownConsultation: case Error::UnknownTarget: case Error::BallotInvalid:
+        case Error::KindNotSupported:
+            return 422;
+        case Error::StoreOpen: case Error::StoreSchema: case Error::StoreQuery: case Error::StoreNewerSchema:
+        case Error::CryptoInit:
+            return 503;
+        default:
+            return 400;   // the request itself is malformed: decoder errors, bad_signature, bad_hex, ...
+    }
+}
+
+void send_core_error(httplib::Response& res, core::Error e) {
+    send_error(res, http_status_for(e), std::string(core::error_code(e)).c_str(), std::string(core::error_message(e)));
+}
+
 void install_routes(httplib::Server& http, ServerContext& ctx) {
     http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
         res.set_header("Content-Security-Policy", kContentSecurityPolicy);
@@ -53,11 +77,23 @@ void install_routes(httplib::Server& http, ServerContext& ctx) {
 
     http.Get("/api/health", [&ctx](const httplib::Request&, httplib::Response& res) { handle_health(ctx, res); });
     install_org_routes(http, ctx);
+    install_submit_routes(http, ctx);
     http.Get(R"(/api/.*)", [](const httplib::Request& req, httplib::Response& res) {
         send_error(res, 404, "unknown_endpoint", "no API endpoint at " + req.path);
     });
     http.Get(R"(/.*)", [&ctx](const httplib::Request& req, httplib::Response& res) {
         serve_static(ctx.web_root, req, res);
+    });
+
+    // Bodies over kMaxRequestBytes are refused by httplib before any handler runs; give them a JSON body too.
+    http.set_payload_max_length(kMaxRequestBytes);
+    // Request threads wait for the writer's group commit; more of them means bigger batches per fsync.
+    http.new_task_queue = [] { return new httplib::ThreadPool(kHttpThreads); };
+    http.set_tcp_nodelay(true);
+    http.set_keep_alive_max_count(kKeepAliveMaxRequests);   // small JSON answers go out at once, not after a delayed ACK (40 ms)
+    http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+        if (res.status == 413 && res.body.empty())
+            send_error(res, 413, "payload_too_large", "the request body is larger than the server accepts");
     });
 
     http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {

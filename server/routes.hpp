@@ -14,6 +14,7 @@
 
 #include "yishi/directory.hpp"
 #include "yishi/directory_store.hpp"
+#include "ledger.hpp"
 #include "yishi/store.hpp"
 
 namespace yishi::server {
@@ -24,14 +25,22 @@ struct ServerContext {
     std::string web_root;     // directory with index.html, yishi.js, yishi.wasm, ...
     core::DirectoryIndex directory;        // organisations, searched in memory
     std::shared_mutex directory_mutex;     // readers search, reload_directory() replaces
+    std::unique_ptr<Ledger> ledger;        // signed submissions and the transparency log (own connections)
 };
 
 inline constexpr size_t kMaxQueryBytes = 200;             // longest search text accepted
 inline constexpr size_t kOrgChangesDefaultLimit = 1000;   // records per delta-sync page by default
 inline constexpr size_t kOrgChangesMaxLimit = 5000;       // and at most
+inline constexpr size_t kMaxSubmitBytes = core::kMaxEnvelopeBytes + core::kSignatureSize;  // one envelope's wire
+inline constexpr size_t kHttpThreads = 64;          // request threads (each keep-alive connection holds one)
+inline constexpr size_t kKeepAliveMaxRequests = 1000;   // requests per connection before the server closes it
+inline constexpr size_t kMaxRequestBytes = 1 << 20;  // any request body; larger ones are cut off unread (413)
 
 void install_routes(httplib::Server& http, ServerContext& ctx);      // all routes and handlers
 void install_org_routes(httplib::Server& http, ServerContext& ctx);  // /api/orgs (org_routes.cpp)
+void install_submit_routes(httplib::Server& http, ServerContext& ctx);  // /api/submit, log (submit_routes.cpp)
+int http_status_for(core::Error e);                                  // the one Error -> HTTP status mapping
+void send_core_error(httplib::Response& res, core::Error e);         // send_error with the Error's code
 core::Status reload_directory(ServerContext& ctx);                   // rebuild the index from the store
 void send_error(httplib::Response& res, int status, const char* code, const std::string& message);
 void send_json(httplib::Response& res, const nlohmann::json& body, int status = 200);

@@ -49,6 +49,21 @@ std::string_view error_code(Error e) {
         case Error::TallyBadSpec: return "tally_bad_spec";
         case Error::TallyTooManyOptions: return "tally_too_many_options";
         case Error::TallyDuplicateSequence: return "tally_duplicate_sequence";
+        case Error::SequenceConflict: return "sequence_conflict";
+        case Error::ReplayedSequence: return "replayed_sequence";
+        case Error::NotEnrolled: return "not_enrolled";
+        case Error::WrongRegion: return "wrong_region";
+        case Error::WrongStage: return "wrong_stage";
+        case Error::NotCommittee: return "not_committee";
+        case Error::NotModerator: return "not_moderator";
+        case Error::BadEnrollmentCode: return "bad_enrollment_code";
+        case Error::AlreadyEnrolled: return "already_enrolled";
+        case Error::UnknownConsultation: return "unknown_consultation";
+        case Error::ConsultationExists: return "consultation_exists";
+        case Error::UnknownTarget: return "unknown_target";
+        case Error::BallotInvalid: return "ballot_invalid";
+        case Error::AlreadyBound: return "already_bound";
+        case Error::KindNotSupported: return "kind_not_supported";
     }
     return "unknown";
 }
@@ -99,6 +114,21 @@ std::string_view error_message(Error e) {
         case Error::TallyBadSpec: return "the counting rules are inconsistent (options, bounds, costs, quorum or threshold)";
         case Error::TallyTooManyOptions: return "the consultation has more options than a tally supports";
         case Error::TallyDuplicateSequence: return "a voter slot has two ballots with the same sequence number";
+        case Error::SequenceConflict: return "another envelope of this author already has this sequence number";
+        case Error::ReplayedSequence: return "the sequence number is not above the last one accepted from this author";
+        case Error::NotEnrolled: return "the author is not enrolled here (or the ballot key is not bound to an enrolled resident)";
+        case Error::WrongRegion: return "the author may not act in this region";
+        case Error::WrongStage: return "the consultation is not in a stage that allows this";
+        case Error::NotCommittee: return "the author is not a committee of this region";
+        case Error::NotModerator: return "the author is not a moderator of this region";
+        case Error::BadEnrollmentCode: return "the enrolment code is unknown, already used or expired";
+        case Error::AlreadyEnrolled: return "this key is already enrolled";
+        case Error::UnknownConsultation: return "no consultation has this id";
+        case Error::ConsultationExists: return "a consultation with this id already exists";
+        case Error::UnknownTarget: return "the referenced comment or feedback does not exist in this scope";
+        case Error::BallotInvalid: return "the ballot does not fit the consultation (method, options, count or cost)";
+        case Error::AlreadyBound: return "a ballot key is already bound for this resident or this key is taken";
+        case Error::KindNotSupported: return "the server does not accept this kind of submission yet";
     }
     return "unknown error";
 }

@@ -41,6 +41,58 @@ const char* const kMigrations[] = {
     ") STRICT;"
     "CREATE UNIQUE INDEX orgs_credit_code ON orgs(credit_code) WHERE credit_code IS NOT NULL;"
     "CREATE INDEX orgs_updated ON orgs(updated_seq);",
+
+    // 3: the transparency log. Every accepted envelope is kept verbatim (wire = body || signature) with
+    // its place in the Merkle log; log_leaves holds the leaf hashes the server rebuilds its in-memory tree
+    // from at start; checkpoints the signed tree heads; server_keys the log's Ed25519 keys (the newest
+    // row signs); sequence_evidence the second envelope of an author that reused a sequence number.
+    "CREATE TABLE envelopes ("
+    "  id BLOB PRIMARY KEY CHECK (length(id) = 32),"
+    "  author BLOB NOT NULL CHECK (length(author) = 32),"
+    "  sequence INTEGER NOT NULL CHECK (sequence >= 1),"
+    "  kind INTEGER NOT NULL,"
+    "  region INTEGER NOT NULL,"
+    "  consultation INTEGER NOT NULL,"
+    "  wire BLOB NOT NULL,"
+    "  received_ms INTEGER NOT NULL,"
+    "  log_index INTEGER NOT NULL UNIQUE,"
+    "  UNIQUE (author, sequence)"
+    ") STRICT;"
+    "CREATE TABLE log_leaves (log_index INTEGER PRIMARY KEY, leaf_hash BLOB NOT NULL CHECK (length(leaf_hash) = 32)) STRICT;"
+    "CREATE TABLE checkpoints (size INTEGER PRIMARY KEY, root BLOB NOT NULL, note TEXT NOT NULL, signed_ms INTEGER NOT NULL) STRICT;"
+    "CREATE TABLE server_keys (id INTEGER PRIMARY KEY, public_key BLOB NOT NULL, seed BLOB NOT NULL, created_ms INTEGER NOT NULL) STRICT;"
+    "CREATE TABLE sequence_evidence ("
+    "  id INTEGER PRIMARY KEY, author BLOB NOT NULL, sequence INTEGER NOT NULL, accepted_id BLOB NOT NULL,"
+    "  conflicting_wire BLOB NOT NULL, received_ms INTEGER NOT NULL) STRICT;",
+
+    // 4: authorization state derived from accepted envelopes (and the operator's CLI for roles and codes).
+    "CREATE TABLE roles ("
+    "  public_key BLOB NOT NULL, role TEXT NOT NULL CHECK (role IN ('committee','moderator')),"
+    "  region INTEGER NOT NULL, name TEXT NOT NULL, added_ms INTEGER NOT NULL,"
+    "  PRIMARY KEY (public_key, role, region)) STRICT;"
+    "CREATE TABLE enrollment_codes ("
+    "  code_hash BLOB PRIMARY KEY, committee BLOB NOT NULL, region INTEGER NOT NULL, issued_ms INTEGER NOT NULL,"
+    "  expires_ms INTEGER NOT NULL, used_by BLOB, used_ms INTEGER) STRICT;"
+    "CREATE TABLE residents ("
+    "  identity BLOB PRIMARY KEY, region INTEGER NOT NULL, slot BLOB NOT NULL UNIQUE, display_name TEXT NOT NULL,"
+    "  enroll_id BLOB NOT NULL) STRICT;"
+    "CREATE TABLE consultations ("
+    "  id INTEGER PRIMARY KEY, region INTEGER NOT NULL, committee BLOB NOT NULL, method INTEGER NOT NULL,"
+    "  method_param INTEGER NOT NULL, stage INTEGER NOT NULL, open_id BLOB NOT NULL) STRICT;"
+    "CREATE TABLE consultation_options ("
+    "  consultation INTEGER NOT NULL, option_id INTEGER NOT NULL, cost INTEGER NOT NULL,"
+    "  PRIMARY KEY (consultation, option_id)) STRICT;"
+    "CREATE TABLE ballot_keys ("
+    "  consultation INTEGER NOT NULL, identity BLOB NOT NULL, ballot_key BLOB NOT NULL, bind_id BLOB NOT NULL,"
+    "  PRIMARY KEY (consultation, identity), UNIQUE (consultation, ballot_key)) STRICT;"
+    "CREATE TABLE ballots ("
+    "  consultation INTEGER NOT NULL, ballot_key BLOB NOT NULL, envelope_id BLOB NOT NULL, sequence INTEGER NOT NULL,"
+    "  PRIMARY KEY (consultation, ballot_key)) STRICT;"
+    "CREATE TABLE comments ("
+    "  id BLOB PRIMARY KEY, consultation INTEGER NOT NULL, region INTEGER NOT NULL, author BLOB NOT NULL,"
+    "  hidden INTEGER NOT NULL DEFAULT 0, moderation_id BLOB) STRICT;"
+    "CREATE TABLE feedback ("
+    "  id BLOB PRIMARY KEY, region INTEGER NOT NULL, author BLOB NOT NULL, status INTEGER NOT NULL) STRICT;",
 };
 
 Status exec_on(sqlite3* db, const char* sql) {

@@ -7,5 +7,7 @@ namespace CLI { class App; }
 namespace yishi::tool {
 
 void add_tally_command(CLI::App& app, int& exit_code);   // `yishi tally`: count ballots from stdin
+void add_sign_command(CLI::App& app, int& exit_code);    // `yishi sign-envelopes`: JSON lines in, signed wires out
+void add_verify_command(CLI::App& app, int& exit_code);  // `yishi verify BUNDLE`: recheck an export offline
 
 }  // namespace yishi::tool

@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", YISHI_VERSION);
     int exit_code = 0;
     yishi::tool::add_tally_command(app, exit_code);
+    yishi::tool::add_sign_command(app, exit_code);
+    yishi::tool::add_verify_command(app, exit_code);
     // More subcommands (e.g. `yishi verify`) register here, each from its own file.
     try {
         app.parse(argc, argv);

@@ -59,6 +59,22 @@ enum class Error {
     TallyBadSpec,            // the counting rules are inconsistent (no options, min > max, quorum without enrolled, …)
     TallyTooManyOptions,     // more options than kMaxTallyOptions
     TallyDuplicateSequence,  // one voter slot has two ballots with the same sequence number
+    // [submission] server-side acceptance of signed envelopes: sequences, roles, stage rules
+    SequenceConflict,        // the author already has a different envelope with this sequence number
+    ReplayedSequence,        // the sequence number is not above the author's last accepted one
+    NotEnrolled,             // the author is not an enrolled resident (or the ballot key is not bound)
+    WrongRegion,             // the author may act only in another region
+    WrongStage,              // the consultation's stage does not allow this kind (or this transition)
+    NotCommittee,            // the author is not a committee of the region
+    NotModerator,            // the author is not a moderator of the region
+    BadEnrollmentCode,       // the enrolment code is unknown, used or expired
+    AlreadyEnrolled,         // this key is already enrolled
+    UnknownConsultation,     // no consultation has this id
+    ConsultationExists,      // a consultation with this id already exists
+    UnknownTarget,           // the referenced comment or feedback does not exist here
+    BallotInvalid,           // the ballot does not fit the consultation's method and options
+    AlreadyBound,            // this identity already bound a ballot key for the consultation (or the key is taken)
+    KindNotSupported,        // the server does not accept this kind yet
 };
 
 std::string_view error_code(Error e);     // stable machine code, e.g. "bad_signature"

@@ -1,0 +1,123 @@
+// admin.cpp — roles, enrolment codes and the ledger check (see admin.hpp).
+#include "admin.hpp"
+
+#include <sodium.h>
+
+#include "sql.hpp"
+#include "yishi/checkpoint.hpp"
+#include "yishi/envelope.hpp"
+#include "yishi/merkle.hpp"
+#include "yishi/receipt.hpp"
+
+namespace yishi::server {
+
+using namespace yishi::core;
+
+namespace {
+// No 0/O, 1/I/L, 5/S, 2/Z: codes are read aloud and typed on phones.
+constexpr std::string_view kCodeAlphabet = "346789ABCDEFGHJKMNPQRTUVWXY";
+constexpr int64_t kDayMs = 24LL * 3600 * 1000;
+}  // namespace
+
+Status add_role(Store& store, const PublicKey& key, Role role, uint32_t region, const std::string& name,
+                int64_t now_ms) {
+    StatementCache sql(store.handle());
+    bool ok = sql("INSERT INTO roles(public_key, role, region, name, added_ms) VALUES (?,?,?,?,?) "
+                  "ON CONFLICT DO UPDATE SET name = excluded.name")
+                  .bind(1, key).bind(2, std::string_view(role == Role::Committee ? "committee" : "moderator"))
+                  .bind(3, int64_t{region}).bind(4, std::string_view(name)).bind(5, now_ms).run();
+    return ok ? Status(Ok{}) : Status(Error::StoreQuery);
+}
+
+Result<std::vector<std::string>> issue_codes(Store& store, const PublicKey& committee, uint32_t region, size_t count,
+                                             int64_t days, int64_t now_ms) {
+    StatementCache sql(store.handle());
+    {
+        auto q = sql("SELECT max(region = ?2) FROM roles WHERE public_key = ?1 AND role = 'committee'");
+        if (q.bind(1, committee).bind(2, int64_t{region}).step() != SQLITE_ROW) return Error::StoreQuery;
+        if (q.is_null(0)) return Error::NotCommittee;
+        if (q.int64(0) != 1) return Error::WrongRegion;
+    }
+    if (!sql.exec("BEGIN IMMEDIATE")) return Error::StoreQuery;
+    std::vector<std::string> codes;
+    while (codes.size() < count) {
+        std::string code;
+        for (size_t i = 0; i < kEnrollmentCodeChars; ++i) {
+            if (i > 0 && i % 4 == 0) code += '-';
+            code += kCodeAlphabet[randombytes_uniform(static_cast<uint32_t>(kCodeAlphabet.size()))];
+        }
+        const Hash h = sha256(as_bytes(code));
+        auto q = sql("INSERT INTO enrollment_codes(code_hash, committee, region, issued_ms, expires_ms) "
+                     "VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING");
+        if (!q.bind(1, h).bind(2, committee).bind(3, int64_t{region}).bind(4, now_ms)
+                 .bind(5, now_ms + days * kDayMs).run()) {
+            (void)sql.exec("ROLLBACK");
+            return Error::StoreQuery;
+        }
+        if (sqlite3_changes(store.handle()) == 1) codes.push_back(code);   // a collision just draws again
+    }
+    if (!sql.exec("COMMIT")) {
+        (void)sql.exec("ROLLBACK");
+        return Error::StoreQuery;
+    }
+    return codes;
+}
+
+Result<LedgerCheck> check_ledger(Store& store) {
+    LedgerCheck out;
+    auto integrity = store.integrity_check();
+    if (!integrity) return integrity.error();
+    out.integrity = integrity.value();
+    StatementCache sql(store.handle());
+    if (!sql.exec("BEGIN")) return Error::StoreQuery;   // one snapshot for all reads
+    MerkleTree tree;
+    out.leaves_match = true;
+    {
+        auto q = sql("SELECT e.wire, e.log_index, l.leaf_hash FROM envelopes e "
+                     "LEFT JOIN log_leaves l USING (log_index) ORDER BY e.log_index");
+        int rc;
+        while ((rc = q.step()) == SQLITE_ROW) {
+            ++out.envelopes;
+            auto s = decode_signed_envelope(q.blob(0));
+            auto leaf = s ? envelope_leaf_hash(s.value()) : Result<Hash>(s.error());
+            if (!leaf || static_cast<uint64_t>(q.int64(1)) != tree.leaf_count() || q.is_null(2) ||
+                q.array<kHashSize>(2) != leaf.value())
+                out.leaves_match = false;
+            if (leaf) tree.append_leaf_hash(leaf.value());
+        }
+        if (rc != SQLITE_DONE) return Error::StoreQuery;
+    }
+    {
+        auto q = sql("SELECT count(*) FROM log_leaves");
+        if (q.step() != SQLITE_ROW) return Error::StoreQuery;
+        out.leaves = static_cast<uint64_t>(q.int64(0));
+        if (out.leaves != out.envelopes) out.leaves_match = false;
+    }
+    std::string origin, note;
+    PublicKey key{};
+    {
+        auto q = sql("SELECT value FROM meta WHERE key = 'log_origin'");
+        if (q.step() == SQLITE_ROW) origin = q.text(0);
+    }
+    {
+        auto q = sql("SELECT public_key FROM server_keys ORDER BY id DESC LIMIT 1");
+        if (q.step() == SQLITE_ROW) key = q.array<kPublicKeySize>(0);
+    }
+    {
+        auto q = sql("SELECT note FROM checkpoints ORDER BY size DESC LIMIT 1");
+        if (q.step() == SQLITE_ROW) note = q.text(0);
+    }
+    (void)sql.exec("COMMIT");
+    if (note.empty()) {
+        out.checkpoint_ok = out.leaves == 0;   // an empty log has no stored head
+        return out;
+    }
+    auto cp = open_checkpoint(note, origin, key);
+    if (!cp) return out;
+    out.checkpoint_size = cp->size;
+    auto root = merkle_root(tree, std::min<uint64_t>(cp->size, tree.leaf_count()));
+    out.checkpoint_ok = root && cp->size <= tree.leaf_count() && root.value() == cp->root;
+    return out;
+}
+
+}  // namespace yishi::server

@@ -1,0 +1,40 @@
+// admin.hpp — the operator's commands over the ledger's database: roles, enrolment codes, checks.
+//
+// Called by yishi-server's CLI (main.cpp) on a database file, with or without a running server (WAL
+// lets both write; SQLite serialises them). Codes are printed once and stored only as SHA-256 hashes,
+// which is what a resident's enroll envelope carries (docs/protocol.md, enroll).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "yishi/crypto.hpp"
+#include "yishi/store.hpp"
+
+namespace yishi::server {
+
+inline constexpr size_t kEnrollmentCodeChars = 12;         // code length, without the dashes
+inline constexpr int64_t kDefaultCodeLifetimeDays = 30;    // issue-codes --days default
+inline constexpr size_t kMaxCodesPerIssue = 10000;         // issue-codes --count maximum
+
+enum class Role { Committee, Moderator };
+
+core::Status add_role(core::Store& store, const core::PublicKey& key, Role role, uint32_t region,
+                      const std::string& name, int64_t now_ms);                 // idempotent
+// Fresh single-use codes like "K7PM-3QXD-9RTA" for a committee registered in `region`
+// (NotCommittee / WrongRegion otherwise), valid for `days`.
+core::Result<std::vector<std::string>> issue_codes(core::Store& store, const core::PublicKey& committee,
+                                                   uint32_t region, size_t count, int64_t days, int64_t now_ms);
+
+struct LedgerCheck {
+    std::string integrity;          // PRAGMA integrity_check ("ok")
+    uint64_t envelopes = 0;         // rows in envelopes
+    uint64_t leaves = 0;            // rows in log_leaves (must equal envelopes, indices 0..n-1)
+    uint64_t checkpoint_size = 0;   // size of the last stored checkpoint
+    bool leaves_match = false;      // every envelope's leaf hash is its (id || signature) hash, no gaps
+    bool checkpoint_ok = false;     // last checkpoint verifies with the log key and its root = recomputed root
+    bool ok() const { return integrity == "ok" && leaves_match && checkpoint_ok && checkpoint_size == leaves; }
+};
+core::Result<LedgerCheck> check_ledger(core::Store& store);   // recomputes everything from the stored wires
+
+}  // namespace yishi::server

@@ -1,0 +1,89 @@
+// export.cpp — JSON bundle and CSV of a consultation's counted ballots (see export.hpp).
+#include "export.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "yishi/consultation.hpp"
+
+namespace yishi::server {
+
+using namespace yishi::core;
+using nlohmann::json;
+
+namespace {
+
+json logged_json(const LoggedEnvelope& l) {
+    json proof = json::array();
+    for (const Hash& h : l.inclusion_proof) proof.push_back(to_hex(h));
+    return {{"wire", to_hex(l.wire)}, {"log_index", l.log_index}, {"leaf_hash", to_hex(l.leaf_hash)},
+            {"inclusion_proof", proof}};
+}
+
+struct Decoded { ConsultationOpenPayload open; std::vector<SignedEnvelope> ballots; };
+
+Result<Decoded> decode_all(const ConsultationExport& x) {
+    Decoded d;
+    auto open = decode_signed_envelope(x.open.wire);
+    if (!open || !std::holds_alternative<ConsultationOpenPayload>(open->envelope.payload)) return Error::StoreQuery;
+    d.open = std::get<ConsultationOpenPayload>(open->envelope.payload);
+    for (const LoggedEnvelope& b : x.ballots) {
+        auto s = decode_signed_envelope(b.wire);
+        if (!s || !std::holds_alternative<VotePayload>(s->envelope.payload)) return Error::StoreQuery;
+        d.ballots.push_back(std::move(s.value()));
+    }
+    return d;
+}
+
+}  // namespace
+
+std::string csv_cell(std::string_view text) {
+    std::string cell(text);
+    if (!cell.empty() && std::string_view("=+-@\t\r").find(cell.front()) != std::string_view::npos)
+        cell.insert(cell.begin(), '\'');
+    if (cell.find_first_of(",\"\r\n") == std::string::npos && cell == text) return cell;
+    std::string out = "\"";
+    for (char c : cell) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+Result<json> export_bundle(const ConsultationExport& x, const std::string& origin, const PublicKey& log_key) {
+    auto d = decode_all(x);
+    if (!d) return d.error();
+    BallotRules rules{d->open.method, d->open.method_param, d->open.options};
+    std::vector<VotePayload> votes;
+    for (const auto& s : d->ballots) votes.push_back(std::get<VotePayload>(s.envelope.payload));
+    const auto totals = option_totals(rules, votes);
+    json options = json::array();
+    for (size_t i = 0; i < rules.options.size(); ++i)
+        options.push_back({{"option_id", rules.options[i].option_id}, {"label", rules.options[i].label},
+                           {"total", totals[i]}});
+    json ballots = json::array();
+    for (const LoggedEnvelope& b : x.ballots) ballots.push_back(logged_json(b));
+    return json{{"format", kExportFormat}, {"origin", origin}, {"log_key", to_hex(log_key)},
+                {"checkpoint", x.checkpoint}, {"consultation", x.id}, {"region", x.region},
+                {"stage", static_cast<int>(x.stage)}, {"method", static_cast<int>(rules.method)},
+                {"open", logged_json(x.open)}, {"ballots", ballots}, {"totals", options}};
+}
+
+Result<std::string> export_ballots_csv(const ConsultationExport& x) {
+    auto d = decode_all(x);
+    if (!d) return d.error();
+    std::string out = "\xEF\xBB\xBF" "ballot_key,sequence,log_index,option_id,option_label,value\r\n";
+    for (size_t i = 0; i < d->ballots.size(); ++i) {
+        const Envelope& e = d->ballots[i].envelope;
+        for (const BallotEntry& entry : std::get<VotePayload>(e.payload).entries) {
+            std::string label;
+            for (const auto& o : d->open.options)
+                if (o.option_id == entry.option_id) label = o.label;
+            out += to_hex(e.author) + "," + std::to_string(e.sequence) + "," + std::to_string(x.ballots[i].log_index) +
+                   "," + std::to_string(entry.option_id) + "," + csv_cell(label) + "," + std::to_string(entry.value) +
+                   "\r\n";
+        }
+    }
+    return out;
+}
+
+}  // namespace yishi::server

@@ -1,0 +1,122 @@
+// submit_routes.cpp — /api/submit and the transparency log's read endpoints (docs/api.md).
+//
+// Handlers parse and serialize; prepare_submission (decode + Ed25519, on this request thread) and
+// Ledger::submit (the single writer, group commit) do the work.
+#include <nlohmann/json.hpp>
+
+#include <cctype>
+
+#include "export.hpp"
+#include "routes.hpp"
+
+namespace yishi::server {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kEnvelopeContentType = "application/octet-stream";
+
+json receipt_json(const core::Receipt& r, const core::Hash& envelope_id) {
+    json proof = json::array();
+    for (const core::Hash& h : r.inclusion_proof) proof.push_back(core::to_hex(h));
+    return {{"envelope_id", core::to_hex(envelope_id)}, {"log_index", r.log_index},
+            {"leaf_hash", core::to_hex(r.leaf_hash)}, {"inclusion_proof", proof}, {"checkpoint", r.checkpoint}};
+}
+
+// The media type without parameters, lower-cased.
+std::string media_type(const httplib::Request& req) {
+    std::string t = req.get_header_value("Content-Type");
+    t = t.substr(0, t.find(';'));
+    while (!t.empty() && t.back() == ' ') t.pop_back();
+    for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return t;
+}
+
+template <size_t N>
+bool parse_hex_array(const std::string& hex, std::array<uint8_t, N>& out) {
+    auto bytes = core::from_hex(hex);
+    if (!bytes || bytes->size() != N) return false;
+    std::copy(bytes->begin(), bytes->end(), out.begin());
+    return true;
+}
+
+void handle_submit(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    if (media_type(req) != kEnvelopeContentType) {
+        send_error(res, 415, "unsupported_media_type",
+                   "send the envelope's wire bytes with Content-Type: application/octet-stream");
+        return;
+    }
+    if (req.body.size() > kMaxSubmitBytes) {
+        send_error(res, 413, "payload_too_large", "an envelope is at most " + std::to_string(kMaxSubmitBytes) + " bytes");
+        return;
+    }
+    auto verified = prepare_submission(core::as_bytes(req.body));
+    if (!verified) return send_core_error(res, verified.error());
+    const core::Hash id = verified->id;
+    auto done = ctx.ledger->submit(std::move(verified.value()));
+    if (!done) return send_core_error(res, done.error());
+    json body = receipt_json(done->receipt, id);
+    body["duplicate"] = done->duplicate;
+    send_json(res, body, done->duplicate ? 200 : 201);
+}
+
+// GET /api/consultations/{id}/export.json|csv
+void handle_export(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    uint64_t id = 0;
+    const std::string digits = req.matches[1].str();
+    if (digits.size() > 19) return send_error(res, 404, "consultation_not_found", "no consultation has this id");
+    id = std::stoull(digits);
+    auto x = ctx.ledger->export_consultation(id);
+    if (!x) return send_core_error(res, x.error());
+    if (!x->has_value()) return send_error(res, 404, "consultation_not_found", "no consultation has this id");
+    if (req.matches[2].str() == "json") {
+        auto bundle = export_bundle(x->value(), ctx.ledger->origin(), ctx.ledger->server_key());
+        if (!bundle) return send_core_error(res, bundle.error());
+        return send_json(res, bundle.value());
+    }
+    auto csv = export_ballots_csv(x->value());
+    if (!csv) return send_core_error(res, csv.error());
+    res.set_header("Cache-Control", "no-store");
+    res.set_header("Content-Disposition", "attachment; filename=\"consultation-" + digits + "-ballots.csv\"");
+    res.set_content(csv.value(), "text/csv; charset=utf-8");
+}
+
+}  // namespace
+
+void install_submit_routes(httplib::Server& http, ServerContext& ctx) {
+    http.Post("/api/submit", [&ctx](const httplib::Request& req, httplib::Response& res) {
+        handle_submit(ctx, req, res);
+    });
+    http.Get("/api/tree-head", [&ctx](const httplib::Request&, httplib::Response& res) {
+        res.set_header("Cache-Control", "no-store");
+        res.set_content(ctx.ledger->checkpoint_note(), "text/plain; charset=utf-8");
+    });
+    http.Get("/api/log-key", [&ctx](const httplib::Request&, httplib::Response& res) {
+        const auto& key = ctx.ledger->server_key();
+        send_json(res, {{"origin", ctx.ledger->origin()}, {"public_key", core::to_hex(key)},
+                        {"verifier_key", core::note_verifier_key(ctx.ledger->origin(), key)}});
+    });
+    http.Get(R"(/api/authors/([0-9A-Fa-f]+)/sequence)", [&ctx](const httplib::Request& req, httplib::Response& res) {
+        core::PublicKey author{};
+        if (!parse_hex_array(req.matches[1].str(), author))
+            return send_error(res, 400, "bad_key", "the author is 64 hex digits (an Ed25519 public key)");
+        auto seq = ctx.ledger->last_sequence(author);
+        if (!seq) return send_core_error(res, seq.error());
+        send_json(res, {{"author", core::to_hex(author)}, {"sequence", seq->value_or(0)}});
+    });
+    http.Get(R"(/api/consultations/(\d+)/export\.(json|csv))", [&ctx](const httplib::Request& req, httplib::Response& res) {
+        handle_export(ctx, req, res);
+    });
+    http.Get(R"(/api/envelopes/([0-9A-Fa-f]+)/receipt)", [&ctx](const httplib::Request& req, httplib::Response& res) {
+        core::Hash id{};
+        if (!parse_hex_array(req.matches[1].str(), id))
+            return send_error(res, 400, "bad_id", "an envelope id is 64 hex digits");
+        auto receipt = ctx.ledger->receipt_for(id);
+        if (!receipt) return send_core_error(res, receipt.error());
+        if (!receipt->has_value()) return send_error(res, 404, "envelope_not_found", "no accepted envelope has this id");
+        send_json(res, receipt_json(receipt->value(), id));
+    });
+}
+
+}  // namespace yishi::server

@@ -1,0 +1,109 @@
+// ledger_helpers.mjs — what the API tests of signed submissions share: signing envelopes with the
+// `yishi sign-envelopes` tool (test keys by name), POSTing them, reading the ledger's counts through
+// `yishi-server check`, and an independent receipt verifier written from docs/protocol.md
+// (sections 5, 10, 11, 12) with node's own crypto — not the C++ code under test.
+import { spawnSync } from 'node:child_process';
+import { createHash, createPublicKey, verify as edVerify } from 'node:crypto';
+import path from 'node:path';
+import { runServerCommand } from './harness.mjs';
+
+const serverBin = process.env.YISHI_SERVER;
+export const toolBin = process.env.YISHI_TOOL || path.resolve(path.dirname(serverBin), '../shared/tool/yishi');
+export const REGION = 320508;
+
+// Signs envelopes described as objects (see shared/tool/sign_command.cpp); returns [{wire, id, author}].
+export function sign(specs) {
+  const r = spawnSync(toolBin, ['sign-envelopes'], { input: specs.map(s => JSON.stringify(s)).join('\n') + '\n',
+                                                       encoding: 'utf8', maxBuffer: 256 << 20 });
+  if (r.status !== 0) throw new Error('sign-envelopes failed: ' + r.stderr);
+  return r.stdout.trim().split('\n').map(l => JSON.parse(l));
+}
+export const signOne = spec => sign([spec])[0];
+
+export function publicKey(name) {
+  const r = spawnSync(toolBin, ['sign-envelopes', '--public-key', name], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return r.stdout.trim();
+}
+
+// POST /api/submit; returns { status, body }.
+export async function submit(url, wireHex, contentType = 'application/octet-stream') {
+  const r = await fetch(url + '/api/submit', { method: 'POST', headers: { 'Content-Type': contentType },
+                                               body: Buffer.from(wireHex, 'hex') });
+  return { status: r.status, body: await r.json() };
+}
+
+// `yishi-server check --db`: { integrity, envelopes, leaves, ok, ... } parsed from its output.
+export function checkDb(dbPath) {
+  const r = runServerCommand(['check', '--db', dbPath]);
+  const out = { status: r.status, text: r.stdout + r.stderr };
+  for (const line of r.stdout.split('\n')) {
+    const m = /^(\w+) (.+)$/.exec(line);
+    if (m) out[m[1]] = /^\d+$/.test(m[2]) ? Number(m[2]) : m[2];
+  }
+  out.ok = r.status === 0 && /\nok\n?$/.test(r.stdout);
+  return out;
+}
+
+// [Independent verifier] ------------------------------------------------------------------------
+const sha256 = (...parts) => createHash('sha256').update(Buffer.concat(parts.map(p => Buffer.from(p)))).digest();
+const ENVELOPE_DOMAIN = Buffer.from('yishi/envelope/v1\0', 'binary');
+
+function ed25519Key(raw) {
+  return createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), raw]), format: 'der',
+                           type: 'spki' });
+}
+
+// Parses and verifies a checkpoint note (section 11); returns { size, root } or throws.
+export function openCheckpoint(note, origin, serverKeyHex) {
+  const split = note.lastIndexOf('\n\n');
+  const body = note.slice(0, split + 1);
+  const lines = body.split('\n');
+  if (lines[0] !== origin) throw new Error('wrong origin');
+  const key = Buffer.from(serverKeyHex, 'hex');
+  const keyHash = sha256(Buffer.from(origin), Buffer.from([0x0a, 0x01]), key).subarray(0, 4);
+  for (const sigLine of note.slice(split + 2).split('\n').filter(Boolean)) {
+    const m = /^\u2014 (\S+) (\S+)$/.exec(sigLine);
+    if (!m || m[1] !== origin) continue;
+    const blob = Buffer.from(m[2], 'base64');
+    if (!blob.subarray(0, 4).equals(keyHash)) continue;
+    if (!edVerify(null, Buffer.from(body), ed25519Key(key), blob.subarray(4))) throw new Error('bad checkpoint signature');
+    return { size: BigInt(lines[1]), root: Buffer.from(lines[2], 'base64') };
+  }
+  throw new Error('no signature by the log key');
+}
+
+// RFC 9162 section 2.1.3.2.
+export function rootFromInclusion(leafHash, index, size, proof) {
+  let fn = BigInt(index), sn = BigInt(size) - 1n;
+  if (fn > sn) throw new Error('index beyond size');
+  let r = leafHash;
+  for (const p of proof) {
+    if (sn === 0n) throw new Error('proof too long');
+    if ((fn & 1n) === 1n || fn === sn) {
+      r = sha256([1], p, r);
+      if ((fn & 1n) === 0n) while ((fn & 1n) === 0n && fn !== 0n) { fn >>= 1n; sn >>= 1n; }
+    } else {
+      r = sha256([1], r, p);
+    }
+    fn >>= 1n; sn >>= 1n;
+  }
+  if (sn !== 0n) throw new Error('proof too short');
+  return r;
+}
+
+// Section 12: the envelope's own signature, its leaf, the checkpoint, the inclusion proof.
+export function verifyReceipt(wireHex, receipt, origin, serverKeyHex) {
+  const wire = Buffer.from(wireHex, 'hex');
+  const body = wire.subarray(0, wire.length - 64), sig = wire.subarray(wire.length - 64);
+  const author = body.subarray(2, 34);
+  const signed = Buffer.concat([ENVELOPE_DOMAIN, body]);
+  if (!edVerify(null, signed, ed25519Key(author), sig)) throw new Error('envelope signature');
+  const id = sha256(signed);
+  const leaf = sha256([0], id, sig);
+  if (leaf.toString('hex') !== receipt.leaf_hash) throw new Error('receipt_mismatch');
+  const cp = openCheckpoint(receipt.checkpoint, origin, serverKeyHex);
+  const root = rootFromInclusion(leaf, receipt.log_index, cp.size, receipt.inclusion_proof.map(h => Buffer.from(h, 'hex')));
+  if (!root.equals(cp.root)) throw new Error('inclusion_proof_invalid');
+  return cp;
+}
