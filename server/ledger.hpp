@@ -31,13 +31,12 @@
 #include "yishi/merkle.hpp"
 #include "yishi/receipt.hpp"
 #include "yishi/store.hpp"
+#include "sql.hpp"
 
 namespace yishi::server {
 
 inline constexpr size_t kMaxSubmitBatch = 512;                     // envelopes per group commit, at most
 inline constexpr const char* kDefaultLogOrigin = "yishi.local/log";  // origin of a new database's log
-
-class StatementCache;                     // sql.hpp
 
 using Clock = std::function<int64_t()>;   // Unix milliseconds; injected so tests can fix time
 int64_t system_clock_ms();                // the real clock

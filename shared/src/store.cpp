@@ -8,6 +8,8 @@
 
 #include <iterator>
 
+#include "yishi/sql.hpp"
+
 namespace yishi::core {
 
 namespace {
@@ -166,28 +168,19 @@ Status Store::exec(const char* sql) { return exec_on(db_, sql); }
 Result<int> Store::schema_version() { return user_version(db_); }
 
 Result<std::string> Store::meta(const std::string& key) {
-    sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(db_, "SELECT value FROM meta WHERE key = ?1", -1, &st, nullptr) != SQLITE_OK)
-        return Error::StoreQuery;
-    sqlite3_bind_text(st, 1, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
-    std::string out;
-    const int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error::StoreQuery;
-    return out;
+    StatementCache sql(db_);
+    Query q = sql("SELECT value FROM meta WHERE key = ?1");
+    if (!q.valid()) return Error::StoreQuery;
+    const int rc = q.bind(1, key).step();
+    if (rc == SQLITE_ROW) return q.text(0);
+    if (rc != SQLITE_DONE) return Error::StoreQuery;
+    return std::string();
 }
 
 Status Store::set_meta(const std::string& key, const std::string& value) {
-    sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(db_, "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                           -1, &st, nullptr) != SQLITE_OK)
-        return Error::StoreQuery;
-    sqlite3_bind_text(st, 1, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
-    const int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? Status(Ok{}) : Status(Error::StoreQuery);
+    StatementCache sql(db_);
+    Query q = sql("INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    return q.valid() && q.bind(1, key).bind(2, value).run() ? Status(Ok{}) : Status(Error::StoreQuery);
 }
 
 Result<std::string> Store::integrity_check() {
