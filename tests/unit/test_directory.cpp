@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <set>
 
+#include "temp_db.hpp"
 #include "yishi/credit_code.hpp"
 #include "yishi/directory.hpp"
 #include "yishi/utf8.hpp"
@@ -15,15 +16,6 @@
 using namespace yishi::core;
 
 namespace {
-
-struct TempDb {
-    std::string path;
-    explicit TempDb(const char* name) : path(std::string("yishi-test-dir-") + name + ".db") { remove_all(); }
-    ~TempDb() { remove_all(); }
-    void remove_all() {
-        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::remove((path + suffix).c_str());
-    }
-};
 
 // The synthetic directory with ids 1..n, as the store would number it.
 std::vector<Org> numbered(size_t n, uint64_t seed) {
@@ -174,7 +166,7 @@ TEST_CASE("filters, paging and credit-code queries narrow the results") {
 }
 
 TEST_CASE("organisations survive the store, and re-saving updates instead of duplicating") {
-    TempDb db("store");
+    TempDb db("dir-store");
     auto store = Store::open(db.path);
     REQUIRE(store.ok());
     auto orgs = synth_orgs(300, 5);
@@ -206,7 +198,7 @@ TEST_CASE("organisations survive the store, and re-saving updates instead of dup
 }
 
 TEST_CASE("a mirror synced page by page from the change sequence equals the source, ids included") {
-    TempDb src_db("sync-src"), dst_db("sync-dst");
+    TempDb src_db("dir-sync-src"), dst_db("dir-sync-dst");
     auto src = Store::open(src_db.path);
     auto dst = Store::open(dst_db.path, {Journal::Memory});
     REQUIRE((src.ok() && dst.ok()));
@@ -239,7 +231,7 @@ TEST_CASE("a mirror synced page by page from the change sequence equals the sour
 }
 
 TEST_CASE("a CSV import takes good rows, reports bad ones by line, and upserts on re-import") {
-    TempDb db("import");
+    TempDb db("dir-import");
     auto store = Store::open(db.path);
     REQUIRE(store.ok());
     std::string csv = std::string("\xEF\xBB\xBF") + kHeader +
@@ -298,7 +290,7 @@ TEST_CASE("GB18030 files from Chinese Excel import like UTF-8 ones") {
 }
 
 TEST_CASE("file-level problems reject the whole file and change nothing") {
-    TempDb db("reject");
+    TempDb db("dir-reject");
     auto store = Store::open(db.path);
     REQUIRE(store.ok());
     REQUIRE(upsert_orgs(store.value(), synth_orgs(10, 1)).ok());

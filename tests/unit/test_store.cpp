@@ -6,21 +6,12 @@
 #include <cstdio>
 #include <string>
 
+#include "temp_db.hpp"
 #include "yishi/store.hpp"
 
 using namespace yishi::core;
 
 namespace {
-// A fresh file path per test, removed (with its WAL side files) when the test ends.
-struct TempDb {
-    std::string path;
-    explicit TempDb(const char* name) : path(std::string("yishi-test-") + name + ".db") { remove_all(); }
-    ~TempDb() { remove_all(); }
-    void remove_all() {
-        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::remove((path + suffix).c_str());
-    }
-};
-
 std::string meta_value(Store& s, const char* key) {
     sqlite3_stmt* st = nullptr;
     REQUIRE(sqlite3_prepare_v2(s.handle(), "SELECT value FROM meta WHERE key = ?", -1, &st, nullptr) == SQLITE_OK);
