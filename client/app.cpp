@@ -163,12 +163,11 @@ void search_locally(DirectoryState& d, bool next_page) {
 void search_directory(DirectoryState& d, Net& net, bool next_page) {
     if (d.cache.ready()) return search_locally(d, next_page);
     const std::string key = search_key(d);
-    std::string path = "/api/orgs?limit=" + std::to_string(kPageSize) +
-                       "&offset=" + std::to_string(next_page ? d.items.size() : 0);
-    if (!d.query.empty()) path += "&q=" + url_encode(d.query);
-    if (d.district > 0 && d.district <= static_cast<int>(d.districts.size()))
-        path += "&district=" + url_encode(d.districts[d.district - 1]);
-    if (d.type > 0) path += "&type=" + std::string(org_type_code_at(d.type - 1));
+    const core::OrgQuery q = query_of(d, next_page ? d.items.size() : 0);
+    std::string path = "/api/orgs?limit=" + std::to_string(q.limit) + "&offset=" + std::to_string(q.offset);
+    if (!q.q.empty()) path += "&q=" + url_encode(q.q);
+    if (!q.district.empty()) path += "&district=" + url_encode(q.district);
+    if (q.type) path += "&type=" + std::string(core::org_type_code(*q.type));
     const int serial = ++d.serial;
     d.sent = key;
     d.loading = true;

@@ -28,7 +28,7 @@ inline constexpr int kOrgTypeCount = 4;  // social_group, social_service, founda
 struct DirectoryState {
     std::string query;                     // the search field (edited by the view)
     int district = 0;                      // 0 = all, else districts[district - 1]
-    int type = 0;                          // 0 = all, else the (type - 1)th org type
+    int type = 0;                          // 0 = all, else core::OrgType(type - 1)
     std::vector<std::string> districts;    // from /api/orgs/districts
     bool districts_requested = false;
     std::string sent;                      // the search the shown results answer (query|district|type)
@@ -74,6 +74,5 @@ bool tick_app(AppState& state, double now, Net& net);       // timers and networ
 // [views] one file each; they draw and fill Commands.
 void draw_home(const AppState& state, Fonts& fonts, float width);
 void draw_directory(AppState& state, Fonts& fonts, float width, Commands& cmds);
-const char* org_type_code_at(int index);  // the API code of the type filter's (index)th type
 
 }  // namespace yishi::client

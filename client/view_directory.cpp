@@ -15,7 +15,6 @@ using core::tr;
 namespace {
 
 constexpr float kPhoneWidthCss = 600.0f;
-constexpr const char* kTypeCodes[kOrgTypeCount] = {"social_group", "social_service", "foundation", "community"};
 constexpr Msg kTypeNames[kOrgTypeCount] = {Msg::OrgTypeSocialGroup, Msg::OrgTypeSocialService,
                                            Msg::OrgTypeFoundation, Msg::OrgTypeCommunity};
 
@@ -128,7 +127,5 @@ void draw_directory(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     ImGui::Spacing();
     draw_results(st, fonts, cmds);
 }
-
-const char* org_type_code_at(int index) { return index >= 0 && index < kOrgTypeCount ? kTypeCodes[index] : ""; }
 
 }  // namespace yishi::client
