@@ -8,6 +8,7 @@
 #include "yishi/envelope.hpp"
 #include "yishi/merkle.hpp"
 #include "yishi/receipt.hpp"
+#include "yishi/region.hpp"
 
 namespace yishi::server {
 
@@ -33,10 +34,22 @@ Result<std::vector<std::string>> issue_codes(Store& store, const PublicKey& comm
                                              int64_t days, int64_t now_ms) {
     StatementCache sql(store.handle());
     {
-        auto q = sql("SELECT max(region = ?2) FROM roles WHERE public_key = ?1 AND role = 'committee'");
-        if (q.bind(1, committee).bind(2, int64_t{region}).step() != SQLITE_ROW) return Error::StoreQuery;
-        if (q.is_null(0)) return Error::NotCommittee;
-        if (q.int64(0) != 1) return Error::WrongRegion;
+        // A committee issues codes for its region and every region below it (core::check_scope).
+        auto target = region_path(sql, region);
+        if (!target) return target.error();
+        auto q = sql("SELECT region FROM roles WHERE public_key = ?1 AND role = 'committee'");
+        q.bind(1, committee);
+        bool any = false, allowed = false;
+        int rc;
+        while ((rc = q.step()) == SQLITE_ROW) {
+            any = true;
+            auto actor = region_path(sql, static_cast<uint32_t>(q.int64(0)));
+            if (!actor) return actor.error();
+            if (check_scope(ScopeAction::IssueCodes, actor.value(), target.value())) allowed = true;
+        }
+        if (rc != SQLITE_DONE) return Error::StoreQuery;
+        if (!any) return Error::NotCommittee;
+        if (!allowed) return Error::WrongRegion;
     }
     if (!sql.exec("BEGIN IMMEDIATE")) return Error::StoreQuery;
     std::vector<std::string> codes;

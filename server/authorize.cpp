@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "yishi/consultation.hpp"
+#include "yishi/region.hpp"
 
 namespace yishi::server {
 
@@ -38,13 +39,27 @@ Result<std::optional<Resident>> find_resident(StatementCache& sql, const PublicK
     return std::optional<Resident>{Resident{static_cast<uint32_t>(q.int64(0))}};
 }
 
-// Ok if `key` holds `role` in `region`; otherwise wrong_region if it holds the role elsewhere, else `missing`.
-Status check_role(StatementCache& sql, const PublicKey& key, const char* role, uint32_t region, Error missing) {
-    auto q = sql("SELECT max(region = ?3) FROM roles WHERE public_key = ?1 AND role = ?2");
-    if (q.bind(1, key).bind(2, std::string_view(role)).bind(3, int64_t{region}).step() != SQLITE_ROW)
-        return Error::StoreQuery;
-    if (q.is_null(0)) return missing;
-    return q.int64(0) == 1 ? Status(Ok{}) : Status(Error::WrongRegion);
+// Ok if `key` holds `role` at `region` or above it (core::check_scope with `action`); otherwise
+// wrong_region if it holds the role elsewhere, else `missing`.
+Status check_role(StatementCache& sql, const PublicKey& key, const char* role, uint32_t region, Error missing,
+                  ScopeAction action) {
+    auto target = region_path(sql, region);
+    if (!target) return target.error();
+    std::vector<uint32_t> held;
+    {
+        auto q = sql("SELECT region FROM roles WHERE public_key = ?1 AND role = ?2");
+        q.bind(1, key).bind(2, std::string_view(role));
+        int rc;
+        while ((rc = q.step()) == SQLITE_ROW) held.push_back(static_cast<uint32_t>(q.int64(0)));
+        if (rc != SQLITE_DONE) return Error::StoreQuery;
+    }
+    if (held.empty()) return missing;
+    for (uint32_t at : held) {
+        auto actor = region_path(sql, at);
+        if (!actor) return actor.error();
+        if (check_scope(action, actor.value(), target.value())) return Ok{};
+    }
+    return Error::WrongRegion;
 }
 
 Result<ConsultationRow> find_consultation(StatementCache& sql, uint64_t id, uint32_t scope_region) {
@@ -58,16 +73,24 @@ Result<ConsultationRow> find_consultation(StatementCache& sql, uint64_t id, uint
     return c;
 }
 
-// An enrolled resident of the scope's region (not_enrolled / wrong_region otherwise).
+// An enrolled resident who may take part at `region`: enrolled there or below (not_enrolled /
+// wrong_region otherwise; core::check_scope TakePart).
 Status check_resident(StatementCache& sql, const PublicKey& key, uint32_t region) {
     auto r = find_resident(sql, key);
     if (!r) return r.error();
     if (!r->has_value()) return Error::NotEnrolled;
-    return r->value().region == region ? Status(Ok{}) : Status(Error::WrongRegion);
+    auto home = region_path(sql, r->value().region);
+    if (!home) return home.error();
+    auto target = region_path(sql, region);
+    if (!target) return target.error();
+    return check_scope(ScopeAction::TakePart, home.value(), target.value());
 }
 
+// The consultation's schedule and advanced stage, for the time rules of core::check_submission.
+Result<ConsultationState> state_of(StatementCache& sql, uint64_t id) { return load_consultation_state(sql, id); }
+
 Status set_stage(StatementCache& sql, uint64_t id, Stage stage) {
-    return done(sql("UPDATE consultations SET stage = ? WHERE id = ?")
+    return done(sql("UPDATE consultations SET stage = ?1, advanced = ?1 WHERE id = ?2")
                     .bind(1, int64_t{static_cast<uint8_t>(stage)}).bind(2, static_cast<int64_t>(id)).run());
 }
 
@@ -95,7 +118,7 @@ Status enroll(StatementCache& sql, const VerifiedEnvelope& v, const EnrollPayloa
 
 Status open_consultation(StatementCache& sql, const VerifiedEnvelope& v, const ConsultationOpenPayload& p) {
     const Envelope& e = v.signed_envelope.envelope;
-    YISHI_TRY(check_role(sql, e.author, "committee", e.scope.region_id, Error::NotCommittee));
+    YISHI_TRY(check_role(sql, e.author, "committee", e.scope.region_id, Error::NotCommittee, ScopeAction::Manage));
     auto exists = find_consultation(sql, e.scope.consultation_id, e.scope.region_id);
     if (exists.ok() || exists.error() == Error::WrongRegion) return Error::ConsultationExists;
     if (exists.error() != Error::UnknownConsultation) return exists.error();
@@ -107,6 +130,7 @@ Status open_consultation(StatementCache& sql, const VerifiedEnvelope& v, const C
                        .bind(3, e.author).bind(4, int64_t{static_cast<uint8_t>(p.method)})
                        .bind(5, static_cast<int64_t>(p.method_param)).bind(6, int64_t{static_cast<uint8_t>(first)})
                        .bind(7, v.id).run()));
+    YISHI_TRY(store_consultation_schedule(sql, e.scope.consultation_id, p.schedule));
     for (const ConsultationOption& o : p.options)
         YISHI_TRY(done(sql("INSERT INTO consultation_options(consultation, option_id, cost) VALUES (?,?,?)")
                            .bind(1, static_cast<int64_t>(e.scope.consultation_id)).bind(2, int64_t{o.option_id})
@@ -114,22 +138,27 @@ Status open_consultation(StatementCache& sql, const VerifiedEnvelope& v, const C
     return Ok{};
 }
 
-// advance and close: the committee of the consultation's region, and a forward move.
-Status move_consultation(StatementCache& sql, const Envelope& e, Stage to) {
-    YISHI_TRY(check_role(sql, e.author, "committee", e.scope.region_id, Error::NotCommittee));
+// advance and close: a committee at the consultation's region or above, and a forward move from the
+// stage in effect now (schedule or earlier advance, whichever is later).
+Status move_consultation(StatementCache& sql, const Envelope& e, Stage to, int64_t now_ms) {
+    YISHI_TRY(check_role(sql, e.author, "committee", e.scope.region_id, Error::NotCommittee, ScopeAction::Manage));
     auto c = find_consultation(sql, e.scope.consultation_id, e.scope.region_id);
     if (!c) return c.error();
-    YISHI_TRY(check_stage(envelope_kind(e), c->stage));
-    YISHI_TRY(check_advance(c->stage, to));
+    auto state = state_of(sql, e.scope.consultation_id);
+    if (!state) return state.error();
+    YISHI_TRY(check_advance_at(state.value(), to, now_ms));
     return set_stage(sql, e.scope.consultation_id, to);
 }
 
-// Resident kinds inside a consultation: enrolled here, consultation here, stage allows the kind.
-Result<ConsultationRow> resident_in_consultation(StatementCache& sql, const Envelope& e) {
+// Resident kinds inside a consultation: enrolled here or below, consultation here, and the stage in
+// effect at the server's clock allows the kind (core::check_submission).
+Result<ConsultationRow> resident_in_consultation(StatementCache& sql, const Envelope& e, int64_t now_ms) {
     YISHI_TRY(check_resident(sql, e.author, e.scope.region_id));
     auto c = find_consultation(sql, e.scope.consultation_id, e.scope.region_id);
     if (!c) return c.error();
-    YISHI_TRY(check_stage(envelope_kind(e), c->stage));
+    auto state = state_of(sql, e.scope.consultation_id);
+    if (!state) return state.error();
+    YISHI_TRY(check_submission(envelope_kind(e), state.value(), now_ms));
     return c;
 }
 
@@ -144,9 +173,9 @@ Status check_comment(StatementCache& sql, const Hash& id, uint64_t consultation,
     return Ok{};
 }
 
-Status comment(StatementCache& sql, const VerifiedEnvelope& v, const CommentPayload& p) {
+Status comment(StatementCache& sql, const VerifiedEnvelope& v, const CommentPayload& p, int64_t now_ms) {
     const Envelope& e = v.signed_envelope.envelope;
-    auto c = resident_in_consultation(sql, e);
+    auto c = resident_in_consultation(sql, e, now_ms);
     if (!c) return c.error();
     if (p.parent_id != Hash{}) YISHI_TRY(check_comment(sql, p.parent_id, e.scope.consultation_id, e.scope.region_id));
     return done(sql("INSERT INTO comments(id, consultation, region, author) VALUES (?,?,?,?)")
@@ -154,9 +183,10 @@ Status comment(StatementCache& sql, const VerifiedEnvelope& v, const CommentPayl
                     .bind(3, int64_t{e.scope.region_id}).bind(4, e.author).run());
 }
 
-Status bind_ballot_key(StatementCache& sql, const VerifiedEnvelope& v, const BallotKeyBindPayload& p) {
+Status bind_ballot_key(StatementCache& sql, const VerifiedEnvelope& v, const BallotKeyBindPayload& p,
+                       int64_t now_ms) {
     const Envelope& e = v.signed_envelope.envelope;
-    auto c = resident_in_consultation(sql, e);
+    auto c = resident_in_consultation(sql, e, now_ms);
     if (!c) return c.error();
     auto q = sql("INSERT INTO ballot_keys(consultation, identity, ballot_key, bind_id) VALUES (?,?,?,?) "
                  "ON CONFLICT DO NOTHING");
@@ -167,7 +197,7 @@ Status bind_ballot_key(StatementCache& sql, const VerifiedEnvelope& v, const Bal
 }
 
 // A vote is signed by a ballot key bound to an enrolled resident; the latest one per key counts.
-Status vote(StatementCache& sql, const VerifiedEnvelope& v, const VotePayload& p) {
+Status vote(StatementCache& sql, const VerifiedEnvelope& v, const VotePayload& p, int64_t now_ms) {
     const Envelope& e = v.signed_envelope.envelope;
     {
         auto q = sql("SELECT 1 FROM ballot_keys WHERE consultation = ? AND ballot_key = ?");
@@ -177,7 +207,9 @@ Status vote(StatementCache& sql, const VerifiedEnvelope& v, const VotePayload& p
     }
     auto c = find_consultation(sql, e.scope.consultation_id, e.scope.region_id);
     if (!c) return c.error();
-    YISHI_TRY(check_stage(Kind::Vote, c->stage));
+    auto state = state_of(sql, e.scope.consultation_id);
+    if (!state) return state.error();
+    YISHI_TRY(check_submission(Kind::Vote, state.value(), now_ms));   // a vote after the scheduled close is refused
     BallotRules rules{c->method, c->method_param, {}};
     {
         auto q = sql("SELECT option_id, cost FROM consultation_options WHERE consultation = ? ORDER BY option_id");
@@ -198,7 +230,7 @@ Status vote(StatementCache& sql, const VerifiedEnvelope& v, const VotePayload& p
 
 Status moderate(StatementCache& sql, const VerifiedEnvelope& v, const ModeratePayload& p) {
     const Envelope& e = v.signed_envelope.envelope;
-    YISHI_TRY(check_role(sql, e.author, "moderator", e.scope.region_id, Error::NotModerator));
+    YISHI_TRY(check_role(sql, e.author, "moderator", e.scope.region_id, Error::NotModerator, ScopeAction::Moderate));
     YISHI_TRY(check_comment(sql, p.target_id, e.scope.consultation_id, e.scope.region_id));
     return done(sql("UPDATE comments SET hidden = ?, moderation_id = ? WHERE id = ?")
                     .bind(1, int64_t{p.action == ModerationAction::Hide ? 1 : 0}).bind(2, v.id)
@@ -214,7 +246,7 @@ Status feedback(StatementCache& sql, const VerifiedEnvelope& v) {
 }
 
 Status answer_feedback(StatementCache& sql, const Envelope& e, const FeedbackAnswerPayload& p) {
-    YISHI_TRY(check_role(sql, e.author, "committee", e.scope.region_id, Error::NotCommittee));
+    YISHI_TRY(check_role(sql, e.author, "committee", e.scope.region_id, Error::NotCommittee, ScopeAction::Manage));
     auto q = sql("UPDATE feedback SET status = ? WHERE id = ? AND region = ?");
     if (!q.bind(1, int64_t{static_cast<uint8_t>(p.status)}).bind(2, p.feedback_id)
              .bind(3, int64_t{e.scope.region_id}).run())
@@ -232,28 +264,28 @@ Status authorize_and_apply(StatementCache& sql, const VerifiedEnvelope& v, int64
         case Kind::Enroll: return enroll(sql, v, std::get<EnrollPayload>(e.payload), now_ms);
         case Kind::ConsultationOpen: return open_consultation(sql, v, std::get<ConsultationOpenPayload>(e.payload));
         case Kind::ConsultationAdvance:
-            return move_consultation(sql, e, std::get<ConsultationAdvancePayload>(e.payload).stage);
-        case Kind::ConsultationClose: return move_consultation(sql, e, Stage::Closed);
+            return move_consultation(sql, e, std::get<ConsultationAdvancePayload>(e.payload).stage, now_ms);
+        case Kind::ConsultationClose: return move_consultation(sql, e, Stage::Closed, now_ms);
         case Kind::Propose:
             if (e.scope.consultation_id == 0) return check_resident(sql, e.author, e.scope.region_id);
-            if (auto c = resident_in_consultation(sql, e); !c) return c.error();
+            if (auto c = resident_in_consultation(sql, e, now_ms); !c) return c.error();
             return Ok{};
-        case Kind::Comment: return comment(sql, v, std::get<CommentPayload>(e.payload));
+        case Kind::Comment: return comment(sql, v, std::get<CommentPayload>(e.payload), now_ms);
         case Kind::React: {
-            auto c = resident_in_consultation(sql, e);
+            auto c = resident_in_consultation(sql, e, now_ms);
             if (!c) return c.error();
             return check_comment(sql, std::get<ReactPayload>(e.payload).target_id, e.scope.consultation_id,
                                  e.scope.region_id);
         }
-        case Kind::Vote: return vote(sql, v, std::get<VotePayload>(e.payload));
+        case Kind::Vote: return vote(sql, v, std::get<VotePayload>(e.payload), now_ms);
         case Kind::Rate: {
-            auto c = resident_in_consultation(sql, e);
+            auto c = resident_in_consultation(sql, e, now_ms);
             return c ? Status(Ok{}) : Status(c.error());
         }
         case Kind::Feedback: return feedback(sql, v);
         case Kind::FeedbackAnswer: return answer_feedback(sql, e, std::get<FeedbackAnswerPayload>(e.payload));
         case Kind::Moderate: return moderate(sql, v, std::get<ModeratePayload>(e.payload));
-        case Kind::BallotKeyBind: return bind_ballot_key(sql, v, std::get<BallotKeyBindPayload>(e.payload));
+        case Kind::BallotKeyBind: return bind_ballot_key(sql, v, std::get<BallotKeyBindPayload>(e.payload), now_ms);
         case Kind::KeyRotate:
         case Kind::KeyRevoke: return Error::KindNotSupported;
     }

@@ -2,8 +2,10 @@
 //
 // Runs on the ledger's writer thread inside the batch transaction, after the sequence checks and
 // before the envelope is logged. A refusal returns its Error and the caller rolls back to the
-// envelope's savepoint, so a refused envelope changes nothing. Stage rules come from
-// core::check_stage / check_advance / check_ballot (shared/consultation.hpp), not from here.
+// envelope's savepoint, so a refused envelope changes nothing. Stage rules in time come from
+// core::check_submission / check_advance_at / check_ballot (shared/consultation.hpp) at `now_ms`, the
+// ledger's injected clock; region rules from core::check_scope (shared/region.hpp) over the `regions`
+// table (a region not in the table matches only itself, as before regions existed).
 #pragma once
 #include <cstdint>
 

@@ -62,10 +62,16 @@ Result<json> export_bundle(const ConsultationExport& x, const std::string& origi
                            {"total", totals[i]}});
     json ballots = json::array();
     for (const LoggedEnvelope& b : x.ballots) ballots.push_back(logged_json(b));
+    // The outcome counted as the consultation declared (ranked: IRV or Schulze by method_param).
+    auto counted = count_consultation(rules, votes);
+    if (!counted) return counted.error();
+    const json outcome{{"counting", std::string(counted->counting)},
+                       {"winner", counted->winner ? json(*counted->winner) : json(nullptr)},
+                       {"ranking", counted->ranking}, {"valid", counted->valid}, {"invalid", counted->invalid}};
     return json{{"format", kExportFormat}, {"origin", origin}, {"log_key", to_hex(log_key)},
                 {"checkpoint", x.checkpoint}, {"consultation", x.id}, {"region", x.region},
                 {"stage", static_cast<int>(x.stage)}, {"method", static_cast<int>(rules.method)},
-                {"open", logged_json(x.open)}, {"ballots", ballots}, {"totals", options}};
+                {"open", logged_json(x.open)}, {"ballots", ballots}, {"totals", options}, {"outcome", outcome}};
 }
 
 Result<std::string> export_ballots_csv(const ConsultationExport& x) {

@@ -6,6 +6,8 @@
 //   yishi-server add-committee|add-moderator --db F --key HEX --region N --name NAME   register a role
 //   yishi-server issue-codes --db F --committee-key HEX --region N --count K [--days D] print enrolment codes
 //   yishi-server check --db F                                 integrity, log leaves, last checkpoint
+//   yishi-server add-region --db F --id N --parent P --level L --code C --name NAME   one region
+//   yishi-server import-regions --db F FILE                   regions from CSV id,parent,level,code,name
 //
 // Exit codes: 0 success or clean shutdown (SIGINT/SIGTERM), 1 failure with a message on stderr,
 // 2 bad command line.
@@ -27,6 +29,7 @@
 #include "yishi/crypto.hpp"
 #include "yishi/org_import.hpp"
 #include "yishi/org_synth.hpp"
+#include "yishi/region.hpp"
 
 namespace fs = std::filesystem;
 using namespace yishi;
@@ -68,6 +71,17 @@ bool seed_demo(core::Store& store) {
     return true;
 }
 
+// Fills an empty region table with Suzhou's districts and fictional streets/communities (core::demo_regions).
+bool seed_demo_regions(core::Store& store) {
+    auto tree = core::load_region_tree(store);
+    if (!tree) return false;
+    if (tree->size() > 0) return true;
+    for (const core::Region& r : core::demo_regions())   // parents come before children
+        if (!core::add_region(store, r)) return false;
+    std::printf("yishi-server: demo regions seeded: 苏州市 and %zu regions below it\n", core::demo_regions().size() - 1);
+    return true;
+}
+
 int serve(const ServeOptions& opt) {
     if (!core::crypto_init()) {
         std::fprintf(stderr, "yishi-server: libsodium failed to initialise\n");
@@ -75,7 +89,7 @@ int serve(const ServeOptions& opt) {
     }
     auto store = open_store(opt.db);
     if (!store) return 1;
-    if (opt.demo && !seed_demo(store.value())) {
+    if (opt.demo && (!seed_demo(store.value()) || !seed_demo_regions(store.value()))) {
         std::fprintf(stderr, "yishi-server: could not seed the demo data\n");
         return 1;
     }
@@ -216,6 +230,47 @@ int check(const std::string& db) {
     return r->ok() ? 0 : 1;
 }
 
+struct RegionOptions { std::string db = "data/yishi.db", level, code, name; uint32_t id = 0, parent = 0; };
+
+int add_region(const RegionOptions& o) {
+    const auto level = core::parse_region_level(o.level);
+    if (!level) {
+        std::fprintf(stderr, "yishi-server: --level must be city, district, street, community or grid\n");
+        return 2;
+    }
+    auto store = open_store(o.db);
+    if (!store) return 1;
+    const core::Region r{o.id, o.parent, *level, o.code, o.name};
+    if (auto st = core::add_region(store.value(), r); !st) {
+        std::fprintf(stderr, "yishi-server: region %u not added: %s (%s)\n", o.id,
+                     std::string(core::error_message(st.error())).c_str(), std::string(core::error_code(st.error())).c_str());
+        return 1;
+    }
+    std::printf("region %u %s %s %s under %u\n", o.id, o.code.c_str(), std::string(core::region_level_name(*level)).c_str(),
+                o.name.c_str(), o.parent);
+    return 0;
+}
+
+int import_regions(const std::string& db, const std::string& csv_path) {
+    std::ifstream f(csv_path, std::ios::binary);
+    if (!f) {
+        std::fprintf(stderr, "yishi-server: cannot read %s\n", csv_path.c_str());
+        return 1;
+    }
+    const std::string bytes{std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+    auto store = open_store(db);
+    if (!store) return 1;
+    std::string detail;
+    auto r = core::import_regions_csv(store.value(), bytes, &detail);
+    if (!r) {
+        std::fprintf(stderr, "yishi-server: %s not imported (%s): %s\n", csv_path.c_str(),
+                     std::string(core::error_code(r.error())).c_str(), detail.c_str());
+        return 1;
+    }
+    std::printf("%s: %zu rows, %zu new, %zu already present\n", csv_path.c_str(), r->rows, r->inserted, r->unchanged);
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -264,6 +319,20 @@ int main(int argc, char** argv) {
     CLI::App* check_cmd = app.add_subcommand("check", "check the database and the log against its last signed head");
     check_cmd->add_option("--db", check_db, "SQLite database file")->capture_default_str();
 
+    RegionOptions region_opt;
+    CLI::App* region_cmd = app.add_subcommand("add-region", "add one region (市/区/街道/社区/网格) to the tree");
+    region_cmd->add_option("--db", region_opt.db, "SQLite database file")->capture_default_str();
+    region_cmd->add_option("--id", region_opt.id, "region id (the envelope scope's region)")->required()
+        ->check(CLI::Range(1u, 0xFFFFFFFFu));
+    region_cmd->add_option("--parent", region_opt.parent, "parent region id; 0 for the root")->capture_default_str();
+    region_cmd->add_option("--level", region_opt.level, "city, district, street, community or grid")->required();
+    region_cmd->add_option("--code", region_opt.code, "12-digit statistical division code, e.g. 320508000000")->required();
+    region_cmd->add_option("--name", region_opt.name, "name, e.g. 姑苏区")->required();
+    std::string regions_db = "data/yishi.db", regions_csv;
+    CLI::App* regions_cmd = app.add_subcommand("import-regions", "import regions from CSV (id,parent,level,code,name)");
+    regions_cmd->add_option("--db", regions_db, "SQLite database file")->capture_default_str();
+    regions_cmd->add_option("csv", regions_csv, "the CSV file (UTF-8)")->required();
+
     // `yishi-server --port 1` means `yishi-server serve --port 1`.
     std::vector<std::string> args(argv + 1, argv + argc);
     const bool wants_help = !args.empty() && (args[0] == "--help" || args[0] == "-h");
@@ -279,6 +348,8 @@ int main(int argc, char** argv) {
     if (*moderator_cmd) return add_role(role_opt, server::Role::Moderator);
     if (*codes_cmd) return issue_codes(code_opt);
     if (*check_cmd) return check(check_db);
+    if (*region_cmd) return add_region(region_opt);
+    if (*regions_cmd) return import_regions(regions_db, regions_csv);
     if (*gen_cmd) {
         const std::string out = core::orgs_to_csv(core::synth_orgs(count, seed));
         std::fwrite(out.data(), 1, out.size(), stdout);

@@ -50,7 +50,8 @@ int http_status_for(core::Error e) {
         case Error::AlreadyEnrolled: case Error::AlreadyBound:
             return 409;
         case Error::NotEnrolled: case Error::WrongRegion: case Error::WrongStage: case Error::NotCommittee:
-        case Error::NotModerator: case Error::BadEnrollmentCode:
+        case Error::NotModerator: case Error::BadEnrollmentCode: case Error::NotStarted: case Error::StageOver:
+        case Error::ConsultationClosed:
             return 403;
         case Error::UnknownConsultation: case Error::UnknownTarget: case Error::BallotInvalid:
         case Error::KindNotSupported:
@@ -78,6 +79,7 @@ void install_routes(httplib::Server& http, ServerContext& ctx) {
     http.Get("/api/health", [&ctx](const httplib::Request&, httplib::Response& res) { handle_health(ctx, res); });
     install_org_routes(http, ctx);
     install_submit_routes(http, ctx);
+    install_region_routes(http, ctx);
     http.Get(R"(/api/.*)", [](const httplib::Request& req, httplib::Response& res) {
         send_error(res, 404, "unknown_endpoint", "no API endpoint at " + req.path);
     });

@@ -39,6 +39,7 @@ inline constexpr size_t kMaxRequestBytes = 1 << 20;  // any request body; larger
 void install_routes(httplib::Server& http, ServerContext& ctx);      // all routes and handlers
 void install_org_routes(httplib::Server& http, ServerContext& ctx);  // /api/orgs (org_routes.cpp)
 void install_submit_routes(httplib::Server& http, ServerContext& ctx);  // /api/submit, log (submit_routes.cpp)
+void install_region_routes(httplib::Server& http, ServerContext& ctx);  // /api/regions (region_routes.cpp)
 int http_status_for(core::Error e);                                  // the one Error -> HTTP status mapping
 void send_core_error(httplib::Response& res, core::Error e);         // send_error with the Error's code
 core::Status reload_directory(ServerContext& ctx);                   // rebuild the index from the store

@@ -271,8 +271,11 @@ Status check_open(const ConsultationOpenPayload& p) {
     }
     if (!strictly_ascending(p.options, [](auto& o) { return o.option_id; })) return Error::EnvelopeNonCanonical;
     switch (p.method) {
-        case VotingMethod::Plurality: case VotingMethod::Ranked:
+        case VotingMethod::Plurality:
             if (p.method_param != 0) return Error::EnvelopeNonCanonical;
+            break;
+        case VotingMethod::Ranked:   // the declared counting: 1 instant-runoff, 2 Schulze (consultation.hpp)
+            if (p.method_param < 1 || p.method_param > 2) return Error::EnvelopeOutOfRange;
             break;
         case VotingMethod::YesNo:
             if (p.method_param != 0) return Error::EnvelopeNonCanonical;

@@ -64,6 +64,15 @@ std::string_view error_code(Error e) {
         case Error::BallotInvalid: return "ballot_invalid";
         case Error::AlreadyBound: return "already_bound";
         case Error::KindNotSupported: return "kind_not_supported";
+        case Error::RegionBadCode: return "region_bad_code";
+        case Error::RegionBadLevel: return "region_bad_level";
+        case Error::RegionUnknownParent: return "region_unknown_parent";
+        case Error::RegionCodeMismatch: return "region_code_mismatch";
+        case Error::RegionExists: return "region_exists";
+        case Error::RegionBadName: return "region_bad_name";
+        case Error::NotStarted: return "not_started";
+        case Error::StageOver: return "stage_over";
+        case Error::ConsultationClosed: return "consultation_closed";
     }
     return "unknown";
 }
@@ -129,6 +138,15 @@ std::string_view error_message(Error e) {
         case Error::BallotInvalid: return "the ballot does not fit the consultation (method, options, count or cost)";
         case Error::AlreadyBound: return "a ballot key is already bound for this resident or this key is taken";
         case Error::KindNotSupported: return "the server does not accept this kind of submission yet";
+        case Error::RegionBadCode: return "the division code must be 12 digits shaped for the region's level";
+        case Error::RegionBadLevel: return "the region's level must be exactly one below its parent's";
+        case Error::RegionUnknownParent: return "the parent region does not exist";
+        case Error::RegionCodeMismatch: return "the region's division code does not extend its parent's";
+        case Error::RegionExists: return "a different region with this id already exists";
+        case Error::RegionBadName: return "the region name must be 1-64 characters of UTF-8";
+        case Error::NotStarted: return "the consultation has not started yet";
+        case Error::StageOver: return "the stage that allows this submission is over";
+        case Error::ConsultationClosed: return "the consultation is closed";
     }
     return "unknown error";
 }

@@ -95,6 +95,19 @@ const char* const kMigrations[] = {
     "  hidden INTEGER NOT NULL DEFAULT 0, moderation_id BLOB) STRICT;"
     "CREATE TABLE feedback ("
     "  id BLOB PRIMARY KEY, region INTEGER NOT NULL, author BLOB NOT NULL, status INTEGER NOT NULL) STRICT;",
+
+    // regions: the region tree (region.hpp) and each consultation's schedule in time (consultation.hpp,
+    // ConsultationState). `advanced` is the stage the committee last advanced to (0 = never); `stage`
+    // keeps its old meaning (first or advanced stage) for readers that have not moved to the schedule.
+    "CREATE TABLE regions ("
+    "  id INTEGER PRIMARY KEY CHECK (id >= 1), parent INTEGER NOT NULL, level INTEGER NOT NULL,"
+    "  code TEXT NOT NULL, name TEXT NOT NULL) STRICT;"
+    "CREATE INDEX regions_parent ON regions(parent);"
+    "CREATE TABLE consultation_schedule ("
+    "  consultation INTEGER NOT NULL, stage INTEGER NOT NULL, starts_ms INTEGER NOT NULL,"
+    "  PRIMARY KEY (consultation, stage)) STRICT;"
+    "ALTER TABLE consultations ADD COLUMN advanced INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE consultations SET advanced = stage;",   // older rows have no schedule: their stage stands
 };
 
 Status exec_on(sqlite3* db, const char* sql) {

@@ -10,9 +10,15 @@
 // count stops with exit code 2. A well-formed ballot that breaks the counting rules (duplicate,
 // too many choices, over budget, …) is an invalid ballot: it is counted as such and listed in the
 // output with its line number.
+//
+// A line may also wrap its ballot with the voter's slot and sequence, as exports carry them:
+// {"slot":"ab12…","sequence":3,"ballot":[…]} (an object with both "slot" and "ballot" keys). Only the
+// latest sequence per slot counts (core::keep_latest_per_slot: a later ballot replaces the earlier);
+// two ballots of one slot with the same sequence are a bad line. A bare ballot line is its own voter.
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <limits>
@@ -54,6 +60,9 @@ struct Input {
     BallotBox box;
     std::vector<uint64_t> lines;   // lines[i]: 1-based input line of ballot i
     size_t bad_lines = 0;          // lines that are not ballots
+    std::vector<core::BallotStamp> stamps;   // stamps[i]: slot and sequence of ballot i
+    size_t superseded = 0;         // ballots replaced by a later one of the same slot
+    bool stamped = false;          // some line carried a slot
 };
 
 // Prints "line N: message" for the first kMaxReportedBadLines bad lines.
@@ -62,10 +71,30 @@ void report_bad_line(Input& in, uint64_t line, const std::string& message) {
 }
 
 // Parses one ballot line into `out`; returns the problem text, or empty when fine.
+std::string parse_ballot_json(const json& j, const TallyArgs& args, const std::map<std::string, OptionId>& ids,
+                              std::vector<uint32_t>& out);
+
+// A stamped line's slot and sequence, filled when the line is {"slot","sequence","ballot"}.
+struct LineStamp { bool present = false; std::string slot; uint64_t sequence = 0; };
+
 std::string parse_ballot(const std::string& text, const TallyArgs& args, const std::map<std::string, OptionId>& ids,
-                         std::vector<uint32_t>& out) {
+                         std::vector<uint32_t>& out, LineStamp& stamp) {
     json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded()) return "not valid JSON";
+    stamp = {};
+    if (j.is_object() && j.contains("slot") && j.contains("ballot")) {
+        if (!j["slot"].is_string() || j["slot"].get<std::string>().empty()) return "\"slot\" must be a non-empty string";
+        if (!j.contains("sequence") || !j["sequence"].is_number_unsigned()) return "\"sequence\" must be a non-negative integer";
+        for (const auto& [key, value] : j.items())
+            if (key != "slot" && key != "sequence" && key != "ballot") return "unknown field '" + key + "'";
+        stamp = {true, j["slot"].get<std::string>(), j["sequence"].get<uint64_t>()};
+        return parse_ballot_json(j["ballot"], args, ids, out);
+    }
+    return parse_ballot_json(j, args, ids, out);
+}
+
+std::string parse_ballot_json(const json& j, const TallyArgs& args, const std::map<std::string, OptionId>& ids,
+                              std::vector<uint32_t>& out) {
     out.clear();
     if (args.method == "score") {
         if (!j.is_object()) return "expected a JSON object of option -> score";
@@ -96,16 +125,55 @@ Input read_ballots(const TallyArgs& args) {
     Input in;
     std::string text;
     std::vector<uint32_t> ballot;
+    std::map<std::string, uint64_t> slots;                       // slot text -> slot number
+    std::map<std::pair<uint64_t, uint64_t>, uint64_t> seen;      // (slot, sequence) -> line, for duplicates
+    uint64_t next_slot = 0;
+    LineStamp stamp;
     for (uint64_t line = 1; std::getline(std::cin, text); ++line) {
         if (text.find_first_not_of(" \t\r") == std::string::npos) continue;
-        std::string problem = parse_ballot(text, args, ids, ballot);
+        std::string problem = parse_ballot(text, args, ids, ballot, stamp);
         if (!problem.empty()) { report_bad_line(in, line, problem); continue; }
+        uint64_t slot = next_slot++;   // a bare ballot is its own voter
+        if (stamp.present) {
+            in.stamped = true;
+            slot = slots.emplace(stamp.slot, slot).first->second;
+            auto [it, fresh] = seen.emplace(std::make_pair(slot, stamp.sequence), line);
+            if (!fresh) {
+                report_bad_line(in, line, "slot " + stamp.slot + " already has sequence " + std::to_string(stamp.sequence) +
+                                              " (line " + std::to_string(it->second) + ")");
+                continue;
+            }
+        }
         in.box.add(ballot);
         in.lines.push_back(line);
+        in.stamps.push_back({slot, stamp.sequence});
     }
     if (in.bad_lines > kMaxReportedBadLines)
         std::fprintf(stderr, "… and %zu more bad lines\n", in.bad_lines - kMaxReportedBadLines);
     return in;
+}
+
+// Keeps each slot's latest ballot with core::keep_latest_per_slot, run on a box of ballot indices
+// so that every kept ballot keeps its line number; the kept ones stay in input order.
+core::Status keep_latest(Input& in) {
+    if (!in.stamped) return core::Ok{};
+    BallotBox indices;
+    for (uint32_t i = 0; i < in.box.size(); ++i) indices.add({i});
+    auto kept = core::keep_latest_per_slot(indices, in.stamps);
+    if (!kept) return kept.error();
+    std::vector<uint32_t> order;
+    for (size_t k = 0; k < kept->size(); ++k) order.push_back((*kept)[k][0]);
+    std::sort(order.begin(), order.end());
+    Input out;
+    for (uint32_t i : order) {
+        out.box.add(in.box[i]);
+        out.lines.push_back(in.lines[i]);
+        out.stamps.push_back(in.stamps[i]);
+    }
+    out.superseded = in.box.size() - order.size();
+    out.stamped = true;
+    in = std::move(out);
+    return core::Ok{};
 }
 
 // [SECTION] JSON output
@@ -151,6 +219,7 @@ json common(const TallyArgs& args, const Input& in, const core::TallySummary& s,
     out["invalid_ballots"] = bad;
     out["enrolled"] = s.enrolled ? json(s.enrolled) : json(nullptr);
     out["turnout"] = s.enrolled ? json(s.turnout()) : json(nullptr);
+    out["superseded"] = in.superseded;   // earlier ballots replaced by a later one of the same slot
     return out;
 }
 
@@ -261,6 +330,10 @@ int run_tally(TallyArgs& args) {
         std::fprintf(stderr, "yishi tally: %zu bad line(s); nothing counted\n", in.bad_lines);
         return 2;
     }
+    if (auto st = keep_latest(in); !st) {
+        std::fprintf(stderr, "yishi tally: %s\n", std::string(core::error_message(st.error())).c_str());
+        return 1;
+    }
     auto result = count(args, in);
     if (!result) {
         std::fprintf(stderr, "yishi tally: %s (%s)\n", std::string(core::error_message(result.error())).c_str(),
@@ -279,6 +352,7 @@ void add_tally_command(CLI::App& app, int& exit_code) {
     cmd->footer(
         "Ballot lines: irv/schulze [\"B\",\"A\"] best first; plurality [\"A\"]; approval/budget [\"A\",\"C\"];\n"
         "yesno [\"yes\"] | [\"no\"] | [\"abstain\"]; score {\"A\":5,\"B\":2} (0-5, missing = 0).\n"
+        "Any line may be {\"slot\":\"…\",\"sequence\":N,\"ballot\":…}: only each slot's latest sequence counts.\n"
         "Ties go to the option listed first in --options. Exit: 0 counted, 1 bad arguments, 2 bad input line(s).\n"
         "Methods, tie-breaks and examples: docs/consultations.md");
     cmd->add_option("--method,-m", args->method, "Counting method")->required()->check(CLI::IsMember(kMethods));

@@ -93,8 +93,18 @@ int verify_bundle(const std::string& path) {
             out.push_back({{"option_id", rules.options[i].option_id}, {"label", rules.options[i].label},
                            {"total", totals[i]}});
         }
+        // The outcome, recounted with the counting the opening envelope declared; a bundle that states
+        // an outcome must state this one.
+        auto counted = count_consultation(rules, votes);
+        if (!counted) throw Failure{"the ballots cannot be counted: " + std::string(error_code(counted.error()))};
+        const json outcome{{"counting", std::string(counted->counting)},
+                           {"winner", counted->winner ? json(*counted->winner) : json(nullptr)},
+                           {"ranking", counted->ranking}, {"valid", counted->valid}, {"invalid", counted->invalid}};
+        if (b.contains("outcome") && b.at("outcome") != outcome)
+            throw Failure{"the outcome is not what the declared counting (" + std::string(counted->counting) +
+                          ") gives: " + outcome.dump()};
         std::printf("%s\n", json{{"verified", true}, {"consultation", consultation}, {"ballots", votes.size()},
-                                 {"checkpoint_size", cp->size}, {"totals", out}}.dump().c_str());
+                                 {"checkpoint_size", cp->size}, {"totals", out}, {"outcome", outcome}}.dump().c_str());
         return 0;
     } catch (const Failure& e) {
         std::fprintf(stderr, "yishi verify: FAILED: %s\n", e.what.c_str());

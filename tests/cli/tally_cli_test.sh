@@ -82,6 +82,19 @@ assert [b["line"] for b in j["invalid_ballots"]] == [4, 5, 6]
 assert [b["problem"] for b in j["invalid_ballots"]] == ["too_many_choices", "empty", "duplicate_option"]
 ' -- -m approval -o A,B,C --max 2
 
+# Stamped lines {"slot","sequence","ballot"}: ab12 voted three times (sequence 3 counts, 1 and 2 are
+# replaced), cd34 twice (its later ballot chooses two: invalid, and it still replaces the earlier).
+expect "slots: only the latest sequence per slot counts; turnout against --enrolled" slots.jsonl '
+assert j["ballots"] == 4 and j["superseded"] == 3, (j["ballots"], j["superseded"])
+assert j["votes"] == {"加装电梯": 1, "停车位改造": 1, "口袋公园": 1}
+assert j["invalid_ballots"] == [{"line": 7, "problem": "too_many_choices"}]
+assert j["winner"] == "加装电梯" and j["enrolled"] == 8 and j["turnout"] == 0.5
+' -- -m plurality -o 加装电梯,停车位改造,口袋公园 --enrolled 8
+
+err=$("$yishi" tally -m plurality -o A,B < "$here/slots_duplicate.jsonl" 2>&1 >/dev/null); rc=$?
+if [ $rc -eq 2 ] && grep -q "line 3: slot ab12 already has sequence 1 (line 1)" <<< "$err"; then echo "ok   slots: a repeated sequence is a bad line"
+else echo "FAIL slots: repeated sequence: exit $rc, stderr: $err"; failures=$((failures + 1)); fi
+
 # Bad input: an unknown option stops the count with exit 2 and names the line.
 err=$("$yishi" tally -m plurality -o A,B < "$here/bad_option.jsonl" 2>&1 >/dev/null); rc=$?
 if [ $rc -eq 2 ] && grep -q "line 3: unknown option 'D'" <<< "$err"; then echo "ok   bad line: exit 2, line 3 named"

@@ -60,7 +60,7 @@ async function accepted(wire) {
 const open = {
   key: 'committee', kind: 'consultation_open', sequence: 1, region: REGION, consultation: C,
   payload: { title: '加装电梯方案征求意见', method: 2, method_param: 2, options: [[1, '方案一'], [2, '方案二'], [3, '暂不加装']],
-             schedule: [[2, 1764288000000], [3, 1764892800000]] },
+             schedule: [[2, 1764288000000], [3, 4102444800000]] },   // deliberation since 2025-11-28; the vote in 2100 unless advanced
 };
 
 test('the wire form is strict: content type, size, decoding and signature are checked first', async () => {
@@ -135,7 +135,7 @@ test('residents act only where they are enrolled and when the stage allows it', 
   await refused(comment('stranger', 1), 403, 'not_enrolled');
   await refused(comment('outsider', 2, REGION), 403, 'wrong_region');
   await refused(signOne({ key: 'resident-b', kind: 'propose', sequence: 2, region: REGION, consultation: C,
-                          payload: { title: '新需求' } }).wire, 403, 'wrong_stage');
+                          payload: { title: '新需求' } }).wire, 403, 'stage_over');   // needs collection is over
   await refused(signOne({ key: 'resident-b', kind: 'ballot_key_bind', sequence: 2, region: REGION, consultation: C }).wire,
                 403, 'wrong_stage');
   await refused(signOne({ key: 'resident-b', kind: 'comment', sequence: 2, region: REGION, consultation: 99,
@@ -183,6 +183,7 @@ test('exports: the JSON bundle verifies offline with the latest ballot per resid
   const bundle = await r.json();
   assert.equal(bundle.ballots.length, 1, 'one resident voted twice: only the later ballot counts');
   assert.deepEqual(bundle.totals.map(t => t.total), [0, 1, 1]);
+  assert.deepEqual(bundle.outcome, { counting: 'approval', winner: 2, ranking: [2, 3, 1], valid: 1, invalid: 0 });
   const dir = mkdtempSync(path.join(tmpdir(), 'yishi-export-'));
   const file = path.join(dir, 'bundle.json');
   writeFileSync(file, JSON.stringify(bundle));
@@ -190,7 +191,8 @@ test('exports: the JSON bundle verifies offline with the latest ballot per resid
   assert.equal(ok.status, 0, ok.stderr);
   assert.equal(JSON.parse(ok.stdout).verified, true);
   for (const tamper of [b => { b.totals[0].total = 1; }, b => { b.ballots[0].inclusion_proof.pop(); },
-                        b => { b.checkpoint = b.checkpoint.replace(/\n\d+\n/, '\n999\n'); }]) {
+                        b => { b.checkpoint = b.checkpoint.replace(/\n\d+\n/, '\n999\n'); },
+                        b => { b.outcome.ranking.reverse(); }]) {
     const bad = structuredClone(bundle);
     tamper(bad);
     writeFileSync(file, JSON.stringify(bad));

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "protocol_samples.hpp"
+#include "yishi/consultation.hpp"
 
 using namespace yishi::core;
 using namespace yishi::samples;
@@ -371,7 +372,11 @@ TEST_CASE("a consultation opening is checked for order and method parameters") {
     CHECK(encode_error(with([](auto& p) { p.method = VotingMethod::Budget; p.method_param = 0; })) == Error::EnvelopeOutOfRange);
     CHECK(encode_error(with([](auto& p) { p.method_param = 4; })) == Error::EnvelopeOutOfRange);   // approve 4 of 3
     CHECK(encode_error(with([](auto& p) { p.method = VotingMethod::Plurality; })) == Error::EnvelopeNonCanonical);
-    CHECK(encode_error(with([](auto& p) { p.method = VotingMethod::Ranked; p.method_param = 1; })) == Error::EnvelopeNonCanonical);
+    // Ranked: the committee declares the counting in method_param, 1 instant-runoff or 2 Schulze.
+    CHECK(encode_envelope(with([](auto& p) { p.method = VotingMethod::Ranked; p.method_param = kRankedInstantRunoff; })).ok());
+    CHECK(encode_envelope(with([](auto& p) { p.method = VotingMethod::Ranked; p.method_param = kRankedSchulze; })).ok());
+    CHECK(encode_error(with([](auto& p) { p.method = VotingMethod::Ranked; p.method_param = 0; })) == Error::EnvelopeOutOfRange);
+    CHECK(encode_error(with([](auto& p) { p.method = VotingMethod::Ranked; p.method_param = 3; })) == Error::EnvelopeOutOfRange);
     CHECK(encode_error(with([](auto& p) { p.method = VotingMethod::YesNo; p.method_param = 0; })) == Error::EnvelopeOutOfRange);
     CHECK(encode_error(with([](auto& p) { p.method = VotingMethod::Score; p.method_param = 101; })) == Error::EnvelopeOutOfRange);
     CHECK(encode_error(with([](auto& p) { std::swap(p.schedule[0], p.schedule[1]); })) == Error::EnvelopeNonCanonical);

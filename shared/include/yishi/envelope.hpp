@@ -59,7 +59,7 @@ struct ConsultationOpenPayload {
     std::string title;
     std::string description;
     VotingMethod method = VotingMethod::Plurality;
-    uint64_t method_param = 0;                     // approval: max choices; score: max score; budget: total; else 0
+    uint64_t method_param = 0;                     // approval: max choices; score: max; budget: total; ranked: 1 IRV, 2 Schulze; else 0
     std::vector<ConsultationOption> options;       // 1..kMaxOptions, option_id ascending, >= 1
     std::vector<StageStart> schedule;              // 1..kMaxStages, stage and time both ascending
     std::vector<uint32_t> organization_ids;        // 0..kMaxOrganizations, ascending, >= 1

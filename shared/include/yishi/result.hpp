@@ -75,6 +75,16 @@ enum class Error {
     BallotInvalid,           // the ballot does not fit the consultation's method and options
     AlreadyBound,            // this identity already bound a ballot key for the consultation (or the key is taken)
     KindNotSupported,        // the server does not accept this kind yet
+    // [regions and lifecycle] the region tree, scope rules and the consultation schedule in time
+    RegionBadCode,           // a division code is not 12 digits of the shape its level needs
+    RegionBadLevel,          // unknown level, or not exactly one level below the parent
+    RegionUnknownParent,     // the parent region is not in the tree
+    RegionCodeMismatch,      // a child's division code does not extend its parent's
+    RegionExists,            // a region with this id already exists with other fields
+    RegionBadName,           // a region name is empty, too long or not UTF-8
+    NotStarted,              // the consultation's first scheduled stage has not begun
+    StageOver,               // the stage that allows this kind has ended
+    ConsultationClosed,      // the consultation is closed
 };
 
 std::string_view error_code(Error e);     // stable machine code, e.g. "bad_signature"
