@@ -58,6 +58,19 @@ void compute(Vectors& env, Vectors& log) {
         tree.append_leaf_hash(leaf);
         wires.push_back(encode_signed_envelope(signed_env).value());
     }
+    // A ranked consultation declaring Schulze (method_param 2, protocol.md section 4): a vector of its
+    // own, outside the log, so the canonical rule for ranked counting is pinned too.
+    {
+        Envelope ranked = set.all()[1].envelope;
+        auto& p = std::get<ConsultationOpenPayload>(ranked.payload);
+        p.method = VotingMethod::Ranked;
+        p.method_param = 2;
+        ranked.sequence = 6;
+        const std::string k = "envelope.consultation_open_ranked";
+        env.emplace_back(k + ".body", to_hex(encode_envelope(ranked).value()));
+        env.emplace_back(k + ".signature", to_hex(sign_envelope(ranked, set.committee).value().signature));
+        env.emplace_back(k + ".id", to_hex(envelope_id(ranked).value()));
+    }
     const SigningKey server = server_key();
     const std::string origin = "yishi.example.cn/log";
     Checkpoint cp{origin, tree.leaf_count(), merkle_root(tree, tree.leaf_count()).value(), kTime + 60000};

@@ -127,6 +127,34 @@ def main():
     entries = [struct.unpack(">IQ", vote[65 + 12 * i: 77 + 12 * i]) for i in range(count)]
     check(method == 2 and entries == [(1, 1), (3, 1)] and len(vote) == 65 + 12 * count, "vote payload")
 
+    # consultation_open's method and method_param (docs section 3 kind 2, section 4): the approval sample
+    # and the ranked one that declares Schulze; the section 4 rule for method_param is written out here.
+    def open_method(body):
+        at = 62
+        for _ in range(2):  # title, description: u32 length + UTF-8
+            (n,) = struct.unpack(">I", body[at:at + 4])
+            at += 4 + n
+        method, param = body[at], struct.unpack(">Q", body[at + 1:at + 9])[0]
+        (options,) = struct.unpack(">H", body[at + 9:at + 11])
+        return method, param, options
+
+    def param_ok(method, param, options):
+        return {1: param == 0, 2: 1 <= param <= options, 3: param in (1, 2), 4: 1 <= param <= 100,
+                5: param >= 1, 6: param == 0}.get(method, False)
+
+    ranked = bytes.fromhex(env["envelope.consultation_open_ranked.body"])
+    rsig = bytes.fromhex(env["envelope.consultation_open_ranked.signature"])
+    check(sha256(DOMAIN + ranked).hex() == env["envelope.consultation_open_ranked.id"], "ranked open: id")
+    try:
+        Ed25519PublicKey.from_public_bytes(ranked[2:34]).verify(rsig, DOMAIN + ranked)
+    except Exception:
+        failures.append("ranked open: signature")
+    for name, body, want in (("approval open", bytes.fromhex(env["envelope.consultation_open.body"]), (2, 2)),
+                             ("ranked open", ranked, (3, 2))):
+        method, param, options = open_method(body)
+        check((method, param) == want and param_ok(method, param, options), f"{name}: method_param")
+    check(not param_ok(3, 0, 3) and not param_ok(3, 3, 3), "ranked method_param must be 1 (IRV) or 2 (Schulze)")
+
     # Ballot key: BLAKE2b-256 keyed by the identity seed over context || u64be(consultation).
     identity = bytes.fromhex(env["key.resident.seed"])
     c = int(env["key.ballot.consultation"])
