@@ -82,6 +82,17 @@ Status check_advance_at(const ConsultationState& s, Stage to, int64_t now_ms) {
     return check_advance(*stage, to);
 }
 
+std::optional<Msg> refusal_msg(Error e) {
+    switch (e) {
+        case Error::NotStarted: return Msg::RefusedNotStarted;
+        case Error::StageOver: return Msg::RefusedStageOver;
+        case Error::WrongStage: return Msg::RefusedNotYet;
+        case Error::ConsultationClosed: return Msg::RefusedClosed;
+        case Error::WrongRegion: return Msg::RefusedWrongRegion;
+        default: return std::nullopt;
+    }
+}
+
 bool results_visible(const ConsultationState& s, int64_t now_ms) {
     auto stage = effective_stage(s, now_ms);
     return stage && static_cast<uint8_t>(*stage) > static_cast<uint8_t>(Stage::Vote);

@@ -75,6 +75,19 @@ constexpr Entry kCatalog[] = {
     {Msg::FieldRegistered, "登记日期", "Registered on"},
     {Msg::FieldVolunteers, "志愿者人数", "Volunteers"},
     {Msg::FieldAbout, "简介", "About"},
+    {Msg::RegionCity, "市", "City"},
+    {Msg::RegionDistrict, "区/县级市", "District"},
+    {Msg::RegionStreet, "街道/镇", "Street / town"},
+    {Msg::RegionCommunity, "社区/村", "Community / village"},
+    {Msg::RegionGrid, "网格", "Grid"},
+    {Msg::RefusedNotStarted, "本次协商尚未开始。", "This consultation has not started yet."},
+    {Msg::RefusedStageOver, "这一阶段已经结束。", "This stage is over."},
+    {Msg::RefusedNotYet, "还没有到这一阶段。", "This stage has not begun yet."},
+    {Msg::RefusedClosed, "本次协商已经结束。", "This consultation is closed."},
+    {Msg::RefusedWrongRegion, "您只能参与本社区及上级区域的协商。",
+     "You can take part only in consultations of your community and the areas above it."},
+    {Msg::ResultsHidden, "投票结束后公布结果，对所有人（包括居委会）都一样。",
+     "Results are published when the vote has ended — for everyone, the committee included."},
 };
 
 constexpr bool catalog_in_enum_order() {

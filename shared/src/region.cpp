@@ -46,6 +46,17 @@ std::string_view region_level_name(RegionLevel level) {
     return i >= 1 && i <= kLevelNames.size() ? kLevelNames[i - 1] : std::string_view("unknown");
 }
 
+Msg region_level_msg(RegionLevel level) {
+    switch (level) {
+        case RegionLevel::City: return Msg::RegionCity;
+        case RegionLevel::District: return Msg::RegionDistrict;
+        case RegionLevel::Street: return Msg::RegionStreet;
+        case RegionLevel::Community: return Msg::RegionCommunity;
+        case RegionLevel::Grid: return Msg::RegionGrid;
+    }
+    return Msg::RegionGrid;
+}
+
 std::optional<RegionLevel> parse_region_level(std::string_view name) {
     for (size_t i = 0; i < kLevelNames.size(); ++i)
         if (kLevelNames[i] == name) return static_cast<RegionLevel>(i + 1);

@@ -142,3 +142,12 @@ TEST_CASE("a ranked consultation is counted the way its committee declared: inst
     rules.method_param = 0;   // undeclared: no counting to use
     CHECK(count_consultation(rules, ballots).error() == Error::TallyBadSpec);
 }
+
+TEST_CASE("a refusal of the time and scope rules has a message in Chinese and English") {
+    CHECK(tr(*refusal_msg(Error::StageOver), Lang::ZhCN) == "这一阶段已经结束。");
+    CHECK(tr(*refusal_msg(Error::NotStarted), Lang::En) == "This consultation has not started yet.");
+    CHECK(refusal_msg(Error::ConsultationClosed) == Msg::RefusedClosed);
+    CHECK(refusal_msg(Error::WrongRegion) == Msg::RefusedWrongRegion);
+    CHECK_FALSE(refusal_msg(Error::BadSignature).has_value());
+    CHECK(tr(Msg::ResultsHidden, Lang::ZhCN).find("投票结束后") != std::string_view::npos);
+}

@@ -192,3 +192,11 @@ TEST_CASE("the demo regions are Suzhou's ten county-level divisions under 苏州
     for (const Region& r : rows) grids += r.level == RegionLevel::Grid;
     CHECK(grids >= 1);
 }
+
+TEST_CASE("region levels have names on the wire and labels in both languages") {
+    CHECK(region_level_name(RegionLevel::Community) == "community");
+    CHECK(parse_region_level("grid") == RegionLevel::Grid);
+    CHECK_FALSE(parse_region_level("town").has_value());
+    CHECK(tr(region_level_msg(RegionLevel::Street), Lang::ZhCN) == "街道/镇");
+    CHECK(tr(region_level_msg(RegionLevel::Grid), Lang::En) == "Grid");
+}

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 #include "yishi/envelope.hpp"
+#include "yishi/i18n.hpp"
 #include "yishi/sql.hpp"
 
 namespace yishi::core {
@@ -41,6 +42,9 @@ Status check_submission(Kind kind, const ConsultationState& s, int64_t now_ms);
 // Ok if the committee may move the consultation to `to` now: ConsultationClosed once closed,
 // WrongStage unless `to` is later than the effective stage (any stage is later than "not started").
 Status check_advance_at(const ConsultationState& s, Stage to, int64_t now_ms);
+// The message a resident sees for a refusal of the time or scope rules (not_started, stage_over,
+// wrong_stage, consultation_closed, wrong_region); nullopt for other errors.
+std::optional<Msg> refusal_msg(Error e);
 // Results (tallies, per-option totals) are shown only once the vote stage has ended: effective
 // stage evaluate or closed. For everyone, the committee included.
 bool results_visible(const ConsultationState& s, int64_t now_ms);

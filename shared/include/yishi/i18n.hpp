@@ -65,6 +65,18 @@ enum class Msg {
     FieldRegistered,
     FieldVolunteers,
     FieldAbout,
+    // [regions and lifecycle] region levels, and why a submission is refused now (consultation.hpp)
+    RegionCity,          // 市
+    RegionDistrict,      // 区/县级市
+    RegionStreet,        // 街道/镇
+    RegionCommunity,     // 社区/村
+    RegionGrid,          // 网格
+    RefusedNotStarted,   // not_started
+    RefusedStageOver,    // stage_over
+    RefusedNotYet,       // wrong_stage: the kind's stage is still to come
+    RefusedClosed,       // consultation_closed
+    RefusedWrongRegion,  // wrong_region
+    ResultsHidden,       // results hidden until the vote stage has ended
     Count_               // number of messages (not a message)
 };
 

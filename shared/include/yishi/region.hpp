@@ -16,6 +16,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+#include "yishi/i18n.hpp"
 #include "yishi/result.hpp"
 #include "yishi/sql.hpp"
 
@@ -41,6 +42,7 @@ struct Region {
 
 std::string_view region_level_name(RegionLevel level);                  // "city", "district", ... "grid"
 std::optional<RegionLevel> parse_region_level(std::string_view name);   // inverse of region_level_name
+Msg region_level_msg(RegionLevel level);                                // 市, 区/县级市, ... for display
 Status check_region_code(RegionLevel level, std::string_view code);     // RegionBadCode unless shaped for level
 Status check_region_row(const Region& r);                               // id, name, level and code shape
 Status check_region_child(const Region& parent, const Region& child);   // level one below; code extends parent's
