@@ -95,6 +95,13 @@ const char* const kMigrations[] = {
     "  hidden INTEGER NOT NULL DEFAULT 0, moderation_id BLOB) STRICT;"
     "CREATE TABLE feedback ("
     "  id BLOB PRIMARY KEY, region INTEGER NOT NULL, author BLOB NOT NULL, status INTEGER NOT NULL) STRICT;",
+
+    // hardening: keys that may no longer sign. A key_rotate retires its author key ('rotated', with the
+    // successor that took over its resident row and roles); a key_revoke makes a key unusable ('revoked').
+    // server_keys.seed may be empty: the seed then lives in the operator's --key-file (docs/api.md).
+    "CREATE TABLE retired_keys ("
+    "  key BLOB PRIMARY KEY CHECK (length(key) = 32), status TEXT NOT NULL CHECK (status IN ('rotated','revoked')),"
+    "  successor BLOB, reason INTEGER, envelope_id BLOB NOT NULL, retired_ms INTEGER NOT NULL) STRICT;",
 };
 
 Status exec_on(sqlite3* db, const char* sql) {
