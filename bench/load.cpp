@@ -98,7 +98,9 @@ struct Child { pid_t pid = -1; int port = 0; int out = -1; };
 Child start_server(const Options& o) {
     int out[2];
     if (pipe(out) != 0) return {};
-    std::vector<std::string> args{o.server, "serve", "--port", "0", "--db", o.db, "--web", "/nonexistent"};
+    // Rate limits off: the load comes from one address and a few keys (they are measured, not limited).
+    std::vector<std::string> args{o.server, "serve", "--port", "0", "--db", o.db, "--web", "/nonexistent",
+                                  "--rate-per-key", "0", "--rate-per-address", "0", "--read-rate-per-address", "0"};
     args.insert(args.end(), o.server_args.begin(), o.server_args.end());
     pid_t pid = fork();
     if (pid == 0) {
