@@ -22,7 +22,8 @@ const random = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return s
 
 function startOn(dbPath) {
   const proc = spawn(process.env.YISHI_SERVER, ['serve', '--port', '0', '--db', dbPath, '--web', '/nonexistent',
-                                                 '--rate-per-key', '0', '--rate-per-address', '0'],  // load, not limits, is tested here
+                                                 '--rate-per-key', '0', '--rate-per-address', '0',
+                                                 '--read-rate-per-address', '0'],  // load, not limits, is tested here
                      { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   proc.stderr.on('data', d => { log += d; });
