@@ -167,8 +167,11 @@ Result<PublicKey> rotate_server_key(Store& store, const std::string& key_file, i
     const PublicKey pk = key->public_key();
     StatementCache sql(store.handle());
     if (!sql.exec("BEGIN IMMEDIATE")) return Error::StoreQuery;
-    bool ok = sql("INSERT INTO server_keys(public_key, seed, created_ms) VALUES (?,?,?)")
-                  .bind(1, pk).bind(2, key_file.empty() ? seed : Bytes{}).bind(3, now_ms).run() &&
+    // An empty seed (x'', not NULL: an empty Bytes would bind as NULL) means "in the key file".
+    bool ok = (key_file.empty() ? sql("INSERT INTO server_keys(public_key, seed, created_ms) VALUES (?,?,?)")
+                                      .bind(1, pk).bind(2, seed).bind(3, now_ms).run()
+                                : sql("INSERT INTO server_keys(public_key, seed, created_ms) VALUES (?, x'', ?)")
+                                      .bind(1, pk).bind(2, now_ms).run()) &&
               // Older seeds never sign again: forget them (their public keys stay, to verify old heads).
               sql("UPDATE server_keys SET seed = x'' WHERE public_key != ?").bind(1, pk).run();
     Error failure = Error::StoreQuery;

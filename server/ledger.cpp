@@ -141,9 +141,12 @@ Status Ledger::load(const LedgerOptions& options) {
         auto key = SigningKey::from_seed(server_seed_);
         ok = ok && key.ok();
         if (ok) keys_.push_back(LogKey{key->public_key(), clock_()});
-        ok = ok && sql("INSERT INTO server_keys(public_key, seed, created_ms) VALUES (?,?,?)")
-                       .bind(1, keys_.front().public_key).bind(2, use_file ? Bytes{} : server_seed_)
-                       .bind(3, keys_.front().created_ms).run();
+        // An empty seed (x'', not NULL: an empty Bytes would bind as NULL) means "in the key file".
+        ok = ok && (use_file ? sql("INSERT INTO server_keys(public_key, seed, created_ms) VALUES (?, x'', ?)")
+                                   .bind(1, keys_.front().public_key).bind(2, keys_.front().created_ms).run()
+                             : sql("INSERT INTO server_keys(public_key, seed, created_ms) VALUES (?,?,?)")
+                                   .bind(1, keys_.front().public_key).bind(2, server_seed_)
+                                   .bind(3, keys_.front().created_ms).run());
     } else if (ok && server_seed_.empty()) {
         // The seed is in the operator's key file; it must be the database's current log key.
         auto from_file = use_file ? read_key_file(options.key_file) : Result<Bytes>(Error::LogKeyFile);
