@@ -109,10 +109,10 @@ int main(int argc, char** argv) {
     auto store = core::Store::open(db);
     auto ledger = server::Ledger::open(db);
     if (!store || !ledger) return 1;
-    server::ServerContext ctx{std::move(store.value()), {}, "", {}, {}, std::move(ledger.value())};
+    server::ServerContext ctx{std::move(store.value()), {}, "", {}, {}, std::move(ledger.value()), nullptr};
     httplib::Server http;
     server::install_routes(http, ctx);
-    const int port = http.bind_to_any_port("127.0.0.1");
+    const int port = server::bind_server(http, "127.0.0.1", 0);
     std::thread server_thread([&] { http.listen_after_bind(); });
     while (!http.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
 

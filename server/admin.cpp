@@ -3,6 +3,9 @@
 
 #include <sodium.h>
 
+#include <filesystem>
+
+#include "ledger.hpp"
 #include "sql.hpp"
 #include "yishi/checkpoint.hpp"
 #include "yishi/envelope.hpp"
@@ -107,14 +110,14 @@ Result<LedgerCheck> check_ledger(Store& store) {
         if (out.leaves != out.envelopes) out.leaves_match = false;
     }
     std::string origin, note;
-    PublicKey key{};
+    std::vector<PublicKey> keys;   // current and previous log keys: a head may predate a rotation
     {
         auto q = sql("SELECT value FROM meta WHERE key = 'log_origin'");
         if (q.step() == SQLITE_ROW) origin = q.text(0);
     }
     {
-        auto q = sql("SELECT public_key FROM server_keys ORDER BY id DESC LIMIT 1");
-        if (q.step() == SQLITE_ROW) key = q.array<kPublicKeySize>(0);
+        auto q = sql("SELECT public_key FROM server_keys ORDER BY id DESC");
+        while (q.step() == SQLITE_ROW) keys.push_back(q.array<kPublicKeySize>(0));
     }
     {
         auto q = sql("SELECT note FROM checkpoints ORDER BY size DESC LIMIT 1");
@@ -125,12 +128,73 @@ Result<LedgerCheck> check_ledger(Store& store) {
         out.checkpoint_ok = out.leaves == 0;   // an empty log has no stored head
         return out;
     }
-    auto cp = open_checkpoint(note, origin, key);
+    Result<Checkpoint> cp = Error::CheckpointUnsigned;
+    for (const PublicKey& key : keys)
+        if ((cp = open_checkpoint(note, origin, key))) break;
     if (!cp) return out;
     out.checkpoint_size = cp->size;
     auto root = merkle_root(tree, std::min<uint64_t>(cp->size, tree.leaf_count()));
     out.checkpoint_ok = root && cp->size <= tree.leaf_count() && root.value() == cp->root;
     return out;
+}
+
+Status backup_database(Store& source, const std::string& out_path) {
+    std::error_code ec;
+    if (std::filesystem::exists(out_path, ec)) return Error::StoreOpen;   // never overwrite
+    const std::string tmp = out_path + ".partial";
+    for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(tmp + s, ec);
+    sqlite3* dest = nullptr;
+    if (sqlite3_open_v2(tmp.c_str(), &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+        sqlite3_close(dest);
+        return Error::StoreOpen;
+    }
+    // One step copies every page under one read transaction: a consistent snapshot, while a running
+    // server keeps writing (WAL). Small steps would restart whenever another connection writes.
+    sqlite3_backup* b = sqlite3_backup_init(dest, "main", source.handle(), "main");
+    int rc = SQLITE_ERROR;
+    if (b) {
+        do {
+            rc = sqlite3_backup_step(b, -1);
+            if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(kBackupRetryMs);
+        } while (rc == SQLITE_BUSY || rc == SQLITE_LOCKED || rc == SQLITE_OK);
+        sqlite3_backup_finish(b);
+    }
+    // The copy is a WAL database like its source: fold its WAL into the file so it is self-contained.
+    const bool ok = rc == SQLITE_DONE &&
+                    sqlite3_exec(dest, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr) == SQLITE_OK;
+    sqlite3_close(dest);
+    if (!ok) {
+        for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(tmp + s, ec);
+        return Error::StoreQuery;
+    }
+    for (const char* s : {"-wal", "-shm"}) std::filesystem::remove(tmp + s, ec);
+    std::filesystem::rename(tmp, out_path, ec);
+    return ec ? Status(Error::StoreOpen) : Status(Ok{});
+}
+
+Result<PublicKey> rotate_server_key(Store& store, const std::string& key_file, int64_t now_ms) {
+    Bytes seed(kSeedSize);
+    randombytes_buf(seed.data(), seed.size());
+    auto key = SigningKey::from_seed(seed);
+    if (!key) return key.error();
+    const PublicKey pk = key->public_key();
+    StatementCache sql(store.handle());
+    if (!sql.exec("BEGIN IMMEDIATE")) return Error::StoreQuery;
+    // An empty seed (x'', not NULL: an empty Bytes would bind as NULL) means "in the key file".
+    bool ok = (key_file.empty() ? sql("INSERT INTO server_keys(public_key, seed, created_ms) VALUES (?,?,?)")
+                                      .bind(1, pk).bind(2, seed).bind(3, now_ms).run()
+                                : sql("INSERT INTO server_keys(public_key, seed, created_ms) VALUES (?, x'', ?)")
+                                      .bind(1, pk).bind(2, now_ms).run()) &&
+              // Older seeds never sign again: forget them (their public keys stay, to verify old heads).
+              sql("UPDATE server_keys SET seed = x'' WHERE public_key != ?").bind(1, pk).run();
+    Error failure = Error::StoreQuery;
+    if (ok && !key_file.empty() && !write_key_file(key_file, seed)) ok = false, failure = Error::LogKeyFile;
+    sodium_memzero(seed.data(), seed.size());
+    if (!ok || !sql.exec("COMMIT")) {
+        (void)sql.exec("ROLLBACK");
+        return failure;
+    }
+    return pk;
 }
 
 }  // namespace yishi::server

@@ -37,4 +37,13 @@ struct LedgerCheck {
 };
 core::Result<LedgerCheck> check_ledger(core::Store& store);   // recomputes everything from the stored wires
 
+inline constexpr int kBackupRetryMs = 50;   // wait before retrying a backup step the writer holds up
+// A consistent copy of `source` at `out_path` (SQLite online backup API; the server may be running).
+// Refuses to overwrite; the copy is written beside it as OUT.partial and renamed when complete.
+core::Status backup_database(core::Store& source, const std::string& out_path);
+// A new log signing key becomes current; the previous public keys stay (old heads verify, /api/log-key).
+// With `key_file` the new seed is written there (0600) instead of the database. A running server
+// signs with the key it loaded until it restarts.
+core::Result<core::PublicKey> rotate_server_key(core::Store& store, const std::string& key_file, int64_t now_ms);
+
 }  // namespace yishi::server

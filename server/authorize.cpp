@@ -254,6 +254,58 @@ Status answer_feedback(StatementCache& sql, const Envelope& e, const FeedbackAns
     return sqlite3_changes(sql.db()) == 1 ? Status(Ok{}) : Status(Error::UnknownTarget);
 }
 
+// key_rotate: the author's identity (resident row, roles, ballot-key bindings) moves to the new key,
+// which starts its own sequence numbers; the old key is retired ('rotated') and refused afterwards.
+// The writer has already checked that the new key never signed and was never retired.
+Status rotate_key(StatementCache& sql, const VerifiedEnvelope& v, const KeyRotatePayload& p, int64_t now_ms) {
+    const Envelope& e = v.signed_envelope.envelope;
+    auto r = find_resident(sql, e.author);
+    if (!r) return r.error();
+    {
+        auto taken = find_resident(sql, p.new_key);
+        if (!taken) return taken.error();
+        auto q = sql("SELECT 1 FROM roles WHERE public_key = ? LIMIT 1");
+        int rc = q.bind(1, p.new_key).step();
+        if (rc == SQLITE_ROW || taken->has_value()) return Error::KeyInUse;
+        if (rc != SQLITE_DONE) return Error::StoreQuery;
+    }
+    YISHI_TRY(done(sql("UPDATE roles SET public_key = ? WHERE public_key = ?").bind(1, p.new_key).bind(2, e.author).run()));
+    const bool had_role = sqlite3_changes(sql.db()) > 0;
+    if (!r->has_value() && !had_role) return Error::NotEnrolled;   // nobody to carry over
+    YISHI_TRY(done(sql("UPDATE residents SET identity = ? WHERE identity = ?").bind(1, p.new_key).bind(2, e.author).run()));
+    YISHI_TRY(done(sql("UPDATE ballot_keys SET identity = ? WHERE identity = ?").bind(1, p.new_key).bind(2, e.author).run()));
+    YISHI_TRY(done(sql("UPDATE consultations SET committee = ? WHERE committee = ?").bind(1, p.new_key).bind(2, e.author).run()));
+    return done(sql("INSERT INTO retired_keys(key, status, successor, reason, envelope_id, retired_ms) "
+                    "VALUES (?, 'rotated', ?, NULL, ?, ?)")
+                    .bind(1, e.author).bind(2, p.new_key).bind(3, v.id).bind(4, now_ms).run());
+}
+
+// key_revoke: the key itself, the key that succeeded it by rotation, or the committee of the region
+// where the key is (or was) a resident may revoke it; afterwards it can sign nothing (key_revoked).
+Status revoke_key(StatementCache& sql, const VerifiedEnvelope& v, const KeyRevokePayload& p, int64_t now_ms) {
+    const Envelope& e = v.signed_envelope.envelope;
+    bool allowed = p.revoked_key == e.author;
+    if (!allowed) {   // revoked_key rotated into the author (directly)
+        auto q = sql("SELECT 1 FROM retired_keys WHERE key = ? AND successor = ?");
+        int rc = q.bind(1, p.revoked_key).bind(2, e.author).step();
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error::StoreQuery;
+        allowed = rc == SQLITE_ROW;
+    }
+    if (!allowed) {   // a resident (still under this key) of a region where the author is the committee
+        auto resident = find_resident(sql, p.revoked_key);
+        if (!resident) return resident.error();
+        if (resident->has_value() && resident->value().region == e.scope.region_id &&
+            check_role(sql, e.author, "committee", e.scope.region_id, Error::NotCommittee, ScopeAction::Manage).ok())
+            allowed = true;
+    }
+    if (!allowed) return Error::RevokeNotAllowed;
+    return done(sql("INSERT INTO retired_keys(key, status, successor, reason, envelope_id, retired_ms) "
+                    "VALUES (?, 'revoked', NULL, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET status = 'revoked', "
+                    "reason = excluded.reason, envelope_id = excluded.envelope_id, retired_ms = excluded.retired_ms")
+                    .bind(1, p.revoked_key).bind(2, int64_t{static_cast<uint8_t>(p.reason)}).bind(3, v.id)
+                    .bind(4, now_ms).run());
+}
+
 }  // namespace
 
 // [SECTION] Dispatch
@@ -286,8 +338,8 @@ Status authorize_and_apply(StatementCache& sql, const VerifiedEnvelope& v, int64
         case Kind::FeedbackAnswer: return answer_feedback(sql, e, std::get<FeedbackAnswerPayload>(e.payload));
         case Kind::Moderate: return moderate(sql, v, std::get<ModeratePayload>(e.payload));
         case Kind::BallotKeyBind: return bind_ballot_key(sql, v, std::get<BallotKeyBindPayload>(e.payload), now_ms);
-        case Kind::KeyRotate:
-        case Kind::KeyRevoke: return Error::KindNotSupported;
+        case Kind::KeyRotate: return rotate_key(sql, v, std::get<KeyRotatePayload>(e.payload), now_ms);
+        case Kind::KeyRevoke: return revoke_key(sql, v, std::get<KeyRevokePayload>(e.payload), now_ms);
     }
     return Error::KindNotSupported;
 }

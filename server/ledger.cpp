@@ -1,16 +1,23 @@
 // ledger.cpp — the writer thread, group commit, the in-memory tree and receipts (see ledger.hpp).
 //
 // Index of this file
-//   [SECTION] Verification on the request thread
-//   [SECTION] Open: key, origin, tree, checkpoint
+//   [SECTION] Open: key, origin, tree, checkpoint, caches
+//   [SECTION] Accept: cheap checks, then the signature (request threads)
 //   [SECTION] The writer: one transaction per batch
 //   [SECTION] Reads
 #include "ledger.hpp"
 
 #include <sodium.h>
 
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <cassert>
 #include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <unordered_set>
 
 #include "authorize.hpp"
 #include "sql.hpp"
@@ -25,36 +32,26 @@ int64_t system_clock_ms() {
                std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-// [SECTION] Verification on the request thread
+// [SECTION] Open: key, origin, tree, checkpoint, caches
 
-Result<VerifiedEnvelope> prepare_submission(ByteView wire) {
-    auto s = decode_signed_envelope(wire);    // size, version, kind, every field: cheap and strict
-    if (!s) return s.error();
-    // The decoder accepts only canonical bodies, so the signed bytes are the domain and the body as
-    // received: no re-encoding (envelope_id and verify_envelope would each encode again).
-    const ByteView body = wire.first(wire.size() - kSignatureSize);
-    Bytes signed_bytes(kEnvelopeDomain.begin(), kEnvelopeDomain.end());
-    signed_bytes.insert(signed_bytes.end(), body.begin(), body.end());
-    if (std::holds_alternative<KeyRotatePayload>(s->envelope.payload)) {
-        if (auto st = verify_envelope(s.value()); !st) return st.error();   // also checks the new key's proof
-    } else if (auto st = verify_signature(s->envelope.author, signed_bytes, s->signature); !st) {
-        return st.error();                                                   // Ed25519, ~50 us
-    }
-    VerifiedEnvelope v{Bytes(wire.begin(), wire.end()), std::move(s.value()), sha256(signed_bytes), {}};
-    v.leaf_hash = merkle_leaf_hash(log_leaf_data(v.id, v.signed_envelope.signature));
-    return v;
+size_t Ledger::KeyHash::operator()(const PublicKey& k) const noexcept {
+    size_t h;
+    std::memcpy(&h, k.data(), sizeof h);   // keys are uniformly random
+    return h;
 }
 
-// [SECTION] Open: key, origin, tree, checkpoint
-
-Result<std::unique_ptr<Ledger>> Ledger::open(const std::string& path, Clock clock) {
+Result<std::unique_ptr<Ledger>> Ledger::open(const std::string& path, Clock clock, LedgerOptions options) {
     if (auto st = crypto_init(); !st) return st.error();
     auto writer = Store::open(path);
     if (!writer) return writer.error();
     auto reader = Store::open(path);
     if (!reader) return reader.error();
     std::unique_ptr<Ledger> ledger(new Ledger(std::move(writer.value()), std::move(reader.value()), std::move(clock)));
-    if (auto st = ledger->load(); !st) return st.error();
+    if (auto st = ledger->load(options); !st) return st.error();
+    if (auto st = ledger->load_caches(); !st) return st.error();
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    ledger->verify_slots_ = std::make_unique<std::counting_semaphore<kMaxVerifyThreads>>(
+        std::min<ptrdiff_t>(cores, kMaxVerifyThreads));
     ledger->writer_thread_ = std::thread([l = ledger.get()] { l->writer_loop(); });
     return ledger;
 }
@@ -72,9 +69,42 @@ Ledger::~Ledger() {
     if (!server_seed_.empty()) sodium_memzero(server_seed_.data(), server_seed_.size());
 }
 
-Status Ledger::load() {
+namespace {
+
+constexpr std::string_view kKeyFilePrefix = "yishi-log-seed-v1:";   // then 64 hex digits and a newline
+
+}  // namespace
+
+Result<Bytes> read_key_file(const std::string& path) {
+    std::ifstream f(path);
+    std::string line;
+    if (!f || !std::getline(f, line) || line.rfind(kKeyFilePrefix, 0) != 0) return Error::LogKeyFile;
+    auto seed = from_hex(line.substr(kKeyFilePrefix.size()));
+    if (!seed || seed->size() != kSeedSize) return Error::LogKeyFile;
+    return seed.value();
+}
+
+Status write_key_file(const std::string& path, ByteView seed) {
+    const std::string tmp = path + ".tmp";
+    std::remove(tmp.c_str());
+    FILE* f = std::fopen(tmp.c_str(), "wx");   // exclusive: never through someone's symlink
+    if (!f) return Error::LogKeyFile;
+    chmod(tmp.c_str(), S_IRUSR | S_IWUSR);      // 0600 before the seed is written
+    const std::string text = std::string(kKeyFilePrefix) + to_hex(seed) + "\n";
+    const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size() && std::fflush(f) == 0 &&
+                    fsync(fileno(f)) == 0;
+    std::fclose(f);
+    if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+        std::remove(tmp.c_str());
+        return Error::LogKeyFile;
+    }
+    return Ok{};
+}
+
+Status Ledger::load(const LedgerOptions& options) {
     StatementCache sql(writer_.handle());
     if (!sql.exec("BEGIN IMMEDIATE")) return Error::StoreQuery;
+    Error failure = Error::StoreQuery;
     bool ok = sql("INSERT INTO meta(key, value) VALUES ('log_origin', ?) ON CONFLICT DO NOTHING")
                   .bind(1, std::string_view(kDefaultLogOrigin)).run();
     {
@@ -82,48 +112,125 @@ Status Ledger::load() {
         ok = ok && q.step() == SQLITE_ROW;
         if (ok) origin_ = q.text(0);
     }
+    int64_t newest_id = 0;
     {
-        auto q = sql("SELECT public_key, seed FROM server_keys ORDER BY id DESC LIMIT 1");
-        int rc = q.step();
-        if (rc == SQLITE_ROW) {
-            server_key_ = q.array<kPublicKeySize>(0);
-            auto seed = q.blob(1);
-            server_seed_.assign(seed.begin(), seed.end());
-        } else if (rc == SQLITE_DONE) {
-            // A new database: its log key is made here, once, and kept in the file (docs/api.md).
+        auto q = sql("SELECT id, public_key, seed, created_ms FROM server_keys ORDER BY id DESC");
+        int rc;
+        while (ok && (rc = q.step()) == SQLITE_ROW) {
+            if (keys_.empty()) {
+                newest_id = q.int64(0);
+                auto seed = q.blob(2);
+                server_seed_.assign(seed.begin(), seed.end());
+            }
+            keys_.push_back(LogKey{q.array<kPublicKeySize>(1), q.int64(3)});
+        }
+        ok = ok && rc == SQLITE_DONE;
+    }
+    const bool use_file = !options.key_file.empty();
+    if (ok && keys_.empty()) {
+        // A new database: its log key is made here, once (docs/api.md). With a key file, the seed goes
+        // there (or, if the operator already put one there, that one is used) and the row keeps no seed.
+        auto from_file = use_file ? read_key_file(options.key_file) : Result<Bytes>(Error::LogKeyFile);
+        if (from_file) {
+            server_seed_ = std::move(from_file.value());
+        } else {
             server_seed_.resize(kSeedSize);
             randombytes_buf(server_seed_.data(), server_seed_.size());
-            auto key = SigningKey::from_seed(server_seed_);
-            ok = ok && key.ok();
-            if (key) server_key_ = key->public_key();
-            ok = ok && sql("INSERT INTO server_keys(public_key, seed, created_ms) VALUES (?,?,?)")
-                           .bind(1, server_key_).bind(2, server_seed_).bind(3, clock_()).run();
-        } else {
-            ok = false;
+            if (use_file && !write_key_file(options.key_file, server_seed_)) ok = false, failure = Error::LogKeyFile;
         }
+        auto key = SigningKey::from_seed(server_seed_);
+        ok = ok && key.ok();
+        if (ok) keys_.push_back(LogKey{key->public_key(), clock_()});
+        // An empty seed (x'', not NULL: an empty Bytes would bind as NULL) means "in the key file".
+        ok = ok && (use_file ? sql("INSERT INTO server_keys(public_key, seed, created_ms) VALUES (?, x'', ?)")
+                                   .bind(1, keys_.front().public_key).bind(2, keys_.front().created_ms).run()
+                             : sql("INSERT INTO server_keys(public_key, seed, created_ms) VALUES (?,?,?)")
+                                   .bind(1, keys_.front().public_key).bind(2, server_seed_)
+                                   .bind(3, keys_.front().created_ms).run());
+    } else if (ok && server_seed_.empty()) {
+        // The seed is in the operator's key file; it must be the database's current log key.
+        auto from_file = use_file ? read_key_file(options.key_file) : Result<Bytes>(Error::LogKeyFile);
+        auto key = from_file ? SigningKey::from_seed(from_file.value()) : Result<SigningKey>(from_file.error());
+        if (!key || key->public_key() != keys_.front().public_key) {
+            ok = false;
+            failure = Error::LogKeyFile;
+        } else {
+            server_seed_ = std::move(from_file.value());
+        }
+    } else if (ok && use_file) {
+        // Move a seed kept in the database out to the key file (once), then forget it in the database.
+        // A file holding a previous log key (rotate-server-key without --key-file) is brought up to date;
+        // a file holding any other key is refused: it may be someone's key, and is never overwritten.
+        auto existing = read_key_file(options.key_file);
+        auto existing_key = existing ? SigningKey::from_seed(existing.value()) : Result<SigningKey>(existing.error());
+        const bool previous = existing_key && std::any_of(keys_.begin(), keys_.end(), [&](const LogKey& k) {
+            return k.public_key == existing_key->public_key();
+        });
+        if (existing && existing.value() != server_seed_ && !previous) {
+            ok = false;
+            failure = Error::LogKeyFile;
+        } else if ((!existing || existing.value() != server_seed_) && !write_key_file(options.key_file, server_seed_)) {
+            ok = false;
+            failure = Error::LogKeyFile;
+        }
+        ok = ok && sql("UPDATE server_keys SET seed = x'' WHERE id = ?").bind(1, newest_id).run();
+    }
+    if (ok) {
+        auto key = SigningKey::from_seed(server_seed_);
+        ok = key.ok();
+        if (ok) server_key_ = key->public_key();
     }
     if (!ok || !sql.exec("COMMIT")) {
         (void)sql.exec("ROLLBACK");
-        return Error::StoreQuery;
+        return failure;
     }
     if (auto st = rebuild_tree(); !st) return st;
+    auto key = SigningKey::from_seed(server_seed_);
+    if (!key) return key.error();
     // The latest checkpoint, or a fresh one for the empty log (signed now, not stored: it commits to nothing).
     auto q = sql("SELECT note FROM checkpoints ORDER BY size DESC LIMIT 1");
     int rc = q.step();
     if (rc == SQLITE_ROW) {
         note_ = q.text(0);
         note_size_ = tree_.leaf_count();
-        auto cp = open_checkpoint(note_, origin_, server_key_);
+        // Signed by the current key or, before a rotation, by a previous one (all stay published).
+        std::optional<Checkpoint> cp;
+        bool by_current = false;
+        for (const LogKey& k : keys_) {
+            if (auto c = open_checkpoint(note_, origin_, k.public_key)) {
+                cp = c.value();
+                by_current = k.public_key == server_key_;
+                break;
+            }
+        }
         if (!cp || cp->size != note_size_) return Error::StoreQuery;   // the log and its last head disagree
+        if (!by_current) {   // after a key rotation: publish the same head under the new key
+            auto note = make_checkpoint({origin_, cp->size, cp->root, clock_()}, key.value());
+            if (!note) return note.error();
+            note_ = note.value();
+        }
         return Ok{};
     }
     if (rc != SQLITE_DONE) return Error::StoreQuery;
-    auto key = SigningKey::from_seed(server_seed_);
-    if (!key) return key.error();
     auto note = make_checkpoint({origin_, 0, merkle_empty_root(), clock_()}, key.value());
     if (!note) return note.error();
     note_ = note.value();
     return Ok{};
+}
+
+Status Ledger::load_caches() {
+    StatementCache sql(writer_.handle());
+    {
+        auto q = sql("SELECT author, max(sequence) FROM envelopes GROUP BY author");
+        int rc;
+        while ((rc = q.step()) == SQLITE_ROW) last_sequence_[q.array<kPublicKeySize>(0)] = static_cast<uint64_t>(q.int64(1));
+        if (rc != SQLITE_DONE) return Error::StoreQuery;
+    }
+    auto q = sql("SELECT key, status FROM retired_keys");
+    int rc;
+    while ((rc = q.step()) == SQLITE_ROW)
+        retired_[q.array<kPublicKeySize>(0)] = q.text(1) == "revoked" ? Error::KeyRevoked : Error::KeyRotated;
+    return rc == SQLITE_DONE ? Status(Ok{}) : Status(Error::StoreQuery);
 }
 
 Status Ledger::rebuild_tree() {
@@ -141,13 +248,80 @@ Status Ledger::rebuild_tree() {
     return Ok{};
 }
 
+// [SECTION] Accept: cheap checks, then the signature (request threads)
+
+// Answers that need no signature check: a retired author key, or a sequence number at or below the
+// author's last accepted one — identical bytes are the original (verified) envelope, so its receipt is
+// returned; no row means a replay. A different envelope under a used sequence is verified and goes to
+// the writer, which keeps it as evidence (only a signed conflict is evidence). nullopt: go on.
+Result<std::optional<SubmitResult>> Ledger::early_answer(const VerifiedEnvelope& v) {
+    const Envelope& e = v.signed_envelope.envelope;
+    {
+        std::shared_lock lock(cache_mutex_);
+        if (auto r = retired_.find(e.author); r != retired_.end()) return r->second;
+        auto it = last_sequence_.find(e.author);
+        if (it == last_sequence_.end() || e.sequence > it->second) return std::optional<SubmitResult>{};
+    }
+    std::shared_lock tree_lock(tree_mutex_);   // first, as in receipt_for: rows and head agree
+    uint64_t index;
+    {
+        std::lock_guard lock(reader_mutex_);
+        StatementCache sql(reader_.handle());
+        auto q = sql("SELECT wire, log_index FROM envelopes WHERE author = ? AND sequence = ?");
+        int rc = q.bind(1, e.author).bind(2, static_cast<int64_t>(e.sequence)).step();
+        if (rc == SQLITE_DONE) return Error::ReplayedSequence;
+        if (rc != SQLITE_ROW) return Error::StoreQuery;
+        auto wire = q.blob(0);
+        if (!std::equal(wire.begin(), wire.end(), v.wire.begin(), v.wire.end())) return std::optional<SubmitResult>{};
+        index = static_cast<uint64_t>(q.int64(1));
+    }
+    if (index >= note_size_) return std::optional<SubmitResult>{};   // not yet under a published head: writer decides
+    auto proof = inclusion_proof(tree_, index, note_size_);
+    if (!proof) return proof.error();
+    return std::optional<SubmitResult>{SubmitResult{Receipt{index, v.leaf_hash, std::move(proof.value()), note_}, true, v.id}};
+}
+
+Result<SubmitResult> Ledger::accept(ByteView wire, const Admit& admit) {
+    auto v = decode_submission(wire);
+    if (!v) return v.error();
+    auto early = early_answer(v.value());
+    if (!early || early->has_value()) {
+        std::lock_guard lock(stats_mutex_);
+        ++stats_.early_refusals;
+    }
+    if (!early) return early.error();
+    if (early->has_value()) return std::move(early->value());
+    {
+        std::lock_guard lock(queue_mutex_);
+        ++preparing_;   // the writer waits a little for envelopes on their way (group commit)
+    }
+    verify_slots_->acquire();   // at most one verification per core at a time
+    Status st = verify_submission(v.value());
+    verify_slots_->release();
+    if (st && admit && !admit(v->signed_envelope.envelope.author)) st = Error::RateLimited;
+    if (!st) {
+        {
+            std::lock_guard lock(queue_mutex_);
+            --preparing_;
+        }
+        queue_cv_.notify_one();
+        return st.error();
+    }
+    return enqueue(std::move(v.value()), true);
+}
+
 // [SECTION] The writer: one transaction per batch
 
 Result<SubmitResult> Ledger::submit(VerifiedEnvelope v) {
+    return enqueue(std::move(v), false);
+}
+
+Result<SubmitResult> Ledger::enqueue(VerifiedEnvelope v, bool was_preparing) {
     std::future<Result<SubmitResult>> done;
     {
         std::lock_guard lock(queue_mutex_);
         assert(!stopping_ && "Ledger::submit() after the ledger began to shut down");
+        if (was_preparing) --preparing_;
         queue_.push_back(Pending{std::move(v), {}});
         done = queue_.back().done.get_future();
     }
@@ -163,9 +337,21 @@ void Ledger::writer_loop() {
             std::unique_lock lock(queue_mutex_);
             queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
             if (queue_.empty()) return;   // stopping, and nothing left to answer
-            while (!queue_.empty() && batch.size() < kMaxSubmitBatch) {
-                batch.push_back(std::move(queue_.front()));
-                queue_.pop_front();
+            auto drain = [&] {
+                while (!queue_.empty() && batch.size() < kMaxSubmitBatch) {
+                    batch.push_back(std::move(queue_.front()));
+                    queue_.pop_front();
+                }
+            };
+            drain();
+            // Group commit: envelopes being verified right now join this transaction if they come
+            // within the time of one COMMIT (capped), instead of each paying for its own fsync.
+            const auto deadline = std::chrono::steady_clock::now() +
+                                  std::chrono::microseconds(std::min(last_commit_us_, kGroupCommitWaitUs));
+            while (batch.size() < kMaxSubmitBatch && preparing_ > 0 && !stopping_) {
+                if (!queue_cv_.wait_until(lock, deadline, [&] { return !queue_.empty() || preparing_ == 0 || stopping_; }))
+                    break;
+                drain();
             }
         }
         commit_batch(batch, sql);
@@ -186,49 +372,59 @@ struct Outcome {
 
 // Replay rules: an identical envelope is a duplicate; another one with the same author and sequence is
 // a conflict (kept as evidence); a sequence not above the author's last is a replay. nullopt: fresh.
-std::optional<Outcome> check_sequence(StatementCache& sql, const VerifiedEnvelope& v, int64_t now_ms) {
+// `last` is the author's last accepted sequence (the writer's cache and this batch): no SQL for the
+// common case of a fresh, higher sequence.
+std::optional<Outcome> check_sequence(StatementCache& sql, const VerifiedEnvelope& v, int64_t now_ms,
+                                      std::optional<uint64_t> last) {
     const Envelope& e = v.signed_envelope.envelope;
+    if (!last || e.sequence > *last) return std::nullopt;
     Outcome out;
-    bool conflict = false;
     Hash accepted_id{};
     {
         auto q = sql("SELECT id, wire, log_index FROM envelopes WHERE author = ? AND sequence = ?");
         int rc = q.bind(1, e.author).bind(2, static_cast<int64_t>(e.sequence)).step();
-        if (rc == SQLITE_ROW) {
-            auto wire = q.blob(1);
-            if (std::equal(wire.begin(), wire.end(), v.wire.begin(), v.wire.end())) {
-                out.accepted = out.duplicate = true;
-                out.log_index = static_cast<uint64_t>(q.int64(2));
-                out.leaf_hash = v.leaf_hash;
-                return out;
-            }
-            conflict = true;
-            accepted_id = q.array<kHashSize>(0);
-        } else if (rc != SQLITE_DONE) {
+        if (rc == SQLITE_DONE) {
+            out.error = Error::ReplayedSequence;
             return out;
         }
+        if (rc != SQLITE_ROW) return out;
+        auto wire = q.blob(1);
+        if (std::equal(wire.begin(), wire.end(), v.wire.begin(), v.wire.end())) {
+            out.accepted = out.duplicate = true;
+            out.log_index = static_cast<uint64_t>(q.int64(2));
+            out.leaf_hash = v.leaf_hash;
+            return out;
+        }
+        accepted_id = q.array<kHashSize>(0);
     }
-    if (conflict) {
-        bool kept = sql("INSERT INTO sequence_evidence(author, sequence, accepted_id, conflicting_wire, received_ms) "
-                        "VALUES (?,?,?,?,?)")
-                        .bind(1, e.author).bind(2, static_cast<int64_t>(e.sequence)).bind(3, accepted_id)
-                        .bind(4, v.wire).bind(5, now_ms).run();
-        out.error = kept ? Error::SequenceConflict : Error::StoreQuery;
-        return out;
-    }
-    auto q = sql("SELECT max(sequence) FROM envelopes WHERE author = ?");
-    if (q.bind(1, e.author).step() != SQLITE_ROW) return out;
-    if (!q.is_null(0) && static_cast<uint64_t>(q.int64(0)) >= e.sequence) {
-        out.error = Error::ReplayedSequence;
-        return out;
-    }
-    return std::nullopt;
+    bool kept = sql("INSERT INTO sequence_evidence(author, sequence, accepted_id, conflicting_wire, received_ms) "
+                    "VALUES (?,?,?,?,?)")
+                    .bind(1, e.author).bind(2, static_cast<int64_t>(e.sequence)).bind(3, accepted_id)
+                    .bind(4, v.wire).bind(5, now_ms).run();
+    out.error = kept ? Error::SequenceConflict : Error::StoreQuery;
+    return out;
 }
 
 }  // namespace
 
 void Ledger::commit_batch(std::deque<Pending>& batch, StatementCache& sql) {
     const int64_t now = clock_();
+    const auto t_start = std::chrono::steady_clock::now();
+    // This batch's changes to the caches, published only after COMMIT.
+    std::unordered_map<PublicKey, uint64_t, KeyHash> batch_sequence;
+    std::unordered_map<PublicKey, Error, KeyHash> batch_retired;
+    auto last_of = [&](const PublicKey& k) -> std::optional<uint64_t> {
+        if (auto it = batch_sequence.find(k); it != batch_sequence.end()) return it->second;
+        std::shared_lock lock(cache_mutex_);
+        if (auto it = last_sequence_.find(k); it != last_sequence_.end()) return it->second;
+        return std::nullopt;
+    };
+    auto retired_as = [&](const PublicKey& k) -> std::optional<Error> {
+        if (auto it = batch_retired.find(k); it != batch_retired.end()) return it->second;
+        std::shared_lock lock(cache_mutex_);
+        if (auto it = retired_.find(k); it != retired_.end()) return it->second;
+        return std::nullopt;
+    };
     auto fail_all = [&](Error e) {
         for (Pending& p : batch) p.done.set_value(e);
     };
@@ -244,8 +440,22 @@ void Ledger::commit_batch(std::deque<Pending>& batch, StatementCache& sql) {
     for (size_t i = 0; i < batch.size(); ++i) {
         const VerifiedEnvelope& v = batch[i].v;
         const Envelope& e = v.signed_envelope.envelope;
-        if (auto out = check_sequence(sql, v, now)) {   // duplicate, or refused by the sequence rules
+        if (auto retired = retired_as(e.author)) {
+            outcomes[i].error = *retired;
+            continue;
+        }
+        if (auto out = check_sequence(sql, v, now, last_of(e.author))) {   // duplicate, or refused by the sequence rules
             outcomes[i] = *out;
+            continue;
+        }
+        if (auto* rotate = std::get_if<KeyRotatePayload>(&e.payload)) {   // the new key: never seen, never retired
+            if (retired_as(rotate->new_key) || last_of(rotate->new_key)) {
+                outcomes[i].error = Error::KeyInUse;
+                continue;
+            }
+        }
+        if (auto* revoke = std::get_if<KeyRevokePayload>(&e.payload); revoke && retired_as(revoke->revoked_key) == Error::KeyRevoked) {
+            outcomes[i].error = Error::KeyRevoked;
             continue;
         }
         if (!sql("SAVEPOINT envelope").run()) {
@@ -272,7 +482,11 @@ void Ledger::commit_batch(std::deque<Pending>& batch, StatementCache& sql) {
         (void)sql("RELEASE envelope").run();
         outcomes[i] = Outcome{Error{}, true, false, index, v.leaf_hash};
         new_leaves.push_back(v.leaf_hash);
+        batch_sequence[e.author] = e.sequence;
+        if (std::holds_alternative<KeyRotatePayload>(e.payload)) batch_retired[e.author] = Error::KeyRotated;
+        if (auto* revoke = std::get_if<KeyRevokePayload>(&e.payload)) batch_retired[revoke->revoked_key] = Error::KeyRevoked;
     }
+    const auto t_applied = std::chrono::steady_clock::now();
 
     // Extend the tree and sign its new head inside the same transaction. The tree lock is held until the
     // new head is published, so readers (which read the database under the shared lock) always see a
@@ -308,7 +522,22 @@ void Ledger::commit_batch(std::deque<Pending>& batch, StatementCache& sql) {
         return fail_all(Error::StoreQuery);
     }
 
-    // Durable: now, and only now, answer.
+    // Durable: publish this batch's sequences and retired keys, count, and now, only now, answer.
+    {
+        std::unique_lock cache_lock(cache_mutex_);
+        for (const auto& [k, seq] : batch_sequence) last_sequence_[k] = seq;
+        for (const auto& [k, why] : batch_retired) retired_[k] = why;
+    }
+    {
+        const auto t_end = std::chrono::steady_clock::now();
+        std::lock_guard stats_lock(stats_mutex_);
+        ++stats_.batches;
+        stats_.envelopes += batch.size();
+        stats_.largest_batch = std::max<uint64_t>(stats_.largest_batch, batch.size());
+        stats_.apply_us += std::chrono::duration_cast<std::chrono::microseconds>(t_applied - t_start).count();
+        last_commit_us_ = std::chrono::duration_cast<std::chrono::microseconds>(t_end - t_applied).count();
+        stats_.commit_us += static_cast<uint64_t>(last_commit_us_);
+    }
     const uint64_t head = note_size_;
     for (size_t i = 0; i < batch.size(); ++i) {
         const Outcome& o = outcomes[i];
@@ -322,11 +551,18 @@ void Ledger::commit_batch(std::deque<Pending>& batch, StatementCache& sql) {
             continue;
         }
         batch[i].done.set_value(SubmitResult{Receipt{o.log_index, o.leaf_hash, std::move(proof.value()), note_},
-                                             o.duplicate});
+                                             o.duplicate, batch[i].v.id});
     }
 }
 
 // [SECTION] Reads
+
+std::vector<LogKey> Ledger::log_keys() const { return keys_; }   // fixed after open()
+
+LedgerStats Ledger::stats() const {
+    std::lock_guard lock(stats_mutex_);
+    return stats_;
+}
 
 std::string Ledger::checkpoint_note() const {
     std::shared_lock lock(tree_mutex_);

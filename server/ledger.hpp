@@ -1,19 +1,30 @@
-// ledger.hpp — the durable submission pipeline: verify, authorise, append to the log, commit, receipt.
+// ledger.hpp — the durable submission pipeline: cheap checks, verify, authorise, log, commit, receipt.
 //
-// prepare_submission() runs on the HTTP worker thread that received the request: strict decode,
-// envelope id, leaf hash and the Ed25519 check, all outside any lock. Ledger::submit() then hands
-// the verified envelope to ONE writer thread, which drains its queue into one transaction per batch
-// (group commit): BEGIN IMMEDIATE; per envelope a SAVEPOINT with the replay/sequence checks,
+// Ledger::accept() runs on the HTTP request thread: strict decode (submission.hpp); then the cheap
+// state checks from in-memory caches the writer maintains — a retired (rotated/revoked) author key is
+// refused, and a sequence number not above the author's last accepted one is answered from the read
+// connection (identical bytes: the original receipt; nothing stored: replayed_sequence) — all before
+// paying for the signature. Signatures are then checked by at most kVerifyThreads request threads at
+// once (a semaphore sized to the cores), outside the writer. The verified envelope goes to ONE writer
+// thread, which drains its queue into one transaction per batch (group commit): BEGIN IMMEDIATE; per
+// envelope a SAVEPOINT with the replay/sequence checks (from the cache; SQL only for a low sequence),
 // authorization (authorize.cpp) and the inserts; the new leaves appended to the in-memory Merkle tree
-// and a new signed checkpoint stored; COMMIT (WAL, synchronous=FULL). Only after COMMIT returns does
-// submit() return the receipt, so every acknowledged submission is durable. A refused envelope is
-// rolled back to its savepoint: the database is as if it had never arrived (except the evidence row
-// that a sequence conflict leaves on purpose).
+// and ONE signed checkpoint per batch; COMMIT (WAL, synchronous=FULL). Only after COMMIT returns does
+// accept() return the receipt, so every acknowledged submission is durable. While envelopes are still
+// being verified the writer waits for them — at most as long as its last COMMIT took, and never more
+// than kGroupCommitWaitUs — so batches group under load: a straggler joins this fsync instead of
+// paying for its own.
+// A refused envelope is rolled back to its savepoint: the database is as if it had never arrived
+// (except the evidence row that a sequence conflict leaves on purpose).
 //
 // The tree is rebuilt in memory at open() from log_leaves (one SHA-256 per interior node, 64 bytes of
 // memory per node), so inclusion proofs cost O(log^2 n) node reads, never a recount. The tree lock is
 // held from appending a batch's leaves until its new head is published after COMMIT; readers take it
 // (shared) before reading the database, so the rows they see and the head they prove against agree.
+//
+// The log key: the newest row of server_keys signs; older rows stay published (/api/log-key) so
+// checkpoints signed before a rotation still verify. A row with an empty seed keeps its seed in the
+// operator's key file (LedgerOptions::key_file, `serve --key-file`), outside the database.
 #pragma once
 #include <condition_variable>
 #include <cstdint>
@@ -25,37 +36,34 @@
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <semaphore>
 #include <thread>
+#include <unordered_map>
+#include <vector>
 
 #include "yishi/envelope.hpp"
 #include "yishi/merkle.hpp"
 #include "yishi/receipt.hpp"
 #include "yishi/store.hpp"
 #include "sql.hpp"
+#include "submission.hpp"
 
 namespace yishi::server {
 
 inline constexpr size_t kMaxSubmitBatch = 512;                     // envelopes per group commit, at most
+inline constexpr int64_t kGroupCommitWaitUs = 5000;   // longest wait for envelopes still being verified
+                                                      // (at most as long as the last COMMIT took)
+inline constexpr ptrdiff_t kMaxVerifyThreads = 64;     // upper bound of the verify semaphore
 inline constexpr const char* kDefaultLogOrigin = "yishi.local/log";  // origin of a new database's log
 
 using Clock = std::function<int64_t()>;   // Unix milliseconds; injected so tests can fix time
 int64_t system_clock_ms();                // the real clock
 
-// An envelope that decoded strictly and whose signature verified.
-struct VerifiedEnvelope {
-    core::Bytes wire;              // exactly the bytes received (body || signature)
-    core::SignedEnvelope signed_envelope;
-    core::Hash id{};               // envelope_id
-    core::Hash leaf_hash{};        // merkle_leaf_hash(id || signature)
-};
-
-// Cheap structural checks, then the signature. Thread-safe; call on the request's own thread.
-core::Result<VerifiedEnvelope> prepare_submission(core::ByteView wire);
-
 // What submit() returns: the receipt, and whether it is the receipt of an earlier identical submission.
 struct SubmitResult {
     core::Receipt receipt;
     bool duplicate = false;        // the same envelope was accepted before; this is its original place
+    core::Hash envelope_id{};      // the envelope's id
 };
 
 // One logged envelope with its inclusion proof against the export's checkpoint.
@@ -77,14 +85,43 @@ struct ConsultationExport {
     std::string checkpoint;
 };
 
+core::Result<core::Bytes> read_key_file(const std::string& path);             // the seed in a log key file
+core::Status write_key_file(const std::string& path, core::ByteView seed);    // atomically, mode 0600
+
+// How the log key is kept.
+struct LedgerOptions {
+    std::string key_file;          // if set: the log key seed lives in this file (0600), not in the database
+};
+
+// One log key, current or previous (all stay published so old checkpoints still verify).
+struct LogKey {
+    core::PublicKey public_key{};
+    int64_t created_ms = 0;
+};
+
+// Counters of the writer, for the operator (printed when `serve` stops) and the load benchmark.
+struct LedgerStats {
+    uint64_t batches = 0;          // transactions committed
+    uint64_t envelopes = 0;        // envelopes decided in them (accepted, duplicate or refused)
+    uint64_t largest_batch = 0;
+    uint64_t commit_us = 0;        // time in COMMIT (the fsync), summed
+    uint64_t apply_us = 0;         // time checking and inserting, summed
+    uint64_t early_refusals = 0;   // answered before the signature check (replay, duplicate, retired key)
+};
+
 class Ledger {
 public:
-    static core::Result<std::unique_ptr<Ledger>> open(const std::string& path, Clock clock = system_clock_ms);
+    static core::Result<std::unique_ptr<Ledger>> open(const std::string& path, Clock clock = system_clock_ms,
+                                                      LedgerOptions options = {});
     ~Ledger();                                                              // finishes the queue, stops the writer
     Ledger(const Ledger&) = delete;
     Ledger& operator=(const Ledger&) = delete;
 
-    core::Result<SubmitResult> submit(VerifiedEnvelope v);                  // blocks until durable or refused
+    using Admit = std::function<bool(const core::PublicKey& author)>;      // false: refuse as RateLimited
+    core::Result<SubmitResult> accept(core::ByteView wire, const Admit& admit = {});  // decode, cheap checks, verify, admit, submit
+    core::Result<SubmitResult> submit(VerifiedEnvelope v);                  // verified: blocks until durable or refused
+    std::vector<LogKey> log_keys() const;                                   // current first, then previous ones
+    LedgerStats stats() const;                                              // the writer's counters so far
     std::string checkpoint_note() const;                                    // the latest signed tree head
     const core::PublicKey& server_key() const { return server_key_; }       // verifies checkpoints
     const std::string& origin() const { return origin_; }                   // the log's name
@@ -98,8 +135,11 @@ private:
         std::promise<core::Result<SubmitResult>> done;
     };
     Ledger(core::Store writer, core::Store reader, Clock clock);
-    core::Status load();                                // key, origin, tree, latest checkpoint
+    core::Status load(const LedgerOptions& options);    // key, origin, tree, latest checkpoint, caches
+    core::Status load_caches();                         // last sequence per author, retired keys
+    core::Result<std::optional<SubmitResult>> early_answer(const VerifiedEnvelope& v);  // before the signature
     core::Status rebuild_tree();                        // from log_leaves
+    core::Result<SubmitResult> enqueue(VerifiedEnvelope v, bool was_preparing);
     void writer_loop();
     void commit_batch(std::deque<Pending>& batch, StatementCache& sql);
 
@@ -113,6 +153,17 @@ private:
     mutable std::shared_mutex tree_mutex_;   // guards tree_ and note_
     core::MerkleTree tree_;
     std::string note_;                   // latest checkpoint
+    std::vector<LogKey> keys_;           // all log keys, newest first
+    // Kept by the writer after each COMMIT; read (shared) by accept() for the cheap checks.
+    struct KeyHash { size_t operator()(const core::PublicKey& k) const noexcept; };
+    mutable std::shared_mutex cache_mutex_;
+    std::unordered_map<core::PublicKey, uint64_t, KeyHash> last_sequence_;   // author -> last accepted sequence
+    std::unordered_map<core::PublicKey, core::Error, KeyHash> retired_;      // KeyRotated or KeyRevoked
+    std::unique_ptr<std::counting_semaphore<kMaxVerifyThreads>> verify_slots_;   // sized to the cores
+    size_t preparing_ = 0;               // envelopes between decode and the queue (under queue_mutex_)
+    int64_t last_commit_us_ = 0;         // how long the last COMMIT took (writer thread only)
+    mutable std::mutex stats_mutex_;
+    LedgerStats stats_;
     uint64_t note_size_ = 0;             // its tree size (the tree may be ahead while a batch commits)
     std::mutex queue_mutex_;
     std::condition_variable queue_cv_;

@@ -8,6 +8,8 @@
 //   yishi-server check --db F                                 integrity, log leaves, last checkpoint
 //   yishi-server add-region --db F --id N --parent P --level L --code C --name NAME   one region
 //   yishi-server import-regions --db F FILE                   regions from CSV id,parent,level,code,name
+//   yishi-server backup --db F --out COPY                     consistent online copy (server may run)
+//   yishi-server rotate-server-key --db F [--key-file K]      new log signing key; old ones stay published
 //
 // Exit codes: 0 success or clean shutdown (SIGINT/SIGTERM), 1 failure with a message on stderr,
 // 2 bad command line.
@@ -42,6 +44,10 @@ struct ServeOptions {
     std::string db = "data/yishi.db";
     std::string web = YISHI_DEFAULT_WEB_DIR;
     bool demo = false;
+    std::string key_file;                                      // log key seed outside the database
+    double rate_per_key = server::kDefaultRatePerKey;          // 0 = off
+    double rate_per_address = server::kDefaultRatePerAddress;  // 0 = off
+    double read_rate_per_address = server::kDefaultReadRatePerAddress;   // 0 = off
 };
 
 constexpr size_t kDemoOrgs = 21000;       // the seed city's 2.1万 organisations
@@ -83,6 +89,12 @@ bool seed_demo_regions(core::Store& store) {
 }
 
 int serve(const ServeOptions& opt) {
+    // Signals are taken by one thread (sigwait), which stops the server; handlers stay trivial.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);  // before any thread (the ledger's writer too) starts: all inherit it
     if (!core::crypto_init()) {
         std::fprintf(stderr, "yishi-server: libsodium failed to initialise\n");
         return 1;
@@ -97,13 +109,15 @@ int serve(const ServeOptions& opt) {
         std::fprintf(stderr, "yishi-server: warning: %s/index.html is missing; build the web app (scripts/build.sh) "
                      "or pass --web\n", opt.web.c_str());
 
-    auto ledger = server::Ledger::open(opt.db);
+    auto ledger = server::Ledger::open(opt.db, server::system_clock_ms, server::LedgerOptions{opt.key_file});
     if (!ledger) {
         std::fprintf(stderr, "yishi-server: cannot open the submission log in %s: %s\n", opt.db.c_str(),
                      std::string(core::error_message(ledger.error())).c_str());
         return 1;
     }
-    server::ServerContext ctx{std::move(store.value()), {}, opt.web, {}, {}, std::move(ledger.value())};
+    server::ServerContext ctx{std::move(store.value()), {}, opt.web, {}, {}, std::move(ledger.value()), nullptr};
+    ctx.limits = std::make_unique<server::RateLimits>(opt.rate_per_key, opt.rate_per_address,
+                                                      opt.read_rate_per_address, server::system_clock_ms);
     if (!server::reload_directory(ctx)) {
         std::fprintf(stderr, "yishi-server: cannot read the organisation directory\n");
         return 1;
@@ -111,14 +125,8 @@ int serve(const ServeOptions& opt) {
     httplib::Server http;
     server::install_routes(http, ctx);
 
-    // Signals are taken by one thread (sigwait), which stops the server; handlers stay trivial.
-    sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGINT);
-    sigaddset(&stop_signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);  // before any thread starts: all inherit it
 
-    const int port = opt.port == 0 ? http.bind_to_any_port(opt.host) : (http.bind_to_port(opt.host, opt.port) ? opt.port : -1);
+    const int port = server::bind_server(http, opt.host, opt.port);
     if (port <= 0) {
         std::fprintf(stderr, "yishi-server: cannot listen on %s:%d (in use, or not an address of this machine)\n",
                      opt.host.c_str(), opt.port);
@@ -136,6 +144,14 @@ int serve(const ServeOptions& opt) {
     const bool ok = http.listen_after_bind();
     kill(getpid(), SIGTERM);  // wake the signal thread if the server stopped on its own
     signal_thread.join();
+    const server::LedgerStats st = ctx.ledger->stats();
+    std::printf("yishi-server: writer: %llu envelopes in %llu commits (mean %.1f, largest %llu), apply %.2f ms and "
+                "commit %.2f ms per commit on average; %llu answered before the signature check\n",
+                static_cast<unsigned long long>(st.envelopes), static_cast<unsigned long long>(st.batches),
+                st.batches ? static_cast<double>(st.envelopes) / st.batches : 0.0,
+                static_cast<unsigned long long>(st.largest_batch),
+                st.batches ? st.apply_us / 1000.0 / st.batches : 0.0, st.batches ? st.commit_us / 1000.0 / st.batches : 0.0,
+                static_cast<unsigned long long>(st.early_refusals));
     std::printf("yishi-server: stopped\n");
     return ok ? 0 : 1;
 }
@@ -271,6 +287,43 @@ int import_regions(const std::string& db, const std::string& csv_path) {
     return 0;
 }
 
+int backup(const std::string& db, const std::string& out) {
+    if (!fs::exists(db)) {
+        std::fprintf(stderr, "yishi-server: %s does not exist\n", db.c_str());
+        return 1;
+    }
+    if (fs::exists(out)) {
+        std::fprintf(stderr, "yishi-server: %s exists; a backup never overwrites\n", out.c_str());
+        return 1;
+    }
+    auto store = open_store(db);
+    if (!store) return 1;
+    if (auto st = server::backup_database(store.value(), out); !st) {
+        std::fprintf(stderr, "yishi-server: backup failed: %s\n", std::string(core::error_message(st.error())).c_str());
+        return 1;
+    }
+    std::printf("backup of %s written to %s\n", db.c_str(), out.c_str());
+    return 0;
+}
+
+int rotate_server_key(const std::string& db, const std::string& key_file) {
+    if (!core::crypto_init()) return 1;
+    if (!fs::exists(db)) {
+        std::fprintf(stderr, "yishi-server: %s does not exist\n", db.c_str());
+        return 1;
+    }
+    auto store = open_store(db);
+    if (!store) return 1;
+    auto key = server::rotate_server_key(store.value(), key_file, server::system_clock_ms());
+    if (!key) {
+        std::fprintf(stderr, "yishi-server: key not rotated: %s\n", std::string(core::error_message(key.error())).c_str());
+        return 1;
+    }
+    std::printf("new log key %s%s; restart the server to sign with it (the previous keys stay published)\n",
+                core::to_hex(key.value()).c_str(), key_file.empty() ? "" : (" (seed in " + key_file + ")").c_str());
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -285,6 +338,15 @@ int main(int argc, char** argv) {
     serve_cmd->add_option("--db", opt.db, "SQLite database file (created if missing)")->capture_default_str();
     serve_cmd->add_option("--web", opt.web, "directory of the built web app")->capture_default_str();
     serve_cmd->add_flag("--demo", opt.demo, "seed fictional demo data into an empty database");
+    serve_cmd->add_option("--key-file", opt.key_file,
+                          "keep the log key seed in this file (0600) instead of the database; created if missing");
+    serve_cmd->add_option("--rate-per-key", opt.rate_per_key, "submissions a second per author key (0 = no limit)")
+        ->check(CLI::Range(0.0, 1e6))->capture_default_str();
+    serve_cmd->add_option("--rate-per-address", opt.rate_per_address,
+                          "submissions a second per client address (0 = no limit)")->check(CLI::Range(0.0, 1e6))->capture_default_str();
+    serve_cmd->add_option("--read-rate-per-address", opt.read_rate_per_address,
+                          "other /api/ requests a second per client address (0 = no limit)")
+        ->check(CLI::Range(0.0, 1e6))->capture_default_str();
 
     std::string db = "data/yishi.db", csv;
     CLI::App* import_cmd = app.add_subcommand("import-orgs", "import organisations from CSV (UTF-8 or GB18030)");
@@ -332,6 +394,14 @@ int main(int argc, char** argv) {
     CLI::App* regions_cmd = app.add_subcommand("import-regions", "import regions from CSV (id,parent,level,code,name)");
     regions_cmd->add_option("--db", regions_db, "SQLite database file")->capture_default_str();
     regions_cmd->add_option("csv", regions_csv, "the CSV file (UTF-8)")->required();
+    std::string backup_db = "data/yishi.db", backup_out;
+    CLI::App* backup_cmd = app.add_subcommand("backup", "write a consistent copy of the database (the server may run)");
+    backup_cmd->add_option("--db", backup_db, "SQLite database file")->capture_default_str();
+    backup_cmd->add_option("--out", backup_out, "the copy to write (must not exist)")->required();
+    std::string rotate_db = "data/yishi.db", rotate_key_file;
+    CLI::App* rotate_cmd = app.add_subcommand("rotate-server-key", "make a new log signing key; old ones stay published");
+    rotate_cmd->add_option("--db", rotate_db, "SQLite database file")->capture_default_str();
+    rotate_cmd->add_option("--key-file", rotate_key_file, "write the new seed here (as serve --key-file) instead of the database");
 
     // `yishi-server --port 1` means `yishi-server serve --port 1`.
     std::vector<std::string> args(argv + 1, argv + argc);
@@ -350,6 +420,8 @@ int main(int argc, char** argv) {
     if (*check_cmd) return check(check_db);
     if (*region_cmd) return add_region(region_opt);
     if (*regions_cmd) return import_regions(regions_db, regions_csv);
+    if (*backup_cmd) return backup(backup_db, backup_out);
+    if (*rotate_cmd) return rotate_server_key(rotate_db, rotate_key_file);
     if (*gen_cmd) {
         const std::string out = core::orgs_to_csv(core::synth_orgs(count, seed));
         std::fwrite(out.data(), 1, out.size(), stdout);

@@ -1,6 +1,9 @@
 // routes.cpp — the route table (see routes.hpp).
 #include "routes.hpp"
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <nlohmann/json.hpp>
 
 #include "static_files.hpp"
@@ -47,25 +50,46 @@ int http_status_for(core::Error e) {
     using core::Error;
     switch (e) {
         case Error::SequenceConflict: case Error::ReplayedSequence: case Error::ConsultationExists:
-        case Error::AlreadyEnrolled: case Error::AlreadyBound:
+        case Error::AlreadyEnrolled: case Error::AlreadyBound: case Error::KeyInUse:
             return 409;
         case Error::NotEnrolled: case Error::WrongRegion: case Error::WrongStage: case Error::NotCommittee:
         case Error::NotModerator: case Error::BadEnrollmentCode: case Error::NotStarted: case Error::StageOver:
-        case Error::ConsultationClosed:
+        case Error::ConsultationClosed: case Error::KeyRotated: case Error::KeyRevoked: case Error::RevokeNotAllowed:
             return 403;
         case Error::UnknownConsultation: case Error::UnknownTarget: case Error::BallotInvalid:
         case Error::KindNotSupported:
             return 422;
         case Error::StoreOpen: case Error::StoreSchema: case Error::StoreQuery: case Error::StoreNewerSchema:
-        case Error::CryptoInit:
+        case Error::CryptoInit: case Error::LogKeyFile:
             return 503;
+        case Error::RateLimited:
+            return 429;
         default:
             return 400;   // the request itself is malformed: decoder errors, bad_signature, bad_hex, ...
     }
 }
 
+void send_rate_limited(httplib::Response& res, int64_t retry_after_s) {
+    res.set_header("Retry-After", std::to_string(retry_after_s));
+    send_core_error(res, core::Error::RateLimited);
+}
+
 void send_core_error(httplib::Response& res, core::Error e) {
     send_error(res, http_status_for(e), std::string(core::error_code(e)).c_str(), std::string(core::error_message(e)));
+}
+
+int bind_server(httplib::Server& http, const std::string& host, int port) {
+    // httplib listens with a backlog of 5: a burst of connects then waits for SYN retransmits (1 s
+    // each). Remember the listening socket when httplib creates it, and widen the backlog after bind.
+    auto listening = std::make_shared<int>(-1);
+    http.set_socket_options([listening](socket_t sock) {
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);   // what httplib's default does
+        *listening = sock;
+    });
+    const int bound = port == 0 ? http.bind_to_any_port(host) : (http.bind_to_port(host, port) ? port : -1);
+    if (bound > 0 && *listening >= 0) (void)::listen(*listening, kListenBacklog);   // Linux updates the backlog
+    return bound;
 }
 
 void install_routes(httplib::Server& http, ServerContext& ctx) {
@@ -74,6 +98,18 @@ void install_routes(httplib::Server& http, ServerContext& ctx) {
         res.set_header("X-Content-Type-Options", "nosniff");
         res.set_header("Referrer-Policy", "no-referrer");
         res.set_header("Cross-Origin-Opener-Policy", "same-origin");
+    });
+
+    // Per-address token buckets before any routing (rate_limit.hpp): submissions and reads apart.
+    http.set_pre_routing_handler([&ctx](const httplib::Request& req, httplib::Response& res) {
+        if (!ctx.limits || req.path.rfind("/api/", 0) != 0) return httplib::Server::HandlerResponse::Unhandled;
+        const bool submit = req.method == "POST" && req.path == "/api/submit";
+        RateLimiter& limiter = submit ? ctx.limits->submit_per_address : ctx.limits->read_per_address;
+        if (const int64_t wait = limiter.take(req.remote_addr)) {
+            send_rate_limited(res, wait);
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        return httplib::Server::HandlerResponse::Unhandled;
     });
 
     http.Get("/api/health", [&ctx](const httplib::Request&, httplib::Response& res) { handle_health(ctx, res); });

@@ -15,6 +15,7 @@
 #include "yishi/directory.hpp"
 #include "yishi/directory_store.hpp"
 #include "ledger.hpp"
+#include "rate_limit.hpp"
 #include "yishi/store.hpp"
 
 namespace yishi::server {
@@ -26,22 +27,25 @@ struct ServerContext {
     core::DirectoryIndex directory;        // organisations, searched in memory
     std::shared_mutex directory_mutex;     // readers search, reload_directory() replaces
     std::unique_ptr<Ledger> ledger;        // signed submissions and the transparency log (own connections)
+    std::unique_ptr<RateLimits> limits;    // per-key and per-address token buckets; null: no limits
 };
 
 inline constexpr size_t kMaxQueryBytes = 200;             // longest search text accepted
 inline constexpr size_t kOrgChangesDefaultLimit = 1000;   // records per delta-sync page by default
 inline constexpr size_t kOrgChangesMaxLimit = 5000;       // and at most
-inline constexpr size_t kMaxSubmitBytes = core::kMaxEnvelopeBytes + core::kSignatureSize;  // one envelope's wire
-inline constexpr size_t kHttpThreads = 64;          // request threads (each keep-alive connection holds one)
+inline constexpr size_t kHttpThreads = 256;         // request threads (each keep-alive connection holds one)
+inline constexpr int kListenBacklog = 1024;         // pending connections the kernel queues (httplib's own is 5)
 inline constexpr size_t kKeepAliveMaxRequests = 1000;   // requests per connection before the server closes it
 inline constexpr size_t kMaxRequestBytes = 1 << 20;  // any request body; larger ones are cut off unread (413)
 
 void install_routes(httplib::Server& http, ServerContext& ctx);      // all routes and handlers
+int bind_server(httplib::Server& http, const std::string& host, int port);  // the port bound (port 0: any), -1 on failure
 void install_org_routes(httplib::Server& http, ServerContext& ctx);  // /api/orgs (org_routes.cpp)
 void install_submit_routes(httplib::Server& http, ServerContext& ctx);  // /api/submit, log (submit_routes.cpp)
 void install_region_routes(httplib::Server& http, ServerContext& ctx);  // /api/regions (region_routes.cpp)
 int http_status_for(core::Error e);                                  // the one Error -> HTTP status mapping
 void send_core_error(httplib::Response& res, core::Error e);         // send_error with the Error's code
+void send_rate_limited(httplib::Response& res, int64_t retry_after_s);  // 429 rate_limited with Retry-After
 core::Status reload_directory(ServerContext& ctx);                   // rebuild the index from the store
 void send_error(httplib::Response& res, int status, const char* code, const std::string& message);
 void send_json(httplib::Response& res, const nlohmann::json& body, int status = 200);

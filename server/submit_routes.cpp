@@ -1,7 +1,7 @@
 // submit_routes.cpp — /api/submit and the transparency log's read endpoints (docs/api.md).
 //
-// Handlers parse and serialize; prepare_submission (decode + Ed25519, on this request thread) and
-// Ledger::submit (the single writer, group commit) do the work.
+// Handlers parse and serialize; check_submit_request (submission.hpp) and Ledger::accept (decode, cheap
+// state checks, Ed25519 on a bounded number of request threads, the single writer's group commit) do the work.
 #include <nlohmann/json.hpp>
 
 #include <cctype>
@@ -15,22 +15,11 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* kEnvelopeContentType = "application/octet-stream";
-
 json receipt_json(const core::Receipt& r, const core::Hash& envelope_id) {
     json proof = json::array();
     for (const core::Hash& h : r.inclusion_proof) proof.push_back(core::to_hex(h));
     return {{"envelope_id", core::to_hex(envelope_id)}, {"log_index", r.log_index},
             {"leaf_hash", core::to_hex(r.leaf_hash)}, {"inclusion_proof", proof}, {"checkpoint", r.checkpoint}};
-}
-
-// The media type without parameters, lower-cased.
-std::string media_type(const httplib::Request& req) {
-    std::string t = req.get_header_value("Content-Type");
-    t = t.substr(0, t.find(';'));
-    while (!t.empty() && t.back() == ' ') t.pop_back();
-    for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return t;
 }
 
 template <size_t N>
@@ -42,21 +31,17 @@ bool parse_hex_array(const std::string& hex, std::array<uint8_t, N>& out) {
 }
 
 void handle_submit(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
-    if (media_type(req) != kEnvelopeContentType) {
-        send_error(res, 415, "unsupported_media_type",
-                   "send the envelope's wire bytes with Content-Type: application/octet-stream");
-        return;
-    }
-    if (req.body.size() > kMaxSubmitBytes) {
-        send_error(res, 413, "payload_too_large", "an envelope is at most " + std::to_string(kMaxSubmitBytes) + " bytes");
-        return;
-    }
-    auto verified = prepare_submission(core::as_bytes(req.body));
-    if (!verified) return send_core_error(res, verified.error());
-    const core::Hash id = verified->id;
-    auto done = ctx.ledger->submit(std::move(verified.value()));
+    if (auto refusal = check_submit_request(req.get_header_value("Content-Type"), req.body.size()))
+        return send_error(res, refusal->status, refusal->code, refusal->message);
+    int64_t wait = 0;
+    auto admit = [&](const core::PublicKey& author) {   // after the signature verified (rate_limit.hpp)
+        if (ctx.limits) wait = ctx.limits->per_key.take(core::to_hex(author));
+        return wait == 0;
+    };
+    auto done = ctx.ledger->accept(core::as_bytes(req.body), admit);
+    if (!done && done.error() == core::Error::RateLimited) return send_rate_limited(res, wait);
     if (!done) return send_core_error(res, done.error());
-    json body = receipt_json(done->receipt, id);
+    json body = receipt_json(done->receipt, done->envelope_id);
     body["duplicate"] = done->duplicate;
     send_json(res, body, done->duplicate ? 200 : 201);
 }
@@ -94,8 +79,16 @@ void install_submit_routes(httplib::Server& http, ServerContext& ctx) {
     });
     http.Get("/api/log-key", [&ctx](const httplib::Request&, httplib::Response& res) {
         const auto& key = ctx.ledger->server_key();
+        json previous = json::array();
+        for (const LogKey& k : ctx.ledger->log_keys()) {
+            if (k.public_key == key) continue;
+            previous.push_back({{"public_key", core::to_hex(k.public_key)},
+                                {"verifier_key", core::note_verifier_key(ctx.ledger->origin(), k.public_key)},
+                                {"created_ms", k.created_ms}});
+        }
         send_json(res, {{"origin", ctx.ledger->origin()}, {"public_key", core::to_hex(key)},
-                        {"verifier_key", core::note_verifier_key(ctx.ledger->origin(), key)}});
+                        {"verifier_key", core::note_verifier_key(ctx.ledger->origin(), key)},
+                        {"previous_keys", previous}});
     });
     http.Get(R"(/api/authors/([0-9A-Fa-f]+)/sequence)", [&ctx](const httplib::Request& req, httplib::Response& res) {
         core::PublicKey author{};

@@ -73,6 +73,12 @@ std::string_view error_code(Error e) {
         case Error::NotStarted: return "not_started";
         case Error::StageOver: return "stage_over";
         case Error::ConsultationClosed: return "consultation_closed";
+        case Error::KeyRotated: return "key_rotated";
+        case Error::KeyRevoked: return "key_revoked";
+        case Error::KeyInUse: return "key_in_use";
+        case Error::RevokeNotAllowed: return "revoke_not_allowed";
+        case Error::LogKeyFile: return "log_key_file";
+        case Error::RateLimited: return "rate_limited";
     }
     return "unknown";
 }
@@ -147,6 +153,12 @@ std::string_view error_message(Error e) {
         case Error::NotStarted: return "the consultation has not started yet";
         case Error::StageOver: return "the stage that allows this submission is over";
         case Error::ConsultationClosed: return "the consultation is closed";
+        case Error::KeyRotated: return "this key was replaced by a key rotation; sign with the new key";
+        case Error::KeyRevoked: return "this key was revoked and can no longer be used";
+        case Error::KeyInUse: return "the new key already belongs to someone or has signed before";
+        case Error::RevokeNotAllowed: return "only the key itself, its successor or the committee of its region may revoke it";
+        case Error::LogKeyFile: return "the log key file is missing, unreadable or does not hold this database's log key";
+        case Error::RateLimited: return "too many requests; wait for the number of seconds in Retry-After";
     }
     return "unknown error";
 }

@@ -108,6 +108,12 @@ const char* const kMigrations[] = {
     "  PRIMARY KEY (consultation, stage)) STRICT;"
     "ALTER TABLE consultations ADD COLUMN advanced INTEGER NOT NULL DEFAULT 0;"
     "UPDATE consultations SET advanced = stage;",   // older rows have no schedule: their stage stands
+    // hardening: keys that may no longer sign. A key_rotate retires its author key ('rotated', with the
+    // successor that took over its resident row and roles); a key_revoke makes a key unusable ('revoked').
+    // server_keys.seed may be empty: the seed then lives in the operator's --key-file (docs/api.md).
+    "CREATE TABLE retired_keys ("
+    "  key BLOB PRIMARY KEY CHECK (length(key) = 32), status TEXT NOT NULL CHECK (status IN ('rotated','revoked')),"
+    "  successor BLOB, reason INTEGER, envelope_id BLOB NOT NULL, retired_ms INTEGER NOT NULL) STRICT;",
 };
 
 Status exec_on(sqlite3* db, const char* sql) {

@@ -16,6 +16,8 @@
 //   comment {parent, stance, text}   react {target, reaction}   vote {method, entries [[id, value]]}
 //   rate {score, remark}   feedback {category, text}   feedback_answer {feedback_id, status, text}
 //   moderate {target, action, reason}   ballot_key_bind {blinding}  (the ballot key is derived)
+//   key_rotate {new_key: NAME} (the proof is signed by the named new key)
+//   key_revoke {revoked_key: NAME, reason}
 // Output, one line per input line: {"wire": hex, "id": hex, "author": hex}. A bad line stops with
 // "line N: ..." on stderr and exit code 2.
 //   yishi sign-envelopes --public-key NAME   prints NAME's identity public key (hex) and exits.
@@ -94,6 +96,17 @@ Payload make_payload(const std::string& kind, const json& p, const SecretSeed& i
         if (!ballot) throw std::runtime_error("cannot derive the ballot key");
         ballot_author = ballot->public_key();
         return BallotKeyBindPayload{ballot_author, hex_hash(p, "blinding")};
+    }
+    if (kind == "key_rotate") {
+        auto fresh = named_seed(p.at("new_key")).signing_key();
+        auto old = identity.signing_key();
+        if (!fresh || !old) throw std::runtime_error("cannot make the keys");
+        return KeyRotatePayload{fresh->public_key(), fresh->sign(key_rotate_proof_bytes(old->public_key()))};
+    }
+    if (kind == "key_revoke") {
+        auto revoked = named_seed(p.at("revoked_key")).signing_key();
+        if (!revoked) throw std::runtime_error("cannot make the key");
+        return KeyRevokePayload{revoked->public_key(), code<RevokeReason>(p, "reason")};
     }
     throw std::runtime_error("unknown kind \"" + kind + "\"");
 }

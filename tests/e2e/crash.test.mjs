@@ -21,7 +21,9 @@ let seed = Number(process.env.YISHI_CRASH_SEED || 20161128);
 const random = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };   // reproducible
 
 function startOn(dbPath) {
-  const proc = spawn(process.env.YISHI_SERVER, ['serve', '--port', '0', '--db', dbPath, '--web', '/nonexistent'],
+  const proc = spawn(process.env.YISHI_SERVER, ['serve', '--port', '0', '--db', dbPath, '--web', '/nonexistent',
+                                                 '--rate-per-key', '0', '--rate-per-address', '0',
+                                                 '--read-rate-per-address', '0'],  // load, not limits, is tested here
                      { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   proc.stderr.on('data', d => { log += d; });

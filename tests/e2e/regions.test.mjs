@@ -18,7 +18,8 @@ const seq = {};
 const next = key => (seq[key] = (seq[key] ?? 0) + 1);
 
 before(async () => {
-  server = await startServer([], (dbPath, dir) => {
+  // Scope and stage rules are tested here, not limits: one key signs faster than the 5/s per-key limit.
+  server = await startServer(['--rate-per-key', '0'], (dbPath, dir) => {
     const csv = path.join(dir, 'regions.csv');
     writeFileSync(csv, '\uFEFFid,parent,level,code,name\n' +
       `${CITY},0,city,320500000000,苏州市\n${GUSU},${CITY},district,320508000000,姑苏区\n` +

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# run.sh [SECONDS] — build the envelope fuzz target with clang (libFuzzer + AddressSanitizer + UBSan)
-# and run it for a bounded time. Independent of CMake, so the gcc builds are untouched.
+# run.sh [SECONDS] [TARGET] — build a fuzz target with clang (libFuzzer + AddressSanitizer + UBSan)
+# and run it for a bounded time. Independent of CMake, so the gcc builds are untouched. TARGET is
+# fuzz_envelope (the strict decoder, default) or fuzz_submit (the POST /api/submit body path,
+# server/submission.cpp).
 #
 # Seed corpus: every "*.body" and "*.wire" envelope of tests/vectors/*.txt. Output under build/fuzz/:
 # the binary, the grown corpus (corpus/) and any crash reproducer (crash-*). Exit status is libFuzzer's:
@@ -9,25 +11,35 @@
 set -euo pipefail
 
 seconds=${1:-60}
+target=${2:-fuzz_envelope}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out="$root/build/fuzz"
-mkdir -p "$out/corpus" "$out/seeds"
+corpus="$out/corpus"
+extra=()
+case "$target" in
+  fuzz_envelope) seeds="$out/seeds"; prefix="" ;;
+  # Its first input byte picks the Content-Type: seeds start with 00 (application/octet-stream).
+  fuzz_submit) seeds="$out/seeds_submit"; prefix="00"; corpus="$out/corpus_submit"
+               extra=("$root/server/submission.cpp" -I"$root/server") ;;
+  *) echo "run.sh: unknown target $target" >&2; exit 2 ;;
+esac
+mkdir -p "$corpus" "$seeds"
 cxx=$(command -v clang++-14 || command -v clang++ || true)
 [ -n "$cxx" ] || { echo "run.sh: clang++ not found: apt-get install clang-14 libclang-rt-14-dev" >&2; exit 2; }
 
 # Only the modules the target reaches; compiled with instrumentation.
 srcs=(envelope crypto hash utf8 result receipt merkle checkpoint)
 "$cxx" -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-  -I"$root/shared/include" "$root/tests/fuzz/fuzz_envelope.cpp" \
+  -I"$root/shared/include" "$root/tests/fuzz/$target.cpp" "${extra[@]}" \
   $(printf "$root/shared/src/%s.cpp " "${srcs[@]}") \
-  $(pkg-config --cflags --libs libsodium) -o "$out/fuzz_envelope"
+  $(pkg-config --cflags --libs libsodium) -o "$out/$target"
 
 # Seeds from the golden vectors: one file per hex envelope.
 grep -hE '^(envelope\.[a-z_]+\.body|log\.receipt\.[a-z]+\.wire) = ' "$root"/tests/vectors/*.txt |
   while read -r name _ hex; do
-    printf '%s' "$hex" | xxd -r -p > "$out/seeds/$name"
+    printf '%s%s' "$prefix" "$hex" | xxd -r -p > "$seeds/$name"
   done
-echo "run.sh: $(ls "$out/seeds" | wc -l) seeds, ${seconds}s"
+echo "run.sh: $target, $(ls "$seeds" | wc -l) seeds, ${seconds}s"
 
-exec "$out/fuzz_envelope" -max_total_time="$seconds" -max_len=70000 -timeout=10 \
-  -artifact_prefix="$out/" "$out/corpus" "$out/seeds"
+exec "$out/$target" -max_total_time="$seconds" -max_len=70000 -timeout=10 \
+  -artifact_prefix="$out/$target-" "$corpus" "$seeds"

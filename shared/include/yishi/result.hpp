@@ -85,6 +85,13 @@ enum class Error {
     NotStarted,              // the consultation's first scheduled stage has not begun
     StageOver,               // the stage that allows this kind has ended
     ConsultationClosed,      // the consultation is closed
+    // [hardening] key rotation and revocation
+    KeyRotated,              // the author key was replaced by a key_rotate; sign with the new key
+    KeyRevoked,              // the author key (or the key to rotate or revoke) was revoked
+    KeyInUse,                // the new key of a key_rotate already belongs to someone or was used before
+    RevokeNotAllowed,        // the author may not revoke this key
+    LogKeyFile,              // the server's log key file is missing, unreadable or not the database's key
+    RateLimited,             // too many requests from this key or address; retry after the given seconds
 };
 
 std::string_view error_code(Error e);     // stable machine code, e.g. "bad_signature"
