@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, runServerCommand } from './harness.mjs';
-import { REGION, signOne, publicKey, submit, checkDb } from './ledger_helpers.mjs';
+import { spawnSync } from 'node:child_process';
+import { REGION, signOne, publicKey, submit, checkDb, toolBin } from './ledger_helpers.mjs';
 
 const OTHER_REGION = 320506;
 const A = 11;   // plurality, linked to organisations 1 and 3, goes through every stage
@@ -272,4 +273,43 @@ test('results stay hidden during the vote, for everyone, and appear with the ful
   assert.equal(part.by_day.length, 1);
   assert.match(part.by_day[0].day, /^\d{4}-\d\d-\d\d$/);
   assert.ok(part.by_day[0].submissions > 20);
+});
+
+test('--demo seeds consultations in every stage through the ledger, and the demo log verifies', async () => {
+  const demo = await startServer(['--demo']);
+  try {
+    const get200 = async p => { const r = await fetch(demo.url + p); assert.equal(r.status, 200, p); return r.json(); };
+    const list = await get200('/api/consultations?limit=100');
+    assert.deepEqual([...new Set(list.items.map(i => i.stage))].sort(),
+                     ['closed', 'collect_needs', 'deliberate', 'evaluate', 'vote']);
+    assert.deepEqual([...new Set(list.items.map(i => i.method))].sort(),
+                     ['approval', 'budget', 'plurality', 'ranked', 'score', 'yes_no']);
+    const needs = list.items.find(i => i.stage === 'collect_needs');
+    assert.ok((await get200(`/api/consultations/${needs.id}/proposals`)).items.some(p => p.support > 0));
+    const talk = list.items.find(i => i.stage === 'deliberate');
+    const comments = (await get200(`/api/consultations/${talk.id}/comments?limit=100`)).items;
+    assert.ok(comments.some(c => c.depth === 3) && comments.some(c => c.hidden && c.hidden_reason === '人身攻击'));
+    assert.ok(comments.some(c => c.author_name === '张喆') && comments.some(c => c.author_name === '陈玥'));
+    assert.ok((await get200('/api/moderation/queue')).total >= 1);
+    const vote = await get200(`/api/consultations/${list.items.find(i => i.stage === 'vote').id}`);
+    assert.equal(vote.results.visible, false);
+    assert.ok(vote.ballots > 0);
+    const rated = await get200(`/api/consultations/${list.items.find(i => i.stage === 'evaluate').id}`);
+    assert.ok(rated.rated.count > 0 && rated.results.visible);
+    for (const closed of list.items.filter(i => i.stage === 'closed')) {
+      const d = await get200(`/api/consultations/${closed.id}`);
+      assert.equal(d.results.visible, true);
+      assert.ok(d.organizations.length > 0 && d.organizations.every(o => o.in_directory && o.name.length > 0));
+      const linked = await get200(`/api/orgs/${d.organizations[0].id}/consultations`);
+      assert.ok(linked.items.some(i => i.id === closed.id));
+      const file = path.join(path.dirname(demo.dbPath), `demo-${closed.id}.json`);
+      writeFileSync(file, JSON.stringify(await get200(`/api/consultations/${closed.id}/export.json`)));
+      const v = spawnSync(toolBin, ['verify', file], { encoding: 'utf8' });
+      assert.equal(v.status, 0, v.stderr);
+      assert.deepEqual(JSON.parse(v.stdout).winner, d.results.tally.winner);
+    }
+    assert.ok(checkDb(demo.dbPath).ok, 'the demo log checks against its signed head');
+  } finally {
+    await demo.stop();
+  }
 });
