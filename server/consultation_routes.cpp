@@ -303,6 +303,28 @@ Status require_consultation(StatementCache& sql, int64_t id) {
     return rc == SQLITE_ROW ? Status(Ok{}) : Status(Error::StoreQuery);
 }
 
+// The viewer's latest agree/disagree/pass on a target: "agree", "disagree", "pass" or "".
+Result<std::string> viewer_reaction(StatementCache& sql, const Hash& target, const PublicKey& viewer) {
+    auto q = sql("SELECT reaction FROM reactions WHERE target = ? AND author = ?");
+    const int rc = q.bind(1, target).bind(2, viewer).step();
+    if (rc == SQLITE_DONE) return std::string();
+    if (rc != SQLITE_ROW) return Error::StoreQuery;
+    const int64_t r = q.int64(0);
+    return std::string(r == 1 ? "agree" : r == 2 ? "disagree" : "pass");
+}
+
+// ?viewer=<key hex>: false after sending 400 bad_key if present and malformed.
+bool viewer_param(const httplib::Request& req, httplib::Response& res, std::optional<PublicKey>& viewer) {
+    if (!req.has_param("viewer")) return true;
+    PublicKey key{};
+    if (!parse_hex(req.get_param_value("viewer"), key)) {
+        send_error(res, 400, "bad_key", "viewer is 64 hex digits (an Ed25519 public key)");
+        return false;
+    }
+    viewer = key;
+    return true;
+}
+
 // GET /api/consultations/{id}/proposals?sort=newest|oldest|most_supported&limit=&offset=
 void handle_proposals(ReadPool& pool, const httplib::Request& req, httplib::Response& res) {
     int64_t id = 0;
@@ -311,6 +333,8 @@ void handle_proposals(ReadPool& pool, const httplib::Request& req, httplib::Resp
     const std::string sort = req.has_param("sort") ? req.get_param_value("sort") : "newest";
     if (sort != "newest" && sort != "oldest" && sort != "most_supported")
         return send_error(res, 400, "bad_sort", "sort is newest, oldest or most_supported");
+    std::optional<PublicKey> viewer;
+    if (!viewer_param(req, res, viewer)) return;
     json body = {{"limit", pg.limit}, {"offset", pg.offset}, {"items", json::array()}};
     Status st = pool.with([&](StatementCache& sql) -> Status {
         if (Status s = require_consultation(sql, id); !s) return s;
@@ -331,8 +355,14 @@ void handle_proposals(ReadPool& pool, const httplib::Request& req, httplib::Resp
         while ((rc = q.step()) == SQLITE_ROW) {
             auto p = payload_of<ProposePayload>(q.blob(1));
             if (!p) return Error::StoreQuery;
-            body["items"].push_back({{"id", to_hex(q.array<kHashSize>(0))}, {"title", p->title}, {"text", p->text},
-                                     {"author_name", q.text(3)}, {"created_ms", q.int64(2)}, {"support", q.int64(4)}});
+            json item{{"id", to_hex(q.array<kHashSize>(0))}, {"title", p->title}, {"text", p->text},
+                      {"author_name", q.text(3)}, {"created_ms", q.int64(2)}, {"support", q.int64(4)}};
+            if (viewer) {
+                auto mine = viewer_reaction(sql, q.array<kHashSize>(0), *viewer);
+                if (!mine) return mine.error();
+                item["mine"] = mine.value();
+            }
+            body["items"].push_back(std::move(item));
         }
         return rc == SQLITE_DONE ? Status(Ok{}) : Status(Error::StoreQuery);
     });
@@ -377,7 +407,8 @@ std::vector<const CommentRow*> thread_order(const std::vector<CommentRow>& rows,
 }
 
 // One comment as the contract shows it; a hidden one keeps its place with an empty text and the reason.
-Result<json> comment_json(StatementCache& sql, const Hash& id) {
+// `viewer` (optional): the key whose own reaction and report are added as "mine" and "reported".
+Result<json> comment_json(StatementCache& sql, const Hash& id, const std::optional<PublicKey>& viewer = std::nullopt) {
     auto q = sql("SELECT c.parent, c.hidden, e.wire, e.received_ms, coalesce(r.display_name, ''), m.wire, c.depth, "
                  "(SELECT count(*) FROM reactions x WHERE x.target = c.id AND x.reaction = 1), "
                  "(SELECT count(*) FROM reactions x WHERE x.target = c.id AND x.reaction = 2), "
@@ -392,11 +423,21 @@ Result<json> comment_json(StatementCache& sql, const Hash& id) {
     std::string reason;
     if (hidden && !q.is_null(5))
         if (auto m = payload_of<ModeratePayload>(q.blob(5))) reason = m->reason;
-    return json{{"id", to_hex(id)}, {"parent", q.is_null(0) ? std::string() : to_hex(q.array<kHashSize>(0))},
-                {"depth", q.int64(6)}, {"stance", stance_name(p->stance)}, {"text", hidden ? std::string() : p->text},
-                {"author_name", q.text(4)}, {"created_ms", q.int64(3)}, {"agree", q.int64(7)},
-                {"disagree", q.int64(8)}, {"pass", q.int64(9)}, {"replies", q.int64(10)}, {"hidden", hidden},
-                {"hidden_reason", reason}};
+    json out{{"id", to_hex(id)}, {"parent", q.is_null(0) ? std::string() : to_hex(q.array<kHashSize>(0))},
+             {"depth", q.int64(6)}, {"stance", stance_name(p->stance)}, {"text", hidden ? std::string() : p->text},
+             {"author_name", q.text(4)}, {"created_ms", q.int64(3)}, {"agree", q.int64(7)},
+             {"disagree", q.int64(8)}, {"pass", q.int64(9)}, {"replies", q.int64(10)}, {"hidden", hidden},
+             {"hidden_reason", reason}};
+    if (viewer) {
+        auto mine = viewer_reaction(sql, id, *viewer);
+        if (!mine) return mine.error();
+        out["mine"] = mine.value();
+        auto r = sql("SELECT 1 FROM reports WHERE target = ? AND author = ?");
+        const int rc = r.bind(1, id).bind(2, *viewer).step();
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error::StoreQuery;
+        out["reported"] = rc == SQLITE_ROW;
+    }
+    return out;
 }
 
 // GET /api/consultations/{id}/comments?sort=newest|oldest|most_agreed&limit=&offset=
@@ -407,6 +448,8 @@ void handle_comments(ReadPool& pool, const httplib::Request& req, httplib::Respo
     const std::string sort = req.has_param("sort") ? req.get_param_value("sort") : "newest";
     if (sort != "newest" && sort != "oldest" && sort != "most_agreed")
         return send_error(res, 400, "bad_sort", "sort is newest, oldest or most_agreed");
+    std::optional<PublicKey> viewer;
+    if (!viewer_param(req, res, viewer)) return;
     json body = {{"limit", pg.limit}, {"offset", pg.offset}, {"sort", sort}, {"items", json::array()}};
     Status st = pool.with([&](StatementCache& sql) -> Status {
         if (Status s = require_consultation(sql, id); !s) return s;
@@ -429,7 +472,7 @@ void handle_comments(ReadPool& pool, const httplib::Request& req, httplib::Respo
         const auto order = thread_order(rows, sort);
         const auto end = std::min<size_t>(order.size(), size_t(pg.offset) + size_t(pg.limit));
         for (size_t i = size_t(std::min<int64_t>(pg.offset, int64_t(order.size()))); i < end; ++i) {
-            auto c = comment_json(sql, order[i]->id);
+            auto c = comment_json(sql, order[i]->id, viewer);
             if (!c) return c.error();
             body["items"].push_back(std::move(c.value()));
         }

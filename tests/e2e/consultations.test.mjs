@@ -148,6 +148,9 @@ test('proposals: support is agree reactions on the proposal, newest first or mos
   assert.equal(top.items[0].author_name, '张喆');
   assert.equal(top.items[0].text, '东侧空地较大，不影响采光。');
   assert.equal((await get(`/api/consultations/${A}/proposals?sort=best`, 400)).error.code, 'bad_sort');
+  const seen = await get(`/api/consultations/${A}/proposals?viewer=${publicKey('r-wang')}`);
+  assert.deepEqual(seen.items.map(p => p.mine), ['', 'agree']);
+  assert.equal(newest.items[0].mine, undefined, 'without viewer there is no "mine"');
   assert.equal((await get(`/api/consultations/${A}`)).proposals, 2);
 });
 
@@ -186,6 +189,9 @@ test('comments are threaded to depth 3, sorted three ways, and a later reaction 
   assert.deepEqual(page.items.map(c => c.id), [r1, r2]);
   assert.equal(page.total, 4);
   assert.equal((await get(`/api/consultations/${A}/comments?sort=top`, 400)).error.code, 'bad_sort');
+  const chen = await get(`/api/consultations/${A}/comments?viewer=${publicKey('r-chen')}`);
+  assert.deepEqual(chen.items.map(c => [c.mine, c.reported]), [['disagree', false], ['', false], ['', false], ['', false]]);
+  assert.equal((await get(`/api/consultations/${A}/comments?viewer=xyz`, 400)).error.code, 'bad_key');
   assert.equal((await get(`/api/consultations/${B}/comments`)).total, 0);
 });
 
@@ -197,6 +203,8 @@ test('a report puts a comment in the moderation queue; a moderator\'s action tak
   assert.equal(q.items[0].text, '一楼住户的采光怎么办？');
   await react('r-wang', A, c2, 4);
   await react('r-chen', A, r2, 4);
+  const mine = (await get(`/api/consultations/${A}/comments?viewer=${publicKey('r-chen')}`)).items.find(c => c.id === r2);
+  assert.equal(mine.reported, true);
   q = await get('/api/moderation/queue');
   assert.deepEqual(q.items.map(i => [i.id, i.reports]), [[c2, 2], [r2, 1]]);
   assert.equal((await get(`/api/moderation/queue?region=${OTHER_REGION}`)).total, 0);
