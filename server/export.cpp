@@ -3,7 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "yishi/consultation.hpp"
+#include "tally_json.hpp"
+#include "yishi/consultation_tally.hpp"
 
 namespace yishi::server {
 
@@ -68,10 +69,15 @@ Result<json> export_bundle(const ConsultationExport& x, const std::string& origi
     const json outcome{{"counting", std::string(counted->counting)},
                        {"winner", counted->winner ? json(*counted->winner) : json(nullptr)},
                        {"ranking", counted->ranking}, {"valid", counted->valid}, {"invalid", counted->invalid}};
+    // The full count with the consultation's method; enrolled is not in the bundle (it is no signed fact),
+    // so the bundle's tally has enrolled and turnout null and `yishi verify` recomputes exactly this.
+    auto tally = tally_consultation(d->open, votes, 0);
+    if (!tally) return tally.error();
     return json{{"format", kExportFormat}, {"origin", origin}, {"log_key", to_hex(log_key)},
                 {"checkpoint", x.checkpoint}, {"consultation", x.id}, {"region", x.region},
                 {"stage", static_cast<int>(x.stage)}, {"method", static_cast<int>(rules.method)},
-                {"open", logged_json(x.open)}, {"ballots", ballots}, {"totals", options}, {"outcome", outcome}};
+                {"open", logged_json(x.open)}, {"ballots", ballots}, {"totals", options},
+                {"outcome", outcome}, {"tally", tally_json(tally.value())}};
 }
 
 Result<std::string> export_ballots_csv(const ConsultationExport& x) {

@@ -57,7 +57,7 @@ int http_status_for(core::Error e) {
         case Error::ConsultationClosed: case Error::KeyRotated: case Error::KeyRevoked: case Error::RevokeNotAllowed:
             return 403;
         case Error::UnknownConsultation: case Error::UnknownTarget: case Error::BallotInvalid:
-        case Error::KindNotSupported:
+        case Error::KindNotSupported: case Error::ThreadTooDeep:
             return 422;
         case Error::StoreOpen: case Error::StoreSchema: case Error::StoreQuery: case Error::StoreNewerSchema:
         case Error::CryptoInit: case Error::LogKeyFile:
@@ -116,6 +116,7 @@ void install_routes(httplib::Server& http, ServerContext& ctx) {
     install_org_routes(http, ctx);
     install_submit_routes(http, ctx);
     install_region_routes(http, ctx);
+    install_consultation_routes(http, ctx);
     http.Get(R"(/api/.*)", [](const httplib::Request& req, httplib::Response& res) {
         send_error(res, 404, "unknown_endpoint", "no API endpoint at " + req.path);
     });

@@ -37,12 +37,17 @@ inline constexpr size_t kHttpThreads = 256;         // request threads (each kee
 inline constexpr int kListenBacklog = 1024;         // pending connections the kernel queues (httplib's own is 5)
 inline constexpr size_t kKeepAliveMaxRequests = 1000;   // requests per connection before the server closes it
 inline constexpr size_t kMaxRequestBytes = 1 << 20;  // any request body; larger ones are cut off unread (413)
+inline constexpr size_t kDefaultPageLimit = 20;      // read endpoints: items per page by default
+inline constexpr size_t kMaxPageLimit = 100;         // and at most
+inline constexpr size_t kReadConnections = 4;        // read-only connections of the consultation read endpoints
+inline constexpr int64_t kReportDayOffsetMs = 8 * 3600 * 1000;   // participation days are China Standard Time
 
 void install_routes(httplib::Server& http, ServerContext& ctx);      // all routes and handlers
 int bind_server(httplib::Server& http, const std::string& host, int port);  // the port bound (port 0: any), -1 on failure
 void install_org_routes(httplib::Server& http, ServerContext& ctx);  // /api/orgs (org_routes.cpp)
 void install_submit_routes(httplib::Server& http, ServerContext& ctx);  // /api/submit, log (submit_routes.cpp)
 void install_region_routes(httplib::Server& http, ServerContext& ctx);  // /api/regions (region_routes.cpp)
+void install_consultation_routes(httplib::Server& http, ServerContext& ctx);  // read side (consultation_routes.cpp)
 int http_status_for(core::Error e);                                  // the one Error -> HTTP status mapping
 void send_core_error(httplib::Response& res, core::Error e);         // send_error with the Error's code
 void send_rate_limited(httplib::Response& res, int64_t retry_after_s);  // 429 rate_limited with Retry-After

@@ -79,6 +79,7 @@ std::string_view error_code(Error e) {
         case Error::RevokeNotAllowed: return "revoke_not_allowed";
         case Error::LogKeyFile: return "log_key_file";
         case Error::RateLimited: return "rate_limited";
+        case Error::ThreadTooDeep: return "thread_too_deep";
     }
     return "unknown";
 }
@@ -159,6 +160,7 @@ std::string_view error_message(Error e) {
         case Error::RevokeNotAllowed: return "only the key itself, its successor or the committee of its region may revoke it";
         case Error::LogKeyFile: return "the log key file is missing, unreadable or does not hold this database's log key";
         case Error::RateLimited: return "too many requests; wait for the number of seconds in Retry-After";
+        case Error::ThreadTooDeep: return "replies may nest at most 3 levels deep; answer the parent comment instead";
     }
     return "unknown error";
 }

@@ -92,6 +92,8 @@ enum class Error {
     RevokeNotAllowed,        // the author may not revoke this key
     LogKeyFile,              // the server's log key file is missing, unreadable or not the database's key
     RateLimited,             // too many requests from this key or address; retry after the given seconds
+    // read-api (issue 5 read side)
+    ThreadTooDeep,           // a reply to a comment already at the thread depth cap (kMaxCommentDepth)
 };
 
 std::string_view error_code(Error e);     // stable machine code, e.g. "bad_signature"
