@@ -48,7 +48,13 @@ int http_status_for(core::Error e) {
     switch (e) {
         case Error::SequenceConflict: case Error::ReplayedSequence: case Error::ConsultationExists:
         case Error::AlreadyEnrolled: case Error::AlreadyBound:
+        case Error::FeedbackFinal: case Error::FeedbackBadTransition: case Error::FeedbackNotFinished:
+        case Error::FeedbackAlreadyRated:
             return 409;
+        case Error::FeedbackNotAuthor:
+            return 403;
+        case Error::FeedbackReasonRequired:
+            return 422;
         case Error::NotEnrolled: case Error::WrongRegion: case Error::WrongStage: case Error::NotCommittee:
         case Error::NotModerator: case Error::BadEnrollmentCode:
             return 403;

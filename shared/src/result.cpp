@@ -64,6 +64,12 @@ std::string_view error_code(Error e) {
         case Error::BallotInvalid: return "ballot_invalid";
         case Error::AlreadyBound: return "already_bound";
         case Error::KindNotSupported: return "kind_not_supported";
+        case Error::FeedbackFinal: return "feedback_final";
+        case Error::FeedbackBadTransition: return "feedback_bad_transition";
+        case Error::FeedbackReasonRequired: return "feedback_reason_required";
+        case Error::FeedbackNotAuthor: return "feedback_not_author";
+        case Error::FeedbackNotFinished: return "feedback_not_finished";
+        case Error::FeedbackAlreadyRated: return "feedback_already_rated";
     }
     return "unknown";
 }
@@ -129,6 +135,12 @@ std::string_view error_message(Error e) {
         case Error::BallotInvalid: return "the ballot does not fit the consultation (method, options, count or cost)";
         case Error::AlreadyBound: return "a ballot key is already bound for this resident or this key is taken";
         case Error::KindNotSupported: return "the server does not accept this kind of submission yet";
+        case Error::FeedbackFinal: return "the feedback is already resolved or declined; its status no longer changes";
+        case Error::FeedbackBadTransition: return "the feedback cannot move from its current status to this one";
+        case Error::FeedbackReasonRequired: return "declining feedback needs a reason";
+        case Error::FeedbackNotAuthor: return "only the resident who sent this feedback may rate it";
+        case Error::FeedbackNotFinished: return "feedback can be rated only once it is resolved or declined";
+        case Error::FeedbackAlreadyRated: return "this feedback has already been rated";
     }
     return "unknown error";
 }

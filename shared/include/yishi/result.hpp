@@ -75,6 +75,13 @@ enum class Error {
     BallotInvalid,           // the ballot does not fit the consultation's method and options
     AlreadyBound,            // this identity already bound a ballot key for the consultation (or the key is taken)
     KindNotSupported,        // the server does not accept this kind yet
+    // [feedback] the resident feedback state machine (shared/include/yishi/feedback.hpp)
+    FeedbackFinal,           // the feedback is resolved or declined: its status no longer changes
+    FeedbackBadTransition,   // the feedback cannot move from its status to the one asked for
+    FeedbackReasonRequired,  // declining feedback needs a reason text
+    FeedbackNotAuthor,       // only the resident who sent the feedback may rate it
+    FeedbackNotFinished,     // feedback can be rated only once it is resolved or declined
+    FeedbackAlreadyRated,    // the feedback has been rated already
 };
 
 std::string_view error_code(Error e);     // stable machine code, e.g. "bad_signature"
