@@ -6,6 +6,7 @@
 //   yishi-server add-committee|add-moderator --db F --key HEX --region N --name NAME   register a role
 //   yishi-server issue-codes --db F --committee-key HEX --region N --count K [--days D] print enrolment codes
 //   yishi-server check --db F                                 integrity, log leaves, last checkpoint
+//   yishi-server operator-token --db F                        print a new operator bearer token
 //
 // Exit codes: 0 success or clean shutdown (SIGINT/SIGTERM), 1 failure with a message on stderr,
 // 2 bad command line.
@@ -216,6 +217,19 @@ int check(const std::string& db) {
     return r->ok() ? 0 : 1;
 }
 
+int operator_token(const std::string& db) {
+    if (!core::crypto_init()) return 1;
+    auto store = open_store(db);
+    if (!store) return 1;
+    auto token = server::create_operator_token(store.value(), server::system_clock_ms());
+    if (!token) {
+        std::fprintf(stderr, "yishi-server: no token created: %s\n", std::string(core::error_message(token.error())).c_str());
+        return 1;
+    }
+    std::printf("%s\n", token->c_str());
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -264,6 +278,11 @@ int main(int argc, char** argv) {
     CLI::App* check_cmd = app.add_subcommand("check", "check the database and the log against its last signed head");
     check_cmd->add_option("--db", check_db, "SQLite database file")->capture_default_str();
 
+    std::string token_db = "data/yishi.db";
+    CLI::App* token_cmd = app.add_subcommand("operator-token",
+                                             "print a new operator bearer token (stored only as its hash)");
+    token_cmd->add_option("--db", token_db, "SQLite database file")->capture_default_str();
+
     // `yishi-server --port 1` means `yishi-server serve --port 1`.
     std::vector<std::string> args(argv + 1, argv + argc);
     const bool wants_help = !args.empty() && (args[0] == "--help" || args[0] == "-h");
@@ -279,6 +298,7 @@ int main(int argc, char** argv) {
     if (*moderator_cmd) return add_role(role_opt, server::Role::Moderator);
     if (*codes_cmd) return issue_codes(code_opt);
     if (*check_cmd) return check(check_db);
+    if (*token_cmd) return operator_token(token_db);
     if (*gen_cmd) {
         const std::string out = core::orgs_to_csv(core::synth_orgs(count, seed));
         std::fwrite(out.data(), 1, out.size(), stdout);

@@ -84,6 +84,8 @@ void install_routes(httplib::Server& http, ServerContext& ctx) {
     http.Get("/api/health", [&ctx](const httplib::Request&, httplib::Response& res) { handle_health(ctx, res); });
     install_org_routes(http, ctx);
     install_submit_routes(http, ctx);
+    install_feedback_routes(http, ctx);
+    install_operator_routes(http, ctx);
     http.Get(R"(/api/.*)", [](const httplib::Request& req, httplib::Response& res) {
         send_error(res, 404, "unknown_endpoint", "no API endpoint at " + req.path);
     });

@@ -1,6 +1,8 @@
 // feedback.cpp — the feedback state machine and its stable names (see feedback.hpp).
 #include "yishi/feedback.hpp"
 
+#include <algorithm>
+
 namespace yishi::core {
 
 bool feedback_is_final(FeedbackStatus s) { return s == FeedbackStatus::Resolved || s == FeedbackStatus::Declined; }
@@ -71,6 +73,16 @@ std::optional<FeedbackCategory> parse_feedback_category(std::string_view code) {
     for (FeedbackCategory c : kFeedbackCategories)
         if (feedback_category_code(c) == code) return c;
     return std::nullopt;
+}
+
+std::optional<int64_t> median_ms(std::vector<int64_t> values) {
+    if (values.empty()) return std::nullopt;
+    const size_t mid = values.size() / 2;
+    std::nth_element(values.begin(), values.begin() + mid, values.end());
+    const int64_t upper = values[mid];
+    if (values.size() % 2 == 1) return upper;
+    const int64_t lower = *std::max_element(values.begin(), values.begin() + mid);
+    return lower + (upper - lower) / 2;
 }
 
 }  // namespace yishi::core

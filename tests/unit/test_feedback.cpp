@@ -58,3 +58,12 @@ TEST_CASE("status and category names round-trip and keep their wire codes") {
     CHECK(static_cast<int>(S::Declined) == 4);   // existing codes unchanged
     CHECK(static_cast<int>(S::Accepted) == 5);   // the new status is appended
 }
+
+TEST_CASE("median time to resolve") {
+    CHECK(!median_ms({}));
+    CHECK(median_ms({7}) == 7);
+    CHECK(median_ms({30, 10, 20}) == 20);
+    CHECK(median_ms({40, 10, 30, 20}) == 25);
+    CHECK(median_ms({1, 2}) == 1);   // rounded down
+    CHECK(median_ms({3600000, 86400000, 7200000, 100}) == 5400000);
+}

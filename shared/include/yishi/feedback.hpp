@@ -5,8 +5,10 @@
 // in_progress → resolved | declined; resolved and declined are final. Declining needs a reason text.
 // Once final, the author may rate the handling once (`feedback_rate`, score 1..5). docs/feedback.md.
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "yishi/envelope.hpp"
 #include "yishi/result.hpp"
@@ -32,5 +34,9 @@ std::string_view feedback_status_code(FeedbackStatus s);                    // "
 std::optional<FeedbackStatus> parse_feedback_status(std::string_view code); // inverse of feedback_status_code
 std::string_view feedback_category_code(FeedbackCategory c);                // "environment", "safety", ...
 std::optional<FeedbackCategory> parse_feedback_category(std::string_view code);
+
+// The median of durations (e.g. received → resolved, ms): the middle value, or the mean of the two
+// middle values rounded down; none for an empty list. Public statistics use it (docs/feedback.md).
+std::optional<int64_t> median_ms(std::vector<int64_t> values);
 
 }  // namespace yishi::core
