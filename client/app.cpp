@@ -46,7 +46,12 @@ void draw_top_bar(const AppState& st, Fonts& fonts, float right_x, Commands& cmd
                              {Screen::Feedback, Msg::NavFeedback, "nav-feedback"},
                              {Screen::FeedbackQueue, Msg::NavQueue, "nav-queue"}};
     for (const auto& [screen, label, id] : kNav) {
-        if (screen != Screen::Home) ImGui::SameLine();
+        if (screen != Screen::Home) {   // next to the previous button, or on a new row if it would not fit
+            const float w = ImGui::CalcTextSize(std::string(tr(label, st.lang)).c_str()).x +
+                            ImGui::GetStyle().FramePadding.x * 2;
+            const float next_x = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + ImGui::GetStyle().ItemSpacing.x;
+            if (next_x + w <= right_x) ImGui::SameLine();
+        }
         const bool current = st.screen == screen;
         if (current) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
         if (ui::button(fonts, tr(label, st.lang), id)) cmds.go = screen;

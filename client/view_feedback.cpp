@@ -22,12 +22,12 @@ void draw_feedback_item(const FeedbackItem& it, Lang lang, Fonts& fonts) {
     for (const FeedbackStep& h : it.history) {
         if (h.status == core::FeedbackStatus::Received) continue;
         std::string line = "→ " + std::string(tr(feedback_status_msg(h.status), lang));
-        if (!h.text.empty()) line += "：" + h.text;
+        if (!h.text.empty()) line += std::string(lang == Lang::En ? ": " : "：") + h.text;
         ui::text_colored(fonts, ui::kMuted, line);
     }
     if (it.rating > 0) {
         std::string line = ui::replace_n(tr(Msg::FbRated, lang), it.rating);
-        if (!it.rating_remark.empty()) line += "：" + it.rating_remark;
+        if (!it.rating_remark.empty()) line += std::string(lang == Lang::En ? ": " : "：") + it.rating_remark;
         ui::text_colored(fonts, ui::kGood, line);
     }
 }
@@ -82,7 +82,7 @@ void draw_feedback(AppState& st, Fonts& fonts, float width, FeedbackCommands& cm
     const Lang lang = st.lang;
     ui::heading(fonts, tr(Msg::FbTitle, lang), ui::kInk);
     ui::text_colored(fonts, ui::kMuted, tr(Msg::FbPublicNote, lang));
-    ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::FbIdentity, lang)) + "：" + fb.public_hex);
+    ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::FbIdentity, lang)) + std::string(lang == Lang::En ? ": " : "：") + fb.public_hex);
     if (!fb.message.empty()) ui::text_colored(fonts, fb.message_is_error ? ui::kAccent : ui::kGood,
                                               fb.message == "sent" ? std::string(tr(Msg::FbSent, lang)) : fb.message);
     ImGui::Spacing();

@@ -5,7 +5,7 @@
 // before anything is sent, and the resident sees the history and rates the resolution once.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, runServerCommand, launchBrowser, openPage, waitForFrames, waitForItem, clickItem,
+import { startServer, runServerCommand, launchBrowser, openPage, waitForFrames, waitForItem, findItem, clickItem,
          screenshot } from './harness.mjs';
 import { checkDb } from './ledger_helpers.mjs';
 
@@ -100,6 +100,24 @@ test('a resident sends feedback, the committee resolves it, the resident rates i
   assert.equal(mine.items[0].text, '5号楼路灯不亮');
   assert.equal(mine.items[0].rating.score, 5);
   assert.deepEqual(mine.items[0].history.map(h => h.status), ['received', 'accepted', 'in_progress', 'resolved']);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('the feedback screens fit a phone in both languages', async () => {
+  const page = await openPage(browser, server.url + '/', { width: 390, height: 844 }, 2);
+  await waitForFrames(page, 1);
+  await clickItem(page, '反馈');
+  await waitForItem(page, '居民反馈');
+  await clickItem(page, 'English');
+  await waitForItem(page, 'Resident feedback');
+  await waitForItem(page, 'Feedback queue');
+  for (const label of ['Home', 'Organizations', 'Feedback', 'Feedback queue', 'Send feedback', 'Join']) {
+    const it = await findItem(page, label);
+    if (!it) continue;   // (Send/Join: only one of them shows)
+    assert.ok(it.x >= 0 && it.x + it.w <= 390, `${label} fits the screen (${it.x}+${it.w})`);
+  }
+  await screenshot(page, 'feedback-phone-en.png');
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
