@@ -82,7 +82,8 @@ void draw_feedback(AppState& st, Fonts& fonts, float width, FeedbackCommands& cm
     const Lang lang = st.lang;
     ui::heading(fonts, tr(Msg::FbTitle, lang), ui::kInk);
     ui::text_colored(fonts, ui::kMuted, tr(Msg::FbPublicNote, lang));
-    ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::FbIdentity, lang)) + std::string(lang == Lang::En ? ": " : "：") + fb.public_hex);
+    const std::string colon = lang == Lang::En ? ": " : "：";
+    ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::FbIdentity, lang)) + colon + fb.public_hex);
     if (!fb.message.empty()) ui::text_colored(fonts, fb.message_is_error ? ui::kAccent : ui::kGood,
                                               fb.message == "sent" ? std::string(tr(Msg::FbSent, lang)) : fb.message);
     ImGui::Spacing();

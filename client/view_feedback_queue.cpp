@@ -20,7 +20,8 @@ void draw_feedback_queue(AppState& st, Fonts& fonts, float width, FeedbackComman
     const Lang lang = st.lang;
     ui::heading(fonts, tr(Msg::NavQueue, lang), ui::kInk);
     ui::text_colored(fonts, ui::kMuted, tr(Msg::FbCommitteeNote, lang));
-    ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::FbIdentity, lang)) + std::string(lang == Lang::En ? ": " : "：") + fb.public_hex);
+    const std::string colon = lang == Lang::En ? ": " : "：";
+    ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::FbIdentity, lang)) + colon + fb.public_hex);
     if (!fb.message.empty() && fb.message != "sent")
         ui::text_colored(fonts, fb.message_is_error ? ui::kAccent : ui::kGood, fb.message);
     ui::input_text(fonts, tr(Msg::FbRegion, lang), tr(Msg::FbRegion, lang), fb.queue_region, "##q-region", width);
