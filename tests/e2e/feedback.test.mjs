@@ -202,6 +202,9 @@ test('the operator import endpoint needs the operator token', async () => {
   assert.equal(r.body.error.code, 'bad_operator_token');
   r = await importCsv(lines.join('\r\n'), 'Basic ' + token);
   assert.equal(r.status, 401);
+  r = await importCsv(lines.join('\r\n') + '\r\n' + ' '.repeat((1 << 20) + 1), 'Bearer ' + token);
+  assert.equal(r.status, 413, 'over the 1 MiB request limit');
+  assert.equal(r.body.error.code, 'payload_too_large');
   assert.equal(await orgTotal(), before, 'refused imports write nothing');
 });
 
