@@ -295,7 +295,7 @@ bool tick_app(AppState& st, double now, Net& net) {
     changed |= tick_directory(st, now, net);
     if (st.screen == Screen::Feedback || st.screen == Screen::FeedbackQueue) {
         if (!st.feedback.identity_opened) open_feedback_identity(st.feedback, identity_path_for(st.cache_path));
-        changed |= tick_feedback(st.feedback, net);
+        changed |= tick_feedback(st.feedback, now, net);
     }
     return changed;
 }

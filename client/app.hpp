@@ -80,5 +80,6 @@ void draw_directory(AppState& state, Fonts& fonts, float width, Commands& cmds);
 void draw_feedback(AppState& state, Fonts& fonts, float width, FeedbackCommands& cmds);        // view_feedback.cpp
 void draw_feedback_queue(AppState& state, Fonts& fonts, float width, FeedbackCommands& cmds);  // view_feedback_queue.cpp
 void draw_feedback_item(const FeedbackItem& item, core::Lang lang, Fonts& fonts);  // status, text, history, rating
+void draw_feedback_message(const FeedbackState& fb, core::Lang lang, Fonts& fonts);  // outcome of the last action
 
 }  // namespace yishi::client

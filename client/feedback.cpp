@@ -24,6 +24,7 @@ namespace {
 constexpr const char* kSeedKey = "identity_seed_hex";     // meta key (TODO(journeys): unencrypted for now)
 constexpr const char* kRegionKey = "identity_region";     // meta key: the community enrolled in
 constexpr const char* kOctetStream = "application/octet-stream";
+constexpr double kRefreshSeconds = 30.0;                  // lists reload while a feedback screen is shown
 
 int64_t now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -46,17 +47,20 @@ std::optional<core::Hash> parse_id(const std::string& hex) {
     return h;
 }
 
-void say(FeedbackState& fb, std::string message, bool error) {
+void say(FeedbackState& fb, std::string message, bool error, std::string code = "") {
     fb.message = std::move(message);
     fb.message_is_error = error;
+    fb.message_code = std::move(code);
 }
 
-// The server's error code and message, or a generic one when there was no answer.
-std::string error_text(const HttpResponse& r) {
+// Shows a refused request: its stable code (translated by the view when the catalog has it) and message.
+void say_refused(FeedbackState& fb, const HttpResponse& r) {
     auto body = json::parse(r.body, nullptr, false);
     if (body.is_object() && body.contains("error") && body["error"].is_object())
-        return body["error"].value("code", "") + ": " + body["error"].value("message", "");
-    return r.status == 0 ? "no connection" : "HTTP " + std::to_string(r.status);
+        return say(fb, body["error"].value("code", "") + ": " + body["error"].value("message", ""), true,
+                   body["error"].value("code", ""));
+    if (r.status == 0) return say(fb, "no connection", true, "offline");
+    say(fb, "HTTP " + std::to_string(r.status), true);
 }
 
 }  // namespace
@@ -154,9 +158,9 @@ void load_mine(FeedbackState& fb, Net& net) {
 
 void load_queue(FeedbackState& fb, Net& net) {
     auto region = parse_region(fb.queue_region);
-    if (!region) return say(fb, "region?", true);
+    if (!region) return say(fb, "region", true, "bad_region");
     net.get("/api/feedback?limit=200&region=" + std::to_string(*region), [&fb, region](const HttpResponse& r) {
-        if (r.status != 200) return say(fb, error_text(r), true);
+        if (r.status != 200) return say_refused(fb, r);
         fb.queue = items_from(json::parse(r.body, nullptr, false));
         fb.queue_loaded_region = *region;
     });
@@ -175,7 +179,7 @@ void submit(FeedbackState& fb, Net& net, uint32_t region, core::Payload payload,
         auto body = json::parse(r.body, nullptr, false);
         if (r.status != 200 || !body.is_object()) {
             fb.busy = false;
-            return say(fb, error_text(r), true);
+            return say_refused(fb, r);
         }
         auto key = fb.seed->signing_key();
         if (!key) { fb.busy = false; return say(fb, "key", true); }
@@ -212,10 +216,10 @@ void apply_feedback_commands(FeedbackState& fb, const FeedbackCommands& cmds, Ne
     if (fb.busy) return;
     if (cmds.enrol) {
         auto region = parse_region(fb.enrol_region);
-        if (!region) return say(fb, "region?", true);
+        if (!region) return say(fb, "region", true, "bad_region");
         core::EnrollPayload p{core::sha256(core::as_bytes(fb.enrol_code)), fb.enrol_name};
         submit(fb, net, *region, p, [region = *region, persist](FeedbackState& f, const HttpResponse& r) {
-            if (r.status != 201) return say(f, error_text(r), true);
+            if (r.status != 201) return say_refused(f, r);
             f.region = region;
             f.enrol_code.clear();
             if (f.identity_store) (void)f.identity_store->set_meta(kRegionKey, std::to_string(region));
@@ -225,7 +229,7 @@ void apply_feedback_commands(FeedbackState& fb, const FeedbackCommands& cmds, Ne
     } else if (cmds.send) {
         core::FeedbackPayload p{core::kFeedbackCategories[fb.category], fb.text};
         submit(fb, net, fb.region, p, [&net](FeedbackState& f, const HttpResponse& r) {
-            if (r.status != 201) return say(f, error_text(r), true);
+            if (r.status != 201) return say_refused(f, r);
             f.text.clear();
             say(f, "sent", false);
             load_mine(f, net);
@@ -238,7 +242,7 @@ void apply_feedback_commands(FeedbackState& fb, const FeedbackCommands& cmds, Ne
         if (!hash || !item) return;
         core::FeedbackRatePayload p{*hash, static_cast<uint8_t>(5 - fb.score[id]), fb.remark[id]};
         submit(fb, net, item->region, p, [&net](FeedbackState& f, const HttpResponse& r) {
-            if (r.status != 201) return say(f, error_text(r), true);
+            if (r.status != 201) return say_refused(f, r);
             say(f, "", false);
             load_mine(f, net);
         });
@@ -252,10 +256,10 @@ void apply_feedback_commands(FeedbackState& fb, const FeedbackCommands& cmds, Ne
         const std::string text = fb.answer[id];
         // The same rule as the server's: a refusal shows before anything is signed.
         if (auto st = core::check_feedback_transition(item->status, status, text); !st)
-            return say(fb, std::string(core::error_code(st.error())) + ": " + std::string(core::error_message(st.error())), true);
+            return say(fb, std::string(core::error_message(st.error())), true, std::string(core::error_code(st.error())));
         core::FeedbackAnswerPayload p{*hash, status, text};
         submit(fb, net, item->region, p, [&net, id](FeedbackState& f, const HttpResponse& r) {
-            if (r.status != 201) return say(f, error_text(r), true);
+            if (r.status != 201) return say_refused(f, r);
             f.answer.erase(id);
             say(f, "", false);
             load_queue(f, net);
@@ -264,12 +268,24 @@ void apply_feedback_commands(FeedbackState& fb, const FeedbackCommands& cmds, Ne
     }
 }
 
-bool tick_feedback(FeedbackState& fb, Net& net) {
-    if (!fb.mine_requested && !fb.public_hex.empty()) {
-        load_mine(fb, net);
-        return true;
-    }
-    return false;
+bool tick_feedback(FeedbackState& fb, double now, Net& net) {
+    if (fb.public_hex.empty() || fb.busy || (fb.mine_requested && now < fb.next_refresh)) return false;
+    fb.next_refresh = now + kRefreshSeconds;   // status changes show without pressing Refresh
+    load_mine(fb, net);
+    if (fb.queue_loaded_region) load_queue(fb, net);
+    return true;
+}
+
+std::optional<core::Msg> feedback_error_msg(std::string_view code) {
+    static constexpr std::pair<std::string_view, core::Msg> kMap[] = {
+        {"feedback_reason_required", core::Msg::FbErrReason}, {"not_enrolled", core::Msg::FbErrNotEnrolled},
+        {"bad_enrollment_code", core::Msg::FbErrBadCode}, {"not_committee", core::Msg::FbErrNotCommittee},
+        {"wrong_region", core::Msg::FbErrWrongRegion}, {"feedback_bad_transition", core::Msg::FbErrStep},
+        {"feedback_final", core::Msg::FbErrStep}, {"offline", core::Msg::FbErrOffline},
+        {"bad_region", core::Msg::FbErrRegion}};
+    for (const auto& [c, m] : kMap)
+        if (c == code) return m;
+    return std::nullopt;
 }
 
 }  // namespace yishi::client

@@ -64,7 +64,9 @@ struct FeedbackState {
     // Progress and outcome of the last action.
     bool busy = false;                       // a submission is on its way
     std::string message;                     // what happened (server message on errors)
+    std::string message_code;                // the error's stable code, "" if none (see feedback_error_msg)
     bool message_is_error = false;
+    double next_refresh = 0;                 // when to reload the lists again (seconds, platform clock)
 };
 
 // What the feedback views asked for this frame.
@@ -84,6 +86,7 @@ void open_feedback_identity(FeedbackState& fb, const std::string& path);  // loa
 // The next statuses a committee may choose from `from` (core::check_feedback_transition, text aside).
 std::vector<core::FeedbackStatus> next_feedback_statuses(core::FeedbackStatus from);
 void apply_feedback_commands(FeedbackState& fb, const FeedbackCommands& cmds, Net& net, std::function<void()> persist);
-bool tick_feedback(FeedbackState& fb, Net& net);                    // first loads; true if something was sent
+bool tick_feedback(FeedbackState& fb, double now, Net& net);        // loads and periodic reloads; true if sent
+std::optional<core::Msg> feedback_error_msg(std::string_view code); // the catalog's text for an error code
 
 }  // namespace yishi::client

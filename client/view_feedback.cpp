@@ -32,6 +32,14 @@ void draw_feedback_item(const FeedbackItem& it, Lang lang, Fonts& fonts) {
     }
 }
 
+void draw_feedback_message(const FeedbackState& fb, Lang lang, Fonts& fonts) {
+    if (fb.message.empty()) return;
+    std::string text = fb.message;
+    if (fb.message == "sent") text = tr(Msg::FbSent, lang);
+    else if (auto m = feedback_error_msg(fb.message_code)) text = tr(*m, lang);
+    ui::text_colored(fonts, fb.message_is_error ? ui::kAccent : ui::kGood, text);
+}
+
 namespace {
 
 void draw_enrol(AppState& st, Fonts& fonts, float width, FeedbackCommands& cmds) {
@@ -84,8 +92,7 @@ void draw_feedback(AppState& st, Fonts& fonts, float width, FeedbackCommands& cm
     ui::text_colored(fonts, ui::kMuted, tr(Msg::FbPublicNote, lang));
     const std::string colon = lang == Lang::En ? ": " : "：";
     ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::FbIdentity, lang)) + colon + fb.public_hex);
-    if (!fb.message.empty()) ui::text_colored(fonts, fb.message_is_error ? ui::kAccent : ui::kGood,
-                                              fb.message == "sent" ? std::string(tr(Msg::FbSent, lang)) : fb.message);
+    draw_feedback_message(fb, lang, fonts);
     ImGui::Spacing();
     if (fb.region == 0) {
         draw_enrol(st, fonts, width, cmds);

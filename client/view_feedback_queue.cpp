@@ -22,8 +22,7 @@ void draw_feedback_queue(AppState& st, Fonts& fonts, float width, FeedbackComman
     ui::text_colored(fonts, ui::kMuted, tr(Msg::FbCommitteeNote, lang));
     const std::string colon = lang == Lang::En ? ": " : "：";
     ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::FbIdentity, lang)) + colon + fb.public_hex);
-    if (!fb.message.empty() && fb.message != "sent")
-        ui::text_colored(fonts, fb.message_is_error ? ui::kAccent : ui::kGood, fb.message);
+    if (fb.message != "sent") draw_feedback_message(fb, lang, fonts);
     ui::input_text(fonts, tr(Msg::FbRegion, lang), tr(Msg::FbRegion, lang), fb.queue_region, "##q-region", width);
     if (ui::primary_button(fonts, tr(Msg::FbShow, lang), "q-show")) cmds.load_queue = true;
     if (fb.queue_loaded_region == 0) return;

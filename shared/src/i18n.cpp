@@ -115,6 +115,14 @@ constexpr Entry kCatalog[] = {
     {Msg::FbSetTo, "设为：", "Set to:"},
     {Msg::FbQueueEmpty, "没有待处理的反馈", "Nothing in the queue"},
     {Msg::FbCommitteeNote, "本机身份需由运营方登记为该社区的居委会后才能答复。", "This device's identity must be registered as the community's committee by the operator before it can answer."},
+    {Msg::FbErrReason, "不予处理时须填写理由", "Declining needs a reason"},
+    {Msg::FbErrNotEnrolled, "本机身份尚未加入该社区", "This device has not joined this community"},
+    {Msg::FbErrBadCode, "登记码无效、已使用或已过期", "The enrolment code is unknown, used or expired"},
+    {Msg::FbErrNotCommittee, "本机身份不是该社区的居委会", "This device is not the committee of this community"},
+    {Msg::FbErrWrongRegion, "不能在其他社区操作", "Not allowed in another community"},
+    {Msg::FbErrStep, "该反馈当前状态不允许此操作，请刷新", "This step is not allowed from the feedback's current status: refresh"},
+    {Msg::FbErrOffline, "无法连接服务器，请稍后再试", "Cannot reach the server: try again later"},
+    {Msg::FbErrRegion, "请填写社区编号（数字）", "Enter the community number (digits)"},
 };
 
 constexpr bool catalog_in_enum_order() {

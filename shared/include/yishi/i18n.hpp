@@ -105,6 +105,14 @@ enum class Msg {
     FbSetTo,             // before the next-status buttons
     FbQueueEmpty,        // empty queue
     FbCommitteeNote,     // committee note
+    FbErrReason,         // feedback error shown to the user
+    FbErrNotEnrolled,    // feedback error shown to the user
+    FbErrBadCode,        // feedback error shown to the user
+    FbErrNotCommittee,   // feedback error shown to the user
+    FbErrWrongRegion,    // feedback error shown to the user
+    FbErrStep,           // feedback error shown to the user
+    FbErrOffline,        // feedback error shown to the user
+    FbErrRegion,         // feedback error shown to the user
     Count_               // number of messages (not a message)
 };
 
