@@ -41,12 +41,20 @@ void draw_top_bar(const AppState& st, Fonts& fonts, float right_x, Commands& cmd
     ui::text_colored(fonts, ui::kMuted, tr(Msg::Tagline, st.lang));
 
     // Navigation: the current screen's button looks pressed.
-    const std::pair<Screen, Msg> kNav[] = {{Screen::Home, Msg::NavHome}, {Screen::Directory, Msg::NavDirectory}};
-    for (const auto& [screen, label] : kNav) {
-        if (screen != Screen::Home) ImGui::SameLine();
+    struct NavEntry { Screen screen; Msg label; const char* id; };
+    const NavEntry kNav[] = {{Screen::Home, Msg::NavHome, "nav-home"}, {Screen::Directory, Msg::NavDirectory, "nav-dir"},
+                             {Screen::Feedback, Msg::NavFeedback, "nav-feedback"},
+                             {Screen::FeedbackQueue, Msg::NavQueue, "nav-queue"}};
+    for (const auto& [screen, label, id] : kNav) {
+        if (screen != Screen::Home) {   // next to the previous button, or on a new row if it would not fit
+            const float w = ImGui::CalcTextSize(std::string(tr(label, st.lang)).c_str()).x +
+                            ImGui::GetStyle().FramePadding.x * 2;
+            const float next_x = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + ImGui::GetStyle().ItemSpacing.x;
+            if (next_x + w <= right_x) ImGui::SameLine();
+        }
         const bool current = st.screen == screen;
         if (current) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-        if (ui::button(fonts, tr(label, st.lang), label == Msg::NavHome ? "nav-home" : "nav-dir")) cmds.go = screen;
+        if (ui::button(fonts, tr(label, st.lang), id)) cmds.go = screen;
         if (current) ImGui::PopStyleColor();
     }
 }
@@ -83,6 +91,8 @@ Commands draw_app(AppState& st, Fonts& fonts) {
     switch (st.screen) {
         case Screen::Home: draw_home(st, fonts, column); break;
         case Screen::Directory: draw_directory(st, fonts, column, cmds); break;
+        case Screen::Feedback: draw_feedback(st, fonts, column, cmds.feedback); break;
+        case Screen::FeedbackQueue: draw_feedback_queue(st, fonts, column, cmds.feedback); break;
     }
 
     ImGui::PopTextWrapPos();
@@ -277,11 +287,16 @@ void apply_commands(AppState& st, const Commands& cmds, Net& net) {
     if (cmds.go) st.screen = *cmds.go;
     if (cmds.open_org) st.directory.open = cmds.open_org;
     if (cmds.close_org) st.directory.open.reset();
+    apply_feedback_commands(st.feedback, cmds.feedback, net, st.persist);
 }
 
 bool tick_app(AppState& st, double now, Net& net) {
     bool changed = tick_health(st, now, net);
     changed |= tick_directory(st, now, net);
+    if (st.screen == Screen::Feedback || st.screen == Screen::FeedbackQueue) {
+        if (!st.feedback.identity_opened) open_feedback_identity(st.feedback, identity_path_for(st.cache_path));
+        changed |= tick_feedback(st.feedback, now, net);
+    }
     return changed;
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "directory_cache.hpp"
+#include "feedback.hpp"
 #include "yishi/directory.hpp"
 #include "yishi/i18n.hpp"
 
@@ -21,7 +22,7 @@ class Net;
 class Fonts;
 
 enum class ServerState { Unknown, Checking, Online, Offline };  // what /api/health last said
-enum class Screen { Home, Directory };                           // the top-level views
+enum class Screen { Home, Directory, Feedback, FeedbackQueue };  // the top-level views
 
 inline constexpr int kOrgTypeCount = 4;  // social_group, social_service, foundation, community
 
@@ -55,6 +56,7 @@ struct AppState {
     double next_health_check = 0;         // seconds (platform clock) of the next /api/health
     float css_width = 0;                  // viewport width in CSS pixels (phone layouts below 600)
     DirectoryState directory;
+    FeedbackState feedback;               // resident feedback and the committee queue (feedback.hpp)
     std::string cache_path;               // where the platform keeps the local directory ("" = none)
     std::function<void()> persist;        // the platform's hook after the cache file changed
 };
@@ -65,6 +67,7 @@ struct Commands {
     std::optional<size_t> open_org;       // a result row was pressed
     bool close_org = false;               // back from an organisation to the list
     bool load_more = false;               // the next page of results
+    FeedbackCommands feedback;            // from the feedback screens
 };
 
 Commands draw_app(AppState& state, Fonts& fonts);           // draws one frame of the UI
@@ -74,5 +77,9 @@ bool tick_app(AppState& state, double now, Net& net);       // timers and networ
 // [views] one file each; they draw and fill Commands.
 void draw_home(const AppState& state, Fonts& fonts, float width);
 void draw_directory(AppState& state, Fonts& fonts, float width, Commands& cmds);
+void draw_feedback(AppState& state, Fonts& fonts, float width, FeedbackCommands& cmds);        // view_feedback.cpp
+void draw_feedback_queue(AppState& state, Fonts& fonts, float width, FeedbackCommands& cmds);  // view_feedback_queue.cpp
+void draw_feedback_item(const FeedbackItem& item, core::Lang lang, Fonts& fonts);  // status, text, history, rating
+void draw_feedback_message(const FeedbackState& fb, core::Lang lang, Fonts& fonts);  // outcome of the last action
 
 }  // namespace yishi::client

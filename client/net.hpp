@@ -19,6 +19,9 @@ public:
     virtual ~Net() = default;
     virtual void get(const std::string& path, Callback done) = 0;  // path starts with "/api/"
     virtual bool poll() = 0;  // run completed callbacks on this thread; true if any ran
+    // [feedback branch] minimal POST for signed envelopes (TODO: unify with the journeys branch's post).
+    virtual void post(const std::string& path, const std::string& content_type, const std::string& body,
+                      Callback done) = 0;  // body: raw bytes
 };
 
 Net& platform_net();          // the platform's instance

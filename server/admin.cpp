@@ -198,3 +198,29 @@ Result<PublicKey> rotate_server_key(Store& store, const std::string& key_file, i
 }
 
 }  // namespace yishi::server
+
+namespace yishi::server {
+
+Result<std::string> create_operator_token(Store& store, int64_t now_ms) {
+    std::array<uint8_t, kOperatorTokenBytes> secret{};
+    randombytes_buf(secret.data(), secret.size());
+    const std::string token = std::string(kOperatorTokenPrefix) + to_hex(secret);
+    sodium_memzero(secret.data(), secret.size());
+    StatementCache sql(store.handle());
+    if (!sql("INSERT INTO operator_tokens(token_hash, created_ms) VALUES (?,?)")
+             .bind(1, sha256(as_bytes(token))).bind(2, now_ms).run())
+        return Error::StoreQuery;
+    return token;
+}
+
+// The lookup is by hash of the presented token, so the comparison never touches the secret itself.
+Result<bool> operator_token_valid(Store& store, std::string_view token) {
+    StatementCache sql(store.handle());
+    auto q = sql("SELECT 1 FROM operator_tokens WHERE token_hash = ?");
+    const int rc = q.bind(1, sha256(as_bytes(token))).step();
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    return Error::StoreQuery;
+}
+
+}  // namespace yishi::server

@@ -6,6 +6,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "yishi/crypto.hpp"
@@ -25,6 +26,13 @@ core::Status add_role(core::Store& store, const core::PublicKey& key, Role role,
 // (NotCommittee / WrongRegion otherwise), valid for `days`.
 core::Result<std::vector<std::string>> issue_codes(core::Store& store, const core::PublicKey& committee,
                                                    uint32_t region, size_t count, int64_t days, int64_t now_ms);
+
+// Operator bearer tokens (POST /api/operator/...): a fresh random token, printed once, stored only as its
+// SHA-256. check_operator_token: Ok if some stored hash matches, BadOperatorToken otherwise.
+inline constexpr size_t kOperatorTokenBytes = 32;          // random bytes in a token (64 hex digits)
+inline constexpr std::string_view kOperatorTokenPrefix = "yop_";  // so a leaked token is recognisable
+core::Result<std::string> create_operator_token(core::Store& store, int64_t now_ms);
+core::Result<bool> operator_token_valid(core::Store& store, std::string_view token);
 
 struct LedgerCheck {
     std::string integrity;          // PRAGMA integrity_check ("ok")

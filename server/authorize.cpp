@@ -10,6 +10,7 @@
 
 #include "yishi/consultation.hpp"
 #include "yishi/region.hpp"
+#include "yishi/feedback.hpp"
 
 namespace yishi::server {
 
@@ -313,21 +314,57 @@ Status moderate(StatementCache& sql, const VerifiedEnvelope& v, const ModeratePa
                     .bind(3, p.target_id).run());
 }
 
-Status feedback(StatementCache& sql, const VerifiedEnvelope& v) {
+Status feedback(StatementCache& sql, const VerifiedEnvelope& v, const FeedbackPayload& p, int64_t now_ms) {
     const Envelope& e = v.signed_envelope.envelope;
     YISHI_TRY(check_resident(sql, e.author, e.scope.region_id));
-    return done(sql("INSERT INTO feedback(id, region, author, status) VALUES (?,?,?,?)")
-                    .bind(1, v.id).bind(2, int64_t{e.scope.region_id}).bind(3, e.author)
-                    .bind(4, int64_t{static_cast<uint8_t>(FeedbackStatus::Received)}).run());
+    YISHI_TRY(done(sql("INSERT INTO feedback(id, region, author, status, category, text, created_ms, updated_ms) "
+                       "VALUES (?,?,?,?,?,?,?,?)")
+                       .bind(1, v.id).bind(2, int64_t{e.scope.region_id}).bind(3, e.author)
+                       .bind(4, int64_t{static_cast<uint8_t>(FeedbackStatus::Received)})
+                       .bind(5, int64_t{static_cast<uint8_t>(p.category)}).bind(6, std::string_view(p.text))
+                       .bind(7, now_ms).bind(8, now_ms).run()));
+    return done(sql("INSERT INTO feedback_history(feedback, step, status, text, at_ms, envelope_id) VALUES (?,0,?,'',?,?)")
+                    .bind(1, v.id).bind(2, int64_t{static_cast<uint8_t>(FeedbackStatus::Received)}).bind(3, now_ms)
+                    .bind(4, v.id).run());
 }
 
-Status answer_feedback(StatementCache& sql, const Envelope& e, const FeedbackAnswerPayload& p) {
+// The feedback an answer or a rating refers to, in the envelope's region (UnknownTarget otherwise).
+struct FeedbackRow { FeedbackStatus status = FeedbackStatus::Received; PublicKey author{}; bool rated = false; };
+
+Result<FeedbackRow> find_feedback(StatementCache& sql, const Hash& id, uint32_t region) {
+    auto q = sql("SELECT status, author, rating IS NOT NULL FROM feedback WHERE id = ? AND region = ?");
+    int rc = q.bind(1, id).bind(2, int64_t{region}).step();
+    if (rc == SQLITE_DONE) return Error::UnknownTarget;
+    if (rc != SQLITE_ROW) return Error::StoreQuery;
+    return FeedbackRow{static_cast<FeedbackStatus>(q.int64(0)), q.array<kPublicKeySize>(1), q.int64(2) != 0};
+}
+
+// The committee of the feedback's region moves it one legal step (core::check_feedback_transition).
+Status answer_feedback(StatementCache& sql, const VerifiedEnvelope& v, const FeedbackAnswerPayload& p, int64_t now_ms) {
+    const Envelope& e = v.signed_envelope.envelope;
     YISHI_TRY(check_role(sql, e.author, "committee", e.scope.region_id, Error::NotCommittee, ScopeAction::Manage));
-    auto q = sql("UPDATE feedback SET status = ? WHERE id = ? AND region = ?");
-    if (!q.bind(1, int64_t{static_cast<uint8_t>(p.status)}).bind(2, p.feedback_id)
-             .bind(3, int64_t{e.scope.region_id}).run())
-        return Error::StoreQuery;
-    return sqlite3_changes(sql.db()) == 1 ? Status(Ok{}) : Status(Error::UnknownTarget);
+    auto f = find_feedback(sql, p.feedback_id, e.scope.region_id);
+    if (!f) return f.error();
+    YISHI_TRY(check_feedback_transition(f->status, p.status, p.text));
+    const int64_t status = static_cast<uint8_t>(p.status);
+    auto q = sql("UPDATE feedback SET status = ?1, updated_ms = ?2, "
+                 "resolved_ms = CASE WHEN ?1 = 3 THEN ?2 ELSE resolved_ms END WHERE id = ?3");
+    YISHI_TRY(done(q.bind(1, status).bind(2, now_ms).bind(3, p.feedback_id).run()));
+    return done(sql("INSERT INTO feedback_history(feedback, step, status, text, at_ms, envelope_id) "
+                    "SELECT ?1, coalesce(max(step), -1) + 1, ?2, ?3, ?4, ?5 FROM feedback_history WHERE feedback = ?1")
+                    .bind(1, p.feedback_id).bind(2, status).bind(3, std::string_view(p.text)).bind(4, now_ms)
+                    .bind(5, v.id).run());
+}
+
+// Only the feedback's author, only once it is final, only once.
+Status rate_feedback(StatementCache& sql, const Envelope& e, const FeedbackRatePayload& p, int64_t now_ms) {
+    auto f = find_feedback(sql, p.feedback_id, e.scope.region_id);
+    if (!f) return f.error();
+    if (!equal_constant_time(f->author, e.author)) return Error::FeedbackNotAuthor;
+    YISHI_TRY(check_feedback_rating(f->status, f->rated));
+    return done(sql("UPDATE feedback SET rating = ?, rating_remark = ?, rated_ms = ? WHERE id = ?")
+                    .bind(1, int64_t{p.score}).bind(2, std::string_view(p.remark)).bind(3, now_ms)
+                    .bind(4, p.feedback_id).run());
 }
 
 // key_rotate: the author's identity (resident row, roles, ballot-key bindings) moves to the new key,
@@ -399,8 +436,9 @@ Status authorize_and_apply(StatementCache& sql, const VerifiedEnvelope& v, int64
         case Kind::React: return react(sql, v, std::get<ReactPayload>(e.payload), now_ms);
         case Kind::Vote: return vote(sql, v, std::get<VotePayload>(e.payload), now_ms);
         case Kind::Rate: return rate(sql, v, std::get<RatePayload>(e.payload), now_ms);
-        case Kind::Feedback: return feedback(sql, v);
-        case Kind::FeedbackAnswer: return answer_feedback(sql, e, std::get<FeedbackAnswerPayload>(e.payload));
+        case Kind::Feedback: return feedback(sql, v, std::get<FeedbackPayload>(e.payload), now_ms);
+        case Kind::FeedbackAnswer: return answer_feedback(sql, v, std::get<FeedbackAnswerPayload>(e.payload), now_ms);
+        case Kind::FeedbackRate: return rate_feedback(sql, e, std::get<FeedbackRatePayload>(e.payload), now_ms);
         case Kind::Moderate: return moderate(sql, v, std::get<ModeratePayload>(e.payload));
         case Kind::BallotKeyBind: return bind_ballot_key(sql, v, std::get<BallotKeyBindPayload>(e.payload), now_ms);
         case Kind::KeyRotate: return rotate_key(sql, v, std::get<KeyRotatePayload>(e.payload), now_ms);

@@ -11,6 +11,7 @@
 //   yishi-server import-regions --db F FILE                   regions from CSV id,parent,level,code,name
 //   yishi-server backup --db F --out COPY                     consistent online copy (server may run)
 //   yishi-server rotate-server-key --db F [--key-file K]      new log signing key; old ones stay published
+//   yishi-server operator-token --db F                        print a new operator bearer token
 //
 // Exit codes: 0 success or clean shutdown (SIGINT/SIGTERM), 1 failure with a message on stderr,
 // 2 bad command line.
@@ -334,6 +335,19 @@ int rotate_server_key(const std::string& db, const std::string& key_file) {
     return 0;
 }
 
+int operator_token(const std::string& db) {
+    if (!core::crypto_init()) return 1;
+    auto store = open_store(db);
+    if (!store) return 1;
+    auto token = server::create_operator_token(store.value(), server::system_clock_ms());
+    if (!token) {
+        std::fprintf(stderr, "yishi-server: no token created: %s\n", std::string(core::error_message(token.error())).c_str());
+        return 1;
+    }
+    std::printf("%s\n", token->c_str());
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -412,6 +426,10 @@ int main(int argc, char** argv) {
     CLI::App* rotate_cmd = app.add_subcommand("rotate-server-key", "make a new log signing key; old ones stay published");
     rotate_cmd->add_option("--db", rotate_db, "SQLite database file")->capture_default_str();
     rotate_cmd->add_option("--key-file", rotate_key_file, "write the new seed here (as serve --key-file) instead of the database");
+    std::string token_db = "data/yishi.db";
+    CLI::App* token_cmd = app.add_subcommand("operator-token",
+                                             "print a new operator bearer token (stored only as its hash)");
+    token_cmd->add_option("--db", token_db, "SQLite database file")->capture_default_str();
 
     // `yishi-server --port 1` means `yishi-server serve --port 1`.
     std::vector<std::string> args(argv + 1, argv + argc);
@@ -432,6 +450,7 @@ int main(int argc, char** argv) {
     if (*regions_cmd) return import_regions(regions_db, regions_csv);
     if (*backup_cmd) return backup(backup_db, backup_out);
     if (*rotate_cmd) return rotate_server_key(rotate_db, rotate_key_file);
+    if (*token_cmd) return operator_token(token_db);
     if (*gen_cmd) {
         const std::string out = core::orgs_to_csv(core::synth_orgs(count, seed));
         std::fwrite(out.data(), 1, out.size(), stdout);

@@ -51,7 +51,13 @@ int http_status_for(core::Error e) {
     switch (e) {
         case Error::SequenceConflict: case Error::ReplayedSequence: case Error::ConsultationExists:
         case Error::AlreadyEnrolled: case Error::AlreadyBound: case Error::KeyInUse:
+        case Error::FeedbackFinal: case Error::FeedbackBadTransition: case Error::FeedbackNotFinished:
+        case Error::FeedbackAlreadyRated:
             return 409;
+        case Error::FeedbackNotAuthor:
+            return 403;
+        case Error::FeedbackReasonRequired:
+            return 422;
         case Error::NotEnrolled: case Error::WrongRegion: case Error::WrongStage: case Error::NotCommittee:
         case Error::NotModerator: case Error::BadEnrollmentCode: case Error::NotStarted: case Error::StageOver:
         case Error::ConsultationClosed: case Error::KeyRotated: case Error::KeyRevoked: case Error::RevokeNotAllowed:
@@ -117,6 +123,8 @@ void install_routes(httplib::Server& http, ServerContext& ctx) {
     install_submit_routes(http, ctx);
     install_region_routes(http, ctx);
     install_consultation_routes(http, ctx);
+    install_feedback_routes(http, ctx);
+    install_operator_routes(http, ctx);
     http.Get(R"(/api/.*)", [](const httplib::Request& req, httplib::Response& res) {
         send_error(res, 404, "unknown_endpoint", "no API endpoint at " + req.path);
     });

@@ -41,6 +41,9 @@ inline constexpr size_t kDefaultPageLimit = 20;      // read endpoints: items pe
 inline constexpr size_t kMaxPageLimit = 100;         // and at most
 inline constexpr size_t kReadConnections = 4;        // read-only connections of the consultation read endpoints
 inline constexpr int64_t kReportDayOffsetMs = 8 * 3600 * 1000;   // participation days are China Standard Time
+inline constexpr uint64_t kFeedbackDefaultLimit = 50;    // feedback items per page by default
+inline constexpr uint64_t kFeedbackMaxLimit = 200;       // and at most
+inline constexpr size_t kMaxOrgImportBodyBytes = kMaxRequestBytes;  // CSV per POST /api/operator/orgs/import
 
 void install_routes(httplib::Server& http, ServerContext& ctx);      // all routes and handlers
 int bind_server(httplib::Server& http, const std::string& host, int port);  // the port bound (port 0: any), -1 on failure
@@ -48,6 +51,8 @@ void install_org_routes(httplib::Server& http, ServerContext& ctx);  // /api/org
 void install_submit_routes(httplib::Server& http, ServerContext& ctx);  // /api/submit, log (submit_routes.cpp)
 void install_region_routes(httplib::Server& http, ServerContext& ctx);  // /api/regions (region_routes.cpp)
 void install_consultation_routes(httplib::Server& http, ServerContext& ctx);  // read side (consultation_routes.cpp)
+void install_feedback_routes(httplib::Server& http, ServerContext& ctx);  // /api/feedback (feedback_routes.cpp)
+void install_operator_routes(httplib::Server& http, ServerContext& ctx);  // /api/operator (operator_routes.cpp)
 int http_status_for(core::Error e);                                  // the one Error -> HTTP status mapping
 void send_core_error(httplib::Response& res, core::Error e);         // send_error with the Error's code
 void send_rate_limited(httplib::Response& res, int64_t retry_after_s);  // 429 rate_limited with Retry-After

@@ -93,6 +93,17 @@
           wake();
         });
     },
+    // [feedback branch] POST raw bytes (signed envelopes); same completion as httpGet.
+    httpPost(id, path, contentType, bytes) {
+      fetch(path, { method: 'POST', headers: { 'Content-Type': contentType, Accept: 'application/json' }, body: bytes,
+                    cache: 'no-store' })
+        .then(r => r.text().then(body => [r.status, body]))
+        .catch(() => [0, ''])
+        .then(([status, body]) => {
+          Module.ccall('yishi_http_done', null, ['number', 'number', 'string'], [id, status, body]);
+          wake();
+        });
+    },
   };
 
   // [Text agent] composition shows as pre-edit at the caret; committed text goes to ImGui.

@@ -201,7 +201,7 @@ template <class IO> Status fields(IO& io, FeedbackPayload& p) {
 }
 template <class IO> Status fields(IO& io, FeedbackAnswerPayload& p) {
     YISHI_TRY(io.raw(p.feedback_id));
-    YISHI_TRY(io.code(p.status, 1, static_cast<uint8_t>(FeedbackStatus::Declined)));
+    YISHI_TRY(io.code(p.status, 1, static_cast<uint8_t>(FeedbackStatus::Accepted)));
     return io.text(p.text, kCommentLimit);
 }
 template <class IO> Status fields(IO& io, ModeratePayload& p) {
@@ -220,6 +220,11 @@ template <class IO> Status fields(IO& io, KeyRevokePayload& p) {
 template <class IO> Status fields(IO& io, BallotKeyBindPayload& p) {
     YISHI_TRY(io.raw(p.ballot_key));
     return io.raw(p.blinding);
+}
+template <class IO> Status fields(IO& io, FeedbackRatePayload& p) {
+    YISHI_TRY(io.raw(p.feedback_id));
+    YISHI_TRY(io.code(p.score, 1, 5));
+    return io.text(p.remark, kShortTextLimit);
 }
 
 // Header fields after version and kind (those two are read first, to pick the payload).
@@ -358,7 +363,7 @@ std::string_view kind_name(Kind k) {
     static constexpr std::string_view kNames[] = {
         "enroll", "consultation_open", "consultation_advance", "consultation_close", "propose", "comment",
         "react", "vote", "rate", "feedback", "feedback_answer", "moderate", "key_rotate", "key_revoke",
-        "ballot_key_bind"};
+        "ballot_key_bind", "feedback_rate"};
     const auto i = static_cast<size_t>(k);
     return i >= 1 && i <= kKindCount ? kNames[i - 1] : "unknown";
 }

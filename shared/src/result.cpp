@@ -80,6 +80,12 @@ std::string_view error_code(Error e) {
         case Error::LogKeyFile: return "log_key_file";
         case Error::RateLimited: return "rate_limited";
         case Error::ThreadTooDeep: return "thread_too_deep";
+        case Error::FeedbackFinal: return "feedback_final";
+        case Error::FeedbackBadTransition: return "feedback_bad_transition";
+        case Error::FeedbackReasonRequired: return "feedback_reason_required";
+        case Error::FeedbackNotAuthor: return "feedback_not_author";
+        case Error::FeedbackNotFinished: return "feedback_not_finished";
+        case Error::FeedbackAlreadyRated: return "feedback_already_rated";
     }
     return "unknown";
 }
@@ -161,6 +167,12 @@ std::string_view error_message(Error e) {
         case Error::LogKeyFile: return "the log key file is missing, unreadable or does not hold this database's log key";
         case Error::RateLimited: return "too many requests; wait for the number of seconds in Retry-After";
         case Error::ThreadTooDeep: return "replies may nest at most 3 levels deep; answer the parent comment instead";
+        case Error::FeedbackFinal: return "the feedback is already resolved or declined; its status no longer changes";
+        case Error::FeedbackBadTransition: return "the feedback cannot move from its current status to this one";
+        case Error::FeedbackReasonRequired: return "declining feedback needs a reason";
+        case Error::FeedbackNotAuthor: return "only the resident who sent this feedback may rate it";
+        case Error::FeedbackNotFinished: return "feedback can be rated only once it is resolved or declined";
+        case Error::FeedbackAlreadyRated: return "this feedback has already been rated";
     }
     return "unknown error";
 }

@@ -141,6 +141,25 @@ const char* const kMigrations[] = {
     "CREATE INDEX consultation_orgs_org ON consultation_orgs(org_id);"
     "CREATE INDEX envelopes_consultation ON envelopes(consultation, log_index);"
     "CREATE INDEX residents_region ON residents(region);",
+    // 5 (feedback): what the committee queue, a resident's list and the statistics read. The feedback's
+    // fields are copied from its envelope at acceptance (the logged envelope stays authoritative); every
+    // status change is a feedback_history row (step 0 = received); the author's one rating sits on the
+    // feedback row. operator_tokens holds SHA-256 hashes of the operator's bearer tokens (never the tokens).
+    "ALTER TABLE feedback ADD COLUMN category INTEGER NOT NULL DEFAULT 6;"
+    "ALTER TABLE feedback ADD COLUMN text TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE feedback ADD COLUMN created_ms INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE feedback ADD COLUMN updated_ms INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE feedback ADD COLUMN resolved_ms INTEGER;"
+    "ALTER TABLE feedback ADD COLUMN rating INTEGER;"
+    "ALTER TABLE feedback ADD COLUMN rating_remark TEXT;"
+    "ALTER TABLE feedback ADD COLUMN rated_ms INTEGER;"
+    "CREATE INDEX feedback_queue ON feedback(region, status, created_ms);"
+    "CREATE INDEX feedback_by_author ON feedback(author, created_ms);"
+    "CREATE TABLE feedback_history ("
+    "  feedback BLOB NOT NULL, step INTEGER NOT NULL, status INTEGER NOT NULL, text TEXT NOT NULL,"
+    "  at_ms INTEGER NOT NULL, envelope_id BLOB NOT NULL, PRIMARY KEY (feedback, step)) STRICT;"
+    "CREATE TABLE operator_tokens ("
+    "  token_hash BLOB PRIMARY KEY CHECK (length(token_hash) = 32), created_ms INTEGER NOT NULL) STRICT;",
 };
 
 Status exec_on(sqlite3* db, const char* sql) {

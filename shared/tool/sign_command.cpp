@@ -15,6 +15,7 @@
 //   consultation_advance {stage}   consultation_close {tally_hash, summary}   propose {title, text}
 //   comment {parent, stance, text}   react {target, reaction}   vote {method, entries [[id, value]]}
 //   rate {score, remark}   feedback {category, text}   feedback_answer {feedback_id, status, text}
+//   feedback_rate {feedback_id, score, remark}
 //   moderate {target, action, reason}   ballot_key_bind {blinding}  (the ballot key is derived)
 //   key_rotate {new_key: NAME} (the proof is signed by the named new key)
 //   key_revoke {revoked_key: NAME, reason}
@@ -90,6 +91,8 @@ Payload make_payload(const std::string& kind, const json& p, const SecretSeed& i
     if (kind == "feedback") return FeedbackPayload{code<FeedbackCategory>(p, "category"), p.at("text")};
     if (kind == "feedback_answer")
         return FeedbackAnswerPayload{hex_hash(p, "feedback_id"), code<FeedbackStatus>(p, "status"), p.value("text", "")};
+    if (kind == "feedback_rate")
+        return FeedbackRatePayload{hex_hash(p, "feedback_id"), p.at("score").get<uint8_t>(), p.value("remark", "")};
     if (kind == "moderate") return ModeratePayload{hex_hash(p, "target"), code<ModerationAction>(p, "action"), p.value("reason", "")};
     if (kind == "ballot_key_bind") {
         auto ballot = derive_ballot_key(identity, consultation);

@@ -71,6 +71,7 @@ struct SampleSet {
             {env(resident, 7, 0, rot), &resident},
             {env(resident, 8, 0, KeyRevokePayload{fill(0x66), RevokeReason::Lost}), &resident},
             {env(resident, 9, kConsultation, BallotKeyBindPayload{ballot.public_key(), fill(0x77)}), &resident},
+            {env(resident, 10, 0, FeedbackRatePayload{fill(0x44), 5, "路灯修好了，谢谢。"}), &resident},
         };
     }
 };

@@ -319,7 +319,11 @@ TEST_CASE("enumerated codes outside their range are rejected") {
     CHECK(decode_error(patched(body_of(Kind::ConsultationAdvance), kPayloadOffset, {6})) == Error::EnvelopeOutOfRange);
     CHECK(decode_error(patched(body_of(Kind::Vote), kPayloadOffset, {7})) == Error::EnvelopeOutOfRange);
     CHECK(decode_error(patched(body_of(Kind::Feedback), kPayloadOffset, {0})) == Error::EnvelopeOutOfRange);
-    CHECK(decode_error(patched(body_of(Kind::FeedbackAnswer), kPayloadOffset + 32, {5})) == Error::EnvelopeOutOfRange);
+    CHECK(decode_error(patched(body_of(Kind::FeedbackAnswer), kPayloadOffset + 32, {0})) == Error::EnvelopeOutOfRange);
+    CHECK(decode_envelope(patched(body_of(Kind::FeedbackAnswer), kPayloadOffset + 32, {5})).ok());  // 5 = accepted
+    CHECK(decode_error(patched(body_of(Kind::FeedbackAnswer), kPayloadOffset + 32, {6})) == Error::EnvelopeOutOfRange);
+    CHECK(decode_error(patched(body_of(Kind::FeedbackRate), kPayloadOffset + 32, {0})) == Error::EnvelopeOutOfRange);
+    CHECK(decode_error(patched(body_of(Kind::FeedbackRate), kPayloadOffset + 32, {6})) == Error::EnvelopeOutOfRange);
     CHECK(decode_error(patched(body_of(Kind::Moderate), kPayloadOffset + 32, {3})) == Error::EnvelopeOutOfRange);
     CHECK(decode_error(patched(body_of(Kind::KeyRevoke), kPayloadOffset + 32, {4})) == Error::EnvelopeOutOfRange);
     Envelope e = envelope_of(Kind::Rate);

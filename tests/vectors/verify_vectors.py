@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 KINDS = ["enroll", "consultation_open", "consultation_advance", "consultation_close", "propose", "comment",
          "react", "vote", "rate", "feedback", "feedback_answer", "moderate", "key_rotate", "key_revoke",
-         "ballot_key_bind"]
+         "ballot_key_bind", "feedback_rate"]
 DOMAIN = b"yishi/envelope/v1\0"
 
 
@@ -154,6 +154,11 @@ def main():
         method, param, options = open_method(body)
         check((method, param) == want and param_ok(method, param, options), f"{name}: method_param")
     check(not param_ok(3, 0, 3) and not param_ok(3, 3, 3), "ranked method_param must be 1 (IRV) or 2 (Schulze)")
+    # The feedback_rate payload (kind 16): feedback_id[32], score code, remark text(Short).
+    fr = bytes.fromhex(env["envelope.feedback_rate.body"])
+    fid, score, rlen = fr[62:94], fr[94], struct.unpack(">I", fr[95:99])[0]
+    check(fid == b"\x44" * 32 and score == 5 and len(fr) == 99 + rlen
+          and fr[99:].decode("utf-8") == "路灯修好了，谢谢。", "feedback_rate payload")
 
     # Ballot key: BLAKE2b-256 keyed by the identity seed over context || u64be(consultation).
     identity = bytes.fromhex(env["key.resident.seed"])
@@ -192,7 +197,8 @@ def main():
     check(verify_inclusion(leaves[idx], idx, len(leaves), proof, root), "vote inclusion proof")
     check(not verify_inclusion(leaves[idx], idx - 1, len(leaves), proof, root), "inclusion proof rejects wrong index")
     cons = [bytes.fromhex(h) for h in log["log.consistency.8.15"].split(",")]
-    check(verify_consistency(8, 15, cons, bytes.fromhex(log["log.root.8"]), root), "consistency 8 -> 15")
+    check(verify_consistency(8, 15, cons, bytes.fromhex(log["log.root.8"]), bytes.fromhex(log["log.root.15"])),
+          "consistency 8 -> 15")
     wire = bytes.fromhex(log["log.receipt.vote.wire"])
     check(wire == bytes.fromhex(env["envelope.vote.body"] + env["envelope.vote.signature"]), "vote wire form")
 

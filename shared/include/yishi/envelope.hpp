@@ -39,15 +39,15 @@ inline constexpr uint64_t kMaxBallotScore = 100;               // largest score 
 // [SECTION] Enumerations (wire codes are the numeric values)
 enum class Kind : uint8_t {
     Enroll = 1, ConsultationOpen, ConsultationAdvance, ConsultationClose, Propose, Comment, React, Vote,
-    Rate, Feedback, FeedbackAnswer, Moderate, KeyRotate, KeyRevoke, BallotKeyBind,
+    Rate, Feedback, FeedbackAnswer, Moderate, KeyRotate, KeyRevoke, BallotKeyBind, FeedbackRate,
 };
-inline constexpr uint8_t kKindCount = 15;                          // kinds 1..kKindCount exist in v1
+inline constexpr uint8_t kKindCount = 16;                          // kinds 1..kKindCount exist in v1
 enum class VotingMethod : uint8_t { Plurality = 1, Approval, Ranked, Score, Budget, YesNo };
 enum class Stage : uint8_t { CollectNeeds = 1, Deliberate, Vote, Evaluate, Closed };
 enum class Stance : uint8_t { Neutral = 0, For, Against };
 enum class Reaction : uint8_t { Agree = 1, Disagree, Pass, Report };   // report: flag for moderators
 enum class FeedbackCategory : uint8_t { Environment = 1, Safety, Facilities, Services, Neighbours, Other };
-enum class FeedbackStatus : uint8_t { Received = 1, InProgress, Resolved, Declined };
+enum class FeedbackStatus : uint8_t { Received = 1, InProgress, Resolved, Declined, Accepted };  // rules: feedback.hpp
 enum class ModerationAction : uint8_t { Hide = 1, Restore };
 enum class RevokeReason : uint8_t { Lost = 1, Compromised, Retired };
 
@@ -78,12 +78,13 @@ struct ModeratePayload { Hash target_id{}; ModerationAction action = ModerationA
 struct KeyRotatePayload { PublicKey new_key{}; Signature new_key_proof{}; };  // proof: see key_rotate_proof_bytes
 struct KeyRevokePayload { PublicKey revoked_key{}; RevokeReason reason = RevokeReason::Lost; };
 struct BallotKeyBindPayload { PublicKey ballot_key{}; Hash blinding{}; };    // blinding: 32 random bytes
+struct FeedbackRatePayload { Hash feedback_id{}; uint8_t score = 1; std::string remark; };  // score 1..5
 
 // Alternative i is Kind i+1.
 using Payload = std::variant<EnrollPayload, ConsultationOpenPayload, ConsultationAdvancePayload,
                              ConsultationClosePayload, ProposePayload, CommentPayload, ReactPayload, VotePayload,
                              RatePayload, FeedbackPayload, FeedbackAnswerPayload, ModeratePayload, KeyRotatePayload,
-                             KeyRevokePayload, BallotKeyBindPayload>;
+                             KeyRevokePayload, BallotKeyBindPayload, FeedbackRatePayload>;
 
 struct Scope { uint32_t region_id = 0; uint64_t consultation_id = 0; };  // region >= 1; consultation 0 = none
 

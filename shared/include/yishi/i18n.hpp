@@ -77,6 +77,54 @@ enum class Msg {
     RefusedClosed,       // consultation_closed
     RefusedWrongRegion,  // wrong_region
     ResultsHidden,       // results hidden until the vote stage has ended
+    // [feedback] resident feedback and the committee queue
+    NavFeedback,         // navigation: resident feedback
+    NavQueue,            // navigation: the committee's queue
+    FbTitle,             // feedback screen heading
+    FbPublicNote,        // privacy note
+    FbIdentity,          // label before the public key
+    FbEnrolHeading,      // enrolment section
+    FbRegion,            // region id field
+    FbCode,              // enrolment code field
+    FbName,              // display name field
+    FbEnrol,             // enrol button
+    FbEnrolled,          // enrolled status
+    FbNew,               // new feedback section
+    FbCategory,          // category combo
+    FbText,              // feedback text field
+    FbSend,              // send button
+    FbSent,              // after sending
+    FbMine,              // my feedback section
+    FbNone,              // empty list
+    FbStatusReceived,    // status
+    FbStatusAccepted,    // status
+    FbStatusInProgress,  // status
+    FbStatusResolved,    // status
+    FbStatusDeclined,    // status
+    FbCatEnvironment,    // category
+    FbCatSafety,         // category
+    FbCatFacilities,     // category
+    FbCatServices,       // category
+    FbCatNeighbours,     // category
+    FbCatOther,          // category
+    FbScore,             // rating score combo
+    FbRemark,            // rating remark field
+    FbRate,              // rating button
+    FbRated,             // the rating given
+    FbRefresh,           // reload lists
+    FbShow,              // load the queue of a region
+    FbAnswerText,        // answer field
+    FbSetTo,             // before the next-status buttons
+    FbQueueEmpty,        // empty queue
+    FbCommitteeNote,     // committee note
+    FbErrReason,         // feedback error shown to the user
+    FbErrNotEnrolled,    // feedback error shown to the user
+    FbErrBadCode,        // feedback error shown to the user
+    FbErrNotCommittee,   // feedback error shown to the user
+    FbErrWrongRegion,    // feedback error shown to the user
+    FbErrStep,           // feedback error shown to the user
+    FbErrOffline,        // feedback error shown to the user
+    FbErrRegion,         // feedback error shown to the user
     Count_               // number of messages (not a message)
 };
 

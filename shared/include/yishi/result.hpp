@@ -94,6 +94,13 @@ enum class Error {
     RateLimited,             // too many requests from this key or address; retry after the given seconds
     // read-api (issue 5 read side)
     ThreadTooDeep,           // a reply to a comment already at the thread depth cap (kMaxCommentDepth)
+    // [feedback] the resident feedback state machine (shared/include/yishi/feedback.hpp)
+    FeedbackFinal,           // the feedback is resolved or declined: its status no longer changes
+    FeedbackBadTransition,   // the feedback cannot move from its status to the one asked for
+    FeedbackReasonRequired,  // declining feedback needs a reason text
+    FeedbackNotAuthor,       // only the resident who sent the feedback may rate it
+    FeedbackNotFinished,     // feedback can be rated only once it is resolved or declined
+    FeedbackAlreadyRated,    // the feedback has been rated already
 };
 
 std::string_view error_code(Error e);     // stable machine code, e.g. "bad_signature"

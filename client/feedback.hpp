@@ -1,0 +1,92 @@
+// feedback.hpp — resident feedback in the browser: state, the signing identity it uses, and the controller.
+//
+// A resident joins a community with an enrolment code (enroll envelope), sends feedback (feedback
+// envelope), follows its status and history (GET /api/authors/{key}/feedback) and rates it once it is
+// resolved or declined (feedback_rate). A committee member loads a community's queue (GET /api/feedback)
+// and moves items one legal step (feedback_answer); the legal steps come from core::check_feedback_transition,
+// the same function the server applies. Envelopes are built and signed with shared/ (envelope.hpp) and
+// POSTed to /api/submit; the sequence number is the server's last one for this key plus one.
+//
+// TODO(journeys): the identity here is a minimal one — a random seed kept in its own SQLite file next to
+// the directory cache, unencrypted. The journeys branch brings the real identity store (backup with a
+// passphrase, outbox); when both are merged this module should take the key from there.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "yishi/envelope.hpp"
+#include "yishi/i18n.hpp"
+#include "yishi/keys.hpp"
+#include "yishi/store.hpp"
+
+namespace yishi::client {
+
+class Net;
+
+struct FeedbackStep { core::FeedbackStatus status{}; std::string text; int64_t at_ms = 0; };  // one history row
+
+struct FeedbackItem {
+    std::string id;                          // hex envelope id
+    core::FeedbackCategory category = core::FeedbackCategory::Other;
+    std::string text;
+    uint32_t region = 0;
+    core::FeedbackStatus status = core::FeedbackStatus::Received;
+    int64_t created_ms = 0;
+    std::vector<FeedbackStep> history;       // oldest first; the first is `received`
+    int rating = 0;                          // 0 = not rated, else 1..5
+    std::string rating_remark;
+};
+
+struct FeedbackState {
+    // Identity (see the TODO above).
+    bool identity_opened = false;
+    std::optional<core::Store> identity_store;
+    std::optional<core::SecretSeed> seed;
+    std::string public_hex;                  // the identity's public key, shown so an operator can register it
+    uint32_t region = 0;                     // the community this identity enrolled in (0 = not yet)
+    // Forms (edited by the views).
+    std::string enrol_region, enrol_code, enrol_name;
+    int category = 0;                        // index into core::kFeedbackCategories
+    std::string text;
+    std::map<std::string, int> score;        // per item id: rating combo index (0 = 5 stars ... 4 = 1 star)
+    std::map<std::string, std::string> remark;   // per item id: rating remark
+    std::string queue_region;                // the committee's community
+    std::map<std::string, std::string> answer;   // per item id: the answer text
+    // Lists.
+    std::vector<FeedbackItem> mine;
+    bool mine_requested = false;
+    std::vector<FeedbackItem> queue;
+    uint32_t queue_loaded_region = 0;
+    // Progress and outcome of the last action.
+    bool busy = false;                       // a submission is on its way
+    std::string message;                     // what happened (server message on errors)
+    std::string message_code;                // the error's stable code, "" if none (see feedback_error_msg)
+    bool message_is_error = false;
+    double next_refresh = 0;                 // when to reload the lists again (seconds, platform clock)
+};
+
+// What the feedback views asked for this frame.
+struct FeedbackCommands {
+    bool enrol = false;
+    bool send = false;
+    bool refresh = false;                                           // reload my list (and the queue if shown)
+    bool load_queue = false;
+    std::optional<std::string> rate;                                // item id
+    std::optional<std::pair<std::string, core::FeedbackStatus>> answer;  // item id, new status
+};
+
+core::Msg feedback_status_msg(core::FeedbackStatus s);          // its label in the catalog
+core::Msg feedback_category_msg(core::FeedbackCategory c);      // its label in the catalog
+std::string identity_path_for(const std::string& cache_path);      // "" when there is no local storage
+void open_feedback_identity(FeedbackState& fb, const std::string& path);  // load or create the key
+// The next statuses a committee may choose from `from` (core::check_feedback_transition, text aside).
+std::vector<core::FeedbackStatus> next_feedback_statuses(core::FeedbackStatus from);
+void apply_feedback_commands(FeedbackState& fb, const FeedbackCommands& cmds, Net& net, std::function<void()> persist);
+bool tick_feedback(FeedbackState& fb, double now, Net& net);        // loads and periodic reloads; true if sent
+std::optional<core::Msg> feedback_error_msg(std::string_view code); // the catalog's text for an error code
+
+}  // namespace yishi::client

@@ -1,0 +1,191 @@
+// feedback_routes.cpp — the read side of resident feedback (docs/api.md, "Feedback").
+//
+// GET /api/feedback?region=&status=&limit=&offset=   a committee's queue, oldest first
+// GET /api/feedback/stats?region=                      public counts by status and median time to resolve
+// GET /api/feedback/{id}                               one item with its history and rating
+// GET /api/authors/{hex}/feedback?limit=&offset=       a resident's own feedback, newest first
+// Writes never come here: feedback, answers and ratings are signed envelopes (POST /api/submit), applied
+// by authorize.cpp. The author's key is shown only on the author's own list, never in the queue.
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <map>
+#include <vector>
+
+#include "routes.hpp"
+#include "yishi/feedback.hpp"
+#include "yishi/sql.hpp"
+
+namespace yishi::server {
+
+using nlohmann::json;
+using core::FeedbackStatus;
+
+namespace {
+
+bool u64_param(const httplib::Request& req, const char* name, uint64_t& out) {
+    if (!req.has_param(name)) return true;
+    const std::string v = req.get_param_value(name);
+    auto r = std::from_chars(v.data(), v.data() + v.size(), out);
+    return !v.empty() && r.ec == std::errc{} && r.ptr == v.data() + v.size();
+}
+
+// Reads a row of (id, category, text, region, status, created_ms, updated_ms, rating, rating_remark,
+// rated_ms), plus its history.
+json item_json(core::StatementCache& sql, core::Query& q) {
+    const core::Hash id = q.array<32>(0);
+    json item = {{"id", core::to_hex(id)},
+                 {"category", core::feedback_category_code(static_cast<core::FeedbackCategory>(q.int64(1)))},
+                 {"text", q.text(2)},
+                 {"region", q.int64(3)},
+                 {"status", core::feedback_status_code(static_cast<FeedbackStatus>(q.int64(4)))},
+                 {"created_ms", q.int64(5)},
+                 {"updated_ms", q.int64(6)},
+                 {"rating", nullptr}};
+    if (!q.is_null(7)) item["rating"] = {{"score", q.int64(7)}, {"remark", q.text(8)}, {"at_ms", q.int64(9)}};
+    json history = json::array();
+    auto h = sql("SELECT status, text, at_ms FROM feedback_history WHERE feedback = ? ORDER BY step");
+    h.bind(1, id);
+    while (h.step() == SQLITE_ROW)
+        history.push_back({{"status", core::feedback_status_code(static_cast<FeedbackStatus>(h.int64(0)))},
+                           {"text", h.text(1)}, {"at_ms", h.int64(2)}});
+    item["history"] = std::move(history);
+    return item;
+}
+
+bool paging(const httplib::Request& req, httplib::Response& res, uint64_t& limit, uint64_t& offset) {
+    if (!u64_param(req, "limit", limit) || !u64_param(req, "offset", offset) || limit == 0 ||
+        limit > kFeedbackMaxLimit) {
+        send_error(res, 400, "bad_paging", "limit is 1 to " + std::to_string(kFeedbackMaxLimit) +
+                                               " and offset a whole number");
+        return false;
+    }
+    return true;
+}
+
+void handle_queue(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    uint64_t region = 0, limit = kFeedbackDefaultLimit, offset = 0;
+    if (!req.has_param("region") || !u64_param(req, "region", region) || region == 0 || region > 0xFFFFFFFFu)
+        return send_error(res, 400, "bad_region", "region is required: the community's region id (1 or more)");
+    int64_t status = 0;   // 0 = every status
+    if (req.has_param("status")) {
+        auto s = core::parse_feedback_status(req.get_param_value("status"));
+        if (!s)
+            return send_error(res, 400, "bad_status",
+                              "status must be received, accepted, in_progress, resolved or declined");
+        status = static_cast<uint8_t>(*s);
+    }
+    if (!paging(req, res, limit, offset)) return;
+    std::lock_guard lock(ctx.store_mutex);
+    core::StatementCache sql(ctx.store.handle());
+    auto count = sql("SELECT count(*) FROM feedback WHERE region = ?1 AND (?2 = 0 OR status = ?2)");
+    if (count.bind(1, static_cast<int64_t>(region)).bind(2, status).step() != SQLITE_ROW)
+        return send_core_error(res, core::Error::StoreQuery);
+    const int64_t total = count.int64(0);
+    auto q = sql("SELECT id, category, text, region, status, created_ms, updated_ms, rating, rating_remark, rated_ms "
+                 "FROM feedback WHERE region = ?1 AND (?2 = 0 OR status = ?2) ORDER BY created_ms, id LIMIT ?3 OFFSET ?4");
+    q.bind(1, static_cast<int64_t>(region)).bind(2, status).bind(3, static_cast<int64_t>(limit))
+        .bind(4, static_cast<int64_t>(offset));
+    json items = json::array();
+    while (q.step() == SQLITE_ROW) items.push_back(item_json(sql, q));
+    send_json(res, {{"total", total}, {"limit", limit}, {"offset", offset}, {"items", std::move(items)}});
+}
+
+void handle_one(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    auto bytes = core::from_hex(req.matches[1].str());
+    if (!bytes || bytes->size() != 32) return send_error(res, 400, "bad_id", "a feedback id is 64 hex digits");
+    std::lock_guard lock(ctx.store_mutex);
+    core::StatementCache sql(ctx.store.handle());
+    auto q = sql("SELECT id, category, text, region, status, created_ms, updated_ms, rating, rating_remark, rated_ms "
+                 "FROM feedback WHERE id = ?");
+    const int rc = q.bind(1, core::ByteView(*bytes)).step();
+    if (rc == SQLITE_DONE) return send_error(res, 404, "feedback_not_found", "no feedback has this id");
+    if (rc != SQLITE_ROW) return send_core_error(res, core::Error::StoreQuery);
+    send_json(res, item_json(sql, q));
+}
+
+void handle_author(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    auto key = core::from_hex(req.matches[1].str());
+    if (!key || key->size() != core::kPublicKeySize)
+        return send_error(res, 400, "bad_key", "the author is 64 hex digits (an Ed25519 public key)");
+    uint64_t limit = kFeedbackDefaultLimit, offset = 0;
+    if (!paging(req, res, limit, offset)) return;
+    std::lock_guard lock(ctx.store_mutex);
+    core::StatementCache sql(ctx.store.handle());
+    auto count = sql("SELECT count(*) FROM feedback WHERE author = ?");
+    if (count.bind(1, core::ByteView(*key)).step() != SQLITE_ROW) return send_core_error(res, core::Error::StoreQuery);
+    const int64_t total = count.int64(0);
+    auto q = sql("SELECT id, category, text, region, status, created_ms, updated_ms, rating, rating_remark, rated_ms "
+                 "FROM feedback WHERE author = ?1 ORDER BY created_ms DESC, id LIMIT ?2 OFFSET ?3");
+    q.bind(1, core::ByteView(*key)).bind(2, static_cast<int64_t>(limit)).bind(3, static_cast<int64_t>(offset));
+    json items = json::array();
+    while (q.step() == SQLITE_ROW) items.push_back(item_json(sql, q));
+    send_json(res, {{"author", core::to_hex(*key)}, {"total", total}, {"limit", limit}, {"offset", offset},
+                    {"items", std::move(items)}});
+}
+
+// Per community (region): counts by status, ratings, and the median time from received to resolved.
+void handle_stats(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    uint64_t region = 0;
+    if (!u64_param(req, "region", region) || region > 0xFFFFFFFFu)
+        return send_error(res, 400, "bad_region", "region is a region id (1 or more); leave it out for every community");
+    std::lock_guard lock(ctx.store_mutex);
+    core::StatementCache sql(ctx.store.handle());
+    std::map<int64_t, json> communities;
+    std::map<int64_t, std::vector<int64_t>> durations;
+    auto fresh = [](int64_t r) {
+        json counts = json::object();
+        for (FeedbackStatus s : core::kFeedbackStatuses) counts[std::string(core::feedback_status_code(s))] = 0;
+        return json{{"region", r}, {"total", 0}, {"counts", counts}, {"rated", 0}, {"mean_rating", nullptr},
+                    {"median_resolve_ms", nullptr}};
+    };
+    if (region != 0) {
+        communities.emplace(static_cast<int64_t>(region), fresh(static_cast<int64_t>(region)));
+    } else {   // every community with a committee appears, with zeros if nobody has written yet
+        auto c = sql("SELECT DISTINCT region FROM roles WHERE role = 'committee'");
+        while (c.step() == SQLITE_ROW) communities.emplace(c.int64(0), fresh(c.int64(0)));
+    }
+    auto q = sql("SELECT region, status, count(*) FROM feedback WHERE ?1 = 0 OR region = ?1 GROUP BY region, status");
+    q.bind(1, static_cast<int64_t>(region));
+    while (q.step() == SQLITE_ROW) {
+        auto [it, _] = communities.try_emplace(q.int64(0), fresh(q.int64(0)));
+        it->second["counts"][std::string(core::feedback_status_code(static_cast<FeedbackStatus>(q.int64(1))))] = q.int64(2);
+        it->second["total"] = it->second["total"].get<int64_t>() + q.int64(2);
+    }
+    auto r = sql("SELECT region, count(rating), sum(rating) FROM feedback WHERE (?1 = 0 OR region = ?1) "
+                 "AND rating IS NOT NULL GROUP BY region");
+    r.bind(1, static_cast<int64_t>(region));
+    while (r.step() == SQLITE_ROW) {
+        auto it = communities.find(r.int64(0));
+        if (it == communities.end()) continue;
+        it->second["rated"] = r.int64(1);
+        it->second["mean_rating"] = static_cast<double>(r.int64(2)) / static_cast<double>(r.int64(1));
+    }
+    auto d = sql("SELECT region, resolved_ms - created_ms FROM feedback WHERE (?1 = 0 OR region = ?1) "
+                 "AND status = 3 AND resolved_ms IS NOT NULL");
+    d.bind(1, static_cast<int64_t>(region));
+    while (d.step() == SQLITE_ROW) durations[d.int64(0)].push_back(d.int64(1));
+    json out = json::array();
+    for (auto& [reg, c] : communities) {
+        if (auto m = core::median_ms(std::move(durations[reg]))) c["median_resolve_ms"] = *m;
+        out.push_back(std::move(c));
+    }
+    send_json(res, {{"communities", std::move(out)}});
+}
+
+}  // namespace
+
+void install_feedback_routes(httplib::Server& http, ServerContext& ctx) {
+    http.Get("/api/feedback", [&ctx](const httplib::Request& req, httplib::Response& res) { handle_queue(ctx, req, res); });
+    http.Get("/api/feedback/stats", [&ctx](const httplib::Request& req, httplib::Response& res) {
+        handle_stats(ctx, req, res);
+    });
+    http.Get(R"(/api/feedback/([0-9A-Fa-f]+))", [&ctx](const httplib::Request& req, httplib::Response& res) {
+        handle_one(ctx, req, res);
+    });
+    http.Get(R"(/api/authors/([0-9A-Fa-f]+)/feedback)", [&ctx](const httplib::Request& req, httplib::Response& res) {
+        handle_author(ctx, req, res);
+    });
+}
+
+}  // namespace yishi::server
