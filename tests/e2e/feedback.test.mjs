@@ -16,7 +16,8 @@ const next = key => (seq[key] = (seq[key] ?? 0) + 1);
 
 before(async () => {
   const codes = {};
-  server = await startServer([], dbPath => {
+  // One key signs faster than the 5/s per-key limit here; the limits are tested in hardening.test.mjs.
+  server = await startServer(['--rate-per-key', '0'], dbPath => {
     const add = (name, region) => {
       const r = runServerCommand(['add-committee', '--db', dbPath, '--key', publicKey(name), '--region', String(region),
                                   '--name', name]);
