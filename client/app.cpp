@@ -11,6 +11,7 @@
 #include <cctype>
 #include <cstdio>
 #include <string>
+#include <tuple>
 
 #include "fonts.hpp"
 #include "net.hpp"
@@ -41,14 +42,17 @@ void draw_top_bar(const AppState& st, Fonts& fonts, float right_x, Commands& cmd
     ui::text_colored(fonts, ui::kMuted, tr(Msg::Tagline, st.lang));
 
     // Navigation: the current screen's button looks pressed.
-    const std::pair<Screen, Msg> kNav[] = {{Screen::Home, Msg::NavHome}, {Screen::Directory, Msg::NavDirectory}};
-    for (const auto& [screen, label] : kNav) {
+    const std::tuple<Screen, Msg, const char*> kNav[] = {{Screen::Home, Msg::NavHome, "nav-home"},
+                                                         {Screen::Directory, Msg::NavDirectory, "nav-dir"},
+                                                         {Screen::Me, Msg::NavMe, "nav-me"}};
+    for (const auto& [screen, label, id] : kNav) {
         if (screen != Screen::Home) ImGui::SameLine();
         const bool current = st.screen == screen;
         if (current) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-        if (ui::button(fonts, tr(label, st.lang), label == Msg::NavHome ? "nav-home" : "nav-dir")) cmds.go = screen;
+        if (ui::button(fonts, tr(label, st.lang), id)) cmds.go = screen;
         if (current) ImGui::PopStyleColor();
     }
+    draw_outbox_badge(st, fonts, cmds);  // [journeys]
 }
 
 }  // namespace
@@ -81,8 +85,19 @@ Commands draw_app(AppState& st, Fonts& fonts) {
     ImGui::Separator();
     ImGui::Spacing();
     switch (st.screen) {
-        case Screen::Home: draw_home(st, fonts, column); break;
+        case Screen::Home:
+            // [journeys] the community's consultations above the introduction; one consultation's page
+            if (st.journeys.open) {
+                draw_consultation(st, fonts, column, cmds);
+            } else {
+                draw_consultations(st, fonts, column, cmds);
+                ImGui::Spacing();
+                ImGui::Separator();
+                draw_home(st, fonts, column);
+            }
+            break;
         case Screen::Directory: draw_directory(st, fonts, column, cmds); break;
+        case Screen::Me: draw_account(st, fonts, column, cmds); break;  // [journeys]
     }
 
     ImGui::PopTextWrapPos();
@@ -277,11 +292,13 @@ void apply_commands(AppState& st, const Commands& cmds, Net& net) {
     if (cmds.go) st.screen = *cmds.go;
     if (cmds.open_org) st.directory.open = cmds.open_org;
     if (cmds.close_org) st.directory.open.reset();
+    apply_journey_commands(st, cmds, net);  // [journeys]
 }
 
 bool tick_app(AppState& st, double now, Net& net) {
     bool changed = tick_health(st, now, net);
     changed |= tick_directory(st, now, net);
+    changed |= tick_journeys(st, now, net);  // [journeys]
     return changed;
 }
 

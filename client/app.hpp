@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "directory_cache.hpp"
+#include "journeys.hpp"
 #include "yishi/directory.hpp"
 #include "yishi/i18n.hpp"
 
@@ -21,7 +22,7 @@ class Net;
 class Fonts;
 
 enum class ServerState { Unknown, Checking, Online, Offline };  // what /api/health last said
-enum class Screen { Home, Directory };                           // the top-level views
+enum class Screen { Home, Directory, Me };                       // the top-level views
 
 inline constexpr int kOrgTypeCount = 4;  // social_group, social_service, foundation, community
 
@@ -57,6 +58,9 @@ struct AppState {
     DirectoryState directory;
     std::string cache_path;               // where the platform keeps the local directory ("" = none)
     std::function<void()> persist;        // the platform's hook after the cache file changed
+    // [journeys] consultation journeys (journeys.hpp)
+    JourneyState journeys;
+    std::string local_path;               // where the platform keeps identity, outbox, drafts ("" = memory)
 };
 
 struct Commands {
@@ -65,6 +69,7 @@ struct Commands {
     std::optional<size_t> open_org;       // a result row was pressed
     bool close_org = false;               // back from an organisation to the list
     bool load_more = false;               // the next page of results
+    JourneyCommands j;                    // [journeys] consultation journeys
 };
 
 Commands draw_app(AppState& state, Fonts& fonts);           // draws one frame of the UI
@@ -73,6 +78,14 @@ bool tick_app(AppState& state, double now, Net& net);       // timers and networ
 
 // [views] one file each; they draw and fill Commands.
 void draw_home(const AppState& state, Fonts& fonts, float width);
+// [journeys] views and controller of the consultation journeys (journeys.cpp)
+void draw_consultations(AppState& state, Fonts& fonts, float width, Commands& cmds);   // list on home
+void draw_consultation(AppState& state, Fonts& fonts, float width, Commands& cmds);    // one consultation
+void draw_ballot(AppState& state, Fonts& fonts, float width, Commands& cmds);          // the vote form
+void draw_account(AppState& state, Fonts& fonts, float width, Commands& cmds);         // 我的
+void draw_outbox_badge(const AppState& state, Fonts& fonts, Commands& cmds);           // 待发送 n 条
+void apply_journey_commands(AppState& state, const Commands& cmds, Net& net);
+bool tick_journeys(AppState& state, double now, Net& net);
 void draw_directory(AppState& state, Fonts& fonts, float width, Commands& cmds);
 
 }  // namespace yishi::client

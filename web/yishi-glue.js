@@ -84,6 +84,16 @@
     copy(text) {
       if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).catch(() => {});
     },
+    httpPost(id, path, bytes, contentType) {
+      fetch(path, { method: 'POST', headers: { 'Content-Type': contentType, Accept: 'application/json' },
+                    body: bytes, cache: 'no-store' })
+        .then(r => r.text().then(body => [r.status, body]))
+        .catch(() => [0, ''])
+        .then(([status, body]) => {
+          Module.ccall('yishi_http_done', null, ['number', 'number', 'string'], [id, status, body]);
+          wake();
+        });
+    },
     httpGet(id, path) {
       fetch(path, { headers: { Accept: 'application/json' }, cache: 'no-store' })
         .then(r => r.text().then(body => [r.status, body]))
