@@ -111,6 +111,10 @@ Status open_consultation(StatementCache& sql, const VerifiedEnvelope& v, const C
         YISHI_TRY(done(sql("INSERT INTO consultation_options(consultation, option_id, cost) VALUES (?,?,?)")
                            .bind(1, static_cast<int64_t>(e.scope.consultation_id)).bind(2, int64_t{o.option_id})
                            .bind(3, static_cast<int64_t>(o.cost)).run()));
+    // The organisations that will deliver the project (issue 7); ids need not be in the directory yet.
+    for (uint32_t org : p.organization_ids)
+        YISHI_TRY(done(sql("INSERT INTO consultation_orgs(consultation, org_id) VALUES (?,?)")
+                           .bind(1, static_cast<int64_t>(e.scope.consultation_id)).bind(2, int64_t{org}).run()));
     return Ok{};
 }
 
@@ -144,14 +148,86 @@ Status check_comment(StatementCache& sql, const Hash& id, uint64_t consultation,
     return Ok{};
 }
 
+// Depth of a comment of this consultation (1 = top level); unknown_target if there is none.
+Result<int64_t> comment_depth(StatementCache& sql, const Hash& id, uint64_t consultation, uint32_t region) {
+    YISHI_TRY(check_comment(sql, id, consultation, region));
+    auto q = sql("SELECT depth FROM comments WHERE id = ?");
+    if (q.bind(1, id).step() != SQLITE_ROW) return Error::StoreQuery;
+    return q.int64(0);
+}
+
 Status comment(StatementCache& sql, const VerifiedEnvelope& v, const CommentPayload& p) {
     const Envelope& e = v.signed_envelope.envelope;
     auto c = resident_in_consultation(sql, e);
     if (!c) return c.error();
-    if (p.parent_id != Hash{}) YISHI_TRY(check_comment(sql, p.parent_id, e.scope.consultation_id, e.scope.region_id));
-    return done(sql("INSERT INTO comments(id, consultation, region, author) VALUES (?,?,?,?)")
+    int64_t depth = 1;
+    if (p.parent_id != Hash{}) {
+        auto parent = comment_depth(sql, p.parent_id, e.scope.consultation_id, e.scope.region_id);
+        if (!parent) return parent.error();
+        if (parent.value() >= int64_t{kMaxCommentDepth}) return Error::ThreadTooDeep;
+        depth = parent.value() + 1;
+    }
+    auto q = sql("INSERT INTO comments(id, consultation, region, author, parent, depth) VALUES (?,?,?,?,?,?)");
+    q.bind(1, v.id).bind(2, static_cast<int64_t>(e.scope.consultation_id)).bind(3, int64_t{e.scope.region_id})
+        .bind(4, e.author).bind(6, depth);
+    if (p.parent_id != Hash{}) q.bind(5, p.parent_id);
+    else q.bind_null(5);
+    return done(q.run());
+}
+
+// A proposal (need) collected in 需求征集; residents support it with react agree.
+Status propose(StatementCache& sql, const VerifiedEnvelope& v) {
+    const Envelope& e = v.signed_envelope.envelope;
+    if (e.scope.consultation_id == 0) return check_resident(sql, e.author, e.scope.region_id);
+    if (auto c = resident_in_consultation(sql, e); !c) return c.error();
+    return done(sql("INSERT INTO proposals(id, consultation, region, author) VALUES (?,?,?,?)")
                     .bind(1, v.id).bind(2, static_cast<int64_t>(e.scope.consultation_id))
                     .bind(3, int64_t{e.scope.region_id}).bind(4, e.author).run());
+}
+
+// Is `id` a proposal of this consultation? (the other target a reaction may have)
+Result<bool> is_proposal(StatementCache& sql, const Hash& id, uint64_t consultation, uint32_t region) {
+    auto q = sql("SELECT 1 FROM proposals WHERE id = ? AND consultation = ? AND region = ?");
+    int rc = q.bind(1, id).bind(2, static_cast<int64_t>(consultation)).bind(3, int64_t{region}).step();
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error::StoreQuery;
+    return rc == SQLITE_ROW;
+}
+
+// agree/disagree/pass on a comment or proposal (the latest per author counts); report flags a comment.
+Status react(StatementCache& sql, const VerifiedEnvelope& v, const ReactPayload& p) {
+    const Envelope& e = v.signed_envelope.envelope;
+    auto c = resident_in_consultation(sql, e);
+    if (!c) return c.error();
+    const auto consultation = static_cast<int64_t>(e.scope.consultation_id);
+    if (p.reaction == Reaction::Report) {
+        YISHI_TRY(check_comment(sql, p.target_id, e.scope.consultation_id, e.scope.region_id));
+        return done(sql("INSERT INTO reports(target, author, region, envelope_id) VALUES (?,?,?,?) "
+                        "ON CONFLICT(target, author) DO UPDATE SET envelope_id = excluded.envelope_id")
+                        .bind(1, p.target_id).bind(2, e.author).bind(3, int64_t{e.scope.region_id}).bind(4, v.id).run());
+    }
+    if (Status st = check_comment(sql, p.target_id, e.scope.consultation_id, e.scope.region_id); !st) {
+        if (st.error() != Error::UnknownTarget) return st;
+        auto proposal = is_proposal(sql, p.target_id, e.scope.consultation_id, e.scope.region_id);
+        if (!proposal) return proposal.error();
+        if (!proposal.value()) return Error::UnknownTarget;
+    }
+    return done(sql("INSERT INTO reactions(target, author, consultation, reaction, envelope_id) VALUES (?,?,?,?,?) "
+                    "ON CONFLICT(target, author) DO UPDATE SET reaction = excluded.reaction, "
+                    "envelope_id = excluded.envelope_id")
+                    .bind(1, p.target_id).bind(2, e.author).bind(3, consultation)
+                    .bind(4, int64_t{static_cast<uint8_t>(p.reaction)}).bind(5, v.id).run());
+}
+
+// A delivery rating in 绩效评估; a later rating of the same resident replaces the earlier.
+Status rate(StatementCache& sql, const VerifiedEnvelope& v, const RatePayload& p) {
+    const Envelope& e = v.signed_envelope.envelope;
+    auto c = resident_in_consultation(sql, e);
+    if (!c) return c.error();
+    return done(sql("INSERT INTO ratings(consultation, author, score, envelope_id) VALUES (?,?,?,?) "
+                    "ON CONFLICT(consultation, author) DO UPDATE SET score = excluded.score, "
+                    "envelope_id = excluded.envelope_id")
+                    .bind(1, static_cast<int64_t>(e.scope.consultation_id)).bind(2, e.author)
+                    .bind(3, int64_t{p.score}).bind(4, v.id).run());
 }
 
 Status bind_ballot_key(StatementCache& sql, const VerifiedEnvelope& v, const BallotKeyBindPayload& p) {
@@ -234,22 +310,11 @@ Status authorize_and_apply(StatementCache& sql, const VerifiedEnvelope& v, int64
         case Kind::ConsultationAdvance:
             return move_consultation(sql, e, std::get<ConsultationAdvancePayload>(e.payload).stage);
         case Kind::ConsultationClose: return move_consultation(sql, e, Stage::Closed);
-        case Kind::Propose:
-            if (e.scope.consultation_id == 0) return check_resident(sql, e.author, e.scope.region_id);
-            if (auto c = resident_in_consultation(sql, e); !c) return c.error();
-            return Ok{};
+        case Kind::Propose: return propose(sql, v);
         case Kind::Comment: return comment(sql, v, std::get<CommentPayload>(e.payload));
-        case Kind::React: {
-            auto c = resident_in_consultation(sql, e);
-            if (!c) return c.error();
-            return check_comment(sql, std::get<ReactPayload>(e.payload).target_id, e.scope.consultation_id,
-                                 e.scope.region_id);
-        }
+        case Kind::React: return react(sql, v, std::get<ReactPayload>(e.payload));
         case Kind::Vote: return vote(sql, v, std::get<VotePayload>(e.payload));
-        case Kind::Rate: {
-            auto c = resident_in_consultation(sql, e);
-            return c ? Status(Ok{}) : Status(c.error());
-        }
+        case Kind::Rate: return rate(sql, v, std::get<RatePayload>(e.payload));
         case Kind::Feedback: return feedback(sql, v);
         case Kind::FeedbackAnswer: return answer_feedback(sql, e, std::get<FeedbackAnswerPayload>(e.payload));
         case Kind::Moderate: return moderate(sql, v, std::get<ModeratePayload>(e.payload));

@@ -3,7 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "yishi/consultation.hpp"
+#include "tally_json.hpp"
+#include "yishi/consultation_tally.hpp"
 
 namespace yishi::server {
 
@@ -62,10 +63,15 @@ Result<json> export_bundle(const ConsultationExport& x, const std::string& origi
                            {"total", totals[i]}});
     json ballots = json::array();
     for (const LoggedEnvelope& b : x.ballots) ballots.push_back(logged_json(b));
+    // The full count with the consultation's method; enrolled is not in the bundle (it is no signed fact),
+    // so the bundle's tally has enrolled and turnout null and `yishi verify` recomputes exactly this.
+    auto tally = tally_consultation(d->open, votes, 0);
+    if (!tally) return tally.error();
     return json{{"format", kExportFormat}, {"origin", origin}, {"log_key", to_hex(log_key)},
                 {"checkpoint", x.checkpoint}, {"consultation", x.id}, {"region", x.region},
                 {"stage", static_cast<int>(x.stage)}, {"method", static_cast<int>(rules.method)},
-                {"open", logged_json(x.open)}, {"ballots", ballots}, {"totals", options}};
+                {"open", logged_json(x.open)}, {"ballots", ballots}, {"totals", options},
+                {"tally", tally_json(tally.value())}};
 }
 
 Result<std::string> export_ballots_csv(const ConsultationExport& x) {

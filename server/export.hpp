@@ -1,7 +1,7 @@
 // export.hpp — a consultation's results in the two forms moderators hand out (docs/api.md, "Exports").
 //
 // JSON bundle: the opening envelope and every counted ballot as wire bytes with inclusion proofs
-// against one signed checkpoint, the log key, and the per-option totals — everything `yishi verify`
+// against one signed checkpoint, the log key, the per-option totals and the full tally — everything `yishi verify`
 // needs to recheck the result offline. CSV: one row per ballot entry for spreadsheets, UTF-8 with a
 // BOM, CRLF, RFC 4180 quoting, and formula neutralisation (a cell starting with = + - @ TAB CR gets a
 // leading apostrophe so Excel/WPS show it as text instead of running it).

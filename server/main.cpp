@@ -1,6 +1,7 @@
 // main.cpp — yishi-server's command line.
 //
-//   yishi-server [serve] --host --port --db --web [--demo]   the portal (the default subcommand)
+//   yishi-server [serve] --host --port --db --web [--demo]   the portal (the default subcommand); --demo seeds
+//                                                             organisations and consultations (demo.cpp)
 //   yishi-server import-orgs --db FILE CSV                    import the organisation directory
 //   yishi-server gen-orgs [--count N] [--seed S]              a fictional directory as CSV on stdout
 //   yishi-server add-committee|add-moderator --db F --key HEX --region N --name NAME   register a role
@@ -22,6 +23,7 @@
 #include <thread>
 
 #include "admin.hpp"
+#include "demo.hpp"
 #include "ledger.hpp"
 #include "routes.hpp"
 #include "yishi/crypto.hpp"
@@ -88,6 +90,14 @@ int serve(const ServeOptions& opt) {
         std::fprintf(stderr, "yishi-server: cannot open the submission log in %s: %s\n", opt.db.c_str(),
                      std::string(core::error_message(ledger.error())).c_str());
         return 1;
+    }
+    if (opt.demo) {
+        // Demo consultations go through the real ledger: signed envelopes, so the demo log verifies.
+        if (auto st = server::seed_demo_consultations(store.value(), *ledger.value(), server::system_clock_ms()); !st) {
+            std::fprintf(stderr, "yishi-server: could not seed the demo consultations: %s\n",
+                         std::string(core::error_code(st.error())).c_str());
+            return 1;
+        }
     }
     server::ServerContext ctx{std::move(store.value()), {}, opt.web, {}, {}, std::move(ledger.value())};
     if (!server::reload_directory(ctx)) {

@@ -53,7 +53,7 @@ int http_status_for(core::Error e) {
         case Error::NotModerator: case Error::BadEnrollmentCode:
             return 403;
         case Error::UnknownConsultation: case Error::UnknownTarget: case Error::BallotInvalid:
-        case Error::KindNotSupported:
+        case Error::KindNotSupported: case Error::ThreadTooDeep:
             return 422;
         case Error::StoreOpen: case Error::StoreSchema: case Error::StoreQuery: case Error::StoreNewerSchema:
         case Error::CryptoInit:
@@ -78,6 +78,7 @@ void install_routes(httplib::Server& http, ServerContext& ctx) {
     http.Get("/api/health", [&ctx](const httplib::Request&, httplib::Response& res) { handle_health(ctx, res); });
     install_org_routes(http, ctx);
     install_submit_routes(http, ctx);
+    install_consultation_routes(http, ctx);
     http.Get(R"(/api/.*)", [](const httplib::Request& req, httplib::Response& res) {
         send_error(res, 404, "unknown_endpoint", "no API endpoint at " + req.path);
     });

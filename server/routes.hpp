@@ -35,10 +35,15 @@ inline constexpr size_t kMaxSubmitBytes = core::kMaxEnvelopeBytes + core::kSigna
 inline constexpr size_t kHttpThreads = 64;          // request threads (each keep-alive connection holds one)
 inline constexpr size_t kKeepAliveMaxRequests = 1000;   // requests per connection before the server closes it
 inline constexpr size_t kMaxRequestBytes = 1 << 20;  // any request body; larger ones are cut off unread (413)
+inline constexpr size_t kDefaultPageLimit = 20;      // read endpoints: items per page by default
+inline constexpr size_t kMaxPageLimit = 100;         // and at most
+inline constexpr size_t kReadConnections = 4;        // read-only connections of the consultation read endpoints
+inline constexpr int64_t kReportDayOffsetMs = 8 * 3600 * 1000;   // participation days are China Standard Time
 
 void install_routes(httplib::Server& http, ServerContext& ctx);      // all routes and handlers
 void install_org_routes(httplib::Server& http, ServerContext& ctx);  // /api/orgs (org_routes.cpp)
 void install_submit_routes(httplib::Server& http, ServerContext& ctx);  // /api/submit, log (submit_routes.cpp)
+void install_consultation_routes(httplib::Server& http, ServerContext& ctx);  // read side (consultation_routes.cpp)
 int http_status_for(core::Error e);                                  // the one Error -> HTTP status mapping
 void send_core_error(httplib::Response& res, core::Error e);         // send_error with the Error's code
 core::Status reload_directory(ServerContext& ctx);                   // rebuild the index from the store

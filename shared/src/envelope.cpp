@@ -182,7 +182,7 @@ template <class IO> Status fields(IO& io, CommentPayload& p) {
 }
 template <class IO> Status fields(IO& io, ReactPayload& p) {
     YISHI_TRY(io.raw(p.target_id));
-    return io.code(p.reaction, 1, static_cast<uint8_t>(Reaction::Pass));
+    return io.code(p.reaction, 1, static_cast<uint8_t>(Reaction::Report));
 }
 template <class IO> Status fields(IO& io, VotePayload& p) {
     YISHI_TRY(io.code(p.method, 1, kMaxMethod));

@@ -64,6 +64,7 @@ std::string_view error_code(Error e) {
         case Error::BallotInvalid: return "ballot_invalid";
         case Error::AlreadyBound: return "already_bound";
         case Error::KindNotSupported: return "kind_not_supported";
+        case Error::ThreadTooDeep: return "thread_too_deep";
     }
     return "unknown";
 }
@@ -129,6 +130,7 @@ std::string_view error_message(Error e) {
         case Error::BallotInvalid: return "the ballot does not fit the consultation (method, options, count or cost)";
         case Error::AlreadyBound: return "a ballot key is already bound for this resident or this key is taken";
         case Error::KindNotSupported: return "the server does not accept this kind of submission yet";
+        case Error::ThreadTooDeep: return "replies may nest at most 3 levels deep; answer the parent comment instead";
     }
     return "unknown error";
 }

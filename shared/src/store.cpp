@@ -95,6 +95,34 @@ const char* const kMigrations[] = {
     "  hidden INTEGER NOT NULL DEFAULT 0, moderation_id BLOB) STRICT;"
     "CREATE TABLE feedback ("
     "  id BLOB PRIMARY KEY, region INTEGER NOT NULL, author BLOB NOT NULL, status INTEGER NOT NULL) STRICT;",
+
+    // read-api: the read model of the consultation read endpoints (server/consultation_routes.cpp),
+    // filled by server/authorize.cpp when an envelope is accepted. Texts stay only in envelopes.wire
+    // and are decoded per page; these tables hold what is filtered, counted and sorted on.
+    // Comments accepted before this migration keep parent NULL and depth 1.
+    "ALTER TABLE comments ADD COLUMN parent BLOB;"
+    "ALTER TABLE comments ADD COLUMN depth INTEGER NOT NULL DEFAULT 1;"
+    "CREATE INDEX comments_consultation ON comments(consultation);"
+    "CREATE INDEX comments_parent ON comments(parent);"
+    "CREATE TABLE proposals ("
+    "  id BLOB PRIMARY KEY, consultation INTEGER NOT NULL, region INTEGER NOT NULL, author BLOB NOT NULL) STRICT;"
+    "CREATE INDEX proposals_consultation ON proposals(consultation);"
+    "CREATE TABLE reactions ("          // agree/disagree/pass on a comment or proposal; the latest per author counts
+    "  target BLOB NOT NULL, author BLOB NOT NULL, consultation INTEGER NOT NULL, reaction INTEGER NOT NULL,"
+    "  envelope_id BLOB NOT NULL, PRIMARY KEY (target, author)) STRICT;"
+    "CREATE INDEX reactions_consultation ON reactions(consultation, target);"
+    "CREATE TABLE reports ("            // react with reaction 4: a resident flags a comment for moderators
+    "  target BLOB NOT NULL, author BLOB NOT NULL, region INTEGER NOT NULL, envelope_id BLOB NOT NULL,"
+    "  PRIMARY KEY (target, author)) STRICT;"
+    "CREATE INDEX reports_region ON reports(region);"
+    "CREATE TABLE ratings ("            // 绩效评估 delivery ratings; the latest per resident counts
+    "  consultation INTEGER NOT NULL, author BLOB NOT NULL, score INTEGER NOT NULL, envelope_id BLOB NOT NULL,"
+    "  PRIMARY KEY (consultation, author)) STRICT;"
+    "CREATE TABLE consultation_orgs ("  // organisations that deliver a consultation's project (issue 7)
+    "  consultation INTEGER NOT NULL, org_id INTEGER NOT NULL, PRIMARY KEY (consultation, org_id)) STRICT;"
+    "CREATE INDEX consultation_orgs_org ON consultation_orgs(org_id);"
+    "CREATE INDEX envelopes_consultation ON envelopes(consultation, log_index);"
+    "CREATE INDEX residents_region ON residents(region);",
 };
 
 Status exec_on(sqlite3* db, const char* sql) {

@@ -4,7 +4,8 @@
 // checks, with nothing but the bundle and its log key: the checkpoint's signature; for the opening
 // envelope and every ballot, the author's signature, the leaf hash and the inclusion proof into that
 // checkpoint (verify_receipt); that the ballots are votes of this consultation from distinct ballot
-// keys; and that the published per-option totals equal option_totals() recomputed from the ballots.
+// keys; that the published per-option totals equal option_totals() recomputed from the ballots; and that
+// the published full tally equals tally_consultation() + tally_json() recomputed from them.
 // Compare the bundle's checkpoint with one you obtained yourself (GET /api/tree-head, a witness) to
 // know it is the log everyone sees. Exit 0 verified, 1 bad arguments or unreadable file, 2 a check failed.
 #include <CLI/CLI.hpp>
@@ -17,7 +18,8 @@
 #include <string>
 
 #include "commands.hpp"
-#include "yishi/consultation.hpp"
+#include "tally_json.hpp"
+#include "yishi/consultation_tally.hpp"
 #include "yishi/receipt.hpp"
 
 namespace yishi::tool {
@@ -93,8 +95,15 @@ int verify_bundle(const std::string& path) {
             out.push_back({{"option_id", rules.options[i].option_id}, {"label", rules.options[i].label},
                            {"total", totals[i]}});
         }
+        // The full tally of the method (winner, ranking, rounds / matrices / funding ...), recomputed.
+        auto tally = tally_consultation(*payload, votes, 0);
+        if (!tally) throw Failure{"the ballots cannot be counted: " + std::string(error_code(tally.error()))};
+        const json recomputed = tally_json(tally.value());
+        if (!b.contains("tally")) throw Failure{"the bundle carries no tally"};
+        if (b.at("tally") != recomputed) throw Failure{"the published tally is not what the ballots give"};
         std::printf("%s\n", json{{"verified", true}, {"consultation", consultation}, {"ballots", votes.size()},
-                                 {"checkpoint_size", cp->size}, {"totals", out}}.dump().c_str());
+                                 {"checkpoint_size", cp->size}, {"totals", out},
+                                 {"winner", recomputed.at("winner")}, {"tally", recomputed}}.dump().c_str());
         return 0;
     } catch (const Failure& e) {
         std::fprintf(stderr, "yishi verify: FAILED: %s\n", e.what.c_str());

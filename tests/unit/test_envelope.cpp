@@ -311,7 +311,7 @@ TEST_CASE("enumerated codes outside their range are rejected") {
     // advance = stage; vote = method count entries.
     CHECK(decode_error(patched(body_of(Kind::Comment), kPayloadOffset + 32, {3})) == Error::EnvelopeOutOfRange);
     CHECK(decode_error(patched(body_of(Kind::React), kPayloadOffset + 32, {0})) == Error::EnvelopeOutOfRange);
-    CHECK(decode_error(patched(body_of(Kind::React), kPayloadOffset + 32, {4})) == Error::EnvelopeOutOfRange);
+    CHECK(decode_error(patched(body_of(Kind::React), kPayloadOffset + 32, {5})) == Error::EnvelopeOutOfRange);   // 4 = report
     CHECK(decode_error(patched(body_of(Kind::Rate), kPayloadOffset, {0})) == Error::EnvelopeOutOfRange);
     CHECK(decode_error(patched(body_of(Kind::Rate), kPayloadOffset, {6})) == Error::EnvelopeOutOfRange);
     CHECK(decode_error(patched(body_of(Kind::ConsultationAdvance), kPayloadOffset, {1})) == Error::EnvelopeOutOfRange);

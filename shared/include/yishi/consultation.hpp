@@ -19,6 +19,8 @@ struct BallotRules {
     std::vector<ConsultationOption> options;         // option ids ascending (labels unused here)
 };
 
+inline constexpr uint32_t kMaxCommentDepth = 3;   // a top-level comment is depth 1; replies nest to depth 3
+
 Status check_stage(Kind kind, Stage stage);                   // WrongStage unless `kind` may be submitted in `stage`
 Status check_advance(Stage from, Stage to);                   // WrongStage unless `to` is a later stage than `from`
 Status check_ballot(const VotePayload& vote, const BallotRules& rules);  // BallotInvalid on method/option/count/cost

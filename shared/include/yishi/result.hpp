@@ -75,6 +75,8 @@ enum class Error {
     BallotInvalid,           // the ballot does not fit the consultation's method and options
     AlreadyBound,            // this identity already bound a ballot key for the consultation (or the key is taken)
     KindNotSupported,        // the server does not accept this kind yet
+    // read-api (issue 5 read side)
+    ThreadTooDeep,           // a reply to a comment already at the thread depth cap (kMaxCommentDepth)
 };
 
 std::string_view error_code(Error e);     // stable machine code, e.g. "bad_signature"

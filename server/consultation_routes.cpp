@@ -1,0 +1,625 @@
+// consultation_routes.cpp — the read side of consultations, people and moderation (docs/api.md,
+// "Reading consultations"); the contract is the one the browser was built against.
+//
+// Texts (titles, descriptions, comments, proposals, moderation reasons) live only in the signed
+// envelopes (envelopes.wire) and are decoded here, one page at a time; what is filtered, counted and
+// sorted on is the read model authorize.cpp keeps (comments, proposals, reactions, reports, ratings,
+// consultation_orgs). Reads use a few read-only connections of their own, each query group inside one
+// transaction, so a page never mixes two database states and never waits for the writer.
+//
+// Index of this file
+//   [SECTION] Read connections and parameters
+//   [SECTION] Consultations    list, detail, results
+//   [SECTION] Proposals and comments
+//   [SECTION] People           residents, an author's envelopes
+//   [SECTION] Committee and moderators   participation, moderation queue
+//   [SECTION] Organisations    the consultations an organisation delivers
+//   [SECTION] Route table
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <charconv>
+#include <map>
+#include <memory>
+#include <optional>
+
+#include "routes.hpp"
+#include "sql.hpp"
+#include "tally_json.hpp"
+#include "yishi/consultation_tally.hpp"
+
+namespace yishi::server {
+
+using namespace yishi::core;
+using nlohmann::json;
+
+namespace {
+
+// [SECTION] Read connections and parameters
+
+// One read-only connection with its prepared statements; one request at a time.
+struct ReadSlot {
+    std::mutex mutex;
+    std::optional<Store> store;
+    std::unique_ptr<StatementCache> sql;
+};
+
+// kReadConnections connections, taken round-robin: a slow page blocks only a share of the readers.
+class ReadPool {
+public:
+    explicit ReadPool(std::string path) : path_(std::move(path)) {}
+    // Runs fn(sql) inside one read transaction; StoreOpen/StoreQuery if the database cannot be read.
+    template <class Fn> Status with(Fn&& fn) {
+        ReadSlot& s = slots_[next_.fetch_add(1) % slots_.size()];
+        std::lock_guard lock(s.mutex);
+        if (!s.store) {
+            auto store = Store::open(path_, {.read_only = true});
+            if (!store) return store.error();
+            s.store.emplace(std::move(store.value()));
+            s.sql = std::make_unique<StatementCache>(s.store->handle());
+        }
+        if (!s.sql->exec("BEGIN")) return Error::StoreQuery;
+        Status st = fn(*s.sql);
+        (void)s.sql->exec("COMMIT");
+        return st;
+    }
+private:
+    std::string path_;
+    std::array<ReadSlot, kReadConnections> slots_;
+    std::atomic<size_t> next_{0};
+};
+
+struct Paging { int64_t limit = kDefaultPageLimit; int64_t offset = 0; };
+
+bool int_param(const httplib::Request& req, const char* name, int64_t& out) {
+    if (!req.has_param(name)) return true;
+    const std::string v = req.get_param_value(name);
+    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+    return ec == std::errc() && p == v.data() + v.size();
+}
+
+// limit 1..kMaxPageLimit (default kDefaultPageLimit), offset >= 0; false after sending 400 bad_paging.
+bool paging(const httplib::Request& req, httplib::Response& res, Paging& p) {
+    if (!int_param(req, "limit", p.limit) || !int_param(req, "offset", p.offset) || p.limit < 1 ||
+        p.limit > int64_t(kMaxPageLimit) || p.offset < 0) {
+        send_error(res, 400, "bad_paging",
+                   "limit is a whole number from 1 to " + std::to_string(kMaxPageLimit) + ", offset 0 or more");
+        return false;
+    }
+    return true;
+}
+
+// The {id} of a consultation path; false after sending 404 unknown_consultation if it cannot be one.
+bool consultation_id(const httplib::Request& req, httplib::Response& res, int64_t& id) {
+    const std::string v = req.matches[1].str();
+    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), id);
+    if (ec != std::errc() || p != v.data() + v.size() || id < 1) {
+        send_error(res, 404, "unknown_consultation", "no consultation has this id");
+        return false;
+    }
+    return true;
+}
+
+std::optional<Stage> parse_stage(const std::string& name) {
+    for (uint8_t s = 1; s <= static_cast<uint8_t>(Stage::Closed); ++s)
+        if (stage_name(static_cast<Stage>(s)) == name) return static_cast<Stage>(s);
+    return std::nullopt;
+}
+
+template <size_t N> bool parse_hex(const std::string& hex, std::array<uint8_t, N>& out) {
+    auto bytes = from_hex(hex);
+    if (!bytes || bytes->size() != N) return false;
+    std::copy(bytes->begin(), bytes->end(), out.begin());
+    return true;
+}
+
+// The decoded payload of a stored wire, or nullopt if the wire is not that kind (a corrupt row).
+template <class P> std::optional<P> payload_of(ByteView wire) {
+    auto s = decode_signed_envelope(wire);
+    if (!s) return std::nullopt;
+    if (auto* p = std::get_if<P>(&s->envelope.payload)) return std::move(*p);
+    return std::nullopt;
+}
+
+// The region's name once the regions tree exists (regions work); "" until then, or for an unknown id.
+std::string region_name(StatementCache& sql, int64_t region) {
+    auto q = sql("SELECT name FROM regions WHERE id = ?");
+    return q.valid() && q.bind(1, region).step() == SQLITE_ROW ? q.text(0) : std::string();
+}
+
+// Exactly one row of one integer (count(*) and friends).
+Result<int64_t> scalar(Query&& q) {
+    if (q.step() != SQLITE_ROW) return Error::StoreQuery;
+    return q.int64(0);
+}
+
+void finish(httplib::Response& res, const Status& st, const json& body) {
+    if (!st && st.error() == Error::UnknownConsultation)   // a missing resource here, not a bad reference (422)
+        return send_error(res, 404, "unknown_consultation", "no consultation has this id");
+    if (!st) return send_core_error(res, st.error());
+    send_json(res, body);
+}
+
+// [SECTION] Consultations
+
+// Columns every consultation query selects, in this order (item_json reads them).
+#define YISHI_CONSULTATION_COLUMNS                                                                     \
+    "c.id, c.region, c.stage, c.method, c.method_param, c.committee, c.open_id, e.wire, e.received_ms, " \
+    "(SELECT count(*) FROM comments WHERE consultation = c.id), "                                      \
+    "(SELECT count(*) FROM proposals WHERE consultation = c.id), "                                     \
+    "(SELECT count(*) FROM ballots WHERE consultation = c.id) "
+
+// One list item (contract: id, region, region_name, title, stage, method, schedule, opened_ms, counts).
+Result<json> item_json(StatementCache& sql, const Query& q, ConsultationOpenPayload* open_out = nullptr) {
+    auto open = payload_of<ConsultationOpenPayload>(q.blob(7));
+    if (!open) return Error::StoreQuery;
+    json schedule = json::array();
+    for (const StageStart& s : open->schedule) schedule.push_back({{"stage", stage_name(s.stage)}, {"starts_ms", s.starts_ms}});
+    json item = {{"id", q.int64(0)}, {"region", q.int64(1)}, {"region_name", region_name(sql, q.int64(1))},
+                 {"title", open->title}, {"stage", stage_name(static_cast<Stage>(q.int64(2)))},
+                 {"method", method_name(static_cast<VotingMethod>(q.int64(3)))}, {"schedule", schedule},
+                 {"opened_ms", q.int64(8)}, {"comments", q.int64(9)}, {"proposals", q.int64(10)},
+                 {"ballots", q.int64(11)}};
+    if (open_out) *open_out = std::move(*open);
+    return item;
+}
+
+// Residents who may take part: enrolled in the consultation's region.
+// TODO(regions): count the region and the regions below it once the tree exists.
+Result<int64_t> enrolled_in(StatementCache& sql, int64_t region) {
+    return scalar(std::move(sql("SELECT count(*) FROM residents WHERE region = ?").bind(1, region)));
+}
+
+// The counted ballots (latest per ballot key) of a consultation, decoded.
+Result<std::vector<VotePayload>> counted_ballots(StatementCache& sql, int64_t id) {
+    auto q = sql("SELECT e.wire FROM ballots b JOIN envelopes e ON e.id = b.envelope_id "
+                 "WHERE b.consultation = ? ORDER BY b.ballot_key");
+    q.bind(1, id);
+    std::vector<VotePayload> votes;
+    int rc;
+    while ((rc = q.step()) == SQLITE_ROW) {
+        auto v = payload_of<VotePayload>(q.blob(0));
+        if (!v) return Error::StoreQuery;
+        votes.push_back(std::move(*v));
+    }
+    if (rc != SQLITE_DONE) return Error::StoreQuery;
+    return votes;
+}
+
+// Results are published once the vote stage has ended, to everyone alike.
+// TODO(regions): switch to core::results_visible(state, now) when it lands in shared/.
+bool results_visible(Stage stage) { return static_cast<uint8_t>(stage) >= static_cast<uint8_t>(Stage::Evaluate); }
+
+Result<json> results_json(StatementCache& sql, int64_t id, Stage stage, const ConsultationOpenPayload& open,
+                          int64_t enrolled) {
+    if (!results_visible(stage)) return json{{"visible", false}, {"reason", "hidden_until_vote_closes"}};
+    auto votes = counted_ballots(sql, id);
+    if (!votes) return votes.error();
+    auto t = tally_consultation(open, votes.value(), static_cast<uint64_t>(enrolled));
+    if (!t) return t.error();
+    return json{{"visible", true}, {"ballots", votes->size()}, {"enrolled", enrolled}, {"totals", t->totals},
+                {"tally", tally_json(t.value())}};
+}
+
+// GET /api/consultations?region=&stage=&limit=&offset= — newest first.
+void handle_list(ReadPool& pool, const httplib::Request& req, httplib::Response& res) {
+    Paging pg;
+    if (!paging(req, res, pg)) return;
+    int64_t region = 0;
+    if (!int_param(req, "region", region) || region < 0)
+        return send_error(res, 400, "bad_region", "region is a region id (a whole number)");
+    std::optional<Stage> stage;
+    if (req.has_param("stage") && !(stage = parse_stage(req.get_param_value("stage"))))
+        return send_error(res, 400, "bad_stage", "stage is one of collect_needs, deliberate, vote, evaluate, closed");
+    json body = {{"limit", pg.limit}, {"offset", pg.offset}, {"items", json::array()}};
+    Status st = pool.with([&](StatementCache& sql) -> Status {
+        // TODO(regions): also the consultations of the region's ancestors (where its residents take part).
+        auto bind_filters = [&](Query& q) {
+            if (region > 0) q.bind(1, region); else q.bind_null(1);
+            if (stage) q.bind(2, int64_t{static_cast<uint8_t>(*stage)}); else q.bind_null(2);
+        };
+        auto count = sql("SELECT count(*) FROM consultations WHERE (?1 IS NULL OR region = ?1) "
+                         "AND (?2 IS NULL OR stage = ?2)");
+        bind_filters(count);
+        auto total = scalar(std::move(count));
+        if (!total) return total.error();
+        body["total"] = total.value();
+        auto q = sql("SELECT " YISHI_CONSULTATION_COLUMNS "FROM consultations c JOIN envelopes e ON e.id = c.open_id "
+                     "WHERE (?1 IS NULL OR c.region = ?1) AND (?2 IS NULL OR c.stage = ?2) "
+                     "ORDER BY e.log_index DESC LIMIT ?3 OFFSET ?4");
+        bind_filters(q);
+        q.bind(3, pg.limit).bind(4, pg.offset);
+        int rc;
+        while ((rc = q.step()) == SQLITE_ROW) {
+            auto item = item_json(sql, q);
+            if (!item) return item.error();
+            body["items"].push_back(std::move(item.value()));
+        }
+        return rc == SQLITE_DONE ? Status(Ok{}) : Status(Error::StoreQuery);
+    });
+    finish(res, st, body);
+}
+
+// GET /api/consultations/{id}
+void handle_detail(ReadPool& pool, const httplib::Request& req, httplib::Response& res) {
+    int64_t id = 0;
+    if (!consultation_id(req, res, id)) return;
+    json body;
+    Status st = pool.with([&](StatementCache& sql) -> Status {
+        auto q = sql("SELECT " YISHI_CONSULTATION_COLUMNS "FROM consultations c JOIN envelopes e ON e.id = c.open_id "
+                     "WHERE c.id = ?");
+        const int rc = q.bind(1, id).step();
+        if (rc == SQLITE_DONE) return Error::UnknownConsultation;
+        if (rc != SQLITE_ROW) return Error::StoreQuery;
+        ConsultationOpenPayload open;
+        auto item = item_json(sql, q, &open);
+        if (!item) return item.error();
+        body = std::move(item.value());
+        const int64_t region = q.int64(1);
+        const auto stage = static_cast<Stage>(q.int64(2));
+        body["description"] = open.description;
+        body["method_param"] = open.method_param;
+        body["committee"] = to_hex(q.array<kPublicKeySize>(5));
+        body["open_envelope"] = to_hex(q.array<kHashSize>(6));
+        json options = json::array();
+        for (const auto& o : open.options) options.push_back({{"id", o.option_id}, {"label", o.label}, {"cost", o.cost}});
+        body["options"] = options;
+        json orgs = json::array();
+        {
+            auto oq = sql("SELECT co.org_id, o.name FROM consultation_orgs co LEFT JOIN orgs o ON o.id = co.org_id "
+                          "WHERE co.consultation = ? ORDER BY co.org_id");
+            oq.bind(1, id);
+            int orc;
+            while ((orc = oq.step()) == SQLITE_ROW)   // an id not (yet) in the directory keeps an empty name
+                orgs.push_back({{"id", oq.int64(0)}, {"name", oq.text(1)}, {"in_directory", !oq.is_null(1)}});
+            if (orc != SQLITE_DONE) return Error::StoreQuery;
+        }
+        body["organizations"] = orgs;
+        auto enrolled = enrolled_in(sql, region);
+        if (!enrolled) return enrolled.error();
+        body["enrolled"] = enrolled.value();
+        {
+            auto rq = sql("SELECT count(*), coalesce(sum(score), 0) FROM ratings WHERE consultation = ?");
+            if (rq.bind(1, id).step() != SQLITE_ROW) return Error::StoreQuery;
+            const int64_t n = rq.int64(0);
+            body["rated"] = {{"count", n}, {"mean", n ? json(double(rq.int64(1)) / double(n)) : json(nullptr)}};
+        }
+        auto results = results_json(sql, id, stage, open, enrolled.value());
+        if (!results) return results.error();
+        body["results"] = std::move(results.value());
+        return Ok{};
+    });
+    finish(res, st, body);
+}
+
+// [SECTION] Proposals and comments
+
+Status require_consultation(StatementCache& sql, int64_t id) {
+    auto q = sql("SELECT 1 FROM consultations WHERE id = ?");
+    const int rc = q.bind(1, id).step();
+    if (rc == SQLITE_DONE) return Error::UnknownConsultation;
+    return rc == SQLITE_ROW ? Status(Ok{}) : Status(Error::StoreQuery);
+}
+
+// GET /api/consultations/{id}/proposals?sort=newest|oldest|most_supported&limit=&offset=
+void handle_proposals(ReadPool& pool, const httplib::Request& req, httplib::Response& res) {
+    int64_t id = 0;
+    Paging pg;
+    if (!consultation_id(req, res, id) || !paging(req, res, pg)) return;
+    const std::string sort = req.has_param("sort") ? req.get_param_value("sort") : "newest";
+    if (sort != "newest" && sort != "oldest" && sort != "most_supported")
+        return send_error(res, 400, "bad_sort", "sort is newest, oldest or most_supported");
+    json body = {{"limit", pg.limit}, {"offset", pg.offset}, {"items", json::array()}};
+    Status st = pool.with([&](StatementCache& sql) -> Status {
+        if (Status s = require_consultation(sql, id); !s) return s;
+        auto total = scalar(std::move(sql("SELECT count(*) FROM proposals WHERE consultation = ?").bind(1, id)));
+        if (!total) return total.error();
+        body["total"] = total.value();
+#define YISHI_PROPOSALS(ORDER)                                                                               \
+    "SELECT p.id, e.wire, e.received_ms, coalesce(r.display_name, ''), "                                      \
+    "(SELECT count(*) FROM reactions x WHERE x.target = p.id AND x.reaction = 1) AS support "                 \
+    "FROM proposals p JOIN envelopes e ON e.id = p.id LEFT JOIN residents r ON r.identity = p.author "        \
+    "WHERE p.consultation = ?1 ORDER BY " ORDER " LIMIT ?2 OFFSET ?3"
+        auto q = sort == "oldest"           ? sql(YISHI_PROPOSALS("e.log_index"))
+                 : sort == "most_supported" ? sql(YISHI_PROPOSALS("support DESC, e.log_index"))
+                                            : sql(YISHI_PROPOSALS("e.log_index DESC"));
+#undef YISHI_PROPOSALS
+        q.bind(1, id).bind(2, pg.limit).bind(3, pg.offset);
+        int rc;
+        while ((rc = q.step()) == SQLITE_ROW) {
+            auto p = payload_of<ProposePayload>(q.blob(1));
+            if (!p) return Error::StoreQuery;
+            body["items"].push_back({{"id", to_hex(q.array<kHashSize>(0))}, {"title", p->title}, {"text", p->text},
+                                     {"author_name", q.text(3)}, {"created_ms", q.int64(2)}, {"support", q.int64(4)}});
+        }
+        return rc == SQLITE_DONE ? Status(Ok{}) : Status(Error::StoreQuery);
+    });
+    finish(res, st, body);
+}
+
+std::string_view stance_name(Stance s) {
+    return s == Stance::For ? "for" : s == Stance::Against ? "against" : "neutral";
+}
+
+// What the comment list orders and pages on, read for every comment of the consultation (no texts).
+struct CommentRow {
+    Hash id{};
+    Hash parent{};        // zero for top level
+    int64_t log_index = 0;
+    int64_t agree = 0, disagree = 0, pass = 0, replies = 0, depth = 1;
+};
+
+// Ordered depth-first: the top-level comments by `sort`, each followed by its replies (oldest first,
+// recursively), so a reply always comes after its parent and a thread stays together across pages.
+std::vector<const CommentRow*> thread_order(const std::vector<CommentRow>& rows, const std::string& sort) {
+    std::map<Hash, std::vector<const CommentRow*>> children;
+    std::vector<const CommentRow*> top;
+    for (const CommentRow& r : rows) (r.parent == Hash{} ? top : children[r.parent]).push_back(&r);
+    auto by_index = [](const CommentRow* a, const CommentRow* b) { return a->log_index < b->log_index; };
+    for (auto& [k, v] : children) std::sort(v.begin(), v.end(), by_index);
+    if (sort == "oldest") std::sort(top.begin(), top.end(), by_index);
+    else if (sort == "most_agreed")
+        std::sort(top.begin(), top.end(), [](const CommentRow* a, const CommentRow* b) {
+            return a->agree != b->agree ? a->agree > b->agree : a->log_index > b->log_index;
+        });
+    else std::sort(top.begin(), top.end(), [](const CommentRow* a, const CommentRow* b) { return a->log_index > b->log_index; });
+    std::vector<const CommentRow*> out;
+    out.reserve(rows.size());
+    auto visit = [&](auto&& self, const CommentRow* r) -> void {
+        out.push_back(r);
+        auto it = children.find(r->id);
+        if (it != children.end()) for (const CommentRow* c : it->second) self(self, c);
+    };
+    for (const CommentRow* r : top) visit(visit, r);
+    return out;
+}
+
+// One comment as the contract shows it; a hidden one keeps its place with an empty text and the reason.
+Result<json> comment_json(StatementCache& sql, const Hash& id) {
+    auto q = sql("SELECT c.parent, c.hidden, e.wire, e.received_ms, coalesce(r.display_name, ''), m.wire, c.depth, "
+                 "(SELECT count(*) FROM reactions x WHERE x.target = c.id AND x.reaction = 1), "
+                 "(SELECT count(*) FROM reactions x WHERE x.target = c.id AND x.reaction = 2), "
+                 "(SELECT count(*) FROM reactions x WHERE x.target = c.id AND x.reaction = 3), "
+                 "(SELECT count(*) FROM comments k WHERE k.parent = c.id) "
+                 "FROM comments c JOIN envelopes e ON e.id = c.id LEFT JOIN residents r ON r.identity = c.author "
+                 "LEFT JOIN envelopes m ON m.id = c.moderation_id WHERE c.id = ?");
+    if (q.bind(1, id).step() != SQLITE_ROW) return Error::StoreQuery;
+    auto p = payload_of<CommentPayload>(q.blob(2));
+    if (!p) return Error::StoreQuery;
+    const bool hidden = q.int64(1) != 0;
+    std::string reason;
+    if (hidden && !q.is_null(5))
+        if (auto m = payload_of<ModeratePayload>(q.blob(5))) reason = m->reason;
+    return json{{"id", to_hex(id)}, {"parent", q.is_null(0) ? std::string() : to_hex(q.array<kHashSize>(0))},
+                {"depth", q.int64(6)}, {"stance", stance_name(p->stance)}, {"text", hidden ? std::string() : p->text},
+                {"author_name", q.text(4)}, {"created_ms", q.int64(3)}, {"agree", q.int64(7)},
+                {"disagree", q.int64(8)}, {"pass", q.int64(9)}, {"replies", q.int64(10)}, {"hidden", hidden},
+                {"hidden_reason", reason}};
+}
+
+// GET /api/consultations/{id}/comments?sort=newest|oldest|most_agreed&limit=&offset=
+void handle_comments(ReadPool& pool, const httplib::Request& req, httplib::Response& res) {
+    int64_t id = 0;
+    Paging pg;
+    if (!consultation_id(req, res, id) || !paging(req, res, pg)) return;
+    const std::string sort = req.has_param("sort") ? req.get_param_value("sort") : "newest";
+    if (sort != "newest" && sort != "oldest" && sort != "most_agreed")
+        return send_error(res, 400, "bad_sort", "sort is newest, oldest or most_agreed");
+    json body = {{"limit", pg.limit}, {"offset", pg.offset}, {"sort", sort}, {"items", json::array()}};
+    Status st = pool.with([&](StatementCache& sql) -> Status {
+        if (Status s = require_consultation(sql, id); !s) return s;
+        std::vector<CommentRow> rows;
+        auto q = sql("SELECT c.id, c.parent, e.log_index, "
+                     "(SELECT count(*) FROM reactions x WHERE x.target = c.id AND x.reaction = 1) "
+                     "FROM comments c JOIN envelopes e ON e.id = c.id WHERE c.consultation = ?");
+        q.bind(1, id);
+        int rc;
+        while ((rc = q.step()) == SQLITE_ROW) {
+            CommentRow r;
+            r.id = q.array<kHashSize>(0);
+            if (!q.is_null(1)) r.parent = q.array<kHashSize>(1);
+            r.log_index = q.int64(2);
+            r.agree = q.int64(3);
+            rows.push_back(r);
+        }
+        if (rc != SQLITE_DONE) return Error::StoreQuery;
+        body["total"] = rows.size();
+        const auto order = thread_order(rows, sort);
+        const auto end = std::min<size_t>(order.size(), size_t(pg.offset) + size_t(pg.limit));
+        for (size_t i = size_t(std::min<int64_t>(pg.offset, int64_t(order.size()))); i < end; ++i) {
+            auto c = comment_json(sql, order[i]->id);
+            if (!c) return c.error();
+            body["items"].push_back(std::move(c.value()));
+        }
+        return Ok{};
+    });
+    finish(res, st, body);
+}
+
+// [SECTION] People
+
+// GET /api/residents/{hex} — enrolment and roles of any key.
+void handle_resident(ReadPool& pool, const httplib::Request& req, httplib::Response& res) {
+    PublicKey key{};
+    if (!parse_hex(req.matches[1].str(), key))
+        return send_error(res, 400, "bad_key", "a key is 64 hex digits (an Ed25519 public key)");
+    json body;
+    Status st = pool.with([&](StatementCache& sql) -> Status {
+        auto q = sql("SELECT region, display_name FROM residents WHERE identity = ?");
+        const int rc = q.bind(1, key).step();
+        if (rc == SQLITE_ROW)
+            body = {{"enrolled", true}, {"region", q.int64(0)}, {"region_name", region_name(sql, q.int64(0))},
+                    {"display_name", q.text(1)}};
+        else if (rc == SQLITE_DONE) body = {{"enrolled", false}};
+        else return Error::StoreQuery;
+        json roles = json::array();
+        auto rq = sql("SELECT role, region, name FROM roles WHERE public_key = ? ORDER BY role, region");
+        rq.bind(1, key);
+        int rrc;
+        while ((rrc = rq.step()) == SQLITE_ROW)
+            roles.push_back({{"role", rq.text(0)}, {"region", rq.int64(1)}, {"region_name", region_name(sql, rq.int64(1))},
+                             {"name", rq.text(2)}});
+        if (rrc != SQLITE_DONE) return Error::StoreQuery;
+        body["roles"] = roles;
+        return Ok{};
+    });
+    finish(res, st, body);
+}
+
+// GET /api/authors/{hex}/envelopes?limit=&offset= — an author's accepted submissions, newest first.
+void handle_author_envelopes(ReadPool& pool, const httplib::Request& req, httplib::Response& res) {
+    PublicKey key{};
+    if (!parse_hex(req.matches[1].str(), key))
+        return send_error(res, 400, "bad_key", "the author is 64 hex digits (an Ed25519 public key)");
+    Paging pg;
+    if (!paging(req, res, pg)) return;
+    json body = {{"limit", pg.limit}, {"offset", pg.offset}, {"items", json::array()}};
+    Status st = pool.with([&](StatementCache& sql) -> Status {
+        auto total = scalar(std::move(sql("SELECT count(*) FROM envelopes WHERE author = ?").bind(1, key)));
+        if (!total) return total.error();
+        body["total"] = total.value();
+        auto q = sql("SELECT id, kind, consultation, log_index, received_ms, sequence, region FROM envelopes "
+                     "WHERE author = ? ORDER BY sequence DESC LIMIT ? OFFSET ?");
+        q.bind(1, key).bind(2, pg.limit).bind(3, pg.offset);
+        int rc;
+        while ((rc = q.step()) == SQLITE_ROW)
+            body["items"].push_back({{"envelope_id", to_hex(q.array<kHashSize>(0))},
+                                     {"kind", kind_name(static_cast<Kind>(q.int64(1)))},
+                                     {"consultation", q.int64(2)}, {"log_index", q.int64(3)},
+                                     {"received_ms", q.int64(4)}, {"sequence", q.int64(5)}, {"region", q.int64(6)}});
+        return rc == SQLITE_DONE ? Status(Ok{}) : Status(Error::StoreQuery);
+    });
+    finish(res, st, body);
+}
+
+// [SECTION] Committee and moderators
+
+// GET /api/consultations/{id}/participation — counts only; days in China Standard Time (UTC+8).
+void handle_participation(ReadPool& pool, const httplib::Request& req, httplib::Response& res) {
+    int64_t id = 0;
+    if (!consultation_id(req, res, id)) return;
+    json body;
+    Status st = pool.with([&](StatementCache& sql) -> Status {
+        auto q = sql("SELECT region, "
+                     "(SELECT count(*) FROM ballots WHERE consultation = ?1), "
+                     "(SELECT count(*) FROM comments WHERE consultation = ?1), "
+                     "(SELECT count(*) FROM proposals WHERE consultation = ?1), "
+                     "(SELECT count(*) FROM ratings WHERE consultation = ?1), "
+                     "(SELECT count(*) FROM reactions WHERE consultation = ?1) "
+                     "FROM consultations WHERE id = ?1");
+        const int rc = q.bind(1, id).step();
+        if (rc == SQLITE_DONE) return Error::UnknownConsultation;
+        if (rc != SQLITE_ROW) return Error::StoreQuery;
+        auto enrolled = enrolled_in(sql, q.int64(0));
+        if (!enrolled) return enrolled.error();
+        body = {{"consultation", id}, {"enrolled", enrolled.value()}, {"ballots", q.int64(1)}, {"comments", q.int64(2)},
+                {"proposals", q.int64(3)}, {"ratings", q.int64(4)}, {"reactions", q.int64(5)}};
+        json days = json::array();
+        auto dq = sql("SELECT date((received_ms + ?2) / 1000, 'unixepoch') AS day, count(*) FROM envelopes "
+                      "WHERE consultation = ?1 GROUP BY day ORDER BY day");
+        dq.bind(1, id).bind(2, kReportDayOffsetMs);
+        int drc;
+        while ((drc = dq.step()) == SQLITE_ROW) days.push_back({{"day", dq.text(0)}, {"submissions", dq.int64(1)}});
+        if (drc != SQLITE_DONE) return Error::StoreQuery;
+        body["by_day"] = days;
+        return Ok{};
+    });
+    finish(res, st, body);
+}
+
+// GET /api/moderation/queue?region=&limit=&offset= — reported comments no moderator acted on since their
+// last report, most reports first.
+void handle_queue(ReadPool& pool, const httplib::Request& req, httplib::Response& res) {
+    Paging pg;
+    if (!paging(req, res, pg)) return;
+    int64_t region = 0;
+    if (!int_param(req, "region", region) || region < 0)
+        return send_error(res, 400, "bad_region", "region is a region id (a whole number)");
+    json body = {{"limit", pg.limit}, {"offset", pg.offset}, {"items", json::array()}};
+    Status st = pool.with([&](StatementCache& sql) -> Status {
+        // TODO(regions): the region and the regions below it.
+#define YISHI_QUEUE                                                                                           \
+    "SELECT c.id, c.consultation, count(*) AS reports, max(re.log_index) AS last_report, me.wire "             \
+    "FROM reports rp JOIN comments c ON c.id = rp.target JOIN envelopes re ON re.id = rp.envelope_id "         \
+    "LEFT JOIN envelopes me ON me.id = c.moderation_id WHERE (?1 IS NULL OR rp.region = ?1) "                  \
+    "GROUP BY c.id HAVING me.log_index IS NULL OR me.log_index < max(re.log_index) "
+        auto count = sql("SELECT count(*) FROM (" YISHI_QUEUE ")");
+        auto q = sql(YISHI_QUEUE "ORDER BY reports DESC, last_report DESC LIMIT ?2 OFFSET ?3");
+#undef YISHI_QUEUE
+        for (Query* x : {&count, &q}) {
+            if (region > 0) x->bind(1, region); else x->bind_null(1);
+        }
+        auto total = scalar(std::move(count));
+        if (!total) return total.error();
+        body["total"] = total.value();
+        q.bind(2, pg.limit).bind(3, pg.offset);
+        int rc;
+        while ((rc = q.step()) == SQLITE_ROW) {
+            auto c = comment_json(sql, q.array<kHashSize>(0));
+            if (!c) return c.error();
+            json item = std::move(c.value());
+            item["consultation"] = q.int64(1);
+            item["reports"] = q.int64(2);
+            std::string last;
+            if (!q.is_null(4))
+                if (auto m = payload_of<ModeratePayload>(q.blob(4)))
+                    last = m->action == ModerationAction::Hide ? "hide" : "restore";
+            item["last_action"] = last;
+            body["items"].push_back(std::move(item));
+        }
+        return rc == SQLITE_DONE ? Status(Ok{}) : Status(Error::StoreQuery);
+    });
+    finish(res, st, body);
+}
+
+// [SECTION] Organisations
+
+// GET /api/orgs/{id}/consultations?limit=&offset= — the consultations an organisation delivers, newest first.
+void handle_org_consultations(ReadPool& pool, const httplib::Request& req, httplib::Response& res) {
+    Paging pg;
+    if (!paging(req, res, pg)) return;
+    const int64_t org = std::stoll(req.matches[1].str());
+    json body = {{"org", org}, {"limit", pg.limit}, {"offset", pg.offset}, {"items", json::array()}};
+    Status st = pool.with([&](StatementCache& sql) -> Status {
+        auto total = scalar(std::move(sql("SELECT count(*) FROM consultation_orgs WHERE org_id = ?").bind(1, org)));
+        if (!total) return total.error();
+        body["total"] = total.value();
+        auto q = sql("SELECT " YISHI_CONSULTATION_COLUMNS "FROM consultation_orgs co JOIN consultations c ON c.id = "
+                     "co.consultation JOIN envelopes e ON e.id = c.open_id WHERE co.org_id = ? "
+                     "ORDER BY e.log_index DESC LIMIT ? OFFSET ?");
+        q.bind(1, org).bind(2, pg.limit).bind(3, pg.offset);
+        int rc;
+        while ((rc = q.step()) == SQLITE_ROW) {
+            auto item = item_json(sql, q);
+            if (!item) return item.error();
+            body["items"].push_back(std::move(item.value()));
+        }
+        return rc == SQLITE_DONE ? Status(Ok{}) : Status(Error::StoreQuery);
+    });
+    finish(res, st, body);
+}
+
+}  // namespace
+
+// [SECTION] Route table
+
+void install_consultation_routes(httplib::Server& http, ServerContext& ctx) {
+    const char* file = sqlite3_db_filename(ctx.store.handle(), "main");
+    auto pool = std::make_shared<ReadPool>(file ? file : "");
+    auto route = [&http, pool](const char* pattern, void (*fn)(ReadPool&, const httplib::Request&, httplib::Response&)) {
+        http.Get(pattern, [pool, fn](const httplib::Request& req, httplib::Response& res) { fn(*pool, req, res); });
+    };
+    route("/api/consultations", handle_list);
+    route(R"(/api/consultations/(\d{1,19}))", handle_detail);
+    route(R"(/api/consultations/(\d{1,19})/proposals)", handle_proposals);
+    route(R"(/api/consultations/(\d{1,19})/comments)", handle_comments);
+    route(R"(/api/consultations/(\d{1,19})/participation)", handle_participation);
+    route(R"(/api/residents/([0-9A-Fa-f]+))", handle_resident);
+    route(R"(/api/authors/([0-9A-Fa-f]+)/envelopes)", handle_author_envelopes);
+    route("/api/moderation/queue", handle_queue);
+    route(R"(/api/orgs/(\d{1,18})/consultations)", handle_org_consultations);
+}
+
+}  // namespace yishi::server
