@@ -355,9 +355,10 @@ void load_detail(AppState& st, Net& net) {
         d->enrolled = num(b, "enrolled");
         if (b["rated"].is_object()) {
             d->rated_count = num(b["rated"], "count");
-            d->rated_mean = b["rated"].value("mean", 0.0);
+            const json& mean = b["rated"]["mean"];
+            d->rated_mean = mean.is_number() ? mean.get<double>() : 0.0;
         }
-        if (b["results"].is_object() && b["results"].value("visible", false)) {
+        if (b["results"].is_object() && b["results"]["visible"].is_boolean() && b["results"]["visible"].get<bool>()) {
             d->results_visible = true;
             d->results_ballots = num(b["results"], "ballots");
             if (b["results"]["totals"].is_array())
@@ -378,7 +379,7 @@ void load_detail(AppState& st, Net& net) {
                 c.stance = stance == "for" ? core::Stance::For : stance == "against" ? core::Stance::Against
                                                                                       : core::Stance::Neutral;
                 c.agree = num(x, "agree"), c.disagree = num(x, "disagree"), c.pass = num(x, "pass");
-                c.hidden = x.value("hidden", false);
+                c.hidden = x.contains("hidden") && x["hidden"].is_boolean() && x["hidden"].get<bool>();
                 c.hidden_reason = str(x, "hidden_reason");
                 flat.push_back(std::move(c));
             }
