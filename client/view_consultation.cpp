@@ -183,9 +183,10 @@ void draw_consultation(AppState& st, Fonts& fonts, float width, Commands& cmds) 
     ui::heading(fonts, d.s.title);
     static constexpr Msg kMethods[] = {Msg::MethodPlurality, Msg::MethodApproval, Msg::MethodRanked,
                                        Msg::MethodScore, Msg::MethodBudget, Msg::MethodYesNo};
-    ui::text_colored(fonts, ui::kMuted, d.s.region_name + " · " + std::string(tr(stage_name(d.s.stage), L)) + " · " +
-                                            std::string(tr(kMethods[static_cast<int>(d.s.method) - 1], L)));
-    ui::text(fonts, d.description);
+    std::string meta = d.s.region_name.empty() ? std::string() : d.s.region_name + " · ";
+    meta += std::string(tr(stage_name(d.s.stage), L)) + " · " + std::string(tr(kMethods[static_cast<int>(d.s.method) - 1], L));
+    ui::text_colored(fonts, ui::kMuted, meta);
+    if (!d.description.empty()) ui::text(fonts, d.description);
     ImGui::Spacing();
     draw_timeline(st, fonts, d);
     ImGui::Spacing();
