@@ -11,6 +11,7 @@
 #include <cctype>
 #include <cstdio>
 #include <string>
+#include <tuple>
 
 #include "fonts.hpp"
 #include "net.hpp"
@@ -44,7 +45,7 @@ void draw_top_bar(const AppState& st, Fonts& fonts, float right_x, Commands& cmd
     struct NavEntry { Screen screen; Msg label; const char* id; };
     const NavEntry kNav[] = {{Screen::Home, Msg::NavHome, "nav-home"}, {Screen::Directory, Msg::NavDirectory, "nav-dir"},
                              {Screen::Feedback, Msg::NavFeedback, "nav-feedback"},
-                             {Screen::FeedbackQueue, Msg::NavQueue, "nav-queue"}};
+                             {Screen::FeedbackQueue, Msg::NavQueue, "nav-queue"}, {Screen::Me, Msg::NavMe, "nav-me"}};
     for (const auto& [screen, label, id] : kNav) {
         if (screen != Screen::Home) {   // next to the previous button, or on a new row if it would not fit
             const float w = ImGui::CalcTextSize(std::string(tr(label, st.lang)).c_str()).x +
@@ -57,6 +58,7 @@ void draw_top_bar(const AppState& st, Fonts& fonts, float right_x, Commands& cmd
         if (ui::button(fonts, tr(label, st.lang), id)) cmds.go = screen;
         if (current) ImGui::PopStyleColor();
     }
+    draw_outbox_badge(st, fonts, cmds);  // [journeys]
 }
 
 }  // namespace
@@ -89,10 +91,21 @@ Commands draw_app(AppState& st, Fonts& fonts) {
     ImGui::Separator();
     ImGui::Spacing();
     switch (st.screen) {
-        case Screen::Home: draw_home(st, fonts, column); break;
+        case Screen::Home:
+            // [journeys] the community's consultations above the introduction; one consultation's page
+            if (st.journeys.open) {
+                draw_consultation(st, fonts, column, cmds);
+            } else {
+                draw_consultations(st, fonts, column, cmds);
+                ImGui::Spacing();
+                ImGui::Separator();
+                draw_home(st, fonts, column);
+            }
+            break;
         case Screen::Directory: draw_directory(st, fonts, column, cmds); break;
         case Screen::Feedback: draw_feedback(st, fonts, column, cmds.feedback); break;
         case Screen::FeedbackQueue: draw_feedback_queue(st, fonts, column, cmds.feedback); break;
+        case Screen::Me: draw_account(st, fonts, column, cmds); break;  // [journeys]
     }
 
     ImGui::PopTextWrapPos();
@@ -288,15 +301,35 @@ void apply_commands(AppState& st, const Commands& cmds, Net& net) {
     if (cmds.open_org) st.directory.open = cmds.open_org;
     if (cmds.close_org) st.directory.open.reset();
     apply_feedback_commands(st.feedback, cmds.feedback, net, st.persist);
+    apply_journey_commands(st, cmds, net);  // [journeys]
 }
+
+namespace {
+
+// One identity: the feedback screens sign with the account's key (journeys.hpp), know where it is
+// enrolled, and the device's sequence number for the key moves forward whoever signed last.
+void share_identity(AppState& st) {
+    AccountState& me = st.journeys.me;
+    FeedbackState& fb = st.feedback;
+    if (!me.seed) return;
+    if (fb.public_hex != me.key_hex) adopt_identity(fb, *me.seed);   // first time, or after a restore
+    if (me.enrolled) fb.region = me.region;
+    else if (fb.region && me.resident_known) me.resident_known = false, me.next_resident = 0;  // enrolled on 反馈: re-read
+    if (fb.signed_sequence > me.store.last_sequence(me.key_hex)) {
+        me.store.set_last_sequence(me.key_hex, fb.signed_sequence);
+        if (st.persist) st.persist();
+    }
+    fb.local_sequence = me.store.last_sequence(me.key_hex);
+}
+
+}  // namespace
 
 bool tick_app(AppState& st, double now, Net& net) {
     bool changed = tick_health(st, now, net);
     changed |= tick_directory(st, now, net);
-    if (st.screen == Screen::Feedback || st.screen == Screen::FeedbackQueue) {
-        if (!st.feedback.identity_opened) open_feedback_identity(st.feedback, identity_path_for(st.cache_path));
-        changed |= tick_feedback(st.feedback, now, net);
-    }
+    changed |= tick_journeys(st, now, net);  // [journeys]
+    share_identity(st);
+    if (st.screen == Screen::Feedback || st.screen == Screen::FeedbackQueue) changed |= tick_feedback(st.feedback, now, net);
     return changed;
 }
 

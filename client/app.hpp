@@ -13,6 +13,7 @@
 
 #include "directory_cache.hpp"
 #include "feedback.hpp"
+#include "journeys.hpp"
 #include "yishi/directory.hpp"
 #include "yishi/i18n.hpp"
 
@@ -22,7 +23,7 @@ class Net;
 class Fonts;
 
 enum class ServerState { Unknown, Checking, Online, Offline };  // what /api/health last said
-enum class Screen { Home, Directory, Feedback, FeedbackQueue };  // the top-level views
+enum class Screen { Home, Directory, Feedback, FeedbackQueue, Me };  // the top-level views
 
 inline constexpr int kOrgTypeCount = 4;  // social_group, social_service, foundation, community
 
@@ -59,6 +60,9 @@ struct AppState {
     FeedbackState feedback;               // resident feedback and the committee queue (feedback.hpp)
     std::string cache_path;               // where the platform keeps the local directory ("" = none)
     std::function<void()> persist;        // the platform's hook after the cache file changed
+    // [journeys] consultation journeys (journeys.hpp)
+    JourneyState journeys;
+    std::string local_path;               // where the platform keeps identity, outbox, drafts ("" = memory)
 };
 
 struct Commands {
@@ -68,6 +72,7 @@ struct Commands {
     bool close_org = false;               // back from an organisation to the list
     bool load_more = false;               // the next page of results
     FeedbackCommands feedback;            // from the feedback screens
+    JourneyCommands j;                    // [journeys] consultation journeys
 };
 
 Commands draw_app(AppState& state, Fonts& fonts);           // draws one frame of the UI
@@ -76,6 +81,14 @@ bool tick_app(AppState& state, double now, Net& net);       // timers and networ
 
 // [views] one file each; they draw and fill Commands.
 void draw_home(const AppState& state, Fonts& fonts, float width);
+// [journeys] views and controller of the consultation journeys (journeys.cpp)
+void draw_consultations(AppState& state, Fonts& fonts, float width, Commands& cmds);   // list on home
+void draw_consultation(AppState& state, Fonts& fonts, float width, Commands& cmds);    // one consultation
+void draw_ballot(AppState& state, Fonts& fonts, float width, Commands& cmds);          // the vote form
+void draw_account(AppState& state, Fonts& fonts, float width, Commands& cmds);         // 我的
+void draw_outbox_badge(const AppState& state, Fonts& fonts, Commands& cmds);           // 待发送 n 条
+void apply_journey_commands(AppState& state, const Commands& cmds, Net& net);
+bool tick_journeys(AppState& state, double now, Net& net);
 void draw_directory(AppState& state, Fonts& fonts, float width, Commands& cmds);
 void draw_feedback(AppState& state, Fonts& fonts, float width, FeedbackCommands& cmds);        // view_feedback.cpp
 void draw_feedback_queue(AppState& state, Fonts& fonts, float width, FeedbackCommands& cmds);  // view_feedback_queue.cpp

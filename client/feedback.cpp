@@ -1,6 +1,6 @@
 // feedback.cpp — the feedback controller and its minimal identity (see feedback.hpp).
 //
-// [SECTION] Identity      seed in a small SQLite file (TODO(journeys): the real identity store)
+// [SECTION] Identity      the account's key (journeys), adopted
 // [SECTION] Reading       my feedback, a community's queue
 // [SECTION] Submitting    sequence → build → sign → POST /api/submit
 // [SECTION] Commands
@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 
@@ -21,8 +22,6 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* kSeedKey = "identity_seed_hex";     // meta key (TODO(journeys): unencrypted for now)
-constexpr const char* kRegionKey = "identity_region";     // meta key: the community enrolled in
 constexpr const char* kOctetStream = "application/octet-stream";
 constexpr double kRefreshSeconds = 30.0;                  // lists reload while a feedback screen is shown
 
@@ -85,32 +84,16 @@ core::Msg feedback_category_msg(core::FeedbackCategory c) {
 
 // [SECTION] Identity
 
-std::string identity_path_for(const std::string& cache_path) {
-    if (cache_path.empty()) return "";
-    const size_t slash = cache_path.rfind('/');
-    return (slash == std::string::npos ? std::string() : cache_path.substr(0, slash + 1)) + "yishi-identity.db";
-}
-
-void open_feedback_identity(FeedbackState& fb, const std::string& path) {
-    fb.identity_opened = true;
-    if (!path.empty()) {
-        if (auto store = core::Store::open(path, {core::Journal::Memory})) fb.identity_store.emplace(std::move(store.value()));
-    }
-    if (fb.identity_store) {
-        auto hex = fb.identity_store->meta(kSeedKey);
-        if (hex && !hex->empty())
-            if (auto bytes = core::from_hex(hex.value()))
-                if (auto seed = core::SecretSeed::from_bytes(bytes.value())) fb.seed.emplace(std::move(seed.value()));
-        auto region = fb.identity_store->meta(kRegionKey);
-        if (region && !region->empty()) fb.region = parse_region(region.value()).value_or(0);
-    }
-    if (!fb.seed) {
-        auto seed = core::SecretSeed::generate();
-        if (!seed) return;
-        fb.seed.emplace(std::move(seed.value()));
-        if (fb.identity_store) (void)fb.identity_store->set_meta(kSeedKey, core::to_hex(fb.seed->bytes()));
-    }
-    if (auto key = fb.seed->signing_key()) fb.public_hex = core::to_hex(key->public_key());
+void adopt_identity(FeedbackState& fb, const core::SecretSeed& seed) {
+    auto key = seed.signing_key();
+    if (!key) return;
+    auto copy = core::SecretSeed::from_bytes(seed.bytes());
+    if (!copy) return;
+    fb.seed.emplace(std::move(copy.value()));
+    fb.public_hex = core::to_hex(key->public_key());
+    fb.region = 0;   // the account says where this key is enrolled
+    fb.mine.clear();
+    fb.mine_requested = false;
 }
 
 std::vector<FeedbackStatus> next_feedback_statuses(FeedbackStatus from) {
@@ -185,7 +168,8 @@ void submit(FeedbackState& fb, Net& net, uint32_t region, core::Payload payload,
         if (!key) { fb.busy = false; return say(fb, "key", true); }
         core::Envelope e;
         e.author = key->public_key();
-        e.sequence = body.value("sequence", uint64_t{0}) + 1;
+        e.sequence = std::max(body.value("sequence", uint64_t{0}), fb.local_sequence) + 1;   // outbox may be ahead
+        fb.signed_sequence = e.sequence;
         e.timestamp_ms = now_ms();
         e.scope = {region, 0};
         e.payload = std::move(payload);
@@ -195,7 +179,7 @@ void submit(FeedbackState& fb, Net& net, uint32_t region, core::Payload payload,
             fb.busy = false;
             return say(fb, std::string(core::error_message(wire.error())), true);
         }
-        net.post("/api/submit", kOctetStream, std::string(wire->begin(), wire->end()),
+        net.post("/api/submit", wire.value(), kOctetStream,
                  [&fb, done = std::move(done)](const HttpResponse& answer) {
                      fb.busy = false;
                      done(fb, answer);
@@ -222,7 +206,6 @@ void apply_feedback_commands(FeedbackState& fb, const FeedbackCommands& cmds, Ne
             if (r.status != 201) return say_refused(f, r);
             f.region = region;
             f.enrol_code.clear();
-            if (f.identity_store) (void)f.identity_store->set_meta(kRegionKey, std::to_string(region));
             if (persist) persist();
             say(f, "", false);
         });

@@ -7,9 +7,8 @@
 // the same function the server applies. Envelopes are built and signed with shared/ (envelope.hpp) and
 // POSTed to /api/submit; the sequence number is the server's last one for this key plus one.
 //
-// TODO(journeys): the identity here is a minimal one — a random seed kept in its own SQLite file next to
-// the directory cache, unencrypted. The journeys branch brings the real identity store (backup with a
-// passphrase, outbox); when both are merged this module should take the key from there.
+// The identity is the account's (journeys.hpp: one key per device, backed up with a passphrase);
+// app.cpp hands it over with adopt_identity and keeps the two sides' sequence numbers in step.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -42,12 +41,12 @@ struct FeedbackItem {
 };
 
 struct FeedbackState {
-    // Identity (see the TODO above).
-    bool identity_opened = false;
-    std::optional<core::Store> identity_store;
+    // Identity: the account's (see above).
     std::optional<core::SecretSeed> seed;
     std::string public_hex;                  // the identity's public key, shown so an operator can register it
     uint32_t region = 0;                     // the community this identity enrolled in (0 = not yet)
+    uint64_t local_sequence = 0;             // the account's last sequence for this key on this device
+    uint64_t signed_sequence = 0;            // the last sequence a feedback envelope was signed with
     // Forms (edited by the views).
     std::string enrol_region, enrol_code, enrol_name;
     int category = 0;                        // index into core::kFeedbackCategories
@@ -81,8 +80,7 @@ struct FeedbackCommands {
 
 core::Msg feedback_status_msg(core::FeedbackStatus s);          // its label in the catalog
 core::Msg feedback_category_msg(core::FeedbackCategory c);      // its label in the catalog
-std::string identity_path_for(const std::string& cache_path);      // "" when there is no local storage
-void open_feedback_identity(FeedbackState& fb, const std::string& path);  // load or create the key
+void adopt_identity(FeedbackState& fb, const core::SecretSeed& seed);  // sign with this key from now on
 // The next statuses a committee may choose from `from` (core::check_feedback_transition, text aside).
 std::vector<core::FeedbackStatus> next_feedback_statuses(core::FeedbackStatus from);
 void apply_feedback_commands(FeedbackState& fb, const FeedbackCommands& cmds, Net& net, std::function<void()> persist);

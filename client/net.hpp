@@ -1,10 +1,12 @@
-// net.hpp — the client's view of the network: asynchronous GET to the portal's own server.
+// net.hpp — the client's view of the network: asynchronous GET and POST to the portal's own server.
 //
 // One implementation per platform (net_web.cpp over the browser's fetch, net_native.cpp over
 // cpp-httplib on a thread). Completions are delivered on the UI thread, between frames, by poll().
 #pragma once
 #include <functional>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace yishi::client {
 
@@ -18,10 +20,9 @@ public:
     using Callback = std::function<void(const HttpResponse&)>;
     virtual ~Net() = default;
     virtual void get(const std::string& path, Callback done) = 0;  // path starts with "/api/"
+    virtual void post(const std::string& path, const std::vector<uint8_t>& body, const std::string& content_type,
+                      Callback done) = 0;                          // e.g. envelope wire to /api/submit
     virtual bool poll() = 0;  // run completed callbacks on this thread; true if any ran
-    // [feedback branch] minimal POST for signed envelopes (TODO: unify with the journeys branch's post).
-    virtual void post(const std::string& path, const std::string& content_type, const std::string& body,
-                      Callback done) = 0;  // body: raw bytes
 };
 
 Net& platform_net();          // the platform's instance

@@ -29,16 +29,16 @@ public:
             done_.emplace_back(std::move(done), std::move(r));
         }).detach();
     }
-    // [feedback branch] POST on a thread, like get().
-    void post(const std::string& path, const std::string& content_type, const std::string& body,
+    void post(const std::string& path, const std::vector<uint8_t>& body, const std::string& content_type,
               Callback done) override {
         const char* env = std::getenv("YISHI_SERVER");
         std::string base = env ? env : "http://127.0.0.1:8080";
-        std::thread([this, base, path, content_type, body, done = std::move(done)]() mutable {
+        std::string data(body.begin(), body.end());
+        std::thread([this, base, path, data = std::move(data), content_type, done = std::move(done)]() mutable {
             httplib::Client cli(base);
             cli.set_connection_timeout(3);
             HttpResponse r;
-            if (auto res = cli.Post(path.c_str(), body, content_type.c_str())) r = {res->status, res->body};
+            if (auto res = cli.Post(path.c_str(), data, content_type.c_str())) r = {res->status, res->body};
             std::lock_guard lock(mutex_);
             done_.emplace_back(std::move(done), std::move(r));
         }).detach();

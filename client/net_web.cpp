@@ -19,13 +19,12 @@ public:
         pending_[id] = std::move(done);
         EM_ASM({ yishiGlue.httpGet($0, UTF8ToString($1)); }, id, path.c_str());
     }
-    // [feedback branch] POST: the body goes to JavaScript as a byte range of the wasm heap.
-    void post(const std::string& path, const std::string& content_type, const std::string& body,
+    void post(const std::string& path, const std::vector<uint8_t>& body, const std::string& content_type,
               Callback done) override {
         int id = next_id_++;
         pending_[id] = std::move(done);
-        EM_ASM({ yishiGlue.httpPost($0, UTF8ToString($1), UTF8ToString($2), HEAPU8.slice($3, $3 + $4)); }, id,
-               path.c_str(), content_type.c_str(), body.data(), body.size());
+        EM_ASM({ yishiGlue.httpPost($0, UTF8ToString($1), HEAPU8.slice($2, $2 + $3), UTF8ToString($4)); }, id,
+               path.c_str(), body.data(), body.size(), content_type.c_str());
     }
     bool poll() override {
         bool any = completed_;

@@ -436,6 +436,7 @@ int main() {
     // The local directory copy lives in IndexedDB (mounted at /data by the glue before main).
     g_app.cache_path = "/data/yishi-cache.db";
     g_app.persist = [] { EM_ASM({ yishiGlue.persist(); }); };
+    g_app.local_path = "/data/yishi-me.db";  // identity, outbox, drafts (client/local_store.hpp)
 
     request_frames();
     return 0;  // the runtime stays alive; frames are driven by events

@@ -84,8 +84,9 @@
     copy(text) {
       if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).catch(() => {});
     },
-    httpGet(id, path) {
-      fetch(path, { headers: { Accept: 'application/json' }, cache: 'no-store' })
+    httpPost(id, path, bytes, contentType) {
+      fetch(path, { method: 'POST', headers: { 'Content-Type': contentType, Accept: 'application/json' },
+                    body: bytes, cache: 'no-store' })
         .then(r => r.text().then(body => [r.status, body]))
         .catch(() => [0, ''])
         .then(([status, body]) => {
@@ -93,10 +94,8 @@
           wake();
         });
     },
-    // [feedback branch] POST raw bytes (signed envelopes); same completion as httpGet.
-    httpPost(id, path, contentType, bytes) {
-      fetch(path, { method: 'POST', headers: { 'Content-Type': contentType, Accept: 'application/json' }, body: bytes,
-                    cache: 'no-store' })
+    httpGet(id, path) {
+      fetch(path, { headers: { Accept: 'application/json' }, cache: 'no-store' })
         .then(r => r.text().then(body => [r.status, body]))
         .catch(() => [0, ''])
         .then(([status, body]) => {

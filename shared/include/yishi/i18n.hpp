@@ -125,6 +125,105 @@ enum class Msg {
     FbErrStep,           // feedback error shown to the user
     FbErrOffline,        // feedback error shown to the user
     FbErrRegion,         // feedback error shown to the user
+    // [journeys] consultation journeys: identity, outbox, enrolment, consultation page, voting
+    NavMe, // navigation: identity, enrolment, outbox
+    KeyExplain, // first visit: why there is a key
+    KeyLabel, // followed by the key's first hex digits
+    EnrollHeading, // heading of the enrolment form
+    EnrollHelp,
+    EnrollCode, // field
+    EnrollName, // field
+    EnrollRegion, // field (region id) when the region list is not available
+    EnrollButton, // button
+    EnrolledAs, // followed by the region name
+    NotEnrolled,
+    BackupHeading,
+    Passphrase, // field
+    BackupButton, // button
+    BackupDone,
+    RestoreText, // field
+    RestoreButton, // button
+    RestoreDone,
+    KeyWorking,
+    OutboxWaiting, // outbox indicator
+    OutboxAllSent,
+    OutboxRetry, // button
+    ConsultationsHeading, // home heading
+    ConsultationsNone,
+    Loading,
+    LoadFailed, // followed by the reason
+    StageClosed, // stage name
+    Back, // button
+    Timeline, // stage timeline heading
+    Options,
+    Organizations,
+    CommentsHeading,
+    CommentsCount,
+    CommentHint, // placeholder
+    CommentField, // field name
+    StanceFor,
+    StanceAgainst,
+    StanceNeutral,
+    Send, // button
+    Reply, // button
+    ReplyingTo,
+    CancelReply, // button
+    Agree, // reaction
+    Disagree, // reaction
+    Pass, // reaction
+    HiddenComment, // followed by the reason
+    ProposalsHeading,
+    ProposalTitle, // field
+    ProposalText, // field
+    ProposeButton, // button
+    Support, // button
+    SupportCount,
+    VoteHeading,
+    VoteButton, // button
+    VoteChooseMax,
+    VoteScoreMax,
+    VoteBudgetCap,
+    VoteBudgetUsed,
+    VoteOverBudget,
+    VoteRankHelp,
+    Up, // button
+    Down, // button
+    VoteQueued,
+    VoteCounted,
+    VoteCheck, // button
+    VoteCheckFailed,
+    RateHeading,
+    RateRemark, // field
+    RateButton, // button
+    RatedMean,
+    ResultsHeading,
+    ResultsBallots,
+    Sent,
+    Queued,
+    ErrNotEnrolled,
+    ErrWrongRegion,
+    ErrWrongStage,
+    ErrBadCode,
+    ErrAlreadyEnrolled,
+    ErrAlreadyBound,
+    ErrBallotInvalid,
+    ErrThreadTooDeep,
+    ErrUnknownTarget,
+    ErrUnknownConsultation,
+    ErrReplayed,
+    ErrTooLong,
+    ErrOther, // followed by the code
+    ErrWeakPassphrase,
+    ErrWrongPassphrase,
+    ErrCodeFormat,
+    MethodPlurality, // voting method
+    MethodApproval, // voting method
+    MethodRanked, // voting method
+    MethodScore, // voting method
+    MethodBudget, // voting method
+    MethodYesNo, // voting method
+    Copy, // button: copy to the clipboard
+    GoToMe, // button: to 我的 to enrol
     Count_               // number of messages (not a message)
 };
 
