@@ -163,36 +163,6 @@ void open_account(AppState& st) {
     j.proposal_text = j.saved_proposal = me.store.draft("proposal_text");
 }
 
-// Signs `e` with `seed` at the next sequence of that key and puts it in the outbox. Returns the
-// refusal before signing (e.g. a text over its limit), or Ok.
-core::Status sign_and_queue(AppState& st, core::Envelope e, const core::SecretSeed& seed, const std::string& action) {
-    AccountState& me = st.journeys.me;
-    auto key = seed.signing_key();
-    if (!key) return key.error();
-    const std::string author = core::to_hex(key->public_key());
-    e.author = key->public_key();
-    e.sequence = me.store.last_sequence(author) + 1;
-    e.timestamp_ms = wall_ms();
-    auto s = core::sign_envelope(e, *key);
-    if (!s) return s.error();
-    auto wire = core::encode_signed_envelope(*s);
-    if (!wire) return wire.error();
-    auto id = core::envelope_id(e);
-    if (!id) return id.error();
-    OutboxItem item;
-    item.envelope_id = core::to_hex(*id);
-    item.kind = std::string(core::kind_name(core::envelope_kind(e)));
-    item.consultation = e.scope.consultation_id;
-    item.action = action;
-    item.wire = std::move(wire.value());
-    if (!me.store.add(item)) return core::Error::StoreQuery;
-    me.store.set_last_sequence(author, e.sequence);
-    reload_outbox(me);
-    me.next_send = 0;
-    persist(st);
-    return core::Ok{};
-}
-
 void form_error(JourneyState& j, const std::string& action, std::string_view text) {
     j.form_error_action = action;
     j.form_error = std::string(text);
@@ -654,6 +624,35 @@ void save_drafts(AppState& st) {
 }
 
 }  // namespace
+
+core::Status sign_and_queue(AppState& st, core::Envelope e, const core::SecretSeed& seed, const std::string& action) {
+    AccountState& me = st.journeys.me;
+    auto key = seed.signing_key();
+    if (!key) return key.error();
+    const std::string author = core::to_hex(key->public_key());
+    e.author = key->public_key();
+    e.sequence = me.store.last_sequence(author) + 1;
+    e.timestamp_ms = wall_ms();
+    auto s = core::sign_envelope(e, *key);
+    if (!s) return s.error();
+    auto wire = core::encode_signed_envelope(*s);
+    if (!wire) return wire.error();
+    auto id = core::envelope_id(e);
+    if (!id) return id.error();
+    OutboxItem item;
+    item.envelope_id = core::to_hex(*id);
+    item.kind = std::string(core::kind_name(core::envelope_kind(e)));
+    item.consultation = e.scope.consultation_id;
+    item.action = action;
+    item.wire = std::move(wire.value());
+    if (!me.store.add(item)) return core::Error::StoreQuery;
+    me.store.set_last_sequence(author, e.sequence);
+    reload_outbox(me);
+    me.next_send = 0;
+    persist(st);
+    return core::Ok{};
+}
+
 
 const OutboxItem* latest_outbox_item(const AccountState& me, const std::string& action) {
     for (auto it = me.outbox.rbegin(); it != me.outbox.rend(); ++it) if (it->action == action) return &*it;

@@ -130,6 +130,13 @@ struct JourneyCommands {
     bool check_vote = false;
 };
 
+struct AppState;
+// Signs `e` with `seed` at the device's next sequence for that key and queues it in the outbox (sent in
+// order, retried until the server answers); `action` names the form whose outcome the views show.
+// Returns a refusal found before signing (e.g. a text over its limit), or Ok. Every screen that signs
+// (committee, moderator) goes through here so sequence numbers never collide.
+core::Status sign_and_queue(AppState& st, core::Envelope e, const core::SecretSeed& seed, const std::string& action);
+
 // Outbox queries for the views.
 const OutboxItem* latest_outbox_item(const AccountState& me, const std::string& action);  // newest of that action
 size_t outbox_pending(const AccountState& me);                                             // not yet sent
