@@ -25,6 +25,7 @@
 #include <memory>
 #include <optional>
 
+#include "ledger.hpp"
 #include "routes.hpp"
 #include "sql.hpp"
 #include "tally_json.hpp"
@@ -151,19 +152,41 @@ void finish(httplib::Response& res, const Status& st, const json& body) {
     "(SELECT count(*) FROM proposals WHERE consultation = c.id), "                                     \
     "(SELECT count(*) FROM ballots WHERE consultation = c.id) "
 
-// One list item (contract: id, region, region_name, title, stage, method, schedule, opened_ms, counts).
-Result<json> item_json(StatementCache& sql, const Query& q, ConsultationOpenPayload* open_out = nullptr) {
+// The stage in effect now: core::effective_stage over the schedule and the committee's advances, the
+// rule the server applies to submissions. Before the first scheduled start: the first scheduled stage,
+// not started. Results are visible by core::results_visible, for everyone alike.
+struct StageNow { Stage stage = Stage::CollectNeeds; bool started = false; bool results_visible = false; };
+
+Result<StageNow> stage_now(StatementCache& sql, int64_t id, int64_t now_ms) {
+    auto state = load_consultation_state(sql, static_cast<uint64_t>(id));
+    if (!state) return state.error();
+    auto stage = effective_stage(state.value(), now_ms);
+    if (!stage && stage.error() != Error::NotStarted) return stage.error();
+    if (!stage) return StageNow{state->schedule.empty() ? Stage::CollectNeeds : state->schedule.front().stage, false, false};
+    return StageNow{stage.value(), true, results_visible(state.value(), now_ms)};
+}
+
+// One list item (contract: id, region, region_name, title, stage, started, method, schedule, opened_ms, counts).
+Result<json> item_json(StatementCache& sql, const Query& q, const StageNow& now,
+                       ConsultationOpenPayload* open_out = nullptr) {
     auto open = payload_of<ConsultationOpenPayload>(q.blob(7));
     if (!open) return Error::StoreQuery;
     json schedule = json::array();
     for (const StageStart& s : open->schedule) schedule.push_back({{"stage", stage_name(s.stage)}, {"starts_ms", s.starts_ms}});
     json item = {{"id", q.int64(0)}, {"region", q.int64(1)}, {"region_name", region_name(sql, q.int64(1))},
-                 {"title", open->title}, {"stage", stage_name(static_cast<Stage>(q.int64(2)))},
+                 {"title", open->title}, {"stage", stage_name(now.stage)}, {"started", now.started},
                  {"method", method_name(static_cast<VotingMethod>(q.int64(3)))}, {"schedule", schedule},
                  {"opened_ms", q.int64(8)}, {"comments", q.int64(9)}, {"proposals", q.int64(10)},
                  {"ballots", q.int64(11)}};
     if (open_out) *open_out = std::move(*open);
     return item;
+}
+
+// item_json for the row q is on, at the server clock.
+Result<json> item_now(StatementCache& sql, const Query& q, ConsultationOpenPayload* open_out = nullptr) {
+    auto now = stage_now(sql, q.int64(0), system_clock_ms());
+    if (!now) return now.error();
+    return item_json(sql, q, now.value(), open_out);
 }
 
 // Residents who may take part: enrolled in the consultation's region.
@@ -188,13 +211,10 @@ Result<std::vector<VotePayload>> counted_ballots(StatementCache& sql, int64_t id
     return votes;
 }
 
-// Results are published once the vote stage has ended, to everyone alike.
-// TODO(regions): switch to core::results_visible(state, now) when it lands in shared/.
-bool results_visible(Stage stage) { return static_cast<uint8_t>(stage) >= static_cast<uint8_t>(Stage::Evaluate); }
-
-Result<json> results_json(StatementCache& sql, int64_t id, Stage stage, const ConsultationOpenPayload& open,
+// Results are published once the vote stage has ended (core::results_visible), to everyone alike.
+Result<json> results_json(StatementCache& sql, int64_t id, bool visible, const ConsultationOpenPayload& open,
                           int64_t enrolled) {
-    if (!results_visible(stage)) return json{{"visible", false}, {"reason", "hidden_until_vote_closes"}};
+    if (!visible) return json{{"visible", false}, {"reason", "hidden_until_vote_closes"}};
     auto votes = counted_ballots(sql, id);
     if (!votes) return votes.error();
     auto t = tally_consultation(open, votes.value(), static_cast<uint64_t>(enrolled));
@@ -216,27 +236,23 @@ void handle_list(ReadPool& pool, const httplib::Request& req, httplib::Response&
     json body = {{"limit", pg.limit}, {"offset", pg.offset}, {"items", json::array()}};
     Status st = pool.with([&](StatementCache& sql) -> Status {
         // TODO(regions): also the consultations of the region's ancestors (where its residents take part).
-        auto bind_filters = [&](Query& q) {
-            if (region > 0) q.bind(1, region); else q.bind_null(1);
-            if (stage) q.bind(2, int64_t{static_cast<uint8_t>(*stage)}); else q.bind_null(2);
-        };
-        auto count = sql("SELECT count(*) FROM consultations WHERE (?1 IS NULL OR region = ?1) "
-                         "AND (?2 IS NULL OR stage = ?2)");
-        bind_filters(count);
-        auto total = scalar(std::move(count));
-        if (!total) return total.error();
-        body["total"] = total.value();
+        // The stage follows the clock (stage_now), so a stage filter is applied row by row, not in SQL.
         auto q = sql("SELECT " YISHI_CONSULTATION_COLUMNS "FROM consultations c JOIN envelopes e ON e.id = c.open_id "
-                     "WHERE (?1 IS NULL OR c.region = ?1) AND (?2 IS NULL OR c.stage = ?2) "
-                     "ORDER BY e.log_index DESC LIMIT ?3 OFFSET ?4");
-        bind_filters(q);
-        q.bind(3, pg.limit).bind(4, pg.offset);
+                     "WHERE (?1 IS NULL OR c.region = ?1) ORDER BY e.log_index DESC");
+        if (region > 0) q.bind(1, region); else q.bind_null(1);
+        const int64_t now_ms = system_clock_ms();
+        int64_t total = 0;
         int rc;
         while ((rc = q.step()) == SQLITE_ROW) {
-            auto item = item_json(sql, q);
+            auto now = stage_now(sql, q.int64(0), now_ms);
+            if (!now) return now.error();
+            if (stage && now->stage != *stage) continue;
+            if (total++ < pg.offset || total > pg.offset + pg.limit) continue;
+            auto item = item_json(sql, q, now.value());
             if (!item) return item.error();
             body["items"].push_back(std::move(item.value()));
         }
+        body["total"] = total;
         return rc == SQLITE_DONE ? Status(Ok{}) : Status(Error::StoreQuery);
     });
     finish(res, st, body);
@@ -254,11 +270,12 @@ void handle_detail(ReadPool& pool, const httplib::Request& req, httplib::Respons
         if (rc == SQLITE_DONE) return Error::UnknownConsultation;
         if (rc != SQLITE_ROW) return Error::StoreQuery;
         ConsultationOpenPayload open;
-        auto item = item_json(sql, q, &open);
+        auto now = stage_now(sql, id, system_clock_ms());
+        if (!now) return now.error();
+        auto item = item_json(sql, q, now.value(), &open);
         if (!item) return item.error();
         body = std::move(item.value());
         const int64_t region = q.int64(1);
-        const auto stage = static_cast<Stage>(q.int64(2));
         body["description"] = open.description;
         body["method_param"] = open.method_param;
         body["committee"] = to_hex(q.array<kPublicKeySize>(5));
@@ -286,7 +303,7 @@ void handle_detail(ReadPool& pool, const httplib::Request& req, httplib::Respons
             const int64_t n = rq.int64(0);
             body["rated"] = {{"count", n}, {"mean", n ? json(double(rq.int64(1)) / double(n)) : json(nullptr)}};
         }
-        auto results = results_json(sql, id, stage, open, enrolled.value());
+        auto results = results_json(sql, id, now->results_visible, open, enrolled.value());
         if (!results) return results.error();
         body["results"] = std::move(results.value());
         return Ok{};
@@ -635,7 +652,7 @@ void handle_org_consultations(ReadPool& pool, const httplib::Request& req, httpl
         q.bind(1, org).bind(2, pg.limit).bind(3, pg.offset);
         int rc;
         while ((rc = q.step()) == SQLITE_ROW) {
-            auto item = item_json(sql, q);
+            auto item = item_now(sql, q);
             if (!item) return item.error();
             body["items"].push_back(std::move(item.value()));
         }

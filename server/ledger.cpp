@@ -22,6 +22,7 @@
 #include "authorize.hpp"
 #include "sql.hpp"
 #include "yishi/checkpoint.hpp"
+#include "yishi/consultation.hpp"
 
 namespace yishi::server {
 
@@ -622,6 +623,13 @@ Result<std::optional<ConsultationExport>> Ledger::export_consultation(uint64_t i
         auto open = logged(q.blob(2), static_cast<uint64_t>(q.int64(3)));
         if (!open) return open.error();
         out.open = std::move(open.value());
+    }
+    {
+        auto state = load_consultation_state(sql, id);
+        if (!state) return state.error();
+        const int64_t now = clock_();
+        if (auto stage = effective_stage(state.value(), now)) out.stage = stage.value();
+        out.results_visible = results_visible(state.value(), now);
     }
     auto q = sql("SELECT e.wire, e.log_index FROM ballots b JOIN envelopes e ON e.id = b.envelope_id "
                  "WHERE b.consultation = ? ORDER BY b.ballot_key");

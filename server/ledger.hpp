@@ -79,7 +79,8 @@ struct LoggedEnvelope {
 struct ConsultationExport {
     uint64_t id = 0;
     uint32_t region = 0;
-    core::Stage stage = core::Stage::CollectNeeds;
+    core::Stage stage = core::Stage::CollectNeeds;   // in effect at the export (core::effective_stage)
+    bool results_visible = false;                    // core::results_visible: the vote has ended
     LoggedEnvelope open;
     std::vector<LoggedEnvelope> ballots;
     std::string checkpoint;

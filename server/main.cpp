@@ -11,12 +11,14 @@
 //   yishi-server import-regions --db F FILE                   regions from CSV id,parent,level,code,name
 //   yishi-server backup --db F --out COPY                     consistent online copy (server may run)
 //   yishi-server rotate-server-key --db F [--key-file K]      new log signing key; old ones stay published
+//   yishi-server export --db F --consultation N [--format json|csv] [--out FILE]   results, once public
 //   yishi-server operator-token --db F                        print a new operator bearer token
 //
 // Exit codes: 0 success or clean shutdown (SIGINT/SIGTERM), 1 failure with a message on stderr,
 // 2 bad command line.
 #include <CLI/CLI.hpp>
 #include <httplib.h>
+#include <nlohmann/json.hpp>
 #include <pthread.h>
 #include <signal.h>
 
@@ -29,6 +31,7 @@
 
 #include "admin.hpp"
 #include "demo.hpp"
+#include "export.hpp"
 #include "ledger.hpp"
 #include "routes.hpp"
 #include "yishi/crypto.hpp"
@@ -257,6 +260,50 @@ int check(const std::string& db) {
     return r->ok() ? 0 : 1;
 }
 
+struct ExportOptions { std::string db = "data/yishi.db", format = "json", out, key_file; uint64_t consultation = 0; };
+
+// The same bundle or CSV as GET /api/consultations/{id}/export.*, under the same rule: only once the
+// vote has ended. Reads through a Ledger of its own (the proofs need the tree); run it while the
+// server is stopped, or retry if the server signed a new head meanwhile.
+int export_results(const ExportOptions& o) {
+    if (!core::crypto_init()) return 1;
+    if (!fs::exists(o.db)) {
+        std::fprintf(stderr, "yishi-server: %s does not exist\n", o.db.c_str());
+        return 1;
+    }
+    auto ledger = server::Ledger::open(o.db, server::system_clock_ms, server::LedgerOptions{o.key_file});
+    if (!ledger) {
+        std::fprintf(stderr, "yishi-server: cannot open the log: %s\n", std::string(core::error_message(ledger.error())).c_str());
+        return 1;
+    }
+    auto x = ledger.value()->export_consultation(o.consultation);
+    if (!x || !x->has_value()) {
+        std::fprintf(stderr, "yishi-server: %s\n", x ? "no consultation has this id" : std::string(core::error_message(x.error())).c_str());
+        return 1;
+    }
+    if (!x->value().results_visible) {
+        std::fprintf(stderr, "yishi-server: results_hidden: results and exports are published once the vote has ended\n");
+        return 1;
+    }
+    std::string text;
+    if (o.format == "json") {
+        auto bundle = server::export_bundle(x->value(), ledger.value()->origin(), ledger.value()->server_key());
+        if (!bundle) return std::fprintf(stderr, "yishi-server: %s\n", std::string(core::error_message(bundle.error())).c_str()), 1;
+        text = bundle->dump() + "\n";
+    } else {
+        auto csv = server::export_ballots_csv(x->value());
+        if (!csv) return std::fprintf(stderr, "yishi-server: %s\n", std::string(core::error_message(csv.error())).c_str()), 1;
+        text = std::move(csv.value());
+    }
+    if (o.out.empty()) return std::fwrite(text.data(), 1, text.size(), stdout) == text.size() ? 0 : 1;
+    std::ofstream f(o.out, std::ios::binary);
+    if (!(f << text)) {
+        std::fprintf(stderr, "yishi-server: cannot write %s\n", o.out.c_str());
+        return 1;
+    }
+    return 0;
+}
+
 struct RegionOptions { std::string db = "data/yishi.db", level, code, name; uint32_t id = 0, parent = 0; };
 
 int add_region(const RegionOptions& o) {
@@ -426,6 +473,14 @@ int main(int argc, char** argv) {
     CLI::App* rotate_cmd = app.add_subcommand("rotate-server-key", "make a new log signing key; old ones stay published");
     rotate_cmd->add_option("--db", rotate_db, "SQLite database file")->capture_default_str();
     rotate_cmd->add_option("--key-file", rotate_key_file, "write the new seed here (as serve --key-file) instead of the database");
+    ExportOptions export_opt;
+    CLI::App* export_cmd = app.add_subcommand("export", "export a consultation's results (JSON bundle or CSV) once public");
+    export_cmd->add_option("--db", export_opt.db, "SQLite database file")->capture_default_str();
+    export_cmd->add_option("--consultation", export_opt.consultation, "consultation id")->required();
+    export_cmd->add_option("--format", export_opt.format, "json (verifiable bundle) or csv (spreadsheet)")
+        ->check(CLI::IsMember({"json", "csv"}))->capture_default_str();
+    export_cmd->add_option("--out", export_opt.out, "write here instead of standard output");
+    export_cmd->add_option("--key-file", export_opt.key_file, "the log key file, if serve uses one");
     std::string token_db = "data/yishi.db";
     CLI::App* token_cmd = app.add_subcommand("operator-token",
                                              "print a new operator bearer token (stored only as its hash)");
@@ -451,6 +506,7 @@ int main(int argc, char** argv) {
     if (*backup_cmd) return backup(backup_db, backup_out);
     if (*rotate_cmd) return rotate_server_key(rotate_db, rotate_key_file);
     if (*token_cmd) return operator_token(token_db);
+    if (*export_cmd) return export_results(export_opt);
     if (*gen_cmd) {
         const std::string out = core::orgs_to_csv(core::synth_orgs(count, seed));
         std::fwrite(out.data(), 1, out.size(), stdout);

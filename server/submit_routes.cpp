@@ -55,6 +55,8 @@ void handle_export(ServerContext& ctx, const httplib::Request& req, httplib::Res
     auto x = ctx.ledger->export_consultation(id);
     if (!x) return send_core_error(res, x.error());
     if (!x->has_value()) return send_error(res, 404, "consultation_not_found", "no consultation has this id");
+    if (!x->value().results_visible)   // the ballots would show the result the stage rules keep hidden
+        return send_error(res, 403, "results_hidden", "results and exports are published once the vote has ended");
     if (req.matches[2].str() == "json") {
         auto bundle = export_bundle(x->value(), ctx.ledger->origin(), ctx.ledger->server_key());
         if (!bundle) return send_core_error(res, bundle.error());

@@ -163,7 +163,8 @@ Result<ConsultationCount> count_consultation(const BallotRules& rules, std::span
         out.invalid = s.invalid + unfit;
         return out;
     };
-    const ChoiceSpec choice{.options = n, .enrolled = 0};
+    const ChoiceSpec choice{.options = n, .enrolled = 0,
+                            .max_score = rules.method == VotingMethod::Score ? static_cast<uint32_t>(rules.method_param) : kScoreMax};
     switch (rules.method) {
         case VotingMethod::Plurality: {
             auto r = tally_plurality(box, choice);

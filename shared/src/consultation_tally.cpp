@@ -87,7 +87,8 @@ Result<ConsultationTally> tally_consultation(const ConsultationOpenPayload& open
         box.add(ballot);
     }
     const auto n = static_cast<uint32_t>(open.options.size());
-    const ChoiceSpec choice{.options = n, .enrolled = enrolled};
+    const ChoiceSpec choice{.options = n, .enrolled = enrolled,
+                            .max_score = open.method == VotingMethod::Score ? static_cast<uint32_t>(open.method_param) : kScoreMax};
     switch (open.method) {
         case VotingMethod::Plurality:
         case VotingMethod::Approval: {
@@ -117,8 +118,7 @@ Result<ConsultationTally> tally_consultation(const ConsultationOpenPayload& open
             break;
         }
         case VotingMethod::Score: {
-            // The counting core scores 0..kScoreMax; a consultation whose maximum is larger has its
-            // higher scores counted invalid (score_out_of_range) here, while totals still sum them.
+            // Scores 0..method_param, the maximum the consultation declared.
             auto r = tally_score(box, choice);
             if (!r) return r.error();
             t.winner = r->winner;

@@ -47,6 +47,7 @@ struct TallyArgs {
     std::vector<std::string> options;     // option names in declared order (the tie-break order)
     uint32_t min_selections = 1;          // approval
     uint32_t max_selections = 0;          // approval; 0 = all
+    uint32_t max_score = core::kScoreMax; // score: highest score
     std::vector<uint64_t> costs;          // budget: cost per option
     uint64_t budget = 0;                  // budget: the cap
     double quorum = 0.0;                  // yesno
@@ -226,7 +227,7 @@ json common(const TallyArgs& args, const Input& in, const core::TallySummary& s,
 // Runs the chosen method; the JSON result, or the core's error.
 core::Result<json> count(const TallyArgs& args, const Input& in) {
     const auto n = static_cast<uint32_t>(args.options.size());
-    const core::ChoiceSpec choice{.options = n, .enrolled = args.enrolled};
+    const core::ChoiceSpec choice{.options = n, .enrolled = args.enrolled, .max_score = args.max_score};
     if (args.method == "plurality" || args.method == "approval") {
         auto r = args.method == "plurality"
                      ? core::tally_plurality(in.box, choice)
@@ -351,7 +352,7 @@ void add_tally_command(CLI::App& app, int& exit_code) {
     CLI::App* cmd = app.add_subcommand("tally", "Count ballots read from stdin (one JSON ballot per line) and print the result as JSON");
     cmd->footer(
         "Ballot lines: irv/schulze [\"B\",\"A\"] best first; plurality [\"A\"]; approval/budget [\"A\",\"C\"];\n"
-        "yesno [\"yes\"] | [\"no\"] | [\"abstain\"]; score {\"A\":5,\"B\":2} (0-5, missing = 0).\n"
+        "yesno [\"yes\"] | [\"no\"] | [\"abstain\"]; score {\"A\":5,\"B\":2} (0 to --max-score, default 5; missing = 0).\n"
         "Any line may be {\"slot\":\"…\",\"sequence\":N,\"ballot\":…}: only each slot's latest sequence counts.\n"
         "Ties go to the option listed first in --options. Exit: 0 counted, 1 bad arguments, 2 bad input line(s).\n"
         "Methods, tie-breaks and examples: docs/consultations.md");
@@ -360,6 +361,8 @@ void add_tally_command(CLI::App& app, int& exit_code) {
         ->delimiter(',');
     cmd->add_option("--min", args->min_selections, "approval: fewest options a ballot must choose")->capture_default_str();
     cmd->add_option("--max", args->max_selections, "approval: most options a ballot may choose (0 = all)")->capture_default_str();
+    cmd->add_option("--max-score", args->max_score, "score: the highest score a ballot may give (1-100)")
+        ->capture_default_str()->check(CLI::Range(1u, 100u));
     cmd->add_option("--costs", args->costs, "budget: cost of each option, comma-separated, in --options order")->delimiter(',');
     cmd->add_option("--budget", args->budget, "budget: the amount available; funded projects never exceed it");
     cmd->add_option("--quorum", args->quorum, "yesno: minimum participation (yes+no+abstain)/enrolled, 0-1")

@@ -178,7 +178,18 @@ test('moderators hide and restore comments of their region; nobody else can', as
   await accepted(moderate('moderator', 3, 2));
 });
 
-test('exports: the JSON bundle verifies offline with the latest ballot per resident; the CSV is spreadsheet-safe', async () => {
+test('exports: hidden during the vote; then the JSON bundle verifies offline with the latest ballot per resident; the CSV is spreadsheet-safe', async () => {
+  // While the vote runs the ballots would show the result, which stays hidden for everyone.
+  const early = await fetch(`${server.url}/api/consultations/${C}/export.json`);
+  assert.equal(early.status, 403);
+  assert.equal((await early.json()).error.code, 'results_hidden');
+  const cliEarly = runServerCommand(['export', '--db', server.dbPath, '--consultation', String(C)]);
+  assert.equal(cliEarly.status, 1);
+  assert.match(cliEarly.stderr, /results_hidden/);
+  const advanceTo = (sequence, consultation, stage) => signOne({ key: 'committee', kind: 'consultation_advance', sequence,
+    region: REGION, consultation, payload: { stage } }).wire;
+  await accepted(advanceTo(4, C, 4));
+
   const r = await fetch(`${server.url}/api/consultations/${C}/export.json`);
   assert.equal(r.status, 200);
   const bundle = await r.json();
@@ -210,9 +221,14 @@ test('exports: the JSON bundle verifies offline with the latest ballot per resid
                            payload: { blinding: '01'.repeat(32) } }).wire);
   await accepted(signOne({ key: 'resident-b', kind: 'vote', sequence: 1, region: REGION, consultation: C2,
                            payload: { method: 1, entries: [[1, 1]] } }).wire);
+  await accepted(advanceTo(11, C2, 4));
   const csv = await fetch(`${server.url}/api/consultations/${C2}/export.csv`);
   assert.match(csv.headers.get('content-type'), /^text\/csv/);
   const text = Buffer.from(await csv.arrayBuffer()).toString('utf8');
+  // The operator's CLI gives the same bytes.
+  const cli = runServerCommand(['export', '--db', server.dbPath, '--consultation', String(C2), '--format', 'csv']);
+  assert.equal(cli.status, 0, cli.stderr);
+  assert.equal(cli.stdout, text);
   assert.ok(text.startsWith('\uFEFFballot_key,sequence,log_index,option_id,option_label,value\r\n'));
   assert.match(text, /,1,"'=HYPERLINK\(""http:\/\/x""\)",1\r\n$/);
   const missing = await fetch(`${server.url}/api/consultations/999/export.json`);

@@ -167,6 +167,20 @@ TEST_CASE("score voting ranks by mean, then by median, then by declared order") 
         REQUIRE(t.ok());
         CHECK(t->ranking == std::vector<OptionId>{0, 1, 2});
     }
+    SUBCASE("a consultation that declares 0-10 counts scores up to 10, and no higher") {
+        BallotBox ten;
+        ten.add({10, 6});
+        ten.add({8, 9});
+        ten.add({11, 0});   // above the maximum: invalid
+        auto t = tally_score(ten, {.options = 2, .max_score = 10});
+        REQUIRE(t.ok());
+        CHECK(t->summary.valid == 2);
+        CHECK(t->summary.invalid == 1);
+        CHECK(t->sums == std::vector<uint64_t>{18, 15});
+        CHECK(t->medians == std::vector<double>{9.0, 7.5});
+        CHECK(t->ranking == std::vector<OptionId>{0, 1});
+        CHECK_FALSE(tally_score(ten, {.options = 2, .max_score = 0}).ok());   // no scale at all
+    }
 }
 
 TEST_CASE("a yes/no vote needs its quorum and its threshold") {

@@ -25,8 +25,7 @@ using OptionId = uint32_t;                           // index of an option in de
 
 inline constexpr uint32_t kMaxTallyOptions = 1024;   // more options than this is a spec error
 inline constexpr uint32_t kScoreMin = 0;             // lowest score (also what an unscored option gets)
-inline constexpr uint32_t kScoreMax = 5;             // highest score
-inline constexpr uint32_t kScoreLevels = kScoreMax - kScoreMin + 1;  // histogram buckets per option
+inline constexpr uint32_t kScoreMax = 5;             // highest score by default (a consultation may set 1..100)
 inline constexpr OptionId kYes = 0;                  // yes/no ballots: option id of "yes"
 inline constexpr OptionId kNo = 1;                   // … of "no"
 inline constexpr OptionId kAbstain = 2;              // … of "abstain"
@@ -70,7 +69,7 @@ enum class BallotProblem : uint8_t {
     TooManyChoices,   // more selections than the maximum (plurality and yes/no: more than one)
     OverBudget,       // the selected projects together cost more than the budget
     WrongLength,      // a score ballot without exactly one score per option
-    ScoreOutOfRange,  // a score outside kScoreMin..kScoreMax
+    ScoreOutOfRange,  // a score outside kScoreMin..max_score
 };
 std::string_view ballot_problem_code(BallotProblem p);   // stable machine code, e.g. "duplicate_option"
 
@@ -94,6 +93,7 @@ struct TallySummary {
 struct ChoiceSpec {
     uint32_t options = 0;    // number of options, ids 0..options-1
     uint64_t enrolled = 0;   // for turnout; 0 = unknown
+    uint32_t max_score = kScoreMax;   // score only: the highest score (a consultation's method_param)
 };
 
 struct ApprovalSpec {
@@ -149,19 +149,20 @@ struct SchulzeResult {
 Result<IrvResult> tally_irv(const BallotBox& ballots, const RankedSpec& spec);          // instant-runoff
 Result<SchulzeResult> tally_schulze(const BallotBox& ballots, const RankedSpec& spec);  // Schulze method
 
-// [SECTION] Score (each ballot: one score kScoreMin..kScoreMax per option, in option order)
+// [SECTION] Score (each ballot: one score kScoreMin..max_score per option, in option order)
 
 struct ScoreResult {
     TallySummary summary;              // ballots, validity, turnout
     std::vector<uint64_t> sums;        // sum of scores per option
-    std::vector<uint64_t> histogram;   // [option * kScoreLevels + score]: ballots giving that score
+    uint32_t levels = 0;               // max_score + 1: histogram buckets per option
+    std::vector<uint64_t> histogram;   // [option * levels + score]: ballots giving that score
     std::vector<double> means;         // sums / valid ballots
     std::vector<double> medians;       // median score (mean of the two middle ones if even)
     std::vector<OptionId> ranking;     // by mean, then median, then lower id
     std::optional<OptionId> winner;    // ranking[0], or none when no ballot was valid
 };
 
-Result<ScoreResult> tally_score(const BallotBox& ballots, const ChoiceSpec& spec);  // score voting 0–5
+Result<ScoreResult> tally_score(const BallotBox& ballots, const ChoiceSpec& spec);  // score voting 0..max_score
 
 // [SECTION] Participatory budget (ballots approve project ids)
 
