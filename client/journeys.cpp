@@ -277,7 +277,9 @@ void load_list(AppState& st, Net& net) {
     JourneyState& j = st.journeys;
     j.list_loading = true;
     j.list_stale = false;
-    net.get("/api/consultations?region=" + std::to_string(j.me.region) + "&limit=" + std::to_string(kListLimit),
+    // Enrolled: the community's consultations and those of the areas above it; a visitor sees all.
+    const std::string region = j.me.enrolled ? "region=" + std::to_string(j.me.region) + "&" : "";
+    net.get("/api/consultations?" + region + "limit=" + std::to_string(kListLimit),
             [&j](const HttpResponse& r) {
                 j.list_loading = false;
                 auto b = parse(r);
@@ -716,7 +718,7 @@ bool tick_journeys(AppState& st, double now, Net& net) {
     changed |= tick_outbox(st, now, net);
     tick_identity_reads(st, now, net);
     save_drafts(st);
-    if (st.screen == Screen::Home && j.me.enrolled && j.list_stale && !j.list_loading) load_list(st, net), changed = true;
+    if (st.screen == Screen::Home && j.list_stale && !j.list_loading) load_list(st, net), changed = true;
     if (j.open && (j.detail_stale || !j.detail) && !j.detail_loading) load_detail(st, net), changed = true;
     return changed;
 }

@@ -26,12 +26,12 @@ void draw_consultations(AppState& st, Fonts& fonts, float, Commands& cmds) {
     const JourneyState& j = st.journeys;
     const core::Lang L = st.lang;
     ui::heading(fonts, tr(Msg::ConsultationsHeading, L), ui::kInk);
-    if (!j.me.enrolled) {
+    if (!j.me.enrolled) {   // a visitor reads every consultation; taking part needs enrolment
         ui::text_colored(fonts, ui::kMuted, tr(Msg::NotEnrolled, L));
         if (ui::primary_button(fonts, tr(Msg::GoToMe, L), "go-me")) cmds.go = Screen::Me;
-        return;
+    } else if (!j.me.region_name.empty()) {
+        ui::text_colored(fonts, ui::kMuted, j.me.region_name);
     }
-    if (!j.me.region_name.empty()) ui::text_colored(fonts, ui::kMuted, j.me.region_name);
     if (!j.list_error.empty()) ui::text_colored(fonts, ui::kAccent, std::string(tr(Msg::LoadFailed, L)) + j.list_error);
     if (j.list.empty()) {
         ui::text_colored(fonts, ui::kMuted, tr(j.list_loading ? Msg::Loading : Msg::ConsultationsNone, L));

@@ -235,10 +235,13 @@ void handle_list(ReadPool& pool, const httplib::Request& req, httplib::Response&
         return send_error(res, 400, "bad_stage", "stage is one of collect_needs, deliberate, vote, evaluate, closed");
     json body = {{"limit", pg.limit}, {"offset", pg.offset}, {"items", json::array()}};
     Status st = pool.with([&](StatementCache& sql) -> Status {
-        // TODO(regions): also the consultations of the region's ancestors (where its residents take part).
-        // The stage follows the clock (stage_now), so a stage filter is applied row by row, not in SQL.
-        auto q = sql("SELECT " YISHI_CONSULTATION_COLUMNS "FROM consultations c JOIN envelopes e ON e.id = c.open_id "
-                     "WHERE (?1 IS NULL OR c.region = ?1) ORDER BY e.log_index DESC");
+        // A region's residents take part in its consultations and in those of the areas above it
+        // (core::check_scope), so the filter is the region and its ancestors in the tree. The stage
+        // follows the clock (stage_now), so a stage filter is applied row by row, not in SQL.
+        auto q = sql("WITH RECURSIVE up(id) AS (SELECT ?1 UNION SELECT r.parent FROM regions r JOIN up ON r.id = up.id "
+                     "WHERE r.parent != 0) "
+                     "SELECT " YISHI_CONSULTATION_COLUMNS "FROM consultations c JOIN envelopes e ON e.id = c.open_id "
+                     "WHERE (?1 IS NULL OR c.region IN (SELECT id FROM up)) ORDER BY e.log_index DESC");
         if (region > 0) q.bind(1, region); else q.bind_null(1);
         const int64_t now_ms = system_clock_ms();
         int64_t total = 0;

@@ -107,6 +107,11 @@ test('a community resident takes part in the district consultation; a resident o
   // The city's moderator moderates below the city.
   await accepted({ key: 'city-moderator', kind: 'moderate', region: GUSU, consultation: 21,
                    payload: { target: c.id, action: 1, reason: '测试' } });
+  // Listing by region shows what its residents may take part in: its own and the district's, not another's.
+  const list = async region => (await (await fetch(`${server.url}/api/consultations?region=${region}`)).json()).items.map(i => i.id);
+  assert.deepEqual((await list(COMMUNITY)).sort(), [21, 23]);
+  assert.deepEqual(await list(GUSU), [21]);
+  assert.deepEqual(await list(WUZHONG), []);
 });
 
 test('the stage in effect at the server clock decides: not started, stage over, closed, early advance', async () => {
