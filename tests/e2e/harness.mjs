@@ -93,10 +93,28 @@ export async function waitForItem(page, label, timeout = 15000) {
   return handle.jsonValue();
 }
 
-// Clicks the centre of the widget labelled `label`.
+// Waits until the widget labelled `label` stays in one place for 150 ms (content that is still
+// loading moves the layout; a click at a position from an earlier frame would miss) and returns it.
+export async function settledItem(page, label, timeout = 15000) {
+  let it = await waitForItem(page, label, timeout);
+  for (const end = Date.now() + timeout; Date.now() < end;) {
+    await page.waitForTimeout(150);
+    const now = await waitForItem(page, label, timeout);
+    if (now.x === it.x && now.y === it.y) return now;
+    it = now;
+  }
+  return it;
+}
+
+// How long a click holds the button down: a quick human tap. Zero-length synthetic clicks (down and
+// up in one task) are sometimes not taken by the app — seen in about one run in four of
+// journeys.test.mjs, root cause not found yet; real presses last 50-100 ms.
+export const kPressMs = 40;
+
+// Clicks the centre of the widget labelled `label`, once it has settled.
 export async function clickItem(page, label) {
-  const it = await waitForItem(page, label);
-  await page.mouse.click(it.x + it.w / 2, it.y + it.h / 2);
+  const it = await settledItem(page, label);
+  await page.mouse.click(it.x + it.w / 2, it.y + it.h / 2, { delay: kPressMs });
   return it;
 }
 

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, clickItem, screenshot,
-         findItem } from './harness.mjs';
+         findItem, settledItem, kPressMs } from './harness.mjs';
 import { REGION, sign, publicKey, submit, checkDb } from './ledger_helpers.mjs';
 
 let server, browser, codes;
@@ -54,16 +54,24 @@ async function reveal(page, label) {
   for (let k = 0; k < 30; ++k) {
     const it = await findItem(page, label);
     const h = page.viewportSize().height;
-    if (it && it.y >= 0 && it.y + it.h <= h) return it;
+    if (it && it.y >= 0 && it.y + it.h <= h) {
+      const settled = await settledItem(page, label);
+      if (settled.y >= 0 && settled.y + settled.h <= h) return settled;
+      continue;
+    }
     await page.mouse.move(page.viewportSize().width / 2, h / 2);
     await page.mouse.wheel(0, it && it.y < 0 ? -200 : 200);
     await page.waitForTimeout(100);
   }
-  return waitForItem(page, label);
+  try { return await waitForItem(page, label); } catch (e) {
+    await screenshot(page, `journeys-reveal-failed.png`);
+    console.log('reveal failed', label, JSON.stringify(await page.evaluate(() => window.yishi.items.map(i => [i.label, i.y]))));
+    throw e;
+  }
 }
 async function tap(page, label) {
   const it = await reveal(page, label);
-  await page.mouse.click(it.x + it.w / 2, it.y + it.h / 2);
+  await page.mouse.click(it.x + it.w / 2, it.y + it.h / 2, { delay: kPressMs });
 }
 
 async function focus(page, label) {
@@ -179,9 +187,7 @@ test('offline: the comment waits in the outbox, survives a reload, and is delive
   await context.close();
 });
 
-// TODO(journeys): the scrolling helper does not yet find rows reliably after navigating back to the list
-// (passes the ranked step in some runs); kept as a todo test until the helper scrolls to the top first.
-test('ranked and budget ballots through their own forms', { todo: 'flaky scroll helper' }, async () => {
+test('ranked and budget ballots through their own forms', async () => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
   const page = await context.newPage();
   await page.goto(server.url + '/');
@@ -201,7 +207,7 @@ test('ranked and budget ballots through their own forms', { todo: 'flaky scroll 
       ups.sort((a, b) => Math.abs(a.y - row.y) - Math.abs(b.y - row.y));
       return ups[0];
     });
-    await page.mouse.click(item.x + item.w / 2, item.y + item.h / 2);
+    await page.mouse.click(item.x + item.w / 2, item.y + item.h / 2, { delay: kPressMs });
     try { await reveal(page, `${2 - k}. 健身`); } finally { await screenshot(page, 'journeys-ranked.png'); }
   }
   await tap(page, '提交选票');
