@@ -5,6 +5,7 @@
 
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "app.hpp"
 #include "ui.hpp"
@@ -18,6 +19,17 @@ void draw_action_status(const AppState& st, Fonts& fonts, const std::string& act
 bool action_pending(const AppState& st, const std::string& action);                // view_account.cpp
 
 namespace {
+
+constexpr const char* kRankPayload = "yishi-rank";   // drag-and-drop payload: the dragged row's rank
+
+// Moves the option at rank `from` to rank `to`, the others keeping their order.
+void move_rank(std::vector<int>& order, int from, int to) {
+    const int n = static_cast<int>(order.size());
+    if (from < 0 || from >= n || to < 0 || to >= n || from == to) return;
+    const int moved = order[from];
+    order.erase(order.begin() + from);
+    order.insert(order.begin() + to, moved);
+}
 
 // Returns false when the ballot cannot be cast as it stands (nothing chosen, over budget).
 bool draw_choices(AppState& st, Fonts& fonts, float width, const ConsultationDetail& d, BallotDraft& b) {
@@ -87,7 +99,19 @@ bool draw_choices(AppState& st, Fonts& fonts, float width, const ConsultationDet
                 if (ui::button(fonts, tr(Msg::Down, L), "down")) std::swap(b.order[r], b.order[r + 1]);
                 ImGui::EndDisabled();
                 ImGui::SameLine();
-                ui::text(fonts, std::to_string(r + 1) + ". " + d.options[i].label);
+                // The row itself can be dragged onto another row (mouse); the arrows work everywhere.
+                const std::string row = std::to_string(r + 1) + ". " + d.options[i].label;
+                ui::selectable(fonts, row, "row");
+                if (ImGui::BeginDragDropSource()) {
+                    ImGui::SetDragDropPayload(kRankPayload, &r, sizeof r);
+                    ui::text(fonts, d.options[i].label);
+                    ImGui::EndDragDropSource();
+                }
+                if (ImGui::BeginDragDropTarget()) {
+                    if (const ImGuiPayload* p = ImGui::AcceptDragDropPayload(kRankPayload))
+                        move_rank(b.order, *static_cast<const int*>(p->Data), r);
+                    ImGui::EndDragDropTarget();
+                }
                 ImGui::PopID();
             }
             return true;

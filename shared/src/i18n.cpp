@@ -196,7 +196,7 @@ constexpr Entry kCatalog[] = {
     {Msg::VoteBudgetCap, "预算上限 {n}", "Budget cap {n}"},
     {Msg::VoteBudgetUsed, "已选合计 {n}", "Selected total {n}"},
     {Msg::VoteOverBudget, "超出预算，请减少选择。", "Over budget: choose fewer."},
-    {Msg::VoteRankHelp, "用 ↑ ↓ 调整顺序，第一位是你最希望的。", "Use ↑ ↓ to order them; first is your favourite."},
+    {Msg::VoteRankHelp, "用 ↑ ↓ 或拖动调整顺序，第一位是你最希望的。", "Use ↑ ↓ or drag the rows to order them; first is your favourite."},
     {Msg::Up, "↑", "↑"},
     {Msg::Down, "↓", "↓"},
     {Msg::VoteQueued, "选票已签名，正在送达。", "Your ballot is signed and on its way."},

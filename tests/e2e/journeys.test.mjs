@@ -210,6 +210,17 @@ test('ranked and budget ballots through their own forms', async () => {
     await page.mouse.click(item.x + item.w / 2, item.y + item.h / 2, { delay: kPressMs });
     try { await reveal(page, `${2 - k}. 健身`); } finally { await screenshot(page, 'journeys-ranked.png'); }
   }
+  // And by dragging a row onto another: 3. 儿童阅读 onto the first row.
+  const from = await reveal(page, '3. 儿童阅读');
+  const to = await settledItem(page, '1. 健身');
+  await page.mouse.move(from.x + 10, from.y + from.h / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 10, (from.y + to.y) / 2, { steps: 5 });
+  await page.mouse.move(to.x + 10, to.y + to.h / 2, { steps: 5 });
+  await page.mouse.up();
+  try { await waitForItem(page, '1. 儿童阅读'); } finally { await screenshot(page, 'journeys-ranked-dragged.png'); }
+  await waitForItem(page, '2. 健身');
+  await waitForItem(page, '3. 老年活动');
   await tap(page, '提交选票');
   await waitForItem(page, '核验我的选票已计入', 20000);
   await reveal(page, '核验我的选票已计入');
