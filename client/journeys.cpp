@@ -273,13 +273,33 @@ void tick_identity_reads(AppState& st, double now, Net& net) {
     }
 }
 
+// A GET of the consultation reads through the device's cache: a 200 answer is kept (client_cache);
+// when the request fails without an answer (offline), the kept answer is given instead and
+// offline_copy tells the views to say so. Other answers (errors) pass through unchanged.
+void cached_get(AppState& st, Net& net, const std::string& path, Net::Callback done) {
+    net.get(path, [&st, path, done = std::move(done)](const HttpResponse& r) {
+        JourneyState& j = st.journeys;
+        if (r.status == 200) {
+            j.offline_copy = false;
+            if (j.me.store.cached(path) != r.body && j.me.store.set_cached(path, r.body)) persist(st);
+            return done(r);
+        }
+        if (r.status == 0)
+            if (auto body = j.me.store.cached(path)) {
+                j.offline_copy = true;
+                return done(HttpResponse{200, std::move(*body)});
+            }
+        done(r);
+    });
+}
+
 void load_list(AppState& st, Net& net) {
     JourneyState& j = st.journeys;
     j.list_loading = true;
     j.list_stale = false;
     // Enrolled: the community's consultations and those of the areas above it; a visitor sees all.
     const std::string region = j.me.enrolled ? "region=" + std::to_string(j.me.region) + "&" : "";
-    net.get("/api/consultations?" + region + "limit=" + std::to_string(kListLimit),
+    cached_get(st, net, "/api/consultations?" + region + "limit=" + std::to_string(kListLimit),
             [&j](const HttpResponse& r) {
                 j.list_loading = false;
                 auto b = parse(r);
@@ -314,7 +334,7 @@ void load_detail(AppState& st, Net& net) {
     auto d = std::make_shared<ConsultationDetail>();
     const std::string base = "/api/consultations/" + std::to_string(id);
     auto fail = [&j](const HttpResponse& r) { j.detail_loading = false, j.detail_error = error_code_of(r); };
-    net.get(base, [&st, &j, &net, d, base, serial, id, fail](const HttpResponse& r) {
+    cached_get(st, net, base, [&st, &j, &net, d, base, serial, id, fail](const HttpResponse& r) {
         if (serial != j.loads) return;
         auto b = parse(r);
         if (r.status != 200 || !b.is_object()) return fail(r);
@@ -339,8 +359,8 @@ void load_detail(AppState& st, Net& net) {
                 for (const auto& t : b["results"]["totals"]) d->totals.push_back(t.is_number() ? t.get<uint64_t>() : 0);
         }
         if (d->s.stage == core::Stage::Vote) sync_ballot_sequence(st, id, net);
-        net.get(base + "/comments?sort=oldest&limit=" + std::to_string(kThreadLimit),
-                [&j, &net, d, base, serial](const HttpResponse& r) {
+        cached_get(st, net, base + "/comments?sort=oldest&limit=" + std::to_string(kThreadLimit),
+                   [&st, &j, &net, d, base, serial](const HttpResponse& r) {
             if (serial != j.loads) return;
             auto b = parse(r);
             if (r.status != 200 || !b.is_object() || !b["items"].is_array()) b = json{{"items", json::array()}};
@@ -358,7 +378,7 @@ void load_detail(AppState& st, Net& net) {
                 flat.push_back(std::move(c));
             }
             d->comments = thread(std::move(flat));
-            net.get(base + "/proposals?limit=" + std::to_string(kThreadLimit), [&j, d, serial](const HttpResponse& r) {
+            cached_get(st, net, base + "/proposals?limit=" + std::to_string(kThreadLimit), [&j, d, serial](const HttpResponse& r) {
                 if (serial != j.loads) return;
                 auto b = parse(r);
                 if (r.status != 200 || !b.is_object() || !b["items"].is_array()) b = json{{"items", json::array()}};

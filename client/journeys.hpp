@@ -97,6 +97,7 @@ struct JourneyState {
     std::vector<ConsultationSummary> list;           // the community's consultations
     bool list_loading = false, list_stale = true;
     std::string list_error;
+    bool offline_copy = false;                       // the last read was answered from the device's cache
     std::optional<uint64_t> open;                    // the consultation page being shown
     std::optional<ConsultationDetail> detail;
     bool detail_loading = false, detail_stale = false;

@@ -12,7 +12,8 @@ constexpr const char* kSchema =
     "CREATE TABLE IF NOT EXISTS client_outbox(id INTEGER PRIMARY KEY AUTOINCREMENT, envelope_id TEXT NOT NULL,"
     " kind TEXT NOT NULL, consultation INTEGER NOT NULL, action TEXT NOT NULL, wire BLOB NOT NULL,"
     " state INTEGER NOT NULL DEFAULT 0, error_code TEXT NOT NULL DEFAULT '', log_index INTEGER NOT NULL DEFAULT -1);"
-    "CREATE TABLE IF NOT EXISTS client_drafts(key TEXT PRIMARY KEY, text TEXT NOT NULL);";
+    "CREATE TABLE IF NOT EXISTS client_drafts(key TEXT PRIMARY KEY, text TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS client_cache(path TEXT PRIMARY KEY, body TEXT NOT NULL);";
 }  // namespace
 
 bool LocalStore::open(const std::string& path) {
@@ -109,6 +110,21 @@ bool LocalStore::set_draft(const std::string& key, const std::string& text) {
     if (text.empty()) return sql("DELETE FROM client_drafts WHERE key = ?").bind(1, std::string_view(key)).run();
     return sql("INSERT OR REPLACE INTO client_drafts(key, text) VALUES (?, ?)")
         .bind(1, std::string_view(key)).bind(2, std::string_view(text)).run();
+}
+
+std::optional<std::string> LocalStore::cached(const std::string& path) {
+    if (!store_) return std::nullopt;
+    core::StatementCache sql(store_->handle());
+    auto q = sql("SELECT body FROM client_cache WHERE path = ?");
+    if (q.bind(1, std::string_view(path)).step() != SQLITE_ROW) return std::nullopt;
+    return q.text(0);
+}
+
+bool LocalStore::set_cached(const std::string& path, const std::string& body) {
+    if (!store_) return false;
+    core::StatementCache sql(store_->handle());
+    return sql("INSERT OR REPLACE INTO client_cache(path, body) VALUES (?, ?)")
+        .bind(1, std::string_view(path)).bind(2, std::string_view(body)).run();
 }
 
 }  // namespace yishi::client

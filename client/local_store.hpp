@@ -1,5 +1,6 @@
 // local_store.hpp — what this device keeps about its resident: the identity seed, per-author sequence
-// numbers, the outbox of signed envelopes and the drafts of what is being typed.
+// numbers, the outbox of signed envelopes, the drafts of what is being typed, and the last answers of
+// the consultation reads (shown, marked as such, when the connection is gone).
 //
 // A SQLite file of its own (/data/yishi-me.db in the browser, persisted to IndexedDB by the page),
 // separate from the directory cache so that clearing one never loses the other. Every signed
@@ -44,6 +45,8 @@ public:
     std::vector<OutboxItem> items(size_t limit = 200);                   // newest last
     std::string draft(const std::string& key);                           // "" if none
     bool set_draft(const std::string& key, const std::string& text);     // "" deletes
+    std::optional<std::string> cached(const std::string& path);         // the last 200 body of a GET
+    bool set_cached(const std::string& path, const std::string& body);   // keeps it (read while offline)
 private:
     std::optional<core::Store> store_;
 };

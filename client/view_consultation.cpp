@@ -180,6 +180,7 @@ void draw_consultation(AppState& st, Fonts& fonts, float width, Commands& cmds) 
         return;
     }
     const ConsultationDetail& d = *j.detail;
+    if (j.offline_copy) ui::text_colored(fonts, ui::kAccent, tr(Msg::OfflineCopy, L));
     ui::heading(fonts, d.s.title);
     static constexpr Msg kMethods[] = {Msg::MethodPlurality, Msg::MethodApproval, Msg::MethodRanked,
                                        Msg::MethodScore, Msg::MethodBudget, Msg::MethodYesNo};

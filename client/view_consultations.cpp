@@ -32,6 +32,7 @@ void draw_consultations(AppState& st, Fonts& fonts, float, Commands& cmds) {
     } else if (!j.me.region_name.empty()) {
         ui::text_colored(fonts, ui::kMuted, j.me.region_name);
     }
+    if (j.offline_copy) ui::text_colored(fonts, ui::kAccent, tr(Msg::OfflineCopy, L));
     if (!j.list_error.empty()) ui::text_colored(fonts, ui::kAccent, std::string(tr(Msg::LoadFailed, L)) + j.list_error);
     if (j.list.empty()) {
         ui::text_colored(fonts, ui::kMuted, tr(j.list_loading ? Msg::Loading : Msg::ConsultationsNone, L));

@@ -224,6 +224,7 @@ enum class Msg {
     MethodYesNo, // voting method
     Copy, // button: copy to the clipboard
     GoToMe, // button: to 我的 to enrol
+    OfflineCopy,         // offline: what is shown is the device's copy from the last visit
     Count_               // number of messages (not a message)
 };
 
