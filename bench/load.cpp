@@ -395,6 +395,14 @@ int main(int argc, char** argv) {
     std::printf("CPU during the measured phase: server %.2f cores (%.0f us per accepted), this generator %.2f cores "
                 "(%.0f us per request)\n", server_cpu / seconds, 1e6 * server_cpu / static_cast<double>(latencies.size()),
                 own_cpu / seconds, 1e6 * own_cpu / static_cast<double>(latencies.size()));
+    // The ratio above compares a many-threaded server with a one-thread verify loop; on a loaded machine
+    // the scheduler gives them different shares. In CPU terms, independent of that share:
+    const double verify_cpu_us = 2e6 / (verify_cpu_before + verify_cpu_after);
+    const double cost = 1e6 * (server_cpu + own_cpu) / static_cast<double>(latencies.size());
+    std::printf("CPU per accepted submission (server + generator) = %.2f verifies; with %u idle cores: at most "
+                "%.0f /s, ratio %.3f\n", cost / verify_cpu_us, std::thread::hardware_concurrency(),
+                std::thread::hardware_concurrency() * 1e6 / cost,
+                std::thread::hardware_concurrency() * verify_cpu_us / cost);
     std::printf("load average before %s, after %s (%u cores)\n", load_before.c_str(), load_after.c_str(),
                 std::thread::hardware_concurrency());
     return 0;
