@@ -6,7 +6,8 @@
 // thread over N keep-alive connections, each sending its next pre-formatted request as soon as the
 // previous answer (201) arrives — a closed loop, so the server's throughput and latency are what is
 // measured, not the client's. Printed: accepted submissions/s, p50/p99 latency, the raw single-core
-// libsodium verify rate measured in this same run (before and after), the ratio, and the load average.
+// libsodium verify rate measured in this same run (before and after), the ratio, the CPU the server and
+// this generator used during the measured phase (cores, and microseconds per request), and the load average.
 // No thresholds (shared, noisy machines). Exit status non-zero if any request got another answer.
 //
 // Usage: yishi_load --server PATH [--connections N] [--per-connection M] [--db FILE] [--keep-db]
@@ -18,6 +19,7 @@
 #include <signal.h>
 #include <sodium.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -29,6 +31,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -76,11 +80,20 @@ std::string request_of(const std::string& wire) {
            "Content-Length: " + std::to_string(wire.size()) + "\r\n\r\n" + wire;
 }
 
-double verifies_per_second(double seconds) {
+double thread_cpu_seconds() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+
+// Verifications per wall-clock second on one thread (the ratio's denominator); `per_cpu_second` gets the
+// rate per second of CPU this thread actually got (what one core does when nobody else runs).
+double verifies_per_second(double seconds, double* per_cpu_second = nullptr) {
     auto key = core::SigningKey::generate().value();
     std::string msg(160, 'x');   // about a comment envelope's signed bytes
     const auto sig = key.sign(core::as_bytes(msg));
     uint64_t n = 0;
+    const double cpu_start = thread_cpu_seconds();
     const auto start = clock_type::now();
     double elapsed = 0;
     do {
@@ -89,6 +102,7 @@ double verifies_per_second(double seconds) {
                                              key.public_key().data()) == 0;
         elapsed = std::chrono::duration<double>(clock_type::now() - start).count();
     } while (elapsed < seconds);
+    if (per_cpu_second) *per_cpu_second = static_cast<double>(n) / (thread_cpu_seconds() - cpu_start);
     return static_cast<double>(n) / elapsed;
 }
 
@@ -180,6 +194,27 @@ bool post_blocking(int port, const std::string& wire, int want) {
     return status == want;
 }
 
+// CPU seconds (user + system) a process has used so far: /proc/PID/stat fields 14 and 15.
+double process_cpu_seconds(pid_t pid) {
+    std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    auto close_paren = text.rfind(')');   // the name may hold spaces
+    if (close_paren == std::string::npos) return 0;
+    std::istringstream in(text.substr(close_paren + 2));
+    std::string field;
+    double ticks = 0;
+    for (int i = 3; i <= 15 && in >> field; ++i)
+        if (i >= 14) ticks += std::strtod(field.c_str(), nullptr);
+    return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+double own_cpu_seconds() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
 std::string load_average() {
     std::ifstream f("/proc/loadavg");
     std::string a, b, c;
@@ -252,7 +287,8 @@ int main(int argc, char** argv) {
     for (const auto& w : setup)
         if (!post_blocking(child.port, w, 201)) return stop_child(), 1;
 
-    const double verify_before = verifies_per_second(1.0);
+    double verify_cpu_before = 0, verify_cpu_after = 0;
+    const double verify_before = verifies_per_second(1.0, &verify_cpu_before);
     const std::string load_before = load_average();
     int ep = epoll_create1(0);
     const auto connect_start = clock_type::now();
@@ -261,8 +297,8 @@ int main(int argc, char** argv) {
         if (conns[c].fd < 0) return std::fprintf(stderr, "yishi_load: connect failed\n"), stop_child(), 1;
         fcntl(conns[c].fd, F_SETFL, O_NONBLOCK);
         epoll_event ev{};
-        ev.events = EPOLLIN | EPOLLOUT;
-        ev.data.u64 = c;
+        ev.events = EPOLLIN;   // EPOLLOUT only while a request is half written: an idle writable socket
+        ev.data.u64 = c;       // would make epoll_wait return at once, and this loop spin on the shared cores
         epoll_ctl(ep, EPOLL_CTL_ADD, conns[c].fd, &ev);
     }
 
@@ -274,19 +310,35 @@ int main(int argc, char** argv) {
     bool failed = false;
     std::vector<epoll_event> events(conns.size());
     char buf[16384];
+    const double server_cpu_start = process_cpu_seconds(child.pid);
+    const double own_cpu_start = own_cpu_seconds();
+    // Write what the socket takes; watch for EPOLLOUT only while part of the request is left.
+    auto send_rest = [&](size_t index) {
+        Conn& c = conns[index];
+        const std::string& req = c.requests[c.next];
+        const bool was_partial = c.sent > 0 && c.sent < req.size();
+        ssize_t w = write(c.fd, req.data() + c.sent, req.size() - c.sent);
+        if (w > 0) c.sent += static_cast<size_t>(w);
+        const bool partial = c.sent < req.size();
+        if (partial != was_partial || (partial && c.sent == 0)) {
+            epoll_event ev{};
+            ev.events = partial ? (EPOLLIN | EPOLLOUT) : EPOLLIN;
+            ev.data.u64 = index;
+            epoll_ctl(ep, EPOLL_CTL_MOD, c.fd, &ev);
+        }
+    };
     const auto start = clock_type::now();
-    for (Conn& c : conns) c.t0 = start;
+    for (size_t c = 0; c < conns.size(); ++c) {
+        conns[c].t0 = start;
+        send_rest(c);
+    }
     while (open_conns > 0 && !failed) {
         int n = epoll_wait(ep, events.data(), static_cast<int>(events.size()), 10000);
         if (n <= 0) { std::fprintf(stderr, "yishi_load: no progress for 10 s\n"); failed = true; break; }
         for (int i = 0; i < n; ++i) {
             Conn& c = conns[events[i].data.u64];
             if (c.next >= c.requests.size()) continue;
-            const std::string& req = c.requests[c.next];
-            if ((events[i].events & EPOLLOUT) && c.sent < req.size()) {
-                ssize_t w = write(c.fd, req.data() + c.sent, req.size() - c.sent);
-                if (w > 0) c.sent += static_cast<size_t>(w);
-            }
+            if ((events[i].events & EPOLLOUT) && c.sent < c.requests[c.next].size()) send_rest(events[i].data.u64);
             if (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
                 ssize_t r;
                 while ((r = read(c.fd, buf, sizeof buf)) > 0) c.in.append(buf, static_cast<size_t>(r));
@@ -312,18 +364,18 @@ int main(int argc, char** argv) {
                         --open_conns;
                         continue;
                     }
-                    const std::string& nr = c.requests[c.next];
-                    ssize_t w = write(c.fd, nr.data(), nr.size());
-                    if (w > 0) c.sent = static_cast<size_t>(w);
+                    send_rest(events[i].data.u64);
                 }
             }
         }
     }
     const double seconds = std::chrono::duration<double>(clock_type::now() - start).count();
+    const double server_cpu = process_cpu_seconds(child.pid) - server_cpu_start;
+    const double own_cpu = own_cpu_seconds() - own_cpu_start;
     const std::string load_after = load_average();
     for (Conn& c : conns) close(c.fd);
     stop_child();
-    const double verify_after = verifies_per_second(1.0);
+    const double verify_after = verifies_per_second(1.0, &verify_cpu_after);
     if (!o.keep_db)
         for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(o.db + s);
     if (failed || latencies.empty()) return 1;
@@ -337,7 +389,20 @@ int main(int argc, char** argv) {
     std::printf("latency p50 %.2f ms, p99 %.2f ms\n", latencies[latencies.size() / 2],
                 latencies[latencies.size() * 99 / 100]);
     std::printf("raw Ed25519 verify, one core: %.0f /s (before %.0f, after %.0f)\n", verify, verify_before, verify_after);
+    std::printf("  per CPU-second it got: %.0f /s (%.0f us of CPU per verify)\n", (verify_cpu_before + verify_cpu_after) / 2,
+                2e6 / (verify_cpu_before + verify_cpu_after));
     std::printf("ratio accepted/s : verify/s = %.3f\n", rate / verify);
+    std::printf("CPU during the measured phase: server %.2f cores (%.0f us per accepted), this generator %.2f cores "
+                "(%.0f us per request)\n", server_cpu / seconds, 1e6 * server_cpu / static_cast<double>(latencies.size()),
+                own_cpu / seconds, 1e6 * own_cpu / static_cast<double>(latencies.size()));
+    // The ratio above compares a many-threaded server with a one-thread verify loop; on a loaded machine
+    // the scheduler gives them different shares. In CPU terms, independent of that share:
+    const double verify_cpu_us = 2e6 / (verify_cpu_before + verify_cpu_after);
+    const double cost = 1e6 * (server_cpu + own_cpu) / static_cast<double>(latencies.size());
+    std::printf("CPU per accepted submission (server + generator) = %.2f verifies; with %u idle cores: at most "
+                "%.0f /s, ratio %.3f\n", cost / verify_cpu_us, std::thread::hardware_concurrency(),
+                std::thread::hardware_concurrency() * 1e6 / cost,
+                std::thread::hardware_concurrency() * verify_cpu_us / cost);
     std::printf("load average before %s, after %s (%u cores)\n", load_before.c_str(), load_after.c_str(),
                 std::thread::hardware_concurrency());
     return 0;

@@ -47,12 +47,22 @@ Result<std::unique_ptr<Ledger>> Ledger::open(const std::string& path, Clock cloc
     if (!writer) return writer.error();
     auto reader = Store::open(path);
     if (!reader) return reader.error();
+    // Savepoint sub-journals and sorts in memory: SQLite otherwise spills them to /var/tmp files
+    // (create, write, unlink) in the middle of a group commit. Durability is the WAL's, unchanged.
+    for (Store* s : {&writer.value(), &reader.value()})
+        if (auto st = s->exec("PRAGMA temp_store=MEMORY"); !st) return st.error();
     std::unique_ptr<Ledger> ledger(new Ledger(std::move(writer.value()), std::move(reader.value()), std::move(clock)));
     if (auto st = ledger->load(options); !st) return st.error();
     if (auto st = ledger->load_caches(); !st) return st.error();
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     ledger->verify_slots_ = std::make_unique<std::counting_semaphore<kMaxVerifyThreads>>(
         std::min<ptrdiff_t>(cores, kMaxVerifyThreads));
+    auto checkpointer = Store::open(path);
+    if (!checkpointer) return checkpointer.error();
+    sqlite3_wal_hook(ledger->writer_.handle(), &Ledger::on_wal_commit, ledger.get());   // replaces auto-checkpoint
+    ledger->checkpoint_thread_ = std::thread([l = ledger.get(), db = std::move(checkpointer.value())]() mutable {
+        l->checkpoint_loop(std::move(db));
+    });
     ledger->writer_thread_ = std::thread([l = ledger.get()] { l->writer_loop(); });
     return ledger;
 }
@@ -67,6 +77,12 @@ Ledger::~Ledger() {
     }
     queue_cv_.notify_all();
     if (writer_thread_.joinable()) writer_thread_.join();
+    {
+        std::lock_guard lock(checkpoint_mutex_);
+        checkpoint_stopping_ = true;
+    }
+    checkpoint_cv_.notify_all();
+    if (checkpoint_thread_.joinable()) checkpoint_thread_.join();
     if (!server_seed_.empty()) sodium_memzero(server_seed_.data(), server_seed_.size());
 }
 
@@ -357,6 +373,34 @@ void Ledger::writer_loop() {
         }
         commit_batch(batch, sql);
         batch.clear();
+    }
+}
+
+// Called by SQLite on the writer thread after each COMMIT with the WAL's size in pages.
+int Ledger::on_wal_commit(void* self, sqlite3* db, const char* name, int pages) {
+    auto* l = static_cast<Ledger*>(self);
+    {
+        std::lock_guard lock(l->checkpoint_mutex_);
+        l->wal_pages_ = pages;
+    }
+    if (pages >= kWriterCheckpointWalPages)   // the checkpointer is far behind: do it here, once
+        (void)sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    else if (pages >= kCheckpointWalPages)
+        l->checkpoint_cv_.notify_one();
+    return SQLITE_OK;
+}
+
+void Ledger::checkpoint_loop(Store db) {
+    std::unique_lock lock(checkpoint_mutex_);
+    for (;;) {
+        checkpoint_cv_.wait(lock, [&] { return checkpoint_stopping_ || wal_pages_ >= kCheckpointWalPages; });
+        if (checkpoint_stopping_) return;   // closing the last connection checkpoints what is left
+        wal_pages_ = 0;   // until the writer's next commit says otherwise
+        lock.unlock();
+        // PASSIVE: copies what no reader still needs, without waiting for (or blocking) anyone. Once it
+        // has copied everything, the writer's next transaction starts the WAL file over.
+        (void)sqlite3_wal_checkpoint_v2(db.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        lock.lock();
     }
 }
 

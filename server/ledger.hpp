@@ -17,6 +17,11 @@
 // A refused envelope is rolled back to its savepoint: the database is as if it had never arrived
 // (except the evidence row that a sequence conflict leaves on purpose).
 //
+// WAL checkpoints (copying committed pages into the database file, and its fsync) run on a thread of
+// their own with its own connection (PASSIVE: never blocks the writer or readers), woken when the WAL
+// holds kCheckpointWalPages; SQLite's automatic checkpoint inside the writer's COMMIT is off. Only if
+// that thread lags far behind (kWriterCheckpointWalPages) does the writer checkpoint itself.
+//
 // The tree is rebuilt in memory at open() from log_leaves (one SHA-256 per interior node, 64 bytes of
 // memory per node), so inclusion proofs cost O(log^2 n) node reads, never a recount. The tree lock is
 // held from appending a batch's leaves until its new head is published after COMMIT; readers take it
@@ -54,6 +59,8 @@ inline constexpr size_t kMaxSubmitBatch = 512;                     // envelopes 
 inline constexpr int64_t kGroupCommitWaitUs = 5000;   // longest wait for envelopes still being verified
                                                       // (at most as long as the last COMMIT took)
 inline constexpr ptrdiff_t kMaxVerifyThreads = 64;     // upper bound of the verify semaphore
+inline constexpr int kCheckpointWalPages = 4000;      // WAL pages that wake the background checkpointer
+inline constexpr int kWriterCheckpointWalPages = 40000;   // the writer checkpoints itself past this (lagging)
 inline constexpr const char* kDefaultLogOrigin = "yishi.local/log";  // origin of a new database's log
 
 using Clock = std::function<int64_t()>;   // Unix milliseconds; injected so tests can fix time
@@ -143,6 +150,8 @@ private:
     core::Result<SubmitResult> enqueue(VerifiedEnvelope v, bool was_preparing);
     void writer_loop();
     void commit_batch(std::deque<Pending>& batch, StatementCache& sql);
+    void checkpoint_loop(core::Store db);               // the background WAL checkpointer
+    static int on_wal_commit(void* self, sqlite3* db, const char* name, int pages);   // sqlite3_wal_hook
 
     core::Store writer_;                 // used only by the writer thread (and load() before it starts)
     core::Store reader_;                 // read queries from request threads, under reader_mutex_
@@ -171,6 +180,11 @@ private:
     std::deque<Pending> queue_;
     bool stopping_ = false;
     std::thread writer_thread_;
+    std::mutex checkpoint_mutex_;
+    std::condition_variable checkpoint_cv_;
+    int wal_pages_ = 0;                  // WAL size after the last commit (under checkpoint_mutex_)
+    bool checkpoint_stopping_ = false;
+    std::thread checkpoint_thread_;
 };
 
 }  // namespace yishi::server

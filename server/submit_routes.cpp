@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cctype>
+#include <optional>
+#include <string_view>
 
 #include "export.hpp"
 #include "routes.hpp"
@@ -15,11 +17,73 @@ using nlohmann::json;
 
 namespace {
 
-json receipt_json(const core::Receipt& r, const core::Hash& envelope_id) {
-    json proof = json::array();
-    for (const core::Hash& h : r.inclusion_proof) proof.push_back(core::to_hex(h));
-    return {{"envelope_id", core::to_hex(envelope_id)}, {"log_index", r.log_index},
-            {"leaf_hash", core::to_hex(r.leaf_hash)}, {"inclusion_proof", proof}, {"checkpoint", r.checkpoint}};
+// Appends the JSON string literal of `text` exactly as nlohmann::json::dump() writes it (UTF-8 kept;
+// quote, backslash and control characters escaped, the unnamed ones as \u00xx).
+void append_json_string(std::string& out, std::string_view text) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += '"';
+    for (const char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (c < 0x20) {
+                    out += "\\u00";
+                    out += kHex[c >> 4];
+                    out += kHex[c & 15];
+                } else {
+                    out += ch;
+                }
+        }
+    }
+    out += '"';
+}
+
+void append_hex(std::string& out, const core::Hash& h) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += '"';
+    for (const uint8_t b : h) {
+        out += kHex[b >> 4];
+        out += kHex[b & 15];
+    }
+    out += '"';
+}
+
+// A receipt as JSON, written straight into one string (it answers every submission: no JSON tree).
+// Keys in the order nlohmann's std::map gives them (alphabetical), so the bytes are those send_json
+// would produce. `duplicate`: included only for /api/submit answers.
+std::string receipt_body(const core::Receipt& r, const core::Hash& envelope_id, std::optional<bool> duplicate) {
+    std::string out;
+    out.reserve(256 + r.checkpoint.size() + r.inclusion_proof.size() * 67);
+    out += "{\"checkpoint\":";
+    append_json_string(out, r.checkpoint);
+    if (duplicate) out += *duplicate ? ",\"duplicate\":true" : ",\"duplicate\":false";
+    out += ",\"envelope_id\":";
+    append_hex(out, envelope_id);
+    out += ",\"inclusion_proof\":[";
+    for (size_t i = 0; i < r.inclusion_proof.size(); ++i) {
+        if (i) out += ',';
+        append_hex(out, r.inclusion_proof[i]);
+    }
+    out += "],\"leaf_hash\":";
+    append_hex(out, r.leaf_hash);
+    out += ",\"log_index\":";
+    out += std::to_string(r.log_index);
+    out += '}';
+    return out;
+}
+
+void send_receipt(httplib::Response& res, const core::Receipt& r, const core::Hash& envelope_id,
+                  std::optional<bool> duplicate, int status) {
+    res.status = status;
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(receipt_body(r, envelope_id, duplicate), "application/json; charset=utf-8");
 }
 
 template <size_t N>
@@ -41,9 +105,7 @@ void handle_submit(ServerContext& ctx, const httplib::Request& req, httplib::Res
     auto done = ctx.ledger->accept(core::as_bytes(req.body), admit);
     if (!done && done.error() == core::Error::RateLimited) return send_rate_limited(res, wait);
     if (!done) return send_core_error(res, done.error());
-    json body = receipt_json(done->receipt, done->envelope_id);
-    body["duplicate"] = done->duplicate;
-    send_json(res, body, done->duplicate ? 200 : 201);
+    send_receipt(res, done->receipt, done->envelope_id, done->duplicate, done->duplicate ? 200 : 201);
 }
 
 // GET /api/consultations/{id}/export.json|csv
@@ -110,7 +172,7 @@ void install_submit_routes(httplib::Server& http, ServerContext& ctx) {
         auto receipt = ctx.ledger->receipt_for(id);
         if (!receipt) return send_core_error(res, receipt.error());
         if (!receipt->has_value()) return send_error(res, 404, "envelope_not_found", "no accepted envelope has this id");
-        send_json(res, receipt_json(receipt->value(), id));
+        send_receipt(res, receipt->value(), id, std::nullopt, 200);
     });
 }
 
