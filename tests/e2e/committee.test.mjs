@@ -1,0 +1,175 @@
+// committee.test.mjs — the neighbourhood committee's journey in the browser app against a real server:
+// the browser's own key (read from 我的) is registered as committee through the operator CLI, 我的 then
+// shows the workspace button; the wizard refuses a form without options before signing (the shared
+// validate_consultation_open), keeps what was typed (a title entered through IME composition), opens
+// the consultation, and the workspace advances it a stage; the server is asked for stage and title.
+// A stale advance (another committee member moved the consultation meanwhile) shows the server's
+// refusal next to the button; the participation numbers come from the server's counts.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, clickItem, screenshot,
+         findItem } from './harness.mjs';
+import { REGION, sign, publicKey, submit, checkDb } from './ledger_helpers.mjs';
+
+let server, browser;
+
+before(async () => {
+  server = await startServer(['--rate-per-key', '0'], dbPath => {
+    // A second member of the same committee, signing with a test key (for the stale-advance step).
+    const r = runServerCommand(['add-committee', '--db', dbPath, '--key', publicKey('c-colleague'), '--region',
+                                String(REGION), '--name', '居委会']);
+    assert.equal(r.status, 0, r.stderr);
+  });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function typeIme(page, pinyin, text) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Input.imeSetComposition', { text: pinyin, selectionStart: pinyin.length, selectionEnd: pinyin.length });
+  await cdp.send('Input.insertText', { text });
+}
+
+// Scrolls the app (mouse wheel over the canvas) until a widget with this label is on screen.
+async function reveal(page, label) {
+  for (let k = 0; k < 40; ++k) {
+    const it = await findItem(page, label);
+    const h = page.viewportSize().height;
+    if (it && it.y >= 0 && it.y + it.h <= h) return it;
+    await page.mouse.move(page.viewportSize().width / 2, h / 2);
+    await page.mouse.wheel(0, it && it.y < 0 ? -200 : 200);
+    await page.waitForTimeout(100);
+  }
+  return waitForItem(page, label);
+}
+async function tap(page, label) {
+  const it = await reveal(page, label);
+  await page.mouse.click(it.x + it.w / 2, it.y + it.h / 2);
+}
+async function focus(page, label) {
+  await tap(page, label);
+  await page.waitForTimeout(300);  // the field under the tap becomes the active one (a few frames)
+  await page.waitForFunction(() => window.yishi.wantText === true);
+}
+const labels = page => page.evaluate(() => window.yishi.items.map(it => it.label));
+async function waitForLabel(page, re, timeout = 15000) {
+  try {
+    const h = await page.waitForFunction(s => window.yishi.items.find(it => new RegExp(s).test(it.label))?.label,
+                                         re.source, { timeout });
+    return h.jsonValue();
+  } catch (e) {
+    console.log(JSON.stringify(await labels(page)));
+    throw e;
+  }
+}
+const consultation = id => fetch(`${server.url}/api/consultations/${id}`).then(r => r.json());
+async function until(fn, what) {
+  for (let k = 0; k < 200; ++k) {
+    const v = await fn();
+    if (v) return v;
+    await new Promise(r => setTimeout(r, 100));
+  }
+  throw new Error('timed out waiting for ' + what);
+}
+
+test('a committee opens a consultation through the wizard and advances it', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('pageerror', e => page.problems.push('uncaught: ' + e.message));
+  await page.goto(server.url + '/');
+  await waitForFrames(page, 1);
+
+  // 我的 shows the whole key; no workspace button before the operator registers it.
+  await clickItem(page, '我的');
+  const keyLine = await waitForLabel(page, /^我的公钥 [0-9a-f]{64}$/);
+  const key = keyLine.split(' ')[1];
+  await page.waitForTimeout(500);
+  assert.equal(await findItem(page, '居委会工作台'), null);
+  const r = runServerCommand(['add-committee', '--db', server.dbPath, '--key', key, '--region', String(REGION),
+                              '--name', '居委会']);
+  assert.equal(r.status, 0, r.stderr);
+  const roles = await (await fetch(`${server.url}/api/residents/${key}`)).json();
+  assert.deepEqual(roles.roles.map(x => [x.role, x.region]), [['committee', REGION]]);
+
+  // Coming back to 我的 reads the roles again: the button appears.
+  await clickItem(page, '首页');
+  await clickItem(page, '我的');
+  await clickItem(page, '居委会工作台');
+  await waitForItem(page, '本居委会范围内还没有议题。');
+  await clickItem(page, '发起新议题');
+
+  // The wizard: a title through IME, a description, but no options yet → refused before signing.
+  await focus(page, '议题标题');
+  await typeIme(page, 'jiazhuangdianti', '加装电梯征求意见，喆');
+  await focus(page, '议题说明');
+  await page.keyboard.insertText('3号楼加装电梯的方案与费用分摊');
+  const before = checkDb(server.dbPath).envelopes;
+  await tap(page, '签名并发起');
+  await waitForItem(page, '请至少添加一个选项。');
+  await page.waitForTimeout(300);
+  assert.equal(checkDb(server.dbPath).envelopes, before, 'nothing was signed or sent');
+
+  // Options typed into the two empty rows; a third added and removed again.
+  await focus(page, '选项1');
+  await page.keyboard.insertText('同意加装');
+  await focus(page, '选项2');
+  await page.keyboard.insertText('暂不加装');
+  await tap(page, '添加选项');
+  await reveal(page, '选项3');
+  const removes = await page.evaluate(() => window.yishi.items.filter(it => it.label === '删除').length);
+  assert.equal(removes, 3);
+  const third = await page.evaluate(() => window.yishi.items.filter(it => it.label === '删除').pop());
+  await page.mouse.click(third.x + third.w / 2, third.y + third.h / 2);
+  await page.waitForFunction(() => !window.yishi.items.some(it => it.label === '选项3'));
+  await reveal(page, '议题标题');
+  await screenshot(page, 'committee-wizard-phone.png');
+
+  await tap(page, '签名并发起');
+  // The consultation id is one above the largest listed (none yet): 1.
+  const opened = await until(async () => { const c = await consultation(1); return c.id === 1 && c; }, 'the opening');
+  assert.equal(opened.title, '加装电梯征求意见，喆');
+  assert.equal(opened.description, '3号楼加装电梯的方案与费用分摊');
+  assert.equal(opened.region, REGION);
+  assert.equal(opened.method, 'plurality');
+  assert.deepEqual(opened.options.map(o => o.label), ['同意加装', '暂不加装']);
+  assert.deepEqual(opened.schedule.map(s => s.stage), ['collect_needs', 'deliberate', 'vote', 'evaluate']);
+  assert.equal(opened.stage, 'collect_needs');
+  assert.equal(opened.committee, key);
+
+  // Back in the workspace: the row with its stage; advance to 民主协商.
+  await waitForLabel(page, /^#1 加装电梯征求意见，喆$/);
+  await screenshot(page, 'committee-workspace-phone.png');
+  await tap(page, '推进到：民主协商');
+  await until(async () => (await consultation(1)).stage === 'deliberate', 'the advance');
+  await waitForItem(page, '推进到：项目决策');
+
+  // Participation numbers from the server (nothing cast yet: 0 enrolled, 0 ballots).
+  await tap(page, '参与情况');
+  await waitForItem(page, '已加入居民：0');
+  await waitForItem(page, '投票率：—');
+
+  // A colleague moves it to evaluate meanwhile; the stale "advance to vote" is refused and says why.
+  const moved = sign([{ key: 'c-colleague', kind: 'consultation_advance', sequence: 1, region: REGION, consultation: 1,
+                        time: Date.now(), payload: { stage: 4 } }]);
+  assert.equal((await submit(server.url, moved[0].wire)).status, 201);
+  await tap(page, '推进到：项目决策');
+  await waitForItem(page, '当前阶段不能进行这项操作。');
+  assert.equal((await consultation(1)).stage, 'evaluate');
+
+  // Close with a summary.
+  await tap(page, '刷新');
+  await waitForItem(page, '结束议题');
+  await focus(page, '结束说明');
+  await page.keyboard.insertText('已完成意见征集');
+  await tap(page, '结束议题');
+  await until(async () => (await consultation(1)).stage === 'closed', 'the close');
+
+  const check = checkDb(server.dbPath);
+  assert.ok(check.ok, check.text);
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
