@@ -131,7 +131,8 @@ void draw_committee_open(AppState& st, Fonts& fonts, float width, Commands& cmds
     if (pending) ImGui::BeginDisabled();
     if (ui::primary_button(fonts, tr(Msg::WizSubmit, L), "wizard-submit")) cmds.committee.submit_open = true;
     if (pending) ImGui::EndDisabled();
-    draw_action_status(st, fonts, kOpenAction);
+    // This form's attempt only (an earlier, accepted opening's "delivered" belongs to the workspace).
+    if (c.opening || st.journeys.form_error_action == kOpenAction) draw_action_status(st, fonts, kOpenAction);
 }
 
 }  // namespace yishi::client

@@ -168,6 +168,17 @@ test('a committee opens a consultation through the wizard and advances it', asyn
   await tap(page, '结束议题');
   await until(async () => (await consultation(1)).stage === 'closed', 'the close');
 
+  // The wizard in English fits the phone too.
+  await tap(page, 'English');
+  await tap(page, 'Open a consultation');
+  await reveal(page, 'Sign and open');
+  for (const label of ['Title', 'Add an option', 'Option 1', 'Remove', 'Sign and open', 'Collect needs YYYY-MM-DD']) {
+    const it = await reveal(page, label);
+    assert.ok(it.x >= 0 && it.x + it.w <= 390, `${label} fits the screen (${it.x}+${it.w})`);
+  }
+  await reveal(page, 'Title');
+  await screenshot(page, 'committee-wizard-phone-en.png');
+
   const check = checkDb(server.dbPath);
   assert.ok(check.ok, check.text);
   assert.deepEqual(page.problems, []);
