@@ -106,6 +106,10 @@ Commands draw_app(AppState& st, Fonts& fonts) {
         case Screen::Feedback: draw_feedback(st, fonts, column, cmds.feedback); break;
         case Screen::FeedbackQueue: draw_feedback_queue(st, fonts, column, cmds.feedback); break;
         case Screen::Me: draw_account(st, fonts, column, cmds); break;  // [journeys]
+        case Screen::Committee:  // [committee]
+            if (st.committee.wizard) draw_committee_open(st, fonts, column, cmds);
+            else draw_committee(st, fonts, column, cmds);
+            break;
     }
 
     ImGui::PopTextWrapPos();
@@ -302,6 +306,9 @@ void apply_commands(AppState& st, const Commands& cmds, Net& net) {
     if (cmds.close_org) st.directory.open.reset();
     apply_feedback_commands(st.feedback, cmds.feedback, net, st.persist);
     apply_journey_commands(st, cmds, net);  // [journeys]
+    // [committee] 我的 reads the key's roles again (an operator may have just registered it)
+    if (cmds.go == Screen::Me) st.journeys.me.resident_known = false, st.journeys.me.next_resident = 0;
+    apply_committee_commands(st, cmds.committee, net);
 }
 
 namespace {
@@ -328,6 +335,7 @@ bool tick_app(AppState& st, double now, Net& net) {
     bool changed = tick_health(st, now, net);
     changed |= tick_directory(st, now, net);
     changed |= tick_journeys(st, now, net);  // [journeys]
+    changed |= tick_committee(st, now, net);  // [committee]
     share_identity(st);
     if (st.screen == Screen::Feedback || st.screen == Screen::FeedbackQueue) changed |= tick_feedback(st.feedback, now, net);
     return changed;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "committee.hpp"
 #include "directory_cache.hpp"
 #include "feedback.hpp"
 #include "journeys.hpp"
@@ -23,7 +24,8 @@ class Net;
 class Fonts;
 
 enum class ServerState { Unknown, Checking, Online, Offline };  // what /api/health last said
-enum class Screen { Home, Directory, Feedback, FeedbackQueue, Me };  // the top-level views
+enum class Screen { Home, Directory, Feedback, FeedbackQueue, Me,
+                    Committee };  // the top-level views ([committee]: from 我的)
 
 inline constexpr int kOrgTypeCount = 4;  // social_group, social_service, foundation, community
 
@@ -63,6 +65,7 @@ struct AppState {
     // [journeys] consultation journeys (journeys.hpp)
     JourneyState journeys;
     std::string local_path;               // where the platform keeps identity, outbox, drafts ("" = memory)
+    CommitteeState committee;             // [committee] workspace and wizard (committee.hpp)
 };
 
 struct Commands {
@@ -73,6 +76,7 @@ struct Commands {
     bool load_more = false;               // the next page of results
     FeedbackCommands feedback;            // from the feedback screens
     JourneyCommands j;                    // [journeys] consultation journeys
+    CommitteeCommands committee;          // [committee] workspace and wizard
 };
 
 Commands draw_app(AppState& state, Fonts& fonts);           // draws one frame of the UI
@@ -93,6 +97,9 @@ void draw_directory(AppState& state, Fonts& fonts, float width, Commands& cmds);
 void draw_feedback(AppState& state, Fonts& fonts, float width, FeedbackCommands& cmds);        // view_feedback.cpp
 void draw_feedback_queue(AppState& state, Fonts& fonts, float width, FeedbackCommands& cmds);  // view_feedback_queue.cpp
 void draw_feedback_item(const FeedbackItem& item, core::Lang lang, Fonts& fonts);  // status, text, history, rating
+// [committee] view_committee.cpp, view_committee_open.cpp
+void draw_committee(AppState& state, Fonts& fonts, float width, Commands& cmds);       // the workspace
+void draw_committee_open(AppState& state, Fonts& fonts, float width, Commands& cmds);  // the wizard
 void draw_feedback_message(const FeedbackState& fb, core::Lang lang, Fonts& fonts);  // outcome of the last action
 
 }  // namespace yishi::client

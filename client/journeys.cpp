@@ -250,6 +250,13 @@ void tick_identity_reads(AppState& st, double now, Net& net) {
                 return;
             }
             me.resident_known = true;
+            // [committee] the key's committee roles (any key may hold one, enrolled or not)
+            st.committee.roles.clear();
+            if (b.contains("roles") && b["roles"].is_array())
+                for (const auto& x : b["roles"])
+                    if (str(x, "role") == "committee")
+                        st.committee.roles.push_back({static_cast<uint32_t>(num(x, "region")), str(x, "region_name"),
+                                                      str(x, "name")});
             if (!b.value("enrolled", false)) return;  // the local memory of an accepted enrolment stays
             me.enrolled = true;
             me.region = static_cast<uint32_t>(num(b, "region"));
@@ -681,6 +688,8 @@ const OutboxItem* latest_outbox_item(const AccountState& me, const std::string& 
     return nullptr;
 }
 
+ConsultationSummary consultation_summary_from_json(const nlohmann::json& j) { return summary_from_json(j); }
+
 size_t outbox_pending(const AccountState& me) {
     return static_cast<size_t>(std::count_if(me.outbox.begin(), me.outbox.end(),
                                              [](const OutboxItem& o) { return o.state == OutboxState::Pending; }));
@@ -694,7 +703,11 @@ Msg refusal_message(const std::string& code) {
         {"ballot_invalid", Msg::ErrBallotInvalid}, {"thread_too_deep", Msg::ErrThreadTooDeep},
         {"unknown_target", Msg::ErrUnknownTarget}, {"unknown_consultation", Msg::ErrUnknownConsultation},
         {"replayed_sequence", Msg::ErrReplayed}, {"sequence_conflict", Msg::ErrReplayed},
-        {"envelope_string_too_long", Msg::ErrTooLong}};
+        {"envelope_string_too_long", Msg::ErrTooLong},
+        // [committee] consultation_open / _advance / _close
+        {"not_committee", Msg::ErrNotCommittee}, {"consultation_exists", Msg::ErrConsultationExists},
+        {"not_started", Msg::RefusedNotStarted}, {"stage_over", Msg::RefusedStageOver},
+        {"consultation_closed", Msg::RefusedClosed}};
     for (auto [c, m] : kCodes) if (code == c) return m;
     return Msg::ErrOther;
 }

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "local_store.hpp"
 #include "yishi/envelope.hpp"
 #include "yishi/i18n.hpp"
@@ -142,5 +144,6 @@ core::Status sign_and_queue(AppState& st, core::Envelope e, const core::SecretSe
 const OutboxItem* latest_outbox_item(const AccountState& me, const std::string& action);  // newest of that action
 size_t outbox_pending(const AccountState& me);                                             // not yet sent
 core::Msg refusal_message(const std::string& code);                                        // error code → text
+ConsultationSummary consultation_summary_from_json(const nlohmann::json& j);               // a list item of the read API
 
 }  // namespace yishi::client

@@ -112,7 +112,11 @@ void draw_backup(AppState& st, Fonts& fonts, float width, Commands& cmds) {
 void draw_account(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     const AccountState& me = st.journeys.me;
     if (me.new_key) ui::text(fonts, tr(Msg::KeyExplain, st.lang));
-    ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::KeyLabel, st.lang)) + " " + me.key_hex.substr(0, 16) + "…");
+    // The whole key: an operator registers a committee or moderator by it (yishi-server add-committee --key).
+    ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::KeyLabel, st.lang)) + " " + me.key_hex);
+    if (!st.committee.roles.empty() &&  // [committee] shown only to a key holding the committee role
+        ui::primary_button(fonts, tr(Msg::CommitteeWorkspace, st.lang), "committee"))
+        cmds.committee.open_workspace = true;
     ImGui::Spacing();
     draw_enroll(st, fonts, width, cmds);
     ImGui::Spacing();

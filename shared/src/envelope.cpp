@@ -268,41 +268,9 @@ template <class T, class Key> bool strictly_ascending(const std::vector<T>& v, K
 }
 
 Status check_open(const ConsultationOpenPayload& p) {
-    const auto n = p.options.size();
-    if (n == 0 || p.schedule.empty()) return Error::EnvelopeOutOfRange;
-    for (const auto& o : p.options) {
-        if (o.option_id == 0) return Error::EnvelopeOutOfRange;
-        if (o.cost != 0 && p.method != VotingMethod::Budget) return Error::EnvelopeNonCanonical;
-    }
-    if (!strictly_ascending(p.options, [](auto& o) { return o.option_id; })) return Error::EnvelopeNonCanonical;
-    switch (p.method) {
-        case VotingMethod::Plurality:
-            if (p.method_param != 0) return Error::EnvelopeNonCanonical;
-            break;
-        case VotingMethod::Ranked:   // the declared counting: 1 instant-runoff, 2 Schulze (consultation.hpp)
-            if (p.method_param < 1 || p.method_param > 2) return Error::EnvelopeOutOfRange;
-            break;
-        case VotingMethod::YesNo:
-            if (p.method_param != 0) return Error::EnvelopeNonCanonical;
-            if (n != 2) return Error::EnvelopeOutOfRange;
-            break;
-        case VotingMethod::Approval:
-            if (p.method_param < 1 || p.method_param > n) return Error::EnvelopeOutOfRange;
-            break;
-        case VotingMethod::Score:
-            if (p.method_param < 1 || p.method_param > kMaxBallotScore) return Error::EnvelopeOutOfRange;
-            break;
-        case VotingMethod::Budget:
-            if (p.method_param < 1) return Error::EnvelopeOutOfRange;
-            break;
-    }
-    if (!strictly_ascending(p.schedule, [](auto& s) { return s.stage; }) ||
-        !strictly_ascending(p.schedule, [](auto& s) { return s.starts_ms; }))
-        return Error::EnvelopeNonCanonical;
-    for (uint32_t id : p.organization_ids)
-        if (id == 0) return Error::EnvelopeOutOfRange;
-    if (!strictly_ascending(p.organization_ids, [](uint32_t id) { return id; })) return Error::EnvelopeNonCanonical;
-    return Ok{};
+    const OpenCheck c = validate_consultation_open(p);
+    if (c.problem == OpenProblem::None) return Ok{};
+    return c.error;
 }
 
 Status check_vote(const VotePayload& p) {
@@ -356,6 +324,65 @@ Status check_semantics(const Envelope& e) {
 }  // namespace
 
 // [SECTION] Public API
+
+OpenCheck validate_consultation_open(const ConsultationOpenPayload& p) {
+    using P = OpenProblem;
+    auto bad = [](P problem, Error error, size_t index = 0) { return OpenCheck{problem, error, index}; };
+    if (auto s = check_text(p.title, kTitleLimit); !s) return bad(P::Title, s.error());
+    if (auto s = check_text(p.description, kDescriptionLimit); !s) return bad(P::Description, s.error());
+    // Size and text limits first (the decoder meets them while reading), then the order of check_open's
+    // historical checks, so a payload with several problems keeps its error code.
+    const auto n = p.options.size();
+    if (n > kMaxOptions) return bad(P::TooManyOptions, Error::EnvelopeTooLarge);
+    if (p.schedule.size() > kMaxStages) return bad(P::TooManyStages, Error::EnvelopeTooLarge);
+    if (p.organization_ids.size() > kMaxOrganizations) return bad(P::TooManyOrganizations, Error::EnvelopeTooLarge);
+    for (size_t i = 0; i < n; ++i)
+        if (auto s = check_text(p.options[i].label, kTitleLimit); !s) return bad(P::OptionLabel, s.error(), i);
+    if (n == 0) return bad(P::NoOptions, Error::EnvelopeOutOfRange);
+    if (p.schedule.empty()) return bad(P::NoSchedule, Error::EnvelopeOutOfRange);
+    for (size_t i = 0; i < n; ++i) {
+        if (p.options[i].option_id == 0) return bad(P::OptionIds, Error::EnvelopeOutOfRange, i);
+        if (p.options[i].cost != 0 && p.method != VotingMethod::Budget)
+            return bad(P::CostWithoutBudget, Error::EnvelopeNonCanonical, i);
+    }
+    for (size_t i = 1; i < n; ++i)
+        if (!(p.options[i - 1].option_id < p.options[i].option_id)) return bad(P::OptionIds, Error::EnvelopeNonCanonical, i);
+    switch (p.method) {
+        case VotingMethod::Plurality:
+            if (p.method_param != 0) return bad(P::ParamNotZero, Error::EnvelopeNonCanonical);
+            break;
+        case VotingMethod::Ranked:   // the declared counting: 1 instant-runoff, 2 Schulze (consultation.hpp)
+            if (p.method_param < 1 || p.method_param > 2) return bad(P::RankedCounting, Error::EnvelopeOutOfRange);
+            break;
+        case VotingMethod::YesNo:
+            if (p.method_param != 0) return bad(P::ParamNotZero, Error::EnvelopeNonCanonical);
+            if (n != 2) return bad(P::YesNoOptions, Error::EnvelopeOutOfRange);
+            break;
+        case VotingMethod::Approval:
+            if (p.method_param < 1 || p.method_param > n) return bad(P::ApprovalMax, Error::EnvelopeOutOfRange);
+            break;
+        case VotingMethod::Score:
+            if (p.method_param < 1 || p.method_param > kMaxBallotScore) return bad(P::ScoreMax, Error::EnvelopeOutOfRange);
+            break;
+        case VotingMethod::Budget:
+            if (p.method_param < 1) return bad(P::BudgetCap, Error::EnvelopeOutOfRange);
+            break;
+    }
+    for (size_t i = 0; i < p.schedule.size(); ++i)
+        if (p.schedule[i].starts_ms < 0 || p.schedule[i].starts_ms > kMaxTimestampMs)
+            return bad(P::ScheduleTimes, Error::EnvelopeOutOfRange, i);
+    for (size_t i = 1; i < p.schedule.size(); ++i)
+        if (!(p.schedule[i - 1].stage < p.schedule[i].stage)) return bad(P::ScheduleStages, Error::EnvelopeNonCanonical, i);
+    for (size_t i = 1; i < p.schedule.size(); ++i)
+        if (!(p.schedule[i - 1].starts_ms < p.schedule[i].starts_ms))
+            return bad(P::ScheduleTimes, Error::EnvelopeNonCanonical, i);
+    for (size_t i = 0; i < p.organization_ids.size(); ++i)
+        if (p.organization_ids[i] == 0) return bad(P::OrganizationIds, Error::EnvelopeOutOfRange, i);
+    for (size_t i = 1; i < p.organization_ids.size(); ++i)
+        if (!(p.organization_ids[i - 1] < p.organization_ids[i])) return bad(P::OrganizationIds, Error::EnvelopeNonCanonical, i);
+    return {};
+}
+
 
 Kind envelope_kind(const Envelope& e) { return static_cast<Kind>(e.payload.index() + 1); }
 

@@ -401,6 +401,40 @@ TEST_CASE("a consultation opening is checked for order and method parameters") {
     CHECK(decode_error(patched(b, first_option - 11, {1})) == Error::EnvelopeNonCanonical);  // plurality, param 2
 }
 
+TEST_CASE("a form learns which field of a consultation opening is wrong, with the decoder's code") {
+    const Envelope base = envelope_of(Kind::ConsultationOpen);
+    auto check = [&](auto change) {
+        Envelope e = base;
+        change(std::get<ConsultationOpenPayload>(e.payload));
+        const OpenCheck c = validate_consultation_open(std::get<ConsultationOpenPayload>(e.payload));
+        if (c.problem != OpenProblem::None) CHECK(encode_error(e) == c.error);   // the same verdict as the codec
+        else CHECK(encode_envelope(e).ok());
+        return c;
+    };
+    CHECK(check([](auto&) {}).problem == OpenProblem::None);
+    CHECK(check([](auto& p) { p.options.clear(); }).problem == OpenProblem::NoOptions);
+    CHECK(check([](auto& p) { p.schedule.clear(); }).problem == OpenProblem::NoSchedule);
+    CHECK(check([](auto& p) { p.title = std::string(kTitleLimit.max_chars + 1, 't'); }).problem == OpenProblem::Title);
+    const OpenCheck label = check([](auto& p) { p.options[1].label = std::string(kTitleLimit.max_bytes + 1, 'x'); });
+    CHECK(label.problem == OpenProblem::OptionLabel);
+    CHECK(label.index == 1);
+    CHECK(check([](auto& p) { p.options[0].cost = 5; }).problem == OpenProblem::CostWithoutBudget);
+    CHECK(check([](auto& p) { p.method_param = 4; }).problem == OpenProblem::ApprovalMax);
+    CHECK(check([](auto& p) { p.method = VotingMethod::Ranked; p.method_param = 3; }).problem == OpenProblem::RankedCounting);
+    CHECK(check([](auto& p) { p.method = VotingMethod::Score; p.method_param = 0; }).problem == OpenProblem::ScoreMax);
+    CHECK(check([](auto& p) { p.method = VotingMethod::Budget; p.method_param = 0; }).problem == OpenProblem::BudgetCap);
+    CHECK(check([](auto& p) { p.method = VotingMethod::YesNo; p.method_param = 0; }).problem == OpenProblem::YesNoOptions);
+    CHECK(check([](auto& p) { p.method = VotingMethod::Plurality; }).problem == OpenProblem::ParamNotZero);
+    CHECK(check([](auto& p) { std::swap(p.schedule[0], p.schedule[1]); }).problem == OpenProblem::ScheduleStages);
+    const OpenCheck times = check([](auto& p) { p.schedule[1].starts_ms = p.schedule[0].starts_ms; });
+    CHECK(times.problem == OpenProblem::ScheduleTimes);
+    CHECK(times.index == 1);
+    CHECK(check([](auto& p) { p.schedule[0].starts_ms = -5; }).problem == OpenProblem::ScheduleTimes);
+    CHECK(check([](auto& p) { p.organization_ids = {5, 5}; }).problem == OpenProblem::OrganizationIds);
+    CHECK(check([](auto& p) { p.organization_ids.assign(kMaxOrganizations + 1, 1); }).problem ==
+          OpenProblem::TooManyOrganizations);
+}
+
 TEST_CASE("a key cannot be rotated to itself nor a ballot key bound to the identity") {
     Envelope rot = envelope_of(Kind::KeyRotate);
     std::get<KeyRotatePayload>(rot.payload).new_key = rot.author;

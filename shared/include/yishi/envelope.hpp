@@ -112,4 +112,20 @@ Result<Bytes> encode_signed_envelope(const SignedEnvelope& s);           // body
 Result<SignedEnvelope> decode_signed_envelope(ByteView wire);            // strict; does not verify
 Bytes key_rotate_proof_bytes(const PublicKey& old_key);                  // what the new key signs in key_rotate
 
+// [SECTION] consultation_open rules, for forms
+// The one check of a consultation_open payload's fields (texts, options, method parameter, schedule,
+// organisations) that encode_envelope and decode_envelope apply; a form (the committee's wizard) calls
+// it before signing to say which field is wrong. `error` is the code the decoder answers with.
+enum class OpenProblem : uint8_t {
+    None, Title, Description, NoOptions, TooManyOptions, OptionLabel, OptionIds, CostWithoutBudget,
+    ParamNotZero, ApprovalMax, RankedCounting, ScoreMax, BudgetCap, YesNoOptions, NoSchedule,
+    TooManyStages, ScheduleStages, ScheduleTimes, TooManyOrganizations, OrganizationIds,
+};
+struct OpenCheck {
+    OpenProblem problem = OpenProblem::None;   // None: the payload is valid
+    Error error = Error::EnvelopeOutOfRange;   // what decode_envelope would refuse it with
+    size_t index = 0;                          // the option / schedule entry / organisation concerned
+};
+OpenCheck validate_consultation_open(const ConsultationOpenPayload& p);  // first problem, or None
+
 }  // namespace yishi::core

@@ -225,6 +225,60 @@ enum class Msg {
     Copy, // button: copy to the clipboard
     GoToMe, // button: to 我的 to enrol
     OfflineCopy,         // offline: what is shown is the device's copy from the last visit
+    // [committee] the committee's workspace and open-consultation wizard (view_committee*.cpp)
+    CommitteeWorkspace, // button in 我的 and heading
+    CommitteeOf,
+    CommitteeNone,
+    CommitteeAdvanceTo, // button, followed by the stage
+    CommitteeClose, // button
+    CommitteeSummary, // field
+    CommitteeParticipation, // button and heading
+    PartEnrolled,
+    PartBallots,
+    PartTurnout,
+    PartComments,
+    PartProposals,
+    PartRatings,
+    PartReactions,
+    CommitteeOpenNew, // button
+    WizardHeading, // heading
+    WizTitle, // field
+    WizDescription, // field
+    WizScope, // label
+    WizStages, // label
+    WizOptions, // label
+    WizOptionLabel, // field
+    WizOptionCost, // field
+    WizAddOption, // button
+    WizRemove, // button
+    WizMethod, // label
+    WizApprovalMax, // field
+    WizScoreMax, // field
+    WizBudgetCap, // field
+    WizCountingIrv, // radio
+    WizCountingSchulze, // radio
+    WizOrgs, // field
+    WizSubmit, // button
+    WizOpened,
+    WizErrTitleEmpty,
+    WizErrTitle,
+    WizErrDescription,
+    WizErrNoOptions,
+    WizErrTooManyOptions,
+    WizErrOptionLabel,
+    WizErrOptionCost,
+    WizErrApprovalMax,
+    WizErrScoreMax,
+    WizErrBudgetCap,
+    WizErrYesNo,
+    WizErrNoStages,
+    WizErrStageDate,
+    WizErrStageOrder,
+    WizErrOrgs,
+    WizErrOther,
+    ErrNotCommittee,
+    ErrConsultationExists,
+    CommitteeRefresh, // button
     Count_               // number of messages (not a message)
 };
 
