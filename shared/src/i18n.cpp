@@ -235,6 +235,9 @@ constexpr Entry kCatalog[] = {
     {Msg::MethodYesNo, "赞成/反对", "Yes / no"},
     {Msg::Copy, "复制", "Copy"},
     {Msg::GoToMe, "去加入社区", "Join my community"},
+    // [webbench] an organisation's page lists the consultations naming it
+    {Msg::OrgConsultations, "参与的协商", "Consultations it takes part in"},
+    {Msg::OrgConsultationsNone, "暂无协商项目提到该组织", "No consultation names this organisation yet"},
 };
 
 constexpr bool catalog_in_enum_order() {

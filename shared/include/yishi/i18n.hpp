@@ -224,6 +224,9 @@ enum class Msg {
     MethodYesNo, // voting method
     Copy, // button: copy to the clipboard
     GoToMe, // button: to 我的 to enrol
+    // [webbench] an organisation's page lists the consultations naming it
+    OrgConsultations,     // heading on an organisation's page
+    OrgConsultationsNone, // none name it
     Count_               // number of messages (not a message)
 };
 
