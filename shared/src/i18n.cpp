@@ -238,6 +238,7 @@ constexpr Entry kCatalog[] = {
     // [webbench] an organisation's page lists the consultations naming it
     {Msg::OrgConsultations, "参与的协商", "Consultations it takes part in"},
     {Msg::OrgConsultationsNone, "暂无协商项目提到该组织", "No consultation names this organisation yet"},
+    {Msg::NeedsCount, "{n} 条需求", "{n} needs"},
 };
 
 constexpr bool catalog_in_enum_order() {

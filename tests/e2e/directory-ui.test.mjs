@@ -175,18 +175,20 @@ test('an organisation lists the consultations naming it, and one opens on click'
   await page.context().close();
 });
 
-test('the home list shows each consultation\'s comment count', async () => {
+test('the home list shows each consultation\'s comments and needs', async () => {
   const list = await (await fetch(server.url + '/api/consultations')).json();
   const lift = list.items.find(c => c.title === '三号楼加装电梯方案协商');
-  assert.ok(lift.comments > 0, 'the demo has comments on it');
+  const park = list.items.find(c => c.title === '菊苑社区口袋公园需求征集');
+  assert.ok(lift.comments > 0 && park.proposals > 0, 'the demo has comments and needs');
   const page = await openPage(browser, server.url + '/');
   await waitForFrames(page, 1);
   await waitForItem(page, lift.title);
-  const meta = await page.evaluate(title => {
-    const items = window.yishi.items, i = items.findIndex(it => it.label === title);
+  const metaOf = title => page.evaluate(t => {
+    const items = window.yishi.items, i = items.findIndex(it => it.label === t);
     return items.slice(i + 1).find(it => /条意见/.test(it.label))?.label;
-  }, lift.title);
-  assert.match(meta, new RegExp(`^${lift.comments} 条意见`), `the row under the title (${meta})`);
+  }, title);
+  assert.equal(await metaOf(lift.title), `${lift.comments} 条意见`);
+  assert.equal(await metaOf(park.title), `${park.comments} 条意见 · ${park.proposals} 条需求`);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

@@ -227,6 +227,7 @@ enum class Msg {
     // [webbench] an organisation's page lists the consultations naming it
     OrgConsultations,     // heading on an organisation's page
     OrgConsultationsNone, // none name it
+    NeedsCount,           // "{n} 条需求" on a consultation row of the home list
     Count_               // number of messages (not a message)
 };
 
