@@ -108,7 +108,7 @@ try {
     const items = window.yishi.items, i = items.findIndex(it => it.label === '讨论');
     return i >= 0 && items.slice(i + 1).find(it => /^\d+ 条意见$/.test(it.label))?.label;
   }, null, { timeout: 30000 })).jsonValue();
-  console.log(`consultation page open: it reads "${shown}" (the app fetches one page of comments)`);
+  console.log(`consultation page open: it reads "${shown}" and holds the first page of threads (100 comments, kThreadLimit)`);
   await page.waitForTimeout(1000);
   await page.evaluate(() => { window.yishi.frameMs.length = 0; });
   for (let i = 0; i < 150; ++i) {   // scroll down and back while the pointer moves

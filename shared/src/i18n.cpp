@@ -239,6 +239,7 @@ constexpr Entry kCatalog[] = {
     {Msg::OrgConsultations, "参与的协商", "Consultations it takes part in"},
     {Msg::OrgConsultationsNone, "暂无协商项目提到该组织", "No consultation names this organisation yet"},
     {Msg::NeedsCount, "{n} 条需求", "{n} needs"},
+    {Msg::CommentsShownFirst, "（这里显示前 {n} 条）", "(the first {n} are shown here)"},
 };
 
 constexpr bool catalog_in_enum_order() {

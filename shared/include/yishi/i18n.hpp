@@ -228,6 +228,7 @@ enum class Msg {
     OrgConsultations,     // heading on an organisation's page
     OrgConsultationsNone, // none name it
     NeedsCount,           // "{n} 条需求" on a consultation row of the home list
+    CommentsShownFirst,   // under the comment count when only the first page is loaded
     Count_               // number of messages (not a message)
 };
 
