@@ -9,5 +9,5 @@ cmake --build "$here/build/wasm" --target yishi_bench_directory >/dev/null
 native=$("$here/build/native/bench/yishi_bench_directory")
 wasm=$(node --no-experimental-fetch "$here/build/wasm/bench/yishi_bench_directory.js")
 echo "$native"; echo; echo "$wasm"; echo
-paste <(echo "$native" | awk '/^[124] /{print $1, $3}') <(echo "$wasm" | awk '/^[124] /{print $3}') |
-  awk '{printf "%s-character queries: index p95 wasm/native = %.2f\n", $1, $3/$2}'
+paste <(echo "$native" | awk '/^([124]|code) /{print $1, $3}') <(echo "$wasm" | awk '/^([124]|code) /{print $3}') |
+  awk '{printf "%s queries: index p95 wasm/native = %.2f\n", $1, $3/$2}'

@@ -265,9 +265,27 @@ void sync_directory(AppState& st, double now, Net& net) {
         if (st.persist) st.persist();
         if (d.cache.ready() && (!was_ready || !page.empty())) {
             d.districts = d.cache.index().districts();
-            d.sent.clear();  // search again, now locally
+            if (!d.open) d.sent.clear();  // search again, now locally (not under an open record: it would close)
         }
     });
+}
+
+constexpr size_t kLinkedLimit = 50;         // consultations listed on an organisation's page
+
+// The consultations that name the open organisation; an answer for another organisation is dropped.
+void load_linked_consultations(DirectoryState& d, Net& net) {
+    const int64_t id = d.items[*d.open].id;
+    d.linked_for = id;
+    d.linked_loading = true;
+    d.linked.clear();
+    d.linked_error.clear();
+    net.get("/api/orgs/" + std::to_string(id) + "/consultations?limit=" + std::to_string(kLinkedLimit),
+            [&d, id](const HttpResponse& r) {
+                if (d.linked_for != id) return;
+                d.linked_loading = false;
+                if (r.status != 200 || !parse_consultation_list(r.body, d.linked))
+                    d.linked_error = error_of(r, nlohmann::json::parse(r.body, nullptr, /*allow_exceptions=*/false));
+            });
 }
 
 bool tick_directory(AppState& st, double now, Net& net) {
@@ -275,6 +293,10 @@ bool tick_directory(AppState& st, double now, Net& net) {
     if (st.screen != Screen::Directory) return false;
     sync_directory(st, now, net);
     bool changed = false;
+    if (d.open && *d.open < d.items.size() && d.items[*d.open].id != d.linked_for) {
+        load_linked_consultations(d, net);
+        changed = true;
+    }
     if (d.cache.ready() && d.districts.empty()) d.districts = d.cache.index().districts();
     if (!d.districts_requested && d.districts.empty()) {
         d.districts_requested = true;
@@ -302,7 +324,7 @@ void apply_commands(AppState& st, const Commands& cmds, Net& net) {
     if (cmds.switch_language) st.lang = core::other_lang(st.lang);
     if (cmds.load_more && !st.directory.loading) search_directory(st.directory, net, true);
     if (cmds.go) st.screen = *cmds.go;
-    if (cmds.open_org) st.directory.open = cmds.open_org;
+    if (cmds.open_org) st.directory.open = cmds.open_org, st.directory.linked_for = 0;  // its consultations afresh
     if (cmds.close_org) st.directory.open.reset();
     apply_feedback_commands(st.feedback, cmds.feedback, net, st.persist);
     apply_journey_commands(st, cmds, net);  // [journeys]

@@ -49,6 +49,11 @@ struct DirectoryState {
     bool synced = false;                   // this session has caught up with the server
     double next_sync = 0;                  // when to try again after a failed sync (seconds)
     size_t synced_records = 0;             // records received this session (progress)
+    // The consultations naming the open organisation (GET /api/orgs/{id}/consultations).
+    int64_t linked_for = 0;                // the organisation they were asked for (0 = none yet)
+    bool linked_loading = false;
+    std::string linked_error;              // the server's message when the request failed
+    std::vector<ConsultationSummary> linked;
 };
 
 struct AppState {

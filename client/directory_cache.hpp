@@ -24,6 +24,7 @@ public:
     // Stores one page of changes; `done` says it was the last. The index is rebuilt when done.
     core::Status apply(const std::vector<core::Org>& page, int64_t next_since, bool done);
     const core::DirectoryIndex& index() const { return index_; }
+    core::Status reload() { return rebuild_index(); }  // re-reads the file into the index (benchmarks)
 private:
     core::Status rebuild_index();
     std::optional<core::Store> store_;

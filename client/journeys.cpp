@@ -712,6 +712,14 @@ Msg refusal_message(const std::string& code) {
     return Msg::ErrOther;
 }
 
+bool parse_consultation_list(const std::string& body, std::vector<ConsultationSummary>& out) {
+    auto b = json::parse(body, nullptr, /*allow_exceptions=*/false);
+    if (!b.is_object() || !b.contains("items") || !b["items"].is_array()) return false;
+    out.clear();
+    for (const auto& x : b["items"]) out.push_back(summary_from_json(x));
+    return true;
+}
+
 void apply_journey_commands(AppState& st, const Commands& cmds, Net& net) {
     JourneyState& j = st.journeys;
     const JourneyCommands& c = cmds.j;

@@ -140,6 +140,10 @@ struct AppState;
 // (committee, moderator) goes through here so sequence numbers never collide.
 core::Status sign_and_queue(AppState& st, core::Envelope e, const core::SecretSeed& seed, const std::string& action);
 
+// The items of a consultation list answer (GET /api/consultations, /api/orgs/{id}/consultations) into
+// `out`; false, `out` untouched, when the body is not such a list.
+bool parse_consultation_list(const std::string& body, std::vector<ConsultationSummary>& out);
+
 // Outbox queries for the views.
 const OutboxItem* latest_outbox_item(const AccountState& me, const std::string& action);  // newest of that action
 size_t outbox_pending(const AccountState& me);                                             // not yet sent

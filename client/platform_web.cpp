@@ -26,6 +26,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <vector>
 
 #include "app.hpp"
 #include "fonts.hpp"
@@ -372,6 +373,36 @@ EMSCRIPTEN_KEEPALIVE void yishi_paste(const char* utf8) {
     if (ImGui::GetIO().WantTextInput) ImGui::GetIO().AddInputCharactersUTF8(utf8);  // into the active field
     app_fonts().need(utf8);
     request_frames();
+}
+
+// Measurement hooks for bench/bench_web_directory.mjs, on the app's own local directory copy (the wasm
+// SQLite file and the DirectoryIndex built from it). Timed with emscripten_get_now (performance.now).
+//
+// One search as the directory screen runs it once the copy is complete (first page of 20, no filters,
+// the page's records copied out), repeated `reps` times: mean microseconds per search, -1 while the
+// copy is not complete. Repetition is there because chromium coarsens performance.now to 100 us.
+EMSCRIPTEN_KEEPALIVE double yishi_bench_search(const char* utf8, int reps) {
+    const DirectoryCache& cache = g_app.directory.cache;
+    if (!cache.ready() || reps < 1) return -1;
+    yishi::core::OrgQuery q;
+    q.q = utf8;
+    std::vector<yishi::core::Org> page;
+    const double t0 = emscripten_get_now();
+    for (int i = 0; i < reps; ++i) {
+        page.clear();
+        for (const yishi::core::Org* o : cache.index().search(q).items) page.push_back(*o);
+    }
+    return (emscripten_get_now() - t0) * 1000.0 / reps;
+}
+
+// Reads every record back from the local SQLite file and rebuilds the index (what a returning visit
+// does): milliseconds, -1 on failure or while the copy is not complete.
+EMSCRIPTEN_KEEPALIVE double yishi_bench_reload() {
+    DirectoryCache& cache = g_app.directory.cache;
+    if (!cache.ready()) return -1;
+    const double t0 = emscripten_get_now();
+    if (!cache.reload()) return -1;
+    return emscripten_get_now() - t0;
 }
 
 }  // extern "C"

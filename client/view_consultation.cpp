@@ -3,6 +3,8 @@
 // 绩效评估), results once public, and the threaded discussion with stances and reactions.
 #include <imgui.h>
 
+#include <algorithm>
+
 #include <ctime>
 #include <string>
 
@@ -141,7 +143,11 @@ void draw_comments(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     const core::Lang L = st.lang;
     const bool can_write = d.s.stage != core::Stage::Closed;
     ui::heading(fonts, tr(Msg::CommentsHeading, L), ui::kInk);
-    ui::text_colored(fonts, ui::kMuted, ui::replace_n(tr(Msg::CommentsCount, L), static_cast<long long>(d.comments.size())));
+    // All of them (the server's count); the page holds the first page of threads (journeys.cpp, kThreadLimit).
+    const long long total = std::max<long long>(d.s.comments, static_cast<long long>(d.comments.size()));
+    ui::text_colored(fonts, ui::kMuted, ui::replace_n(tr(Msg::CommentsCount, L), total));
+    if (static_cast<long long>(d.comments.size()) < total)
+        ui::text_colored(fonts, ui::kMuted, ui::replace_n(tr(Msg::CommentsShownFirst, L), static_cast<long long>(d.comments.size())));
     if (can_write) {
         if (!j.reply_to.empty()) {
             std::string whom = j.reply_to.substr(0, 8);

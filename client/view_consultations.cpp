@@ -50,7 +50,10 @@ void draw_consultations(AppState& st, Fonts& fonts, float, Commands& cmds) {
             }
             const std::string id = "c-" + std::to_string(c.id);
             if (ui::selectable(fonts, c.title, id.c_str())) cmds.j.open_consultation = c.id;
-            ui::text_colored(fonts, ui::kMuted, ui::replace_n(tr(Msg::CommentsCount, L), c.comments));
+            // Comments, and the needs residents raised (what a collect_needs consultation gathers).
+            std::string meta = ui::replace_n(tr(Msg::CommentsCount, L), c.comments);
+            if (c.proposals > 0) meta += " · " + ui::replace_n(tr(Msg::NeedsCount, L), c.proposals);
+            ui::text_colored(fonts, ui::kMuted, meta);
         }
     }
 }

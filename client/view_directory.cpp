@@ -1,4 +1,5 @@
-// view_directory.cpp — the social-organisation directory: search, filters, results, one record.
+// view_directory.cpp — the social-organisation directory: search, filters, results, one record and the
+// consultations that name it.
 #include <imgui.h>
 
 #include <string>
@@ -11,6 +12,8 @@ namespace yishi::client {
 using core::Lang;
 using core::Msg;
 using core::tr;
+
+Msg stage_name(core::Stage s);  // view_consultations.cpp
 
 namespace {
 
@@ -34,6 +37,26 @@ void field(Fonts& fonts, Lang lang, Msg label, const std::string& value) {
     ImGui::PushTextWrapPos(0.0f);
     ui::text(fonts, value);
     ImGui::PopTextWrapPos();
+}
+
+// The consultations naming this organisation (三社联动); a row opens the consultation page.
+void draw_linked(const AppState& st, Fonts& fonts, Commands& cmds) {
+    const DirectoryState& d = st.directory;
+    const Lang lang = st.lang;
+    ImGui::Spacing();
+    ui::text_colored(fonts, ui::kAccent, tr(Msg::OrgConsultations, lang));
+    if (!d.linked_error.empty()) {
+        ui::text_colored(fonts, ui::kAccent, std::string(tr(Msg::LoadFailed, lang)) + d.linked_error);
+    } else if (d.linked.empty()) {
+        ui::text_colored(fonts, ui::kMuted, tr(d.linked_loading ? Msg::Loading : Msg::OrgConsultationsNone, lang));
+    }
+    for (const ConsultationSummary& c : d.linked) {
+        const std::string id = "org-c-" + std::to_string(c.id);
+        if (ui::selectable(fonts, c.title, id.c_str())) cmds.j.open_consultation = c.id;
+        std::string meta(tr(stage_name(c.stage), lang));
+        if (!c.region_name.empty()) meta += " · " + c.region_name;
+        ui::text_colored(fonts, ui::kMuted, meta);
+    }
 }
 
 void draw_org(const AppState& st, Fonts& fonts, const core::Org& o, float width, Commands& cmds) {
@@ -62,6 +85,7 @@ void draw_org(const AppState& st, Fonts& fonts, const core::Org& o, float width,
     field(fonts, lang, Msg::FieldVolunteers, std::to_string(o.volunteers));
     field(fonts, lang, Msg::FieldAbout, o.description);
     ImGui::EndTable();
+    draw_linked(st, fonts, cmds);
 }
 
 void draw_filters(AppState& st, Fonts& fonts, float width) {

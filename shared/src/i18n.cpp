@@ -290,6 +290,11 @@ constexpr Entry kCatalog[] = {
     {Msg::ErrNotCommittee, "你的密钥不是这一地区的居委会。", "Your key is not the committee of this area."},
     {Msg::ErrConsultationExists, "议题编号已被占用，已换新编号，请再按一次。", "That consultation number was taken; a new one is chosen, press again."},
     {Msg::CommitteeRefresh, "刷新", "Refresh"},
+    // [webbench] an organisation's page lists the consultations naming it
+    {Msg::OrgConsultations, "参与的协商", "Consultations it takes part in"},
+    {Msg::OrgConsultationsNone, "暂无协商项目提到该组织", "No consultation names this organisation yet"},
+    {Msg::NeedsCount, "{n} 条需求", "{n} needs"},
+    {Msg::CommentsShownFirst, "（这里显示前 {n} 条）", "(the first {n} are shown here)"},
 };
 
 constexpr bool catalog_in_enum_order() {

@@ -150,3 +150,45 @@ test('the directory is copied to the device, searched offline, and kept across r
   assert.ok(changes.length >= 1 && Number(changes[0]) > 0, `delta sync from the stored sequence (since=${changes[0]})`);
   await context.close();
 });
+
+// The demo's consultations name demo organisations (三社联动): 三号楼加装电梯方案协商 names one of 姑苏区.
+test('an organisation lists the consultations naming it, and one opens on click', async () => {
+  const list = await (await fetch(server.url + '/api/consultations')).json();
+  const lift = list.items.find(c => c.title === '三号楼加装电梯方案协商');
+  const detail = await (await fetch(server.url + `/api/consultations/${lift.id}`)).json();
+  const org = detail.organizations[0];
+  const linked = await (await fetch(server.url + `/api/orgs/${org.id}/consultations`)).json();
+  assert.ok(linked.items.some(c => c.id === lift.id), 'the server links them');
+
+  const page = await openDirectory({ focusSearch: true });
+  await page.keyboard.insertText(org.name);
+  await waitForItem(page, `共 ${(await (await fetch(server.url + '/api/orgs?q=' + encodeURIComponent(org.name))).json()).total} 个组织`);
+  await clickItem(page, org.name);
+  await waitForItem(page, '参与的协商');
+  for (const c of linked.items) await waitForItem(page, c.title);
+  await screenshot(page, 'directory-org-consultations.png');
+  await clickItem(page, lift.title);
+  // The consultation's page: its comments (the demo's 8) are read from the server.
+  await waitForItem(page, `${lift.comments} 条意见`);
+  assert.ok(lift.comments > 0);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('the home list shows each consultation\'s comments and needs', async () => {
+  const list = await (await fetch(server.url + '/api/consultations')).json();
+  const lift = list.items.find(c => c.title === '三号楼加装电梯方案协商');
+  const park = list.items.find(c => c.title === '菊苑社区口袋公园需求征集');
+  assert.ok(lift.comments > 0 && park.proposals > 0, 'the demo has comments and needs');
+  const page = await openPage(browser, server.url + '/');
+  await waitForFrames(page, 1);
+  await waitForItem(page, lift.title);
+  const metaOf = title => page.evaluate(t => {
+    const items = window.yishi.items, i = items.findIndex(it => it.label === t);
+    return items.slice(i + 1).find(it => /条意见/.test(it.label))?.label;
+  }, title);
+  assert.equal(await metaOf(lift.title), `${lift.comments} 条意见`);
+  assert.equal(await metaOf(park.title), `${park.comments} 条意见 · ${park.proposals} 条需求`);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

@@ -279,6 +279,11 @@ enum class Msg {
     ErrNotCommittee,
     ErrConsultationExists,
     CommitteeRefresh, // button
+    // [webbench] an organisation's page lists the consultations naming it
+    OrgConsultations,     // heading on an organisation's page
+    OrgConsultationsNone, // none name it
+    NeedsCount,           // "{n} 条需求" on a consultation row of the home list
+    CommentsShownFirst,   // under the comment count when only the first page is loaded
     Count_               // number of messages (not a message)
 };
 
