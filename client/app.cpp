@@ -106,6 +106,7 @@ Commands draw_app(AppState& st, Fonts& fonts) {
         case Screen::Feedback: draw_feedback(st, fonts, column, cmds.feedback); break;
         case Screen::FeedbackQueue: draw_feedback_queue(st, fonts, column, cmds.feedback); break;
         case Screen::Me: draw_account(st, fonts, column, cmds); break;  // [journeys]
+        case Screen::Moderation: draw_moderation(st, fonts, column, cmds); break;  // [moderation]
     }
 
     ImGui::PopTextWrapPos();
@@ -302,6 +303,7 @@ void apply_commands(AppState& st, const Commands& cmds, Net& net) {
     if (cmds.close_org) st.directory.open.reset();
     apply_feedback_commands(st.feedback, cmds.feedback, net, st.persist);
     apply_journey_commands(st, cmds, net);  // [journeys]
+    apply_moderation_commands(st, cmds, net);  // [moderation]
 }
 
 namespace {
@@ -328,6 +330,7 @@ bool tick_app(AppState& st, double now, Net& net) {
     bool changed = tick_health(st, now, net);
     changed |= tick_directory(st, now, net);
     changed |= tick_journeys(st, now, net);  // [journeys]
+    changed |= tick_moderation(st, now, net);  // [moderation]
     share_identity(st);
     if (st.screen == Screen::Feedback || st.screen == Screen::FeedbackQueue) changed |= tick_feedback(st.feedback, now, net);
     return changed;

@@ -14,6 +14,7 @@
 #include "directory_cache.hpp"
 #include "feedback.hpp"
 #include "journeys.hpp"
+#include "moderation.hpp"
 #include "yishi/directory.hpp"
 #include "yishi/i18n.hpp"
 
@@ -23,7 +24,8 @@ class Net;
 class Fonts;
 
 enum class ServerState { Unknown, Checking, Online, Offline };  // what /api/health last said
-enum class Screen { Home, Directory, Feedback, FeedbackQueue, Me };  // the top-level views
+enum class Screen { Home, Directory, Feedback, FeedbackQueue, Me,
+                    Moderation };  // the top-level views; [moderation] 内容管理
 
 inline constexpr int kOrgTypeCount = 4;  // social_group, social_service, foundation, community
 
@@ -63,6 +65,7 @@ struct AppState {
     // [journeys] consultation journeys (journeys.hpp)
     JourneyState journeys;
     std::string local_path;               // where the platform keeps identity, outbox, drafts ("" = memory)
+    ModerationState moderation;           // [moderation] the moderator's workspace and exports (moderation.hpp)
 };
 
 struct Commands {
@@ -73,6 +76,7 @@ struct Commands {
     bool load_more = false;               // the next page of results
     FeedbackCommands feedback;            // from the feedback screens
     JourneyCommands j;                    // [journeys] consultation journeys
+    ModerationCommands mod;               // [moderation] the workspace and the export buttons
 };
 
 Commands draw_app(AppState& state, Fonts& fonts);           // draws one frame of the UI
@@ -93,6 +97,9 @@ void draw_directory(AppState& state, Fonts& fonts, float width, Commands& cmds);
 void draw_feedback(AppState& state, Fonts& fonts, float width, FeedbackCommands& cmds);        // view_feedback.cpp
 void draw_feedback_queue(AppState& state, Fonts& fonts, float width, FeedbackCommands& cmds);  // view_feedback_queue.cpp
 void draw_feedback_item(const FeedbackItem& item, core::Lang lang, Fonts& fonts);  // status, text, history, rating
+// [moderation] view_moderation.cpp; the export buttons of a consultation (view_consultation.cpp)
+void draw_moderation(AppState& state, Fonts& fonts, float width, Commands& cmds);     // 内容管理
+void draw_exports(AppState& state, Fonts& fonts, uint64_t consultation, Commands& cmds);  // 导出 CSV / JSON
 void draw_feedback_message(const FeedbackState& fb, core::Lang lang, Fonts& fonts);  // outcome of the last action
 
 }  // namespace yishi::client

@@ -113,6 +113,9 @@ void draw_account(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     const AccountState& me = st.journeys.me;
     if (me.new_key) ui::text(fonts, tr(Msg::KeyExplain, st.lang));
     ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::KeyLabel, st.lang)) + " " + me.key_hex.substr(0, 16) + "…");
+    // [moderation] only for a key holding the moderator role (GET /api/residents/{hex})
+    if (is_moderator(st.moderation) && ui::primary_button(fonts, tr(Msg::ModWorkspace, st.lang), "open-moderation"))
+        cmds.mod.open = true;
     ImGui::Spacing();
     draw_enroll(st, fonts, width, cmds);
     ImGui::Spacing();
