@@ -110,6 +110,7 @@ Commands draw_app(AppState& st, Fonts& fonts) {
             if (st.committee.wizard) draw_committee_open(st, fonts, column, cmds);
             else draw_committee(st, fonts, column, cmds);
             break;
+        case Screen::Moderation: draw_moderation(st, fonts, column, cmds); break;  // [moderation]
     }
 
     ImGui::PopTextWrapPos();
@@ -331,6 +332,7 @@ void apply_commands(AppState& st, const Commands& cmds, Net& net) {
     // [committee] 我的 reads the key's roles again (an operator may have just registered it)
     if (cmds.go == Screen::Me) st.journeys.me.resident_known = false, st.journeys.me.next_resident = 0;
     apply_committee_commands(st, cmds.committee, net);
+    apply_moderation_commands(st, cmds, net);  // [moderation]
 }
 
 namespace {
@@ -358,6 +360,7 @@ bool tick_app(AppState& st, double now, Net& net) {
     changed |= tick_directory(st, now, net);
     changed |= tick_journeys(st, now, net);  // [journeys]
     changed |= tick_committee(st, now, net);  // [committee]
+    changed |= tick_moderation(st, now, net);  // [moderation]
     share_identity(st);
     if (st.screen == Screen::Feedback || st.screen == Screen::FeedbackQueue) changed |= tick_feedback(st.feedback, now, net);
     return changed;

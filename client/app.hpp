@@ -15,6 +15,7 @@
 #include "directory_cache.hpp"
 #include "feedback.hpp"
 #include "journeys.hpp"
+#include "moderation.hpp"
 #include "yishi/directory.hpp"
 #include "yishi/i18n.hpp"
 
@@ -25,7 +26,7 @@ class Fonts;
 
 enum class ServerState { Unknown, Checking, Online, Offline };  // what /api/health last said
 enum class Screen { Home, Directory, Feedback, FeedbackQueue, Me,
-                    Committee };  // the top-level views ([committee]: from 我的)
+                    Committee, Moderation };  // the top-level views ([committee], [moderation]: from 我的)
 
 inline constexpr int kOrgTypeCount = 4;  // social_group, social_service, foundation, community
 
@@ -71,6 +72,7 @@ struct AppState {
     JourneyState journeys;
     std::string local_path;               // where the platform keeps identity, outbox, drafts ("" = memory)
     CommitteeState committee;             // [committee] workspace and wizard (committee.hpp)
+    ModerationState moderation;           // [moderation] the moderator's workspace and exports (moderation.hpp)
 };
 
 struct Commands {
@@ -82,6 +84,7 @@ struct Commands {
     FeedbackCommands feedback;            // from the feedback screens
     JourneyCommands j;                    // [journeys] consultation journeys
     CommitteeCommands committee;          // [committee] workspace and wizard
+    ModerationCommands mod;               // [moderation] the workspace and the export buttons
 };
 
 Commands draw_app(AppState& state, Fonts& fonts);           // draws one frame of the UI
@@ -105,6 +108,9 @@ void draw_feedback_item(const FeedbackItem& item, core::Lang lang, Fonts& fonts)
 // [committee] view_committee.cpp, view_committee_open.cpp
 void draw_committee(AppState& state, Fonts& fonts, float width, Commands& cmds);       // the workspace
 void draw_committee_open(AppState& state, Fonts& fonts, float width, Commands& cmds);  // the wizard
+// [moderation] view_moderation.cpp; the export buttons of a consultation (view_consultation.cpp)
+void draw_moderation(AppState& state, Fonts& fonts, float width, Commands& cmds);     // 内容管理
+void draw_exports(AppState& state, Fonts& fonts, uint64_t consultation, Commands& cmds);  // 导出 CSV / JSON
 void draw_feedback_message(const FeedbackState& fb, core::Lang lang, Fonts& fonts);  // outcome of the last action
 
 }  // namespace yishi::client

@@ -4,6 +4,7 @@
 // poll() on the UI thread, so callbacks never race with drawing.
 #include <httplib.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <mutex>
 #include <thread>
@@ -42,6 +43,15 @@ public:
             std::lock_guard lock(mutex_);
             done_.emplace_back(std::move(done), std::move(r));
         }).detach();
+    }
+    void download(const std::string& path, const std::string& filename, Callback done) override {
+        get(path, [filename, done = std::move(done)](const HttpResponse& r) {
+            if (r.status != 200) return done(r);
+            std::FILE* f = std::fopen(filename.c_str(), "wb");
+            const bool ok = f && std::fwrite(r.body.data(), 1, r.body.size(), f) == r.body.size();
+            if (f) std::fclose(f);
+            done(ok ? HttpResponse{200, ""} : HttpResponse{0, ""});
+        });
     }
     bool poll() override {
         std::vector<std::pair<Callback, HttpResponse>> ready;

@@ -26,6 +26,11 @@ public:
         EM_ASM({ yishiGlue.httpPost($0, UTF8ToString($1), HEAPU8.slice($2, $2 + $3), UTF8ToString($4)); }, id,
                path.c_str(), body.data(), body.size(), content_type.c_str());
     }
+    void download(const std::string& path, const std::string& filename, Callback done) override {
+        int id = next_id_++;
+        pending_[id] = std::move(done);
+        EM_ASM({ yishiGlue.download($0, UTF8ToString($1), UTF8ToString($2)); }, id, path.c_str(), filename.c_str());
+    }
     bool poll() override {
         bool any = completed_;
         completed_ = false;

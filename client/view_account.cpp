@@ -117,6 +117,9 @@ void draw_account(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     if (!st.committee.roles.empty() &&  // [committee] shown only to a key holding the committee role
         ui::primary_button(fonts, tr(Msg::CommitteeWorkspace, st.lang), "committee"))
         cmds.committee.open_workspace = true;
+    // [moderation] only for a key holding the moderator role (GET /api/residents/{hex})
+    if (is_moderator(st.moderation) && ui::primary_button(fonts, tr(Msg::ModWorkspace, st.lang), "open-moderation"))
+        cmds.mod.open = true;
     ImGui::Spacing();
     draw_enroll(st, fonts, width, cmds);
     ImGui::Spacing();

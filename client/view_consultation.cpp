@@ -104,6 +104,24 @@ void draw_results(const AppState& st, Fonts& fonts, const ConsultationDetail& d)
         ui::text(fonts, d.options[i].label + "：" + std::to_string(d.totals[i]));
 }
 
+}  // namespace
+
+// [moderation] The counted ballots as files anyone can check; the server refuses before results are public.
+void draw_exports(AppState& st, Fonts& fonts, uint64_t consultation, Commands& cmds) {
+    const core::Lang L = st.lang;
+    const ModerationState& m = st.moderation;
+    ui::text_colored(fonts, ui::kMuted, tr(Msg::ExportHelp, L));
+    if (m.exporting) ImGui::BeginDisabled();
+    if (ui::button(fonts, tr(Msg::ExportCsv, L), "export-csv")) cmds.mod.export_file = {{consultation, true}};
+    ImGui::SameLine();
+    if (ui::button(fonts, tr(Msg::ExportJson, L), "export-json")) cmds.mod.export_file = {{consultation, false}};
+    if (m.exporting) ImGui::EndDisabled();
+    if (m.export_for == consultation && !m.export_message.empty())
+        ui::text_colored(fonts, m.export_error ? ui::kAccent : ui::kGood, m.export_message);
+}
+
+namespace {
+
 void draw_comment(AppState& st, Fonts& fonts, const CommentInfo& c, bool can_write, Commands& cmds) {
     const core::Lang L = st.lang;
     const float indent = kIndentCss * static_cast<float>(c.depth) * ImGui::GetFontSize() / 16.0f;
@@ -208,7 +226,10 @@ void draw_consultation(AppState& st, Fonts& fonts, float width, Commands& cmds) 
     if (d.s.stage == core::Stage::CollectNeeds || !d.proposals.empty()) draw_proposals(st, fonts, width, cmds);
     if (d.s.stage == core::Stage::Vote) draw_ballot(st, fonts, width, cmds);
     if (d.s.stage == core::Stage::Evaluate) draw_rating(st, fonts, width, cmds);
-    if (d.s.stage == core::Stage::Evaluate || d.s.stage == core::Stage::Closed) draw_results(st, fonts, d);
+    if (d.s.stage == core::Stage::Evaluate || d.s.stage == core::Stage::Closed) {
+        draw_results(st, fonts, d);
+        draw_exports(st, fonts, d.s.id, cmds);  // [moderation]
+    }
     ImGui::Separator();
     draw_comments(st, fonts, width, cmds);
 }

@@ -3,7 +3,7 @@
 //
 // - start-up: feature checks with readable errors, the font fetched with progress into MEMFS
 // - text agent: a hidden <textarea> receives typing, IME composition and paste for ImGui
-// - clipboard, fetch for /api/, and window.yishi (frames, visible items) for tests and a11y
+// - clipboard, fetch for /api/, downloads of exports, and window.yishi (frames, visible items) for tests and a11y
 'use strict';
 
 (function () {
@@ -88,6 +88,30 @@
       fetch(path, { method: 'POST', headers: { 'Content-Type': contentType, Accept: 'application/json' },
                     body: bytes, cache: 'no-store' })
         .then(r => r.text().then(body => [r.status, body]))
+        .catch(() => [0, ''])
+        .then(([status, body]) => {
+          Module.ccall('yishi_http_done', null, ['number', 'number', 'string'], [id, status, body]);
+          wake();
+        });
+    },
+    // An export saved through the browser: the exact bytes (a CSV keeps its BOM) as a Blob behind an
+    // <a download> click. A refusal's JSON body goes back to the app instead.
+    download(id, path, filename) {
+      fetch(path, { cache: 'no-store' })
+        .then(async r => {
+          if (!r.ok) return [r.status, await r.text()];
+          const blob = new Blob([await r.arrayBuffer()], { type: r.headers.get('Content-Type') || 'application/octet-stream' });
+          const url = URL.createObjectURL(blob);
+          const a = document.createElement('a');
+          a.href = url;
+          a.download = filename;
+          a.style.display = 'none';
+          document.body.appendChild(a);
+          a.click();
+          a.remove();
+          setTimeout(() => URL.revokeObjectURL(url), 60000);
+          return [r.status, ''];
+        })
         .catch(() => [0, ''])
         .then(([status, body]) => {
           Module.ccall('yishi_http_done', null, ['number', 'number', 'string'], [id, status, body]);

@@ -284,6 +284,34 @@ enum class Msg {
     OrgConsultationsNone, // none name it
     NeedsCount,           // "{n} 条需求" on a consultation row of the home list
     CommentsShownFirst,   // under the comment count when only the first page is loaded
+    // [moderation] the moderator's workspace and the exports (client/moderation.cpp)
+    ModWorkspace, // button on 我的 and the workspace's heading
+    ModIntro, // what a moderator does here
+    ModRegion, // label before the moderated region
+    ModQueueEmpty, // nothing reported
+    ModQueueCount, // "{n}" reported comments waiting
+    ModReports, // "{n}" reports on one comment
+    ModIn, // before the consultation's title
+    ModReason, // the reason field
+    ModReasonHint, // its hint
+    ModReasonAbuse, // quick-pick reason
+    ModReasonAd, // quick-pick reason
+    ModReasonPrivacy, // quick-pick reason
+    ModHide, // button
+    ModRestore, // button
+    ModReasonRequired, // hide/restore without a reason
+    ModHiddenNow, // the comment is hidden (with the reason after it)
+    ModRestoredNow, // the comment was restored
+    ModActedHeading, // heading: what this moderator acted on in this visit
+    ModRefresh, // button: load the queue again
+    ModNotModerator, // the key holds no moderator role
+    ErrNotModerator, // refusal not_moderator
+    ErrResultsHidden, // refusal results_hidden
+    ExportCsv, // button
+    ExportJson, // button
+    ExportSaved, // the file was handed to the browser's downloads
+    ExportFailed, // followed by the reason
+    ExportHelp, // what the exports are for
     Count_               // number of messages (not a message)
 };
 

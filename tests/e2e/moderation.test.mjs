@@ -1,0 +1,215 @@
+// moderation.test.mjs — the moderator's journey in the browser app against a real server: residents
+// (signed from node) comment and report; the operator grants this browser's key the moderator role;
+// in 内容管理 the moderator is stopped before signing without a reason, hides a reported comment with
+// a reason typed through IME composition, hides another with a quick-pick reason and restores it —
+// each checked on the server (comments endpoint, moderation queue) and on the consultation page; then
+// downloads the CSV export of a consultation whose vote has ended and checks the file byte for byte
+// against the server's export (BOM, header, one row per counted ballot entry).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, clickItem, screenshot,
+         findItem, settledItem, kPressMs } from './harness.mjs';
+import { REGION, sign, publicKey, submit, checkDb } from './ledger_helpers.mjs';
+
+let server, browser;
+const NOW = Date.now();
+const TALK = 41, VOTE = 42;
+const seq = {};
+const ids = {};
+
+async function accept(spec) {
+  const k = spec.kind === 'vote' ? `${spec.key}/ballot/${spec.consultation}` : spec.key;
+  seq[k] = (seq[k] || 0) + 1;
+  const [s] = sign([{ region: REGION, sequence: seq[k], ...spec }]);
+  const r = await submit(server.url, s.wire);
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return s;
+}
+const get = path => fetch(server.url + path).then(r => r.json());
+const comments = () => get(`/api/consultations/${TALK}/comments?limit=50`);
+const queue = () => get(`/api/moderation/queue?region=${REGION}`);
+
+// Residents (display names with characters outside GB2312's first level), their comments and reports;
+// a vote on a second consultation that the committee then moves on to 绩效评估 (results public).
+before(async () => {
+  let codes;
+  server = await startServer(['--rate-per-key', '0'], dbPath => {
+    const r = runServerCommand(['add-committee', '--db', dbPath, '--key', publicKey('m-committee'), '--region',
+                                String(REGION), '--name', '居委会']);
+    assert.equal(r.status, 0, r.stderr);
+    const c = runServerCommand(['issue-codes', '--db', dbPath, '--committee-key', publicKey('m-committee'),
+                                '--region', String(REGION), '--count', '3']);
+    assert.equal(c.status, 0, c.stderr);
+    codes = c.stdout.trim().split('\n');
+  });
+  await accept({ key: 'm-committee', kind: 'consultation_open', consultation: TALK, payload: {
+    title: '楼道堆物整治', method: 1, options: [[1, '统一清理'], [2, '各户自理']],
+    schedule: [[2, NOW - 60000], [3, NOW + 86400000]] } });
+  await accept({ key: 'm-committee', kind: 'consultation_open', consultation: VOTE, payload: {
+    title: '健身器材选址', method: 1, options: [[1, '中心花园'], [2, '北门空地'], [3, '=SUM(A1)']],
+    schedule: [[3, NOW - 60000], [4, NOW + 86400000]] } });
+  const residents = [['m-zhe', '王喆'], ['m-kun', '李堃'], ['m-yun', '赵赟']];
+  for (let i = 0; i < residents.length; ++i)
+    await accept({ key: residents[i][0], kind: 'enroll', payload: { code: codes[i], display_name: residents[i][1] } });
+  ids.abuse = (await accept({ key: 'm-zhe', kind: 'comment', consultation: TALK, payload: { text: '你就是个骗子，滚出小区' } })).id;
+  ids.ad = (await accept({ key: 'm-kun', kind: 'comment', consultation: TALK, payload: { text: '加微信买保健品，八折' } })).id;
+  ids.fine = (await accept({ key: 'm-yun', kind: 'comment', consultation: TALK, payload: { text: '建议每月清理一次' } })).id;
+  for (const key of ['m-kun', 'm-yun']) await accept({ key, kind: 'react', consultation: TALK, payload: { target: ids.abuse, reaction: 4 } });
+  await accept({ key: 'm-zhe', kind: 'react', consultation: TALK, payload: { target: ids.ad, reaction: 4 } });
+  // Votes: 中心花园, 北门空地, =SUM(A1) (a formula-like label the CSV must neutralise).
+  for (const [i, [key]] of residents.entries()) {
+    await accept({ key, kind: 'ballot_key_bind', consultation: VOTE, payload: {} });
+    await accept({ key, kind: 'vote', consultation: VOTE, payload: { method: 1, entries: [[i + 1, 1]] } });
+  }
+  await accept({ key: 'm-committee', kind: 'consultation_advance', consultation: VOTE, payload: { stage: 4 } });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function typeIme(page, pinyin, text) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Input.imeSetComposition', { text: pinyin, selectionStart: pinyin.length, selectionEnd: pinyin.length });
+  await cdp.send('Input.insertText', { text });
+}
+
+// Scrolls the app (mouse wheel over the canvas) until the widget with this label is on screen.
+async function reveal(page, label) {
+  for (let k = 0; k < 30; ++k) {
+    const it = await findItem(page, label);
+    const h = page.viewportSize().height;
+    if (it && it.y >= 0 && it.y + it.h <= h) {
+      const settled = await settledItem(page, label);
+      if (settled.y >= 0 && settled.y + settled.h <= h) return settled;
+      continue;
+    }
+    await page.mouse.move(page.viewportSize().width / 2, h / 2);
+    await page.mouse.wheel(0, it && it.y < 0 ? -200 : 200);
+    await page.waitForTimeout(100);
+  }
+  return waitForItem(page, label);
+}
+async function tap(page, label) {
+  const it = await reveal(page, label);
+  await page.mouse.click(it.x + it.w / 2, it.y + it.h / 2, { delay: kPressMs });
+}
+async function focus(page, label) {
+  await tap(page, label);
+  await page.waitForTimeout(300);  // the field under the tap becomes the active one (a few frames)
+  await page.waitForFunction(() => window.yishi.wantText === true);
+}
+const textStartingWith = (page, prefix) => page.waitForFunction(
+  p => (window.yishi.items.find(it => it.label.startsWith(p)) || {}).label, prefix).then(h => h.jsonValue());
+
+// Polls the server until `check` holds (the outbox sends in the background); returns the last value.
+async function until(read, check, what) {
+  let v;
+  for (let k = 0; k < 150; ++k) {
+    v = await read();
+    if (check(v)) return v;
+    await new Promise(r => setTimeout(r, 100));
+  }
+  assert.fail(`${what}: ${JSON.stringify(v)}`);
+}
+
+test('a moderator hides reported comments with a reason, restores one, and downloads a CSV export', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, acceptDownloads: true });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', e => problems.push('uncaught: ' + e.message));
+  await page.goto(server.url + '/');
+  await waitForFrames(page, 1);
+
+  // The operator grants this device's key the moderator role of the community.
+  await clickItem(page, '反馈');
+  const key = (await textStartingWith(page, '本机身份：')).slice('本机身份：'.length);
+  assert.match(key, /^[0-9a-f]{64}$/);
+  const r = runServerCommand(['add-moderator', '--db', server.dbPath, '--key', key, '--region', String(REGION), '--name', '内容管理员']);
+  assert.equal(r.status, 0, r.stderr);
+  await clickItem(page, '我的');
+  await clickItem(page, '内容管理');
+
+  // The queue: most reported first, with the consultation's title, author and number of reports.
+  await waitForItem(page, '你就是个骗子，滚出小区');
+  await waitForItem(page, '加微信买保健品，八折');
+  await waitForItem(page, '王喆 · 被举报 2 次');
+  await waitForItem(page, '李堃 · 被举报 1 次');
+  await waitForItem(page, '所在议题：楼道堆物整治');
+  assert.equal(await findItem(page, '建议每月清理一次'), null, 'an unreported comment is not in the queue');
+  await screenshot(page, 'moderation-queue-phone.png');
+
+  // Without a reason nothing is signed.
+  const before = checkDb(server.dbPath).envelopes;
+  await tap(page, '隐藏');
+  await waitForItem(page, '请先填写理由。');
+  assert.equal(checkDb(server.dbPath).envelopes, before, 'nothing reached the server');
+
+  // The reason typed as pinyin, committed as Chinese; the first 隐藏 belongs to the most reported comment.
+  await focus(page, '理由');
+  await typeIme(page, 'renshengongji', '人身攻击，辱骂邻居');
+  await tap(page, '隐藏');
+  const hidden = await until(comments, b => b.items.find(c => c.id === ids.abuse)?.hidden, 'the comment is hidden');
+  const c = hidden.items.find(c => c.id === ids.abuse);
+  assert.equal(c.hidden_reason, '人身攻击，辱骂邻居');
+  assert.equal(c.text, '');
+  const q = await until(queue, b => !b.items.some(i => i.id === ids.abuse), 'the queue lets it go');
+  assert.deepEqual(q.items.map(i => i.id), [ids.ad]);
+  await waitForItem(page, '已隐藏，理由：人身攻击，辱骂邻居');
+  await page.waitForFunction(() => !window.yishi.items.some(it => it.label === '你就是个骗子，滚出小区'));  // queue reloaded
+
+  // A quick-pick reason for the advertisement, then restored (a mistake undone).
+  await tap(page, '广告');
+  await tap(page, '隐藏');
+  await until(comments, b => b.items.find(c => c.id === ids.ad)?.hidden_reason === '广告', 'the ad is hidden');
+  await until(queue, b => b.total === 0, 'the queue is empty');
+  await waitForItem(page, '已隐藏，理由：广告');
+  await waitForItem(page, '没有待处理的举报。');
+  await screenshot(page, 'moderation-handled-phone.png');
+  await tap(page, '恢复显示');   // the newest act first: the advertisement
+  const restored = await until(comments, b => b.items.find(c => c.id === ids.ad)?.hidden === false, 'the ad is restored');
+  assert.equal(restored.items.find(c => c.id === ids.ad).text, '加微信买保健品，八折');
+  assert.equal(restored.items.find(c => c.id === ids.abuse).hidden, true, 'the other stays hidden');
+  await waitForItem(page, '已恢复显示。');
+
+  // Readers see that something was hidden and why, on the consultation page.
+  await clickItem(page, '首页');
+  await tap(page, '楼道堆物整治');
+  await reveal(page, '该意见已被隐藏：人身攻击，辱骂邻居');
+  await reveal(page, '加微信买保健品，八折');
+  assert.equal(await findItem(page, '你就是个骗子，滚出小区'), null);
+  await screenshot(page, 'moderation-reader-phone.png');
+
+  // The CSV of the consultation whose vote ended, downloaded through the browser, byte for byte.
+  await tap(page, '← 返回');
+  await tap(page, '健身器材选址');
+  await reveal(page, '导出 CSV');
+  const [download] = await Promise.all([page.waitForEvent('download'), tap(page, '导出 CSV')]);
+  assert.equal(download.suggestedFilename(), `yishi-consultation-${VOTE}.csv`);
+  const file = readFileSync(await download.path());
+  const served = Buffer.from(await (await fetch(`${server.url}/api/consultations/${VOTE}/export.csv`)).arrayBuffer());
+  assert.ok(file.equals(served), 'the file is the server\'s export, byte for byte');
+  assert.deepEqual([...file.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM');
+  const lines = file.subarray(3).toString('utf8').split('\r\n').filter(Boolean);
+  assert.equal(lines[0], 'ballot_key,sequence,log_index,option_id,option_label,value');
+  const bundle = await get(`/api/consultations/${VOTE}/export.json`);
+  assert.equal(bundle.ballots.length, 3);
+  const rows = lines.slice(1).map(l => l.split(','));
+  assert.equal(rows.length, 3);
+  const labels = { 1: '中心花园', 2: '北门空地', 3: '"\'=SUM(A1)"' };  // neutralised and quoted
+  for (const [, , logIndex, option, label, value] of rows) {
+    assert.ok(bundle.ballots.some(b => String(b.log_index) === logIndex), `row at log index ${logIndex} is a counted ballot`);
+    assert.equal(label, labels[option]);
+    assert.equal(value, '1');
+  }
+  assert.deepEqual(rows.map(r => r[3]).sort(), ['1', '2', '3']);
+  await waitForItem(page, `已下载：yishi-consultation-${VOTE}.csv`);
+  await screenshot(page, 'moderation-export-phone.png');
+
+  const check = checkDb(server.dbPath);
+  assert.ok(check.ok, check.text);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
