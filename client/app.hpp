@@ -93,6 +93,10 @@ bool tick_app(AppState& state, double now, Net& net);       // timers and networ
 
 // [views] one file each; they draw and fill Commands.
 void draw_home(const AppState& state, Fonts& fonts, float width);
+// [view helpers] shared by several views
+core::Msg stage_name(core::Stage s);                                                  // view_consultations.cpp
+void draw_action_status(const AppState& st, Fonts& fonts, const std::string& action);  // refusal or progress (view_account.cpp)
+bool action_pending(const AppState& st, const std::string& action);                   // sent, no answer yet (view_account.cpp)
 // [journeys] views and controller of the consultation journeys (journeys.cpp)
 void draw_consultations(AppState& state, Fonts& fonts, float width, Commands& cmds);   // list on home
 void draw_consultation(AppState& state, Fonts& fonts, float width, Commands& cmds);    // one consultation

@@ -15,9 +15,6 @@ namespace yishi::client {
 using core::Msg;
 using core::tr;
 
-void draw_action_status(const AppState& st, Fonts& fonts, const std::string& action);  // view_account.cpp
-bool action_pending(const AppState& st, const std::string& action);                // view_account.cpp
-
 namespace {
 
 constexpr const char* kRankPayload = "yishi-rank";   // drag-and-drop payload: the dragged row's rank

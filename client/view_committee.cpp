@@ -14,10 +14,6 @@ namespace yishi::client {
 using core::Msg;
 using core::tr;
 
-Msg stage_name(core::Stage s);                                                        // view_consultations.cpp
-void draw_action_status(const AppState& st, Fonts& fonts, const std::string& action);  // view_account.cpp
-bool action_pending(const AppState& st, const std::string& action);                   // view_account.cpp
-
 namespace {
 
 void draw_participation(const AppState& st, Fonts& fonts, const Participation& p) {

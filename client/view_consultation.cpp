@@ -16,10 +16,6 @@ namespace yishi::client {
 using core::Msg;
 using core::tr;
 
-Msg stage_name(core::Stage s);                                                    // view_consultations.cpp
-void draw_action_status(const AppState& st, Fonts& fonts, const std::string& action);  // view_account.cpp
-bool action_pending(const AppState& st, const std::string& action);                // view_account.cpp
-
 namespace {
 
 constexpr int kMaxReplyDepth = 2;   // 0-based depth of the deepest comment that may still get a reply (server cap 3)

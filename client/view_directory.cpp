@@ -13,8 +13,6 @@ using core::Lang;
 using core::Msg;
 using core::tr;
 
-Msg stage_name(core::Stage s);  // view_consultations.cpp
-
 namespace {
 
 constexpr float kPhoneWidthCss = 600.0f;

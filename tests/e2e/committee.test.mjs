@@ -8,8 +8,8 @@
 // meanwhile is refused by the server, the form keeps its text and the next press opens under a new id.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, screenshot,
-         findItem } from './harness.mjs';
+import { startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, screenshot, findItem,
+         typeIme, reveal, tap, focus, labels } from './harness.mjs';
 import { REGION, sign, publicKey, submit, checkDb } from './ledger_helpers.mjs';
 
 let server, browser;
@@ -28,32 +28,6 @@ after(async () => {
   await server?.stop();
 });
 
-async function typeIme(page, pinyin, text) {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Input.imeSetComposition', { text: pinyin, selectionStart: pinyin.length, selectionEnd: pinyin.length });
-  await cdp.send('Input.insertText', { text });
-}
-
-// Scrolls the app (mouse wheel over the canvas) until a widget with this label is on screen.
-async function reveal(page, label) {
-  for (let k = 0; k < 40; ++k) {
-    const it = await findItem(page, label);
-    const h = page.viewportSize().height;
-    if (it && it.y >= 0 && it.y + it.h <= h) return it;
-    await page.mouse.move(page.viewportSize().width / 2, h / 2);
-    await page.mouse.wheel(0, it && it.y < 0 ? -200 : 200);
-    await page.waitForTimeout(100);
-  }
-  try { return await waitForItem(page, label); } catch (e) {
-    console.log('missing ' + label + ': ' + JSON.stringify(await labels(page)));
-    await screenshot(page, 'committee-failed.png');
-    throw e;
-  }
-}
-async function tap(page, label) {
-  const it = await reveal(page, label);
-  await page.mouse.click(it.x + it.w / 2, it.y + it.h / 2);
-}
 // Taps a button until `effect` = [label, present] holds: that item is (or is no longer) on screen.
 // TODO(e2e): a tap is sometimes not registered by the app (seen after typing into a field and right
 // after a screen change; also the reason for journeys.test.mjs' todo) — retried here, at most 3 times,
@@ -67,12 +41,6 @@ async function press(page, label, effect) {
   }
   throw new Error(`pressing ${label} had no effect (${JSON.stringify(effect)})`);
 }
-async function focus(page, label) {
-  await tap(page, label);
-  await page.waitForTimeout(300);  // the field under the tap becomes the active one (a few frames)
-  await page.waitForFunction(() => window.yishi.wantText === true);
-}
-const labels = page => page.evaluate(() => window.yishi.items.map(it => it.label));
 async function waitForLabel(page, re, timeout = 15000) {
   try {
     const h = await page.waitForFunction(s => window.yishi.items.find(it => new RegExp(s).test(it.label))?.label,

@@ -118,6 +118,51 @@ export async function clickItem(page, label) {
   return it;
 }
 
+// The labels of every widget on screen (for failure messages).
+export const labels = page => page.evaluate(() => window.yishi.items.map(it => it.label));
+
+// Types `text` as an IME would: a pinyin composition, then the committed characters.
+export async function typeIme(page, pinyin, text) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Input.imeSetComposition', { text: pinyin, selectionStart: pinyin.length, selectionEnd: pinyin.length });
+  await cdp.send('Input.insertText', { text });
+}
+
+// Scrolls the app (mouse wheel over the canvas) until the widget labelled `label` is on screen and
+// settled; returns it. On failure saves a screenshot and prints what was on screen.
+export async function reveal(page, label) {
+  for (let k = 0; k < 40; ++k) {
+    const it = await findItem(page, label);
+    const h = page.viewportSize().height;
+    if (it && it.y >= 0 && it.y + it.h <= h) {
+      const settled = await settledItem(page, label);
+      if (settled.y >= 0 && settled.y + settled.h <= h) return settled;
+      continue;
+    }
+    await page.mouse.move(page.viewportSize().width / 2, h / 2);
+    await page.mouse.wheel(0, it && it.y < 0 ? -200 : 200);
+    await page.waitForTimeout(100);
+  }
+  try { return await waitForItem(page, label); } catch (e) {
+    await screenshot(page, 'reveal-failed.png');
+    console.log('reveal failed', label, JSON.stringify(await labels(page)));
+    throw e;
+  }
+}
+
+// Scrolls to the widget labelled `label` and taps it.
+export async function tap(page, label) {
+  const it = await reveal(page, label);
+  await page.mouse.click(it.x + it.w / 2, it.y + it.h / 2, { delay: kPressMs });
+}
+
+// Taps the text field labelled `label` and waits until it takes text input.
+export async function focus(page, label) {
+  await tap(page, label);
+  await page.waitForTimeout(300);  // the field under the tap becomes the active one (a few frames)
+  await page.waitForFunction(() => window.yishi.wantText === true);
+}
+
 // Saves a screenshot as a test artifact and returns its PNG bytes.
 export async function screenshot(page, name) {
   const png = await page.screenshot();

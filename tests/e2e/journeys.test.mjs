@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, clickItem, screenshot,
-         findItem, settledItem, kPressMs } from './harness.mjs';
+         findItem, settledItem, kPressMs, typeIme, reveal, tap, focus } from './harness.mjs';
 import { REGION, sign, publicKey, submit, checkDb } from './ledger_helpers.mjs';
 
 let server, browser, codes;
@@ -42,43 +42,6 @@ after(async () => {
 
 const count = (kind, consultation) =>
   fetch(`${server.url}/api/consultations/${consultation}`).then(r => r.json());
-
-async function typeIme(page, pinyin, text) {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Input.imeSetComposition', { text: pinyin, selectionStart: pinyin.length, selectionEnd: pinyin.length });
-  await cdp.send('Input.insertText', { text });
-}
-
-// Scrolls the app (mouse wheel over the canvas) until a widget with this label is on screen.
-async function reveal(page, label) {
-  for (let k = 0; k < 30; ++k) {
-    const it = await findItem(page, label);
-    const h = page.viewportSize().height;
-    if (it && it.y >= 0 && it.y + it.h <= h) {
-      const settled = await settledItem(page, label);
-      if (settled.y >= 0 && settled.y + settled.h <= h) return settled;
-      continue;
-    }
-    await page.mouse.move(page.viewportSize().width / 2, h / 2);
-    await page.mouse.wheel(0, it && it.y < 0 ? -200 : 200);
-    await page.waitForTimeout(100);
-  }
-  try { return await waitForItem(page, label); } catch (e) {
-    await screenshot(page, `journeys-reveal-failed.png`);
-    console.log('reveal failed', label, JSON.stringify(await page.evaluate(() => window.yishi.items.map(i => [i.label, i.y]))));
-    throw e;
-  }
-}
-async function tap(page, label) {
-  const it = await reveal(page, label);
-  await page.mouse.click(it.x + it.w / 2, it.y + it.h / 2, { delay: kPressMs });
-}
-
-async function focus(page, label) {
-  await tap(page, label);
-  await page.waitForTimeout(300);  // the field under the tap becomes the active one (a few frames)
-  await page.waitForFunction(() => window.yishi.wantText === true);
-}
 
 // Enrols through 我的 with a code typed in lower case with spaces (normalised like the server's codes).
 async function enrol(page, code) {

@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, clickItem, screenshot,
-         findItem, settledItem, kPressMs } from './harness.mjs';
+         findItem, typeIme, reveal, tap, focus } from './harness.mjs';
 import { REGION, sign, publicKey, submit, checkDb } from './ledger_helpers.mjs';
 
 let server, browser;
@@ -70,37 +70,6 @@ after(async () => {
   await server?.stop();
 });
 
-async function typeIme(page, pinyin, text) {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Input.imeSetComposition', { text: pinyin, selectionStart: pinyin.length, selectionEnd: pinyin.length });
-  await cdp.send('Input.insertText', { text });
-}
-
-// Scrolls the app (mouse wheel over the canvas) until the widget with this label is on screen.
-async function reveal(page, label) {
-  for (let k = 0; k < 30; ++k) {
-    const it = await findItem(page, label);
-    const h = page.viewportSize().height;
-    if (it && it.y >= 0 && it.y + it.h <= h) {
-      const settled = await settledItem(page, label);
-      if (settled.y >= 0 && settled.y + settled.h <= h) return settled;
-      continue;
-    }
-    await page.mouse.move(page.viewportSize().width / 2, h / 2);
-    await page.mouse.wheel(0, it && it.y < 0 ? -200 : 200);
-    await page.waitForTimeout(100);
-  }
-  return waitForItem(page, label);
-}
-async function tap(page, label) {
-  const it = await reveal(page, label);
-  await page.mouse.click(it.x + it.w / 2, it.y + it.h / 2, { delay: kPressMs });
-}
-async function focus(page, label) {
-  await tap(page, label);
-  await page.waitForTimeout(300);  // the field under the tap becomes the active one (a few frames)
-  await page.waitForFunction(() => window.yishi.wantText === true);
-}
 const textStartingWith = (page, prefix) => page.waitForFunction(
   p => (window.yishi.items.find(it => it.label.startsWith(p)) || {}).label, prefix).then(h => h.jsonValue());
 
