@@ -89,7 +89,12 @@ if [ "$(cat "$dest/sqlite/.yishi-stamp" 2>/dev/null)" != "$s" ]; then
     command -v tclsh >/dev/null || die "tclsh is missing: apt-get install tcl"
     work=$(mktemp -d)
     tar -xf "$cache/$f" -C "$work" --strip-components=1
-    (cd "$work" && ./configure --quiet >/dev/null && make -s sqlite3.c >/dev/null) || die "generating the SQLite amalgamation failed"
+    # Generated with the host compiler: under emcmake, CC and friends point at emcc, whose output
+    # configure cannot run (a fresh machine has no cached amalgamation, so this path runs there).
+    (cd "$work" && env -u CC -u CXX -u AR -u LD -u NM -u LDSHARED -u RANLIB -u CROSS_COMPILE \
+        -u CFLAGS -u CPPFLAGS -u LDFLAGS -u PKG_CONFIG_LIBDIR -u PKG_CONFIG_PATH CC=cc \
+        sh -c './configure --quiet >/dev/null && make -s sqlite3.c >/dev/null') \
+      || die "generating the SQLite amalgamation failed"
     mkdir -p "$amalg.tmp" && cp "$work/sqlite3.c" "$work/sqlite3.h" "$work/sqlite3ext.h" "$amalg.tmp/"
     rm -rf "$amalg" && mv "$amalg.tmp" "$amalg" && rm -rf "$work"
   fi
