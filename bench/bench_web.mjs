@@ -9,7 +9,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
-import { startServer, launchBrowser, openPage, waitForFrames, waitForItem, clickItem, runServerCommand } from '../tests/e2e/harness.mjs';
+import { startServer, launchBrowser, openPage, waitForFrames, waitForItem, clickItem, tap, runServerCommand } from '../tests/e2e/harness.mjs';
 import { REGION, sign, publicKey, submit } from '../tests/e2e/ledger_helpers.mjs';
 
 const webDir = process.env.YISHI_WEB_DIR;
@@ -108,7 +108,17 @@ try {
     const items = window.yishi.items, i = items.findIndex(it => it.label === '讨论');
     return i >= 0 && items.slice(i + 1).find(it => /^\d+ 条意见$/.test(it.label))?.label;
   }, null, { timeout: 30000 })).jsonValue();
-  console.log(`consultation page open: it reads "${shown}" and holds the first page of threads (100 comments, kThreadLimit)`);
+  // 显示更多意见 until every comment is on the page (pages of kThreadLimit = 100).
+  const tLoad = Date.now();
+  let presses = 0;
+  while (await page.evaluate(() => window.yishi.items.some(it => /^（这里显示前/.test(it.label)))) {
+    const before = await page.evaluate(() => window.yishi.items.find(it => /^（这里显示前/.test(it.label)).label);
+    await tap(page, '显示更多意见');
+    ++presses;
+    await page.waitForFunction(b => !window.yishi.items.some(it => it.label === b), before, { timeout: 60000 });
+  }
+  console.log(`consultation page open: it reads "${shown}"; all of them on the page after ${presses} presses of ` +
+              `显示更多意见 (${((Date.now() - tLoad) / 1000).toFixed(1)} s)`);
   await page.waitForTimeout(1000);
   await page.evaluate(() => { window.yishi.frameMs.length = 0; });
   for (let i = 0; i < 150; ++i) {   // scroll down and back while the pointer moves

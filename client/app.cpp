@@ -107,7 +107,8 @@ Commands draw_app(AppState& st, Fonts& fonts) {
         case Screen::FeedbackQueue: draw_feedback_queue(st, fonts, column, cmds.feedback); break;
         case Screen::Me: draw_account(st, fonts, column, cmds); break;  // [journeys]
         case Screen::Committee:  // [committee]
-            if (st.committee.wizard) draw_committee_open(st, fonts, column, cmds);
+            if (st.committee.codes.shown) draw_committee_codes(st, fonts, column, cmds);
+            else if (st.committee.wizard) draw_committee_open(st, fonts, column, cmds);
             else draw_committee(st, fonts, column, cmds);
             break;
         case Screen::Moderation: draw_moderation(st, fonts, column, cmds); break;  // [moderation]

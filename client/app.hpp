@@ -109,9 +109,10 @@ void draw_directory(AppState& state, Fonts& fonts, float width, Commands& cmds);
 void draw_feedback(AppState& state, Fonts& fonts, float width, FeedbackCommands& cmds);        // view_feedback.cpp
 void draw_feedback_queue(AppState& state, Fonts& fonts, float width, FeedbackCommands& cmds);  // view_feedback_queue.cpp
 void draw_feedback_item(const FeedbackItem& item, core::Lang lang, Fonts& fonts);  // status, text, history, rating
-// [committee] view_committee.cpp, view_committee_open.cpp
+// [committee] view_committee.cpp, view_committee_open.cpp, view_committee_codes.cpp
 void draw_committee(AppState& state, Fonts& fonts, float width, Commands& cmds);       // the workspace
 void draw_committee_open(AppState& state, Fonts& fonts, float width, Commands& cmds);  // the wizard
+void draw_committee_codes(AppState& state, Fonts& fonts, float width, Commands& cmds); // enrolment codes
 // [moderation] view_moderation.cpp; the export buttons of a consultation (view_consultation.cpp)
 void draw_moderation(AppState& state, Fonts& fonts, float width, Commands& cmds);     // 内容管理
 void draw_exports(AppState& state, Fonts& fonts, uint64_t consultation, Commands& cmds);  // 导出 CSV / JSON

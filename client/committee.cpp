@@ -24,6 +24,7 @@
 
 #include "app.hpp"
 #include "net.hpp"
+#include "export_check.hpp"
 #include "ui.hpp"
 #include "yishi/consultation.hpp"
 #include "yishi/region.hpp"
@@ -315,6 +316,11 @@ const ConsultationSummary* find(const CommitteeState& c, uint64_t id) {
 
 // [SECTION] Commands and tick
 
+std::string china_date(int64_t unix_ms) {
+    const int64_t local = unix_ms + kChinaOffsetMs;
+    return civil_from_days((local - ((local % kDayMs) + kDayMs) % kDayMs) / kDayMs);   // floor for times before 1970
+}
+
 std::optional<core::Stage> next_stage(core::Stage s) {
     switch (s) {
         case core::Stage::CollectNeeds: return core::Stage::Deliberate;
@@ -326,6 +332,43 @@ std::optional<core::Stage> next_stage(core::Stage s) {
 
 std::string advance_action(uint64_t id) { return "c-advance:" + std::to_string(id); }
 std::string close_action(uint64_t id) { return "c-close:" + std::to_string(id); }
+
+namespace {
+
+// A close states the count: fetch the published export, recheck it here with the same
+// core::check_bundle that `yishi verify` runs, and sign consultation_close with the tally_hash of that
+// count. The server refuses a close whose hash is not that of the ballots it holds (tally_mismatch), so
+// the export is public before a consultation can be closed (results_hidden until the vote has ended).
+void close_checked(AppState& st, const ConsultationSummary& s, Net& net) {
+    CommitteeState& c = st.committee;
+    const std::string action = close_action(s.id);
+    c.closing = s.id;
+    form_error(st, action, std::string(tr(Msg::CloseCounting, st.lang)));
+    const std::string path = "/api/consultations/" + std::to_string(s.id) + "/export.json";
+    net.get(path, [&st, id = s.id, region = s.region, action](const HttpResponse& r) {
+        CommitteeState& c = st.committee;
+        JourneyState& j = st.journeys;
+        c.closing.reset();
+        const json b = parse(r);
+        const std::string failed(tr(Msg::CloseExportBad, st.lang));
+        if (r.status != 200) {
+            const std::string code = b.is_object() && b.contains("error") ? str(b.at("error"), "code") : "";
+            if (code == "results_hidden") return form_error(st, action, std::string(tr(Msg::CloseNeedsResults, st.lang)));
+            return form_error(st, action, failed + (code.empty() ? "HTTP " + std::to_string(r.status) : code));
+        }
+        const core::BundleCheck counted = core::check_bundle(b);
+        if (!counted.failure.empty()) return form_error(st, action, failed + counted.failure);
+        if (counted.consultation != id) return form_error(st, action, failed + "another consultation");
+        if (!j.me.seed) return;
+        j.form_error.clear(), j.form_error_action.clear();
+        core::Envelope e;
+        e.scope = {region, id};
+        e.payload = core::ConsultationClosePayload{counted.tally_hash, c.summaries[id]};
+        report(st, action, sign_and_queue(st, std::move(e), *j.me.seed, action));
+    });
+}
+
+}  // namespace
 
 void apply_committee_commands(AppState& st, const CommitteeCommands& cmd, Net& net) {
     CommitteeState& c = st.committee;
@@ -354,15 +397,9 @@ void apply_committee_commands(AppState& st, const CommitteeCommands& cmd, Net& n
             report(st, advance_action(s->id), sign_and_queue(st, std::move(e), *j.me.seed, advance_action(s->id)));
         }
     }
-    if (cmd.close) {
-        const ConsultationSummary* s = find(c, *cmd.close);
-        if (s) {
-            core::Envelope e;
-            e.scope = {s->region, s->id};
-            // tally_hash stays zero: the app does not yet hash the published export (TODO(committee)).
-            e.payload = core::ConsultationClosePayload{core::Hash{}, c.summaries[s->id]};
-            report(st, close_action(s->id), sign_and_queue(st, std::move(e), *j.me.seed, close_action(s->id)));
-        }
+    apply_codes_commands(st, cmd.codes, net);
+    if (cmd.close && !c.closing) {
+        if (const ConsultationSummary* s = find(c, *cmd.close)) close_checked(st, *s, net);
     }
 }
 

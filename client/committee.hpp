@@ -1,6 +1,6 @@
 // committee.hpp — the neighbourhood committee's (居委会) journey in the browser app: its workspace
 // (the consultations in its area with their stage, advance and close, participation numbers) and the
-// wizard that opens a consultation.
+// wizard that opens a consultation, and the enrolment codes it hands out (codes.hpp).
 //
 // State only; the controller is committee.cpp (reads /api/residents roles, /api/regions,
 // /api/consultations and …/participation; builds consultation_open / _advance / _close envelopes and
@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "codes.hpp"
 #include "journeys.hpp"
 #include "yishi/envelope.hpp"
 #include "yishi/i18n.hpp"
@@ -58,6 +59,7 @@ struct CommitteeState {
     std::string list_error;
     uint64_t max_id = 0;                                 // the largest consultation id the server listed
     std::map<uint64_t, std::string> summaries;           // close summary typed per consultation
+    std::optional<uint64_t> closing;                     // whose export is being fetched and checked
     std::map<uint64_t, Participation> participation;     // numbers fetched per consultation
     std::optional<uint64_t> shown_participation;         // whose numbers are open
     // The wizard
@@ -66,6 +68,7 @@ struct CommitteeState {
     std::string form_error;                              // a check before signing failed (translated)
     std::optional<uint64_t> opening;                     // id of the consultation being opened (or last tried)
     size_t delivered = 0;                                // committee envelopes answered (a change reloads the list)
+    CodesState codes;                                    // enrolment codes (codes.hpp)
 };
 
 struct CommitteeCommands {
@@ -76,11 +79,13 @@ struct CommitteeCommands {
     bool open_wizard = false, close_wizard = false, submit_open = false;
     bool add_option = false;
     std::optional<size_t> remove_option;
+    CodesCommands codes;                                 // the enrolment-code panel
 };
 
 struct AppState;
 class Net;
 void apply_committee_commands(AppState& st, const CommitteeCommands& c, Net& net);  // what the committee asked for
+void apply_codes_commands(AppState& st, const CodesCommands& c, Net& net);         // codes.cpp
 bool tick_committee(AppState& st, double now, Net& net);                           // reads while the workspace is shown
 std::optional<core::Stage> next_stage(core::Stage s);    // the stage an advance moves to (none after evaluate)
 std::string advance_action(uint64_t id);                 // outbox action names, shown next to the buttons

@@ -28,6 +28,7 @@
 #include "ui.hpp"
 #include "yishi/consultation.hpp"
 #include "yishi/enrollment.hpp"
+#include "yishi/merkle.hpp"
 #include "yishi/receipt.hpp"
 
 namespace yishi::client {
@@ -331,6 +332,36 @@ void sync_ballot_sequence(AppState& st, uint64_t consultation, Net& net) {
     });
 }
 
+// Comments, oldest thread first, in pages of kThreadLimit from `page` up to the pages asked for
+// (JourneyState::comment_pages: 更多意见 adds one): appended flat to d->comments, then `then`. The
+// server keeps a thread together and every reply after its parent, so the pages thread as one list.
+void load_comment_pages(AppState& st, Net& net, const std::string& base, int serial,
+                        std::shared_ptr<ConsultationDetail> d, size_t page, std::function<void()> then) {
+    const std::string path = base + "/comments?sort=oldest&limit=" + std::to_string(kThreadLimit) +
+                             "&offset=" + std::to_string(page * kThreadLimit);
+    cached_get(st, net, path, [&st, &net, base, serial, d, page, then = std::move(then)](const HttpResponse& r) {
+        JourneyState& j = st.journeys;
+        if (serial != j.loads) return;
+        auto b = parse(r);
+        if (r.status != 200 || !b.is_object() || !b["items"].is_array()) b = json{{"items", json::array()}};
+        for (const auto& x : b["items"]) {
+            CommentInfo c;
+            c.id = str(x, "id"), c.parent = str(x, "parent"), c.text = str(x, "text");
+            c.author = str(x, "author_name");
+            const std::string stance = str(x, "stance");
+            c.stance = stance == "for" ? core::Stance::For : stance == "against" ? core::Stance::Against
+                                                                                  : core::Stance::Neutral;
+            c.agree = num(x, "agree"), c.disagree = num(x, "disagree"), c.pass = num(x, "pass");
+            c.hidden = x.contains("hidden") && x["hidden"].is_boolean() && x["hidden"].get<bool>();
+            c.hidden_reason = str(x, "hidden_reason");
+            d->comments.push_back(std::move(c));
+        }
+        const bool more = b["items"].size() == kThreadLimit && num(b, "total") > static_cast<int64_t>(d->comments.size());
+        if (more && page + 1 < j.comment_pages) return load_comment_pages(st, net, base, serial, d, page + 1, then);
+        then();
+    });
+}
+
 // The consultation, then its comments, then its proposals; shown once all three answered.
 void load_detail(AppState& st, Net& net) {
     JourneyState& j = st.journeys;
@@ -366,25 +397,8 @@ void load_detail(AppState& st, Net& net) {
                 for (const auto& t : b["results"]["totals"]) d->totals.push_back(t.is_number() ? t.get<uint64_t>() : 0);
         }
         if (d->s.stage == core::Stage::Vote) sync_ballot_sequence(st, id, net);
-        cached_get(st, net, base + "/comments?sort=oldest&limit=" + std::to_string(kThreadLimit),
-                   [&st, &j, &net, d, base, serial](const HttpResponse& r) {
-            if (serial != j.loads) return;
-            auto b = parse(r);
-            if (r.status != 200 || !b.is_object() || !b["items"].is_array()) b = json{{"items", json::array()}};
-            std::vector<CommentInfo> flat;
-            for (const auto& x : b["items"]) {
-                CommentInfo c;
-                c.id = str(x, "id"), c.parent = str(x, "parent"), c.text = str(x, "text");
-                c.author = str(x, "author_name");
-                const std::string stance = str(x, "stance");
-                c.stance = stance == "for" ? core::Stance::For : stance == "against" ? core::Stance::Against
-                                                                                      : core::Stance::Neutral;
-                c.agree = num(x, "agree"), c.disagree = num(x, "disagree"), c.pass = num(x, "pass");
-                c.hidden = x.contains("hidden") && x["hidden"].is_boolean() && x["hidden"].get<bool>();
-                c.hidden_reason = str(x, "hidden_reason");
-                flat.push_back(std::move(c));
-            }
-            d->comments = thread(std::move(flat));
+        load_comment_pages(st, net, base, serial, d, 0, [&st, &j, &net, d, base, serial]() {
+            d->comments = thread(std::move(d->comments));
             cached_get(st, net, base + "/proposals?limit=" + std::to_string(kThreadLimit), [&j, d, serial](const HttpResponse& r) {
                 if (serial != j.loads) return;
                 auto b = parse(r);
@@ -561,6 +575,42 @@ void rate(AppState& st) {
     report(st, action, sign_and_queue(st, std::move(e), *j.me.seed, action));
 }
 
+// The log must only grow: the head just verified has to extend the last head this device verified
+// (RFC 9162 consistency proof from the server, checked here). A shorter log or a proof that fails
+// means the operator rewrote history; the resident is told, and the device keeps its older head.
+void check_log_grew(AppState& st, Net& net, const core::Checkpoint& now) {
+    AccountState& me = st.journeys.me;
+    const auto last = me.store.log_head();
+    const LogHead next{now.origin, now.size, now.root};
+    auto append = [&st](Msg m, long long a, long long b, bool ok) {
+        std::string text = ui::replace_n(tr(m, st.lang), a);
+        if (auto at = text.find("{m}"); at != std::string::npos) text.replace(at, 3, std::to_string(b));
+        st.journeys.receipt_message += ok ? " " + text : "\n" + text;
+        st.journeys.receipt_ok = st.journeys.receipt_ok && ok;
+    };
+    if (!last || last->origin != now.origin || last->size == 0) {
+        if (me.store.set_log_head(next)) persist(st);
+        return;
+    }
+    if (last->size > now.size || (last->size == now.size && last->root != now.root))
+        return append(Msg::LogRewritten, static_cast<long long>(last->size), static_cast<long long>(now.size), false);
+    if (last->size == now.size) return append(Msg::LogGrew, static_cast<long long>(last->size), static_cast<long long>(now.size), true);
+    const std::string path = "/api/proof/consistency?from=" + std::to_string(last->size) + "&to=" + std::to_string(now.size);
+    net.get(path, [&st, from = *last, next, append](const HttpResponse& r) {
+        auto b = parse(r);
+        std::vector<core::Hash> proof;
+        if (r.status == 200 && b.is_object() && b["proof"].is_array())
+            for (const auto& h : b["proof"])
+                if (auto x = hash_of(h.is_string() ? h.get<std::string>() : "")) proof.push_back(*x);
+        const auto a = static_cast<long long>(from.size), n = static_cast<long long>(next.size);
+        if (r.status != 200) return append(Msg::LogCheckFailed, a, n, false);
+        if (!core::verify_consistency(from.size, next.size, proof, from.root, next.root))
+            return append(Msg::LogRewritten, a, n, false);
+        if (st.journeys.me.store.set_log_head(next)) persist(st);
+        append(Msg::LogGrew, a, n, true);
+    });
+}
+
 // "Check my vote is counted": the receipt of my latest accepted ballot, verified here against the
 // log key (signature, leaf, inclusion proof, signed checkpoint) with the shared receipt code.
 void check_vote(AppState& st, Net& net) {
@@ -578,7 +628,7 @@ void check_vote(AppState& st, Net& net) {
             j.receipt_message = std::string(tr(Msg::VoteCheckFailed, st.lang)) + error_code_of(r);
             return;
         }
-        net.get("/api/envelopes/" + sent.envelope_id + "/receipt", [&st, key, sent](const HttpResponse& r) {
+        net.get("/api/envelopes/" + sent.envelope_id + "/receipt", [&st, &net, key, sent](const HttpResponse& r) {
             JourneyState& j = st.journeys;
             auto b = parse(r);
             const std::string failed(tr(Msg::VoteCheckFailed, st.lang));
@@ -602,6 +652,7 @@ void check_vote(AppState& st, Net& net) {
             if (!cp) { j.receipt_message = failed + std::string(core::error_code(cp.error())); return; }
             j.receipt_ok = true;
             j.receipt_message = ui::replace_n(tr(Msg::VoteCounted, st.lang), static_cast<long long>(receipt.log_index));
+            check_log_grew(st, net, cp.value());
         });
     });
 }
@@ -707,7 +758,9 @@ Msg refusal_message(const std::string& code) {
         // [committee] consultation_open / _advance / _close
         {"not_committee", Msg::ErrNotCommittee}, {"consultation_exists", Msg::ErrConsultationExists},
         {"not_started", Msg::RefusedNotStarted}, {"stage_over", Msg::RefusedStageOver},
-        {"consultation_closed", Msg::RefusedClosed}};
+        {"consultation_closed", Msg::RefusedClosed}, {"tally_mismatch", Msg::ErrTallyMismatch},
+        // [codes] POST /api/committee/codes
+        {"request_stale", Msg::ErrRequestStale}, {"request_replayed", Msg::ErrRequestReplayed}};
     for (auto [c, m] : kCodes) if (code == c) return m;
     return Msg::ErrOther;
 }
@@ -733,7 +786,7 @@ void apply_journey_commands(AppState& st, const Commands& cmds, Net& net) {
     if (c.retry_outbox) j.me.next_send = 0;
     if (c.open_consultation) {
         j.open = c.open_consultation;
-        if (!j.detail || j.detail->s.id != *j.open) j.detail.reset();
+        if (!j.detail || j.detail->s.id != *j.open) j.detail.reset(), j.comment_pages = 1;
         j.detail_stale = true;
         j.receipt_message.clear();
         st.screen = Screen::Home;
@@ -747,6 +800,7 @@ void apply_journey_commands(AppState& st, const Commands& cmds, Net& net) {
         if (c.vote) vote(st);
         if (c.rate) rate(st);
         if (c.check_vote) check_vote(st, net);
+        if (c.more_comments && !j.detail_loading) ++j.comment_pages, j.detail_stale = true;
     }
 }
 

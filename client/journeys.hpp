@@ -105,6 +105,7 @@ struct JourneyState {
     bool detail_loading = false, detail_stale = false;
     std::string detail_error;
     int loads = 0;                                   // serial of detail loads (stale answers dropped)
+    size_t comment_pages = 1;                        // pages of comments wanted on this page (更多意见 adds one)
     // forms (edited by the views; drafts are kept in the local store)
     std::string comment_text;
     int comment_stance = 0;                          // core::Stance
@@ -131,6 +132,7 @@ struct JourneyCommands {
     bool vote = false;
     bool rate = false;
     bool check_vote = false;
+    bool more_comments = false;                      // the next page of comments
 };
 
 struct AppState;

@@ -13,7 +13,9 @@ constexpr const char* kSchema =
     " kind TEXT NOT NULL, consultation INTEGER NOT NULL, action TEXT NOT NULL, wire BLOB NOT NULL,"
     " state INTEGER NOT NULL DEFAULT 0, error_code TEXT NOT NULL DEFAULT '', log_index INTEGER NOT NULL DEFAULT -1);"
     "CREATE TABLE IF NOT EXISTS client_drafts(key TEXT PRIMARY KEY, text TEXT NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS client_cache(path TEXT PRIMARY KEY, body TEXT NOT NULL);";
+    "CREATE TABLE IF NOT EXISTS client_cache(path TEXT PRIMARY KEY, body TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS client_log_head(id INTEGER PRIMARY KEY CHECK (id = 1), origin TEXT NOT NULL,"
+    " size INTEGER NOT NULL, root BLOB NOT NULL);";
 }  // namespace
 
 bool LocalStore::open(const std::string& path) {
@@ -125,6 +127,26 @@ bool LocalStore::set_cached(const std::string& path, const std::string& body) {
     core::StatementCache sql(store_->handle());
     return sql("INSERT OR REPLACE INTO client_cache(path, body) VALUES (?, ?)")
         .bind(1, std::string_view(path)).bind(2, std::string_view(body)).run();
+}
+
+std::optional<LogHead> LocalStore::log_head() {
+    if (!store_) return std::nullopt;
+    core::StatementCache sql(store_->handle());
+    auto q = sql("SELECT origin, size, root FROM client_log_head WHERE id = 1");
+    if (q.step() != SQLITE_ROW) return std::nullopt;
+    LogHead head{q.text(0), static_cast<uint64_t>(q.int64(1)), {}};
+    auto root = q.blob(2);
+    if (root.size() != head.root.size()) return std::nullopt;
+    std::copy(root.begin(), root.end(), head.root.begin());
+    return head;
+}
+
+bool LocalStore::set_log_head(const LogHead& head) {
+    if (!store_) return false;
+    core::StatementCache sql(store_->handle());
+    return sql("INSERT OR REPLACE INTO client_log_head(id, origin, size, root) VALUES (1, ?, ?, ?)")
+        .bind(1, std::string_view(head.origin)).bind(2, static_cast<int64_t>(head.size))
+        .bind(3, core::ByteView(head.root)).run();
 }
 
 }  // namespace yishi::client

@@ -1,6 +1,7 @@
 // local_store.hpp — what this device keeps about its resident: the identity seed, per-author sequence
 // numbers, the outbox of signed envelopes, the drafts of what is being typed, and the last answers of
-// the consultation reads (shown, marked as such, when the connection is gone).
+// the consultation reads (shown, marked as such, when the connection is gone), and the last signed log
+// head it verified (so that it notices a log that was rewritten rather than extended).
 //
 // A SQLite file of its own (/data/yishi-me.db in the browser, persisted to IndexedDB by the page),
 // separate from the directory cache so that clearing one never loses the other. Every signed
@@ -14,11 +15,19 @@
 #include <vector>
 
 #include "yishi/crypto.hpp"
+#include "yishi/hash.hpp"
 #include "yishi/store.hpp"
 
 namespace yishi::client {
 
 enum class OutboxState { Pending = 0, Sent = 1, Refused = 2 };  // stored as integers
+
+// The last signed log head this device verified (its size and root); the next one must extend it.
+struct LogHead {
+    std::string origin;
+    uint64_t size = 0;
+    core::Hash root{};
+};
 
 struct OutboxItem {
     int64_t id = 0;                 // local row id (send order)
@@ -47,6 +56,8 @@ public:
     bool set_draft(const std::string& key, const std::string& text);     // "" deletes
     std::optional<std::string> cached(const std::string& path);         // the last 200 body of a GET
     bool set_cached(const std::string& path, const std::string& body);   // keeps it (read while offline)
+    std::optional<LogHead> log_head();                                   // none before the first check
+    bool set_log_head(const LogHead& head);                              // after verifying it extends the last
 private:
     std::optional<core::Store> store_;
 };

@@ -25,6 +25,9 @@ public:
     // Saves the answer's exact bytes as a file named `filename` (the browser's downloads; the native
     // client's working directory). `done` gets the status, and on failure the body (JSON error).
     virtual void download(const std::string& path, const std::string& filename, Callback done) = 0;
+    // Saves bytes made here (a printable sheet) as a file named `filename`, the same way; false if the
+    // platform could not (the native client's working directory is not writable).
+    virtual bool save(const std::string& filename, const std::string& mime, const std::string& bytes) = 0;
     virtual bool poll() = 0;  // run completed callbacks on this thread; true if any ran
 };
 

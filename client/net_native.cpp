@@ -53,6 +53,12 @@ public:
             done(ok ? HttpResponse{200, ""} : HttpResponse{0, ""});
         });
     }
+    bool save(const std::string& filename, const std::string&, const std::string& bytes) override {
+        std::FILE* f = std::fopen(filename.c_str(), "wb");
+        const bool ok = f && std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+        if (f) std::fclose(f);
+        return ok;
+    }
     bool poll() override {
         std::vector<std::pair<Callback, HttpResponse>> ready;
         {

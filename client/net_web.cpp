@@ -31,6 +31,11 @@ public:
         pending_[id] = std::move(done);
         EM_ASM({ yishiGlue.download($0, UTF8ToString($1), UTF8ToString($2)); }, id, path.c_str(), filename.c_str());
     }
+    bool save(const std::string& filename, const std::string& mime, const std::string& bytes) override {
+        EM_ASM({ yishiGlue.saveFile(UTF8ToString($0), UTF8ToString($1), HEAPU8.slice($2, $2 + $3)); },
+               filename.c_str(), mime.c_str(), bytes.data(), bytes.size());
+        return true;
+    }
     bool poll() override {
         bool any = completed_;
         completed_ = false;

@@ -55,7 +55,7 @@ void draw_row(AppState& st, Fonts& fonts, float width, const ConsultationSummary
         ui::input_text(fonts, tr(Msg::CommitteeSummary, L), tr(Msg::CommitteeSummary, L), c.summaries[s.id],
                        ("##summary-" + n).c_str(), width);
         const std::string action = close_action(s.id);
-        const bool pending = action_pending(st, action);
+        const bool pending = action_pending(st, action) || c.closing == s.id;   // queued, or the count is being checked
         if (pending) ImGui::BeginDisabled();
         if (ui::button(fonts, tr(Msg::CommitteeClose, L), ("close-" + n).c_str())) cmds.committee.close = s.id;
         if (pending) ImGui::EndDisabled();
@@ -92,6 +92,7 @@ void draw_committee(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     if (ui::primary_button(fonts, tr(Msg::CommitteeOpenNew, L), "open-wizard")) cmds.committee.open_wizard = true;
     ImGui::SameLine();
     if (ui::button(fonts, tr(Msg::CommitteeRefresh, L), "committee-refresh")) cmds.committee.refresh = true;
+    if (ui::button(fonts, tr(Msg::CodesOpen, L), "codes-open")) cmds.committee.codes.show = true;
     draw_action_status(st, fonts, kOpenAction);   // the latest opening's outcome
     if (!c.list_error.empty()) ui::text_colored(fonts, ui::kAccent, std::string(tr(Msg::LoadFailed, L)) + c.list_error);
     if (c.list.empty()) {

@@ -157,7 +157,7 @@ void draw_comments(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     const core::Lang L = st.lang;
     const bool can_write = d.s.stage != core::Stage::Closed;
     ui::heading(fonts, tr(Msg::CommentsHeading, L), ui::kInk);
-    // All of them (the server's count); the page holds the first page of threads (journeys.cpp, kThreadLimit).
+    // All of them (the server's count); the page holds the pages of threads loaded so far (journeys.cpp, kThreadLimit).
     const long long total = std::max<long long>(d.s.comments, static_cast<long long>(d.comments.size()));
     ui::text_colored(fonts, ui::kMuted, ui::replace_n(tr(Msg::CommentsCount, L), total));
     if (static_cast<long long>(d.comments.size()) < total)
@@ -186,6 +186,11 @@ void draw_comments(AppState& st, Fonts& fonts, float width, Commands& cmds) {
         ImGui::Spacing();
     }
     for (const auto& c : d.comments) draw_comment(st, fonts, c, can_write, cmds);
+    if (static_cast<long long>(d.comments.size()) < total) {
+        if (j.detail_loading) ImGui::BeginDisabled();
+        if (ui::button(fonts, tr(Msg::CommentsMore, L), "more-comments")) cmds.j.more_comments = true;
+        if (j.detail_loading) ImGui::EndDisabled();
+    }
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "ledger.hpp"
 #include "sql.hpp"
 #include "yishi/checkpoint.hpp"
+#include "yishi/code_request.hpp"
 #include "yishi/envelope.hpp"
 #include "yishi/merkle.hpp"
 #include "yishi/receipt.hpp"
@@ -33,28 +34,41 @@ Status add_role(Store& store, const PublicKey& key, Role role, uint32_t region, 
     return ok ? Status(Ok{}) : Status(Error::StoreQuery);
 }
 
-Result<std::vector<std::string>> issue_codes(Store& store, const PublicKey& committee, uint32_t region, size_t count,
-                                             int64_t days, int64_t now_ms) {
-    StatementCache sql(store.handle());
-    {
-        // A committee issues codes for its region and every region below it (core::check_scope).
-        auto target = region_path(sql, region);
-        if (!target) return target.error();
-        auto q = sql("SELECT region FROM roles WHERE public_key = ?1 AND role = 'committee'");
-        q.bind(1, committee);
-        bool any = false, allowed = false;
-        int rc;
-        while ((rc = q.step()) == SQLITE_ROW) {
-            any = true;
-            auto actor = region_path(sql, static_cast<uint32_t>(q.int64(0)));
-            if (!actor) return actor.error();
-            if (check_scope(ScopeAction::IssueCodes, actor.value(), target.value())) allowed = true;
-        }
-        if (rc != SQLITE_DONE) return Error::StoreQuery;
-        if (!any) return Error::NotCommittee;
-        if (!allowed) return Error::WrongRegion;
+namespace {
+
+// A committee issues codes for its region and every region below it (core::check_scope).
+Status check_code_issuer(StatementCache& sql, const PublicKey& committee, uint32_t region) {
+    auto target = region_path(sql, region);
+    if (!target) return target.error();
+    auto q = sql("SELECT region FROM roles WHERE public_key = ?1 AND role = 'committee'");
+    q.bind(1, committee);
+    bool any = false, allowed = false;
+    int rc;
+    while ((rc = q.step()) == SQLITE_ROW) {
+        any = true;
+        auto actor = region_path(sql, static_cast<uint32_t>(q.int64(0)));
+        if (!actor) return actor.error();
+        if (check_scope(ScopeAction::IssueCodes, actor.value(), target.value())) allowed = true;
     }
-    if (!sql.exec("BEGIN IMMEDIATE")) return Error::StoreQuery;
+    if (rc != SQLITE_DONE) return Error::StoreQuery;
+    if (!any) return Error::NotCommittee;
+    if (!allowed) return Error::WrongRegion;
+    return Ok{};
+}
+
+// Inside the caller's transaction: the request's nonce (once), then `count` fresh codes.
+Result<std::vector<std::string>> insert_codes(Store& store, StatementCache& sql, const PublicKey& committee,
+                                              uint32_t region, size_t count, int64_t days, int64_t now_ms,
+                                              const CodeRequestNonce* nonce) {
+    if (auto allowed = check_code_issuer(sql, committee, region); !allowed) return allowed.error();
+    if (nonce) {
+        auto q = sql("INSERT INTO code_requests(nonce, committee, region, count, at_ms) VALUES (?,?,?,?,?) "
+                     "ON CONFLICT DO NOTHING");
+        if (!q.bind(1, ByteView(*nonce)).bind(2, committee).bind(3, int64_t{region})
+                 .bind(4, static_cast<int64_t>(count)).bind(5, now_ms).run())
+            return Error::StoreQuery;
+        if (sqlite3_changes(store.handle()) != 1) return Error::RequestReplayed;
+    }
     std::vector<std::string> codes;
     while (codes.size() < count) {
         std::string code;
@@ -66,15 +80,23 @@ Result<std::vector<std::string>> issue_codes(Store& store, const PublicKey& comm
         auto q = sql("INSERT INTO enrollment_codes(code_hash, committee, region, issued_ms, expires_ms) "
                      "VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING");
         if (!q.bind(1, h).bind(2, committee).bind(3, int64_t{region}).bind(4, now_ms)
-                 .bind(5, now_ms + days * kDayMs).run()) {
-            (void)sql.exec("ROLLBACK");
+                 .bind(5, now_ms + days * kDayMs).run())
             return Error::StoreQuery;
-        }
         if (sqlite3_changes(store.handle()) == 1) codes.push_back(code);   // a collision just draws again
     }
-    if (!sql.exec("COMMIT")) {
-        (void)sql.exec("ROLLBACK");
-        return Error::StoreQuery;
+    return codes;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> issue_codes(Store& store, const PublicKey& committee, uint32_t region, size_t count,
+                                             int64_t days, int64_t now_ms, const CodeRequestNonce* nonce) {
+    StatementCache sql(store.handle());
+    if (!sql.exec("BEGIN IMMEDIATE")) return Error::StoreQuery;
+    auto codes = insert_codes(store, sql, committee, region, count, days, now_ms, nonce);
+    if (!codes || !sql.exec("COMMIT")) {
+        (void)sql.exec("ROLLBACK");   // a refusal stores nothing, not even the nonce
+        return codes ? Error::StoreQuery : codes.error();
     }
     return codes;
 }

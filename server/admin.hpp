@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "yishi/code_request.hpp"
 #include "yishi/crypto.hpp"
 #include "yishi/store.hpp"
 
@@ -22,10 +23,13 @@ enum class Role { Committee, Moderator };
 
 core::Status add_role(core::Store& store, const core::PublicKey& key, Role role, uint32_t region,
                       const std::string& name, int64_t now_ms);                 // idempotent
-// Fresh single-use codes like "K7PM-3QXD-9RTA" for a committee registered in `region`
-// (NotCommittee / WrongRegion otherwise), valid for `days`.
+// Fresh single-use codes like "K7PM-3QXD-9RTA" for a committee registered in `region` or above it
+// (NotCommittee / WrongRegion otherwise), valid for `days`. With `nonce` (a browser's signed request,
+// POST /api/committee/codes) the nonce is recorded in code_requests in the same transaction and a
+// second use is RequestReplayed; any refusal stores nothing.
 core::Result<std::vector<std::string>> issue_codes(core::Store& store, const core::PublicKey& committee,
-                                                   uint32_t region, size_t count, int64_t days, int64_t now_ms);
+                                                   uint32_t region, size_t count, int64_t days, int64_t now_ms,
+                                                   const core::CodeRequestNonce* nonce = nullptr);
 
 // Operator bearer tokens (POST /api/operator/...): a fresh random token, printed once, stored only as its
 // SHA-256. check_operator_token: Ok if some stored hash matches, BadOperatorToken otherwise.

@@ -8,7 +8,9 @@
 
 #include <sodium.h>
 
+#include "export_check.hpp"
 #include "yishi/consultation.hpp"
+#include "yishi/consultation_tally.hpp"
 #include "yishi/region.hpp"
 #include "yishi/feedback.hpp"
 
@@ -144,14 +146,21 @@ Status open_consultation(StatementCache& sql, const VerifiedEnvelope& v, const C
 }
 
 // advance and close: a committee at the consultation's region or above, and a forward move from the
-// stage in effect now (schedule or earlier advance, whichever is later).
-Status move_consultation(StatementCache& sql, const Envelope& e, Stage to, int64_t now_ms) {
+// stage in effect now (schedule or earlier advance, whichever is later). A close also states the count
+// (`tally_hash`, what the committee's browser computed from the export): it must be the count held now.
+Status move_consultation(StatementCache& sql, const Envelope& e, Stage to, int64_t now_ms,
+                         const Hash* tally_hash = nullptr) {
     YISHI_TRY(check_role(sql, e.author, "committee", e.scope.region_id, Error::NotCommittee, ScopeAction::Manage));
     auto c = find_consultation(sql, e.scope.consultation_id, e.scope.region_id);
     if (!c) return c.error();
     auto state = state_of(sql, e.scope.consultation_id);
     if (!state) return state.error();
     YISHI_TRY(check_advance_at(state.value(), to, now_ms));
+    if (tally_hash) {
+        auto held = current_tally_hash(sql, e.scope.consultation_id);
+        if (!held) return held.error();
+        if (held.value() != *tally_hash) return Error::TallyMismatch;
+    }
     return set_stage(sql, e.scope.consultation_id, to);
 }
 
@@ -421,6 +430,36 @@ Status revoke_key(StatementCache& sql, const VerifiedEnvelope& v, const KeyRevok
 
 }  // namespace
 
+Result<std::vector<VotePayload>> counted_ballots(StatementCache& sql, uint64_t consultation) {
+    auto q = sql("SELECT e.wire FROM ballots b JOIN envelopes e ON e.id = b.envelope_id "
+                 "WHERE b.consultation = ? ORDER BY b.ballot_key");
+    q.bind(1, static_cast<int64_t>(consultation));
+    std::vector<VotePayload> votes;
+    int rc;
+    while ((rc = q.step()) == SQLITE_ROW) {
+        auto s = decode_signed_envelope(q.blob(0));
+        const auto* v = s ? std::get_if<VotePayload>(&s->envelope.payload) : nullptr;
+        if (!v) return Error::StoreQuery;
+        votes.push_back(*v);
+    }
+    if (rc != SQLITE_DONE) return Error::StoreQuery;
+    return votes;
+}
+
+// The count a close must state: core::tally_hash of the tally of the counted ballots held now.
+Result<Hash> current_tally_hash(StatementCache& sql, uint64_t consultation) {
+    auto q = sql("SELECT e.wire FROM consultations c JOIN envelopes e ON e.id = c.open_id WHERE c.id = ?");
+    if (q.bind(1, static_cast<int64_t>(consultation)).step() != SQLITE_ROW) return Error::StoreQuery;
+    auto open = decode_signed_envelope(q.blob(0));
+    const auto* payload = open ? std::get_if<ConsultationOpenPayload>(&open->envelope.payload) : nullptr;
+    if (!payload) return Error::StoreQuery;
+    auto votes = counted_ballots(sql, consultation);
+    if (!votes) return votes.error();
+    auto tally = tally_consultation(*payload, votes.value(), 0);
+    if (!tally) return tally.error();
+    return tally_hash(tally.value());
+}
+
 // [SECTION] Dispatch
 
 Status authorize_and_apply(StatementCache& sql, const VerifiedEnvelope& v, int64_t now_ms) {
@@ -430,7 +469,8 @@ Status authorize_and_apply(StatementCache& sql, const VerifiedEnvelope& v, int64
         case Kind::ConsultationOpen: return open_consultation(sql, v, std::get<ConsultationOpenPayload>(e.payload));
         case Kind::ConsultationAdvance:
             return move_consultation(sql, e, std::get<ConsultationAdvancePayload>(e.payload).stage, now_ms);
-        case Kind::ConsultationClose: return move_consultation(sql, e, Stage::Closed, now_ms);
+        case Kind::ConsultationClose:
+            return move_consultation(sql, e, Stage::Closed, now_ms, &std::get<ConsultationClosePayload>(e.payload).tally_hash);
         case Kind::Propose: return propose(sql, v, now_ms);
         case Kind::Comment: return comment(sql, v, std::get<CommentPayload>(e.payload), now_ms);
         case Kind::React: return react(sql, v, std::get<ReactPayload>(e.payload), now_ms);

@@ -8,6 +8,7 @@
 // table (a region not in the table matches only itself, as before regions existed).
 #pragma once
 #include <cstdint>
+#include <vector>
 
 #include "ledger.hpp"
 #include "sql.hpp"
@@ -17,5 +18,13 @@ namespace yishi::server {
 inline constexpr size_t kSlotSize = 16;   // bytes of the opaque resident slot given at enrolment
 
 core::Status authorize_and_apply(StatementCache& sql, const VerifiedEnvelope& v, int64_t now_ms);
+
+// The counted ballots of a consultation: the latest per ballot key, in ballot-key order (the order the
+// export lists them), decoded. The results, the export and the close rule count exactly these.
+core::Result<std::vector<core::VotePayload>> counted_ballots(StatementCache& sql, uint64_t consultation);
+
+// The count a consultation_close must state: core::tally_hash (shared/json/export_check.hpp) of the
+// tally of counted_ballots, as the committee's browser computes it from the export.
+core::Result<core::Hash> current_tally_hash(StatementCache& sql, uint64_t consultation);
 
 }  // namespace yishi::server

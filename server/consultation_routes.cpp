@@ -28,6 +28,8 @@
 #include "ledger.hpp"
 #include "routes.hpp"
 #include "sql.hpp"
+#include "authorize.hpp"
+#include "export_check.hpp"
 #include "tally_json.hpp"
 #include "yishi/consultation_tally.hpp"
 
@@ -195,32 +197,16 @@ Result<int64_t> enrolled_in(StatementCache& sql, int64_t region) {
     return scalar(std::move(sql("SELECT count(*) FROM residents WHERE region = ?").bind(1, region)));
 }
 
-// The counted ballots (latest per ballot key) of a consultation, decoded.
-Result<std::vector<VotePayload>> counted_ballots(StatementCache& sql, int64_t id) {
-    auto q = sql("SELECT e.wire FROM ballots b JOIN envelopes e ON e.id = b.envelope_id "
-                 "WHERE b.consultation = ? ORDER BY b.ballot_key");
-    q.bind(1, id);
-    std::vector<VotePayload> votes;
-    int rc;
-    while ((rc = q.step()) == SQLITE_ROW) {
-        auto v = payload_of<VotePayload>(q.blob(0));
-        if (!v) return Error::StoreQuery;
-        votes.push_back(std::move(*v));
-    }
-    if (rc != SQLITE_DONE) return Error::StoreQuery;
-    return votes;
-}
-
 // Results are published once the vote stage has ended (core::results_visible), to everyone alike.
 Result<json> results_json(StatementCache& sql, int64_t id, bool visible, const ConsultationOpenPayload& open,
                           int64_t enrolled) {
     if (!visible) return json{{"visible", false}, {"reason", "hidden_until_vote_closes"}};
-    auto votes = counted_ballots(sql, id);
+    auto votes = counted_ballots(sql, static_cast<uint64_t>(id));
     if (!votes) return votes.error();
     auto t = tally_consultation(open, votes.value(), static_cast<uint64_t>(enrolled));
     if (!t) return t.error();
     return json{{"visible", true}, {"ballots", votes->size()}, {"enrolled", enrolled}, {"totals", t->totals},
-                {"tally", tally_json(t.value())}};
+                {"tally", tally_json(t.value())}, {"tally_hash", to_hex(tally_hash(t.value()))}};
 }
 
 // GET /api/consultations?region=&stage=&limit=&offset= — newest first.

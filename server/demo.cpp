@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "admin.hpp"
+#include "authorize.hpp"
 #include "sql.hpp"
 #include "yishi/consultation.hpp"
 #include "yishi/keys.hpp"
@@ -53,6 +54,7 @@ public:
         return SecretSeed::from_bytes(sha256(as_bytes("yishi-demo/v1/"), as_bytes(name))).value();
     }
     PublicKey key(const std::string& name) const { return seed(name).signing_key()->public_key(); }
+    Result<Hash> tally_hash(uint64_t consultation) { return current_tally_hash(sql_, consultation); }
 
     // Signs and submits one envelope as `name` (for votes: its ballot key of the consultation).
     Result<Hash> submit(const std::string& name, uint32_t region, uint64_t consultation, Payload payload) {
@@ -151,10 +153,13 @@ ConsultationOpenPayload opening(const Demo& d, std::string title, std::string de
 Status advance_to(Demo& d, uint32_t region, uint64_t c, Stage from, Stage to) {
     const std::string committee = "committee/" + std::to_string(region);
     for (uint8_t s = static_cast<uint8_t>(from) + 1; s <= static_cast<uint8_t>(to); ++s) {
-        if (static_cast<Stage>(s) == Stage::Closed)
-            DEMO_TRY(d.submit(committee, region, c, ConsultationClosePayload{Hash{}, "项目已完成，感谢参与。"}));
-        else
+        if (static_cast<Stage>(s) != Stage::Closed) {
             DEMO_TRY(d.submit(committee, region, c, ConsultationAdvancePayload{static_cast<Stage>(s)}));
+            continue;
+        }
+        auto counted = d.tally_hash(c);   // a close states the count, as the committee's browser does
+        if (!counted) return counted.error();
+        DEMO_TRY(d.submit(committee, region, c, ConsultationClosePayload{counted.value(), "项目已完成，感谢参与。"}));
     }
     return Ok{};
 }

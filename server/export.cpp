@@ -77,7 +77,8 @@ Result<json> export_bundle(const ConsultationExport& x, const std::string& origi
                 {"checkpoint", x.checkpoint}, {"consultation", x.id}, {"region", x.region},
                 {"stage", static_cast<int>(x.stage)}, {"method", static_cast<int>(rules.method)},
                 {"open", logged_json(x.open)}, {"ballots", ballots}, {"totals", options},
-                {"outcome", outcome}, {"tally", tally_json(tally.value())}};
+                {"outcome", outcome}, {"tally", tally_json(tally.value())},
+                {"close", x.close ? logged_json(*x.close) : json(nullptr)}};
 }
 
 Result<std::string> export_ballots_csv(const ConsultationExport& x) {

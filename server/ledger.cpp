@@ -641,6 +641,28 @@ Result<std::optional<Receipt>> Ledger::receipt_for(const Hash& envelope_id) {
     return std::optional<Receipt>{Receipt{index, tree_.node_hash(0, index), std::move(proof.value()), note_}};
 }
 
+// Proofs against any published size: a client that kept an older signed head asks how its leaf, or
+// its whole head, sits in a newer one. Sizes past the latest signed head are refused (MerkleRange): the
+// tree may already hold leaves of a batch that is still committing.
+Result<InclusionAnswer> Ledger::inclusion_at(uint64_t index, uint64_t size) const {
+    std::shared_lock tree_lock(tree_mutex_);
+    if (size > note_size_ || index >= size) return Error::MerkleRange;
+    auto proof = inclusion_proof(tree_, index, size);
+    if (!proof) return proof.error();
+    return InclusionAnswer{tree_.node_hash(0, index), std::move(proof.value())};
+}
+
+Result<std::vector<Hash>> Ledger::consistency(uint64_t from, uint64_t to) const {
+    std::shared_lock tree_lock(tree_mutex_);
+    if (to > note_size_ || from > to) return Error::MerkleRange;
+    return consistency_proof(tree_, from, to);
+}
+
+uint64_t Ledger::published_size() const {
+    std::shared_lock tree_lock(tree_mutex_);
+    return note_size_;
+}
+
 Result<std::optional<ConsultationExport>> Ledger::export_consultation(uint64_t id) {
     std::shared_lock tree_lock(tree_mutex_);
     std::lock_guard lock(reader_mutex_);
@@ -685,6 +707,15 @@ Result<std::optional<ConsultationExport>> Ledger::export_consultation(uint64_t i
         out.ballots.push_back(std::move(b.value()));
     }
     if (rc != SQLITE_DONE) return Error::StoreQuery;
+    auto c = sql("SELECT wire, log_index FROM envelopes WHERE consultation = ? AND kind = ? ORDER BY log_index LIMIT 1");
+    rc = c.bind(1, static_cast<int64_t>(id)).bind(2, int64_t{static_cast<uint8_t>(Kind::ConsultationClose)}).step();
+    if (rc == SQLITE_ROW) {
+        auto close = logged(c.blob(0), static_cast<uint64_t>(c.int64(1)));
+        if (!close) return close.error();
+        out.close = std::move(close.value());
+    } else if (rc != SQLITE_DONE) {
+        return Error::StoreQuery;
+    }
     return std::optional<ConsultationExport>{std::move(out)};
 }
 

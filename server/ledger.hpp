@@ -73,6 +73,12 @@ struct SubmitResult {
     core::Hash envelope_id{};      // the envelope's id
 };
 
+// An inclusion proof of one leaf in the tree of an earlier (or the latest) published size.
+struct InclusionAnswer {
+    core::Hash leaf_hash{};
+    std::vector<core::Hash> proof;
+};
+
 // One logged envelope with its inclusion proof against the export's checkpoint.
 struct LoggedEnvelope {
     core::Bytes wire;
@@ -90,6 +96,7 @@ struct ConsultationExport {
     bool results_visible = false;                    // core::results_visible: the vote has ended
     LoggedEnvelope open;
     std::vector<LoggedEnvelope> ballots;
+    std::optional<LoggedEnvelope> close;             // the committee's consultation_close, once closed
     std::string checkpoint;
 };
 
@@ -136,6 +143,9 @@ public:
     core::Result<std::optional<uint64_t>> last_sequence(const core::PublicKey& author);  // none if never seen
     core::Result<std::optional<core::Receipt>> receipt_for(const core::Hash& envelope_id);  // against the latest head
     core::Result<std::optional<ConsultationExport>> export_consultation(uint64_t id);       // none if unknown
+    core::Result<InclusionAnswer> inclusion_at(uint64_t index, uint64_t size) const;     // leaf index under head size
+    core::Result<std::vector<core::Hash>> consistency(uint64_t from, uint64_t to) const;  // head `from` is a prefix of `to`
+    uint64_t published_size() const;                                         // tree size of the latest signed head
 
 private:
     struct Pending {

@@ -414,7 +414,7 @@ int main(int argc, char** argv) {
     serve_cmd->add_option("--rate-per-key", opt.rate_per_key, "submissions a second per author key (0 = no limit)")
         ->check(CLI::Range(0.0, 1e6))->capture_default_str();
     serve_cmd->add_option("--rate-per-address", opt.rate_per_address,
-                          "submissions a second per client address (0 = no limit)")->check(CLI::Range(0.0, 1e6))->capture_default_str();
+                          "POST requests (submissions, code requests, imports) a second per client address (0 = no limit)")->check(CLI::Range(0.0, 1e6))->capture_default_str();
     serve_cmd->add_option("--read-rate-per-address", opt.read_rate_per_address,
                           "other /api/ requests a second per client address (0 = no limit)")
         ->check(CLI::Range(0.0, 1e6))->capture_default_str();

@@ -6,7 +6,7 @@
 // than kMaxRateBuckets, full (idle) ones are forgotten. Thread-safe.
 //
 // Where they apply (routes.cpp, submit_routes.cpp, docs/api.md): per address on every /api/ request
-// (a looser limit for reads than for POST /api/submit), before anything else; per author key on
+// (a looser limit for reads than for POSTs: /api/submit, code requests, imports), before anything else; per author key on
 // POST /api/submit after the signature verified — charging a key before that would let anyone who
 // knows a public key (they are all in the public log) exhaust its owner's bucket.
 #pragma once

@@ -52,7 +52,7 @@ int http_status_for(core::Error e) {
         case Error::SequenceConflict: case Error::ReplayedSequence: case Error::ConsultationExists:
         case Error::AlreadyEnrolled: case Error::AlreadyBound: case Error::KeyInUse:
         case Error::FeedbackFinal: case Error::FeedbackBadTransition: case Error::FeedbackNotFinished:
-        case Error::FeedbackAlreadyRated:
+        case Error::FeedbackAlreadyRated: case Error::TallyMismatch: case Error::RequestReplayed:
             return 409;
         case Error::FeedbackNotAuthor:
             return 403;
@@ -109,7 +109,7 @@ void install_routes(httplib::Server& http, ServerContext& ctx) {
     // Per-address token buckets before any routing (rate_limit.hpp): submissions and reads apart.
     http.set_pre_routing_handler([&ctx](const httplib::Request& req, httplib::Response& res) {
         if (!ctx.limits || req.path.rfind("/api/", 0) != 0) return httplib::Server::HandlerResponse::Unhandled;
-        const bool submit = req.method == "POST" && req.path == "/api/submit";
+        const bool submit = req.method == "POST";   // every write: /api/submit, codes, operator import
         RateLimiter& limiter = submit ? ctx.limits->submit_per_address : ctx.limits->read_per_address;
         if (const int64_t wait = limiter.take(req.remote_addr)) {
             send_rate_limited(res, wait);
@@ -121,10 +121,12 @@ void install_routes(httplib::Server& http, ServerContext& ctx) {
     http.Get("/api/health", [&ctx](const httplib::Request&, httplib::Response& res) { handle_health(ctx, res); });
     install_org_routes(http, ctx);
     install_submit_routes(http, ctx);
+    install_proof_routes(http, ctx);
     install_region_routes(http, ctx);
     install_consultation_routes(http, ctx);
     install_feedback_routes(http, ctx);
     install_operator_routes(http, ctx);
+    install_code_routes(http, ctx);
     http.Get(R"(/api/.*)", [](const httplib::Request& req, httplib::Response& res) {
         send_error(res, 404, "unknown_endpoint", "no API endpoint at " + req.path);
     });

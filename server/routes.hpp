@@ -49,10 +49,12 @@ void install_routes(httplib::Server& http, ServerContext& ctx);      // all rout
 int bind_server(httplib::Server& http, const std::string& host, int port);  // the port bound (port 0: any), -1 on failure
 void install_org_routes(httplib::Server& http, ServerContext& ctx);  // /api/orgs (org_routes.cpp)
 void install_submit_routes(httplib::Server& http, ServerContext& ctx);  // /api/submit, log (submit_routes.cpp)
+void install_proof_routes(httplib::Server& http, ServerContext& ctx);   // /api/proof (proof_routes.cpp)
 void install_region_routes(httplib::Server& http, ServerContext& ctx);  // /api/regions (region_routes.cpp)
 void install_consultation_routes(httplib::Server& http, ServerContext& ctx);  // read side (consultation_routes.cpp)
 void install_feedback_routes(httplib::Server& http, ServerContext& ctx);  // /api/feedback (feedback_routes.cpp)
 void install_operator_routes(httplib::Server& http, ServerContext& ctx);  // /api/operator (operator_routes.cpp)
+void install_code_routes(httplib::Server& http, ServerContext& ctx);      // /api/committee/codes (code_routes.cpp)
 int http_status_for(core::Error e);                                  // the one Error -> HTTP status mapping
 void send_core_error(httplib::Response& res, core::Error e);         // send_error with the Error's code
 void send_rate_limited(httplib::Response& res, int64_t retry_after_s);  // 429 rate_limited with Retry-After

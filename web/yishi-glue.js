@@ -37,6 +37,18 @@
 
   const persistState = { running: false, again: false };
 
+  // A file for the browser's downloads: a Blob behind an <a download> click.
+  function saveBlob(blob, filename) {
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = filename;
+    a.style.display = 'none';
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+  }
   function wake() { if (window.Module && Module._yishi_wake) Module._yishi_wake(); }
 
   function callWithString(fn, s) {
@@ -100,16 +112,8 @@
       fetch(path, { cache: 'no-store' })
         .then(async r => {
           if (!r.ok) return [r.status, await r.text()];
-          const blob = new Blob([await r.arrayBuffer()], { type: r.headers.get('Content-Type') || 'application/octet-stream' });
-          const url = URL.createObjectURL(blob);
-          const a = document.createElement('a');
-          a.href = url;
-          a.download = filename;
-          a.style.display = 'none';
-          document.body.appendChild(a);
-          a.click();
-          a.remove();
-          setTimeout(() => URL.revokeObjectURL(url), 60000);
+          saveBlob(new Blob([await r.arrayBuffer()], { type: r.headers.get('Content-Type') || 'application/octet-stream' }),
+                   filename);
           return [r.status, ''];
         })
         .catch(() => [0, ''])
@@ -118,6 +122,8 @@
           wake();
         });
     },
+    // Bytes the app made (the printable enrolment-code sheet), saved the same way.
+    saveFile(filename, mime, bytes) { saveBlob(new Blob([bytes], { type: mime }), filename); },
     httpGet(id, path) {
       fetch(path, { headers: { Accept: 'application/json' }, cache: 'no-store' })
         .then(r => r.text().then(body => [r.status, body]))

@@ -86,6 +86,9 @@ std::string_view error_code(Error e) {
         case Error::FeedbackNotAuthor: return "feedback_not_author";
         case Error::FeedbackNotFinished: return "feedback_not_finished";
         case Error::FeedbackAlreadyRated: return "feedback_already_rated";
+        case Error::TallyMismatch: return "tally_mismatch";
+        case Error::RequestStale: return "request_stale";
+        case Error::RequestReplayed: return "request_replayed";
     }
     return "unknown";
 }
@@ -173,6 +176,9 @@ std::string_view error_message(Error e) {
         case Error::FeedbackNotAuthor: return "only the resident who sent this feedback may rate it";
         case Error::FeedbackNotFinished: return "feedback can be rated only once it is resolved or declined";
         case Error::FeedbackAlreadyRated: return "this feedback has already been rated";
+        case Error::TallyMismatch: return "tally_hash is not the hash of the current count of this consultation's ballots; fetch the export again";
+        case Error::RequestStale: return "the request was signed more than 5 minutes from the server's clock; check the device's clock and ask again";
+        case Error::RequestReplayed: return "this signed request was answered already; sign a new one";
     }
     return "unknown error";
 }

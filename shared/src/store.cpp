@@ -160,6 +160,11 @@ const char* const kMigrations[] = {
     "  at_ms INTEGER NOT NULL, envelope_id BLOB NOT NULL, PRIMARY KEY (feedback, step)) STRICT;"
     "CREATE TABLE operator_tokens ("
     "  token_hash BLOB PRIMARY KEY CHECK (length(token_hash) = 32), created_ms INTEGER NOT NULL) STRICT;",
+    // codes: committees' signed requests for enrolment codes from the browser (code_request.hpp). The
+    // nonce makes a request single-use; the rows are also the record of who asked for how many codes.
+    "CREATE TABLE code_requests ("
+    "  nonce BLOB PRIMARY KEY CHECK (length(nonce) = 16), committee BLOB NOT NULL, region INTEGER NOT NULL,"
+    "  count INTEGER NOT NULL, at_ms INTEGER NOT NULL) STRICT;",
 };
 
 Status exec_on(sqlite3* db, const char* sql) {

@@ -100,6 +100,16 @@ test('a resident enrols with a code, comments through IME, votes by plurality an
   await reveal(page, '核验我的选票已计入');
   await tap(page, '核验我的选票已计入');
   await page.waitForFunction(() => window.yishi.items.some(it => /^已核验：你的选票已记入公开日志/.test(it.label)));
+  // The log only grows: after another submission, the second check also proves in the browser (an RFC 9162
+  // consistency proof) that the log extends the head this device verified the first time.
+  const [more] = sign([{ key: 'j-committee', kind: 'consultation_open', sequence: opens.length + 1, region: REGION,
+                         consultation: 34, payload: { title: '楼道照明', method: 1, options: [[1, '更换'], [2, '维持']],
+                                                      schedule: [[1, NOW - 60000]] } }]);
+  assert.equal((await submit(server.url, more.wire)).status, 201);
+  await tap(page, '核验我的选票已计入');
+  const grew = await page.waitForFunction(() => window.yishi.items.map(it => it.label).find(l => /日志只增未改/.test(l)));
+  const [, was, now] = (await grew.jsonValue()).match(/本机上次核对时 (\d+) 条，现在 (\d+) 条/);
+  assert.ok(Number(now) > Number(was), `the log grew from ${was} to ${now} entries`);
   await screenshot(page, 'journeys-voted-phone.png');
   assert.equal((await count('ballots', 31)).ballots, 1);
 

@@ -92,6 +92,32 @@ export function rootFromInclusion(leafHash, index, size, proof) {
   return r;
 }
 
+// RFC 9162 section 2.1.4.2: throws unless `proof` shows the tree (size1, root1) is a prefix of (size2, root2).
+export function verifyConsistency(size1, size2, proof, root1, root2) {
+  if (size1 > size2) throw new Error('size1 beyond size2');
+  if (size1 === size2 || size1 === 0) {
+    if (proof.length !== 0) throw new Error('proof should be empty');
+    if (size1 === size2 && !root1.equals(root2)) throw new Error('same size, different roots');
+    return;
+  }
+  if (proof.length === 0) throw new Error('empty proof');
+  const path = (size1 & (size1 - 1)) === 0 ? [root1, ...proof] : proof;               // step 2
+  let fn = BigInt(size1 - 1), sn = BigInt(size2 - 1);                                 // step 3
+  while ((fn & 1n) === 1n) { fn >>= 1n; sn >>= 1n; }                                   // step 4
+  let fr = path[0], sr = path[0];                                                      // step 5
+  for (const c of path.slice(1)) {                                                     // step 6
+    if (sn === 0n) throw new Error('proof too long');
+    if ((fn & 1n) === 1n || fn === sn) {
+      fr = sha256([1], c, fr); sr = sha256([1], c, sr);
+      if ((fn & 1n) === 0n) while ((fn & 1n) === 0n && fn !== 0n) { fn >>= 1n; sn >>= 1n; }
+    } else {
+      sr = sha256([1], sr, c);
+    }
+    fn >>= 1n; sn >>= 1n;
+  }
+  if (!fr.equals(root1) || !sr.equals(root2) || sn !== 0n) throw new Error('consistency proof invalid');  // step 7
+}
+
 // Section 12: the envelope's own signature, its leaf, the checkpoint, the inclusion proof.
 export function verifyReceipt(wireHex, receipt, origin, serverKeyHex) {
   const wire = Buffer.from(wireHex, 'hex');

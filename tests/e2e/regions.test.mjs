@@ -134,8 +134,14 @@ test('the stage in effect at the server clock decides: not started, stage over, 
   await accepted({ key: 'res-community', kind: 'ballot_key_bind', region: COMMUNITY, consultation: 26,
                    payload: { blinding: 'cd'.repeat(32) } });
   await accepted({ key: 'res-community', kind: 'vote', region: COMMUNITY, consultation: 26, payload: { method: 1, entries: [[2, 1]] } });
+  // A close states the count, which is public once the vote has ended: advance, read it, close with it.
+  await accepted({ key: 'gusu-committee', kind: 'consultation_advance', region: COMMUNITY, consultation: 26, payload: { stage: 4 } });
+  await refused({ key: 'gusu-committee', kind: 'consultation_close', region: COMMUNITY, consultation: 26,
+                  payload: { tally_hash: '00'.repeat(32), summary: '河边绿地' } }, 409, 'tally_mismatch');
+  const { results } = await (await fetch(`${server.url}/api/consultations/26`)).json();
+  assert.equal(results.ballots, 1);
   await accepted({ key: 'gusu-committee', kind: 'consultation_close', region: COMMUNITY, consultation: 26,
-                   payload: { tally_hash: '00'.repeat(32), summary: '河边绿地' } });
+                   payload: { tally_hash: results.tally_hash, summary: '河边绿地' } });
   // After the close, a later ballot of the same voter is refused (the ballot key's own sequence goes on).
   await refused({ key: 'res-community', kind: 'vote', region: COMMUNITY, consultation: 26, payload: { method: 1, entries: [[1, 1]] } },
                 403, 'consultation_closed');

@@ -170,7 +170,23 @@ test('the database, the export (and yishi verify) and a replay of the ballots gi
     const r = await submit(server.url, late.wire);
     assert.equal(r.status, 403);
     assert.equal(r.body.error.code, 'stage_over');
-    await acceptAll([{ key: 'tp-committee', kind: 'consultation_close', consultation: c, payload: { summary: '已结束' } }]);
+
+    // A close states the count: a wrong tally_hash is refused; the hash of the count (the results' and
+    // yishi verify's) is accepted; the export then carries the close, which yishi verify matches.
+    assert.equal(fromDb.tally_hash, JSON.parse(verified.stdout).tally_hash, `method ${method}: one tally_hash`);
+    const [wrong] = batch([{ key: 'tp-committee', kind: 'consultation_close', consultation: c,
+                             payload: { tally_hash: 'ab'.repeat(32), summary: '已结束' } }]);
+    const w = await submit(server.url, wrong.wire);
+    assert.equal(w.status, 409);
+    assert.equal(w.body.error.code, 'tally_mismatch');
+    await acceptAll([{ key: 'tp-committee', kind: 'consultation_close', consultation: c,
+                       payload: { tally_hash: fromDb.tally_hash, summary: '已结束' } }]);
     assert.deepEqual((await get(`/api/consultations/${c}`)).results, fromDb);
+    const closed = await get(`/api/consultations/${c}/export.json`);
+    assert.ok(closed.close, 'the export carries the close');
+    writeFileSync(file, JSON.stringify(closed));
+    const reverified = spawnSync(toolBin, ['verify', file], { encoding: 'utf8' });
+    assert.equal(reverified.status, 0, reverified.stderr);
+    assert.equal(JSON.parse(reverified.stdout).closed, true);
   }
 });

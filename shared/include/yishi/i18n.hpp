@@ -312,6 +312,34 @@ enum class Msg {
     ExportSaved, // the file was handed to the browser's downloads
     ExportFailed, // followed by the reason
     ExportHelp, // what the exports are for
+    LogGrew, // after a vote check: the log extends the head this device saw ({n} → {m} entries)
+    LogRewritten, // warning: the log does not extend the head this device saw
+    LogCheckFailed, // the consistency proof could not be fetched
+    CloseNeedsResults, // close pressed before the results are public
+    CloseCounting, // the export is being fetched and checked before the close is signed
+    CloseExportBad, // the published export did not check out (reason follows)
+    ErrTallyMismatch, // refusal tally_mismatch
+    CodesOpen, // button in the committee workspace: issue enrolment codes
+    CodesHeading, // heading of the codes panel
+    CodesHelp, // what the codes are for, and that they are shown only once
+    CodesFor, // label: the community the codes enrol into
+    CodesCount, // label: how many codes
+    CodesDays, // label: days until they expire
+    CodesIssue, // button: generate
+    CodesIssuing, // while the server answers
+    CodesIssued, // "{n} codes for" (region name and the expiry date follow)
+    CodesSave, // button: download the printable sheet
+    CodesSaved, // the sheet was handed to the downloads (file name follows)
+    CodesCopy, // button: copy every code
+    CodesErrCount, // count is not 1..200
+    CodesErrDays, // days is not 1..365
+    ErrRequestStale, // refusal request_stale (the device clock is off)
+    ErrRequestReplayed, // refusal request_replayed
+    SheetTitle, // printable sheet: title after the community name
+    SheetHow, // printable sheet: how a resident uses a code
+    SheetUntil, // printable sheet: "valid until" before the date
+    SheetCut, // printable sheet: cut along the lines (screen only)
+    CommentsMore, // button under the comments: load the next page
     Count_               // number of messages (not a message)
 };
 

@@ -101,6 +101,11 @@ enum class Error {
     FeedbackNotAuthor,       // only the resident who sent the feedback may rate it
     FeedbackNotFinished,     // feedback can be rated only once it is resolved or declined
     FeedbackAlreadyRated,    // the feedback has been rated already
+    // [closing] consultation_close states the count
+    TallyMismatch,           // a close's tally_hash is not the hash of the count of the ballots held
+    // [codes] a committee's signed request for enrolment codes (code_request.hpp)
+    RequestStale,            // the request's time is further than kCodeRequestSkewMs from the server clock
+    RequestReplayed,         // this request (its nonce) was answered already
 };
 
 std::string_view error_code(Error e);     // stable machine code, e.g. "bad_signature"

@@ -1,0 +1,202 @@
+// export_check.cpp — the export bundle check (see export_check.hpp).
+//
+// Never throws: the browser build has no exception catching (a throw there aborts the app), so every
+// field is looked up with find() and type-checked before use, and a failure is a sentence in
+// BundleCheck::failure. Checks run in the order of the header; the first failure ends the check.
+#include "export_check.hpp"
+
+#include <array>
+#include <optional>
+#include <set>
+#include <vector>
+
+#include "tally_json.hpp"
+#include "yishi/consultation.hpp"
+#include "yishi/envelope.hpp"
+#include "yishi/receipt.hpp"
+
+namespace yishi::core {
+
+using nlohmann::json;
+
+namespace {
+
+// The member `key` of object `j`; nullptr when `j` is not an object or has no such member.
+const json* field(const json& j, const char* key) {
+    if (!j.is_object()) return nullptr;
+    auto it = j.find(key);
+    return it == j.end() ? nullptr : &*it;
+}
+
+// One pass over a bundle; each step returns false after setting `failure`.
+class Checker {
+public:
+    explicit Checker(BundleCheck& out) : out_(out) {}
+
+    bool fail(std::string what) {
+        out_.failure = std::move(what);
+        return false;
+    }
+    bool missing(const char* key) { return fail(std::string("malformed bundle: no valid \"") + key + "\" field"); }
+
+    bool text(const json& j, const char* key, std::string& into) {
+        const json* f = field(j, key);
+        if (!f || !f->is_string()) return missing(key);
+        into = f->get<std::string>();
+        return true;
+    }
+    bool whole(const json& j, const char* key, uint64_t& into) {
+        const json* f = field(j, key);
+        if (!f || !f->is_number_unsigned()) return missing(key);
+        into = f->get<uint64_t>();
+        return true;
+    }
+    template <size_t N> bool hex_array(const json& j, std::array<uint8_t, N>& into) {
+        auto b = j.is_string() ? from_hex(j.get<std::string>()) : Result<Bytes>(Error::BadHex);
+        if (!b || b->size() != N) return fail("a hash or key is not " + std::to_string(2 * N) + " hex digits");
+        std::copy(b->begin(), b->end(), into.begin());
+        return true;
+    }
+
+    // verify_receipt on one logged envelope {wire, log_index, leaf_hash, inclusion_proof} of the bundle.
+    bool logged(const json& l, const char* what, SignedEnvelope& into) {
+        std::string wire_hex;
+        Receipt r;
+        if (!text(l, "wire", wire_hex) || !whole(l, "log_index", r.log_index)) return false;
+        const json* leaf = field(l, "leaf_hash");
+        const json* proof = field(l, "inclusion_proof");
+        if (!leaf || !hex_array(*leaf, r.leaf_hash)) return leaf ? false : missing("leaf_hash");
+        if (!proof || !proof->is_array()) return missing("inclusion_proof");
+        for (const auto& h : *proof) {
+            Hash node{};
+            if (!hex_array(h, node)) return false;
+            r.inclusion_proof.push_back(node);
+        }
+        auto wire = from_hex(wire_hex);
+        if (!wire) return fail(std::string(what) + ": wire is not hex");
+        r.checkpoint = checkpoint_;
+        auto cp = verify_receipt(wire.value(), r, origin_, key_);
+        if (!cp)
+            return fail(std::string(what) + " at log index " + std::to_string(r.log_index) + ": " +
+                        std::string(error_code(cp.error())));
+        into = decode_signed_envelope(wire.value()).value();   // verify_receipt decoded it already
+        return true;
+    }
+
+    bool check(const json& b) {
+        std::string format;
+        if (!b.is_object()) return fail("malformed bundle: not a JSON object");
+        if (!text(b, "format", format)) return false;
+        if (format != "yishi-export-v1") return fail("not a yishi-export-v1 bundle");
+        const json* log_key = field(b, "log_key");
+        if (!text(b, "origin", origin_) || !text(b, "checkpoint", checkpoint_) ||
+            !whole(b, "consultation", out_.consultation))
+            return false;
+        if (!log_key) return missing("log_key");
+        if (!hex_array(*log_key, key_)) return false;
+        auto cp = open_checkpoint(checkpoint_, origin_, key_);
+        if (!cp) return fail("checkpoint: " + std::string(error_code(cp.error())));
+        out_.checkpoint_size = cp->size;
+
+        const json* open_j = field(b, "open");
+        SignedEnvelope open;
+        if (!open_j) return missing("open");
+        if (!logged(*open_j, "opening envelope", open)) return false;
+        const auto* payload = std::get_if<ConsultationOpenPayload>(&open.envelope.payload);
+        if (!payload || open.envelope.scope.consultation_id != out_.consultation)
+            return fail("the opening envelope is not consultation_open of this consultation");
+
+        const json* ballots = field(b, "ballots");
+        if (!ballots || !ballots->is_array()) return missing("ballots");
+        std::vector<VotePayload> votes;
+        std::set<PublicKey> keys;
+        for (const auto& l : *ballots) {
+            SignedEnvelope s;
+            if (!logged(l, "ballot", s)) return false;
+            const auto* v = std::get_if<VotePayload>(&s.envelope.payload);
+            if (!v || s.envelope.scope.consultation_id != out_.consultation) return fail("a ballot is not a vote here");
+            if (!keys.insert(s.envelope.author).second) return fail("two ballots from one ballot key");
+            votes.push_back(*v);
+        }
+        out_.ballots = votes.size();
+        return check_count(b, *payload, votes) && check_close(b);
+    }
+
+private:
+    // The published totals, outcome and full tally against a recount of `votes`.
+    bool check_count(const json& b, const ConsultationOpenPayload& open, const std::vector<VotePayload>& votes) {
+        const BallotRules rules{open.method, open.method_param, open.options};
+        const auto totals = option_totals(rules, votes);
+        const json* published = field(b, "totals");
+        if (!published || !published->is_array()) return missing("totals");
+        if (published->size() != totals.size()) return fail("totals list the wrong number of options");
+        out_.totals = json::array();
+        for (size_t i = 0; i < totals.size(); ++i) {
+            const json* id = field((*published)[i], "option_id");
+            const json* total = field((*published)[i], "total");
+            if (!id || !total || *id != rules.options[i].option_id || *total != totals[i])
+                return fail("the total of option " + std::to_string(rules.options[i].option_id) +
+                            " is not what the ballots give (" + std::to_string(totals[i]) + ")");
+            out_.totals.push_back({{"option_id", rules.options[i].option_id}, {"label", rules.options[i].label},
+                                   {"total", totals[i]}});
+        }
+        // The outcome, recounted with the counting the opening envelope declared; a bundle that states
+        // an outcome must state this one.
+        auto counted = count_consultation(rules, votes);
+        if (!counted) return fail("the ballots cannot be counted: " + std::string(error_code(counted.error())));
+        out_.outcome = json{{"counting", std::string(counted->counting)},
+                            {"winner", counted->winner ? json(*counted->winner) : json(nullptr)},
+                            {"ranking", counted->ranking}, {"valid", counted->valid}, {"invalid", counted->invalid}};
+        if (const json* outcome = field(b, "outcome"); outcome && *outcome != out_.outcome)
+            return fail("the outcome is not what the declared counting (" + std::string(counted->counting) +
+                        ") gives: " + out_.outcome.dump());
+        // The full tally of the method (winner, ranking, rounds / matrices / funding ...), recomputed.
+        auto tally = tally_consultation(open, votes, 0);
+        if (!tally) return fail("the ballots cannot be counted: " + std::string(error_code(tally.error())));
+        out_.tally = tally_json(tally.value());
+        out_.tally_hash = tally_hash(tally.value());
+        const json* published_tally = field(b, "tally");
+        if (!published_tally) return fail("the bundle carries no tally");
+        if (*published_tally != out_.tally) return fail("the published tally is not what the ballots give");
+        return true;
+    }
+
+    // The committee's close, when the consultation has one, must state this very count.
+    bool check_close(const json& b) {
+        const json* close_j = field(b, "close");
+        if (!close_j || close_j->is_null()) return true;
+        SignedEnvelope s;
+        if (!logged(*close_j, "closing envelope", s)) return false;
+        const auto* close = std::get_if<ConsultationClosePayload>(&s.envelope.payload);
+        if (!close || s.envelope.scope.consultation_id != out_.consultation)
+            return fail("the closing envelope is not consultation_close of this consultation");
+        if (close->tally_hash != out_.tally_hash)
+            return fail("the committee's close states another count (tally_hash " + to_hex(close->tally_hash) +
+                        ", the ballots give " + to_hex(out_.tally_hash) + ")");
+        out_.closed = true;
+        return true;
+    }
+
+    BundleCheck& out_;
+    std::string origin_, checkpoint_;
+    PublicKey key_{};
+};
+
+}  // namespace
+
+BundleCheck check_bundle(const json& bundle) {
+    BundleCheck out;
+    Checker(out).check(bundle);
+    return out;
+}
+
+Hash tally_hash(const ConsultationTally& t) {
+    // enrolled sits in the method's summary too (and turnout with it): blank both where present.
+    json j = tally_json(t);
+    for (const char* key : {"enrolled", "turnout"})
+        if (j.contains(key)) j[key] = nullptr;
+    const std::string text = "yishi-tally-v1\n" + j.dump();
+    return sha256(ByteView(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
+}
+
+}  // namespace yishi::core
