@@ -5,6 +5,7 @@
 #include "app.hpp"
 
 #include <imgui.h>
+#include <imgui_internal.h>   // SetNextWindowScroll (1.86 has it only here)
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -63,6 +64,20 @@ void draw_top_bar(const AppState& st, Fonts& fonts, float right_x, Commands& cmd
 
 }  // namespace
 
+namespace {
+
+// What is being shown, as far as scrolling goes: the screen and which page or form of it.
+std::string view_key(const AppState& st) {
+    std::string key = std::to_string(static_cast<int>(st.screen));
+    if (st.screen == Screen::Home && st.journeys.open) key += ":c" + std::to_string(*st.journeys.open);
+    if (st.screen == Screen::Committee)
+        key += st.committee.codes.shown ? ":codes" : st.committee.wizard ? ":wizard" : "";
+    if (st.screen == Screen::Directory && st.directory.open) key += ":org";
+    return key;
+}
+
+}  // namespace
+
 Commands draw_app(AppState& st, Fonts& fonts) {
     Commands cmds;
     const ImGuiIO& io = ImGui::GetIO();
@@ -71,6 +86,13 @@ Commands draw_app(AppState& st, Fonts& fonts) {
 
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(io.DisplaySize);
+    // A new view starts at its top: the one window keeps its scroll otherwise, so a list reached from a
+    // long page would open scrolled (and settle a frame later, under the finger that taps it).
+    const std::string view = view_key(st);
+    if (view != st.drawn_view) {
+        ImGui::SetNextWindowScroll(ImVec2(0, 0));
+        st.drawn_view = view;
+    }
     const float margin = (phone ? 16.0f : 32.0f) * scale;
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(margin, margin));
     ImGui::Begin("yishi", nullptr,

@@ -73,6 +73,7 @@ struct AppState {
     std::string local_path;               // where the platform keeps identity, outbox, drafts ("" = memory)
     CommitteeState committee;             // [committee] workspace and wizard (committee.hpp)
     ModerationState moderation;           // [moderation] the moderator's workspace and exports (moderation.hpp)
+    std::string drawn_view;               // the view the last frame drew (a new one starts scrolled to the top)
 };
 
 struct Commands {

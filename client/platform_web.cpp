@@ -18,6 +18,7 @@
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
 #include <imgui_internal.h>
+#include <nlohmann/json.hpp>
 
 #include <cfloat>
 #include <cmath>
@@ -31,6 +32,7 @@
 #include "app.hpp"
 #include "fonts.hpp"
 #include "item_hooks.hpp"
+#include "native_field.hpp"
 #include "net.hpp"
 
 namespace yishi::client {
@@ -57,6 +59,7 @@ std::string g_preedit;                                 // IME composition text, 
 ImVec2 g_caret{0, 0};                                  // framebuffer px, from ImeSetInputScreenPosFn
 bool g_want_text = false;                              // last state told to the glue
 std::string g_items_published;
+std::string g_native_published;                        // the native fields last told to the glue
 
 // A press and release inside one frame must still reach ImGui as a click: releases are deferred
 // until a frame has seen the press (ImGui 1.86 has no input event queue).
@@ -257,6 +260,18 @@ void publish_to_glue(ImGuiIO& io) {
         EM_ASM({ yishiGlue.publishItems(UTF8ToString($0), UTF8ToString($1)); }, g_items_published.c_str(),
                std::string(core::lang_code(g_app.lang)).c_str());
     }
+    // The native fields (native_field.hpp) as the glue places them: CSS pixels, kind, value.
+    nlohmann::json fields = nlohmann::json::array();
+    const double css = 1.0 / g_dpr;
+    for (const NativeField& f : native_fields_this_frame())
+        fields.push_back({{"id", f.id}, {"name", f.name}, {"kind", f.kind == NativeKind::Password ? "password" : "text"},
+                          {"x", f.x0 * css}, {"y", f.y0 * css}, {"w", (f.x1 - f.x0) * css}, {"h", (f.y1 - f.y0) * css},
+                          {"value", f.value}});
+    std::string native = fields.dump();
+    if (native != g_native_published) {
+        g_native_published = std::move(native);
+        EM_ASM({ yishiGlue.placeNativeFields(UTF8ToString($0)); }, g_native_published.c_str());
+    }
     if (io.WantTextInput != g_want_text) {
         g_want_text = io.WantTextInput;
         EM_ASM({ yishiGlue.setTextInput($0); }, g_want_text);
@@ -293,6 +308,7 @@ void frame(double now_ms) {
 
     drain_key_events(io);
     items_begin_frame();
+    native_fields_begin_frame();
     ImGui::NewFrame();
     const Commands cmds = draw_app(g_app, fonts);
     draw_preedit();
@@ -368,6 +384,13 @@ EMSCRIPTEN_KEEPALIVE void yishi_key_tap(int key_code) {
     request_frames();
 }
 
+// An edit in a native field's element (web/yishi-glue.js): the view takes it at the next frame.
+EMSCRIPTEN_KEEPALIVE void yishi_native_input(const char* id, const char* value) {
+    native_field_typed(id, value);
+    app_fonts().need(value);
+    request_frames();
+}
+
 EMSCRIPTEN_KEEPALIVE void yishi_paste(const char* utf8) {
     g_clipboard = utf8;
     if (ImGui::GetIO().WantTextInput) ImGui::GetIO().AddInputCharactersUTF8(utf8);  // into the active field
@@ -432,6 +455,7 @@ int main() {
     io.SetClipboardTextFn = set_clipboard;
     io.GetClipboardTextFn = get_clipboard;
     io.ImeSetInputScreenPosFn = set_ime_pos;
+    set_native_fields_supported(true);
     const int keymap[][2] = {{ImGuiKey_Tab, 9}, {ImGuiKey_LeftArrow, 37}, {ImGuiKey_RightArrow, 39},
         {ImGuiKey_UpArrow, 38}, {ImGuiKey_DownArrow, 40}, {ImGuiKey_PageUp, 33}, {ImGuiKey_PageDown, 34},
         {ImGuiKey_Home, 36}, {ImGuiKey_End, 35}, {ImGuiKey_Insert, 45}, {ImGuiKey_Delete, 46},

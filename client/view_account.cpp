@@ -7,6 +7,7 @@
 
 #include "app.hpp"
 #include "item_hooks.hpp"
+#include "native_field.hpp"
 #include "ui.hpp"
 
 namespace yishi::client {
@@ -48,14 +49,6 @@ void draw_outbox_badge(const AppState& st, Fonts& fonts, Commands& cmds) {
 
 namespace {
 
-// A secret field: dots on screen, typed through the text agent like every other field.
-void password_field(Fonts& fonts, std::string_view name, std::string& value, const char* id, float width) {
-    fonts.need(name);
-    ImGui::SetNextItemWidth(width);
-    ImGui::InputTextWithHint(id, std::string(name).c_str(), &value, ImGuiInputTextFlags_Password);
-    note_widget(name);
-}
-
 void draw_enroll(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     AccountState& me = st.journeys.me;
     const core::Lang L = st.lang;
@@ -96,9 +89,10 @@ void draw_backup(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     AccountState& me = st.journeys.me;
     const core::Lang L = st.lang;
     ui::heading(fonts, tr(Msg::BackupHeading, L), ui::kInk);
-    password_field(fonts, tr(Msg::Passphrase, L), me.passphrase, "##passphrase", width);
+    // Browser elements here (native_field.hpp): a real password field, and long-press paste of a backup.
+    native_field(fonts, tr(Msg::Passphrase, L), me.passphrase, "passphrase", width, NativeKind::Password);
     if (ui::button(fonts, tr(Msg::BackupButton, L), "backup")) cmds.j.make_backup = true;
-    ui::input_text(fonts, tr(Msg::RestoreText, L), tr(Msg::RestoreText, L), me.restore_text, "##restore", width);
+    native_field(fonts, tr(Msg::RestoreText, L), me.restore_text, "restore", width, NativeKind::Text);
     if (ui::button(fonts, tr(Msg::RestoreButton, L), "restore")) cmds.j.restore = true;
     if (!me.key_message.empty()) ui::text_colored(fonts, me.key_message_error ? ui::kAccent : ui::kGood, me.key_message);
     if (!me.backup_text.empty()) {

@@ -37,6 +37,7 @@
 
   const persistState = { running: false, again: false };
 
+  const nativeFields = new Map();   // id → element (placeNativeFields)
   // A file for the browser's downloads: a Blob behind an <a download> click.
   function saveBlob(blob, filename) {
     const url = URL.createObjectURL(blob);
@@ -122,6 +123,34 @@
           wake();
         });
     },
+    // Native fields (client/native_field.hpp): real <input type=password> / <textarea> elements laid
+    // exactly over the frames the app drew, for passphrases (no echo, password managers) and the key
+    // backup (long-press paste on phones). Created, moved and removed as the app's frames say; an
+    // element being edited keeps its own value, every edit goes back to the app.
+    placeNativeFields(json) {
+      const wanted = new Map(JSON.parse(json).map(f => [f.id, f]));
+      for (const [id, el] of nativeFields) {
+        if (!wanted.has(id)) { if (document.activeElement === el) el.blur(); el.remove(); nativeFields.delete(id); }
+      }
+      for (const f of wanted.values()) {
+        let el = nativeFields.get(f.id);
+        if (!el) {
+          el = document.createElement(f.kind === 'password' ? 'input' : 'textarea');
+          if (f.kind === 'password') { el.type = 'password'; el.autocomplete = 'current-password'; }
+          else { el.spellcheck = false; el.setAttribute('autocapitalize', 'off'); el.setAttribute('autocorrect', 'off'); }
+          el.className = 'native-field';
+          el.addEventListener('input', () => {
+            Module.ccall('yishi_native_input', null, ['string', 'string'], [f.id, el.value]);
+          });
+          document.body.appendChild(el);
+          nativeFields.set(f.id, el);
+        }
+        el.setAttribute('aria-label', f.name);
+        el.placeholder = f.name;
+        Object.assign(el.style, { left: f.x + 'px', top: f.y + 'px', width: f.w + 'px', height: f.h + 'px' });
+        if (document.activeElement !== el && el.value !== f.value) el.value = f.value;
+      }
+    },
     // Bytes the app made (the printable enrolment-code sheet), saved the same way.
     saveFile(filename, mime, bytes) { saveBlob(new Blob([bytes], { type: mime }), filename); },
     httpGet(id, path) {
@@ -163,9 +192,15 @@
     if (e.isComposing || e.keyCode === 229) e.stopImmediatePropagation();
   }, true);
   document.addEventListener('paste', e => {
+    if (e.target && e.target.classList && e.target.classList.contains('native-field')) return;   // its own paste
     const text = e.clipboardData ? e.clipboardData.getData('text/plain') : '';
     callWithString('yishi_paste', text);
     e.preventDefault();
+  });
+  // A press on the canvas ends editing in a native field (the canvas's mousedown is preventDefault-ed,
+  // which would otherwise leave the element focused).
+  canvas.addEventListener('pointerdown', () => {
+    if (document.activeElement && document.activeElement.classList.contains('native-field')) document.activeElement.blur();
   });
   // Phones open the keyboard only for focus() inside a touch handler.
   canvas.addEventListener('touchend', () => { if (document.activeElement !== agent && yishi.wantText) agent.focus(); });

@@ -95,13 +95,18 @@ export async function waitForItem(page, label, timeout = 15000) {
 
 // Waits until the widget labelled `label` stays in one place for 150 ms (content that is still
 // loading moves the layout; a click at a position from an earlier frame would miss) and returns it.
+// The app must also have drawn no frame meanwhile: a frame still to come (a fetch answered, a scroll
+// settling) may move the layout between the press and the release of a tap.
 export async function settledItem(page, label, timeout = 15000) {
   let it = await waitForItem(page, label, timeout);
+  let frames = await page.evaluate(() => window.yishi.frames);
   for (const end = Date.now() + timeout; Date.now() < end;) {
     await page.waitForTimeout(150);
     const now = await waitForItem(page, label, timeout);
-    if (now.x === it.x && now.y === it.y) return now;
+    const drawn = await page.evaluate(() => window.yishi.frames);
+    if (now.x === it.x && now.y === it.y && (drawn === frames || Date.now() > end - timeout / 2)) return now;
     it = now;
+    frames = drawn;
   }
   return it;
 }

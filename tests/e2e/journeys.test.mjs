@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, clickItem, screenshot,
-         findItem, settledItem, kPressMs, typeIme, reveal, tap, focus } from './harness.mjs';
+         findItem, settledItem, kPressMs, typeIme, reveal, tap, focus, press } from './harness.mjs';
 import { REGION, sign, publicKey, submit, checkDb } from './ledger_helpers.mjs';
 
 let server, browser, codes;
@@ -74,7 +74,7 @@ test('a resident enrols with a code, comments through IME, votes by plurality an
   await screenshot(page, 'journeys-enrolled.png');
 
   // Home: the community's consultations grouped by stage.
-  await clickItem(page, '首页');
+  await press(page, '首页', ['本社区的协商', true]);
   try { await waitForItem(page, '小区停车位分配方式'); } finally { await screenshot(page, 'journeys-home-phone.png'); }
   await clickItem(page, '小区停车位分配方式');
   try { await waitForItem(page, '按楼栋轮换'); } finally { await screenshot(page, 'journeys-consultation-phone.png'); }
@@ -124,8 +124,8 @@ test('offline: the comment waits in the outbox, survives a reload, and is delive
   let page = await context.newPage();
   await page.goto(server.url + '/');
   await enrol(page, codes[1]);
-  await clickItem(page, '首页');
-  await clickItem(page, '小区停车位分配方式');
+  await press(page, '首页', ['本社区的协商', true]);
+  await press(page, '小区停车位分配方式', ['← 返回', true]);
   await waitForItem(page, '按楼栋轮换');
   const before = checkDb(server.dbPath).envelopes;
 
@@ -171,8 +171,8 @@ test('ranked and budget ballots through their own forms', async () => {
   const page = await context.newPage();
   await page.goto(server.url + '/');
   await enrol(page, codes[2]);
-  await clickItem(page, '首页');
-  await tap(page, '小区停车位分配方式');
+  await press(page, '首页', ['本社区的协商', true]);
+  await press(page, '小区停车位分配方式', ['← 返回', true]);
   await waitForItem(page, '按楼栋轮换');
   // Ranked: move 健身 to the top with ↑ twice.
   await tap(page, '← 返回');

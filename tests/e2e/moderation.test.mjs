@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, clickItem, screenshot,
-         findItem, typeIme, reveal, tap, focus } from './harness.mjs';
+         findItem, typeIme, reveal, tap, focus, press } from './harness.mjs';
 import { REGION, sign, publicKey, submit, checkDb } from './ledger_helpers.mjs';
 
 let server, browser;
@@ -144,8 +144,8 @@ test('a moderator hides reported comments with a reason, restores one, and downl
   await waitForItem(page, '已恢复显示。');
 
   // Readers see that something was hidden and why, on the consultation page.
-  await clickItem(page, '首页');
-  await tap(page, '楼道堆物整治');
+  await press(page, '首页', ['本社区的协商', true]);
+  await press(page, '楼道堆物整治', ['← 返回', true]);
   await reveal(page, '该意见已被隐藏：人身攻击，辱骂邻居');
   await reveal(page, '加微信买保健品，八折');
   assert.equal(await findItem(page, '你就是个骗子，滚出小区'), null);
