@@ -9,7 +9,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
-import { startServer, launchBrowser, openPage, waitForFrames, waitForItem, clickItem, tap, runServerCommand } from '../tests/e2e/harness.mjs';
+import { startServer, launchBrowser, openPage, waitForFrames, waitForItem, clickItem, tap, reveal, runServerCommand } from '../tests/e2e/harness.mjs';
 import { REGION, sign, publicKey, submit } from '../tests/e2e/ledger_helpers.mjs';
 
 const webDir = process.env.YISHI_WEB_DIR;
@@ -108,16 +108,18 @@ try {
     const items = window.yishi.items, i = items.findIndex(it => it.label === '讨论');
     return i >= 0 && items.slice(i + 1).find(it => /^\d+ 条意见$/.test(it.label))?.label;
   }, null, { timeout: 30000 })).jsonValue();
-  // 显示更多意见 until every comment is on the page (pages of kThreadLimit = 100).
+  // 显示更多意见 until every comment is on the page (pages of kThreadLimit = 100): each press shows
+  // the next page where the button was (comments not on screen before the press).
   const tLoad = Date.now();
-  let presses = 0;
-  while (await page.evaluate(() => window.yishi.items.some(it => /^（这里显示前/.test(it.label)))) {
-    const before = await page.evaluate(() => window.yishi.items.find(it => /^（这里显示前/.test(it.label)).label);
+  const pages = Math.ceil(total / 100);
+  for (let k = 1; k < pages; ++k) {
+    await reveal(page, '显示更多意见');
+    const before = await page.evaluate(() => window.yishi.items.map(it => it.label).filter(l => /^第\d+条意见/.test(l)));
     await tap(page, '显示更多意见');
-    ++presses;
-    await page.waitForFunction(b => !window.yishi.items.some(it => it.label === b), before, { timeout: 60000 });
+    await page.waitForFunction(b => window.yishi.items.some(it => /^第\d+条意见/.test(it.label) && !b.includes(it.label)),
+                               before, { timeout: 60000 });
   }
-  console.log(`consultation page open: it reads "${shown}"; all of them on the page after ${presses} presses of ` +
+  console.log(`consultation page open: it reads "${shown}"; all ${total} on the page after ${pages - 1} presses of ` +
               `显示更多意见 (${((Date.now() - tLoad) / 1000).toFixed(1)} s)`);
   await page.waitForTimeout(1000);
   await page.evaluate(() => { window.yishi.frameMs.length = 0; });
