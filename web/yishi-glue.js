@@ -187,12 +187,16 @@
     }
     agent.value = '';
   });
-  // Keys that pick IME candidates must not also act on widgets.
-  window.addEventListener('keydown', e => {
-    if (e.isComposing || e.keyCode === 229) e.stopImmediatePropagation();
-  }, true);
+  // Keys that pick IME candidates must not also act on widgets; keys typed into a native field are
+  // its own (the app never sees them, so it cannot cancel a Backspace there).
+  const isNativeField = t => t && t.classList && t.classList.contains('native-field');
+  for (const type of ['keydown', 'keyup']) {
+    window.addEventListener(type, e => {
+      if (isNativeField(e.target) || (type === 'keydown' && (e.isComposing || e.keyCode === 229))) e.stopImmediatePropagation();
+    }, true);
+  }
   document.addEventListener('paste', e => {
-    if (e.target && e.target.classList && e.target.classList.contains('native-field')) return;   // its own paste
+    if (isNativeField(e.target)) return;   // its own paste
     const text = e.clipboardData ? e.clipboardData.getData('text/plain') : '';
     callWithString('yishi_paste', text);
     e.preventDefault();
@@ -200,7 +204,7 @@
   // A press on the canvas ends editing in a native field (the canvas's mousedown is preventDefault-ed,
   // which would otherwise leave the element focused).
   canvas.addEventListener('pointerdown', () => {
-    if (document.activeElement && document.activeElement.classList.contains('native-field')) document.activeElement.blur();
+    if (isNativeField(document.activeElement)) document.activeElement.blur();
   });
   // Phones open the keyboard only for focus() inside a touch handler.
   canvas.addEventListener('touchend', () => { if (document.activeElement !== agent && yishi.wantText) agent.focus(); });

@@ -47,7 +47,10 @@ test('a key backed up with a passphrase on one phone is restored by pasting it o
   const box = await field.boundingBox();
   assert.ok(Math.abs(box.x - frame.x) < 1.5 && Math.abs(box.y - frame.y) < 1.5, JSON.stringify({ box, frame }));
   await field.click();
-  await first.keyboard.insertText(PASSPHRASE);   // as an IME or a password manager would put it
+  await first.keyboard.insertText(PASSPHRASE + 'xy');   // as an IME or a password manager would put it
+  await first.keyboard.press('Backspace');              // keys typed there are the element's own
+  await first.keyboard.press('Backspace');
+  assert.equal(await field.inputValue(), PASSPHRASE);
   await tap(first, '生成备份');
   const backup = await (await first.waitForFunction(
     () => window.yishi.items.map(it => it.label).find(l => l.startsWith('yishi-key-v1:')), null, { timeout: 30000 })).jsonValue();
