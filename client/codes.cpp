@@ -21,10 +21,8 @@ namespace {
 
 // A whole number typed in a field within [lo, hi]; 0 if anything else.
 uint16_t parse_small(const std::string& s, uint16_t lo, uint16_t hi) {
-    if (s.empty() || s.size() > 5 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
-        return 0;
-    const long v = std::stol(s);
-    return v >= lo && v <= hi ? static_cast<uint16_t>(v) : 0;
+    const auto n = parse_count(s);
+    return n && *n >= lo && *n <= hi ? static_cast<uint16_t>(*n) : 0;
 }
 
 int64_t wall_ms() {

@@ -93,12 +93,6 @@ std::optional<int64_t> parse_date(const std::string& s) {
     return days * kDayMs - kChinaOffsetMs;
 }
 
-// A whole number ≥ 0 typed in a field; nullopt if anything else.
-std::optional<uint64_t> parse_count(const std::string& s) {
-    if (s.empty() || s.size() > 15 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
-        return std::nullopt;
-    return std::strtoull(s.c_str(), nullptr, 10);
-}
 
 void persist(AppState& st) { if (st.persist) st.persist(); }
 
@@ -315,6 +309,12 @@ const ConsultationSummary* find(const CommitteeState& c, uint64_t id) {
 }  // namespace
 
 // [SECTION] Commands and tick
+
+std::optional<uint64_t> parse_count(const std::string& s) {
+    if (s.empty() || s.size() > 15 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return std::nullopt;
+    return std::strtoull(s.c_str(), nullptr, 10);
+}
 
 std::string china_date(int64_t unix_ms) {
     const int64_t local = unix_ms + kChinaOffsetMs;

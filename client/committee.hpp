@@ -88,6 +88,7 @@ void apply_committee_commands(AppState& st, const CommitteeCommands& c, Net& net
 void apply_codes_commands(AppState& st, const CodesCommands& c, Net& net);         // codes.cpp
 bool tick_committee(AppState& st, double now, Net& net);                           // reads while the workspace is shown
 std::optional<core::Stage> next_stage(core::Stage s);    // the stage an advance moves to (none after evaluate)
+std::optional<uint64_t> parse_count(const std::string& s);  // a whole number ≥ 0 typed in a field, else none
 std::string advance_action(uint64_t id);                 // outbox action names, shown next to the buttons
 std::string close_action(uint64_t id);
 inline const std::string kOpenAction = "c-open";         // the wizard's action name
