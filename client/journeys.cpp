@@ -409,6 +409,7 @@ void load_detail(AppState& st, Net& net) {
                 j.detail_loading = false;
                 j.detail_error.clear();
                 j.detail = std::move(*d);
+                j.comment_heights.clear();   // texts, hidden markers and counts may differ now
                 BallotDraft& bd = j.ballot;
                 const size_t n = j.detail->options.size();
                 if (bd.consultation != j.detail->s.id || bd.chosen.size() != n) {

@@ -7,6 +7,7 @@
 // fill JourneyCommands; nothing else changes state outside the controller.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -106,6 +107,10 @@ struct JourneyState {
     std::string detail_error;
     int loads = 0;                                   // serial of detail loads (stale answers dropped)
     size_t comment_pages = 1;                        // pages of comments wanted on this page (更多意见 adds one)
+    // The drawn height of each comment (view_consultation.cpp skips drawing those far off screen); keyed
+    // by comment id, valid for one width and language, cleared when the page is loaded again.
+    struct CommentHeight { float width = 0, height = 0; core::Lang lang = core::Lang::ZhCN; };
+    std::map<std::string, CommentHeight> comment_heights;
     // forms (edited by the views; drafts are kept in the local store)
     std::string comment_text;
     int comment_stance = 0;                          // core::Stance
