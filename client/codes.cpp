@@ -4,7 +4,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <chrono>
 
 #include "app.hpp"
 #include "net.hpp"
@@ -23,11 +22,6 @@ namespace {
 uint16_t parse_small(const std::string& s, uint16_t lo, uint16_t hi) {
     const auto n = parse_count(s);
     return n && *n >= lo && *n <= hi ? static_cast<uint16_t>(*n) : 0;
-}
-
-int64_t wall_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 std::string html_escape(std::string_view s) {
@@ -70,9 +64,7 @@ void issue(AppState& st, Net& net) {
         k.issuing = false;
         json b = json::parse(res.body, nullptr, /*allow_exceptions=*/false);   // non-const: [] adds nulls
         if (res.status != 201 || !b.is_object() || !b["codes"].is_array()) {
-            std::string code = res.status == 0 ? "offline" : "http_" + std::to_string(res.status);
-            if (b.is_object() && b["error"].is_object() && b["error"]["code"].is_string())
-                code = b["error"]["code"].get<std::string>();
+            const std::string code = error_code_of(res);
             const Msg m = refusal_message(code);
             k.error = std::string(tr(m, st.lang)) + (m == Msg::ErrOther ? code : "");
             return;

@@ -17,7 +17,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <variant>
@@ -50,11 +49,6 @@ std::string str(const json& j, const char* key) {
 }
 int64_t num(const json& j, const char* key) {
     return j.is_object() && j.contains(key) && j[key].is_number() ? j[key].get<int64_t>() : 0;
-}
-
-int64_t wall_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 // Days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil).

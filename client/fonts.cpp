@@ -68,6 +68,7 @@ void Fonts::need_heading(std::string_view utf8) { stale_ |= add(heading_set_, ut
 
 void Fonts::rebuild(float scale) {
     IM_ASSERT(!file_.empty() && "Fonts::rebuild() before set_font_file()");
+    ++generation_;
     ImFontAtlas* atlas = ImGui::GetIO().Fonts;
     atlas->Clear();
     to_ranges(body_set_, body_ranges_);

@@ -28,12 +28,14 @@ public:
     ImFont* body() const { return body_; }            // body font (default font after rebuild)
     ImFont* heading() const { return heading_; }      // heading font
     size_t glyph_count() const { return body_set_.count(); }  // characters in the body atlas
+    int generation() const { return generation_; }   // rebuilds so far (text measured before one may differ)
 private:
     static bool add(std::bitset<0x10000>& set, std::string_view utf8);
     std::vector<uint8_t> file_;
     std::bitset<0x10000> body_set_, heading_set_;     // BMP code points wanted (ImWchar is 16-bit)
     std::vector<uint16_t> body_ranges_, heading_ranges_;  // must outlive the atlas build
     bool stale_ = true;
+    int generation_ = 0;
     ImFont* body_ = nullptr;
     ImFont* heading_ = nullptr;
 };

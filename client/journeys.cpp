@@ -37,6 +37,17 @@ using core::Msg;
 using core::tr;
 using nlohmann::json;
 
+int64_t wall_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string error_code_of(const HttpResponse& r) {
+    auto b = json::parse(r.body, nullptr, /*allow_exceptions=*/false);
+    if (b.is_object() && b.contains("error") && b["error"].is_object()) return b["error"].value("code", "");
+    return r.status == 0 ? "offline" : "http_" + std::to_string(r.status);
+}
+
 namespace {
 
 // [SECTION] Helpers
@@ -46,18 +57,7 @@ constexpr double kResidentRetrySeconds = 10.0;   // after /api/residents failed
 constexpr size_t kListLimit = 100;               // consultations of a community on the home screen
 constexpr size_t kThreadLimit = 100;             // comments and proposals fetched per page
 
-int64_t wall_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 json parse(const HttpResponse& r) { return json::parse(r.body, nullptr, /*allow_exceptions=*/false); }
-
-std::string error_code_of(const HttpResponse& r) {
-    auto b = parse(r);
-    if (b.is_object() && b.contains("error") && b["error"].is_object()) return b["error"].value("code", "");
-    return r.status == 0 ? "offline" : "http_" + std::to_string(r.status);
-}
 
 std::optional<core::Stage> stage_of(const std::string& s) {
     static const std::pair<const char*, core::Stage> kNames[] = {

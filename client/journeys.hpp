@@ -108,8 +108,8 @@ struct JourneyState {
     int loads = 0;                                   // serial of detail loads (stale answers dropped)
     size_t comment_pages = 1;                        // pages of comments wanted on this page (更多意见 adds one)
     // The drawn height of each comment (view_consultation.cpp skips drawing those far off screen); keyed
-    // by comment id, valid for one width and language, cleared when the page is loaded again.
-    struct CommentHeight { float width = 0, height = 0; core::Lang lang = core::Lang::ZhCN; };
+    // by comment id, valid for one width, language and font atlas, cleared when the page is loaded again.
+    struct CommentHeight { float width = 0, height = 0; core::Lang lang = core::Lang::ZhCN; int fonts = 0; };
     std::map<std::string, CommentHeight> comment_heights;
     // forms (edited by the views; drafts are kept in the local store)
     std::string comment_text;
@@ -155,6 +155,9 @@ bool parse_consultation_list(const std::string& body, std::vector<ConsultationSu
 const OutboxItem* latest_outbox_item(const AccountState& me, const std::string& action);  // newest of that action
 size_t outbox_pending(const AccountState& me);                                             // not yet sent
 core::Msg refusal_message(const std::string& code);                                        // error code → text
+struct HttpResponse;
+std::string error_code_of(const HttpResponse& r);   // the answer's error code, else "offline" / "http_<status>"
+int64_t wall_ms();                                  // the device's clock, Unix ms
 ConsultationSummary consultation_summary_from_json(const nlohmann::json& j);               // a list item of the read API
 
 }  // namespace yishi::client

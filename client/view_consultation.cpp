@@ -186,19 +186,20 @@ void draw_comments(AppState& st, Fonts& fonts, float width, Commands& cmds) {
         ImGui::Spacing();
     }
     // Comments more than a screen away are not drawn: the height they had when last drawn (at this
-    // width and language) holds their place, so a page of 1,000 costs about what the visible ones cost.
+    // width, language and font atlas) holds their place, so a page of 1,000 costs about what the visible ones cost.
     const float view_top = ImGui::GetScrollY(), view_h = ImGui::GetWindowHeight();
     const float spacing = ImGui::GetStyle().ItemSpacing.y;
     for (const auto& c : d.comments) {
         const float y = ImGui::GetCursorPosY();
         const auto known = j.comment_heights.find(c.id);
         if (known != j.comment_heights.end() && known->second.width == width && known->second.lang == L &&
+            known->second.fonts == fonts.generation() &&
             (y + known->second.height < view_top - view_h || y > view_top + 2 * view_h)) {
             ImGui::Dummy(ImVec2(0, std::max(0.0f, known->second.height - spacing)));
             continue;
         }
         draw_comment(st, fonts, c, can_write, cmds);
-        j.comment_heights[c.id] = {width, ImGui::GetCursorPosY() - y, L};
+        j.comment_heights[c.id] = {width, ImGui::GetCursorPosY() - y, L, fonts.generation()};
     }
     if (static_cast<long long>(d.comments.size()) < total) {
         if (j.detail_loading) ImGui::BeginDisabled();
