@@ -136,7 +136,7 @@ test('a committee prints codes in the browser and a resident enrols with one of 
   page.on('pageerror', e => page.problems.push('uncaught: ' + e.message));
   await page.goto(server.url + '/');
   await waitForFrames(page, 1);
-  await clickItem(page, '我的');
+  await press(page, '我的', ['加入社区', true]);
   const keyLine = await page.waitForFunction(() => window.yishi.items.map(it => it.label).find(l => /^我的公钥 [0-9a-f]{64}$/.test(l)));
   const key = (await keyLine.jsonValue()).split(' ')[1];
   const r = runServerCommand(['add-committee', '--db', server.dbPath, '--key', key, '--region', String(STREET),
@@ -188,7 +188,7 @@ test('a committee prints codes in the browser and a resident enrols with one of 
   const resident = await (await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 })).newPage();
   await resident.goto(server.url + '/');
   await waitForFrames(resident, 1);
-  await clickItem(resident, '我的');
+  await press(resident, '我的', ['登记码', true]);
   await focus(resident, '登记码');
   await resident.keyboard.insertText(codes[1]);
   await focus(resident, '称呼（可选）');
