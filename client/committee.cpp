@@ -346,9 +346,9 @@ void close_checked(AppState& st, const ConsultationSummary& s, Net& net) {
         const json b = parse(r);
         const std::string failed(tr(Msg::CloseExportBad, st.lang));
         if (r.status != 200) {
-            const std::string code = b.is_object() && b.contains("error") ? str(b.at("error"), "code") : "";
+            const std::string code = error_code_of(r);
             if (code == "results_hidden") return form_error(st, action, std::string(tr(Msg::CloseNeedsResults, st.lang)));
-            return form_error(st, action, failed + (code.empty() ? "HTTP " + std::to_string(r.status) : code));
+            return form_error(st, action, failed + code);
         }
         const core::BundleCheck counted = core::check_bundle(b);
         if (!counted.failure.empty()) return form_error(st, action, failed + counted.failure);

@@ -41,11 +41,6 @@ int64_t num(const json& j, const char* key) {
     return j.is_object() && j.contains(key) && j[key].is_number() ? j[key].get<int64_t>() : 0;
 }
 
-std::string error_code_of(const HttpResponse& r, const json& b) {
-    if (b.is_object() && b.contains("error") && b["error"].is_object()) return b["error"].value("code", "");
-    return r.status == 0 ? "offline" : "http_" + std::to_string(r.status);
-}
-
 std::optional<core::Hash> hash_of(const std::string& hex) {
     auto b = core::from_hex(hex);
     if (!b || b->size() != core::kHashSize) return std::nullopt;
@@ -139,7 +134,7 @@ void read_queue(AppState& st, Net& net) {
                 m.loading = false;
                 auto b = parse(r);
                 if (r.status != 200 || !b.is_object() || !b["items"].is_array()) {
-                    m.error = error_code_of(r, b);
+                    m.error = error_code_of(r);
                     return;
                 }
                 m.error.clear();
@@ -190,8 +185,7 @@ void moderate(AppState& st, const std::string& id, bool hide) {
 }
 
 std::string export_refusal(const HttpResponse& r, core::Lang lang) {
-    auto b = parse(r);
-    const std::string code = error_code_of(r, b);
+    const std::string code = error_code_of(r);
     if (code == "results_hidden") return std::string(tr(Msg::ErrResultsHidden, lang));
     if (code == "consultation_not_found") return std::string(tr(Msg::ErrUnknownConsultation, lang));
     return code;
