@@ -112,15 +112,21 @@ try {
   // the next page where the button was (comments not on screen before the press).
   const tLoad = Date.now();
   const pages = Math.ceil(total / 100);
+  let lastPress = [];   // frame CPU from the last press until its page is shown (the reload's frames)
   for (let k = 1; k < pages; ++k) {
     await reveal(page, '显示更多意见');
     const before = await page.evaluate(() => window.yishi.items.map(it => it.label).filter(l => /^第\d+条意见/.test(l)));
+    await page.evaluate(() => { window.yishi.frameMs.length = 0; });
     await tap(page, '显示更多意见');
     await page.waitForFunction(b => window.yishi.items.some(it => /^第\d+条意见/.test(it.label) && !b.includes(it.label)),
                                before, { timeout: 60000 });
+    await page.waitForTimeout(300);
+    lastPress = await page.evaluate(() => window.yishi.frameMs.slice());
   }
   console.log(`consultation page open: it reads "${shown}"; all ${total} on the page after ${pages - 1} presses of ` +
               `显示更多意见 (${((Date.now() - tLoad) / 1000).toFixed(1)} s)`);
+  console.log(`frame CPU around the last press (page ${pages} joins ${total - 100} comments already shown): ` +
+              `longest ${Math.max(...lastPress).toFixed(2)} ms, median ${quantile(lastPress, 0.5).toFixed(2)} ms over ${lastPress.length} frames`);
   await page.waitForTimeout(1000);
   await page.evaluate(() => { window.yishi.frameMs.length = 0; });
   for (let i = 0; i < 150; ++i) {   // scroll down and back while the pointer moves
