@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "admin.hpp"
+#include "bench_envelopes.hpp"
 #include "ledger.hpp"
 #include "routes.hpp"
 #include "yishi/envelope.hpp"
@@ -29,26 +30,9 @@
 using namespace yishi;
 using clock_type = std::chrono::steady_clock;
 
+using namespace yishi::bench;
+
 namespace {
-
-constexpr uint32_t kRegion = 320508;
-constexpr uint64_t kConsultation = 1;
-
-std::string wire_of(const core::Envelope& e, const core::SigningKey& key) {
-    auto s = core::sign_envelope(e, key);
-    auto w = core::encode_signed_envelope(s.value());
-    return std::string(w->begin(), w->end());
-}
-
-core::Envelope envelope(const core::SigningKey& k, uint64_t seq, uint64_t consultation, core::Payload p) {
-    core::Envelope e;
-    e.author = k.public_key();
-    e.sequence = seq;
-    e.timestamp_ms = 1764288000000 + static_cast<int64_t>(seq);
-    e.scope = {kRegion, consultation};
-    e.payload = std::move(p);
-    return e;
-}
 
 double verifies_per_second(double seconds) {
     auto key = core::SigningKey::generate().value();

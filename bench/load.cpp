@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "admin.hpp"
+#include "bench_envelopes.hpp"
 #include "ledger.hpp"
 #include "yishi/envelope.hpp"
 #include "yishi/store.hpp"
@@ -45,10 +46,9 @@
 using namespace yishi;
 using clock_type = std::chrono::steady_clock;
 
-namespace {
+using namespace yishi::bench;
 
-constexpr uint32_t kRegion = 320508;
-constexpr uint64_t kConsultation = 1;
+namespace {
 
 struct Options {
     std::string server;
@@ -58,22 +58,6 @@ struct Options {
     bool keep_db = false;
     std::vector<std::string> server_args;
 };
-
-std::string wire_of(const core::Envelope& e, const core::SigningKey& key) {
-    auto s = core::sign_envelope(e, key);
-    auto w = core::encode_signed_envelope(s.value());
-    return std::string(w->begin(), w->end());
-}
-
-core::Envelope envelope(const core::SigningKey& k, uint64_t seq, uint64_t consultation, core::Payload p) {
-    core::Envelope e;
-    e.author = k.public_key();
-    e.sequence = seq;
-    e.timestamp_ms = 1764288000000 + static_cast<int64_t>(seq);
-    e.scope = {kRegion, consultation};
-    e.payload = std::move(p);
-    return e;
-}
 
 std::string request_of(const std::string& wire) {
     return "POST /api/submit HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"

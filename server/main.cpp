@@ -27,6 +27,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <thread>
 
 #include "admin.hpp"
@@ -171,17 +172,23 @@ int serve(const ServeOptions& opt) {
 }
 
 
-int import_orgs(const std::string& db, const std::string& csv_path) {
-    std::ifstream f(csv_path, std::ios::binary);
+// The whole file, or nullopt (and a line on stderr) if it cannot be read.
+std::optional<std::string> read_whole_file(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
     if (!f) {
-        std::fprintf(stderr, "yishi-server: cannot read %s\n", csv_path.c_str());
-        return 1;
+        std::fprintf(stderr, "yishi-server: cannot read %s\n", path.c_str());
+        return std::nullopt;
     }
-    const std::string bytes{std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+    return std::string{std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+}
+
+int import_orgs(const std::string& db, const std::string& csv_path) {
+    const auto bytes = read_whole_file(csv_path);
+    if (!bytes) return 1;
     auto store = open_store(db);
     if (!store) return 1;
     std::string detail;
-    auto report = core::import_orgs_csv(store.value(), bytes, &detail);
+    auto report = core::import_orgs_csv(store.value(), *bytes, &detail);
     if (!report) {
         std::fprintf(stderr, "yishi-server: %s not imported: %s: %s\n", csv_path.c_str(),
                      std::string(core::error_message(report.error())).c_str(), detail.c_str());
@@ -326,16 +333,12 @@ int add_region(const RegionOptions& o) {
 }
 
 int import_regions(const std::string& db, const std::string& csv_path) {
-    std::ifstream f(csv_path, std::ios::binary);
-    if (!f) {
-        std::fprintf(stderr, "yishi-server: cannot read %s\n", csv_path.c_str());
-        return 1;
-    }
-    const std::string bytes{std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+    const auto bytes = read_whole_file(csv_path);
+    if (!bytes) return 1;
     auto store = open_store(db);
     if (!store) return 1;
     std::string detail;
-    auto r = core::import_regions_csv(store.value(), bytes, &detail);
+    auto r = core::import_regions_csv(store.value(), *bytes, &detail);
     if (!r) {
         std::fprintf(stderr, "yishi-server: %s not imported (%s): %s\n", csv_path.c_str(),
                      std::string(core::error_code(r.error())).c_str(), detail.c_str());
