@@ -141,9 +141,9 @@ test('offline: the comment waits in the outbox, survives a reload, and is delive
   await waitForItem(page, '待发送 1 条');
   await screenshot(page, 'journeys-offline.png');
   // Pages seen before still open from the device's copy, marked as such.
-  await tap(page, '← 返回');
+  await press(page, '← 返回', ['← 返回', false]);
   await waitForItem(page, '当前离线：显示的是本机上次保存的内容。');
-  await tap(page, '小区停车位分配方式');
+  await press(page, '小区停车位分配方式', ['← 返回', true]);
   await waitForItem(page, '按楼栋轮换');
   await waitForItem(page, '当前离线：显示的是本机上次保存的内容。');
   await page.waitForTimeout(1500);   // retries fail while offline

@@ -152,8 +152,8 @@ test('a moderator hides reported comments with a reason, restores one, and downl
   await screenshot(page, 'moderation-reader-phone.png');
 
   // The CSV of the consultation whose vote ended, downloaded through the browser, byte for byte.
-  await tap(page, '← 返回');
-  await tap(page, '健身器材选址');
+  await press(page, '← 返回', ['← 返回', false]);   // screen-change taps wait for their effect (harness.mjs)
+  await press(page, '健身器材选址', ['← 返回', true]);
   await reveal(page, '导出 CSV');
   const [download] = await Promise.all([page.waitForEvent('download'), tap(page, '导出 CSV')]);
   assert.equal(download.suggestedFilename(), `yishi-consultation-${VOTE}.csv`);
