@@ -26,7 +26,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <optional>
 #include <thread>
 
@@ -35,6 +34,7 @@
 #include "export.hpp"
 #include "ledger.hpp"
 #include "routes.hpp"
+#include "static_files.hpp"
 #include "yishi/crypto.hpp"
 #include "yishi/org_import.hpp"
 #include "yishi/org_synth.hpp"
@@ -172,18 +172,16 @@ int serve(const ServeOptions& opt) {
 }
 
 
-// The whole file, or nullopt (and a line on stderr) if it cannot be read.
-std::optional<std::string> read_whole_file(const std::string& path) {
-    std::ifstream f(path, std::ios::binary);
-    if (!f) {
-        std::fprintf(stderr, "yishi-server: cannot read %s\n", path.c_str());
-        return std::nullopt;
-    }
-    return std::string{std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+// An input file (CSV) whole, or nullopt and a line on stderr if it cannot be read.
+std::optional<std::string> read_input(const std::string& path) {
+    std::string bytes;
+    if (server::read_whole_file(path, bytes)) return bytes;
+    std::fprintf(stderr, "yishi-server: cannot read %s\n", path.c_str());
+    return std::nullopt;
 }
 
 int import_orgs(const std::string& db, const std::string& csv_path) {
-    const auto bytes = read_whole_file(csv_path);
+    const auto bytes = read_input(csv_path);
     if (!bytes) return 1;
     auto store = open_store(db);
     if (!store) return 1;
@@ -333,7 +331,7 @@ int add_region(const RegionOptions& o) {
 }
 
 int import_regions(const std::string& db, const std::string& csv_path) {
-    const auto bytes = read_whole_file(csv_path);
+    const auto bytes = read_input(csv_path);
     if (!bytes) return 1;
     auto store = open_store(db);
     if (!store) return 1;

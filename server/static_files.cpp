@@ -33,14 +33,14 @@ bool compressed_by_httplib(const char* type) {
     return t.rfind("text/", 0) == 0 || t == "application/json" || t == "image/svg+xml";
 }
 
+}  // namespace
+
 bool read_whole_file(const std::string& path, std::string& out) {
     std::ifstream f(path, std::ios::binary);
     if (!f) return false;
     out.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
     return true;
 }
-
-}  // namespace
 
 const char* mime_type(const std::string& path) {
     static const std::pair<const char*, const char*> kTypes[] = {

@@ -13,5 +13,6 @@ namespace yishi::server {
 void serve_static(const std::string& root, const httplib::Request& req, httplib::Response& res);
 
 const char* mime_type(const std::string& path);  // by extension; application/octet-stream if unknown
+bool read_whole_file(const std::string& path, std::string& out);   // false if it cannot be opened
 
 }  // namespace yishi::server
