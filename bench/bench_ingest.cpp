@@ -23,6 +23,7 @@
 
 #include "admin.hpp"
 #include "bench_envelopes.hpp"
+#include "front.hpp"
 #include "ledger.hpp"
 #include "routes.hpp"
 #include "yishi/envelope.hpp"
@@ -94,11 +95,12 @@ int main(int argc, char** argv) {
     auto ledger = server::Ledger::open(db);
     if (!store || !ledger) return 1;
     server::ServerContext ctx{std::move(store.value()), {}, "", {}, {}, std::move(ledger.value()), nullptr};
-    httplib::Server http;
+    server::HttpRoutes http;
     server::install_routes(http, ctx);
-    const int port = server::bind_server(http, "127.0.0.1", 0);
-    std::thread server_thread([&] { http.listen_after_bind(); });
-    while (!http.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    server::Front front(http, ctx);
+    const int port = front.bind("127.0.0.1", 0);
+    if (port <= 0) return 1;
+    std::thread server_thread([&] { front.run(); });   // the listening socket already takes connections
 
     {
         httplib::Client c("127.0.0.1", port);
@@ -106,8 +108,7 @@ int main(int argc, char** argv) {
     }
     const double verify_before = verifies_per_second(1.0);
 
-    // Connections are opened one by one before the clock starts: Debian's httplib listens with a
-    // backlog of 5, and a burst of connects would measure the kernel's SYN queue, not the server.
+    // Connections are opened (and used once) before the clock starts.
     std::vector<std::unique_ptr<httplib::Client>> conns;
     for (size_t c = 0; c < clients; ++c) {
         conns.push_back(std::make_unique<httplib::Client>("127.0.0.1", port));
@@ -131,7 +132,7 @@ int main(int argc, char** argv) {
     for (auto& t : threads) t.join();
     const double seconds = std::chrono::duration<double>(clock_type::now() - start).count();
     conns.clear();
-    http.stop();
+    front.stop();
     server_thread.join();
     const double verify_after = verifies_per_second(1.0);
     if (failed) return 1;

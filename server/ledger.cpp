@@ -9,6 +9,7 @@
 
 #include <sodium.h>
 
+#include <pthread.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -61,9 +62,13 @@ Result<std::unique_ptr<Ledger>> Ledger::open(const std::string& path, Clock cloc
     if (!checkpointer) return checkpointer.error();
     sqlite3_wal_hook(ledger->writer_.handle(), &Ledger::on_wal_commit, ledger.get());   // replaces auto-checkpoint
     ledger->checkpoint_thread_ = std::thread([l = ledger.get(), db = std::move(checkpointer.value())]() mutable {
+        pthread_setname_np(pthread_self(), "yishi-checkpt");   // names for top -H and perf
         l->checkpoint_loop(std::move(db));
     });
-    ledger->writer_thread_ = std::thread([l = ledger.get()] { l->writer_loop(); });
+    ledger->writer_thread_ = std::thread([l = ledger.get()] {
+        pthread_setname_np(pthread_self(), "yishi-writer");
+        l->writer_loop();
+    });
     return ledger;
 }
 
@@ -298,16 +303,16 @@ Result<std::optional<SubmitResult>> Ledger::early_answer(const VerifiedEnvelope&
     return std::optional<SubmitResult>{SubmitResult{Receipt{index, v.leaf_hash, std::move(proof.value()), note_}, true, v.id}};
 }
 
-Result<SubmitResult> Ledger::accept(ByteView wire, const Admit& admit) {
+void Ledger::accept_async(ByteView wire, const Admit& admit, Done done) {
     auto v = decode_submission(wire);
-    if (!v) return v.error();
+    if (!v) return done(v.error());
     auto early = early_answer(v.value());
     if (!early || early->has_value()) {
         std::lock_guard lock(stats_mutex_);
         ++stats_.early_refusals;
     }
-    if (!early) return early.error();
-    if (early->has_value()) return std::move(early->value());
+    if (!early) return done(early.error());
+    if (early->has_value()) return done(std::move(early->value()));
     {
         std::lock_guard lock(queue_mutex_);
         ++preparing_;   // the writer waits a little for envelopes on their way (group commit)
@@ -322,28 +327,41 @@ Result<SubmitResult> Ledger::accept(ByteView wire, const Admit& admit) {
             --preparing_;
         }
         queue_cv_.notify_one();
-        return st.error();
+        return done(st.error());
     }
-    return enqueue(std::move(v.value()), true);
+    enqueue(std::move(v.value()), true, std::move(done));
+}
+
+namespace {
+
+// A Done that hands the answer to a waiting thread.
+Result<SubmitResult> wait_for(const std::function<void(Ledger::Done)>& start) {
+    std::promise<Result<SubmitResult>> answer;
+    auto future = answer.get_future();
+    start([&answer](Result<SubmitResult> r) { answer.set_value(std::move(r)); });
+    return future.get();
+}
+
+}  // namespace
+
+Result<SubmitResult> Ledger::accept(ByteView wire, const Admit& admit) {
+    return wait_for([&](Done done) { accept_async(wire, admit, std::move(done)); });
 }
 
 // [SECTION] The writer: one transaction per batch
 
 Result<SubmitResult> Ledger::submit(VerifiedEnvelope v) {
-    return enqueue(std::move(v), false);
+    return wait_for([&](Done done) { enqueue(std::move(v), false, std::move(done)); });
 }
 
-Result<SubmitResult> Ledger::enqueue(VerifiedEnvelope v, bool was_preparing) {
-    std::future<Result<SubmitResult>> done;
+void Ledger::enqueue(VerifiedEnvelope v, bool was_preparing, Done done) {
     {
         std::lock_guard lock(queue_mutex_);
         assert(!stopping_ && "Ledger::submit() after the ledger began to shut down");
         if (was_preparing) --preparing_;
-        queue_.push_back(Pending{std::move(v), {}});
-        done = queue_.back().done.get_future();
+        queue_.push_back(Pending{std::move(v), std::move(done)});
     }
     queue_cv_.notify_one();
-    return done.get();
 }
 
 void Ledger::writer_loop() {
@@ -471,7 +489,7 @@ void Ledger::commit_batch(std::deque<Pending>& batch, StatementCache& sql) {
         return std::nullopt;
     };
     auto fail_all = [&](Error e) {
-        for (Pending& p : batch) p.done.set_value(e);
+        for (Pending& p : batch) p.done(e);
     };
     if (!sql.exec("BEGIN IMMEDIATE")) return fail_all(Error::StoreQuery);
 
@@ -583,21 +601,26 @@ void Ledger::commit_batch(std::deque<Pending>& batch, StatementCache& sql) {
         last_commit_us_ = std::chrono::duration_cast<std::chrono::microseconds>(t_end - t_applied).count();
         stats_.commit_us += static_cast<uint64_t>(last_commit_us_);
     }
+    // The answers, then (with the tree unlocked: answering may write to sockets) their delivery.
     const uint64_t head = note_size_;
+    std::vector<Result<SubmitResult>> answers;
+    answers.reserve(batch.size());
     for (size_t i = 0; i < batch.size(); ++i) {
         const Outcome& o = outcomes[i];
         if (!o.accepted) {
-            batch[i].done.set_value(o.error);
+            answers.emplace_back(o.error);
             continue;
         }
         auto proof = inclusion_proof(tree_, o.log_index, head);
         if (!proof) {
-            batch[i].done.set_value(proof.error());
+            answers.emplace_back(proof.error());
             continue;
         }
-        batch[i].done.set_value(SubmitResult{Receipt{o.log_index, o.leaf_hash, std::move(proof.value()), note_},
-                                             o.duplicate, batch[i].v.id});
+        answers.emplace_back(SubmitResult{Receipt{o.log_index, o.leaf_hash, std::move(proof.value()), note_},
+                                          o.duplicate, batch[i].v.id});
     }
+    lock.unlock();
+    for (size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(answers[i]));
 }
 
 // [SECTION] Reads

@@ -1,16 +1,18 @@
 // ledger.hpp — the durable submission pipeline: cheap checks, verify, authorise, log, commit, receipt.
 //
-// Ledger::accept() runs on the HTTP request thread: strict decode (submission.hpp); then the cheap
+// Ledger::accept_async() runs on the caller's thread (the front's loop thread, or a route thread
+// through accept(), which waits for the answer): strict decode (submission.hpp); then the cheap
 // state checks from in-memory caches the writer maintains — a retired (rotated/revoked) author key is
 // refused, and a sequence number not above the author's last accepted one is answered from the read
 // connection (identical bytes: the original receipt; nothing stored: replayed_sequence) — all before
-// paying for the signature. Signatures are then checked by at most kVerifyThreads request threads at
-// once (a semaphore sized to the cores), outside the writer. The verified envelope goes to ONE writer
+// paying for the signature. Signatures are then checked by at most one caller thread per core at
+// once (a semaphore), outside the writer. The verified envelope goes to ONE writer
 // thread, which drains its queue into one transaction per batch (group commit): BEGIN IMMEDIATE; per
 // envelope a SAVEPOINT with the replay/sequence checks (from the cache; SQL only for a low sequence),
 // authorization (authorize.cpp) and the inserts; the new leaves appended to the in-memory Merkle tree
 // and ONE signed checkpoint per batch; COMMIT (WAL, synchronous=FULL). Only after COMMIT returns does
-// accept() return the receipt, so every acknowledged submission is durable. While envelopes are still
+// the writer hand each envelope its answer (the `done` callback), so every acknowledged submission is
+// durable. While envelopes are still
 // being verified the writer waits for them — at most as long as its last COMMIT took, and never more
 // than kGroupCommitWaitUs — so batches group under load: a straggler joins this fsync instead of
 // paying for its own.
@@ -133,7 +135,12 @@ public:
     Ledger& operator=(const Ledger&) = delete;
 
     using Admit = std::function<bool(const core::PublicKey& author)>;      // false: refuse as RateLimited
-    core::Result<SubmitResult> accept(core::ByteView wire, const Admit& admit = {});  // decode, cheap checks, verify, admit, submit
+    using Done = std::function<void(core::Result<SubmitResult>)>;         // the answer to one submission
+    // Decode, cheap checks, verify, admit, then the writer. `done` runs exactly once: on this thread if the
+    // envelope is refused or answered before the writer, else on the writer thread after its COMMIT.
+    // Everything before the writer (admit too) runs before accept_async returns.
+    void accept_async(core::ByteView wire, const Admit& admit, Done done);
+    core::Result<SubmitResult> accept(core::ByteView wire, const Admit& admit = {});  // accept_async, waiting
     core::Result<SubmitResult> submit(VerifiedEnvelope v);                  // verified: blocks until durable or refused
     std::vector<LogKey> log_keys() const;                                   // current first, then previous ones
     LedgerStats stats() const;                                              // the writer's counters so far
@@ -150,14 +157,14 @@ public:
 private:
     struct Pending {
         VerifiedEnvelope v;
-        std::promise<core::Result<SubmitResult>> done;
+        Done done;
     };
     Ledger(core::Store writer, core::Store reader, Clock clock);
     core::Status load(const LedgerOptions& options);    // key, origin, tree, latest checkpoint, caches
     core::Status load_caches();                         // last sequence per author, retired keys
     core::Result<std::optional<SubmitResult>> early_answer(const VerifiedEnvelope& v);  // before the signature
     core::Status rebuild_tree();                        // from log_leaves
-    core::Result<SubmitResult> enqueue(VerifiedEnvelope v, bool was_preparing);
+    void enqueue(VerifiedEnvelope v, bool was_preparing, Done done);
     void writer_loop();
     void commit_batch(std::deque<Pending>& batch, StatementCache& sql);
     void checkpoint_loop(core::Store db);               // the background WAL checkpointer

@@ -32,6 +32,7 @@
 #include "admin.hpp"
 #include "demo.hpp"
 #include "export.hpp"
+#include "front.hpp"
 #include "ledger.hpp"
 #include "routes.hpp"
 #include "static_files.hpp"
@@ -137,11 +138,10 @@ int serve(const ServeOptions& opt) {
         std::fprintf(stderr, "yishi-server: cannot read the organisation directory\n");
         return 1;
     }
-    httplib::Server http;
+    server::HttpRoutes http;
     server::install_routes(http, ctx);
-
-
-    const int port = server::bind_server(http, opt.host, opt.port);
+    server::Front front(http, ctx);
+    const int port = front.bind(opt.host, opt.port);
     if (port <= 0) {
         std::fprintf(stderr, "yishi-server: cannot listen on %s:%d (in use, or not an address of this machine)\n",
                      opt.host.c_str(), opt.port);
@@ -150,14 +150,13 @@ int serve(const ServeOptions& opt) {
     std::thread signal_thread([&] {
         int sig = 0;
         sigwait(&stop_signals, &sig);
-        http.stop();
+        front.stop();
     });
     std::printf("yishi-server %s listening on http://%s:%d (db %s, web %s)\n", YISHI_VERSION, opt.host.c_str(), port,
                 opt.db.c_str(), opt.web.c_str());
     std::fflush(stdout);
 
-    const bool ok = http.listen_after_bind();
-    kill(getpid(), SIGTERM);  // wake the signal thread if the server stopped on its own
+    front.run();
     signal_thread.join();
     const server::LedgerStats st = ctx.ledger->stats();
     std::printf("yishi-server: writer: %llu envelopes in %llu commits (mean %.1f, largest %llu), apply %.2f ms and "
@@ -168,7 +167,7 @@ int serve(const ServeOptions& opt) {
                 st.batches ? st.apply_us / 1000.0 / st.batches : 0.0, st.batches ? st.commit_us / 1000.0 / st.batches : 0.0,
                 static_cast<unsigned long long>(st.early_refusals));
     std::printf("yishi-server: stopped\n");
-    return ok ? 0 : 1;
+    return 0;
 }
 
 

@@ -1,9 +1,6 @@
 // routes.cpp — the route table (see routes.hpp).
 #include "routes.hpp"
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-
 #include <nlohmann/json.hpp>
 
 #include "static_files.hpp"
@@ -84,38 +81,31 @@ void send_core_error(httplib::Response& res, core::Error e) {
     send_error(res, http_status_for(e), std::string(core::error_code(e)).c_str(), std::string(core::error_message(e)));
 }
 
-int bind_server(httplib::Server& http, const std::string& host, int port) {
-    // httplib listens with a backlog of 5: a burst of connects then waits for SYN retransmits (1 s
-    // each). Remember the listening socket when httplib creates it, and widen the backlog after bind.
-    auto listening = std::make_shared<int>(-1);
-    http.set_socket_options([listening](socket_t sock) {
-        int yes = 1;
-        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);   // what httplib's default does
-        *listening = sock;
-    });
-    const int bound = port == 0 ? http.bind_to_any_port(host) : (http.bind_to_port(host, port) ? port : -1);
-    if (bound > 0 && *listening >= 0) (void)::listen(*listening, kListenBacklog);   // Linux updates the backlog
-    return bound;
+void add_security_headers(httplib::Response& res) {
+    res.set_header("Content-Security-Policy", kContentSecurityPolicy);
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("Referrer-Policy", "no-referrer");
+    res.set_header("Cross-Origin-Opener-Policy", "same-origin");
+}
+
+bool refuse_by_address(ServerContext& ctx, const std::string& method, const std::string& path,
+                       const std::string& remote_addr, httplib::Response& res) {
+    if (!ctx.limits || path.rfind("/api/", 0) != 0) return false;
+    const bool submit = method == "POST";   // every write: /api/submit, codes, operator import
+    RateLimiter& limiter = submit ? ctx.limits->submit_per_address : ctx.limits->read_per_address;
+    const int64_t wait = limiter.take(remote_addr);
+    if (wait) send_rate_limited(res, wait);
+    return wait != 0;
 }
 
 void install_routes(httplib::Server& http, ServerContext& ctx) {
-    http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
-        res.set_header("Content-Security-Policy", kContentSecurityPolicy);
-        res.set_header("X-Content-Type-Options", "nosniff");
-        res.set_header("Referrer-Policy", "no-referrer");
-        res.set_header("Cross-Origin-Opener-Policy", "same-origin");
-    });
+    http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) { add_security_headers(res); });
 
     // Per-address token buckets before any routing (rate_limit.hpp): submissions and reads apart.
     http.set_pre_routing_handler([&ctx](const httplib::Request& req, httplib::Response& res) {
-        if (!ctx.limits || req.path.rfind("/api/", 0) != 0) return httplib::Server::HandlerResponse::Unhandled;
-        const bool submit = req.method == "POST";   // every write: /api/submit, codes, operator import
-        RateLimiter& limiter = submit ? ctx.limits->submit_per_address : ctx.limits->read_per_address;
-        if (const int64_t wait = limiter.take(req.remote_addr)) {
-            send_rate_limited(res, wait);
-            return httplib::Server::HandlerResponse::Handled;
-        }
-        return httplib::Server::HandlerResponse::Unhandled;
+        return refuse_by_address(ctx, req.method, req.path, req.remote_addr, res)
+                   ? httplib::Server::HandlerResponse::Handled
+                   : httplib::Server::HandlerResponse::Unhandled;
     });
 
     http.Get("/api/health", [&ctx](const httplib::Request&, httplib::Response& res) { handle_health(ctx, res); });
@@ -136,10 +126,7 @@ void install_routes(httplib::Server& http, ServerContext& ctx) {
 
     // Bodies over kMaxRequestBytes are refused by httplib before any handler runs; give them a JSON body too.
     http.set_payload_max_length(kMaxRequestBytes);
-    // Request threads wait for the writer's group commit; more of them means bigger batches per fsync.
-    http.new_task_queue = [] { return new httplib::ThreadPool(kHttpThreads); };
-    http.set_tcp_nodelay(true);
-    http.set_keep_alive_max_count(kKeepAliveMaxRequests);   // small JSON answers go out at once, not after a delayed ACK (40 ms)
+    http.set_keep_alive_max_count(kKeepAliveMaxRequests);   // what its Keep-Alive header says (front.cpp counts)
     http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
         if (res.status == 413 && res.body.empty())
             send_error(res, 413, "payload_too_large", "the request body is larger than the server accepts");

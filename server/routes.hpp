@@ -6,9 +6,11 @@
 #pragma once
 #include <httplib.h>
 
+#include <functional>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -33,8 +35,7 @@ struct ServerContext {
 inline constexpr size_t kMaxQueryBytes = 200;             // longest search text accepted
 inline constexpr size_t kOrgChangesDefaultLimit = 1000;   // records per delta-sync page by default
 inline constexpr size_t kOrgChangesMaxLimit = 5000;       // and at most
-inline constexpr size_t kHttpThreads = 256;         // request threads (each keep-alive connection holds one)
-inline constexpr int kListenBacklog = 1024;         // pending connections the kernel queues (httplib's own is 5)
+inline constexpr int kListenBacklog = 1024;         // pending connections the kernel queues
 inline constexpr size_t kKeepAliveMaxRequests = 1000;   // requests per connection before the server closes it
 inline constexpr size_t kMaxRequestBytes = 1 << 20;  // any request body; larger ones are cut off unread (413)
 inline constexpr size_t kDefaultPageLimit = 20;      // read endpoints: items per page by default
@@ -46,7 +47,14 @@ inline constexpr uint64_t kFeedbackMaxLimit = 200;       // and at most
 inline constexpr size_t kMaxOrgImportBodyBytes = kMaxRequestBytes;  // CSV per POST /api/operator/orgs/import
 
 void install_routes(httplib::Server& http, ServerContext& ctx);      // all routes and handlers
-int bind_server(httplib::Server& http, const std::string& host, int port);  // the port bound (port 0: any), -1 on failure
+void add_security_headers(httplib::Response& res);                   // CSP, nosniff, ... (every answer)
+// The per-address token buckets (rate_limit.hpp) for a request to `path`: true if refused (429 in res).
+bool refuse_by_address(ServerContext& ctx, const std::string& method, const std::string& path,
+                       const std::string& remote_addr, httplib::Response& res);
+// POST /api/submit's answer (submit_routes.cpp): `answer` runs once, on this thread for a refusal found
+// before the writer, else on the writer thread right after the COMMIT that made the envelope durable.
+void answer_submit(ServerContext& ctx, const std::string& content_type, std::string_view body,
+                   const std::function<void(httplib::Response&)>& answer);
 void install_org_routes(httplib::Server& http, ServerContext& ctx);  // /api/orgs (org_routes.cpp)
 void install_submit_routes(httplib::Server& http, ServerContext& ctx);  // /api/submit, log (submit_routes.cpp)
 void install_proof_routes(httplib::Server& http, ServerContext& ctx);   // /api/proof (proof_routes.cpp)

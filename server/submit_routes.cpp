@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cctype>
+#include <future>
 #include <optional>
 #include <string_view>
 
@@ -94,20 +95,6 @@ bool parse_hex_array(const std::string& hex, std::array<uint8_t, N>& out) {
     return true;
 }
 
-void handle_submit(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
-    if (auto refusal = check_submit_request(req.get_header_value("Content-Type"), req.body.size()))
-        return send_error(res, refusal->status, refusal->code, refusal->message);
-    int64_t wait = 0;
-    auto admit = [&](const core::PublicKey& author) {   // after the signature verified (rate_limit.hpp)
-        if (ctx.limits) wait = ctx.limits->per_key.take(core::to_hex(author));
-        return wait == 0;
-    };
-    auto done = ctx.ledger->accept(core::as_bytes(req.body), admit);
-    if (!done && done.error() == core::Error::RateLimited) return send_rate_limited(res, wait);
-    if (!done) return send_core_error(res, done.error());
-    send_receipt(res, done->receipt, done->envelope_id, done->duplicate, done->duplicate ? 200 : 201);
-}
-
 // GET /api/consultations/{id}/export.json|csv
 void handle_export(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
     uint64_t id = 0;
@@ -133,9 +120,39 @@ void handle_export(ServerContext& ctx, const httplib::Request& req, httplib::Res
 
 }  // namespace
 
+void answer_submit(ServerContext& ctx, const std::string& content_type, std::string_view body,
+                   const std::function<void(httplib::Response&)>& answer) {
+    httplib::Response res;
+    if (auto refusal = check_submit_request(content_type, body.size())) {
+        send_error(res, refusal->status, refusal->code, refusal->message);
+        return answer(res);
+    }
+    auto wait = std::make_shared<int64_t>(0);   // seconds until the author's bucket has a token again
+    auto admit = [&ctx, wait](const core::PublicKey& author) {   // after the signature verified (rate_limit.hpp)
+        if (ctx.limits) *wait = ctx.limits->per_key.take(core::to_hex(author));
+        return *wait == 0;
+    };
+    ctx.ledger->accept_async(core::as_bytes(body), admit, [wait, answer](core::Result<SubmitResult> done) {
+        httplib::Response res;
+        if (!done && done.error() == core::Error::RateLimited)
+            send_rate_limited(res, *wait);
+        else if (!done)
+            send_core_error(res, done.error());
+        else
+            send_receipt(res, done->receipt, done->envelope_id, done->duplicate, done->duplicate ? 200 : 201);
+        answer(res);
+    });
+}
+
 void install_submit_routes(httplib::Server& http, ServerContext& ctx) {
+    // The front (front.cpp) answers most submissions itself; the ones it hands over (chunked, Expect,
+    // HTTP/1.0, oversized, ...) are answered here, the same way.
     http.Post("/api/submit", [&ctx](const httplib::Request& req, httplib::Response& res) {
-        handle_submit(ctx, req, res);
+        std::promise<httplib::Response> answered;
+        auto future = answered.get_future();
+        answer_submit(ctx, req.get_header_value("Content-Type"), req.body,
+                      [&answered](httplib::Response& r) { answered.set_value(std::move(r)); });
+        res = future.get();
     });
     http.Get("/api/tree-head", [&ctx](const httplib::Request&, httplib::Response& res) {
         res.set_header("Cache-Control", "no-store");

@@ -1,0 +1,543 @@
+// front.cpp — the epoll front (see front.hpp).
+//
+// Ownership: a connection is in the epoll set with EPOLLONESHOT, so exactly one thread owns it at a
+// time — the loop thread its event went to, then (for a while) a route thread or the writer answering
+// its submission — and only the owner reads, writes, re-arms or closes it. The sweep only shuts an
+// idle connection's socket down (under conns_mutex_, which close_conn also takes); the event that
+// follows closes it on a loop thread.
+#include "front.hpp"
+
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <string_view>
+
+#include "submission.hpp"
+
+namespace yishi::server {
+
+namespace {
+
+constexpr uint64_t kListenTag = 0;   // epoll data of the listening socket; the eventfd's is 1
+constexpr uint64_t kWakeTag = 1;
+
+int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+bool wait_fd(int fd, short what, int timeout_ms) {
+    pollfd p{fd, what, 0};
+    int rc;
+    while ((rc = ::poll(&p, 1, timeout_ms)) < 0 && errno == EINTR) {}
+    return rc > 0;
+}
+
+void address_of(const sockaddr_storage& a, socklen_t len, std::string& ip, int& port) {
+    char host[NI_MAXHOST] = "";
+    char serv[NI_MAXSERV] = "";
+    if (getnameinfo(reinterpret_cast<const sockaddr*>(&a), len, host, sizeof host, serv, sizeof serv,
+                    NI_NUMERICHOST | NI_NUMERICSERV) == 0) {
+        ip = host;
+        port = std::atoi(serv);
+    }
+}
+
+const char* reason_phrase(int status) {
+    switch (status) {
+        case 200: return "OK";
+        case 201: return "Created";
+        case 400: return "Bad Request";
+        case 403: return "Forbidden";
+        case 404: return "Not Found";
+        case 409: return "Conflict";
+        case 413: return "Payload Too Large";
+        case 415: return "Unsupported Media Type";
+        case 422: return "Unprocessable Entity";
+        case 429: return "Too Many Requests";
+        case 500: return "Internal Server Error";
+        case 503: return "Service Unavailable";
+        default: return "Unknown";
+    }
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+// What the front needs from a submission's head; `simple` false: let the route table have it.
+struct SubmitHead {
+    bool simple = true;
+    size_t content_length = 0;
+    std::string content_type;
+    bool close = false;
+};
+
+SubmitHead not_simple() {
+    SubmitHead h;
+    h.simple = false;
+    return h;
+}
+
+constexpr std::string_view kSubmitLine = "POST /api/submit HTTP/1.1\r\n";
+
+SubmitHead parse_submit_head(std::string_view head) {   // from after the request line to the blank line
+    SubmitHead h;
+    bool have_length = false;
+    while (!head.empty()) {
+        const size_t eol = head.find("\r\n");
+        const std::string_view line = head.substr(0, eol);
+        head.remove_prefix(eol == std::string_view::npos ? head.size() : eol + 2);
+        const size_t colon = line.find(':');
+        if (colon == std::string_view::npos || colon == 0) return not_simple();
+        const std::string_view name = line.substr(0, colon);
+        std::string_view value = line.substr(colon + 1);
+        while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+        while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+        if (iequals(name, "content-length")) {
+            if (have_length || value.empty() || value.size() > 9 ||
+                !std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; }))
+                return not_simple();
+            have_length = true;
+            h.content_length = std::stoul(std::string(value));
+        } else if (iequals(name, "content-type")) {
+            h.content_type = value;
+        } else if (iequals(name, "connection")) {
+            h.close = value == "close";   // as cpp-httplib compares it
+        } else if (iequals(name, "transfer-encoding") || iequals(name, "expect")) {
+            return not_simple();
+        }
+    }
+    if (!have_length || h.content_length > kMaxRequestBytes) return not_simple();
+    return h;
+}
+
+}  // namespace
+
+struct Front::Conn {
+    int fd = -1;
+    std::string remote_ip, local_ip;
+    int remote_port = 0, local_port = 0;
+    std::string in;                    // received bytes; in[in_pos..] not yet consumed by a request
+    size_t in_pos = 0;
+    std::string out;                   // the part of an answer the socket has not taken yet
+    size_t out_pos = 0;
+    size_t served = 0;                 // requests answered
+    bool close_after = false;          // the answer being written is the connection's last
+    std::atomic<bool> idle{false};     // armed and waiting for bytes: the sweep may close it
+    std::atomic<int64_t> last_active_ms{0};
+
+    std::string_view pending() const { return std::string_view(in).substr(in_pos); }
+    void consume(size_t n) {
+        in_pos += n;
+        if (in_pos == in.size()) in.clear(), in_pos = 0;
+    }
+    void compact() {
+        in.erase(0, in_pos);
+        in_pos = 0;
+    }
+};
+
+namespace {
+
+// A connection as cpp-httplib's Stream, for one request on a route thread: the bytes the front has
+// already read first, then the socket (non-blocking; waits with the same timeouts as cpp-httplib's).
+class ConnStream final : public httplib::Stream {
+public:
+    explicit ConnStream(Front::Conn& c) : c_(c) {}
+    bool is_readable() const override { return !c_.pending().empty() || wait_fd(c_.fd, POLLIN, kIdleTimeoutMs); }
+    bool is_writable() const override { return wait_fd(c_.fd, POLLOUT, kIdleTimeoutMs); }
+    ssize_t read(char* ptr, size_t size) override {
+        if (c_.pending().empty()) {   // cpp-httplib reads headers a byte at a time: buffer them
+            c_.in.resize(4096);
+            const ssize_t n = receive(c_.in.data(), c_.in.size());
+            if (n <= 0) {
+                c_.in.clear(), c_.in_pos = 0;
+                return n;
+            }
+            c_.in.resize(static_cast<size_t>(n));
+        }
+        const size_t k = std::min(size, c_.pending().size());
+        std::memcpy(ptr, c_.pending().data(), k);
+        c_.consume(k);
+        return static_cast<ssize_t>(k);
+    }
+    ssize_t write(const char* ptr, size_t size) override {
+        size_t done = 0;
+        while (done < size) {
+            const ssize_t n = ::send(c_.fd, ptr + done, size - done, MSG_NOSIGNAL);
+            if (n > 0) {
+                done += static_cast<size_t>(n);
+            } else if (n < 0 && errno == EINTR) {
+                continue;
+            } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+                if (!wait_fd(c_.fd, POLLOUT, kIdleTimeoutMs)) return -1;
+            } else {
+                return -1;
+            }
+        }
+        return static_cast<ssize_t>(done);
+    }
+    void get_remote_ip_and_port(std::string& ip, int& port) const override { ip = c_.remote_ip, port = c_.remote_port; }
+    void get_local_ip_and_port(std::string& ip, int& port) const override { ip = c_.local_ip, port = c_.local_port; }
+    socket_t socket() const override { return c_.fd; }
+
+private:
+    ssize_t receive(char* ptr, size_t size) {
+        for (;;) {
+            const ssize_t n = ::recv(c_.fd, ptr, size, 0);
+            if (n >= 0) return n;
+            if (errno == EINTR) continue;
+            if ((errno != EAGAIN && errno != EWOULDBLOCK) || !wait_fd(c_.fd, POLLIN, kIdleTimeoutMs)) return -1;
+        }
+    }
+    Front::Conn& c_;
+};
+
+}  // namespace
+
+Front::Front(HttpRoutes& routes, ServerContext& ctx) : routes_(routes), ctx_(ctx) {}
+
+Front::~Front() {
+    for (int fd : {listen_fd_, epoll_fd_, wake_fd_})
+        if (fd >= 0) ::close(fd);
+}
+
+int Front::bind(const std::string& host, int port) {
+    rlimit files{};   // one descriptor per connection: take what the operator allows
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+        files.rlim_cur = files.rlim_max;
+        (void)setrlimit(RLIMIT_NOFILE, &files);
+    }
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE;
+    addrinfo* found = nullptr;
+    if (getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found) != 0) return -1;
+    for (addrinfo* a = found; a && listen_fd_ < 0; a = a->ai_next) {
+        const int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
+        if (fd < 0) continue;
+        int yes = 1;
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        if (::bind(fd, a->ai_addr, a->ai_addrlen) == 0 && ::listen(fd, kListenBacklog) == 0)
+            listen_fd_ = fd;
+        else
+            ::close(fd);
+    }
+    freeaddrinfo(found);
+    if (listen_fd_ < 0) return -1;
+    sockaddr_storage bound{};
+    socklen_t len = sizeof bound;
+    std::string ip;
+    int bound_port = -1;
+    if (getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&bound), &len) == 0) address_of(bound, len, ip, bound_port);
+    epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
+    wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (epoll_fd_ < 0 || wake_fd_ < 0) return -1;
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u64 = kListenTag;
+    if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, listen_fd_, &ev) != 0) return -1;
+    ev.data.u64 = kWakeTag;
+    if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &ev) != 0) return -1;
+    return bound_port;
+}
+
+void Front::run() {
+    pool_ = std::make_unique<httplib::ThreadPool>(kRouteThreads);
+    const unsigned loops = std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::thread> threads;
+    for (unsigned i = 1; i < loops; ++i)
+        threads.emplace_back([this] {
+            pthread_setname_np(pthread_self(), "yishi-loop");   // for top -H and perf
+            loop();
+        });
+    loop();
+    for (std::thread& t : threads) t.join();
+    for (;;) {   // the writer still answers what it holds; written here, those connections then close below
+        take_ready();
+        std::unique_lock lock(in_flight_mutex_);
+        if (in_flight_ == 0) break;
+        in_flight_cv_.wait_for(lock, std::chrono::milliseconds(10));
+    }
+    {
+        std::lock_guard lock(conns_mutex_);
+        for (auto& [c, owned] : conns_) ::shutdown(c->fd, SHUT_RDWR);   // route threads stop waiting on them
+    }
+    pool_->shutdown();
+    std::lock_guard lock(conns_mutex_);
+    for (auto& [c, owned] : conns_) ::close(c->fd);
+    conns_.clear();
+}
+
+void Front::stop() {
+    stopping_ = true;
+    wake();   // level-triggered and left unread: every loop wakes
+}
+
+void Front::loop() {
+    epoll_event events[64];
+    while (!stopping_) {
+        const int n = epoll_wait(epoll_fd_, events, 64, 1000);
+        if (stopping_) break;
+        for (int i = 0; i < n; ++i) {
+            if (events[i].data.u64 == kListenTag) {
+                accept_all();
+            } else if (events[i].data.u64 == kWakeTag) {
+                if (stopping_) break;   // left unread: the other loops wake too
+                take_ready();
+            } else {
+                on_event(static_cast<Conn*>(events[i].data.ptr), events[i].events);
+            }
+        }
+        if (now_ms() >= next_sweep_ms_) sweep();
+    }
+}
+
+void Front::accept_all() {
+    for (;;) {
+        sockaddr_storage peer{};
+        socklen_t len = sizeof peer;
+        const int fd = accept4(listen_fd_, reinterpret_cast<sockaddr*>(&peer), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) {
+            if (errno == EINTR || errno == ECONNABORTED) continue;
+            if (errno == EMFILE || errno == ENFILE)   // out of descriptors: the next event tries again
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            return;
+        }
+        auto owned = std::make_unique<Conn>();
+        Conn* c = owned.get();
+        c->fd = fd;
+        address_of(peer, len, c->remote_ip, c->remote_port);
+        sockaddr_storage local{};
+        socklen_t local_len = sizeof local;
+        if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len) == 0)
+            address_of(local, local_len, c->local_ip, c->local_port);
+        int yes = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);   // small answers go out at once
+        {
+            std::lock_guard lock(conns_mutex_);
+            if (conns_.size() >= kMaxConnections) {
+                ::close(fd);
+                continue;
+            }
+            conns_.emplace(c, std::move(owned));
+        }
+        c->last_active_ms = now_ms();
+        c->idle = true;
+        epoll_event ev{};
+        ev.events = EPOLLIN | EPOLLONESHOT;
+        ev.data.ptr = c;
+        if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) != 0) close_conn(c);
+    }
+}
+
+void Front::on_event(Conn* c, uint32_t events) {
+    c->idle = false;
+    if (!c->out.empty()) {
+        if (events & (EPOLLERR | EPOLLHUP)) return close_conn(c);
+        return flush(c);
+    }
+    if (c->in_pos > 0) c->compact();
+    char buf[16384];
+    // At most one largest request (and what follows it) is buffered; dispatch decides what it is.
+    while (c->in.size() <= kMaxHeadBytes + kMaxRequestBytes) {
+        const ssize_t n = ::recv(c->fd, buf, sizeof buf, 0);
+        if (n > 0) {
+            c->in.append(buf, static_cast<size_t>(n));
+            c->last_active_ms = now_ms();
+            if (static_cast<size_t>(n) < sizeof buf) break;
+            continue;
+        }
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+        return close_conn(c);   // the client closed, or the socket failed (or the sweep shut it down)
+    }
+    dispatch(c);
+}
+
+void Front::dispatch(Conn* c) {
+    const std::string_view buffered = c->pending();
+    if (buffered.empty()) return wait_for_bytes(c);
+    const bool maybe_submit = buffered.size() < kSubmitLine.size() ? kSubmitLine.substr(0, buffered.size()) == buffered
+                                                                   : buffered.substr(0, kSubmitLine.size()) == kSubmitLine;
+    if (maybe_submit) {
+        const size_t end = buffered.find("\r\n\r\n");
+        if (end == std::string_view::npos) {
+            if (buffered.size() <= kMaxHeadBytes && buffered.find("\n\n") == std::string_view::npos)
+                return wait_for_bytes(c);   // the rest of the head is on its way
+        } else if (end + 4 <= kMaxHeadBytes) {
+            const size_t line = kSubmitLine.size();
+            const SubmitHead head = end + 2 >= line ? parse_submit_head(buffered.substr(line, end + 2 - line))
+                                                    : not_simple();
+            if (head.simple) {
+                if (buffered.size() < end + 4 + head.content_length) return wait_for_bytes(c);   // the body is on its way
+                c->close_after = head.close || c->served + 1 >= kKeepAliveMaxRequests;
+                return submit(c, end + 4, head.content_length, head.content_type);
+            }
+        }
+    }
+    pool_->enqueue([this, c] { serve_by_routes(c); });   // anything else: the route table, on a request thread
+}
+
+void Front::submit(Conn* c, size_t head_bytes, size_t body_bytes, const std::string& content_type) {
+    {
+        std::lock_guard lock(in_flight_mutex_);
+        ++in_flight_;
+    }
+    const std::string body(c->pending().substr(head_bytes, body_bytes));
+    c->consume(head_bytes + body_bytes);
+    httplib::Response res;
+    if (refuse_by_address(ctx_, "POST", "/api/submit", c->remote_ip, res)) return answer(c, res);
+    // The writer calls this after its COMMIT: it only queues the answer for a loop thread, so the
+    // writer goes on to its next batch instead of writing to sockets.
+    answer_submit(ctx_, content_type, body, [this, c](httplib::Response& r) {
+        bool was_empty;
+        {
+            std::lock_guard lock(ready_mutex_);
+            was_empty = ready_.empty() && answers_.empty();
+            answers_.emplace_back(c, std::move(r));
+        }
+        if (was_empty) wake();
+    });
+}
+
+void Front::wake() {
+    const uint64_t one = 1;
+    (void)!::write(wake_fd_, &one, sizeof one);
+}
+
+// Answers the writer queued and connections with a buffered request, taken by one loop thread.
+void Front::take_ready() {
+    std::deque<std::pair<Conn*, httplib::Response>> answers;
+    std::deque<Conn*> ready;
+    {
+        std::lock_guard lock(ready_mutex_);
+        uint64_t count;
+        (void)!::read(wake_fd_, &count, sizeof count);
+        answers.swap(answers_);
+        ready.swap(ready_);
+    }
+    for (auto& [c, res] : answers) answer(c, res);
+    for (Conn* c : ready) dispatch(c);
+}
+
+void Front::answer(Conn* c, httplib::Response& res) {
+    add_security_headers(res);
+    std::string& out = c->out;
+    out.clear();
+    out.reserve(512 + res.body.size());
+    out += "HTTP/1.1 ";
+    out += std::to_string(res.status);
+    out += ' ';
+    out += reason_phrase(res.status);
+    out += "\r\n";
+    for (const auto& [name, value] : res.headers) {
+        out += name;
+        out += ": ";
+        out += value;
+        out += "\r\n";
+    }
+    out += c->close_after ? "Connection: close\r\n"
+                          : "Keep-Alive: timeout=" + std::to_string(kIdleTimeoutMs / 1000) + ", max=" +
+                                std::to_string(kKeepAliveMaxRequests) + "\r\n";
+    out += "Content-Length: " + std::to_string(res.body.size()) + "\r\n\r\n";
+    out += res.body;
+    c->out_pos = 0;
+    flush(c);
+    std::lock_guard lock(in_flight_mutex_);
+    if (--in_flight_ == 0) in_flight_cv_.notify_all();
+}
+
+void Front::flush(Conn* c) {
+    while (c->out_pos < c->out.size()) {
+        const ssize_t n = ::send(c->fd, c->out.data() + c->out_pos, c->out.size() - c->out_pos, MSG_NOSIGNAL);
+        if (n > 0) {
+            c->out_pos += static_cast<size_t>(n);
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            c->last_active_ms = now_ms();   // a client that stops reading is closed by the sweep
+            c->idle = true;
+            epoll_event ev{};
+            ev.events = EPOLLOUT | EPOLLONESHOT;
+            ev.data.ptr = c;
+            if (epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, c->fd, &ev) != 0) close_conn(c);
+            return;
+        } else {
+            return close_conn(c);
+        }
+    }
+    c->out.clear();
+    c->out_pos = 0;
+    finish(c);
+}
+
+void Front::finish(Conn* c) {
+    ++c->served;
+    if (c->close_after) return close_conn(c);
+    next_request(c);
+}
+
+void Front::next_request(Conn* c) {
+    if (c->pending().empty()) return wait_for_bytes(c);
+    // The next request is (partly) buffered already (pipelining): a loop thread takes it, not this
+    // thread, which may be the writer or a route thread.
+    {
+        std::lock_guard lock(ready_mutex_);
+        ready_.push_back(c);
+    }
+    wake();
+}
+
+void Front::wait_for_bytes(Conn* c) {
+    c->last_active_ms = now_ms();
+    c->idle = true;
+    epoll_event ev{};
+    ev.events = EPOLLIN | EPOLLONESHOT;
+    ev.data.ptr = c;
+    if (epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, c->fd, &ev) != 0) close_conn(c);
+}
+
+void Front::close_conn(Conn* c) {
+    std::lock_guard lock(conns_mutex_);
+    ::shutdown(c->fd, SHUT_RDWR);
+    ::close(c->fd);   // also leaves the epoll set
+    conns_.erase(c);
+}
+
+void Front::serve_by_routes(Conn* c) {
+    ConnStream stream(*c);
+    const bool last = c->served + 1 >= kKeepAliveMaxRequests;
+    bool closed = false;
+    const bool ok = routes_.serve_one(stream, last, closed);
+    ++c->served;
+    if (!ok || closed || last || stopping_) return close_conn(c);
+    next_request(c);
+}
+
+void Front::sweep() {
+    const int64_t now = now_ms();
+    next_sweep_ms_ = now + 1000;
+    std::lock_guard lock(conns_mutex_);
+    for (auto& [c, owned] : conns_)
+        if (c->idle && now - c->last_active_ms > kIdleTimeoutMs) ::shutdown(c->fd, SHUT_RDWR);   // its event closes it
+}
+
+}  // namespace yishi::server
