@@ -355,13 +355,13 @@ void Front::on_event(Conn* c, uint32_t events) {
         return flush(c);
     }
     if (c->in_pos > 0) c->compact();
+    const bool new_request = c->in.empty();   // its clock starts with its first byte (see sweep)
     char buf[16384];
     // At most one largest request (and what follows it) is buffered; dispatch decides what it is.
     while (c->in.size() <= kMaxHeadBytes + kMaxRequestBytes) {
         const ssize_t n = ::recv(c->fd, buf, sizeof buf, 0);
         if (n > 0) {
             c->in.append(buf, static_cast<size_t>(n));
-            c->last_active_ms = now_ms();
             if (static_cast<size_t>(n) < sizeof buf) break;
             continue;
         }
@@ -369,31 +369,29 @@ void Front::on_event(Conn* c, uint32_t events) {
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
         return close_conn(c);   // the client closed, or the socket failed (or the sweep shut it down)
     }
+    if (new_request) c->last_active_ms = now_ms();
     dispatch(c);
 }
 
 void Front::dispatch(Conn* c) {
     const std::string_view buffered = c->pending();
     if (buffered.empty()) return wait_for_bytes(c);
-    const bool maybe_submit = buffered.size() < kSubmitLine.size() ? kSubmitLine.substr(0, buffered.size()) == buffered
-                                                                   : buffered.substr(0, kSubmitLine.size()) == kSubmitLine;
-    if (maybe_submit) {
-        const size_t end = buffered.find("\r\n\r\n");
-        if (end == std::string_view::npos) {
-            if (buffered.size() <= kMaxHeadBytes && buffered.find("\n\n") == std::string_view::npos)
-                return wait_for_bytes(c);   // the rest of the head is on its way
-        } else if (end + 4 <= kMaxHeadBytes) {
-            const size_t line = kSubmitLine.size();
-            const SubmitHead head = end + 2 >= line ? parse_submit_head(buffered.substr(line, end + 2 - line))
-                                                    : not_simple();
-            if (head.simple) {
-                if (buffered.size() < end + 4 + head.content_length) return wait_for_bytes(c);   // the body is on its way
-                c->close_after = head.close || c->served + 1 >= kKeepAliveMaxRequests;
-                return submit(c, end + 4, head.content_length, head.content_type);
-            }
+    // Every request head is awaited here, without a thread (a slow client holds only its socket);
+    // a longer one, or one with bare LF line ends, goes to the route table as it is.
+    const size_t end = buffered.find("\r\n\r\n");
+    if (end == std::string_view::npos) {
+        if (buffered.size() <= kMaxHeadBytes && buffered.find("\n\n") == std::string_view::npos)
+            return wait_for_bytes(c);   // the rest of the head is on its way
+    } else if (end + 4 <= kMaxHeadBytes && buffered.substr(0, kSubmitLine.size()) == kSubmitLine) {
+        const size_t line = kSubmitLine.size();
+        const SubmitHead head = end + 2 >= line ? parse_submit_head(buffered.substr(line, end + 2 - line)) : not_simple();
+        if (head.simple) {
+            if (buffered.size() < end + 4 + head.content_length) return wait_for_bytes(c);   // the body is on its way
+            c->close_after = head.close || c->served + 1 >= kKeepAliveMaxRequests;
+            return submit(c, end + 4, head.content_length, head.content_type);
         }
     }
-    pool_->enqueue([this, c] { serve_by_routes(c); });   // anything else: the route table, on a request thread
+    pool_->enqueue([this, c] { serve_by_routes(c); });   // anything else: the route table, on a route thread
 }
 
 void Front::submit(Conn* c, size_t head_bytes, size_t body_bytes, const std::string& content_type) {
@@ -507,7 +505,7 @@ void Front::next_request(Conn* c) {
 }
 
 void Front::wait_for_bytes(Conn* c) {
-    c->last_active_ms = now_ms();
+    if (c->pending().empty()) c->last_active_ms = now_ms();   // idle from now; a partial request keeps its start
     c->idle = true;
     epoll_event ev{};
     ev.events = EPOLLIN | EPOLLONESHOT;
@@ -532,6 +530,8 @@ void Front::serve_by_routes(Conn* c) {
     next_request(c);
 }
 
+// Closes connections waiting for bytes for longer than kIdleTimeoutMs: idle since their last answer,
+// or with a request that has not arrived whole within kIdleTimeoutMs of its first byte.
 void Front::sweep() {
     const int64_t now = now_ms();
     next_sweep_ms_ = now + 1000;

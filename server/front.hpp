@@ -10,9 +10,11 @@
 // then the connection returns to the loop. Keep-alive, pipelining and `Connection: close` work across
 // both kinds of request on one connection.
 //
-// Limits: a connection idle (or a request stalled) for kIdleTimeoutMs is closed; a request head the
-// front parses is at most kMaxHeadBytes; at most kMaxConnections connections at once (more are closed
-// on accept); kKeepAliveMaxRequests requests per connection.
+// The front waits for each request head (and a submission's body) without a thread. Limits: a
+// connection idle for kIdleTimeoutMs, or whose request has not arrived whole kIdleTimeoutMs after its
+// first byte, is closed; a head longer than kMaxHeadBytes goes to the route table as it is (which
+// reads on with cpp-httplib's own timeouts); at most kMaxConnections connections at once (more are
+// closed on accept); kKeepAliveMaxRequests requests per connection.
 #pragma once
 #include <httplib.h>
 
@@ -31,7 +33,7 @@
 namespace yishi::server {
 
 inline constexpr int64_t kIdleTimeoutMs = 5000;        // as cpp-httplib's keep-alive and read timeouts
-inline constexpr size_t kMaxHeadBytes = 8192;           // a submission's request line and headers
+inline constexpr size_t kMaxHeadBytes = 8192;           // request line and headers the front waits for
 inline constexpr size_t kMaxConnections = 4000;         // open connections at once
 inline constexpr size_t kRouteThreads = 64;             // threads for the requests the front hands over
 

@@ -175,12 +175,16 @@ test('chunked and oversized submissions go to the route table: accepted, or 413 
   }
 });
 
-test('idle connections and stalled submissions are closed after the idle timeout; others are served meanwhile', async () => {
+test('idle connections, stalled submissions and heads sent a byte at a time are closed after the idle timeout; others are served meanwhile', async () => {
   const server = await startServer([]);
   try {
     const idle = await connect(server.url);
     const stalled = await connect(server.url);
     stalled.write(Buffer.from('POST /api/submit HTTP/1.1\r\nContent-Length: 100\r\n\r\nonly part of the body'));
+    const trickle = await connect(server.url);
+    const slowHead = 'GET /api/health HTTP/1.1\r\n' + 'X-Slow: 1\r\n'.repeat(20);
+    let sent = 0;
+    const dripping = setInterval(() => { if (sent < slowHead.length) trickle.write(slowHead[sent++]); }, 250);
     const busy = await connect(server.url);
     const started = Date.now();
     busy.write(getRequest('/api/health'));
@@ -189,7 +193,11 @@ test('idle connections and stalled submissions are closed after the idle timeout
     await stalled.closed(9000);
     const waited = Date.now() - started;
     assert.ok(waited >= 4000, `closed only after the idle timeout (${waited} ms)`);
+    await trickle.closed(4000);
+    clearInterval(dripping);
+    assert.ok(sent < slowHead.length, 'closed while its head was still arriving');
     assert.equal((await stalled.answers(1, 100)).length, 0, 'the stalled submission got no answer');
+    assert.equal((await trickle.answers(1, 100)).length, 0, 'the trickled request got no answer');
     assert.equal(checkDb(server.dbPath).envelopes, 0);
   } finally {
     await server.stop();
