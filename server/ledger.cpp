@@ -401,6 +401,11 @@ int Ledger::on_wal_commit(void* self, sqlite3* db, const char* name, int pages) 
         std::lock_guard lock(l->checkpoint_mutex_);
         l->wal_pages_ = pages;
     }
+    {   // a smaller WAL than last time: this commit started it over after a checkpoint
+        std::lock_guard lock(l->stats_mutex_);
+        l->stats_.wal_pages += static_cast<uint64_t>(pages > l->last_wal_size_ ? pages - l->last_wal_size_ : pages);
+        l->last_wal_size_ = pages;
+    }
     if (pages >= kWriterCheckpointWalPages)   // the checkpointer is far behind: do it here, once
         (void)sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     else if (pages >= kCheckpointWalPages)

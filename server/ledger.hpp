@@ -124,6 +124,7 @@ struct LedgerStats {
     uint64_t commit_us = 0;        // time in COMMIT (the fsync), summed
     uint64_t apply_us = 0;         // time checking and inserting, summed
     uint64_t early_refusals = 0;   // answered before the signature check (replay, duplicate, retired key)
+    uint64_t wal_pages = 0;        // pages the commits wrote to the WAL (each a page of the database)
 };
 
 class Ledger {
@@ -189,6 +190,7 @@ private:
     std::unique_ptr<std::counting_semaphore<kMaxVerifyThreads>> verify_slots_;   // sized to the cores
     size_t preparing_ = 0;               // envelopes between decode and the queue (under queue_mutex_)
     int64_t last_commit_us_ = 0;         // how long the last COMMIT took (writer thread only)
+    int last_wal_size_ = 0;              // WAL pages after the last commit (writer thread, under stats_mutex_)
     mutable std::mutex stats_mutex_;
     LedgerStats stats_;
     uint64_t note_size_ = 0;             // its tree size (the tree may be ahead while a batch commits)

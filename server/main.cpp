@@ -160,11 +160,13 @@ int serve(const ServeOptions& opt) {
     signal_thread.join();
     const server::LedgerStats st = ctx.ledger->stats();
     std::printf("yishi-server: writer: %llu envelopes in %llu commits (mean %.1f, largest %llu), apply %.2f ms and "
-                "commit %.2f ms per commit on average; %llu answered before the signature check\n",
+                "commit %.2f ms per commit on average, %.1f WAL pages per envelope; %llu answered before the signature "
+                "check\n",
                 static_cast<unsigned long long>(st.envelopes), static_cast<unsigned long long>(st.batches),
                 st.batches ? static_cast<double>(st.envelopes) / st.batches : 0.0,
                 static_cast<unsigned long long>(st.largest_batch),
                 st.batches ? st.apply_us / 1000.0 / st.batches : 0.0, st.batches ? st.commit_us / 1000.0 / st.batches : 0.0,
+                st.envelopes ? static_cast<double>(st.wal_pages) / st.envelopes : 0.0,
                 static_cast<unsigned long long>(st.early_refusals));
     std::printf("yishi-server: stopped\n");
     return 0;

@@ -6,25 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { startServer, runServerCommand } from './harness.mjs';
-import { REGION, signOne, publicKey, checkDb } from './ledger_helpers.mjs';
+import { startServer } from './harness.mjs';
+import { REGION, signOne, checkDb, prepareRegion } from './ledger_helpers.mjs';
 
 const sleep = ms => new Promise(r => setTimeout(r, ms));
-
-// A committee in REGION and `count` enrolment codes, written before the server starts.
-function prepareRegion(count) {
-  let codes;
-  const prepare = dbPath => {
-    const r = runServerCommand(['add-committee', '--db', dbPath, '--key', publicKey('committee'), '--region',
-                                String(REGION), '--name', '菊苑社区居委会']);
-    assert.equal(r.status, 0, r.stderr);
-    const c = runServerCommand(['issue-codes', '--db', dbPath, '--committee-key', publicKey('committee'),
-                                '--region', String(REGION), '--count', String(count)]);
-    assert.equal(c.status, 0, c.stderr);
-    codes = c.stdout.trim().split('\n');
-  };
-  return { prepare, codes: () => codes };
-}
 
 const enroll = (key, code) => Buffer.from(signOne({ key, kind: 'enroll', sequence: 1, region: REGION,
                                                     payload: { code, display_name: '王喆' } }).wire, 'hex');

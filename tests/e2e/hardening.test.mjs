@@ -9,27 +9,12 @@ import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer, runServerCommand } from './harness.mjs';
-import { REGION, signOne, sign, publicKey, submit, checkDb, openCheckpoint, verifyReceipt } from './ledger_helpers.mjs';
+import { REGION, signOne, sign, publicKey, submit, checkDb, openCheckpoint, verifyReceipt, prepareRegion } from './ledger_helpers.mjs';
 
 // The size of the last signed head stored in a database (`yishi-server check`).
 const checkDbHead = dbPath => checkDb(dbPath).checkpoint_size;
 
 const sleep = ms => new Promise(r => setTimeout(r, ms));
-
-// A committee in REGION and `count` enrolment codes, written before the server starts.
-function prepareRegion(count) {
-  let codes;
-  const prepare = dbPath => {
-    const r = runServerCommand(['add-committee', '--db', dbPath, '--key', publicKey('committee'), '--region',
-                                String(REGION), '--name', '菊苑社区居委会']);
-    assert.equal(r.status, 0, r.stderr);
-    const c = runServerCommand(['issue-codes', '--db', dbPath, '--committee-key', publicKey('committee'),
-                                '--region', String(REGION), '--count', String(count)]);
-    assert.equal(c.status, 0, c.stderr);
-    codes = c.stdout.trim().split('\n');
-  };
-  return { prepare, codes: () => codes };
-}
 
 const enroll = (key, code) => signOne({ key, kind: 'enroll', sequence: 1, region: REGION,
                                         payload: { code, display_name: '王喆' } }).wire;

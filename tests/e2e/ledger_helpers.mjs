@@ -27,6 +27,22 @@ export function publicKey(name) {
 }
 
 // POST /api/submit; returns { status, body }.
+// A committee in REGION (key 'committee') and `count` enrolment codes, written before the server
+// starts: pass `prepare` to startServer, read `codes()` afterwards.
+export function prepareRegion(count) {
+  let codes;
+  const prepare = dbPath => {
+    const r = runServerCommand(['add-committee', '--db', dbPath, '--key', publicKey('committee'), '--region',
+                                String(REGION), '--name', '菊苑社区居委会']);
+    if (r.status !== 0) throw new Error('add-committee failed: ' + r.stderr);
+    const c = runServerCommand(['issue-codes', '--db', dbPath, '--committee-key', publicKey('committee'),
+                                '--region', String(REGION), '--count', String(count)]);
+    if (c.status !== 0) throw new Error('issue-codes failed: ' + c.stderr);
+    codes = c.stdout.trim().split('\n');
+  };
+  return { prepare, codes: () => codes };
+}
+
 export async function submit(url, wireHex, contentType = 'application/octet-stream') {
   const r = await fetch(url + '/api/submit', { method: 'POST', headers: { 'Content-Type': contentType },
                                                body: Buffer.from(wireHex, 'hex') });
