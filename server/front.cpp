@@ -25,7 +25,7 @@
 #include <cstring>
 #include <string_view>
 
-#include "submission.hpp"
+#include "framing.hpp"
 
 namespace yishi::server {
 
@@ -72,59 +72,6 @@ const char* reason_phrase(int status) {
         case 503: return "Service Unavailable";
         default: return "Unknown";
     }
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
-// What the front needs from a submission's head; `simple` false: let the route table have it.
-struct SubmitHead {
-    bool simple = true;
-    size_t content_length = 0;
-    std::string content_type;
-    bool close = false;
-};
-
-SubmitHead not_simple() {
-    SubmitHead h;
-    h.simple = false;
-    return h;
-}
-
-constexpr std::string_view kSubmitLine = "POST /api/submit HTTP/1.1\r\n";
-
-SubmitHead parse_submit_head(std::string_view head) {   // from after the request line to the blank line
-    SubmitHead h;
-    bool have_length = false;
-    while (!head.empty()) {
-        const size_t eol = head.find("\r\n");
-        const std::string_view line = head.substr(0, eol);
-        head.remove_prefix(eol == std::string_view::npos ? head.size() : eol + 2);
-        const size_t colon = line.find(':');
-        if (colon == std::string_view::npos || colon == 0) return not_simple();
-        const std::string_view name = line.substr(0, colon);
-        std::string_view value = line.substr(colon + 1);
-        while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-        while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-        if (iequals(name, "content-length")) {
-            if (have_length || value.empty() || value.size() > 9 ||
-                !std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; }))
-                return not_simple();
-            have_length = true;
-            h.content_length = std::stoul(std::string(value));
-        } else if (iequals(name, "content-type")) {
-            h.content_type = value;
-        } else if (iequals(name, "connection")) {
-            h.close = value == "close";   // as cpp-httplib compares it
-        } else if (iequals(name, "transfer-encoding") || iequals(name, "expect")) {
-            return not_simple();
-        }
-    }
-    if (!have_length || h.content_length > kMaxRequestBytes) return not_simple();
-    return h;
 }
 
 }  // namespace
@@ -374,24 +321,17 @@ void Front::on_event(Conn* c, uint32_t events) {
 }
 
 void Front::dispatch(Conn* c) {
-    const std::string_view buffered = c->pending();
-    if (buffered.empty()) return wait_for_bytes(c);
-    // Every request head is awaited here, without a thread (a slow client holds only its socket);
-    // a longer one, or one with bare LF line ends, goes to the route table as it is.
-    const size_t end = buffered.find("\r\n\r\n");
-    if (end == std::string_view::npos) {
-        if (buffered.size() <= kMaxHeadBytes && buffered.find("\n\n") == std::string_view::npos)
-            return wait_for_bytes(c);   // the rest of the head is on its way
-    } else if (end + 4 <= kMaxHeadBytes && buffered.substr(0, kSubmitLine.size()) == kSubmitLine) {
-        const size_t line = kSubmitLine.size();
-        const SubmitHead head = end + 2 >= line ? parse_submit_head(buffered.substr(line, end + 2 - line)) : not_simple();
-        if (head.simple) {
-            if (buffered.size() < end + 4 + head.content_length) return wait_for_bytes(c);   // the body is on its way
-            c->close_after = head.close || c->served + 1 >= kKeepAliveMaxRequests;
-            return submit(c, end + 4, head.content_length, head.content_type);
-        }
+    // Every request head is awaited here, without a thread (a slow client holds only its socket).
+    const Framing f = frame_request(c->pending(), kMaxRequestBytes);
+    switch (f.kind) {
+        case Framing::Kind::Wait: return wait_for_bytes(c);
+        case Framing::Kind::Submit:
+            c->close_after = f.close || c->served + 1 >= kKeepAliveMaxRequests;
+            return submit(c, f.head_bytes, f.body_bytes, f.content_type);
+        case Framing::Kind::HandOver:   // anything else: the route table, on a route thread
+            pool_->enqueue([this, c] { serve_by_routes(c); });
+            return;
     }
-    pool_->enqueue([this, c] { serve_by_routes(c); });   // anything else: the route table, on a route thread
 }
 
 void Front::submit(Conn* c, size_t head_bytes, size_t body_bytes, const std::string& content_type) {

@@ -1,14 +1,15 @@
 // front.hpp — the HTTP front of yishi-server: it owns the listening socket and every connection.
 //
-// One epoll loop per core reads every connection. A complete `POST /api/submit` (HTTP/1.1, a
-// Content-Length body, no Expect, no Transfer-Encoding) is answered by the front itself: the same
-// per-address limit and answer_submit as the route, the signature checked on the loop thread, and the
-// answer written by the ledger's writer right after its COMMIT — no thread waits for the fsync, so a
-// submission costs no thread wake-ups beyond its share of one per batch. Every other request (and any
-// submission it does not take, e.g. chunked or oversized) is handed, with the bytes already read, to
-// a pool of request threads that run the route table (HttpRoutes: cpp-httplib) for that one request;
-// then the connection returns to the loop. Keep-alive, pipelining and `Connection: close` work across
-// both kinds of request on one connection.
+// One epoll loop per core reads every connection. A complete, strictly formed `POST /api/submit`
+// (framing.hpp: HTTP/1.1, a Content-Length body, no Expect, no Transfer-Encoding) is answered by the
+// front itself: the same per-address limit and answer_submit as the route, the signature checked on
+// the loop thread, and the answer queued by the ledger's writer right after its COMMIT and written by
+// a loop thread. No thread waits for the fsync, and a submission costs no thread wake-ups beyond its
+// share of one per batch. Every other request (and any submission the front does not take, e.g.
+// chunked or oversized) is handed, with the bytes already read, to a pool of route threads that run
+// the route table (HttpRoutes: cpp-httplib) for that one request; then the connection returns to the
+// loop. Keep-alive, pipelining and `Connection: close` work across both kinds of request on one
+// connection.
 //
 // The front waits for each request head (and a submission's body) without a thread. Limits: a
 // connection idle for kIdleTimeoutMs, or whose request has not arrived whole kIdleTimeoutMs after its
@@ -28,12 +29,12 @@
 #include <unordered_map>
 #include <vector>
 
+#include "framing.hpp"
 #include "routes.hpp"
 
 namespace yishi::server {
 
 inline constexpr int64_t kIdleTimeoutMs = 5000;        // as cpp-httplib's keep-alive and read timeouts
-inline constexpr size_t kMaxHeadBytes = 8192;           // request line and headers the front waits for
 inline constexpr size_t kMaxConnections = 4000;         // open connections at once
 inline constexpr size_t kRouteThreads = 64;             // threads for the requests the front hands over
 

@@ -1,7 +1,8 @@
 // submit_routes.cpp — /api/submit and the transparency log's read endpoints (docs/api.md).
 //
-// Handlers parse and serialize; check_submit_request (submission.hpp) and Ledger::accept (decode, cheap
-// state checks, Ed25519 on a bounded number of request threads, the single writer's group commit) do the work.
+// Handlers parse and serialize; check_submit_request (submission.hpp) and Ledger::accept_async (decode,
+// cheap state checks, Ed25519 on at most one thread per core, the single writer's group commit) do the
+// work. answer_submit serves both the front (front.cpp), which answers most submissions, and the route.
 #include <nlohmann/json.hpp>
 
 #include <cctype>
