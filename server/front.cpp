@@ -26,6 +26,7 @@
 #include <string_view>
 
 #include "framing.hpp"
+#include "submission.hpp"
 
 namespace yishi::server {
 
@@ -304,8 +305,8 @@ void Front::on_event(Conn* c, uint32_t events) {
     if (c->in_pos > 0) c->compact();
     const bool new_request = c->in.empty();   // its clock starts with its first byte (see sweep)
     char buf[16384];
-    // At most one largest request (and what follows it) is buffered; dispatch decides what it is.
-    while (c->in.size() <= kMaxHeadBytes + kMaxRequestBytes) {
+    // At most one largest submission (and what follows it) is buffered; dispatch decides what it is.
+    while (c->in.size() <= kMaxHeadBytes + kMaxSubmitBytes) {
         const ssize_t n = ::recv(c->fd, buf, sizeof buf, 0);
         if (n > 0) {
             c->in.append(buf, static_cast<size_t>(n));
@@ -322,7 +323,9 @@ void Front::on_event(Conn* c, uint32_t events) {
 
 void Front::dispatch(Conn* c) {
     // Every request head is awaited here, without a thread (a slow client holds only its socket).
-    const Framing f = frame_request(c->pending(), kMaxRequestBytes);
+    // A larger body than one envelope's goes to the route table, which refuses it (413) as always:
+    // a connection buffers at most about kMaxHeadBytes + kMaxSubmitBytes here.
+    const Framing f = frame_request(c->pending(), kMaxSubmitBytes);
     switch (f.kind) {
         case Framing::Kind::Wait: return wait_for_bytes(c);
         case Framing::Kind::Submit:

@@ -14,8 +14,10 @@
 // The front waits for each request head (and a submission's body) without a thread. Limits: a
 // connection idle for kIdleTimeoutMs, or whose request has not arrived whole kIdleTimeoutMs after its
 // first byte, is closed; a head longer than kMaxHeadBytes goes to the route table as it is (which
-// reads on with cpp-httplib's own timeouts); at most kMaxConnections connections at once (more are
-// closed on accept); kKeepAliveMaxRequests requests per connection.
+// reads on with cpp-httplib's own timeouts), and so does a body larger than kMaxSubmitBytes (one
+// envelope), so a connection buffers at most about kMaxHeadBytes + kMaxSubmitBytes; at most
+// kMaxConnections connections at once (more are closed on accept); kKeepAliveMaxRequests requests per
+// connection.
 #pragma once
 #include <httplib.h>
 

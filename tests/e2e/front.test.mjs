@@ -133,7 +133,7 @@ test('a submission that arrives in pieces is one submission; Connection: close i
   }
 });
 
-test('chunked and oversized submissions go to the route table: accepted, or 413 with nothing stored', async () => {
+test('chunked and oversized submissions go to the route table: accepted, or 413 with nothing stored and the connection going on', async () => {
   const region = prepareRegion(1);
   const server = await startServer([], region.prepare);
   try {
@@ -154,6 +154,15 @@ test('chunked and oversized submissions go to the route table: accepted, or 413 
     assert.equal(tooLarge.status, 413);
     assert.equal(JSON.parse(tooLarge.body).error.code, 'payload_too_large');
     big.end();
+
+    // Larger than one envelope, within the request limit: sent whole, refused whole, the connection goes on.
+    const over = await connect(server.url);
+    over.write(Buffer.concat([submitRequest(Buffer.alloc(100000, 1)), getRequest('/api/health')]));
+    const [overEnvelope, after] = await over.answers(2);
+    assert.equal(overEnvelope.status, 413);
+    assert.equal(JSON.parse(overEnvelope.body).error.code, 'payload_too_large');
+    assert.equal(after.status, 200, 'the next request on the connection is served');
+    over.end();
     assert.equal(checkDb(server.dbPath).envelopes, 1);
   } finally {
     await server.stop();
