@@ -178,7 +178,8 @@ Result<ConsultationRow> resident_in_consultation(StatementCache& sql, const Enve
 
 // A comment of this consultation (the target of a reply, reaction or moderation).
 Status check_comment(StatementCache& sql, const Hash& id, uint64_t consultation, uint32_t region) {
-    auto q = sql("SELECT consultation, region FROM comments WHERE id = ?");
+    auto q = sql("SELECT c.consultation, c.region FROM envelopes e JOIN comments c ON c.log_index = e.log_index "
+                 "WHERE e.id = ?");
     int rc = q.bind(1, id).step();
     if (rc == SQLITE_DONE) return Error::UnknownTarget;
     if (rc != SQLITE_ROW) return Error::StoreQuery;
@@ -190,12 +191,13 @@ Status check_comment(StatementCache& sql, const Hash& id, uint64_t consultation,
 // Depth of a comment of this consultation (1 = top level); unknown_target if there is none.
 Result<int64_t> comment_depth(StatementCache& sql, const Hash& id, uint64_t consultation, uint32_t region) {
     YISHI_TRY(check_comment(sql, id, consultation, region));
-    auto q = sql("SELECT depth FROM comments WHERE id = ?");
+    auto q = sql("SELECT c.depth FROM envelopes e JOIN comments c ON c.log_index = e.log_index WHERE e.id = ?");
     if (q.bind(1, id).step() != SQLITE_ROW) return Error::StoreQuery;
     return q.int64(0);
 }
 
-Status comment(StatementCache& sql, const VerifiedEnvelope& v, const CommentPayload& p, int64_t now_ms) {
+Status comment(StatementCache& sql, const VerifiedEnvelope& v, const CommentPayload& p, int64_t now_ms,
+               uint64_t log_index) {
     const Envelope& e = v.signed_envelope.envelope;
     auto c = resident_in_consultation(sql, e, now_ms);
     if (!c) return c.error();
@@ -206,8 +208,8 @@ Status comment(StatementCache& sql, const VerifiedEnvelope& v, const CommentPayl
         if (parent.value() >= int64_t{kMaxCommentDepth}) return Error::ThreadTooDeep;
         depth = parent.value() + 1;
     }
-    auto q = sql("INSERT INTO comments(id, consultation, region, author, parent, depth) VALUES (?,?,?,?,?,?)");
-    q.bind(1, v.id).bind(2, static_cast<int64_t>(e.scope.consultation_id)).bind(3, int64_t{e.scope.region_id})
+    auto q = sql("INSERT INTO comments(log_index, consultation, region, author, parent, depth) VALUES (?,?,?,?,?,?)");
+    q.bind(1, static_cast<int64_t>(log_index)).bind(2, static_cast<int64_t>(e.scope.consultation_id)).bind(3, int64_t{e.scope.region_id})
         .bind(4, e.author).bind(6, depth);
     if (p.parent_id != Hash{}) q.bind(5, p.parent_id);
     else q.bind_null(5);
@@ -318,7 +320,8 @@ Status moderate(StatementCache& sql, const VerifiedEnvelope& v, const ModeratePa
     const Envelope& e = v.signed_envelope.envelope;
     YISHI_TRY(check_role(sql, e.author, "moderator", e.scope.region_id, Error::NotModerator, ScopeAction::Moderate));
     YISHI_TRY(check_comment(sql, p.target_id, e.scope.consultation_id, e.scope.region_id));
-    return done(sql("UPDATE comments SET hidden = ?, moderation_id = ? WHERE id = ?")
+    return done(sql("UPDATE comments SET hidden = ?, moderation_id = ? "
+                    "WHERE log_index = (SELECT log_index FROM envelopes WHERE id = ?)")
                     .bind(1, int64_t{p.action == ModerationAction::Hide ? 1 : 0}).bind(2, v.id)
                     .bind(3, p.target_id).run());
 }
@@ -462,7 +465,7 @@ Result<Hash> current_tally_hash(StatementCache& sql, uint64_t consultation) {
 
 // [SECTION] Dispatch
 
-Status authorize_and_apply(StatementCache& sql, const VerifiedEnvelope& v, int64_t now_ms) {
+Status authorize_and_apply(StatementCache& sql, const VerifiedEnvelope& v, int64_t now_ms, uint64_t log_index) {
     const Envelope& e = v.signed_envelope.envelope;
     switch (envelope_kind(e)) {
         case Kind::Enroll: return enroll(sql, v, std::get<EnrollPayload>(e.payload), now_ms);
@@ -472,7 +475,7 @@ Status authorize_and_apply(StatementCache& sql, const VerifiedEnvelope& v, int64
         case Kind::ConsultationClose:
             return move_consultation(sql, e, Stage::Closed, now_ms, &std::get<ConsultationClosePayload>(e.payload).tally_hash);
         case Kind::Propose: return propose(sql, v, now_ms);
-        case Kind::Comment: return comment(sql, v, std::get<CommentPayload>(e.payload), now_ms);
+        case Kind::Comment: return comment(sql, v, std::get<CommentPayload>(e.payload), now_ms, log_index);
         case Kind::React: return react(sql, v, std::get<ReactPayload>(e.payload), now_ms);
         case Kind::Vote: return vote(sql, v, std::get<VotePayload>(e.payload), now_ms);
         case Kind::Rate: return rate(sql, v, std::get<RatePayload>(e.payload), now_ms);

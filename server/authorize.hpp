@@ -17,7 +17,8 @@ namespace yishi::server {
 
 inline constexpr size_t kSlotSize = 16;   // bytes of the opaque resident slot given at enrolment
 
-core::Status authorize_and_apply(StatementCache& sql, const VerifiedEnvelope& v, int64_t now_ms);
+// `log_index`: the place in the log the envelope gets if it is accepted (a comment's row is keyed by it).
+core::Status authorize_and_apply(StatementCache& sql, const VerifiedEnvelope& v, int64_t now_ms, uint64_t log_index);
 
 // The counted ballots of a consultation: the latest per ballot key, in ballot-key order (the order the
 // export lists them), decoded. The results, the export and the close rule count exactly these.

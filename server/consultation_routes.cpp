@@ -416,12 +416,12 @@ std::vector<const CommentRow*> thread_order(const std::vector<CommentRow>& rows,
 // `viewer` (optional): the key whose own reaction and report are added as "mine" and "reported".
 Result<json> comment_json(StatementCache& sql, const Hash& id, const std::optional<PublicKey>& viewer = std::nullopt) {
     auto q = sql("SELECT c.parent, c.hidden, e.wire, e.received_ms, coalesce(r.display_name, ''), m.wire, c.depth, "
-                 "(SELECT count(*) FROM reactions x WHERE x.target = c.id AND x.reaction = 1), "
-                 "(SELECT count(*) FROM reactions x WHERE x.target = c.id AND x.reaction = 2), "
-                 "(SELECT count(*) FROM reactions x WHERE x.target = c.id AND x.reaction = 3), "
-                 "(SELECT count(*) FROM comments k WHERE k.parent = c.id) "
-                 "FROM comments c JOIN envelopes e ON e.id = c.id LEFT JOIN residents r ON r.identity = c.author "
-                 "LEFT JOIN envelopes m ON m.id = c.moderation_id WHERE c.id = ?");
+                 "(SELECT count(*) FROM reactions x WHERE x.target = e.id AND x.reaction = 1), "
+                 "(SELECT count(*) FROM reactions x WHERE x.target = e.id AND x.reaction = 2), "
+                 "(SELECT count(*) FROM reactions x WHERE x.target = e.id AND x.reaction = 3), "
+                 "(SELECT count(*) FROM comments k WHERE k.parent = e.id) "
+                 "FROM envelopes e JOIN comments c ON c.log_index = e.log_index LEFT JOIN residents r ON r.identity = c.author "
+                 "LEFT JOIN envelopes m ON m.id = c.moderation_id WHERE e.id = ?");
     if (q.bind(1, id).step() != SQLITE_ROW) return Error::StoreQuery;
     auto p = payload_of<CommentPayload>(q.blob(2));
     if (!p) return Error::StoreQuery;
@@ -460,9 +460,9 @@ void handle_comments(ReadPool& pool, const httplib::Request& req, httplib::Respo
     Status st = pool.with([&](StatementCache& sql) -> Status {
         if (Status s = require_consultation(sql, id); !s) return s;
         std::vector<CommentRow> rows;
-        auto q = sql("SELECT c.id, c.parent, e.log_index, "
-                     "(SELECT count(*) FROM reactions x WHERE x.target = c.id AND x.reaction = 1) "
-                     "FROM comments c JOIN envelopes e ON e.id = c.id WHERE c.consultation = ?");
+        auto q = sql("SELECT e.id, c.parent, e.log_index, "
+                     "(SELECT count(*) FROM reactions x WHERE x.target = e.id AND x.reaction = 1) "
+                     "FROM comments c JOIN envelopes e ON e.log_index = c.log_index WHERE c.consultation = ?");
         q.bind(1, id);
         int rc;
         while ((rc = q.step()) == SQLITE_ROW) {
@@ -590,10 +590,11 @@ void handle_queue(ReadPool& pool, const httplib::Request& req, httplib::Response
     Status st = pool.with([&](StatementCache& sql) -> Status {
         // TODO(regions): the region and the regions below it.
 #define YISHI_QUEUE                                                                                           \
-    "SELECT c.id, c.consultation, count(*) AS reports, max(re.log_index) AS last_report, me.wire "             \
-    "FROM reports rp JOIN comments c ON c.id = rp.target JOIN envelopes re ON re.id = rp.envelope_id "         \
+    "SELECT ce.id, c.consultation, count(*) AS reports, max(re.log_index) AS last_report, me.wire "            \
+    "FROM reports rp JOIN envelopes ce ON ce.id = rp.target JOIN comments c ON c.log_index = ce.log_index "     \
+    "JOIN envelopes re ON re.id = rp.envelope_id "                                                              \
     "LEFT JOIN envelopes me ON me.id = c.moderation_id WHERE (?1 IS NULL OR rp.region = ?1) "                  \
-    "GROUP BY c.id HAVING me.log_index IS NULL OR me.log_index < max(re.log_index) "
+    "GROUP BY c.log_index HAVING me.log_index IS NULL OR me.log_index < max(re.log_index) "
         auto count = sql("SELECT count(*) FROM (" YISHI_QUEUE ")");
         auto q = sql(YISHI_QUEUE "ORDER BY reports DESC, last_report DESC LIMIT ?2 OFFSET ?3");
 #undef YISHI_QUEUE

@@ -530,8 +530,8 @@ void Ledger::commit_batch(std::deque<Pending>& batch, StatementCache& sql) {
             outcomes[i].error = Error::StoreQuery;
             continue;
         }
-        Status st = authorize_and_apply(sql, v, now);
         const uint64_t index = size + new_leaves.size();
+        Status st = authorize_and_apply(sql, v, now, index);
         if (st && !(sql("INSERT INTO envelopes(id, author, sequence, kind, region, consultation, wire, received_ms, "
                         "log_index) VALUES (?,?,?,?,?,?,?,?,?)")
                         .bind(1, v.id).bind(2, e.author).bind(3, static_cast<int64_t>(e.sequence))
