@@ -209,8 +209,8 @@ Status comment(StatementCache& sql, const VerifiedEnvelope& v, const CommentPayl
         depth = parent.value() + 1;
     }
     auto q = sql("INSERT INTO comments(log_index, consultation, region, author, parent, depth) VALUES (?,?,?,?,?,?)");
-    q.bind(1, static_cast<int64_t>(log_index)).bind(2, static_cast<int64_t>(e.scope.consultation_id)).bind(3, int64_t{e.scope.region_id})
-        .bind(4, e.author).bind(6, depth);
+    q.bind(1, static_cast<int64_t>(log_index)).bind(2, static_cast<int64_t>(e.scope.consultation_id))
+        .bind(3, int64_t{e.scope.region_id}).bind(4, e.author).bind(6, depth);
     if (p.parent_id != Hash{}) q.bind(5, p.parent_id);
     else q.bind_null(5);
     return done(q.run());

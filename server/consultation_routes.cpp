@@ -420,7 +420,8 @@ Result<json> comment_json(StatementCache& sql, const Hash& id, const std::option
                  "(SELECT count(*) FROM reactions x WHERE x.target = e.id AND x.reaction = 2), "
                  "(SELECT count(*) FROM reactions x WHERE x.target = e.id AND x.reaction = 3), "
                  "(SELECT count(*) FROM comments k WHERE k.parent = e.id) "
-                 "FROM envelopes e JOIN comments c ON c.log_index = e.log_index LEFT JOIN residents r ON r.identity = c.author "
+                 "FROM envelopes e JOIN comments c ON c.log_index = e.log_index "
+                 "LEFT JOIN residents r ON r.identity = c.author "
                  "LEFT JOIN envelopes m ON m.id = c.moderation_id WHERE e.id = ?");
     if (q.bind(1, id).step() != SQLITE_ROW) return Error::StoreQuery;
     auto p = payload_of<CommentPayload>(q.blob(2));
