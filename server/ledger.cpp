@@ -332,26 +332,13 @@ void Ledger::accept_async(ByteView wire, const Admit& admit, Done done) {
     enqueue(std::move(v.value()), true, std::move(done));
 }
 
-namespace {
-
-// A Done that hands the answer to a waiting thread.
-Result<SubmitResult> wait_for(const std::function<void(Ledger::Done)>& start) {
-    std::promise<Result<SubmitResult>> answer;
-    auto future = answer.get_future();
-    start([&answer](Result<SubmitResult> r) { answer.set_value(std::move(r)); });
-    return future.get();
-}
-
-}  // namespace
-
-Result<SubmitResult> Ledger::accept(ByteView wire, const Admit& admit) {
-    return wait_for([&](Done done) { accept_async(wire, admit, std::move(done)); });
-}
-
 // [SECTION] The writer: one transaction per batch
 
 Result<SubmitResult> Ledger::submit(VerifiedEnvelope v) {
-    return wait_for([&](Done done) { enqueue(std::move(v), false, std::move(done)); });
+    std::promise<Result<SubmitResult>> answer;
+    auto future = answer.get_future();
+    enqueue(std::move(v), false, [&answer](Result<SubmitResult> r) { answer.set_value(std::move(r)); });
+    return future.get();
 }
 
 void Ledger::enqueue(VerifiedEnvelope v, bool was_preparing, Done done) {

@@ -1,7 +1,7 @@
 // ledger.hpp — the durable submission pipeline: cheap checks, verify, authorise, log, commit, receipt.
 //
 // Ledger::accept_async() runs on the caller's thread (the front's loop thread, or a route thread
-// through accept(), which waits for the answer): strict decode (submission.hpp); then the cheap
+// that then waits for the answer): strict decode (submission.hpp); then the cheap
 // state checks from in-memory caches the writer maintains — a retired (rotated/revoked) author key is
 // refused, and a sequence number not above the author's last accepted one is answered from the read
 // connection (identical bytes: the original receipt; nothing stored: replayed_sequence) — all before
@@ -141,7 +141,6 @@ public:
     // envelope is refused or answered before the writer, else on the writer thread after its COMMIT.
     // Everything before the writer (admit too) runs before accept_async returns.
     void accept_async(core::ByteView wire, const Admit& admit, Done done);
-    core::Result<SubmitResult> accept(core::ByteView wire, const Admit& admit = {});  // accept_async, waiting
     core::Result<SubmitResult> submit(VerifiedEnvelope v);                  // verified: blocks until durable or refused
     std::vector<LogKey> log_keys() const;                                   // current first, then previous ones
     LedgerStats stats() const;                                              // the writer's counters so far
@@ -182,7 +181,7 @@ private:
     core::MerkleTree tree_;
     std::string note_;                   // latest checkpoint
     std::vector<LogKey> keys_;           // all log keys, newest first
-    // Kept by the writer after each COMMIT; read (shared) by accept() for the cheap checks.
+    // Kept by the writer after each COMMIT; read (shared) by accept_async() for the cheap checks.
     struct KeyHash { size_t operator()(const core::PublicKey& k) const noexcept; };
     mutable std::shared_mutex cache_mutex_;
     std::unordered_map<core::PublicKey, uint64_t, KeyHash> last_sequence_;   // author -> last accepted sequence
