@@ -35,22 +35,6 @@ using namespace yishi::bench;
 
 namespace {
 
-double verifies_per_second(double seconds) {
-    auto key = core::SigningKey::generate().value();
-    std::string msg(160, 'x');   // about a comment envelope's signed bytes
-    const auto sig = key.sign(core::as_bytes(msg));
-    uint64_t n = 0;
-    const auto start = clock_type::now();
-    double elapsed = 0;
-    do {
-        for (int i = 0; i < 64; ++i)
-            n += crypto_sign_verify_detached(sig.data(), reinterpret_cast<const unsigned char*>(msg.data()), msg.size(),
-                                             key.public_key().data()) == 0;
-        elapsed = std::chrono::duration<double>(clock_type::now() - start).count();
-    } while (elapsed < seconds);
-    return static_cast<double>(n) / elapsed;
-}
-
 bool post(httplib::Client& c, const std::string& wire, int want) {
     auto r = c.Post("/api/submit", wire, "application/octet-stream");
     if (!r || r->status != want) {

@@ -64,32 +64,6 @@ std::string request_of(const std::string& wire) {
            "Content-Length: " + std::to_string(wire.size()) + "\r\n\r\n" + wire;
 }
 
-double thread_cpu_seconds() {
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
-}
-
-// Verifications per wall-clock second on one thread (the ratio's denominator); `per_cpu_second` gets the
-// rate per second of CPU this thread actually got (what one core does when nobody else runs).
-double verifies_per_second(double seconds, double* per_cpu_second = nullptr) {
-    auto key = core::SigningKey::generate().value();
-    std::string msg(160, 'x');   // about a comment envelope's signed bytes
-    const auto sig = key.sign(core::as_bytes(msg));
-    uint64_t n = 0;
-    const double cpu_start = thread_cpu_seconds();
-    const auto start = clock_type::now();
-    double elapsed = 0;
-    do {
-        for (int i = 0; i < 64; ++i)
-            n += crypto_sign_verify_detached(sig.data(), reinterpret_cast<const unsigned char*>(msg.data()), msg.size(),
-                                             key.public_key().data()) == 0;
-        elapsed = std::chrono::duration<double>(clock_type::now() - start).count();
-    } while (elapsed < seconds);
-    if (per_cpu_second) *per_cpu_second = static_cast<double>(n) / (thread_cpu_seconds() - cpu_start);
-    return static_cast<double>(n) / elapsed;
-}
-
 // The server as a child process; its first stdout line names the port.
 struct Child { pid_t pid = -1; int port = 0; int out = -1; };
 
