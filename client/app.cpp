@@ -14,9 +14,9 @@
 #include <string>
 #include <tuple>
 
-#include "fonts.hpp"
-#include "net.hpp"
-#include "ui.hpp"
+#include "platform/fonts.hpp"
+#include "model/net.hpp"
+#include "views/ui.hpp"
 
 namespace yishi::client {
 

@@ -11,11 +11,11 @@
 #include <string>
 #include <vector>
 
-#include "committee.hpp"
-#include "directory_cache.hpp"
-#include "feedback.hpp"
-#include "journeys.hpp"
-#include "moderation.hpp"
+#include "model/committee.hpp"
+#include "model/directory_cache.hpp"
+#include "model/feedback.hpp"
+#include "model/journeys.hpp"
+#include "model/moderation.hpp"
 #include "yishi/directory.hpp"
 #include "yishi/i18n.hpp"
 

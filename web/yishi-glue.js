@@ -1,5 +1,5 @@
 // yishi-glue.js — the page's JavaScript: loading, and the bridge between the browser and the
-// wasm app (client/platform_web.cpp, client/net_web.cpp). No business rules live here.
+// wasm app (client/platform/platform_web.cpp, client/platform/net_web.cpp). No business rules live here.
 //
 // - start-up: feature checks with readable errors, the font fetched with progress into MEMFS
 // - text agent: a hidden <textarea> receives typing, IME composition and paste for ImGui
@@ -57,7 +57,7 @@
     Module.ccall(fn, null, ['string'], [s]);
   }
 
-  // The bridge the C++ side calls (EM_ASM in client/platform_web.cpp and net_web.cpp).
+  // The bridge the C++ side calls (EM_ASM in client/platform/platform_web.cpp and net_web.cpp).
   window.yishiGlue = {
     fail,
     onFirstFrame() {
@@ -123,7 +123,7 @@
           wake();
         });
     },
-    // Native fields (client/native_field.hpp): real <input type=password> / <textarea> elements laid
+    // Native fields (client/platform/native_field.hpp): real <input type=password> / <textarea> elements laid
     // exactly over the frames the app drew, for passphrases (no echo, password managers) and the key
     // backup (long-press paste on phones). Created, moved and removed as the app's frames say; an
     // element being edited keeps its own value, every edit goes back to the app.

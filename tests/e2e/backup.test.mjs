@@ -1,6 +1,6 @@
 // backup.test.mjs — a resident backs up the device's key with a passphrase and restores it on another
 // phone. The passphrase and the backup text are real browser fields laid over the canvas
-// (client/native_field.hpp): the passphrase is an <input type=password> (no echo, password managers),
+// (client/platform/native_field.hpp): the passphrase is an <input type=password> (no echo, password managers),
 // the backup text a <textarea> that takes the platform's own paste (Ctrl+V / long-press menu). A wrong
 // passphrase is refused in the resident's language and the key stays as it was.
 import { test, before, after } from 'node:test';

@@ -1,6 +1,6 @@
 // harness.mjs — what every browser test needs: a real yishi-server on a free loopback port with a
 // fresh SQLite file, Debian's headless chromium through playwright-core, and helpers that find
-// ImGui widgets by label (published by client/item_hooks.cpp as window.yishi.items).
+// ImGui widgets by label (published by client/platform/item_hooks.cpp as window.yishi.items).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

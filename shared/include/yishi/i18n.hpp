@@ -284,7 +284,7 @@ enum class Msg {
     OrgConsultationsNone, // none name it
     NeedsCount,           // "{n} 条需求" on a consultation row of the home list
     CommentsShownFirst,   // under the comment count when only the first page is loaded
-    // [moderation] the moderator's workspace and the exports (client/moderation.cpp)
+    // [moderation] the moderator's workspace and the exports (client/model/moderation.cpp)
     ModWorkspace, // button on 我的 and the workspace's heading
     ModIntro, // what a moderator does here
     ModRegion, // label before the moderated region

@@ -1,0 +1,442 @@
+// committee.cpp — the controller of the committee's journey (see committee.hpp).
+//
+// Reads: the key's roles come with /api/residents/{hex} (journeys.cpp fills CommitteeState::roles);
+// the workspace asks /api/regions once (to know which regions lie below the committee's, through the
+// shared core::RegionTree and core::check_scope — the same rule the server applies), the whole
+// consultation list (filtered here to the committee's area) and, on demand, one consultation's
+// participation numbers. Writes: consultation_open / _advance / _close envelopes, checked with the
+// shared validate_consultation_open before signing, signed and queued by journeys' sign_and_queue.
+//
+// Index of this file:
+// [SECTION] Helpers: JSON, dates
+// [SECTION] The wizard's form → consultation_open
+// [SECTION] Reading
+// [SECTION] Commands and tick
+#include "model/committee.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <variant>
+
+#include "app.hpp"
+#include "model/net.hpp"
+#include "export_check.hpp"
+#include "views/ui.hpp"
+#include "yishi/consultation.hpp"
+#include "yishi/region.hpp"
+
+namespace yishi::client {
+
+using core::Msg;
+using core::tr;
+using nlohmann::json;
+
+namespace {
+
+// [SECTION] Helpers
+
+constexpr size_t kCommitteeListLimit = 100;           // consultations read for the workspace (newest first)
+constexpr int64_t kChinaOffsetMs = 8 * 3600 * 1000;   // dates typed in the wizard are China Standard Time
+constexpr int64_t kDayMs = 86400000;
+constexpr int kDefaultStageGapDays = 7;               // default dates: today, then a stage a week
+
+json parse(const HttpResponse& r) { return json::parse(r.body, nullptr, /*allow_exceptions=*/false); }
+std::string str(const json& j, const char* key) {
+    return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+}
+int64_t num(const json& j, const char* key) {
+    return j.is_object() && j.contains(key) && j[key].is_number() ? j[key].get<int64_t>() : 0;
+}
+
+// Days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil).
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
+    y -= m <= 2;
+    const int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+std::string civil_from_days(int64_t z) {
+    z += 719468;
+    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const unsigned doe = static_cast<unsigned>(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const int64_t y = static_cast<int64_t>(yoe) + era * 400;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y + (m <= 2)), m, d);
+    return buf;
+}
+
+// "YYYY-MM-DD" → the start of that day in China (UTC+8), in Unix ms; nullopt if not a real date.
+std::optional<int64_t> parse_date(const std::string& s) {
+    unsigned y = 0, m = 0, d = 0;
+    char tail = 0;
+    if (s.size() != 10 || std::sscanf(s.c_str(), "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3) return std::nullopt;
+    if (y < 1970 || m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
+    const int64_t days = days_from_civil(y, m, d);
+    if (civil_from_days(days) != s) return std::nullopt;   // 2026-02-30 and the like
+    return days * kDayMs - kChinaOffsetMs;
+}
+
+
+void persist(AppState& st) { if (st.persist) st.persist(); }
+
+void form_error(AppState& st, const std::string& action, std::string text) {
+    st.journeys.form_error_action = action;
+    st.journeys.form_error = std::move(text);
+}
+
+// A refusal found before signing (sign_and_queue's Status), shown next to the action.
+void report(AppState& st, const std::string& action, const core::Status& s) {
+    if (s.ok()) return;
+    const core::Error e = s.error();
+    std::string text(tr(e == core::Error::EnvelopeStringTooLong ? Msg::ErrTooLong : Msg::ErrOther, st.lang));
+    if (e != core::Error::EnvelopeStringTooLong) text += std::string(core::error_code(e));
+    form_error(st, action, text);
+}
+
+const CommitteeRole* role_of(const CommitteeState& c) {
+    if (c.roles.empty()) return nullptr;
+    return &c.roles[static_cast<size_t>(std::clamp(c.role_index, 0, static_cast<int>(c.roles.size()) - 1))];
+}
+
+// The role's region and every region below it (from /api/regions, shared RegionTree); just the
+// role's region when the server has no tree or the region is not in it.
+void compute_scope_regions(CommitteeState& c) {
+    c.scope_regions.clear();
+    const CommitteeRole* role = role_of(c);
+    if (!role) return;
+    c.scope_regions.emplace_back(role->region, role->region_name.empty() ? std::to_string(role->region) : role->region_name);
+    std::vector<core::Region> rows;
+    for (const RegionRow& r : c.regions) {
+        auto level = core::parse_region_level(r.level);
+        if (!level) return;
+        rows.push_back({r.id, r.parent, *level, r.code, r.name});
+    }
+    auto tree = core::RegionTree::build(std::move(rows));
+    if (!tree || !tree->find(role->region)) return;
+    c.scope_regions.front().second = tree->find(role->region)->name;
+    for (const core::Region& r : tree->regions())
+        if (r.id != role->region && core::check_scope(core::ScopeAction::Manage, role->region, r.id, *tree).ok())
+            c.scope_regions.emplace_back(r.id, r.name);
+}
+
+bool in_scope(const CommitteeState& c, uint32_t region) {
+    return std::any_of(c.scope_regions.begin(), c.scope_regions.end(), [&](const auto& r) { return r.first == region; });
+}
+
+// [SECTION] The wizard's form → consultation_open
+
+void default_dates(OpenForm& f) {
+    const int64_t today = (wall_ms() + kChinaOffsetMs) / kDayMs;
+    for (size_t i = 0; i < kWizardStages; ++i)
+        if (f.stage_date[i].empty()) f.stage_date[i] = civil_from_days(today + static_cast<int64_t>(i) * kDefaultStageGapDays);
+    if (f.options.empty()) f.options.resize(2);
+}
+
+Msg problem_msg(core::OpenProblem p) {
+    using P = core::OpenProblem;
+    switch (p) {
+        case P::Title: return Msg::WizErrTitle;
+        case P::Description: return Msg::WizErrDescription;
+        case P::NoOptions: return Msg::WizErrNoOptions;
+        case P::TooManyOptions: return Msg::WizErrTooManyOptions;
+        case P::OptionLabel: case P::OptionIds: return Msg::WizErrOptionLabel;
+        case P::CostWithoutBudget: return Msg::WizErrOptionCost;
+        case P::ApprovalMax: return Msg::WizErrApprovalMax;
+        case P::ScoreMax: return Msg::WizErrScoreMax;
+        case P::BudgetCap: return Msg::WizErrBudgetCap;
+        case P::YesNoOptions: return Msg::WizErrYesNo;
+        case P::NoSchedule: case P::TooManyStages: return Msg::WizErrNoStages;
+        case P::ScheduleStages: case P::ScheduleTimes: return Msg::WizErrStageOrder;
+        case P::TooManyOrganizations: case P::OrganizationIds: return Msg::WizErrOrgs;
+        case P::RankedCounting: case P::ParamNotZero: case P::None: break;
+    }
+    return Msg::WizErrOther;
+}
+
+// The payload the form describes, or the translated message of the first problem. Blank option rows
+// are dropped (a form starts with two); option ids are 1..n in the order shown.
+std::variant<core::ConsultationOpenPayload, std::string> payload_of(const OpenForm& f, core::Lang L) {
+    core::ConsultationOpenPayload p;
+    if (f.title.empty()) return std::string(tr(Msg::WizErrTitleEmpty, L));
+    p.title = f.title;
+    p.description = f.description;
+    p.method = static_cast<core::VotingMethod>(std::clamp(f.method, 0, 5) + 1);
+    size_t row = 0;
+    for (const auto& o : f.options) {
+        ++row;
+        if (o.label.empty() && o.cost.empty()) continue;
+        if (o.label.empty()) return ui::replace_n(tr(Msg::WizErrOptionLabel, L), static_cast<long long>(row));
+        core::ConsultationOption opt{static_cast<uint32_t>(p.options.size() + 1), o.label, 0};
+        if (p.method == core::VotingMethod::Budget) {
+            auto cost = parse_count(o.cost);
+            if (!cost) return ui::replace_n(tr(Msg::WizErrOptionCost, L), static_cast<long long>(row));
+            opt.cost = *cost;
+        }
+        p.options.push_back(std::move(opt));
+    }
+    switch (p.method) {
+        case core::VotingMethod::Approval: case core::VotingMethod::Score: case core::VotingMethod::Budget: {
+            const Msg m = p.method == core::VotingMethod::Approval ? Msg::WizErrApprovalMax
+                          : p.method == core::VotingMethod::Score  ? Msg::WizErrScoreMax
+                                                                    : Msg::WizErrBudgetCap;
+            auto n = parse_count(f.method_max);
+            if (!n) return std::string(tr(m, L));
+            p.method_param = *n;
+            break;
+        }
+        case core::VotingMethod::Ranked:
+            p.method_param = f.ranked_counting == 1 ? core::kRankedSchulze : core::kRankedInstantRunoff;
+            break;
+        default: break;
+    }
+    static constexpr core::Stage kStages[kWizardStages] = {core::Stage::CollectNeeds, core::Stage::Deliberate,
+                                                           core::Stage::Vote, core::Stage::Evaluate, core::Stage::Closed};
+    for (size_t i = 0; i < kWizardStages; ++i) {
+        if (!f.stage_on[i]) continue;
+        auto t = parse_date(f.stage_date[i]);
+        if (!t) return ui::replace_n(tr(Msg::WizErrStageDate, L), static_cast<long long>(i + 1));
+        p.schedule.push_back({kStages[i], *t});
+    }
+    // Organisation ids: "12, 7" → ascending; duplicates and non-numbers are the form's error.
+    std::string item;
+    for (size_t i = 0; i <= f.organizations.size(); ++i) {
+        const char ch = i < f.organizations.size() ? f.organizations[i] : ',';
+        if (ch == ',' || ch == ' ' || ch == '\xef') {   // comma, space (a full-width comma starts with 0xEF)
+            if (!item.empty()) {
+                auto id = parse_count(item);
+                if (!id || *id == 0 || *id > UINT32_MAX) return std::string(tr(Msg::WizErrOrgs, L));
+                p.organization_ids.push_back(static_cast<uint32_t>(*id));
+                item.clear();
+            }
+            if (ch == '\xef' && i + 2 < f.organizations.size()) i += 2;  // skip the rest of "，" (EF BC 8C)
+            continue;
+        }
+        item += ch;
+    }
+    std::sort(p.organization_ids.begin(), p.organization_ids.end());
+    // The shared rule the server's decoder applies (shared/src/envelope.cpp).
+    const core::OpenCheck check = core::validate_consultation_open(p);
+    if (check.problem == core::OpenProblem::None) return p;
+    const Msg m = problem_msg(check.problem);
+    if (m == Msg::WizErrOptionLabel || m == Msg::WizErrOptionCost)
+        return ui::replace_n(tr(m, L), static_cast<long long>(check.index + 1));
+    std::string text(tr(m, L));
+    if (m == Msg::WizErrOther) text += std::string(core::error_code(check.error));
+    return text;
+}
+
+void submit_open(AppState& st) {
+    CommitteeState& c = st.committee;
+    c.form_error.clear();
+    auto made = payload_of(c.form, st.lang);
+    if (auto* text = std::get_if<std::string>(&made)) {
+        c.form_error = *text;
+        return;
+    }
+    if (c.scope_regions.empty()) return;
+    const uint32_t region =
+        c.scope_regions[static_cast<size_t>(std::clamp(c.form.region_index, 0, static_cast<int>(c.scope_regions.size()) - 1))].first;
+    // The consultation id: one above the largest id the server listed (and above any id tried from
+    // this device), so ids stay small and readable. Two committees opening at the same moment may pick
+    // the same id; the server then refuses the second with consultation_exists (nothing stored), the
+    // form keeps everything typed, and pressing again uses the next id.
+    const uint64_t id = std::max(c.max_id, c.opening.value_or(0)) + 1;
+    core::Envelope e;
+    e.scope = {region, id};
+    e.payload = std::get<core::ConsultationOpenPayload>(std::move(made));
+    auto s = sign_and_queue(st, std::move(e), *st.journeys.me.seed, kOpenAction);
+    if (!s) return report(st, kOpenAction, s);
+    c.opening = id;
+}
+
+// [SECTION] Reading
+
+void load_list(AppState& st, Net& net) {
+    CommitteeState& c = st.committee;
+    c.list_loading = true;
+    c.list_stale = false;
+    net.get("/api/consultations?limit=" + std::to_string(kCommitteeListLimit), [&c](const HttpResponse& r) {
+        c.list_loading = false;
+        auto b = parse(r);
+        if (r.status != 200 || !b.is_object() || !b["items"].is_array()) {
+            c.list_error = r.status == 0 ? "offline" : "http_" + std::to_string(r.status);
+            return;
+        }
+        c.list_error.clear();
+        c.list.clear();
+        for (const auto& x : b["items"]) {
+            ConsultationSummary s = consultation_summary_from_json(x);
+            c.max_id = std::max(c.max_id, s.id);
+            if (in_scope(c, s.region)) c.list.push_back(std::move(s));
+        }
+    });
+}
+
+void load_participation(AppState& st, uint64_t id, Net& net) {
+    CommitteeState& c = st.committee;
+    net.get("/api/consultations/" + std::to_string(id) + "/participation", [&c, id](const HttpResponse& r) {
+        auto b = parse(r);
+        if (r.status != 200 || !b.is_object()) return;
+        Participation p;
+        p.enrolled = num(b, "enrolled"), p.ballots = num(b, "ballots"), p.comments = num(b, "comments");
+        p.proposals = num(b, "proposals"), p.ratings = num(b, "ratings"), p.reactions = num(b, "reactions");
+        c.participation[id] = p;
+    });
+}
+
+const ConsultationSummary* find(const CommitteeState& c, uint64_t id) {
+    for (const auto& s : c.list) if (s.id == id) return &s;
+    return nullptr;
+}
+
+}  // namespace
+
+// [SECTION] Commands and tick
+
+std::optional<uint64_t> parse_count(const std::string& s) {
+    if (s.empty() || s.size() > 15 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return std::nullopt;
+    return std::strtoull(s.c_str(), nullptr, 10);
+}
+
+std::string china_date(int64_t unix_ms) {
+    const int64_t local = unix_ms + kChinaOffsetMs;
+    return civil_from_days((local - ((local % kDayMs) + kDayMs) % kDayMs) / kDayMs);   // floor for times before 1970
+}
+
+std::optional<core::Stage> next_stage(core::Stage s) {
+    switch (s) {
+        case core::Stage::CollectNeeds: return core::Stage::Deliberate;
+        case core::Stage::Deliberate: return core::Stage::Vote;
+        case core::Stage::Vote: return core::Stage::Evaluate;
+        default: return std::nullopt;
+    }
+}
+
+std::string advance_action(uint64_t id) { return "c-advance:" + std::to_string(id); }
+std::string close_action(uint64_t id) { return "c-close:" + std::to_string(id); }
+
+namespace {
+
+// A close states the count: fetch the published export, recheck it here with the same
+// core::check_bundle that `yishi verify` runs, and sign consultation_close with the tally_hash of that
+// count. The server refuses a close whose hash is not that of the ballots it holds (tally_mismatch), so
+// the export is public before a consultation can be closed (results_hidden until the vote has ended).
+void close_checked(AppState& st, const ConsultationSummary& s, Net& net) {
+    CommitteeState& c = st.committee;
+    const std::string action = close_action(s.id);
+    c.closing = s.id;
+    form_error(st, action, std::string(tr(Msg::CloseCounting, st.lang)));
+    const std::string path = "/api/consultations/" + std::to_string(s.id) + "/export.json";
+    net.get(path, [&st, id = s.id, region = s.region, action](const HttpResponse& r) {
+        CommitteeState& c = st.committee;
+        JourneyState& j = st.journeys;
+        c.closing.reset();
+        const json b = parse(r);
+        const std::string failed(tr(Msg::CloseExportBad, st.lang));
+        if (r.status != 200) {
+            const std::string code = error_code_of(r);
+            if (code == "results_hidden") return form_error(st, action, std::string(tr(Msg::CloseNeedsResults, st.lang)));
+            return form_error(st, action, failed + code);
+        }
+        const core::BundleCheck counted = core::check_bundle(b);
+        if (!counted.failure.empty()) return form_error(st, action, failed + counted.failure);
+        if (counted.consultation != id) return form_error(st, action, failed + "another consultation");
+        if (!j.me.seed) return;
+        j.form_error.clear(), j.form_error_action.clear();
+        core::Envelope e;
+        e.scope = {region, id};
+        e.payload = core::ConsultationClosePayload{counted.tally_hash, c.summaries[id]};
+        report(st, action, sign_and_queue(st, std::move(e), *j.me.seed, action));
+    });
+}
+
+}  // namespace
+
+void apply_committee_commands(AppState& st, const CommitteeCommands& cmd, Net& net) {
+    CommitteeState& c = st.committee;
+    JourneyState& j = st.journeys;
+    if (!j.me.seed) return;
+    if (cmd.advance || cmd.close || cmd.submit_open) j.form_error.clear(), j.form_error_action.clear();
+    if (cmd.open_workspace) st.screen = Screen::Committee, c.list_stale = true;
+    if (cmd.refresh) c.list_stale = true, c.participation.clear();
+    if (cmd.open_wizard) c.wizard = true, c.form_error.clear(), default_dates(c.form);
+    if (cmd.close_wizard) c.wizard = false;
+    if (cmd.add_option && c.form.options.size() < core::kMaxOptions) c.form.options.emplace_back();
+    if (cmd.remove_option && *cmd.remove_option < c.form.options.size())
+        c.form.options.erase(c.form.options.begin() + static_cast<std::ptrdiff_t>(*cmd.remove_option));
+    if (cmd.submit_open) submit_open(st);
+    if (cmd.participation) {
+        if (c.shown_participation == cmd.participation) c.shown_participation.reset();
+        else c.shown_participation = cmd.participation, load_participation(st, *cmd.participation, net);
+    }
+    if (cmd.advance) {
+        const ConsultationSummary* s = find(c, *cmd.advance);
+        auto to = s ? next_stage(s->stage) : std::nullopt;
+        if (s && to) {
+            core::Envelope e;
+            e.scope = {s->region, s->id};
+            e.payload = core::ConsultationAdvancePayload{*to};
+            report(st, advance_action(s->id), sign_and_queue(st, std::move(e), *j.me.seed, advance_action(s->id)));
+        }
+    }
+    apply_codes_commands(st, cmd.codes, net);
+    if (cmd.close && !c.closing) {
+        if (const ConsultationSummary* s = find(c, *cmd.close)) close_checked(st, *s, net);
+    }
+}
+
+bool tick_committee(AppState& st, double, Net& net) {
+    CommitteeState& c = st.committee;
+    if (st.screen != Screen::Committee) return false;
+    bool changed = false;
+    if (!c.regions_asked) {
+        c.regions_asked = true;
+        net.get("/api/regions", [&c](const HttpResponse& r) {
+            auto b = parse(r);
+            c.regions_loaded = true;
+            c.regions.clear();
+            if (r.status == 200 && b.is_object() && b["regions"].is_array())
+                for (const auto& x : b["regions"])
+                    c.regions.push_back({static_cast<uint32_t>(num(x, "id")), static_cast<uint32_t>(num(x, "parent")),
+                                         str(x, "level"), str(x, "name"), str(x, "code")});
+            compute_scope_regions(c);
+            c.list_stale = true;
+        });
+        changed = true;
+    }
+    if (c.regions_loaded && c.scope_regions.empty() && !c.roles.empty()) compute_scope_regions(c);
+    if (c.regions_loaded && c.list_stale && !c.list_loading && !c.roles.empty()) load_list(st, net), changed = true;
+    // Outcomes in the outbox: a delivered envelope refreshes the list; an accepted opening clears the form.
+    const AccountState& me = st.journeys.me;
+    const size_t delivered = static_cast<size_t>(std::count_if(me.outbox.begin(), me.outbox.end(), [](const OutboxItem& o) {
+        return o.action.rfind("c-", 0) == 0 && o.state != OutboxState::Pending;
+    }));
+    if (delivered != c.delivered) c.delivered = delivered, c.list_stale = true, changed = true;
+    if (c.opening) {
+        const OutboxItem* it = latest_outbox_item(me, kOpenAction);
+        if (it && it->consultation == *c.opening && it->state == OutboxState::Sent) {
+            c.form = OpenForm{};
+            c.wizard = false;
+            c.max_id = std::max(c.max_id, *c.opening);
+            c.opening.reset();
+            c.list_stale = true;
+            persist(st);
+            changed = true;
+        }
+    }
+    return changed;
+}
+
+}  // namespace yishi::client

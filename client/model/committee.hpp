@@ -1,0 +1,96 @@
+// committee.hpp — the neighbourhood committee's (居委会) journey in the browser app: its workspace
+// (the consultations in its area with their stage, advance and close, participation numbers) and the
+// wizard that opens a consultation, and the enrolment codes it hands out (codes.hpp).
+//
+// State only; the controller is committee.cpp (reads /api/residents roles, /api/regions,
+// /api/consultations and …/participation; builds consultation_open / _advance / _close envelopes and
+// signs them through journeys' sign_and_queue, so one outbox and one sequence counter serve every
+// screen) and the views are view_committee.cpp (workspace) and view_committee_open.cpp (wizard).
+// Views edit the form buffers and fill CommitteeCommands; nothing else changes state outside the
+// controller.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/codes.hpp"
+#include "model/journeys.hpp"
+#include "yishi/envelope.hpp"
+#include "yishi/i18n.hpp"
+
+namespace yishi::client {
+
+struct CommitteeRole { uint32_t region = 0; std::string region_name, name; };  // one "committee" role of the key
+struct RegionRow { uint32_t id = 0, parent = 0; std::string level, name, code; };  // a row of /api/regions
+
+struct Participation {                                   // GET /api/consultations/{id}/participation
+    int64_t enrolled = 0, ballots = 0, comments = 0, proposals = 0, ratings = 0, reactions = 0;
+};
+
+inline constexpr size_t kWizardStages = 5;               // collect_needs .. closed, in schedule order
+
+struct OpenForm {                                        // the wizard's fields (edited by the view)
+    std::string title, description;
+    int region_index = 0;                                // into CommitteeState::scope_regions
+    std::array<bool, kWizardStages> stage_on{true, true, true, true, false};
+    std::array<std::string, kWizardStages> stage_date;   // YYYY-MM-DD (China time, start of day)
+    struct Option { std::string label, cost; };
+    std::vector<Option> options;                         // rows; cost used by budget only
+    int method = 0;                                      // core::VotingMethod - 1
+    std::string method_max = "";                         // approval max, score max, budget cap
+    int ranked_counting = 0;                             // 0 IRV (method_param 1), 1 Schulze (2)
+    std::string organizations;                           // comma-separated directory ids
+};
+
+struct CommitteeState {
+    // Roles of the account's key (from /api/residents/{hex}, read by journeys.cpp).
+    std::vector<CommitteeRole> roles;
+    int role_index = 0;                                  // which role the workspace acts as
+    // /api/regions (for the scope filter and the wizard's area choice; may be empty)
+    std::vector<RegionRow> regions;
+    bool regions_asked = false, regions_loaded = false;
+    std::vector<std::pair<uint32_t, std::string>> scope_regions;  // the role's region and those below it
+    // /api/consultations (all areas; filtered to the role's area)
+    std::vector<ConsultationSummary> list;
+    bool list_loading = false, list_stale = true;
+    std::string list_error;
+    uint64_t max_id = 0;                                 // the largest consultation id the server listed
+    std::map<uint64_t, std::string> summaries;           // close summary typed per consultation
+    std::optional<uint64_t> closing;                     // whose export is being fetched and checked
+    std::map<uint64_t, Participation> participation;     // numbers fetched per consultation
+    std::optional<uint64_t> shown_participation;         // whose numbers are open
+    // The wizard
+    bool wizard = false;
+    OpenForm form;
+    std::string form_error;                              // a check before signing failed (translated)
+    std::optional<uint64_t> opening;                     // id of the consultation being opened (or last tried)
+    size_t delivered = 0;                                // committee envelopes answered (a change reloads the list)
+    CodesState codes;                                    // enrolment codes (codes.hpp)
+};
+
+struct CommitteeCommands {
+    bool open_workspace = false, refresh = false;
+    std::optional<uint64_t> advance;                     // to the next stage
+    std::optional<uint64_t> close;                       // with summaries[id]
+    std::optional<uint64_t> participation;               // show (or hide) the numbers
+    bool open_wizard = false, close_wizard = false, submit_open = false;
+    bool add_option = false;
+    std::optional<size_t> remove_option;
+    CodesCommands codes;                                 // the enrolment-code panel
+};
+
+struct AppState;
+class Net;
+void apply_committee_commands(AppState& st, const CommitteeCommands& c, Net& net);  // what the committee asked for
+void apply_codes_commands(AppState& st, const CodesCommands& c, Net& net);         // codes.cpp
+bool tick_committee(AppState& st, double now, Net& net);                           // reads while the workspace is shown
+std::optional<core::Stage> next_stage(core::Stage s);    // the stage an advance moves to (none after evaluate)
+std::optional<uint64_t> parse_count(const std::string& s);  // a whole number ≥ 0 typed in a field, else none
+std::string advance_action(uint64_t id);                 // outbox action names, shown next to the buttons
+std::string close_action(uint64_t id);
+inline const std::string kOpenAction = "c-open";         // the wizard's action name
+
+}  // namespace yishi::client

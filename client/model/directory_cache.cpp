@@ -1,0 +1,47 @@
+// directory_cache.cpp — see directory_cache.hpp.
+#include "model/directory_cache.hpp"
+
+#include "yishi/directory_store.hpp"
+
+namespace yishi::client {
+
+namespace {
+constexpr const char* kSyncedKey = "orgs_synced_seq";   // meta key: last server sequence applied
+constexpr const char* kCompleteKey = "orgs_complete";   // meta key: "1" once a sync has finished
+}  // namespace
+
+bool DirectoryCache::open(const std::string& path) {
+    auto store = core::Store::open(path, {core::Journal::Memory});
+    if (!store) return false;
+    store_.emplace(std::move(store.value()));
+    auto seq = store_->meta(kSyncedKey);
+    since_ = seq && !seq->empty() ? std::stoll(seq.value()) : 0;
+    auto complete = store_->meta(kCompleteKey);
+    if (complete && complete.value() == "1") ready_ = rebuild_index().ok();
+    return true;
+}
+
+core::Status DirectoryCache::apply(const std::vector<core::Org>& page, int64_t next_since, bool done) {
+    if (!store_) return core::Error::StoreOpen;
+    if (!page.empty()) {
+        if (auto counts = core::upsert_orgs(*store_, page); !counts) return counts.error();
+    }
+    // Written after the page: a crash in between re-fetches the page, and upserts are idempotent.
+    if (auto st = store_->set_meta(kSyncedKey, std::to_string(next_since)); !st) return st;
+    since_ = next_since;
+    if (!done) return core::Ok{};
+    if (auto st = store_->set_meta(kCompleteKey, "1"); !st) return st;
+    if (page.empty() && ready_) return core::Ok{};  // nothing changed since the last sync
+    auto st = rebuild_index();
+    ready_ = st.ok();
+    return st;
+}
+
+core::Status DirectoryCache::rebuild_index() {
+    auto orgs = core::load_orgs(*store_);
+    if (!orgs) return orgs.error();
+    index_.build(std::move(orgs.value()));
+    return core::Ok{};
+}
+
+}  // namespace yishi::client

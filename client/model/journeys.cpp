@@ -1,0 +1,822 @@
+// journeys.cpp — the controller of the consultation journeys (see journeys.hpp).
+//
+// Every submission is built here as a core::Envelope, signed with the shared C++ (the identity seed,
+// or the consultation's ballot key derived from it), written to the local outbox, and only then
+// sent. The outbox is sent strictly in order, one envelope at a time (sequence numbers must grow
+// per author); a network failure leaves the envelope pending and it is sent again later — the server
+// answers an exact resubmission with the original receipt, so retries are idempotent; a refusal is
+// recorded with its code and shown next to the action, and the typed text stays in its field.
+//
+// Index of this file:
+// [SECTION] Helpers: clock, JSON, errors
+// [SECTION] Identity and signing
+// [SECTION] Outbox
+// [SECTION] Reading: resident, regions, consultations, one consultation
+// [SECTION] Commands
+// [SECTION] Tick
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <functional>
+#include <map>
+#include <memory>
+
+#include "app.hpp"
+#include "model/net.hpp"
+#include "views/ui.hpp"
+#include "yishi/consultation.hpp"
+#include "yishi/enrollment.hpp"
+#include "yishi/merkle.hpp"
+#include "yishi/receipt.hpp"
+
+namespace yishi::client {
+
+using core::Msg;
+using core::tr;
+using nlohmann::json;
+
+int64_t wall_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string error_code_of(const HttpResponse& r) {
+    auto b = json::parse(r.body, nullptr, /*allow_exceptions=*/false);
+    if (b.is_object() && b.contains("error") && b["error"].is_object()) return b["error"].value("code", "");
+    return r.status == 0 ? "offline" : "http_" + std::to_string(r.status);
+}
+
+namespace {
+
+// [SECTION] Helpers
+
+constexpr double kSendRetrySeconds = 4.0;        // after a failed delivery (offline, server down)
+constexpr double kResidentRetrySeconds = 10.0;   // after /api/residents failed
+constexpr size_t kListLimit = 100;               // consultations of a community on the home screen
+constexpr size_t kThreadLimit = 100;             // comments and proposals fetched per page
+
+json parse(const HttpResponse& r) { return json::parse(r.body, nullptr, /*allow_exceptions=*/false); }
+
+std::optional<core::Stage> stage_of(const std::string& s) {
+    static const std::pair<const char*, core::Stage> kNames[] = {
+        {"collect_needs", core::Stage::CollectNeeds}, {"deliberate", core::Stage::Deliberate},
+        {"vote", core::Stage::Vote}, {"evaluate", core::Stage::Evaluate}, {"closed", core::Stage::Closed}};
+    for (auto [n, v] : kNames) if (s == n) return v;
+    return std::nullopt;
+}
+
+core::VotingMethod method_of(const std::string& s) {
+    static const std::pair<const char*, core::VotingMethod> kNames[] = {
+        {"plurality", core::VotingMethod::Plurality}, {"approval", core::VotingMethod::Approval},
+        {"ranked", core::VotingMethod::Ranked}, {"score", core::VotingMethod::Score},
+        {"budget", core::VotingMethod::Budget}, {"yes_no", core::VotingMethod::YesNo}};
+    for (auto [n, v] : kNames) if (s == n) return v;
+    return core::VotingMethod::Plurality;
+}
+
+std::string str(const json& j, const char* key) {
+    return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+}
+int64_t num(const json& j, const char* key) {
+    return j.is_object() && j.contains(key) && j[key].is_number() ? j[key].get<int64_t>() : 0;
+}
+
+ConsultationSummary summary_from_json(const json& j) {
+    ConsultationSummary c;
+    c.id = static_cast<uint64_t>(num(j, "id"));
+    c.region = static_cast<uint32_t>(num(j, "region"));
+    c.region_name = str(j, "region_name");
+    c.title = str(j, "title");
+    c.stage = stage_of(str(j, "stage")).value_or(core::Stage::Closed);
+    c.method = method_of(str(j, "method"));
+    if (j.contains("schedule") && j["schedule"].is_array())
+        for (const auto& s : j["schedule"])
+            if (auto st = stage_of(str(s, "stage"))) c.schedule.push_back({*st, num(s, "starts_ms")});
+    c.comments = num(j, "comments"), c.proposals = num(j, "proposals"), c.ballots = num(j, "ballots");
+    return c;
+}
+
+// Parents before their replies, replies in the server's order; orphans (parent not on this page) at top level.
+std::vector<CommentInfo> thread(std::vector<CommentInfo> flat) {
+    std::map<std::string, std::vector<size_t>> children;
+    std::map<std::string, bool> present;
+    for (const auto& c : flat) present[c.id] = true;
+    std::vector<size_t> roots;
+    for (size_t i = 0; i < flat.size(); ++i) {
+        if (flat[i].parent.empty() || !present.count(flat[i].parent)) roots.push_back(i);
+        else children[flat[i].parent].push_back(i);
+    }
+    std::vector<CommentInfo> out;
+    std::function<void(size_t, int)> walk = [&](size_t i, int depth) {
+        if (out.size() > flat.size()) return;  // a cycle in bad data: stop
+        flat[i].depth = depth;
+        out.push_back(flat[i]);
+        const std::string id = flat[i].id;
+        for (size_t k : children[id]) walk(k, depth + 1);
+    };
+    for (size_t r : roots) walk(r, 0);
+    return out;
+}
+
+void persist(AppState& st) { if (st.persist) st.persist(); }
+
+// [SECTION] Identity and signing
+
+void reload_outbox(AccountState& me) { me.outbox = me.store.items(); }
+
+void set_identity(AppState& st, core::SecretSeed seed) {
+    AccountState& me = st.journeys.me;
+    auto key = seed.signing_key();
+    if (!key) return;
+    me.key_hex = core::to_hex(key->public_key());
+    me.seed.emplace(std::move(seed));
+    me.sequence_synced = false;
+    me.resident_known = false;
+    me.next_resident = 0;
+}
+
+void open_account(AppState& st) {
+    AccountState& me = st.journeys.me;
+    if (me.opened) return;
+    me.opened = true;
+    if (!me.store.open(st.local_path.empty() ? ":memory:" : st.local_path)) me.store.open(":memory:");
+    if (auto bytes = me.store.seed()) {
+        if (auto seed = core::SecretSeed::from_bytes(*bytes)) set_identity(st, std::move(seed.value()));
+    }
+    if (!me.seed) {  // first visit: a new identity, kept on this device
+        auto seed = core::SecretSeed::generate();
+        if (!seed) return;
+        me.store.set_seed(seed->bytes());
+        set_identity(st, std::move(seed.value()));
+        me.new_key = true;
+        persist(st);
+    }
+    reload_outbox(me);
+    if (auto region = me.store.draft("enrolled_region"); !region.empty()) {
+        me.enrolled = true;
+        me.region = static_cast<uint32_t>(std::strtoul(region.c_str(), nullptr, 10));
+    }
+    JourneyState& j = st.journeys;
+    j.comment_text = j.saved_comment = me.store.draft("comment");
+    j.proposal_title = me.store.draft("proposal_title");
+    j.proposal_text = j.saved_proposal = me.store.draft("proposal_text");
+}
+
+void form_error(JourneyState& j, const std::string& action, std::string_view text) {
+    j.form_error_action = action;
+    j.form_error = std::string(text);
+}
+
+// [SECTION] Outbox
+
+void after_delivery(AppState& st, const OutboxItem& item, bool accepted) {
+    JourneyState& j = st.journeys;
+    if (item.kind == "enroll" && accepted) {
+        // The server accepted the code for this region: remember it (until /api/residents says more).
+        if (auto s = core::decode_signed_envelope(item.wire)) {
+            j.me.enrolled = true;
+            j.me.region = s->envelope.scope.region_id;
+            j.me.store.set_draft("enrolled_region", std::to_string(j.me.region));
+        }
+        j.me.resident_known = false, j.me.next_resident = 0, j.list_stale = true;
+    }
+    if (item.consultation != 0) {
+        j.list_stale = true;
+        if (j.open && *j.open == item.consultation) j.detail_stale = true;
+    }
+    if (!accepted) return;
+    // What was typed leaves its field only once the server has it.
+    if (item.action.rfind("comment:", 0) == 0) {
+        j.comment_text.clear(), j.saved_comment.clear(), j.reply_to.clear();
+        j.me.store.set_draft("comment", "");
+    } else if (item.action.rfind("propose:", 0) == 0) {
+        j.proposal_title.clear(), j.proposal_text.clear(), j.saved_proposal.clear();
+        j.me.store.set_draft("proposal_title", ""), j.me.store.set_draft("proposal_text", "");
+    } else if (item.action.rfind("rate:", 0) == 0) {
+        j.rate_remark.clear();
+    }
+}
+
+bool tick_outbox(AppState& st, double now, Net& net) {
+    AccountState& me = st.journeys.me;
+    if (me.sending || now < me.next_send) return false;
+    auto it = std::find_if(me.outbox.begin(), me.outbox.end(),
+                           [](const OutboxItem& o) { return o.state == OutboxState::Pending; });
+    if (it == me.outbox.end()) return false;
+    me.sending = true;
+    const OutboxItem item = *it;
+    net.post("/api/submit", item.wire, "application/octet-stream", [&st, item, now](const HttpResponse& r) {
+        AccountState& me = st.journeys.me;
+        me.sending = false;
+        if (r.status == 200 || r.status == 201) {
+            me.store.mark(item.id, OutboxState::Sent, "", num(parse(r), "log_index"));
+        } else if (r.status == 0 || r.status >= 500 || r.status == 429) {
+            me.next_send = now + kSendRetrySeconds;  // try again later: nothing was committed
+            return;
+        } else {
+            me.store.mark(item.id, OutboxState::Refused, error_code_of(r), -1);
+        }
+        reload_outbox(me);
+        after_delivery(st, item, r.status == 200 || r.status == 201);
+        persist(st);
+    });
+    return true;
+}
+
+// [SECTION] Reading
+
+void tick_identity_reads(AppState& st, double now, Net& net) {
+    AccountState& me = st.journeys.me;
+    if (me.key_hex.empty()) return;
+    if (!me.sequence_synced && !me.sequence_asking) {
+        me.sequence_asking = true;
+        const std::string key = me.key_hex;
+        net.get("/api/authors/" + key + "/sequence", [&me, key](const HttpResponse& r) {
+            me.sequence_asking = false;
+            if (r.status != 200 || key != me.key_hex) return;
+            me.store.set_last_sequence(key, static_cast<uint64_t>(num(parse(r), "sequence")));
+            me.sequence_synced = true;
+        });
+    }
+    if (!me.resident_known && !me.resident_asking && now >= me.next_resident) {
+        me.resident_asking = true;
+        const std::string key = me.key_hex;
+        net.get("/api/residents/" + key, [&st, &me, key, now](const HttpResponse& r) {
+            me.resident_asking = false;
+            auto b = parse(r);
+            if (r.status != 200 || !b.is_object() || key != me.key_hex) {
+                me.next_resident = now + kResidentRetrySeconds;
+                return;
+            }
+            me.resident_known = true;
+            // [committee] the key's committee roles (any key may hold one, enrolled or not)
+            st.committee.roles.clear();
+            if (b.contains("roles") && b["roles"].is_array())
+                for (const auto& x : b["roles"])
+                    if (str(x, "role") == "committee")
+                        st.committee.roles.push_back({static_cast<uint32_t>(num(x, "region")), str(x, "region_name"),
+                                                      str(x, "name")});
+            if (!b.value("enrolled", false)) return;  // the local memory of an accepted enrolment stays
+            me.enrolled = true;
+            me.region = static_cast<uint32_t>(num(b, "region"));
+            me.region_name = str(b, "region_name");
+            me.display_name = str(b, "display_name");
+            st.journeys.list_stale = true;
+        });
+    }
+    // TODO(regions): ask /api/regions once the regions work serves it (a 404 today is a console error).
+    constexpr bool kRegionsServed = false;
+    if (kRegionsServed && !me.regions_asked) {
+        me.regions_asked = true;
+        net.get("/api/regions", [&me](const HttpResponse& r) {
+            auto b = parse(r);
+            if (r.status != 200 || !b.is_object() || !b["regions"].is_array()) return;  // typed by number instead
+            me.regions.clear();
+            for (const auto& x : b["regions"])
+                if (str(x, "level") == "community")
+                    me.regions.emplace_back(static_cast<uint32_t>(num(x, "id")), str(x, "name"));
+        });
+    }
+}
+
+// A GET of the consultation reads through the device's cache: a 200 answer is kept (client_cache);
+// when the request fails without an answer (offline), the kept answer is given instead and
+// offline_copy tells the views to say so. Other answers (errors) pass through unchanged.
+void cached_get(AppState& st, Net& net, const std::string& path, Net::Callback done) {
+    net.get(path, [&st, path, done = std::move(done)](const HttpResponse& r) {
+        JourneyState& j = st.journeys;
+        if (r.status == 200) {
+            j.offline_copy = false;
+            if (j.me.store.cached(path) != r.body && j.me.store.set_cached(path, r.body)) persist(st);
+            return done(r);
+        }
+        if (r.status == 0)
+            if (auto body = j.me.store.cached(path)) {
+                j.offline_copy = true;
+                return done(HttpResponse{200, std::move(*body)});
+            }
+        done(r);
+    });
+}
+
+void load_list(AppState& st, Net& net) {
+    JourneyState& j = st.journeys;
+    j.list_loading = true;
+    j.list_stale = false;
+    // Enrolled: the community's consultations and those of the areas above it; a visitor sees all.
+    const std::string region = j.me.enrolled ? "region=" + std::to_string(j.me.region) + "&" : "";
+    cached_get(st, net, "/api/consultations?" + region + "limit=" + std::to_string(kListLimit),
+            [&j](const HttpResponse& r) {
+                j.list_loading = false;
+                auto b = parse(r);
+                if (r.status != 200 || !b.is_object() || !b["items"].is_array()) {
+                    j.list_error = error_code_of(r);
+                    return;
+                }
+                j.list_error.clear();
+                j.list.clear();
+                for (const auto& x : b["items"]) j.list.push_back(summary_from_json(x));
+            });
+}
+
+void sync_ballot_sequence(AppState& st, uint64_t consultation, Net& net) {
+    AccountState& me = st.journeys.me;
+    if (!me.seed) return;
+    auto key = core::derive_ballot_key(*me.seed, consultation);
+    if (!key) return;
+    const std::string hex = core::to_hex(key->public_key());
+    net.get("/api/authors/" + hex + "/sequence", [&me, hex](const HttpResponse& r) {
+        if (r.status == 200) me.store.set_last_sequence(hex, static_cast<uint64_t>(num(parse(r), "sequence")));
+    });
+}
+
+// Comments, oldest thread first, in pages of kThreadLimit from `page` up to the pages asked for
+// (JourneyState::comment_pages: 更多意见 adds one): appended flat to d->comments, then `then`. The
+// server keeps a thread together and every reply after its parent, so the pages thread as one list.
+void load_comment_pages(AppState& st, Net& net, const std::string& base, int serial,
+                        std::shared_ptr<ConsultationDetail> d, size_t page, std::function<void()> then) {
+    const std::string path = base + "/comments?sort=oldest&limit=" + std::to_string(kThreadLimit) +
+                             "&offset=" + std::to_string(page * kThreadLimit);
+    cached_get(st, net, path, [&st, &net, base, serial, d, page, then = std::move(then)](const HttpResponse& r) {
+        JourneyState& j = st.journeys;
+        if (serial != j.loads) return;
+        auto b = parse(r);
+        if (r.status != 200 || !b.is_object() || !b["items"].is_array()) b = json{{"items", json::array()}};
+        for (const auto& x : b["items"]) {
+            CommentInfo c;
+            c.id = str(x, "id"), c.parent = str(x, "parent"), c.text = str(x, "text");
+            c.author = str(x, "author_name");
+            const std::string stance = str(x, "stance");
+            c.stance = stance == "for" ? core::Stance::For : stance == "against" ? core::Stance::Against
+                                                                                  : core::Stance::Neutral;
+            c.agree = num(x, "agree"), c.disagree = num(x, "disagree"), c.pass = num(x, "pass");
+            c.hidden = x.contains("hidden") && x["hidden"].is_boolean() && x["hidden"].get<bool>();
+            c.hidden_reason = str(x, "hidden_reason");
+            d->comments.push_back(std::move(c));
+        }
+        const bool more = b["items"].size() == kThreadLimit && num(b, "total") > static_cast<int64_t>(d->comments.size());
+        if (more && page + 1 < j.comment_pages) return load_comment_pages(st, net, base, serial, d, page + 1, then);
+        then();
+    });
+}
+
+// The consultation, then its comments, then its proposals; shown once all three answered.
+void load_detail(AppState& st, Net& net) {
+    JourneyState& j = st.journeys;
+    const uint64_t id = *j.open;
+    const int serial = ++j.loads;
+    j.detail_loading = true;
+    j.detail_stale = false;
+    auto d = std::make_shared<ConsultationDetail>();
+    const std::string base = "/api/consultations/" + std::to_string(id);
+    auto fail = [&j](const HttpResponse& r) { j.detail_loading = false, j.detail_error = error_code_of(r); };
+    cached_get(st, net, base, [&st, &j, &net, d, base, serial, id, fail](const HttpResponse& r) {
+        if (serial != j.loads) return;
+        auto b = parse(r);
+        if (r.status != 200 || !b.is_object()) return fail(r);
+        d->s = summary_from_json(b);
+        d->description = str(b, "description");
+        d->method_param = static_cast<uint64_t>(num(b, "method_param"));
+        if (b["options"].is_array())
+            for (const auto& o : b["options"])
+                d->options.push_back({static_cast<uint32_t>(num(o, "id")), str(o, "label"),
+                                      static_cast<uint64_t>(num(o, "cost"))});
+        if (b["organizations"].is_array()) for (const auto& o : b["organizations"]) d->organizations.push_back(str(o, "name"));
+        d->enrolled = num(b, "enrolled");
+        if (b["rated"].is_object()) {
+            d->rated_count = num(b["rated"], "count");
+            const json& mean = b["rated"]["mean"];
+            d->rated_mean = mean.is_number() ? mean.get<double>() : 0.0;
+        }
+        if (b["results"].is_object() && b["results"]["visible"].is_boolean() && b["results"]["visible"].get<bool>()) {
+            d->results_visible = true;
+            d->results_ballots = num(b["results"], "ballots");
+            if (b["results"]["totals"].is_array())
+                for (const auto& t : b["results"]["totals"]) d->totals.push_back(t.is_number() ? t.get<uint64_t>() : 0);
+        }
+        if (d->s.stage == core::Stage::Vote) sync_ballot_sequence(st, id, net);
+        load_comment_pages(st, net, base, serial, d, 0, [&st, &j, &net, d, base, serial]() {
+            d->comments = thread(std::move(d->comments));
+            cached_get(st, net, base + "/proposals?limit=" + std::to_string(kThreadLimit), [&j, d, serial](const HttpResponse& r) {
+                if (serial != j.loads) return;
+                auto b = parse(r);
+                if (r.status != 200 || !b.is_object() || !b["items"].is_array()) b = json{{"items", json::array()}};
+                for (const auto& x : b["items"])
+                    d->proposals.push_back({str(x, "id"), str(x, "title"), str(x, "text"), str(x, "author_name"),
+                                            num(x, "support")});
+                j.detail_loading = false;
+                j.detail_error.clear();
+                j.detail = std::move(*d);
+                j.comment_heights.clear();   // texts, hidden markers and counts may differ now
+                BallotDraft& bd = j.ballot;
+                const size_t n = j.detail->options.size();
+                if (bd.consultation != j.detail->s.id || bd.chosen.size() != n) {
+                    bd = BallotDraft{};
+                    bd.consultation = j.detail->s.id;
+                    bd.chosen.assign(n, false);
+                    bd.scores.assign(n, 0);
+                    for (size_t i = 0; i < n; ++i) bd.order.push_back(static_cast<int>(i));
+                }
+            });
+        });
+    });
+}
+
+// [SECTION] Commands
+
+core::Scope scope_of(const ConsultationDetail& d) { return {d.s.region, d.s.id}; }
+
+void report(AppState& st, const std::string& action, const core::Status& s) {
+    if (s.ok()) return;
+    const core::Error e = s.error();
+    Msg m = e == core::Error::EnvelopeStringTooLong || e == core::Error::EnvelopeTooLarge ? Msg::ErrTooLong
+            : e == core::Error::BallotInvalid                                             ? Msg::ErrBallotInvalid
+                                                                                          : Msg::ErrOther;
+    std::string text(tr(m, st.lang));
+    if (m == Msg::ErrOther) text += std::string(core::error_code(e));
+    form_error(st.journeys, action, text);
+}
+
+void enroll(AppState& st) {
+    JourneyState& j = st.journeys;
+    AccountState& me = j.me;
+    auto code = core::normalize_enrollment_code(me.enroll_code);
+    if (!code) return form_error(j, "enroll", tr(Msg::ErrCodeFormat, st.lang));
+    uint32_t region = 0;
+    if (!me.regions.empty() && me.enroll_region_index >= 0 && me.enroll_region_index < static_cast<int>(me.regions.size()))
+        region = me.regions[me.enroll_region_index].first;
+    else
+        region = static_cast<uint32_t>(std::strtoul(me.enroll_region.c_str(), nullptr, 10));
+    if (region == 0) return form_error(j, "enroll", tr(Msg::ErrWrongRegion, st.lang));
+    core::Envelope e;
+    e.scope = {region, 0};
+    e.payload = core::EnrollPayload{core::enrollment_code_hash(*code), me.enroll_name};
+    report(st, "enroll", sign_and_queue(st, std::move(e), *me.seed, "enroll"));
+}
+
+std::optional<core::Hash> hash_of(const std::string& hex) {
+    auto b = core::from_hex(hex);
+    if (!b || b->size() != core::kHashSize) return std::nullopt;
+    core::Hash h{};
+    std::copy(b->begin(), b->end(), h.begin());
+    return h;
+}
+
+void send_comment(AppState& st) {
+    JourneyState& j = st.journeys;
+    const ConsultationDetail& d = *j.detail;
+    const std::string action = "comment:" + std::to_string(d.s.id);
+    if (j.comment_text.empty()) return;
+    core::CommentPayload p;
+    if (!j.reply_to.empty()) p.parent_id = hash_of(j.reply_to).value_or(core::Hash{});
+    p.stance = static_cast<core::Stance>(std::clamp(j.comment_stance, 0, 2));
+    p.text = j.comment_text;
+    core::Envelope e;
+    e.scope = scope_of(d);
+    e.payload = std::move(p);
+    report(st, action, sign_and_queue(st, std::move(e), *j.me.seed, action));
+}
+
+void react(AppState& st, const std::string& target, core::Reaction reaction) {
+    JourneyState& j = st.journeys;
+    auto h = hash_of(target);
+    if (!h) return;
+    core::Envelope e;
+    e.scope = scope_of(*j.detail);
+    e.payload = core::ReactPayload{*h, reaction};
+    const std::string action = "react:" + target;
+    report(st, action, sign_and_queue(st, std::move(e), *j.me.seed, action));
+}
+
+void propose(AppState& st) {
+    JourneyState& j = st.journeys;
+    const std::string action = "propose:" + std::to_string(j.detail->s.id);
+    if (j.proposal_title.empty()) return;
+    core::Envelope e;
+    e.scope = scope_of(*j.detail);
+    e.payload = core::ProposePayload{j.proposal_title, j.proposal_text};
+    report(st, action, sign_and_queue(st, std::move(e), *j.me.seed, action));
+}
+
+// The ballot draft as a vote payload (entries by option id).
+core::VotePayload ballot_of(const ConsultationDetail& d, const BallotDraft& b) {
+    core::VotePayload v;
+    v.method = d.s.method;
+    const size_t n = d.options.size();
+    for (size_t i = 0; i < n; ++i) {
+        const uint32_t id = d.options[i].option_id;
+        switch (d.s.method) {
+            case core::VotingMethod::Plurality:
+            case core::VotingMethod::YesNo:
+                if (b.single == static_cast<int>(i)) v.entries.push_back({id, 1});
+                break;
+            case core::VotingMethod::Approval:
+            case core::VotingMethod::Budget:
+                if (i < b.chosen.size() && b.chosen[i]) v.entries.push_back({id, 1});
+                break;
+            case core::VotingMethod::Score:
+                v.entries.push_back({id, static_cast<uint64_t>(i < b.scores.size() ? b.scores[i] : 0)});
+                break;
+            case core::VotingMethod::Ranked: {
+                auto at = std::find(b.order.begin(), b.order.end(), static_cast<int>(i));
+                v.entries.push_back({id, static_cast<uint64_t>(at - b.order.begin() + 1)});
+                break;
+            }
+        }
+    }
+    return v;
+}
+
+bool ballot_key_bound(const AccountState& me, uint64_t consultation) {
+    const std::string action = "bind:" + std::to_string(consultation);
+    for (const auto& o : me.outbox)
+        if (o.action == action && (o.state != OutboxState::Refused || o.error_code == "already_bound")) return true;
+    return false;
+}
+
+void vote(AppState& st) {
+    JourneyState& j = st.journeys;
+    const ConsultationDetail& d = *j.detail;
+    const std::string action = "vote:" + std::to_string(d.s.id);
+    core::VotePayload ballot = ballot_of(d, j.ballot);
+    const core::BallotRules rules{d.s.method, d.method_param, d.options};
+    if (auto ok = core::check_ballot(ballot, rules); !ok) return report(st, action, ok);
+    auto ballot_seed = core::derive_ballot_seed(*j.me.seed, d.s.id);
+    if (!ballot_seed) return report(st, action, ballot_seed.error());
+    auto ballot_key = ballot_seed->signing_key();
+    if (!ballot_key) return report(st, action, ballot_key.error());
+    if (!ballot_key_bound(j.me, d.s.id)) {  // first the identity binds the ballot key, then the key votes
+        auto blinding = core::SecretSeed::generate();  // 32 random bytes
+        if (!blinding) return report(st, action, blinding.error());
+        core::BallotKeyBindPayload p;
+        p.ballot_key = ballot_key->public_key();
+        std::copy(blinding->bytes().begin(), blinding->bytes().end(), p.blinding.begin());
+        core::Envelope bind;
+        bind.scope = scope_of(d);
+        bind.payload = p;
+        const std::string bind_action = "bind:" + std::to_string(d.s.id);
+        if (auto s = sign_and_queue(st, std::move(bind), *j.me.seed, bind_action); !s) return report(st, action, s);
+    }
+    core::Envelope e;
+    e.scope = scope_of(d);
+    e.payload = std::move(ballot);
+    report(st, action, sign_and_queue(st, std::move(e), *ballot_seed, action));
+    j.receipt_message.clear();
+}
+
+void rate(AppState& st) {
+    JourneyState& j = st.journeys;
+    const std::string action = "rate:" + std::to_string(j.detail->s.id);
+    if (j.rate_score < 1 || j.rate_score > 5) return;
+    core::Envelope e;
+    e.scope = scope_of(*j.detail);
+    e.payload = core::RatePayload{static_cast<uint8_t>(j.rate_score), j.rate_remark};
+    report(st, action, sign_and_queue(st, std::move(e), *j.me.seed, action));
+}
+
+// The log must only grow: the head just verified has to extend the last head this device verified
+// (RFC 9162 consistency proof from the server, checked here). A shorter log or a proof that fails
+// means the operator rewrote history; the resident is told, and the device keeps its older head.
+void check_log_grew(AppState& st, Net& net, const core::Checkpoint& now) {
+    AccountState& me = st.journeys.me;
+    const auto last = me.store.log_head();
+    const LogHead next{now.origin, now.size, now.root};
+    auto append = [&st](Msg m, long long a, long long b, bool ok) {
+        std::string text = ui::replace_n(tr(m, st.lang), a);
+        if (auto at = text.find("{m}"); at != std::string::npos) text.replace(at, 3, std::to_string(b));
+        st.journeys.receipt_message += ok ? " " + text : "\n" + text;
+        st.journeys.receipt_ok = st.journeys.receipt_ok && ok;
+    };
+    if (!last || last->origin != now.origin || last->size == 0) {
+        if (me.store.set_log_head(next)) persist(st);
+        return;
+    }
+    if (last->size > now.size || (last->size == now.size && last->root != now.root))
+        return append(Msg::LogRewritten, static_cast<long long>(last->size), static_cast<long long>(now.size), false);
+    if (last->size == now.size) return append(Msg::LogGrew, static_cast<long long>(last->size), static_cast<long long>(now.size), true);
+    const std::string path = "/api/proof/consistency?from=" + std::to_string(last->size) + "&to=" + std::to_string(now.size);
+    net.get(path, [&st, from = *last, next, append](const HttpResponse& r) {
+        auto b = parse(r);
+        std::vector<core::Hash> proof;
+        if (r.status == 200 && b.is_object() && b["proof"].is_array())
+            for (const auto& h : b["proof"])
+                if (auto x = hash_of(h.is_string() ? h.get<std::string>() : "")) proof.push_back(*x);
+        const auto a = static_cast<long long>(from.size), n = static_cast<long long>(next.size);
+        if (r.status != 200) return append(Msg::LogCheckFailed, a, n, false);
+        if (!core::verify_consistency(from.size, next.size, proof, from.root, next.root))
+            return append(Msg::LogRewritten, a, n, false);
+        if (st.journeys.me.store.set_log_head(next)) persist(st);
+        append(Msg::LogGrew, a, n, true);
+    });
+}
+
+// "Check my vote is counted": the receipt of my latest accepted ballot, verified here against the
+// log key (signature, leaf, inclusion proof, signed checkpoint) with the shared receipt code.
+void check_vote(AppState& st, Net& net) {
+    JourneyState& j = st.journeys;
+    const std::string action = "vote:" + std::to_string(j.detail->s.id);
+    const OutboxItem* item = nullptr;
+    for (const auto& o : j.me.outbox) if (o.action == action && o.state == OutboxState::Sent) item = &o;
+    if (!item) return;
+    const OutboxItem sent = *item;
+    net.get("/api/log-key", [&st, &net, sent](const HttpResponse& r) {
+        auto key = parse(r);
+        JourneyState& j = st.journeys;
+        j.receipt_ok = false;
+        if (r.status != 200 || !key.is_object()) {
+            j.receipt_message = std::string(tr(Msg::VoteCheckFailed, st.lang)) + error_code_of(r);
+            return;
+        }
+        net.get("/api/envelopes/" + sent.envelope_id + "/receipt", [&st, &net, key, sent](const HttpResponse& r) {
+            JourneyState& j = st.journeys;
+            auto b = parse(r);
+            const std::string failed(tr(Msg::VoteCheckFailed, st.lang));
+            if (r.status != 200 || !b.is_object()) { j.receipt_message = failed + error_code_of(r); return; }
+            core::Receipt receipt;
+            receipt.log_index = static_cast<uint64_t>(num(b, "log_index"));
+            receipt.checkpoint = str(b, "checkpoint");
+            auto leaf = hash_of(str(b, "leaf_hash"));
+            auto server_key = core::from_hex(str(key, "public_key"));
+            if (!leaf || !server_key || server_key->size() != core::kPublicKeySize) {
+                j.receipt_message = failed + "bad_receipt";
+                return;
+            }
+            receipt.leaf_hash = *leaf;
+            if (b["inclusion_proof"].is_array())
+                for (const auto& h : b["inclusion_proof"])
+                    if (auto x = hash_of(h.is_string() ? h.get<std::string>() : "")) receipt.inclusion_proof.push_back(*x);
+            core::PublicKey pk{};
+            std::copy(server_key->begin(), server_key->end(), pk.begin());
+            auto cp = core::verify_receipt(sent.wire, receipt, str(key, "origin"), pk);
+            if (!cp) { j.receipt_message = failed + std::string(core::error_code(cp.error())); return; }
+            j.receipt_ok = true;
+            j.receipt_message = ui::replace_n(tr(Msg::VoteCounted, st.lang), static_cast<long long>(receipt.log_index));
+            check_log_grew(st, net, cp.value());
+        });
+    });
+}
+
+void make_backup(AppState& st) {
+    AccountState& me = st.journeys.me;
+    auto sealed = core::seal_seed(*me.seed, me.passphrase);
+    me.key_message_error = !sealed;
+    if (!sealed) {
+        me.key_message = tr(sealed.error() == core::Error::WeakPassphrase ? Msg::ErrWeakPassphrase : Msg::ErrOther, st.lang);
+        return;
+    }
+    me.backup_text = sealed.value();
+    me.key_message = tr(Msg::BackupDone, st.lang);
+}
+
+void restore(AppState& st) {
+    AccountState& me = st.journeys.me;
+    auto seed = core::open_seed(me.restore_text, me.passphrase);
+    me.key_message_error = !seed;
+    if (!seed) {
+        me.key_message = tr(Msg::ErrWrongPassphrase, st.lang);
+        return;
+    }
+    me.store.set_seed(seed->bytes());
+    set_identity(st, std::move(seed.value()));
+    me.new_key = false;
+    me.backup_text.clear(), me.restore_text.clear(), me.passphrase.clear();
+    me.key_message = tr(Msg::RestoreDone, st.lang);
+    persist(st);
+}
+
+// [SECTION] Tick
+
+// Drafts follow the fields: what is typed survives a reload or a refused submission.
+void save_drafts(AppState& st) {
+    JourneyState& j = st.journeys;
+    bool changed = false;
+    if (j.comment_text != j.saved_comment) {
+        j.me.store.set_draft("comment", j.comment_text), j.saved_comment = j.comment_text, changed = true;
+    }
+    if (j.proposal_text + '\x1f' + j.proposal_title != j.saved_proposal) {
+        j.me.store.set_draft("proposal_title", j.proposal_title);
+        j.me.store.set_draft("proposal_text", j.proposal_text);
+        j.saved_proposal = j.proposal_text + '\x1f' + j.proposal_title;
+        changed = true;
+    }
+    if (changed) persist(st);
+}
+
+}  // namespace
+
+core::Status sign_and_queue(AppState& st, core::Envelope e, const core::SecretSeed& seed, const std::string& action) {
+    AccountState& me = st.journeys.me;
+    auto key = seed.signing_key();
+    if (!key) return key.error();
+    const std::string author = core::to_hex(key->public_key());
+    e.author = key->public_key();
+    e.sequence = me.store.last_sequence(author) + 1;
+    e.timestamp_ms = wall_ms();
+    auto s = core::sign_envelope(e, *key);
+    if (!s) return s.error();
+    auto wire = core::encode_signed_envelope(*s);
+    if (!wire) return wire.error();
+    auto id = core::envelope_id(e);
+    if (!id) return id.error();
+    OutboxItem item;
+    item.envelope_id = core::to_hex(*id);
+    item.kind = std::string(core::kind_name(core::envelope_kind(e)));
+    item.consultation = e.scope.consultation_id;
+    item.action = action;
+    item.wire = std::move(wire.value());
+    if (!me.store.add(item)) return core::Error::StoreQuery;
+    me.store.set_last_sequence(author, e.sequence);
+    reload_outbox(me);
+    me.next_send = 0;
+    persist(st);
+    return core::Ok{};
+}
+
+
+const OutboxItem* latest_outbox_item(const AccountState& me, const std::string& action) {
+    for (auto it = me.outbox.rbegin(); it != me.outbox.rend(); ++it) if (it->action == action) return &*it;
+    return nullptr;
+}
+
+ConsultationSummary consultation_summary_from_json(const nlohmann::json& j) { return summary_from_json(j); }
+
+size_t outbox_pending(const AccountState& me) {
+    return static_cast<size_t>(std::count_if(me.outbox.begin(), me.outbox.end(),
+                                             [](const OutboxItem& o) { return o.state == OutboxState::Pending; }));
+}
+
+Msg refusal_message(const std::string& code) {
+    static const std::pair<const char*, Msg> kCodes[] = {
+        {"not_enrolled", Msg::ErrNotEnrolled}, {"wrong_region", Msg::ErrWrongRegion},
+        {"wrong_stage", Msg::ErrWrongStage}, {"bad_enrollment_code", Msg::ErrBadCode},
+        {"already_enrolled", Msg::ErrAlreadyEnrolled}, {"already_bound", Msg::ErrAlreadyBound},
+        {"ballot_invalid", Msg::ErrBallotInvalid}, {"thread_too_deep", Msg::ErrThreadTooDeep},
+        {"unknown_target", Msg::ErrUnknownTarget}, {"unknown_consultation", Msg::ErrUnknownConsultation},
+        {"replayed_sequence", Msg::ErrReplayed}, {"sequence_conflict", Msg::ErrReplayed},
+        {"envelope_string_too_long", Msg::ErrTooLong},
+        // [committee] consultation_open / _advance / _close
+        {"not_committee", Msg::ErrNotCommittee}, {"consultation_exists", Msg::ErrConsultationExists},
+        {"not_started", Msg::RefusedNotStarted}, {"stage_over", Msg::RefusedStageOver},
+        {"consultation_closed", Msg::RefusedClosed}, {"tally_mismatch", Msg::ErrTallyMismatch},
+        // [codes] POST /api/committee/codes
+        {"request_stale", Msg::ErrRequestStale}, {"request_replayed", Msg::ErrRequestReplayed}};
+    for (auto [c, m] : kCodes) if (code == c) return m;
+    return Msg::ErrOther;
+}
+
+bool parse_consultation_list(const std::string& body, std::vector<ConsultationSummary>& out) {
+    auto b = json::parse(body, nullptr, /*allow_exceptions=*/false);
+    if (!b.is_object() || !b.contains("items") || !b["items"].is_array()) return false;
+    out.clear();
+    for (const auto& x : b["items"]) out.push_back(summary_from_json(x));
+    return true;
+}
+
+void apply_journey_commands(AppState& st, const Commands& cmds, Net& net) {
+    JourneyState& j = st.journeys;
+    const JourneyCommands& c = cmds.j;
+    if (!j.me.seed) return;
+    const bool any = c.make_backup || c.restore || c.enroll || c.send_comment || c.react || c.propose || c.vote ||
+                     c.rate;
+    if (any) j.form_error.clear(), j.form_error_action.clear();
+    if (c.make_backup) make_backup(st);
+    if (c.restore) restore(st);
+    if (c.enroll) enroll(st);
+    if (c.retry_outbox) j.me.next_send = 0;
+    if (c.open_consultation) {
+        j.open = c.open_consultation;
+        if (!j.detail || j.detail->s.id != *j.open) j.detail.reset(), j.comment_pages = 1;
+        j.detail_stale = true;
+        j.receipt_message.clear();
+        st.screen = Screen::Home;
+    }
+    if (c.close_consultation) j.open.reset(), j.list_stale = true;
+    if (c.reply_to) j.reply_to = *c.reply_to;
+    if (j.detail && j.open && j.detail->s.id == *j.open) {
+        if (c.send_comment) send_comment(st);
+        if (c.react) react(st, c.react->first, c.react->second);
+        if (c.propose) propose(st);
+        if (c.vote) vote(st);
+        if (c.rate) rate(st);
+        if (c.check_vote) check_vote(st, net);
+        if (c.more_comments && !j.detail_loading) ++j.comment_pages, j.detail_stale = true;
+    }
+}
+
+bool tick_journeys(AppState& st, double now, Net& net) {
+    JourneyState& j = st.journeys;
+    const bool first = !j.me.opened;
+    open_account(st);
+    if (!j.me.seed) return first;
+    bool changed = first;
+    changed |= tick_outbox(st, now, net);
+    tick_identity_reads(st, now, net);
+    save_drafts(st);
+    if (st.screen == Screen::Home && j.list_stale && !j.list_loading) load_list(st, net), changed = true;
+    if (j.open && (j.detail_stale || !j.detail) && !j.detail_loading) load_detail(st, net), changed = true;
+    return changed;
+}
+
+}  // namespace yishi::client

@@ -1,0 +1,163 @@
+// journeys.hpp — the resident's consultation journeys: identity, outbox, enrolment, the community's
+// consultations, one consultation's page (comments, needs, ballot, rating, results).
+//
+// State only; the controller is journeys.cpp (signing with the shared core, the outbox, fetching
+// the read API of docs/api.md) and the views are view_account.cpp, view_consultations.cpp,
+// view_consultation.cpp and view_ballot.cpp. Views edit their text buffers and ballot choices and
+// fill JourneyCommands; nothing else changes state outside the controller.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "model/local_store.hpp"
+#include "yishi/envelope.hpp"
+#include "yishi/i18n.hpp"
+#include "yishi/keys.hpp"
+
+namespace yishi::client {
+
+struct ConsultationSummary {
+    uint64_t id = 0;
+    uint32_t region = 0;
+    std::string region_name, title;
+    core::Stage stage = core::Stage::CollectNeeds;
+    core::VotingMethod method = core::VotingMethod::Plurality;
+    std::vector<core::StageStart> schedule;          // stage start times (ms)
+    int64_t comments = 0, proposals = 0, ballots = 0;
+};
+
+struct CommentInfo {
+    std::string id, parent;                          // hex; parent "" = top level
+    core::Stance stance = core::Stance::Neutral;
+    std::string text, author;
+    int64_t agree = 0, disagree = 0, pass = 0;
+    bool hidden = false;
+    std::string hidden_reason;
+    int depth = 0;                                   // 0 = top level (filled when the tree is built)
+};
+
+struct ProposalInfo { std::string id, title, text, author; int64_t support = 0; };
+
+struct ConsultationDetail {
+    ConsultationSummary s;
+    std::string description;
+    uint64_t method_param = 0;                       // approval max, score max, budget cap
+    std::vector<core::ConsultationOption> options;
+    std::vector<std::string> organizations;          // names
+    int64_t enrolled = 0, rated_count = 0;
+    double rated_mean = 0;
+    bool results_visible = false;
+    int64_t results_ballots = 0;
+    std::vector<uint64_t> totals;                    // per option, when visible
+    std::vector<CommentInfo> comments;               // tree order (parent before its replies)
+    std::vector<ProposalInfo> proposals;
+};
+
+// The ballot being filled in, per method (indices are into ConsultationDetail::options).
+struct BallotDraft {
+    uint64_t consultation = 0;                       // which consultation it was made for
+    int single = -1;                                 // plurality, yes_no
+    std::vector<bool> chosen;                        // approval, budget
+    std::vector<int> scores;                         // score
+    std::vector<int> order;                          // ranked: option indices, favourite first
+};
+
+struct AccountState {
+    LocalStore store;
+    bool opened = false;
+    std::optional<core::SecretSeed> seed;            // the identity (also in the store)
+    std::string key_hex;                             // its public key
+    bool new_key = false;                            // made on this visit: explain it
+    bool sequence_synced = false;                    // asked the server for the last sequence
+    bool sequence_asking = false;
+    // /api/residents/{key}
+    bool resident_known = false, resident_asking = false;
+    double next_resident = 0;
+    bool enrolled = false;
+    uint32_t region = 0;
+    std::string region_name, display_name;
+    std::vector<std::pair<uint32_t, std::string>> regions;  // from /api/regions (community level), if served
+    bool regions_asked = false;
+    // outbox (copy of the store's rows, newest last)
+    std::vector<OutboxItem> outbox;
+    bool sending = false;
+    double next_send = 0;
+    // forms (edited by the views)
+    std::string enroll_code, enroll_name, enroll_region;
+    int enroll_region_index = 0;
+    std::string passphrase, backup_text, restore_text;
+    std::string key_message;                         // result of backup/restore, already translated
+    bool key_message_error = false;
+};
+
+struct JourneyState {
+    AccountState me;
+    std::vector<ConsultationSummary> list;           // the community's consultations
+    bool list_loading = false, list_stale = true;
+    std::string list_error;
+    bool offline_copy = false;                       // the last read was answered from the device's cache
+    std::optional<uint64_t> open;                    // the consultation page being shown
+    std::optional<ConsultationDetail> detail;
+    bool detail_loading = false, detail_stale = false;
+    std::string detail_error;
+    int loads = 0;                                   // serial of detail loads (stale answers dropped)
+    size_t comment_pages = 1;                        // pages of comments wanted on this page (更多意见 adds one)
+    // The drawn height of each comment (view_consultation.cpp skips drawing those far off screen); keyed
+    // by comment id, valid for one width, language and font atlas, cleared when the page is loaded again.
+    struct CommentHeight { float width = 0, height = 0; core::Lang lang = core::Lang::ZhCN; int fonts = 0; };
+    std::map<std::string, CommentHeight> comment_heights;
+    // forms (edited by the views; drafts are kept in the local store)
+    std::string comment_text;
+    int comment_stance = 0;                          // core::Stance
+    std::string reply_to;                            // hex id of the comment being answered
+    std::string proposal_title, proposal_text;
+    std::string saved_comment, saved_proposal;       // what the store holds (to save only changes)
+    BallotDraft ballot;
+    int rate_score = 0;                              // 1..5, 0 = none
+    std::string rate_remark;
+    std::string receipt_message;                     // result of "check my vote", translated
+    bool receipt_ok = false;
+    std::string form_error;                          // a check before signing failed (translated)
+    std::string form_error_action;                   // next to which action it is shown
+};
+
+struct JourneyCommands {
+    bool make_backup = false, restore = false, enroll = false, retry_outbox = false;
+    std::optional<uint64_t> open_consultation;       // a row of the list was pressed
+    bool close_consultation = false;
+    bool send_comment = false;
+    std::optional<std::string> reply_to;             // "" cancels the reply
+    std::optional<std::pair<std::string, core::Reaction>> react;  // target id, reaction
+    bool propose = false;
+    bool vote = false;
+    bool rate = false;
+    bool check_vote = false;
+    bool more_comments = false;                      // the next page of comments
+};
+
+struct AppState;
+// Signs `e` with `seed` at the device's next sequence for that key and queues it in the outbox (sent in
+// order, retried until the server answers); `action` names the form whose outcome the views show.
+// Returns a refusal found before signing (e.g. a text over its limit), or Ok. Every screen that signs
+// (committee, moderator) goes through here so sequence numbers never collide.
+core::Status sign_and_queue(AppState& st, core::Envelope e, const core::SecretSeed& seed, const std::string& action);
+
+// The items of a consultation list answer (GET /api/consultations, /api/orgs/{id}/consultations) into
+// `out`; false, `out` untouched, when the body is not such a list.
+bool parse_consultation_list(const std::string& body, std::vector<ConsultationSummary>& out);
+
+// Outbox queries for the views.
+const OutboxItem* latest_outbox_item(const AccountState& me, const std::string& action);  // newest of that action
+size_t outbox_pending(const AccountState& me);                                             // not yet sent
+core::Msg refusal_message(const std::string& code);                                        // error code → text
+struct HttpResponse;
+std::string error_code_of(const HttpResponse& r);   // the answer's error code, else "offline" / "http_<status>"
+int64_t wall_ms();                                  // the device's clock, Unix ms
+ConsultationSummary consultation_summary_from_json(const nlohmann::json& j);               // a list item of the read API
+
+}  // namespace yishi::client

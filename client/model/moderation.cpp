@@ -1,0 +1,259 @@
+// moderation.cpp — the controller of the moderator's workspace and of the export downloads
+// (see moderation.hpp).
+//
+// Roles are read from GET /api/residents/{hex} when 我的 or the workspace is shown (again on every
+// visit to 我的, since an operator may grant the role at any time); the queue from
+// GET /api/moderation/queue?region=; consultation titles from GET /api/consultations/{id}. Hide and
+// restore are `moderate` envelopes signed by sign_and_queue; their outcome is read from the outbox.
+//
+// [SECTION] Helpers
+// [SECTION] Reading: roles, queue, titles
+// [SECTION] Commands: hide, restore, exports
+// [SECTION] Tick
+#include "model/moderation.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+#include "app.hpp"
+#include "model/net.hpp"
+
+namespace yishi::client {
+
+using core::Msg;
+using core::tr;
+using nlohmann::json;
+
+namespace {
+
+// [SECTION] Helpers
+
+constexpr double kRolesRetrySeconds = 10.0;   // after /api/residents failed
+constexpr size_t kQueueLimit = 50;            // reported comments shown per region
+
+json parse(const HttpResponse& r) { return json::parse(r.body, nullptr, /*allow_exceptions=*/false); }
+
+std::string str(const json& j, const char* key) {
+    return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+}
+int64_t num(const json& j, const char* key) {
+    return j.is_object() && j.contains(key) && j[key].is_number() ? j[key].get<int64_t>() : 0;
+}
+
+std::optional<core::Hash> hash_of(const std::string& hex) {
+    auto b = core::from_hex(hex);
+    if (!b || b->size() != core::kHashSize) return std::nullopt;
+    core::Hash h{};
+    std::copy(b->begin(), b->end(), h.begin());
+    return h;
+}
+
+// True when the text has something other than spaces (ASCII or the ideographic space U+3000).
+bool blank(const std::string& s) {
+    std::string rest = s;
+    for (size_t at; (at = rest.find("\u3000")) != std::string::npos;) rest.erase(at, 3);
+    return std::all_of(rest.begin(), rest.end(), [](unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
+}
+
+ModerationItem item_from_json(const json& x, uint32_t region) {
+    ModerationItem it;
+    CommentInfo& c = it.comment;
+    c.id = str(x, "id");
+    c.parent = str(x, "parent");
+    const std::string stance = str(x, "stance");
+    c.stance = stance == "for" ? core::Stance::For : stance == "against" ? core::Stance::Against : core::Stance::Neutral;
+    c.text = str(x, "text");
+    c.author = str(x, "author_name");
+    c.agree = num(x, "agree"), c.disagree = num(x, "disagree"), c.pass = num(x, "pass");
+    c.hidden = x.is_object() && x.value("hidden", false);
+    c.hidden_reason = str(x, "hidden_reason");
+    it.consultation = static_cast<uint64_t>(num(x, "consultation"));
+    it.region = region;
+    it.reports = num(x, "reports");
+    it.last_action = str(x, "last_action");
+    return it;
+}
+
+// [SECTION] Reading
+
+void read_roles(AppState& st, double now, Net& net) {
+    ModerationState& m = st.moderation;
+    const std::string key = st.journeys.me.key_hex;
+    if (key.empty() || m.roles_asking || (m.roles_key == key && now < m.next_roles)) return;
+    m.roles_asking = true;
+    m.next_roles = now + 1e9;  // until asked again (a visit to 我的) or a failure below
+    net.get("/api/residents/" + key, [&st, key, now](const HttpResponse& r) {
+        ModerationState& m = st.moderation;
+        m.roles_asking = false;
+        auto b = parse(r);
+        if (r.status != 200 || !b.is_object() || key != st.journeys.me.key_hex) {
+            m.next_roles = now + kRolesRetrySeconds;
+            return;
+        }
+        std::vector<std::pair<uint32_t, std::string>> regions;
+        if (b["roles"].is_array())
+            for (const auto& x : b["roles"])
+                if (str(x, "role") == "moderator") {
+                    const auto id = static_cast<uint32_t>(num(x, "region"));
+                    const std::string name = str(x, "region_name");
+                    regions.emplace_back(id, name.empty() ? std::to_string(id) : name);
+                }
+        if (regions != m.regions) m.region_index = 0, m.stale = true;
+        m.regions = std::move(regions);
+        m.roles_key = key;
+    });
+}
+
+void read_titles(AppState& st, Net& net) {
+    ModerationState& m = st.moderation;
+    for (const auto& it : m.queue) {
+        if (m.titles_asked.count(it.consultation)) continue;
+        m.titles_asked.insert(it.consultation);
+        const uint64_t id = it.consultation;
+        net.get("/api/consultations/" + std::to_string(id), [&m, id](const HttpResponse& r) {
+            auto b = parse(r);
+            if (r.status == 200 && b.is_object()) m.titles[id] = str(b, "title");
+            else m.titles_asked.erase(id);  // ask again with the next queue
+        });
+    }
+}
+
+void read_queue(AppState& st, Net& net) {
+    ModerationState& m = st.moderation;
+    if (m.regions.empty()) return;
+    m.region_index = std::clamp(m.region_index, 0, static_cast<int>(m.regions.size()) - 1);
+    const uint32_t region = m.regions[m.region_index].first;
+    const int serial = ++m.serial;
+    m.loading = true;
+    m.stale = false;
+    net.get("/api/moderation/queue?region=" + std::to_string(region) + "&limit=" + std::to_string(kQueueLimit),
+            [&st, &net, serial, region](const HttpResponse& r) {
+                ModerationState& m = st.moderation;
+                if (serial != m.serial) return;
+                m.loading = false;
+                auto b = parse(r);
+                if (r.status != 200 || !b.is_object() || !b["items"].is_array()) {
+                    m.error = error_code_of(r);
+                    return;
+                }
+                m.error.clear();
+                m.queue.clear();
+                for (const auto& x : b["items"]) m.queue.push_back(item_from_json(x, region));
+                m.total = num(b, "total");
+                read_titles(st, net);
+            });
+}
+
+// [SECTION] Commands
+
+const ModerationItem* find_item(const ModerationState& m, const std::string& id) {
+    for (const auto& it : m.queue) if (it.comment.id == id) return &it;
+    for (auto a = m.acted.rbegin(); a != m.acted.rend(); ++a) if (a->item.comment.id == id) return &a->item;
+    return nullptr;
+}
+
+void moderate(AppState& st, const std::string& id, bool hide) {
+    ModerationState& m = st.moderation;
+    AccountState& me = st.journeys.me;
+    m.form_error.clear(), m.form_error_for.clear();
+    const ModerationItem* found = find_item(m, id);
+    auto target = hash_of(id);
+    if (!found || !target || !me.seed) return;
+    const ModerationItem item = *found;
+    const std::string reason = m.reasons[id];
+    if (hide && blank(reason)) {  // a hidden comment always says why
+        m.form_error = tr(Msg::ModReasonRequired, st.lang);
+        m.form_error_for = id;
+        return;
+    }
+    core::Envelope e;
+    e.scope = {item.region, item.consultation};
+    e.payload = core::ModeratePayload{*target, hide ? core::ModerationAction::Hide : core::ModerationAction::Restore,
+                                      blank(reason) ? std::string() : reason};
+    const std::string action = "moderate:" + id;
+    if (auto s = sign_and_queue(st, std::move(e), *me.seed, action); !s) {
+        const core::Error err = s.error();
+        m.form_error = err == core::Error::EnvelopeStringTooLong || err == core::Error::EnvelopeTooLarge
+                           ? std::string(tr(Msg::ErrTooLong, st.lang))
+                           : std::string(tr(Msg::ErrOther, st.lang)) + std::string(core::error_code(err));
+        m.form_error_for = id;
+        return;
+    }
+    m.acted.push_back({item, hide, reason, action});
+    m.watching.insert(action);
+}
+
+std::string export_refusal(const HttpResponse& r, core::Lang lang) {
+    const std::string code = error_code_of(r);
+    if (code == "results_hidden") return std::string(tr(Msg::ErrResultsHidden, lang));
+    if (code == "consultation_not_found") return std::string(tr(Msg::ErrUnknownConsultation, lang));
+    return code;
+}
+
+void export_file(AppState& st, uint64_t consultation, bool csv, Net& net) {
+    ModerationState& m = st.moderation;
+    if (m.exporting) return;
+    m.exporting = true;
+    m.export_for = consultation;
+    m.export_message.clear();
+    const std::string ext = csv ? "csv" : "json";
+    const std::string file = "yishi-consultation-" + std::to_string(consultation) + "." + ext;
+    net.download("/api/consultations/" + std::to_string(consultation) + "/export." + ext, file,
+                 [&st, file](const HttpResponse& r) {
+                     ModerationState& m = st.moderation;
+                     m.exporting = false;
+                     m.export_error = r.status != 200;
+                     m.export_message = m.export_error
+                                            ? std::string(tr(Msg::ExportFailed, st.lang)) + export_refusal(r, st.lang)
+                                            : std::string(tr(Msg::ExportSaved, st.lang)) + file;
+                 });
+}
+
+}  // namespace
+
+bool is_moderator(const ModerationState& m) { return !m.regions.empty(); }
+
+std::string moderation_refusal(const std::string& code, core::Lang lang) {
+    if (code == "not_moderator") return std::string(tr(Msg::ErrNotModerator, lang));
+    if (code == "results_hidden") return std::string(tr(Msg::ErrResultsHidden, lang));
+    const Msg msg = refusal_message(code);
+    std::string text(tr(msg, lang));
+    if (msg == Msg::ErrOther) text += code;
+    return text;
+}
+
+void apply_moderation_commands(AppState& st, const Commands& cmds, Net& net) {
+    ModerationState& m = st.moderation;
+    const ModerationCommands& c = cmds.mod;
+    if (cmds.go == Screen::Me) m.next_roles = 0;  // the role may have been granted since
+    if (c.open) st.screen = Screen::Moderation, m.stale = true, m.next_roles = 0;
+    if (c.back) st.screen = Screen::Me;
+    if (c.refresh) m.stale = true;
+    if (c.region_index && *c.region_index != m.region_index) m.region_index = *c.region_index, m.stale = true, m.queue.clear();
+    if (c.quick_reason) m.reasons[c.quick_reason->first] = c.quick_reason->second;
+    if (c.hide) moderate(st, *c.hide, true);
+    if (c.restore) moderate(st, *c.restore, false);
+    if (c.export_file) export_file(st, c.export_file->first, c.export_file->second, net);
+}
+
+// [SECTION] Tick
+
+bool tick_moderation(AppState& st, double now, Net& net) {
+    ModerationState& m = st.moderation;
+    if (st.screen != Screen::Me && st.screen != Screen::Moderation && m.watching.empty()) return false;
+    bool changed = false;
+    read_roles(st, now, net);
+    // Outcomes: an accepted moderation clears its reason and reloads the queue; a refusal keeps the reason.
+    for (auto it = m.watching.begin(); it != m.watching.end();) {
+        const OutboxItem* o = latest_outbox_item(st.journeys.me, *it);
+        if (!o || o->state == OutboxState::Pending) { ++it; continue; }
+        if (o->state == OutboxState::Sent) m.reasons.erase(it->substr(std::string("moderate:").size()));
+        m.stale = true, changed = true;
+        it = m.watching.erase(it);
+    }
+    if (st.screen == Screen::Moderation && m.stale && !m.loading && !m.regions.empty()) read_queue(st, net), changed = true;
+    return changed;
+}
+
+}  // namespace yishi::client

@@ -1,0 +1,82 @@
+// moderation.hpp — the moderator's workspace (内容管理) and the browser downloads of a consultation's
+// exports.
+//
+// State only; the controller is moderation.cpp and the views are view_moderation.cpp (the workspace)
+// and view_consultation.cpp (the 导出 buttons). A moderator is a key holding the `moderator` role
+// (GET /api/residents/{hex}, docs/api.md); the workspace lists the reported comments of the role's
+// region (GET /api/moderation/queue) and signs `moderate` envelopes (hide / restore, with a reason)
+// through sign_and_queue (journeys.hpp), so the outbox orders them with everything else the key signs.
+// The server's answer is shown next to the action; a typed reason stays until the server accepts.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "model/journeys.hpp"
+
+namespace yishi::client {
+
+struct ModerationItem {
+    CommentInfo comment;                             // as the queue reports it (text "" when hidden)
+    uint64_t consultation = 0;
+    uint32_t region = 0;                             // the region whose queue listed it
+    int64_t reports = 0;                             // distinct residents who reported it
+    std::string last_action;                         // "hide", "restore" or "" (the latest moderation)
+};
+
+// What this moderator did in this visit: kept so a hidden comment can be restored after it left the queue.
+struct ModerationAct {
+    ModerationItem item;
+    bool hide = true;                                // hide, else restore
+    std::string reason;
+    std::string action;                              // outbox action ("moderate:<comment hex>")
+};
+
+struct ModerationState {
+    // Roles of the account's key (GET /api/residents/{hex}).
+    std::string roles_key;                           // the key the roles below belong to
+    std::vector<std::pair<uint32_t, std::string>> regions;  // moderator role regions (id, name)
+    bool roles_asking = false;
+    double next_roles = 0;                           // when to read the roles again (seconds)
+    int region_index = 0;                            // which of `regions` the workspace shows
+    // The queue of the chosen region.
+    std::vector<ModerationItem> queue;
+    int64_t total = 0;
+    bool loading = false, stale = true;
+    std::string error;                               // the server's code when the queue failed to load
+    int serial = 0;                                  // newest queue request; older answers are dropped
+    std::map<uint64_t, std::string> titles;          // consultation id → title
+    std::set<uint64_t> titles_asked;
+    std::map<std::string, std::string> reasons;      // comment hex → the reason being typed (edited by the view)
+    std::vector<ModerationAct> acted;                // this visit, oldest first
+    std::set<std::string> watching;                  // outbox actions not yet answered by the server
+    std::string form_error, form_error_for;          // a check before signing failed (translated), for which comment
+    // Exports (view_consultation.cpp).
+    uint64_t export_for = 0;                         // the consultation the message below is about
+    std::string export_message;                      // translated outcome of the last export
+    bool export_error = false;
+    bool exporting = false;
+};
+
+struct ModerationCommands {
+    bool open = false, back = false, refresh = false;
+    std::optional<int> region_index;                 // another moderated region was chosen
+    std::optional<std::string> hide, restore;        // comment hex
+    std::optional<std::pair<std::string, std::string>> quick_reason;  // comment hex, reason text
+    std::optional<std::pair<uint64_t, bool>> export_file;  // consultation, true = CSV (else JSON)
+};
+
+struct AppState;
+struct Commands;
+class Net;
+
+bool is_moderator(const ModerationState& m);                                       // holds a moderator role
+void apply_moderation_commands(AppState& st, const Commands& cmds, Net& net);      // what the user asked for
+bool tick_moderation(AppState& st, double now, Net& net);                          // roles, queue, outcomes
+std::string moderation_refusal(const std::string& code, core::Lang lang);          // a refusal, translated
+
+}  // namespace yishi::client

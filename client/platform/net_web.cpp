@@ -1,0 +1,68 @@
+// net_web.cpp — Net over the browser's fetch(), through the JS glue (web/yishi-glue.js).
+//
+// JS calls yishi_http_done() when a request settles; the callback runs right there, on the main
+// thread between frames, and the platform draws a frame because poll() reports it.
+#include <emscripten.h>
+
+#include <map>
+
+#include "model/net.hpp"
+
+namespace yishi::client {
+
+namespace {
+
+class WebNet final : public Net {
+public:
+    void get(const std::string& path, Callback done) override {
+        int id = next_id_++;
+        pending_[id] = std::move(done);
+        EM_ASM({ yishiGlue.httpGet($0, UTF8ToString($1)); }, id, path.c_str());
+    }
+    void post(const std::string& path, const std::vector<uint8_t>& body, const std::string& content_type,
+              Callback done) override {
+        int id = next_id_++;
+        pending_[id] = std::move(done);
+        EM_ASM({ yishiGlue.httpPost($0, UTF8ToString($1), HEAPU8.slice($2, $2 + $3), UTF8ToString($4)); }, id,
+               path.c_str(), body.data(), body.size(), content_type.c_str());
+    }
+    void download(const std::string& path, const std::string& filename, Callback done) override {
+        int id = next_id_++;
+        pending_[id] = std::move(done);
+        EM_ASM({ yishiGlue.download($0, UTF8ToString($1), UTF8ToString($2)); }, id, path.c_str(), filename.c_str());
+    }
+    bool save(const std::string& filename, const std::string& mime, const std::string& bytes) override {
+        EM_ASM({ yishiGlue.saveFile(UTF8ToString($0), UTF8ToString($1), HEAPU8.slice($2, $2 + $3)); },
+               filename.c_str(), mime.c_str(), bytes.data(), bytes.size());
+        return true;
+    }
+    bool poll() override {
+        bool any = completed_;
+        completed_ = false;
+        return any;
+    }
+    void complete(int id, int status, const char* body) {
+        auto it = pending_.find(id);
+        if (it == pending_.end()) return;
+        Callback cb = std::move(it->second);
+        pending_.erase(it);
+        cb(HttpResponse{status, body ? body : ""});
+        completed_ = true;
+    }
+private:
+    std::map<int, Callback> pending_;
+    int next_id_ = 1;
+    bool completed_ = false;
+};
+
+WebNet g_net;
+
+}  // namespace
+
+Net& platform_net() { return g_net; }
+
+}  // namespace yishi::client
+
+extern "C" EMSCRIPTEN_KEEPALIVE void yishi_http_done(int id, int status, const char* body) {
+    yishi::client::g_net.complete(id, status, body);
+}

@@ -1,0 +1,498 @@
+// platform_web.cpp — the browser platform: WebGL2 context, input, frame scheduling (Emscripten).
+//
+// Emscripten 3.1.6's GLFW has no IME, no clipboard, broken touch and an inverted wheel, so this
+// file talks to <emscripten/html5.h> directly (Tracy's BackendEmscripten is the model) and keeps
+// Dear ImGui's OpenGL3 renderer. Text never comes from key events: a hidden <textarea> (the text
+// agent, in web/yishi-glue.js) receives typing, IME composition and paste, and calls the
+// yishi_* functions exported at the bottom of this file.
+//
+// Index of this file:
+// [SECTION] State and input latching
+// [SECTION] Event callbacks
+// [SECTION] Frame
+// [SECTION] Entry points called from JavaScript
+// [SECTION] main
+#include <GLES3/gl3.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+#include <imgui_internal.h>
+#include <nlohmann/json.hpp>
+
+#include <cfloat>
+#include <cmath>
+#include <deque>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "app.hpp"
+#include "platform/fonts.hpp"
+#include "platform/item_hooks.hpp"
+#include "platform/native_field.hpp"
+#include "model/net.hpp"
+
+namespace yishi::client {
+
+namespace {
+
+// [SECTION] State and input latching
+
+constexpr const char* kCanvas = "#canvas";
+constexpr const char* kFontPath = "/yishi-sc.otf";   // written into MEMFS by the glue before main
+constexpr int kFramesAfterEvent = 3;                  // ImGui settles hover/active state in 2-3 frames
+constexpr double kCaretBlinkMs = 530.0;               // redraw cadence while a text field is active
+constexpr float kTouchScrollSlopCss = 8.0f;           // finger travel that turns a tap into a scroll
+constexpr int kMouseButtons = 3;
+
+AppState g_app;
+double g_css_w = 0, g_css_h = 0, g_dpr = 0;            // last measured canvas size and pixel ratio
+int g_frames_left = 0;                                 // frames still to draw
+bool g_frame_scheduled = false;
+long g_frame_count = 0;
+double g_last_time_ms = 0;
+std::string g_clipboard;                               // what the last paste event delivered
+std::string g_preedit;                                 // IME composition text, drawn at the caret
+ImVec2 g_caret{0, 0};                                  // framebuffer px, from ImeSetInputScreenPosFn
+bool g_want_text = false;                              // last state told to the glue
+std::string g_items_published;
+std::string g_native_published;                        // the native fields last told to the glue
+
+// A press and release inside one frame must still reach ImGui as a click: releases are deferred
+// until a frame has seen the press (ImGui 1.86 has no input event queue).
+bool g_down_seen[kMouseButtons] = {};
+bool g_up_pending[kMouseButtons] = {};
+// Keys: a queue of (DOM keyCode, down). Each frame applies events in order until a key would change
+// twice, so ten quick Backspaces are ten presses over ten frames, not one.
+constexpr int kKeys = 512;                             // io.KeysDown size, indexed by DOM keyCode
+std::deque<std::pair<int, bool>> g_key_events;
+
+// Touch: a tap is a click; a drag beyond the slop scrolls instead.
+bool g_touch_active = false, g_touch_scrolling = false;
+float g_touch_start_x = 0, g_touch_start_y = 0, g_touch_last_y = 0;
+
+void request_frames(int n = kFramesAfterEvent);
+
+void mouse_down(int button) {
+    if (button < 0 || button >= kMouseButtons) return;
+    ImGui::GetIO().MouseDown[button] = true;
+    g_down_seen[button] = false;
+    g_up_pending[button] = false;
+}
+
+void mouse_up(int button) {
+    if (button < 0 || button >= kMouseButtons) return;
+    if (g_down_seen[button]) ImGui::GetIO().MouseDown[button] = false;
+    else g_up_pending[button] = true;
+}
+
+void queue_key(int code, bool down) {
+    if (code >= 0 && code < kKeys) g_key_events.emplace_back(code, down);
+}
+
+void drain_key_events(ImGuiIO& io) {
+    bool changed[kKeys] = {};
+    while (!g_key_events.empty()) {
+        const auto [code, down] = g_key_events.front();
+        if (changed[code]) break;  // the rest waits for the next frame
+        io.KeysDown[code] = down;
+        changed[code] = true;
+        g_key_events.pop_front();
+    }
+    if (!g_key_events.empty()) request_frames();
+}
+
+void set_mouse_css(float x, float y) {
+    ImGui::GetIO().MousePos = ImVec2(x * static_cast<float>(g_dpr), y * static_cast<float>(g_dpr));
+}
+
+void release_everything() {
+    ImGuiIO& io = ImGui::GetIO();
+    for (bool& k : io.KeysDown) k = false;
+    g_key_events.clear();
+    for (int b = 0; b < kMouseButtons; ++b) io.MouseDown[b] = false, g_up_pending[b] = false;
+    io.KeyCtrl = io.KeyShift = io.KeyAlt = io.KeySuper = false;
+}
+
+// [SECTION] Event callbacks
+
+EM_BOOL on_mouse(int type, const EmscriptenMouseEvent* e, void*) {
+    set_mouse_css(static_cast<float>(e->targetX), static_cast<float>(e->targetY));
+    if (type == EMSCRIPTEN_EVENT_MOUSEDOWN) mouse_down(e->button == 2 ? 1 : e->button == 1 ? 2 : 0);
+    if (type == EMSCRIPTEN_EVENT_MOUSEUP) mouse_up(e->button == 2 ? 1 : e->button == 1 ? 2 : 0);
+    request_frames();
+    return type != EMSCRIPTEN_EVENT_MOUSEMOVE;  // keep focus with the text agent, not the canvas
+}
+
+EM_BOOL on_wheel(int, const EmscriptenWheelEvent* e, void*) {
+    // DOM: positive deltaY scrolls down; ImGui: positive wheel scrolls up. One ImGui step ~ 3 lines.
+    const double per_step = e->deltaMode == DOM_DELTA_PIXEL ? 100.0 : e->deltaMode == DOM_DELTA_LINE ? 3.0 : 0.3;
+    ImGuiIO& io = ImGui::GetIO();
+    io.MouseWheel -= static_cast<float>(e->deltaY / per_step);
+    io.MouseWheelH -= static_cast<float>(e->deltaX / per_step);
+    request_frames();
+    return EM_TRUE;
+}
+
+EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void*) {
+    if (e->numTouches < 1) return EM_TRUE;
+    const EmscriptenTouchPoint& t = e->touches[0];
+    const float x = static_cast<float>(t.targetX), y = static_cast<float>(t.targetY);
+    ImGuiIO& io = ImGui::GetIO();
+    switch (type) {
+        case EMSCRIPTEN_EVENT_TOUCHSTART:
+            g_touch_active = true;
+            g_touch_scrolling = false;
+            g_touch_start_x = x, g_touch_start_y = g_touch_last_y = y;
+            set_mouse_css(x, y);
+            mouse_down(0);
+            break;
+        case EMSCRIPTEN_EVENT_TOUCHMOVE:
+            if (!g_touch_active) break;
+            if (!g_touch_scrolling && std::hypot(x - g_touch_start_x, y - g_touch_start_y) > kTouchScrollSlopCss) {
+                g_touch_scrolling = true;  // a scroll, not a tap: release away from any widget
+                io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+                mouse_up(0);
+            }
+            if (g_touch_scrolling) {
+                io.MouseWheel += (y - g_touch_last_y) / (kBodyFontCssPx * 3.0f);
+                g_touch_last_y = y;
+            } else {
+                set_mouse_css(x, y);
+            }
+            break;
+        default:  // end or cancel
+            if (g_touch_active && !g_touch_scrolling) {
+                set_mouse_css(x, y);
+                mouse_up(0);
+            }
+            g_touch_active = false;
+    }
+    request_frames();
+    return EM_TRUE;  // no emulated mouse events after touch
+}
+
+bool is_navigation_key(unsigned long code) {
+    switch (code) {
+        case 8: case 9: case 13: case 27: case 33: case 34: case 35: case 36:
+        case 37: case 38: case 39: case 40: case 45: case 46: return true;
+        default: return false;
+    }
+}
+
+EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void*) {
+    // Composition keys (keyCode 229, or isComposing) are filtered out by the glue before they get here.
+    ImGuiIO& io = ImGui::GetIO();
+    const bool down = type == EMSCRIPTEN_EVENT_KEYDOWN;
+    // Ctrl/Cmd+V is left to the browser: its paste event (also from phone menus) brings the text.
+    const bool paste_shortcut = (e->ctrlKey || e->metaKey) && e->keyCode == 86;
+    if (!paste_shortcut) queue_key(static_cast<int>(e->keyCode), down);
+    io.KeyCtrl = e->ctrlKey, io.KeyShift = e->shiftKey, io.KeyAlt = e->altKey, io.KeySuper = e->metaKey;
+    request_frames();
+    // Printable keys and shortcuts fall through to the text agent (input, copy, paste events).
+    return is_navigation_key(e->keyCode) && io.WantCaptureKeyboard;
+}
+
+EM_BOOL on_resize(int, const EmscriptenUiEvent*, void*) {
+    request_frames();
+    return EM_FALSE;
+}
+
+EM_BOOL on_focus(int type, const EmscriptenFocusEvent*, void*) {
+    if (type == EMSCRIPTEN_EVENT_BLUR) release_everything();
+    request_frames();
+    return EM_FALSE;
+}
+
+void set_clipboard(void*, const char* text) { EM_ASM({ yishiGlue.copy(UTF8ToString($0)); }, text); }
+const char* get_clipboard(void*) { return g_clipboard.c_str(); }
+void set_ime_pos(int x, int y) { g_caret = ImVec2(static_cast<float>(x), static_cast<float>(y)); }
+
+// [SECTION] Frame
+
+void apply_style(float scale) {
+    ImGuiStyle style;
+    ImGui::StyleColorsLight(&style);
+    style.WindowRounding = 0;
+    style.WindowBorderSize = 0;
+    style.FrameRounding = 6;
+    style.FramePadding = ImVec2(14, 7);
+    style.ItemSpacing = ImVec2(10, 10);
+    style.CellPadding = ImVec2(10, 6);
+    style.Colors[ImGuiCol_WindowBg] = ImVec4(0.985f, 0.98f, 0.97f, 1.0f);
+    style.ScaleAllSizes(scale);
+    ImGui::GetStyle() = style;
+}
+
+bool measure_canvas() {
+    double w = 0, h = 0;
+    emscripten_get_element_css_size(kCanvas, &w, &h);
+    const double dpr = emscripten_get_device_pixel_ratio();
+    const bool dpr_changed = dpr != g_dpr;
+    if (w != g_css_w || h != g_css_h || dpr_changed) {
+        g_css_w = w, g_css_h = h, g_dpr = dpr;
+        emscripten_set_canvas_element_size(kCanvas, static_cast<int>(std::lround(w * dpr)),
+                                           static_cast<int>(std::lround(h * dpr)));
+    }
+    return dpr_changed;
+}
+
+void draw_preedit() {
+    if (g_preedit.empty()) return;
+    Fonts& fonts = app_fonts();
+    fonts.need(g_preedit);
+    ImDrawList* dl = ImGui::GetForegroundDrawList();
+    const ImVec2 size = ImGui::CalcTextSize(g_preedit.c_str());
+    const ImVec2 p = g_caret;  // ImGui reports the top-left of the caret's line
+    dl->AddRectFilled(p, ImVec2(p.x + size.x, p.y + size.y), IM_COL32(255, 255, 240, 255));
+    dl->AddText(p, IM_COL32(20, 20, 20, 255), g_preedit.c_str());
+    dl->AddLine(ImVec2(p.x, p.y + size.y), ImVec2(p.x + size.x, p.y + size.y), IM_COL32(20, 20, 20, 255),
+                static_cast<float>(g_dpr));
+}
+
+void publish_to_glue(ImGuiIO& io) {
+    std::string items = items_json(static_cast<float>(1.0 / g_dpr));
+    if (items != g_items_published) {
+        g_items_published = std::move(items);
+        EM_ASM({ yishiGlue.publishItems(UTF8ToString($0), UTF8ToString($1)); }, g_items_published.c_str(),
+               std::string(core::lang_code(g_app.lang)).c_str());
+    }
+    // The native fields (native_field.hpp) as the glue places them: CSS pixels, kind, value.
+    nlohmann::json fields = nlohmann::json::array();
+    const double css = 1.0 / g_dpr;
+    for (const NativeField& f : native_fields_this_frame())
+        fields.push_back({{"id", f.id}, {"name", f.name}, {"kind", f.kind == NativeKind::Password ? "password" : "text"},
+                          {"x", f.x0 * css}, {"y", f.y0 * css}, {"w", (f.x1 - f.x0) * css}, {"h", (f.y1 - f.y0) * css},
+                          {"value", f.value}});
+    std::string native = fields.dump();
+    if (native != g_native_published) {
+        g_native_published = std::move(native);
+        EM_ASM({ yishiGlue.placeNativeFields(UTF8ToString($0)); }, g_native_published.c_str());
+    }
+    if (io.WantTextInput != g_want_text) {
+        g_want_text = io.WantTextInput;
+        EM_ASM({ yishiGlue.setTextInput($0); }, g_want_text);
+    }
+    if (g_want_text)
+        EM_ASM({ yishiGlue.placeTextAgent($0, $1); }, g_caret.x / g_dpr, g_caret.y / g_dpr);
+    if (g_frame_count == 1) EM_ASM({ yishiGlue.onFirstFrame(); });
+}
+
+void frame(double now_ms) {
+    ImGuiIO& io = ImGui::GetIO();
+    Fonts& fonts = app_fonts();
+    platform_net().poll();
+
+    const bool dpr_changed = measure_canvas();
+    if (dpr_changed) apply_style(static_cast<float>(g_dpr));
+    const bool rebuild_fonts = dpr_changed || fonts.stale();
+    if (rebuild_fonts) fonts.rebuild(static_cast<float>(g_dpr));
+    ImGui_ImplOpenGL3_NewFrame();  // the first call creates the GL objects and uploads the atlas
+    if (rebuild_fonts) {
+        if (g_frame_count > 0) {   // later rebuilds replace the texture
+            ImGui_ImplOpenGL3_DestroyFontsTexture();
+            ImGui_ImplOpenGL3_CreateFontsTexture();
+        }
+        io.Fonts->ClearTexData();  // the pixels live on the GPU now
+    }
+    io.DisplaySize = ImVec2(static_cast<float>(std::lround(g_css_w * g_dpr)),
+                            static_cast<float>(std::lround(g_css_h * g_dpr)));
+    // Virtual-time browsers may not advance the clock between frames; ImGui asserts DeltaTime > 0.
+    io.DeltaTime = static_cast<float>(std::max((now_ms - g_last_time_ms) / 1000.0, 1e-4));
+    g_last_time_ms = now_ms;
+    g_app.css_width = static_cast<float>(g_css_w);
+    if (tick_app(g_app, now_ms / 1000.0, platform_net())) request_frames();
+
+    drain_key_events(io);
+    items_begin_frame();
+    native_fields_begin_frame();
+    ImGui::NewFrame();
+    const Commands cmds = draw_app(g_app, fonts);
+    draw_preedit();
+    ImGui::Render();
+    glViewport(0, 0, static_cast<int>(io.DisplaySize.x), static_cast<int>(io.DisplaySize.y));
+    glClearColor(0.985f, 0.98f, 0.97f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    ++g_frame_count;
+
+    apply_commands(g_app, cmds, platform_net());
+    for (int b = 0; b < kMouseButtons; ++b) {
+        if (io.MouseDown[b]) g_down_seen[b] = true;
+        if (g_up_pending[b]) io.MouseDown[b] = false, g_up_pending[b] = false, request_frames();
+    }
+    publish_to_glue(io);
+    if (fonts.stale()) request_frames(1);  // new characters appeared: draw them properly next frame
+}
+
+EM_BOOL on_animation_frame(double now_ms, void*) {
+    g_frame_scheduled = false;
+    const double t0 = emscripten_get_now();
+    frame(now_ms);
+    // Frame count and CPU time (ms) for tests and bench/bench_web.mjs.
+    EM_ASM({ yishiGlue.frameDrawn($0, $1); }, static_cast<double>(g_frame_count), emscripten_get_now() - t0);
+    if (--g_frames_left > 0) {
+        g_frame_scheduled = true;
+        return EM_TRUE;  // keep the rAF loop for the remaining frames
+    }
+    if (g_want_text) emscripten_set_timeout([](void*) { request_frames(1); }, kCaretBlinkMs, nullptr);
+    return EM_FALSE;  // idle: nothing is drawn until an event asks for a frame
+}
+
+void request_frames(int n) {
+    g_frames_left = std::max(g_frames_left, n);
+    if (!g_frame_scheduled) {
+        g_frame_scheduled = true;
+        emscripten_request_animation_frame_loop(on_animation_frame, nullptr);
+    }
+}
+
+std::vector<uint8_t> read_file(const char* path) {
+    std::ifstream f(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+}
+
+}  // namespace
+
+}  // namespace yishi::client
+
+// [SECTION] Entry points called from JavaScript (web/yishi-glue.js)
+
+using namespace yishi::client;
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE void yishi_wake() { request_frames(); }
+
+EMSCRIPTEN_KEEPALIVE void yishi_text_input(const char* utf8) {
+    ImGui::GetIO().AddInputCharactersUTF8(utf8);
+    app_fonts().need(utf8);
+    request_frames();
+}
+
+EMSCRIPTEN_KEEPALIVE void yishi_ime_preedit(const char* utf8) {
+    g_preedit = utf8;
+    request_frames();
+}
+
+EMSCRIPTEN_KEEPALIVE void yishi_key_tap(int key_code) {
+    queue_key(key_code, true);
+    queue_key(key_code, false);
+    request_frames();
+}
+
+// An edit in a native field's element (web/yishi-glue.js): the view takes it at the next frame.
+EMSCRIPTEN_KEEPALIVE void yishi_native_input(const char* id, const char* value) {
+    native_field_typed(id, value);
+    app_fonts().need(value);
+    request_frames();
+}
+
+EMSCRIPTEN_KEEPALIVE void yishi_paste(const char* utf8) {
+    g_clipboard = utf8;
+    if (ImGui::GetIO().WantTextInput) ImGui::GetIO().AddInputCharactersUTF8(utf8);  // into the active field
+    app_fonts().need(utf8);
+    request_frames();
+}
+
+// Measurement hooks for bench/bench_web_directory.mjs, on the app's own local directory copy (the wasm
+// SQLite file and the DirectoryIndex built from it). Timed with emscripten_get_now (performance.now).
+//
+// One search as the directory screen runs it once the copy is complete (first page of 20, no filters,
+// the page's records copied out), repeated `reps` times: mean microseconds per search, -1 while the
+// copy is not complete. Repetition is there because chromium coarsens performance.now to 100 us.
+EMSCRIPTEN_KEEPALIVE double yishi_bench_search(const char* utf8, int reps) {
+    const DirectoryCache& cache = g_app.directory.cache;
+    if (!cache.ready() || reps < 1) return -1;
+    yishi::core::OrgQuery q;
+    q.q = utf8;
+    std::vector<yishi::core::Org> page;
+    const double t0 = emscripten_get_now();
+    for (int i = 0; i < reps; ++i) {
+        page.clear();
+        for (const yishi::core::Org* o : cache.index().search(q).items) page.push_back(*o);
+    }
+    return (emscripten_get_now() - t0) * 1000.0 / reps;
+}
+
+// Reads every record back from the local SQLite file and rebuilds the index (what a returning visit
+// does): milliseconds, -1 on failure or while the copy is not complete.
+EMSCRIPTEN_KEEPALIVE double yishi_bench_reload() {
+    DirectoryCache& cache = g_app.directory.cache;
+    if (!cache.ready()) return -1;
+    const double t0 = emscripten_get_now();
+    if (!cache.reload()) return -1;
+    return emscripten_get_now() - t0;
+}
+
+}  // extern "C"
+
+// [SECTION] main
+
+int main() {
+    EmscriptenWebGLContextAttributes attrs;
+    emscripten_webgl_init_context_attributes(&attrs);
+    attrs.majorVersion = 2;
+    attrs.alpha = EM_FALSE;
+    attrs.antialias = EM_FALSE;
+    attrs.depth = EM_FALSE;
+    attrs.stencil = EM_FALSE;
+    EMSCRIPTEN_WEBGL_CONTEXT_HANDLE gl = emscripten_webgl_create_context(kCanvas, &attrs);
+    if (gl <= 0) {
+        EM_ASM({ yishiGlue.fail('webgl2'); });
+        return 1;
+    }
+    emscripten_webgl_make_context_current(gl);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    GImGui->TestEngineHookItems = true;  // publish widgets for tests (item_hooks.cpp)
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.SetClipboardTextFn = set_clipboard;
+    io.GetClipboardTextFn = get_clipboard;
+    io.ImeSetInputScreenPosFn = set_ime_pos;
+    set_native_fields_supported(true);
+    const int keymap[][2] = {{ImGuiKey_Tab, 9}, {ImGuiKey_LeftArrow, 37}, {ImGuiKey_RightArrow, 39},
+        {ImGuiKey_UpArrow, 38}, {ImGuiKey_DownArrow, 40}, {ImGuiKey_PageUp, 33}, {ImGuiKey_PageDown, 34},
+        {ImGuiKey_Home, 36}, {ImGuiKey_End, 35}, {ImGuiKey_Insert, 45}, {ImGuiKey_Delete, 46},
+        {ImGuiKey_Backspace, 8}, {ImGuiKey_Space, 32}, {ImGuiKey_Enter, 13}, {ImGuiKey_Escape, 27},
+        {ImGuiKey_KeyPadEnter, 13}, {ImGuiKey_A, 65}, {ImGuiKey_C, 67}, {ImGuiKey_V, 86},
+        {ImGuiKey_X, 88}, {ImGuiKey_Y, 89}, {ImGuiKey_Z, 90}};
+    for (const auto& [imgui_key, dom_code] : keymap) io.KeyMap[imgui_key] = dom_code;
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+
+    Fonts& fonts = app_fonts();
+    fonts.set_font_file(read_file(kFontPath));
+    if (!fonts.has_font_file()) {
+        EM_ASM({ yishiGlue.fail('font'); });
+        return 1;
+    }
+    fonts.need(yishi::core::catalog_text());
+    fonts.need_heading(yishi::core::tr(yishi::core::Msg::AppTitle, yishi::core::Lang::ZhCN));
+
+    emscripten_set_mousedown_callback(kCanvas, nullptr, EM_FALSE, on_mouse);
+    emscripten_set_mouseup_callback(EMSCRIPTEN_EVENT_TARGET_DOCUMENT, nullptr, EM_FALSE, on_mouse);
+    emscripten_set_mousemove_callback(kCanvas, nullptr, EM_FALSE, on_mouse);
+    emscripten_set_wheel_callback(kCanvas, nullptr, EM_FALSE, on_wheel);
+    emscripten_set_touchstart_callback(kCanvas, nullptr, EM_FALSE, on_touch);
+    emscripten_set_touchmove_callback(kCanvas, nullptr, EM_FALSE, on_touch);
+    emscripten_set_touchend_callback(kCanvas, nullptr, EM_FALSE, on_touch);
+    emscripten_set_touchcancel_callback(kCanvas, nullptr, EM_FALSE, on_touch);
+    emscripten_set_keydown_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, EM_FALSE, on_key);
+    emscripten_set_keyup_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, EM_FALSE, on_key);
+    emscripten_set_resize_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, EM_FALSE, on_resize);
+    emscripten_set_blur_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, EM_FALSE, on_focus);
+    emscripten_set_focus_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, EM_FALSE, on_focus);
+
+    // The local directory copy lives in IndexedDB (mounted at /data by the glue before main).
+    g_app.cache_path = "/data/yishi-cache.db";
+    g_app.persist = [] { EM_ASM({ yishiGlue.persist(); }); };
+    g_app.local_path = "/data/yishi-me.db";  // identity, outbox, drafts (client/model/local_store.hpp)
+
+    request_frames();
+    return 0;  // the runtime stays alive; frames are driven by events
+}

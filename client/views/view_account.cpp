@@ -1,0 +1,124 @@
+// view_account.cpp — 我的: the device's identity (what the key is for), enrolment with a committee's
+// code, backup and restore of the key under a passphrase, and the outbox indicator of the top bar.
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include <string>
+
+#include "app.hpp"
+#include "platform/item_hooks.hpp"
+#include "platform/native_field.hpp"
+#include "views/ui.hpp"
+
+namespace yishi::client {
+
+using core::Msg;
+using core::tr;
+
+// The state of the newest submission made by `action`, or a check that failed before signing.
+void draw_action_status(const AppState& st, Fonts& fonts, const std::string& action) {
+    const JourneyState& j = st.journeys;
+    if (!j.form_error.empty() && j.form_error_action == action) return ui::text_colored(fonts, ui::kAccent, j.form_error);
+    const OutboxItem* it = latest_outbox_item(j.me, action);
+    if (!it) return;
+    switch (it->state) {
+        case OutboxState::Pending: return ui::text_colored(fonts, ui::kMuted, tr(Msg::Queued, st.lang));
+        case OutboxState::Sent: return ui::text_colored(fonts, ui::kGood, tr(Msg::Sent, st.lang));
+        case OutboxState::Refused: {
+            const Msg m = refusal_message(it->error_code);
+            std::string text(tr(m, st.lang));
+            if (m == Msg::ErrOther) text += it->error_code;
+            return ui::text_colored(fonts, ui::kAccent, text);
+        }
+    }
+}
+
+bool action_pending(const AppState& st, const std::string& action) {
+    const OutboxItem* it = latest_outbox_item(st.journeys.me, action);
+    return it && it->state == OutboxState::Pending;
+}
+
+void draw_outbox_badge(const AppState& st, Fonts& fonts, Commands& cmds) {
+    const size_t pending = outbox_pending(st.journeys.me);
+    if (pending == 0) return;
+    ImGui::SameLine();
+    ui::text_colored(fonts, ui::kAccent, ui::replace_n(tr(Msg::OutboxWaiting, st.lang), static_cast<long long>(pending)));
+    ImGui::SameLine();
+    if (ui::button(fonts, tr(Msg::OutboxRetry, st.lang), "outbox-retry")) cmds.j.retry_outbox = true;
+}
+
+namespace {
+
+void draw_enroll(AppState& st, Fonts& fonts, float width, Commands& cmds) {
+    AccountState& me = st.journeys.me;
+    const core::Lang L = st.lang;
+    if (me.enrolled) {
+        std::string who = std::string(tr(Msg::EnrolledAs, L)) + (me.region_name.empty() ? std::to_string(me.region) : me.region_name);
+        if (!me.display_name.empty()) who += " · " + me.display_name;
+        ui::text_colored(fonts, ui::kGood, who);
+        return;
+    }
+    ui::heading(fonts, tr(Msg::EnrollHeading, L), ui::kInk);
+    ui::text(fonts, tr(Msg::NotEnrolled, L));
+    ui::text_colored(fonts, ui::kMuted, tr(Msg::EnrollHelp, L));
+    ui::input_text(fonts, tr(Msg::EnrollCode, L), tr(Msg::EnrollCode, L), me.enroll_code, "##enroll-code", width);
+    ui::input_text(fonts, tr(Msg::EnrollName, L), tr(Msg::EnrollName, L), me.enroll_name, "##enroll-name", width);
+    if (!me.regions.empty()) {
+        std::vector<std::string> names;
+        for (const auto& [id, name] : me.regions) names.push_back(name);
+        ImGui::SetNextItemWidth(width);
+        for (const auto& n : names) fonts.need(n);
+        if (ImGui::BeginCombo("##enroll-region", names[std::min<size_t>(me.enroll_region_index, names.size() - 1)].c_str())) {
+            for (int i = 0; i < static_cast<int>(names.size()); ++i)
+                if (ImGui::Selectable(names[i].c_str(), i == me.enroll_region_index)) me.enroll_region_index = i;
+            ImGui::EndCombo();
+        }
+        note_widget(tr(Msg::EnrollRegion, L));
+    } else {
+        ui::input_text(fonts, tr(Msg::EnrollRegion, L), tr(Msg::EnrollRegion, L), me.enroll_region, "##enroll-region",
+                       width);
+    }
+    const bool pending = action_pending(st, "enroll");
+    if (pending) ImGui::BeginDisabled();
+    if (ui::primary_button(fonts, tr(Msg::EnrollButton, L), "enroll")) cmds.j.enroll = true;
+    if (pending) ImGui::EndDisabled();
+    draw_action_status(st, fonts, "enroll");
+}
+
+void draw_backup(AppState& st, Fonts& fonts, float width, Commands& cmds) {
+    AccountState& me = st.journeys.me;
+    const core::Lang L = st.lang;
+    ui::heading(fonts, tr(Msg::BackupHeading, L), ui::kInk);
+    // Browser elements here (native_field.hpp): a real password field, and long-press paste of a backup.
+    native_field(fonts, tr(Msg::Passphrase, L), me.passphrase, "passphrase", width, NativeKind::Password);
+    if (ui::button(fonts, tr(Msg::BackupButton, L), "backup")) cmds.j.make_backup = true;
+    native_field(fonts, tr(Msg::RestoreText, L), me.restore_text, "restore", width, NativeKind::Text);
+    if (ui::button(fonts, tr(Msg::RestoreButton, L), "restore")) cmds.j.restore = true;
+    if (!me.key_message.empty()) ui::text_colored(fonts, me.key_message_error ? ui::kAccent : ui::kGood, me.key_message);
+    if (!me.backup_text.empty()) {
+        ui::text(fonts, me.backup_text);
+        if (ui::button(fonts, tr(Msg::Copy, L), "copy-backup")) ImGui::SetClipboardText(me.backup_text.c_str());
+    }
+}
+
+}  // namespace
+
+void draw_account(AppState& st, Fonts& fonts, float width, Commands& cmds) {
+    const AccountState& me = st.journeys.me;
+    if (me.new_key) ui::text(fonts, tr(Msg::KeyExplain, st.lang));
+    // The whole key: an operator registers a committee or moderator by it (yishi-server add-committee --key).
+    ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::KeyLabel, st.lang)) + " " + me.key_hex);
+    if (!st.committee.roles.empty() &&  // [committee] shown only to a key holding the committee role
+        ui::primary_button(fonts, tr(Msg::CommitteeWorkspace, st.lang), "committee"))
+        cmds.committee.open_workspace = true;
+    // [moderation] only for a key holding the moderator role (GET /api/residents/{hex})
+    if (is_moderator(st.moderation) && ui::primary_button(fonts, tr(Msg::ModWorkspace, st.lang), "open-moderation"))
+        cmds.mod.open = true;
+    ImGui::Spacing();
+    draw_enroll(st, fonts, width, cmds);
+    ImGui::Spacing();
+    ImGui::Separator();
+    draw_backup(st, fonts, width, cmds);
+}
+
+}  // namespace yishi::client

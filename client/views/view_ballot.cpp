@@ -1,0 +1,142 @@
+// view_ballot.cpp — the ballot in each method's own form: radio buttons (plurality, yes/no),
+// checkboxes with the maximum (approval), up/down ordering (ranked), 0..max sliders (score),
+// checkboxes against the budget cap with a running total (budget); then "check my vote is counted".
+#include <imgui.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "app.hpp"
+#include "views/ui.hpp"
+
+namespace yishi::client {
+
+using core::Msg;
+using core::tr;
+
+namespace {
+
+constexpr const char* kRankPayload = "yishi-rank";   // drag-and-drop payload: the dragged row's rank
+
+// Moves the option at rank `from` to rank `to`, the others keeping their order.
+void move_rank(std::vector<int>& order, int from, int to) {
+    const int n = static_cast<int>(order.size());
+    if (from < 0 || from >= n || to < 0 || to >= n || from == to) return;
+    const int moved = order[from];
+    order.erase(order.begin() + from);
+    order.insert(order.begin() + to, moved);
+}
+
+// Returns false when the ballot cannot be cast as it stands (nothing chosen, over budget).
+bool draw_choices(AppState& st, Fonts& fonts, float width, const ConsultationDetail& d, BallotDraft& b) {
+    const core::Lang L = st.lang;
+    const int n = static_cast<int>(d.options.size());
+    switch (d.s.method) {
+        case core::VotingMethod::Plurality:
+        case core::VotingMethod::YesNo:
+            for (int i = 0; i < n; ++i) {
+                fonts.need(d.options[i].label);
+                ImGui::RadioButton((d.options[i].label + "##opt" + std::to_string(i)).c_str(), &b.single, i);
+            }
+            return b.single >= 0;
+        case core::VotingMethod::Approval: {
+            int count = 0;
+            for (bool c : b.chosen) count += c;
+            ui::text_colored(fonts, ui::kMuted, ui::replace_n(tr(Msg::VoteChooseMax, L), static_cast<long long>(d.method_param)));
+            for (int i = 0; i < n; ++i) {
+                fonts.need(d.options[i].label);
+                bool v = b.chosen[i];
+                const bool full = !v && d.method_param > 0 && count >= static_cast<int>(d.method_param);
+                if (full) ImGui::BeginDisabled();
+                if (ImGui::Checkbox((d.options[i].label + "##opt" + std::to_string(i)).c_str(), &v)) b.chosen[i] = v;
+                if (full) ImGui::EndDisabled();
+            }
+            return count > 0;
+        }
+        case core::VotingMethod::Budget: {
+            uint64_t used = 0;
+            for (int i = 0; i < n; ++i) if (b.chosen[i]) used += d.options[i].cost;
+            for (int i = 0; i < n; ++i) {
+                const std::string label = d.options[i].label + "（" + std::to_string(d.options[i].cost) + "）";
+                fonts.need(label);
+                bool v = b.chosen[i];
+                const bool over = !v && used + d.options[i].cost > d.method_param;  // adding it would break the cap
+                if (over) ImGui::BeginDisabled();
+                if (ImGui::Checkbox((label + "##opt" + std::to_string(i)).c_str(), &v)) b.chosen[i] = v;
+                if (over) ImGui::EndDisabled();
+            }
+            ui::text(fonts, ui::replace_n(tr(Msg::VoteBudgetUsed, L), static_cast<long long>(used)) + " / " +
+                                ui::replace_n(tr(Msg::VoteBudgetCap, L), static_cast<long long>(d.method_param)));
+            if (used > d.method_param) {
+                ui::text_colored(fonts, ui::kAccent, tr(Msg::VoteOverBudget, L));
+                return false;
+            }
+            return used > 0;
+        }
+        case core::VotingMethod::Score:
+            ui::text_colored(fonts, ui::kMuted, ui::replace_n(tr(Msg::VoteScoreMax, L), static_cast<long long>(d.method_param)));
+            for (int i = 0; i < n; ++i) {
+                fonts.need(d.options[i].label);
+                ImGui::SetNextItemWidth(width * 0.5f);
+                ImGui::SliderInt((d.options[i].label + "##opt" + std::to_string(i)).c_str(), &b.scores[i], 0,
+                                 static_cast<int>(d.method_param));
+            }
+            return true;
+        case core::VotingMethod::Ranked:
+            ui::text_colored(fonts, ui::kMuted, tr(Msg::VoteRankHelp, L));
+            for (int r = 0; r < static_cast<int>(b.order.size()); ++r) {
+                const int i = b.order[r];
+                ImGui::PushID(r);
+                ImGui::BeginDisabled(r == 0);
+                if (ui::button(fonts, tr(Msg::Up, L), "up")) std::swap(b.order[r], b.order[r - 1]);
+                ImGui::EndDisabled();
+                ImGui::SameLine();
+                ImGui::BeginDisabled(r + 1 == static_cast<int>(b.order.size()));
+                if (ui::button(fonts, tr(Msg::Down, L), "down")) std::swap(b.order[r], b.order[r + 1]);
+                ImGui::EndDisabled();
+                ImGui::SameLine();
+                // The row itself can be dragged onto another row (mouse); the arrows work everywhere.
+                const std::string row = std::to_string(r + 1) + ". " + d.options[i].label;
+                ui::selectable(fonts, row, "row");
+                if (ImGui::BeginDragDropSource()) {
+                    ImGui::SetDragDropPayload(kRankPayload, &r, sizeof r);
+                    ui::text(fonts, d.options[i].label);
+                    ImGui::EndDragDropSource();
+                }
+                if (ImGui::BeginDragDropTarget()) {
+                    if (const ImGuiPayload* p = ImGui::AcceptDragDropPayload(kRankPayload))
+                        move_rank(b.order, *static_cast<const int*>(p->Data), r);
+                    ImGui::EndDragDropTarget();
+                }
+                ImGui::PopID();
+            }
+            return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+void draw_ballot(AppState& st, Fonts& fonts, float width, Commands& cmds) {
+    JourneyState& j = st.journeys;
+    const ConsultationDetail& d = *j.detail;
+    const core::Lang L = st.lang;
+    ui::heading(fonts, tr(Msg::VoteHeading, L), ui::kInk);
+    if (j.ballot.consultation != d.s.id) return;
+    const bool complete = draw_choices(st, fonts, width, d, j.ballot);
+    const std::string action = "vote:" + std::to_string(d.s.id);
+    const bool disabled = !complete || action_pending(st, action);
+    if (disabled) ImGui::BeginDisabled();
+    if (ui::primary_button(fonts, tr(Msg::VoteButton, L), "vote")) cmds.j.vote = true;
+    if (disabled) ImGui::EndDisabled();
+    draw_action_status(st, fonts, "bind:" + std::to_string(d.s.id));
+    draw_action_status(st, fonts, action);
+    const OutboxItem* last = latest_outbox_item(j.me, action);
+    if (last && last->state == OutboxState::Sent) {
+        if (ui::button(fonts, tr(Msg::VoteCheck, L), "check-vote")) cmds.j.check_vote = true;
+        if (!j.receipt_message.empty()) ui::text_colored(fonts, j.receipt_ok ? ui::kGood : ui::kAccent, j.receipt_message);
+    }
+}
+
+}  // namespace yishi::client

@@ -1,0 +1,105 @@
+// view_committee.cpp — 居委会工作台: the consultations in the committee's area with their stage; for
+// each, advance to the next stage, close with a summary, and the participation numbers. The server's
+// refusal (or a check before signing) is shown under the action that caused it.
+#include <imgui.h>
+
+#include <cstdio>
+#include <string>
+
+#include "app.hpp"
+#include "views/ui.hpp"
+
+namespace yishi::client {
+
+using core::Msg;
+using core::tr;
+
+namespace {
+
+void draw_participation(const AppState& st, Fonts& fonts, const Participation& p) {
+    const core::Lang L = st.lang;
+    auto line = [&](Msg label, int64_t n) { ui::text(fonts, std::string(tr(label, L)) + std::to_string(n)); };
+    line(Msg::PartEnrolled, p.enrolled);
+    line(Msg::PartBallots, p.ballots);
+    char turnout[32] = "—";
+    if (p.enrolled > 0)
+        std::snprintf(turnout, sizeof turnout, "%.1f%%", 100.0 * static_cast<double>(p.ballots) / static_cast<double>(p.enrolled));
+    ui::text(fonts, std::string(tr(Msg::PartTurnout, L)) + turnout);
+    line(Msg::PartComments, p.comments);
+    line(Msg::PartProposals, p.proposals);
+    line(Msg::PartRatings, p.ratings);
+    line(Msg::PartReactions, p.reactions);
+}
+
+void draw_row(AppState& st, Fonts& fonts, float width, const ConsultationSummary& s, Commands& cmds) {
+    CommitteeState& c = st.committee;
+    const core::Lang L = st.lang;
+    const std::string n = std::to_string(s.id);
+    ImGui::Spacing();
+    ImGui::Separator();
+    ui::text(fonts, "#" + n + " " + s.title);
+    std::string where = std::string(tr(stage_name(s.stage), L));
+    if (!s.region_name.empty()) where += " · " + s.region_name;
+    ui::text_colored(fonts, ui::kAccent, where);
+    if (s.stage != core::Stage::Closed) {
+        if (auto to = next_stage(s.stage)) {
+            const std::string action = advance_action(s.id);
+            const bool pending = action_pending(st, action);
+            if (pending) ImGui::BeginDisabled();
+            if (ui::button(fonts, std::string(tr(Msg::CommitteeAdvanceTo, L)) + std::string(tr(stage_name(*to), L)),
+                           ("advance-" + n).c_str()))
+                cmds.committee.advance = s.id;
+            if (pending) ImGui::EndDisabled();
+        }
+        draw_action_status(st, fonts, advance_action(s.id));   // also once a refusal's reload left no next stage
+        ui::input_text(fonts, tr(Msg::CommitteeSummary, L), tr(Msg::CommitteeSummary, L), c.summaries[s.id],
+                       ("##summary-" + n).c_str(), width);
+        const std::string action = close_action(s.id);
+        const bool pending = action_pending(st, action) || c.closing == s.id;   // queued, or the count is being checked
+        if (pending) ImGui::BeginDisabled();
+        if (ui::button(fonts, tr(Msg::CommitteeClose, L), ("close-" + n).c_str())) cmds.committee.close = s.id;
+        if (pending) ImGui::EndDisabled();
+        draw_action_status(st, fonts, action);
+    }
+    if (ui::button(fonts, tr(Msg::CommitteeParticipation, L), ("part-" + n).c_str())) cmds.committee.participation = s.id;
+    if (c.shown_participation == s.id) {
+        auto it = c.participation.find(s.id);
+        if (it == c.participation.end()) ui::text_colored(fonts, ui::kMuted, tr(Msg::Loading, L));
+        else draw_participation(st, fonts, it->second);
+    }
+}
+
+}  // namespace
+
+void draw_committee(AppState& st, Fonts& fonts, float width, Commands& cmds) {
+    CommitteeState& c = st.committee;
+    const core::Lang L = st.lang;
+    if (ui::button(fonts, tr(Msg::Back, L), "committee-back")) cmds.go = Screen::Me;
+    ui::heading(fonts, tr(Msg::CommitteeWorkspace, L), ui::kInk);
+    if (c.roles.empty()) return ui::text_colored(fonts, ui::kMuted, tr(Msg::Loading, L));
+    if (c.roles.size() > 1) {   // a key may be the committee of several areas
+        std::vector<std::string> names;
+        for (const auto& r : c.roles) names.push_back(r.region_name.empty() ? std::to_string(r.region) : r.region_name);
+        if (ui::combo(fonts, tr(Msg::CommitteeOf, L), names.data(), static_cast<int>(names.size()), c.role_index,
+                      "##committee-role", width))
+            c.scope_regions.clear(), c.list_stale = true;
+    } else {
+        const CommitteeRole& r = c.roles.front();
+        ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::CommitteeOf, L)) +
+                                                (r.region_name.empty() ? std::to_string(r.region) : r.region_name) +
+                                                (r.name.empty() ? "" : " · " + r.name));
+    }
+    if (ui::primary_button(fonts, tr(Msg::CommitteeOpenNew, L), "open-wizard")) cmds.committee.open_wizard = true;
+    ImGui::SameLine();
+    if (ui::button(fonts, tr(Msg::CommitteeRefresh, L), "committee-refresh")) cmds.committee.refresh = true;
+    if (ui::button(fonts, tr(Msg::CodesOpen, L), "codes-open")) cmds.committee.codes.show = true;
+    draw_action_status(st, fonts, kOpenAction);   // the latest opening's outcome
+    if (!c.list_error.empty()) ui::text_colored(fonts, ui::kAccent, std::string(tr(Msg::LoadFailed, L)) + c.list_error);
+    if (c.list.empty()) {
+        ui::text_colored(fonts, ui::kMuted, tr(c.list_loading || !c.regions_loaded ? Msg::Loading : Msg::CommitteeNone, L));
+        return;
+    }
+    for (const auto& s : c.list) draw_row(st, fonts, width, s, cmds);
+}
+
+}  // namespace yishi::client

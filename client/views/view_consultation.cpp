@@ -1,0 +1,253 @@
+// view_consultation.cpp — one consultation: title, description, stage timeline, options, linked
+// organisations, the stage's own action (needs in 需求征集, the ballot in 项目决策, the rating in
+// 绩效评估), results once public, and the threaded discussion with stances and reactions.
+#include <imgui.h>
+
+#include <algorithm>
+
+#include <ctime>
+#include <string>
+
+#include "app.hpp"
+#include "views/ui.hpp"
+
+namespace yishi::client {
+
+using core::Msg;
+using core::tr;
+
+namespace {
+
+constexpr int kMaxReplyDepth = 2;   // 0-based depth of the deepest comment that may still get a reply (server cap 3)
+constexpr float kIndentCss = 18.0f; // per reply level
+
+std::string date_of(int64_t ms) {
+    const std::time_t t = static_cast<std::time_t>(ms / 1000);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    return buf;
+}
+
+Msg stance_name(core::Stance s) {
+    return s == core::Stance::For ? Msg::StanceFor : s == core::Stance::Against ? Msg::StanceAgainst : Msg::StanceNeutral;
+}
+
+void draw_timeline(const AppState& st, Fonts& fonts, const ConsultationDetail& d) {
+    ui::text_colored(fonts, ui::kInk, tr(Msg::Timeline, st.lang));
+    for (const auto& s : d.s.schedule) {
+        const bool current = s.stage == d.s.stage;
+        const std::string line = std::string(current ? "● " : "○ ") + std::string(tr(stage_name(s.stage), st.lang)) +
+                                 "  " + date_of(s.starts_ms);
+        ui::text_colored(fonts, current ? ui::kAccent : ui::kMuted, line);
+    }
+}
+
+void draw_proposals(AppState& st, Fonts& fonts, float width, Commands& cmds) {
+    JourneyState& j = st.journeys;
+    const ConsultationDetail& d = *j.detail;
+    const core::Lang L = st.lang;
+    ui::heading(fonts, tr(Msg::ProposalsHeading, L), ui::kInk);
+    for (const auto& p : d.proposals) {
+        ui::text_colored(fonts, ui::kInk, p.title);
+        if (!p.text.empty()) ui::text(fonts, p.text);
+        ui::text_colored(fonts, ui::kMuted, p.author + "  " + ui::replace_n(tr(Msg::SupportCount, L), p.support));
+        ImGui::SameLine();
+        const std::string id = "support-" + p.id;
+        if (ui::button(fonts, tr(Msg::Support, L), id.c_str())) cmds.j.react = {{p.id, core::Reaction::Agree}};
+        draw_action_status(st, fonts, "react:" + p.id);
+    }
+    if (d.s.stage != core::Stage::CollectNeeds) return;
+    ui::input_text(fonts, tr(Msg::ProposalTitle, L), tr(Msg::ProposalTitle, L), j.proposal_title, "##prop-title", width);
+    ui::input_text(fonts, tr(Msg::ProposalText, L), tr(Msg::ProposalText, L), j.proposal_text, "##prop-text", width);
+    const std::string action = "propose:" + std::to_string(d.s.id);
+    const bool pending = action_pending(st, action);
+    if (pending) ImGui::BeginDisabled();
+    if (ui::primary_button(fonts, tr(Msg::ProposeButton, L), "propose")) cmds.j.propose = true;
+    if (pending) ImGui::EndDisabled();
+    draw_action_status(st, fonts, action);
+}
+
+void draw_rating(AppState& st, Fonts& fonts, float width, Commands& cmds) {
+    JourneyState& j = st.journeys;
+    const ConsultationDetail& d = *j.detail;
+    const core::Lang L = st.lang;
+    ui::heading(fonts, tr(Msg::RateHeading, L), ui::kInk);
+    if (d.rated_count > 0) {
+        char mean[16];
+        std::snprintf(mean, sizeof mean, " %.2f", d.rated_mean);
+        ui::text_colored(fonts, ui::kMuted, ui::replace_n(tr(Msg::RatedMean, L), d.rated_count) + mean);
+    }
+    for (int s = 1; s <= 5; ++s) {
+        if (s > 1) ImGui::SameLine();
+        ImGui::RadioButton((std::to_string(s) + "##rate").c_str(), &j.rate_score, s);
+    }
+    ui::input_text(fonts, tr(Msg::RateRemark, L), tr(Msg::RateRemark, L), j.rate_remark, "##rate-remark", width);
+    const std::string action = "rate:" + std::to_string(d.s.id);
+    const bool disabled = action_pending(st, action) || j.rate_score == 0;
+    if (disabled) ImGui::BeginDisabled();
+    if (ui::primary_button(fonts, tr(Msg::RateButton, L), "rate")) cmds.j.rate = true;
+    if (disabled) ImGui::EndDisabled();
+    draw_action_status(st, fonts, action);
+}
+
+void draw_results(const AppState& st, Fonts& fonts, const ConsultationDetail& d) {
+    ui::heading(fonts, tr(Msg::ResultsHeading, st.lang), ui::kInk);
+    if (!d.results_visible) return ui::text_colored(fonts, ui::kMuted, tr(Msg::ResultsHidden, st.lang));
+    ui::text_colored(fonts, ui::kMuted, ui::replace_n(tr(Msg::ResultsBallots, st.lang), d.results_ballots));
+    for (size_t i = 0; i < d.options.size() && i < d.totals.size(); ++i)
+        ui::text(fonts, d.options[i].label + "：" + std::to_string(d.totals[i]));
+}
+
+}  // namespace
+
+// [moderation] The counted ballots as files anyone can check; the server refuses before results are public.
+void draw_exports(AppState& st, Fonts& fonts, uint64_t consultation, Commands& cmds) {
+    const core::Lang L = st.lang;
+    const ModerationState& m = st.moderation;
+    ui::text_colored(fonts, ui::kMuted, tr(Msg::ExportHelp, L));
+    if (m.exporting) ImGui::BeginDisabled();
+    if (ui::button(fonts, tr(Msg::ExportCsv, L), "export-csv")) cmds.mod.export_file = {{consultation, true}};
+    ImGui::SameLine();
+    if (ui::button(fonts, tr(Msg::ExportJson, L), "export-json")) cmds.mod.export_file = {{consultation, false}};
+    if (m.exporting) ImGui::EndDisabled();
+    if (m.export_for == consultation && !m.export_message.empty())
+        ui::text_colored(fonts, m.export_error ? ui::kAccent : ui::kGood, m.export_message);
+}
+
+namespace {
+
+void draw_comment(AppState& st, Fonts& fonts, const CommentInfo& c, bool can_write, Commands& cmds) {
+    const core::Lang L = st.lang;
+    const float indent = kIndentCss * static_cast<float>(c.depth) * ImGui::GetFontSize() / 16.0f;
+    if (indent > 0) ImGui::Indent(indent);
+    if (c.hidden) {
+        ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::HiddenComment, L)) + c.hidden_reason);
+    } else {
+        ui::text_colored(fonts, c.stance == core::Stance::Against ? ui::kAccent : c.stance == core::Stance::For ? ui::kGood : ui::kMuted,
+                         "[" + std::string(tr(stance_name(c.stance), L)) + "] " + c.author);
+        ui::text(fonts, c.text);
+        if (can_write) {
+            const std::pair<Msg, core::Reaction> kReactions[] = {{Msg::Agree, core::Reaction::Agree},
+                                                                  {Msg::Disagree, core::Reaction::Disagree},
+                                                                  {Msg::Pass, core::Reaction::Pass}};
+            const int64_t counts[] = {c.agree, c.disagree, c.pass};
+            for (int k = 0; k < 3; ++k) {
+                if (k > 0) ImGui::SameLine();
+                const std::string label = std::string(tr(kReactions[k].first, L)) + " " + std::to_string(counts[k]);
+                const std::string id = "r" + std::to_string(k) + c.id;
+                if (ui::button(fonts, label, id.c_str())) cmds.j.react = {{c.id, kReactions[k].second}};
+            }
+            if (c.depth < kMaxReplyDepth) {
+                ImGui::SameLine();
+                const std::string id = "reply-" + c.id;
+                if (ui::button(fonts, tr(Msg::Reply, L), id.c_str())) cmds.j.reply_to = c.id;
+            }
+            draw_action_status(st, fonts, "react:" + c.id);
+        }
+    }
+    if (indent > 0) ImGui::Unindent(indent);
+    ImGui::Spacing();
+}
+
+void draw_comments(AppState& st, Fonts& fonts, float width, Commands& cmds) {
+    JourneyState& j = st.journeys;
+    const ConsultationDetail& d = *j.detail;
+    const core::Lang L = st.lang;
+    const bool can_write = d.s.stage != core::Stage::Closed;
+    ui::heading(fonts, tr(Msg::CommentsHeading, L), ui::kInk);
+    // All of them (the server's count); the page holds the pages of threads loaded so far (journeys.cpp, kThreadLimit).
+    const long long total = std::max<long long>(d.s.comments, static_cast<long long>(d.comments.size()));
+    ui::text_colored(fonts, ui::kMuted, ui::replace_n(tr(Msg::CommentsCount, L), total));
+    if (static_cast<long long>(d.comments.size()) < total)
+        ui::text_colored(fonts, ui::kMuted, ui::replace_n(tr(Msg::CommentsShownFirst, L), static_cast<long long>(d.comments.size())));
+    if (can_write) {
+        if (!j.reply_to.empty()) {
+            std::string whom = j.reply_to.substr(0, 8);
+            for (const auto& c : d.comments) if (c.id == j.reply_to) whom = c.author + "：" + c.text.substr(0, 60);
+            ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::ReplyingTo, L)) + whom);
+            ImGui::SameLine();
+            if (ui::button(fonts, tr(Msg::CancelReply, L), "cancel-reply")) cmds.j.reply_to = std::string();
+        }
+        const Msg kStances[] = {Msg::StanceNeutral, Msg::StanceFor, Msg::StanceAgainst};
+        for (int s : {1, 2, 0}) {
+            if (s != 1) ImGui::SameLine();
+            fonts.need(tr(kStances[s], L));
+            ImGui::RadioButton((std::string(tr(kStances[s], L)) + "##stance").c_str(), &j.comment_stance, s);
+        }
+        ui::input_text(fonts, tr(Msg::CommentField, L), tr(Msg::CommentHint, L), j.comment_text, "##comment", width);
+        const std::string action = "comment:" + std::to_string(d.s.id);
+        const bool disabled = action_pending(st, action) || j.comment_text.empty();
+        if (disabled) ImGui::BeginDisabled();
+        if (ui::primary_button(fonts, tr(Msg::Send, L), "send-comment")) cmds.j.send_comment = true;
+        if (disabled) ImGui::EndDisabled();
+        draw_action_status(st, fonts, action);
+        ImGui::Spacing();
+    }
+    // Comments more than a screen away are not drawn: the height they had when last drawn (at this
+    // width, language and font atlas) holds their place, so a page of 1,000 costs about what the visible ones cost.
+    const float view_top = ImGui::GetScrollY(), view_h = ImGui::GetWindowHeight();
+    const float spacing = ImGui::GetStyle().ItemSpacing.y;
+    for (const auto& c : d.comments) {
+        const float y = ImGui::GetCursorPosY();
+        const auto known = j.comment_heights.find(c.id);
+        if (known != j.comment_heights.end() && known->second.width == width && known->second.lang == L &&
+            known->second.fonts == fonts.generation() &&
+            (y + known->second.height < view_top - view_h || y > view_top + 2 * view_h)) {
+            ImGui::Dummy(ImVec2(0, std::max(0.0f, known->second.height - spacing)));
+            continue;
+        }
+        draw_comment(st, fonts, c, can_write, cmds);
+        j.comment_heights[c.id] = {width, ImGui::GetCursorPosY() - y, L, fonts.generation()};
+    }
+    if (static_cast<long long>(d.comments.size()) < total) {
+        if (j.detail_loading) ImGui::BeginDisabled();
+        if (ui::button(fonts, tr(Msg::CommentsMore, L), "more-comments")) cmds.j.more_comments = true;
+        if (j.detail_loading) ImGui::EndDisabled();
+    }
+}
+
+}  // namespace
+
+void draw_consultation(AppState& st, Fonts& fonts, float width, Commands& cmds) {
+    JourneyState& j = st.journeys;
+    const core::Lang L = st.lang;
+    if (ui::button(fonts, tr(Msg::Back, L), "back-list")) cmds.j.close_consultation = true;
+    if (!j.detail || j.detail->s.id != *j.open) {
+        if (!j.detail_error.empty()) ui::text_colored(fonts, ui::kAccent, std::string(tr(Msg::LoadFailed, L)) + j.detail_error);
+        else ui::text_colored(fonts, ui::kMuted, tr(Msg::Loading, L));
+        return;
+    }
+    const ConsultationDetail& d = *j.detail;
+    if (j.offline_copy) ui::text_colored(fonts, ui::kAccent, tr(Msg::OfflineCopy, L));
+    ui::heading(fonts, d.s.title);
+    static constexpr Msg kMethods[] = {Msg::MethodPlurality, Msg::MethodApproval, Msg::MethodRanked,
+                                       Msg::MethodScore, Msg::MethodBudget, Msg::MethodYesNo};
+    std::string meta = d.s.region_name.empty() ? std::string() : d.s.region_name + " · ";
+    meta += std::string(tr(stage_name(d.s.stage), L)) + " · " + std::string(tr(kMethods[static_cast<int>(d.s.method) - 1], L));
+    ui::text_colored(fonts, ui::kMuted, meta);
+    if (!d.description.empty()) ui::text(fonts, d.description);
+    ImGui::Spacing();
+    draw_timeline(st, fonts, d);
+    ImGui::Spacing();
+    ui::text_colored(fonts, ui::kInk, tr(Msg::Options, L));
+    for (const auto& o : d.options)
+        ui::text(fonts, std::to_string(o.option_id) + ". " + o.label + (o.cost ? "（" + std::to_string(o.cost) + "）" : ""));
+    if (!d.organizations.empty()) {
+        ui::text_colored(fonts, ui::kInk, tr(Msg::Organizations, L));
+        for (const auto& o : d.organizations) ui::text(fonts, o);
+    }
+    ImGui::Separator();
+    if (d.s.stage == core::Stage::CollectNeeds || !d.proposals.empty()) draw_proposals(st, fonts, width, cmds);
+    if (d.s.stage == core::Stage::Vote) draw_ballot(st, fonts, width, cmds);
+    if (d.s.stage == core::Stage::Evaluate) draw_rating(st, fonts, width, cmds);
+    if (d.s.stage == core::Stage::Evaluate || d.s.stage == core::Stage::Closed) {
+        draw_results(st, fonts, d);
+        draw_exports(st, fonts, d.s.id, cmds);  // [moderation]
+    }
+    ImGui::Separator();
+    draw_comments(st, fonts, width, cmds);
+}
+
+}  // namespace yishi::client

@@ -1,0 +1,107 @@
+// view_feedback.cpp — the resident's feedback screen: join a community, send feedback (category, text
+// through the IME), follow each item's status and history, rate it once it is resolved or declined.
+#include <imgui.h>
+
+#include <string>
+
+#include "app.hpp"
+#include "model/feedback.hpp"
+#include "views/ui.hpp"
+#include "yishi/feedback.hpp"
+
+namespace yishi::client {
+
+using core::Lang;
+using core::Msg;
+using core::tr;
+
+void draw_feedback_item(const FeedbackItem& it, Lang lang, Fonts& fonts) {
+    ui::text_colored(fonts, ui::kInk, std::string(tr(feedback_status_msg(it.status), lang)) + " · " +
+                                          std::string(tr(feedback_category_msg(it.category), lang)));
+    ui::text(fonts, it.text);
+    for (const FeedbackStep& h : it.history) {
+        if (h.status == core::FeedbackStatus::Received) continue;
+        std::string line = "→ " + std::string(tr(feedback_status_msg(h.status), lang));
+        if (!h.text.empty()) line += std::string(lang == Lang::En ? ": " : "：") + h.text;
+        ui::text_colored(fonts, ui::kMuted, line);
+    }
+    if (it.rating > 0) {
+        std::string line = ui::replace_n(tr(Msg::FbRated, lang), it.rating);
+        if (!it.rating_remark.empty()) line += std::string(lang == Lang::En ? ": " : "：") + it.rating_remark;
+        ui::text_colored(fonts, ui::kGood, line);
+    }
+}
+
+void draw_feedback_message(const FeedbackState& fb, Lang lang, Fonts& fonts) {
+    if (fb.message.empty()) return;
+    std::string text = fb.message;
+    if (fb.message == "sent") text = tr(Msg::FbSent, lang);
+    else if (auto m = feedback_error_msg(fb.message_code)) text = tr(*m, lang);
+    ui::text_colored(fonts, fb.message_is_error ? ui::kAccent : ui::kGood, text);
+}
+
+namespace {
+
+void draw_enrol(AppState& st, Fonts& fonts, float width, FeedbackCommands& cmds) {
+    FeedbackState& fb = st.feedback;
+    const Lang lang = st.lang;
+    ui::heading(fonts, tr(Msg::FbEnrolHeading, lang), ui::kInk);
+    ui::input_text(fonts, tr(Msg::FbRegion, lang), tr(Msg::FbRegion, lang), fb.enrol_region, "##fb-region", width);
+    ui::input_text(fonts, tr(Msg::FbCode, lang), tr(Msg::FbCode, lang), fb.enrol_code, "##fb-code", width);
+    ui::input_text(fonts, tr(Msg::FbName, lang), tr(Msg::FbName, lang), fb.enrol_name, "##fb-name", width);
+    if (ui::primary_button(fonts, tr(Msg::FbEnrol, lang), "fb-enrol")) cmds.enrol = true;
+}
+
+void draw_new(AppState& st, Fonts& fonts, float width, FeedbackCommands& cmds) {
+    FeedbackState& fb = st.feedback;
+    const Lang lang = st.lang;
+    ui::heading(fonts, tr(Msg::FbNew, lang), ui::kInk);
+    std::string cats[std::size(core::kFeedbackCategories)];
+    for (size_t i = 0; i < std::size(cats); ++i) cats[i] = tr(feedback_category_msg(core::kFeedbackCategories[i]), lang);
+    ui::combo(fonts, tr(Msg::FbCategory, lang), cats, static_cast<int>(std::size(cats)), fb.category, "##fb-category", width);
+    ui::input_text(fonts, tr(Msg::FbText, lang), tr(Msg::FbText, lang), fb.text, "##fb-text", width);
+    if (ui::primary_button(fonts, tr(Msg::FbSend, lang), "fb-send") && !core::is_blank(fb.text)) cmds.send = true;
+}
+
+void draw_mine(AppState& st, Fonts& fonts, float width, FeedbackCommands& cmds) {
+    FeedbackState& fb = st.feedback;
+    const Lang lang = st.lang;
+    ui::heading(fonts, tr(Msg::FbMine, lang), ui::kInk);
+    if (ui::button(fonts, tr(Msg::FbRefresh, lang), "fb-refresh")) cmds.refresh = true;
+    if (fb.mine.empty()) ui::text_colored(fonts, ui::kMuted, tr(Msg::FbNone, lang));
+    static const std::string kScores[] = {"★★★★★ 5", "★★★★ 4", "★★★ 3", "★★ 2", "★ 1"};
+    for (const FeedbackItem& it : fb.mine) {
+        ImGui::PushID(it.id.c_str());
+        ImGui::Separator();
+        draw_feedback_item(it, lang, fonts);
+        if (core::check_feedback_rating(it.status, it.rating > 0).ok()) {
+            ui::combo(fonts, tr(Msg::FbScore, lang), kScores, 5, fb.score[it.id], "##fb-score", width);
+            ui::input_text(fonts, tr(Msg::FbRemark, lang), tr(Msg::FbRemark, lang), fb.remark[it.id], "##fb-remark", width);
+            if (ui::button(fonts, tr(Msg::FbRate, lang), "fb-rate")) cmds.rate = it.id;
+        }
+        ImGui::PopID();
+    }
+}
+
+}  // namespace
+
+void draw_feedback(AppState& st, Fonts& fonts, float width, FeedbackCommands& cmds) {
+    const FeedbackState& fb = st.feedback;
+    const Lang lang = st.lang;
+    ui::heading(fonts, tr(Msg::FbTitle, lang), ui::kInk);
+    ui::text_colored(fonts, ui::kMuted, tr(Msg::FbPublicNote, lang));
+    const std::string colon = lang == Lang::En ? ": " : "：";
+    ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::FbIdentity, lang)) + colon + fb.public_hex);
+    draw_feedback_message(fb, lang, fonts);
+    ImGui::Spacing();
+    if (fb.region == 0) {
+        draw_enrol(st, fonts, width, cmds);
+    } else {
+        ui::text_colored(fonts, ui::kGood, ui::replace_n(tr(Msg::FbEnrolled, lang), fb.region));
+        draw_new(st, fonts, width, cmds);
+    }
+    ImGui::Spacing();
+    draw_mine(st, fonts, width, cmds);
+}
+
+}  // namespace yishi::client

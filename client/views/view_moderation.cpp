@@ -1,0 +1,144 @@
+// view_moderation.cpp — 内容管理, the moderator's workspace: the reported comments of the moderated
+// region (text, author, number of reports, consultation), each with a reason field, quick-pick
+// reasons (人身攻击 / 广告 / 泄露隐私) and 隐藏; for a hidden one 恢复显示. What was handled in this
+// visit stays listed below, so a comment hidden by mistake can be restored. The server's answer is
+// shown next to the action in the user's language. Reached from 我的 (view_account.cpp).
+#include <imgui.h>
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "app.hpp"
+#include "views/ui.hpp"
+
+namespace yishi::client {
+
+using core::Msg;
+using core::tr;
+
+namespace {
+
+constexpr Msg kQuickReasons[] = {Msg::ModReasonAbuse, Msg::ModReasonAd, Msg::ModReasonPrivacy};
+
+// Next to the action: a check before signing, then the newest submission's state for this comment.
+void draw_outcome(const AppState& st, Fonts& fonts, const std::string& id) {
+    const ModerationState& m = st.moderation;
+    if (!m.form_error.empty() && m.form_error_for == id) return ui::text_colored(fonts, ui::kAccent, m.form_error);
+    const OutboxItem* o = latest_outbox_item(st.journeys.me, "moderate:" + id);
+    if (!o) return;
+    switch (o->state) {
+        case OutboxState::Pending: return ui::text_colored(fonts, ui::kMuted, tr(Msg::Queued, st.lang));
+        case OutboxState::Sent: return;  // the acted list says what happened
+        case OutboxState::Refused: return ui::text_colored(fonts, ui::kAccent, moderation_refusal(o->error_code, st.lang));
+    }
+}
+
+bool pending(const AppState& st, const std::string& id) {
+    const OutboxItem* o = latest_outbox_item(st.journeys.me, "moderate:" + id);
+    return o && o->state == OutboxState::Pending;
+}
+
+// The reason field with its quick picks, then hide or restore.
+void draw_actions(AppState& st, Fonts& fonts, float width, const CommentInfo& c, bool hidden, Commands& cmds) {
+    const core::Lang L = st.lang;
+    std::string& reason = st.moderation.reasons[c.id];
+    const std::string field_id = "##reason-" + c.id;
+    ui::input_text(fonts, tr(Msg::ModReason, L), tr(Msg::ModReasonHint, L), reason, field_id.c_str(), width);
+    if (!hidden) {
+        for (int k = 0; k < 3; ++k) {
+            if (k > 0) ImGui::SameLine();
+            const std::string id = "quick" + std::to_string(k) + "-" + c.id;
+            if (ui::button(fonts, tr(kQuickReasons[k], L), id.c_str()))
+                cmds.mod.quick_reason = {{c.id, std::string(tr(kQuickReasons[k], L))}};
+        }
+    }
+    const bool busy = pending(st, c.id);
+    if (busy) ImGui::BeginDisabled();
+    const std::string id = (hidden ? "restore-" : "hide-") + c.id;
+    if (ui::primary_button(fonts, tr(hidden ? Msg::ModRestore : Msg::ModHide, L), id.c_str())) {
+        if (hidden) cmds.mod.restore = c.id;
+        else cmds.mod.hide = c.id;
+    }
+    if (busy) ImGui::EndDisabled();
+    draw_outcome(st, fonts, c.id);
+}
+
+void draw_item(AppState& st, Fonts& fonts, float width, const ModerationItem& it, Commands& cmds) {
+    const core::Lang L = st.lang;
+    const ModerationState& m = st.moderation;
+    auto title = m.titles.find(it.consultation);
+    ui::text_colored(fonts, ui::kMuted,
+                     std::string(tr(Msg::ModIn, L)) + (title != m.titles.end() ? title->second : "#" + std::to_string(it.consultation)));
+    ui::text_colored(fonts, ui::kAccent, (it.comment.author.empty() ? std::string("—") : it.comment.author) + " · " +
+                                             ui::replace_n(tr(Msg::ModReports, L), it.reports));
+    if (it.comment.hidden) ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::HiddenComment, L)) + it.comment.hidden_reason);
+    else ui::text(fonts, it.comment.text);
+    draw_actions(st, fonts, width, it.comment, it.comment.hidden, cmds);
+    ImGui::Spacing();
+    ImGui::Separator();
+}
+
+// What this visit did: the newest first; a hide the server accepted can be undone here.
+void draw_acted(AppState& st, Fonts& fonts, float width, Commands& cmds) {
+    const core::Lang L = st.lang;
+    const ModerationState& m = st.moderation;
+    if (m.acted.empty()) return;
+    ui::heading(fonts, tr(Msg::ModActedHeading, L), ui::kInk);
+    std::set<std::string> shown;
+    for (auto a = m.acted.rbegin(); a != m.acted.rend(); ++a) {
+        const std::string id = a->item.comment.id;
+        if (!shown.insert(id).second) continue;  // only the latest act per comment
+        const OutboxItem* o = latest_outbox_item(st.journeys.me, a->action);
+        const bool accepted = o && o->state == OutboxState::Sent;
+        const std::string text = a->item.comment.text.empty() ? a->item.comment.hidden_reason : a->item.comment.text;
+        ui::text_colored(fonts, ui::kMuted, (a->item.comment.author.empty() ? std::string("—") : a->item.comment.author) + "：" + text);
+        if (accepted) {
+            ui::text_colored(fonts, ui::kGood, a->hide ? std::string(tr(Msg::ModHiddenNow, L)) + a->reason
+                                                       : std::string(tr(Msg::ModRestoredNow, L)));
+        }
+        const ModerationAct act = *a;  // draw_actions may add to `reasons`, not to `acted`
+        if (accepted && act.hide) draw_actions(st, fonts, width, act.item.comment, true, cmds);
+        else draw_outcome(st, fonts, id);
+        ImGui::Spacing();
+    }
+}
+
+}  // namespace
+
+void draw_moderation(AppState& st, Fonts& fonts, float width, Commands& cmds) {
+    const core::Lang L = st.lang;
+    ModerationState& m = st.moderation;
+    if (ui::button(fonts, tr(Msg::Back, L), "mod-back")) cmds.mod.back = true;
+    ui::heading(fonts, tr(Msg::ModWorkspace, L));
+    ui::text_colored(fonts, ui::kMuted, tr(Msg::ModIntro, L));
+    if (!is_moderator(m)) return ui::text_colored(fonts, ui::kAccent, tr(Msg::ModNotModerator, L));
+    if (m.regions.size() > 1) {
+        std::vector<std::string> names;
+        for (const auto& r : m.regions) names.push_back(r.second);
+        int index = m.region_index;
+        ImGui::SetNextItemWidth(width);
+        for (const auto& n : names) fonts.need(n);
+        if (ImGui::BeginCombo("##mod-region", names[std::min<size_t>(index, names.size() - 1)].c_str())) {
+            for (int i = 0; i < static_cast<int>(names.size()); ++i)
+                if (ImGui::Selectable(names[i].c_str(), i == index)) cmds.mod.region_index = i;
+            ImGui::EndCombo();
+        }
+    } else {
+        ui::text(fonts, std::string(tr(Msg::ModRegion, L)) + m.regions.front().second);
+    }
+    if (m.loading && m.queue.empty()) ui::text_colored(fonts, ui::kMuted, tr(Msg::Loading, L));
+    else if (!m.error.empty()) ui::text_colored(fonts, ui::kAccent, std::string(tr(Msg::LoadFailed, L)) + m.error);
+    else if (m.queue.empty()) ui::text_colored(fonts, ui::kMuted, tr(Msg::ModQueueEmpty, L));
+    else ui::text_colored(fonts, ui::kInk, ui::replace_n(tr(Msg::ModQueueCount, L), m.total));
+    ImGui::SameLine();
+    if (ui::button(fonts, tr(Msg::ModRefresh, L), "mod-refresh")) cmds.mod.refresh = true;
+    ImGui::Separator();
+    const std::vector<ModerationItem> queue = m.queue;  // the view may not reorder what it draws
+    for (const auto& it : queue) draw_item(st, fonts, width, it, cmds);
+    ImGui::Spacing();
+    draw_acted(st, fonts, width, cmds);
+}
+
+}  // namespace yishi::client
