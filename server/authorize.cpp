@@ -20,12 +20,6 @@ using namespace yishi::core;
 
 namespace {
 
-#define YISHI_TRY(expr)                   \
-    do {                                  \
-        if (auto _st = (expr); !_st.ok()) \
-            return _st.error();           \
-    } while (0)
-
 Status done(bool ok) { return ok ? Status(Ok{}) : Status(Error::StoreQuery); }
 
 // [SECTION] Lookups

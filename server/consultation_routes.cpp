@@ -31,6 +31,7 @@
 #include "authorize.hpp"
 #include "export_check.hpp"
 #include "tally_json.hpp"
+#include "wire.hpp"
 #include "yishi/consultation_tally.hpp"
 
 namespace yishi::server {
@@ -111,11 +112,11 @@ std::optional<Stage> parse_stage(const std::string& name) {
     return std::nullopt;
 }
 
+// A key or id of exactly N bytes in hex into `out`; false (out untouched) otherwise.
 template <size_t N> bool parse_hex(const std::string& hex, std::array<uint8_t, N>& out) {
-    auto bytes = from_hex(hex);
-    if (!bytes || bytes->size() != N) return false;
-    std::copy(bytes->begin(), bytes->end(), out.begin());
-    return true;
+    auto bytes = from_hex_array<N>(hex);
+    if (bytes) out = *bytes;
+    return bytes.ok();
 }
 
 // The decoded payload of a stored wire, or nullopt if the wire is not that kind (a corrupt row).
@@ -173,15 +174,19 @@ Result<json> item_json(StatementCache& sql, const Query& q, const StageNow& now,
                        ConsultationOpenPayload* open_out = nullptr) {
     auto open = payload_of<ConsultationOpenPayload>(q.blob(7));
     if (!open) return Error::StoreQuery;
-    json schedule = json::array();
-    for (const StageStart& s : open->schedule) schedule.push_back({{"stage", stage_name(s.stage)}, {"starts_ms", s.starts_ms}});
-    json item = {{"id", q.int64(0)}, {"region", q.int64(1)}, {"region_name", region_name(sql, q.int64(1))},
-                 {"title", open->title}, {"stage", stage_name(now.stage)}, {"started", now.started},
-                 {"method", method_name(static_cast<VotingMethod>(q.int64(3)))}, {"schedule", schedule},
-                 {"opened_ms", q.int64(8)}, {"comments", q.int64(9)}, {"proposals", q.int64(10)},
-                 {"ballots", q.int64(11)}};
+    wire::ConsultationSummary c;
+    c.id = static_cast<uint64_t>(q.int64(0));
+    c.region = static_cast<uint32_t>(q.int64(1));
+    c.region_name = region_name(sql, q.int64(1));
+    c.title = open->title;
+    c.stage = now.stage;
+    c.started = now.started;
+    c.method = static_cast<VotingMethod>(q.int64(3));
+    c.schedule = open->schedule;
+    c.opened_ms = q.int64(8);
+    c.comments = q.int64(9), c.proposals = q.int64(10), c.ballots = q.int64(11);
     if (open_out) *open_out = std::move(*open);
-    return item;
+    return wire::consultation_summary_json(c);
 }
 
 // item_json for the row q is on, at the server clock.

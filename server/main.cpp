@@ -202,12 +202,12 @@ int import_orgs(const std::string& db, const std::string& csv_path) {
 }
 
 bool parse_key(const std::string& hex, core::PublicKey& key) {
-    auto bytes = core::from_hex(hex);
-    if (!bytes || bytes->size() != key.size()) {
+    auto bytes = core::from_hex_array<core::kPublicKeySize>(hex);
+    if (!bytes) {
         std::fprintf(stderr, "yishi-server: --key must be 64 hex digits (an Ed25519 public key)\n");
         return false;
     }
-    std::copy(bytes->begin(), bytes->end(), key.begin());
+    key = *bytes;
     return true;
 }
 

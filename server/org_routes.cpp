@@ -10,6 +10,7 @@
 #include <charconv>
 
 #include "routes.hpp"
+#include "wire.hpp"
 #include "yishi/utf8.hpp"
 
 namespace yishi::server {
@@ -18,26 +19,7 @@ using nlohmann::json;
 
 namespace {
 
-json org_json(const core::Org& o) {
-    return {{"id", o.id},
-            {"name", o.name},
-            {"credit_code", o.credit_code},
-            {"type", core::org_type_code(o.type)},
-            {"type_label", core::org_type_label(o.type)},
-            {"authority", o.authority},
-            {"level", o.level},
-            {"district", o.district},
-            {"community", o.community},
-            {"categories", o.categories},
-            {"address", o.address},
-            {"contact", o.contact},
-            {"status", core::org_status_code(o.status)},
-            {"status_label", core::org_status_label(o.status)},
-            {"registered_on", o.registered_on},
-            {"volunteers", o.volunteers},
-            {"description", o.description},
-            {"seq", o.updated_seq}};
-}
+using wire::org_json;
 
 // Parses a non-negative integer parameter; false if present and malformed.
 bool size_param(const httplib::Request& req, const char* name, size_t& out) {

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "static_files.hpp"
+#include "wire.hpp"
 
 namespace yishi::server {
 
@@ -40,7 +41,7 @@ void send_json(httplib::Response& res, const json& body, int status) {
 }
 
 void send_error(httplib::Response& res, int status, const char* code, const std::string& message) {
-    send_json(res, {{"error", {{"code", code}, {"message", message}}}}, status);
+    send_json(res, wire::error_json(code, message), status);
 }
 
 int http_status_for(core::Error e) {

@@ -23,6 +23,7 @@
 
 #include "app.hpp"
 #include "model/net.hpp"
+#include "wire.hpp"
 #include "export_check.hpp"
 #include "views/ui.hpp"
 #include "yishi/consultation.hpp"
@@ -43,13 +44,10 @@ constexpr int64_t kChinaOffsetMs = 8 * 3600 * 1000;   // dates typed in the wiza
 constexpr int64_t kDayMs = 86400000;
 constexpr int kDefaultStageGapDays = 7;               // default dates: today, then a stage a week
 
-json parse(const HttpResponse& r) { return json::parse(r.body, nullptr, /*allow_exceptions=*/false); }
-std::string str(const json& j, const char* key) {
-    return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
-}
-int64_t num(const json& j, const char* key) {
-    return j.is_object() && j.contains(key) && j[key].is_number() ? j[key].get<int64_t>() : 0;
-}
+json parse(const HttpResponse& r) { return wire::parse_json(r.body); }
+// The lenient readers of wire.hpp under short names (a missing or mistyped field reads as empty).
+constexpr auto str = wire::json_str;
+constexpr auto num = wire::json_int;
 
 // Days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil).
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
@@ -268,15 +266,18 @@ void load_list(AppState& st, Net& net) {
     c.list_stale = false;
     net.get("/api/consultations?limit=" + std::to_string(kCommitteeListLimit), [&c](const HttpResponse& r) {
         c.list_loading = false;
-        auto b = parse(r);
-        if (r.status != 200 || !b.is_object() || !b["items"].is_array()) {
+        if (r.status != 200) {
             c.list_error = r.status == 0 ? "offline" : "http_" + std::to_string(r.status);
+            return;
+        }
+        auto list = wire::decode_consultation_list(r.body);
+        if (!list) {
+            c.list_error = core::error_code(list.error());
             return;
         }
         c.list_error.clear();
         c.list.clear();
-        for (const auto& x : b["items"]) {
-            ConsultationSummary s = consultation_summary_from_json(x);
+        for (ConsultationSummary& s : list.value()) {
             c.max_id = std::max(c.max_id, s.id);
             if (in_scope(c, s.region)) c.list.push_back(std::move(s));
         }

@@ -42,11 +42,7 @@ int64_t wall_ms() {
                std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-std::string error_code_of(const HttpResponse& r) {
-    auto b = json::parse(r.body, nullptr, /*allow_exceptions=*/false);
-    if (b.is_object() && b.contains("error") && b["error"].is_object()) return b["error"].value("code", "");
-    return r.status == 0 ? "offline" : "http_" + std::to_string(r.status);
-}
+std::string error_code_of(const HttpResponse& r) { return wire::error_code_of(r.status, r.body); }
 
 namespace {
 
@@ -57,46 +53,10 @@ constexpr double kResidentRetrySeconds = 10.0;   // after /api/residents failed
 constexpr size_t kListLimit = 100;               // consultations of a community on the home screen
 constexpr size_t kThreadLimit = 100;             // comments and proposals fetched per page
 
-json parse(const HttpResponse& r) { return json::parse(r.body, nullptr, /*allow_exceptions=*/false); }
-
-std::optional<core::Stage> stage_of(const std::string& s) {
-    static const std::pair<const char*, core::Stage> kNames[] = {
-        {"collect_needs", core::Stage::CollectNeeds}, {"deliberate", core::Stage::Deliberate},
-        {"vote", core::Stage::Vote}, {"evaluate", core::Stage::Evaluate}, {"closed", core::Stage::Closed}};
-    for (auto [n, v] : kNames) if (s == n) return v;
-    return std::nullopt;
-}
-
-core::VotingMethod method_of(const std::string& s) {
-    static const std::pair<const char*, core::VotingMethod> kNames[] = {
-        {"plurality", core::VotingMethod::Plurality}, {"approval", core::VotingMethod::Approval},
-        {"ranked", core::VotingMethod::Ranked}, {"score", core::VotingMethod::Score},
-        {"budget", core::VotingMethod::Budget}, {"yes_no", core::VotingMethod::YesNo}};
-    for (auto [n, v] : kNames) if (s == n) return v;
-    return core::VotingMethod::Plurality;
-}
-
-std::string str(const json& j, const char* key) {
-    return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
-}
-int64_t num(const json& j, const char* key) {
-    return j.is_object() && j.contains(key) && j[key].is_number() ? j[key].get<int64_t>() : 0;
-}
-
-ConsultationSummary summary_from_json(const json& j) {
-    ConsultationSummary c;
-    c.id = static_cast<uint64_t>(num(j, "id"));
-    c.region = static_cast<uint32_t>(num(j, "region"));
-    c.region_name = str(j, "region_name");
-    c.title = str(j, "title");
-    c.stage = stage_of(str(j, "stage")).value_or(core::Stage::Closed);
-    c.method = method_of(str(j, "method"));
-    if (j.contains("schedule") && j["schedule"].is_array())
-        for (const auto& s : j["schedule"])
-            if (auto st = stage_of(str(s, "stage"))) c.schedule.push_back({*st, num(s, "starts_ms")});
-    c.comments = num(j, "comments"), c.proposals = num(j, "proposals"), c.ballots = num(j, "ballots");
-    return c;
-}
+json parse(const HttpResponse& r) { return wire::parse_json(r.body); }
+// The lenient readers of wire.hpp under short names (a missing or mistyped field reads as empty).
+constexpr auto str = wire::json_str;
+constexpr auto num = wire::json_int;
 
 // Parents before their replies, replies in the server's order; orphans (parent not on this page) at top level.
 std::vector<CommentInfo> thread(std::vector<CommentInfo> flat) {
@@ -258,7 +218,7 @@ void tick_identity_reads(AppState& st, double now, Net& net) {
                     if (str(x, "role") == "committee")
                         st.committee.roles.push_back({static_cast<uint32_t>(num(x, "region")), str(x, "region_name"),
                                                       str(x, "name")});
-            if (!b.value("enrolled", false)) return;  // the local memory of an accepted enrolment stays
+            if (!wire::json_bool(b, "enrolled")) return;  // the local memory of an accepted enrolment stays
             me.enrolled = true;
             me.region = static_cast<uint32_t>(num(b, "region"));
             me.region_name = str(b, "region_name");
@@ -310,14 +270,17 @@ void load_list(AppState& st, Net& net) {
     cached_get(st, net, "/api/consultations?" + region + "limit=" + std::to_string(kListLimit),
             [&j](const HttpResponse& r) {
                 j.list_loading = false;
-                auto b = parse(r);
-                if (r.status != 200 || !b.is_object() || !b["items"].is_array()) {
+                if (r.status != 200) {
                     j.list_error = error_code_of(r);
                     return;
                 }
+                auto list = wire::decode_consultation_list(r.body);
+                if (!list) {
+                    j.list_error = core::error_code(list.error());
+                    return;
+                }
                 j.list_error.clear();
-                j.list.clear();
-                for (const auto& x : b["items"]) j.list.push_back(summary_from_json(x));
+                j.list = std::move(list.value());
             });
 }
 
@@ -376,7 +339,9 @@ void load_detail(AppState& st, Net& net) {
         if (serial != j.loads) return;
         auto b = parse(r);
         if (r.status != 200 || !b.is_object()) return fail(r);
-        d->s = summary_from_json(b);
+        auto summary = wire::decode_consultation_summary(b);
+        if (!summary) return j.detail_loading = false, void(j.detail_error = core::error_code(summary.error()));
+        d->s = std::move(summary.value());
         d->description = str(b, "description");
         d->method_param = static_cast<uint64_t>(num(b, "method_param"));
         if (b["options"].is_array())
@@ -456,13 +421,7 @@ void enroll(AppState& st) {
     report(st, "enroll", sign_and_queue(st, std::move(e), *me.seed, "enroll"));
 }
 
-std::optional<core::Hash> hash_of(const std::string& hex) {
-    auto b = core::from_hex(hex);
-    if (!b || b->size() != core::kHashSize) return std::nullopt;
-    core::Hash h{};
-    std::copy(b->begin(), b->end(), h.begin());
-    return h;
-}
+core::Result<core::Hash> hash_of(const std::string& hex) { return core::from_hex_array<core::kHashSize>(hex); }
 
 void send_comment(AppState& st) {
     JourneyState& j = st.journeys;
@@ -470,7 +429,7 @@ void send_comment(AppState& st) {
     const std::string action = "comment:" + std::to_string(d.s.id);
     if (j.comment_text.empty()) return;
     core::CommentPayload p;
-    if (!j.reply_to.empty()) p.parent_id = hash_of(j.reply_to).value_or(core::Hash{});
+    if (auto parent = hash_of(j.reply_to)) p.parent_id = *parent;  // none: top level
     p.stance = static_cast<core::Stance>(std::clamp(j.comment_stance, 0, 2));
     p.text = j.comment_text;
     core::Envelope e;
@@ -598,14 +557,10 @@ void check_log_grew(AppState& st, Net& net, const core::Checkpoint& now) {
     if (last->size == now.size) return append(Msg::LogGrew, static_cast<long long>(last->size), static_cast<long long>(now.size), true);
     const std::string path = "/api/proof/consistency?from=" + std::to_string(last->size) + "&to=" + std::to_string(now.size);
     net.get(path, [&st, from = *last, next, append](const HttpResponse& r) {
-        auto b = parse(r);
-        std::vector<core::Hash> proof;
-        if (r.status == 200 && b.is_object() && b["proof"].is_array())
-            for (const auto& h : b["proof"])
-                if (auto x = hash_of(h.is_string() ? h.get<std::string>() : "")) proof.push_back(*x);
+        auto proof = wire::decode_hashes(wire::json_field(parse(r), "proof"));
         const auto a = static_cast<long long>(from.size), n = static_cast<long long>(next.size);
-        if (r.status != 200) return append(Msg::LogCheckFailed, a, n, false);
-        if (!core::verify_consistency(from.size, next.size, proof, from.root, next.root))
+        if (r.status != 200 || !proof) return append(Msg::LogCheckFailed, a, n, false);
+        if (!core::verify_consistency(from.size, next.size, *proof, from.root, next.root))
             return append(Msg::LogRewritten, a, n, false);
         if (st.journeys.me.store.set_log_head(next)) persist(st);
         append(Msg::LogGrew, a, n, true);
@@ -631,28 +586,18 @@ void check_vote(AppState& st, Net& net) {
         }
         net.get("/api/envelopes/" + sent.envelope_id + "/receipt", [&st, &net, key, sent](const HttpResponse& r) {
             JourneyState& j = st.journeys;
-            auto b = parse(r);
             const std::string failed(tr(Msg::VoteCheckFailed, st.lang));
-            if (r.status != 200 || !b.is_object()) { j.receipt_message = failed + error_code_of(r); return; }
-            core::Receipt receipt;
-            receipt.log_index = static_cast<uint64_t>(num(b, "log_index"));
-            receipt.checkpoint = str(b, "checkpoint");
-            auto leaf = hash_of(str(b, "leaf_hash"));
-            auto server_key = core::from_hex(str(key, "public_key"));
-            if (!leaf || !server_key || server_key->size() != core::kPublicKeySize) {
+            if (r.status != 200) { j.receipt_message = failed + error_code_of(r); return; }
+            auto receipt = wire::decode_receipt(r.body);
+            auto server_key = core::from_hex_array<core::kPublicKeySize>(str(key, "public_key"));
+            if (!receipt || !server_key) {
                 j.receipt_message = failed + "bad_receipt";
                 return;
             }
-            receipt.leaf_hash = *leaf;
-            if (b["inclusion_proof"].is_array())
-                for (const auto& h : b["inclusion_proof"])
-                    if (auto x = hash_of(h.is_string() ? h.get<std::string>() : "")) receipt.inclusion_proof.push_back(*x);
-            core::PublicKey pk{};
-            std::copy(server_key->begin(), server_key->end(), pk.begin());
-            auto cp = core::verify_receipt(sent.wire, receipt, str(key, "origin"), pk);
+            auto cp = core::verify_receipt(sent.wire, *receipt, str(key, "origin"), *server_key);
             if (!cp) { j.receipt_message = failed + std::string(core::error_code(cp.error())); return; }
             j.receipt_ok = true;
-            j.receipt_message = ui::replace_n(tr(Msg::VoteCounted, st.lang), static_cast<long long>(receipt.log_index));
+            j.receipt_message = ui::replace_n(tr(Msg::VoteCounted, st.lang), static_cast<long long>(receipt->log_index));
             check_log_grew(st, net, cp.value());
         });
     });
@@ -740,8 +685,6 @@ const OutboxItem* latest_outbox_item(const AccountState& me, const std::string& 
     return nullptr;
 }
 
-ConsultationSummary consultation_summary_from_json(const nlohmann::json& j) { return summary_from_json(j); }
-
 size_t outbox_pending(const AccountState& me) {
     return static_cast<size_t>(std::count_if(me.outbox.begin(), me.outbox.end(),
                                              [](const OutboxItem& o) { return o.state == OutboxState::Pending; }));
@@ -764,14 +707,6 @@ Msg refusal_message(const std::string& code) {
         {"request_stale", Msg::ErrRequestStale}, {"request_replayed", Msg::ErrRequestReplayed}};
     for (auto [c, m] : kCodes) if (code == c) return m;
     return Msg::ErrOther;
-}
-
-bool parse_consultation_list(const std::string& body, std::vector<ConsultationSummary>& out) {
-    auto b = json::parse(body, nullptr, /*allow_exceptions=*/false);
-    if (!b.is_object() || !b.contains("items") || !b["items"].is_array()) return false;
-    out.clear();
-    for (const auto& x : b["items"]) out.push_back(summary_from_json(x));
-    return true;
 }
 
 void apply_journey_commands(AppState& st, const Commands& cmds, Net& net) {

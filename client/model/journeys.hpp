@@ -12,24 +12,15 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
-
 #include "model/local_store.hpp"
+#include "wire.hpp"
 #include "yishi/envelope.hpp"
 #include "yishi/i18n.hpp"
 #include "yishi/keys.hpp"
 
 namespace yishi::client {
 
-struct ConsultationSummary {
-    uint64_t id = 0;
-    uint32_t region = 0;
-    std::string region_name, title;
-    core::Stage stage = core::Stage::CollectNeeds;
-    core::VotingMethod method = core::VotingMethod::Plurality;
-    std::vector<core::StageStart> schedule;          // stage start times (ms)
-    int64_t comments = 0, proposals = 0, ballots = 0;
-};
+using ConsultationSummary = wire::ConsultationSummary;   // a list item of the read API (shared/json/wire.hpp)
 
 struct CommentInfo {
     std::string id, parent;                          // hex; parent "" = top level
@@ -147,10 +138,6 @@ struct AppState;
 // (committee, moderator) goes through here so sequence numbers never collide.
 core::Status sign_and_queue(AppState& st, core::Envelope e, const core::SecretSeed& seed, const std::string& action);
 
-// The items of a consultation list answer (GET /api/consultations, /api/orgs/{id}/consultations) into
-// `out`; false, `out` untouched, when the body is not such a list.
-bool parse_consultation_list(const std::string& body, std::vector<ConsultationSummary>& out);
-
 // Outbox queries for the views.
 const OutboxItem* latest_outbox_item(const AccountState& me, const std::string& action);  // newest of that action
 size_t outbox_pending(const AccountState& me);                                             // not yet sent
@@ -158,6 +145,5 @@ core::Msg refusal_message(const std::string& code);                             
 struct HttpResponse;
 std::string error_code_of(const HttpResponse& r);   // the answer's error code, else "offline" / "http_<status>"
 int64_t wall_ms();                                  // the device's clock, Unix ms
-ConsultationSummary consultation_summary_from_json(const nlohmann::json& j);               // a list item of the read API
 
 }  // namespace yishi::client

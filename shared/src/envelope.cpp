@@ -16,12 +16,6 @@
 
 namespace yishi::core {
 
-#define YISHI_TRY(expr)                         \
-    do {                                        \
-        if (auto _st = (expr); !_st.ok())       \
-            return _st.error();                 \
-    } while (0)
-
 namespace {
 
 constexpr std::string_view kKeyRotateDomain{"yishi/key-rotate/v1\0", 20};

@@ -106,6 +106,8 @@ enum class Error {
     // [codes] a committee's signed request for enrolment codes (code_request.hpp)
     RequestStale,            // the request's time is further than kCodeRequestSkewMs from the server clock
     RequestReplayed,         // this request (its nonce) was answered already
+    // [wire] reading the JSON answers of the API (shared/json/wire.hpp)
+    BadAnswer,               // an answer is not JSON, or a field is missing or of the wrong type
 };
 
 std::string_view error_code(Error e);     // stable machine code, e.g. "bad_signature"
@@ -135,3 +137,11 @@ struct Ok {};                  // the value of a Status that succeeded
 using Status = Result<Ok>;     // success or an Error, nothing else
 
 }  // namespace yishi::core
+
+// Returns the error of a Result or Status expression from the enclosing function (which returns a
+// Result or Status); goes on when it succeeded. The one definition for shared/ and server/.
+#define YISHI_TRY(expr)                   \
+    do {                                  \
+        if (auto _st = (expr); !_st.ok()) \
+            return _st.error();           \
+    } while (0)
