@@ -25,7 +25,6 @@
 
 #include "app.hpp"
 #include "model/net.hpp"
-#include "views/ui.hpp"
 #include "yishi/consultation.hpp"
 #include "yishi/enrollment.hpp"
 #include "yishi/merkle.hpp"
@@ -124,9 +123,9 @@ void open_account(AppState& st) {
     j.proposal_text = j.saved_proposal = me.store.draft("proposal_text");
 }
 
-void form_error(JourneyState& j, const std::string& action, std::string_view text) {
+void form_error(JourneyState& j, const std::string& action, Note note) {
     j.form_error_action = action;
-    j.form_error = std::string(text);
+    j.form_error = std::move(note);
 }
 
 // [SECTION] Outbox
@@ -399,22 +398,20 @@ void report(AppState& st, const std::string& action, const core::Status& s) {
     Msg m = e == core::Error::EnvelopeStringTooLong || e == core::Error::EnvelopeTooLarge ? Msg::ErrTooLong
             : e == core::Error::BallotInvalid                                             ? Msg::ErrBallotInvalid
                                                                                           : Msg::ErrOther;
-    std::string text(tr(m, st.lang));
-    if (m == Msg::ErrOther) text += std::string(core::error_code(e));
-    form_error(st.journeys, action, text);
+    form_error(st.journeys, action, Note{m, 0, 0, m == Msg::ErrOther ? std::string(core::error_code(e)) : ""});
 }
 
 void enroll(AppState& st) {
     JourneyState& j = st.journeys;
     AccountState& me = j.me;
     auto code = core::normalize_enrollment_code(me.enroll_code);
-    if (!code) return form_error(j, "enroll", tr(Msg::ErrCodeFormat, st.lang));
+    if (!code) return form_error(j, "enroll", Note{Msg::ErrCodeFormat});
     uint32_t region = 0;
     if (!me.regions.empty() && me.enroll_region_index >= 0 && me.enroll_region_index < static_cast<int>(me.regions.size()))
         region = me.regions[me.enroll_region_index].first;
     else
         region = static_cast<uint32_t>(std::strtoul(me.enroll_region.c_str(), nullptr, 10));
-    if (region == 0) return form_error(j, "enroll", tr(Msg::ErrWrongRegion, st.lang));
+    if (region == 0) return form_error(j, "enroll", Note{Msg::ErrWrongRegion});
     core::Envelope e;
     e.scope = {region, 0};
     e.payload = core::EnrollPayload{core::enrollment_code_hash(*code), me.enroll_name};
@@ -543,9 +540,7 @@ void check_log_grew(AppState& st, Net& net, const core::Checkpoint& now) {
     const auto last = me.store.log_head();
     const LogHead next{now.origin, now.size, now.root};
     auto append = [&st](Msg m, long long a, long long b, bool ok) {
-        std::string text = ui::replace_n(tr(m, st.lang), a);
-        if (auto at = text.find("{m}"); at != std::string::npos) text.replace(at, 3, std::to_string(b));
-        st.journeys.receipt_message += ok ? " " + text : "\n" + text;
+        st.journeys.receipt_message.push_back(Note{m, a, b, "", !ok});
         st.journeys.receipt_ok = st.journeys.receipt_ok && ok;
     };
     if (!last || last->origin != now.origin || last->size == 0) {
@@ -581,23 +576,23 @@ void check_vote(AppState& st, Net& net) {
         JourneyState& j = st.journeys;
         j.receipt_ok = false;
         if (r.status != 200 || !key.is_object()) {
-            j.receipt_message = std::string(tr(Msg::VoteCheckFailed, st.lang)) + error_code_of(r);
+            j.receipt_message = {Note{Msg::VoteCheckFailed, 0, 0, error_code_of(r)}};
             return;
         }
         net.get("/api/envelopes/" + sent.envelope_id + "/receipt", [&st, &net, key, sent](const HttpResponse& r) {
             JourneyState& j = st.journeys;
-            const std::string failed(tr(Msg::VoteCheckFailed, st.lang));
-            if (r.status != 200) { j.receipt_message = failed + error_code_of(r); return; }
+            auto failed = [](std::string code) { return std::vector<Note>{Note{Msg::VoteCheckFailed, 0, 0, std::move(code)}}; };
+            if (r.status != 200) { j.receipt_message = failed(error_code_of(r)); return; }
             auto receipt = wire::decode_receipt(r.body);
             auto server_key = core::from_hex_array<core::kPublicKeySize>(str(key, "public_key"));
             if (!receipt || !server_key) {
-                j.receipt_message = failed + "bad_receipt";
+                j.receipt_message = failed("bad_receipt");
                 return;
             }
             auto cp = core::verify_receipt(sent.wire, *receipt, str(key, "origin"), *server_key);
-            if (!cp) { j.receipt_message = failed + std::string(core::error_code(cp.error())); return; }
+            if (!cp) { j.receipt_message = failed(std::string(core::error_code(cp.error()))); return; }
             j.receipt_ok = true;
-            j.receipt_message = ui::replace_n(tr(Msg::VoteCounted, st.lang), static_cast<long long>(receipt->log_index));
+            j.receipt_message = {Note{Msg::VoteCounted, static_cast<long long>(receipt->log_index)}};
             check_log_grew(st, net, cp.value());
         });
     });
@@ -608,11 +603,11 @@ void make_backup(AppState& st) {
     auto sealed = core::seal_seed(*me.seed, me.passphrase);
     me.key_message_error = !sealed;
     if (!sealed) {
-        me.key_message = tr(sealed.error() == core::Error::WeakPassphrase ? Msg::ErrWeakPassphrase : Msg::ErrOther, st.lang);
+        me.key_message = Note{sealed.error() == core::Error::WeakPassphrase ? Msg::ErrWeakPassphrase : Msg::ErrOther};
         return;
     }
     me.backup_text = sealed.value();
-    me.key_message = tr(Msg::BackupDone, st.lang);
+    me.key_message = Note{Msg::BackupDone};
 }
 
 void restore(AppState& st) {
@@ -620,14 +615,14 @@ void restore(AppState& st) {
     auto seed = core::open_seed(me.restore_text, me.passphrase);
     me.key_message_error = !seed;
     if (!seed) {
-        me.key_message = tr(Msg::ErrWrongPassphrase, st.lang);
+        me.key_message = Note{Msg::ErrWrongPassphrase};
         return;
     }
     me.store.set_seed(seed->bytes());
     set_identity(st, std::move(seed.value()));
     me.new_key = false;
     me.backup_text.clear(), me.restore_text.clear(), me.passphrase.clear();
-    me.key_message = tr(Msg::RestoreDone, st.lang);
+    me.key_message = Note{Msg::RestoreDone};
     persist(st);
 }
 
@@ -715,7 +710,7 @@ void apply_journey_commands(AppState& st, const Commands& cmds, Net& net) {
     if (!j.me.seed) return;
     const bool any = c.make_backup || c.restore || c.enroll || c.send_comment || c.react || c.propose || c.vote ||
                      c.rate;
-    if (any) j.form_error.clear(), j.form_error_action.clear();
+    if (any) j.form_error.reset(), j.form_error_action.clear();
     if (c.make_backup) make_backup(st);
     if (c.restore) restore(st);
     if (c.enroll) enroll(st);

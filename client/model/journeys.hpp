@@ -58,6 +58,18 @@ struct BallotDraft {
     std::vector<int> order;                          // ranked: option indices, favourite first
 };
 
+// A message the views translate as they draw it, so that switching the language leaves nothing stale:
+// a catalog entry with its {n} and {m} numbers, then `detail` (an error code) as it is.
+struct Note {
+    Note() = default;
+    Note(core::Msg what, long long n1 = 0, long long n2 = 0, std::string code = "", bool new_line = false)  // NOLINT
+        : msg(what), n(n1), m(n2), detail(std::move(code)), own_line(new_line) {}
+    core::Msg msg = core::Msg::ErrOther;
+    long long n = 0, m = 0;
+    std::string detail;
+    bool own_line = false;                           // after another note: on a line of its own
+};
+
 struct AccountState {
     LocalStore store;
     bool opened = false;
@@ -82,7 +94,7 @@ struct AccountState {
     std::string enroll_code, enroll_name, enroll_region;
     int enroll_region_index = 0;
     std::string passphrase, backup_text, restore_text;
-    std::string key_message;                         // result of backup/restore, already translated
+    std::optional<Note> key_message;                 // result of backup/restore
     bool key_message_error = false;
 };
 
@@ -111,9 +123,9 @@ struct JourneyState {
     BallotDraft ballot;
     int rate_score = 0;                              // 1..5, 0 = none
     std::string rate_remark;
-    std::string receipt_message;                     // result of "check my vote", translated
+    std::vector<Note> receipt_message;               // result of "check my vote" (and of the log's growth)
     bool receipt_ok = false;
-    std::string form_error;                          // a check before signing failed (translated)
+    std::optional<Note> form_error;                  // a check before signing failed
     std::string form_error_action;                   // next to which action it is shown
 };
 

@@ -135,7 +135,8 @@ void draw_ballot(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     const OutboxItem* last = latest_outbox_item(j.me, action);
     if (last && last->state == OutboxState::Sent) {
         if (ui::button(fonts, tr(Msg::VoteCheck, L), "check-vote")) cmds.j.check_vote = true;
-        if (!j.receipt_message.empty()) ui::text_colored(fonts, j.receipt_ok ? ui::kGood : ui::kAccent, j.receipt_message);
+        if (!j.receipt_message.empty())
+            ui::text_colored(fonts, j.receipt_ok ? ui::kGood : ui::kAccent, notes_text(j.receipt_message, L));
     }
 }
 
