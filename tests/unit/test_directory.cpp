@@ -12,6 +12,7 @@
 #include "yishi/directory_store.hpp"
 #include "yishi/org_import.hpp"
 #include "yishi/org_synth.hpp"
+#include "yishi/pinyin.hpp"
 
 using namespace yishi::core;
 
@@ -27,6 +28,28 @@ std::vector<Org> numbered(size_t n, uint64_t seed) {
 std::vector<std::string> names_of(const OrgHits& hits) {
     std::vector<std::string> out;
     for (const Org* o : hits.items) out.push_back(o->name);
+    return out;
+}
+
+// Every hit of a query, all pages, with why it matched.
+std::vector<std::pair<const Org*, OrgMatch>> all_hits(const DirectoryIndex& index, const std::string& text) {
+    std::vector<std::pair<const Org*, OrgMatch>> out;
+    OrgQuery q;
+    q.q = text;
+    q.limit = kOrgSearchMaxLimit;
+    for (;;) {
+        OrgHits page = index.search(q);
+        for (size_t k = 0; k < page.items.size(); ++k) out.emplace_back(page.items[k], page.matches[k]);
+        q.offset += page.items.size();
+        if (page.items.empty() || q.offset >= page.total) return out;
+    }
+}
+
+// The names of the hits whose match is in the name.
+std::vector<std::string> name_hits(const DirectoryIndex& index, const std::string& text) {
+    std::vector<std::string> out;
+    for (const auto& [o, m] : all_hits(index, text))
+        if (m.field == OrgMatchField::Name) out.push_back(o->name);
     return out;
 }
 
@@ -89,12 +112,9 @@ TEST_CASE("search finds every name containing a 1-, 2-, 3- or 4-character query,
         CAPTURE(q);
         size_t expected = 0;
         for (const Org& x : orgs) expected += x.name.find(q) != std::string::npos;
-        OrgQuery query;
-        query.q = q;
-        query.limit = kOrgSearchMaxLimit;
-        OrgHits hits = index.search(query);
-        CHECK(hits.total == expected);
-        for (const Org* h : hits.items) CHECK(h->name.find(q) != std::string::npos);
+        const auto hits = name_hits(index, q);
+        CHECK(hits.size() == expected);
+        for (const auto& name : hits) CHECK(name.find(q) != std::string::npos);
     }
 }
 
@@ -329,5 +349,160 @@ TEST_CASE("export writes CSV that imports back to the same organisations") {
         CHECK(parsed->orgs[i].credit_code == orgs[i].credit_code);
         CHECK(parsed->orgs[i].categories == orgs[i].categories);
         CHECK(parsed->orgs[i].registered_on == orgs[i].registered_on);
+    }
+}
+
+// [SECTION] Searching as residents search (issue 24): services, places, descriptions, pinyin
+
+namespace {
+
+// A small directory where 养老 is meant in every way a record can carry it.
+std::vector<Org> elder_care_directory() {
+    struct Row { const char* name; std::vector<std::string> cats; const char* community; const char* description; };
+    const Row rows[] = {
+        {"桂苑社区居家养老服务中心", {"养老"}, "桂苑社区", "虚构示例：上门助餐。"},
+        {"枫桥社区老年人协会", {"养老"}, "枫桥社区", "虚构示例：老年人文体活动。"},
+        {"清溪社区红马甲志愿服务队", {"志愿服务", "养老"}, "清溪社区", "虚构示例：探访独居长者。"},
+        {"养老", {"养老"}, "桂苑社区", "虚构示例。"},
+        {"锦湖社区书画协会", {"文体娱乐"}, "锦湖社区", "虚构示例：也为养老机构的长者上书画课。"},
+        {"兰苑社区舞蹈队", {"文体娱乐"}, "兰苑社区", "虚构示例：广场舞。"},
+        {"澄湾社区医疗服务站", {"医疗保健"}, "澄湾社区", "虚构示例：义诊。"},
+        {"长桥社区中国银行志愿服务队", {"志愿服务"}, "长桥社区", "虚构示例：金融知识普及。"},
+    };
+    std::vector<Org> orgs;
+    for (const Row& r : rows) {
+        Org o;
+        o.id = static_cast<int64_t>(orgs.size() + 1);
+        o.name = r.name;
+        o.categories = r.cats;
+        o.district = "姑苏区";
+        o.community = r.community;
+        o.description = r.description;
+        orgs.push_back(std::move(o));
+    }
+    return orgs;
+}
+
+std::vector<std::string> names_and_fields(const DirectoryIndex& index, const std::string& text) {
+    std::vector<std::string> out;
+    for (const auto& [o, m] : all_hits(index, text)) out.push_back(o->name + " " + std::string(org_match_field_code(m.field)));
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("养老 finds names with 养老 first, then the 养老 category, then descriptions") {
+    DirectoryIndex index;
+    index.build(elder_care_directory());
+    CHECK(names_and_fields(index, "养老") == std::vector<std::string>{
+              "养老 name", "桂苑社区居家养老服务中心 name",             // equal, then inside the name
+              "枫桥社区老年人协会 category", "清溪社区红马甲志愿服务队 category",  // first category, then second
+              "锦湖社区书画协会 description"});
+    OrgQuery q;
+    q.q = "养老";
+    OrgHits hits = index.search(q);
+    REQUIRE(hits.matches.size() == 5);
+    CHECK(hits.matches[1].text == "桂苑社区居家养老服务中心");
+    CHECK((hits.matches[1].span.start == 6 && hits.matches[1].span.length == 2));
+    CHECK(hits.matches[2].text == "养老");
+    CHECK(hits.matches[4].span.start == 7);   // 虚构示例：也为|养老
+}
+
+TEST_CASE("the everyday words of a service find its category: 助老, 敬老, 为老, 老年, 老") {
+    DirectoryIndex index;
+    index.build(elder_care_directory());
+    for (const char* word : {"助老", "敬老", "为老", "长者", "老人"}) {
+        CAPTURE(word);
+        auto hits = all_hits(index, word);
+        std::set<std::string> in_category;
+        for (const auto& [o, m] : hits)
+            if (m.field == OrgMatchField::Category) in_category.insert(o->name);
+        CHECK(in_category.count("枫桥社区老年人协会") == 1);
+        CHECK(in_category.count("清溪社区红马甲志愿服务队") == 1);
+        CHECK(in_category.count("兰苑社区舞蹈队") == 0);
+    }
+    // 老年 is in a name too: that name comes first, the rest of the category after it.
+    CHECK(names_and_fields(index, "老年").front() == "枫桥社区老年人协会 name");
+    CHECK(names_and_fields(index, "居家养老服务").size() >= 4);   // the query names the service
+    CHECK(names_and_fields(index, "老").size() == 4);   // three names, then 清溪 by its second category
+    CHECK(all_hits(index, "养生").empty());
+}
+
+TEST_CASE("communities and districts find their organisations, after name matches") {
+    DirectoryIndex index;
+    index.build(elder_care_directory());
+    auto hits = all_hits(index, "桂苑");
+    REQUIRE(hits.size() == 2);
+    CHECK(hits[0].second.field == OrgMatchField::Name);        // 桂苑社区居家养老服务中心
+    CHECK(hits[1].first->name == "养老");                        // only its community says 桂苑
+    CHECK(hits[1].second.field == OrgMatchField::Community);
+    CHECK(hits[1].second.text == "桂苑社区");
+    auto district = all_hits(index, "姑苏");
+    CHECK(district.size() == 8);
+    for (const auto& [o, m] : district) CHECK(m.field == OrgMatchField::District);
+}
+
+TEST_CASE("pinyin, initials and mixed input find what the characters find") {
+    DirectoryIndex index;
+    index.build(elder_care_directory());
+    // Everything 养老 finds but the description (descriptions match by characters only).
+    auto expected = names_and_fields(index, "养老");
+    expected.pop_back();
+    for (const char* q : {"yanglao", "养lao", "yang老", "YangLao", "yangl"}) {
+        CAPTURE(q);
+        auto got = names_and_fields(index, q);
+        CHECK(got == expected);
+    }
+    // Initials are looser (医疗 is yl too) but still find every one of them, names first.
+    auto yl = names_and_fields(index, "yl");
+    for (const auto& e : expected) CHECK(std::find(yl.begin(), yl.end(), e) != yl.end());
+    CHECK(std::find(yl.begin(), yl.end(), "澄湾社区医疗服务站 name") != yl.end());
+    // 医疗服务 is ylfw as much as 养老服务; it matches earlier in its name.
+    CHECK(name_hits(index, "ylfw") == std::vector<std::string>{"澄湾社区医疗服务站", "桂苑社区居家养老服务中心"});
+    CHECK(name_hits(index, "jjylfwzx") == std::vector<std::string>{"桂苑社区居家养老服务中心"});
+    CHECK(name_hits(index, "guiyuansq").size() == 1);
+    CHECK(all_hits(index, "xyz").empty());
+    OrgQuery q;
+    q.q = "jjylfw";
+    OrgHits hits = index.search(q);
+    REQUIRE(hits.matches.size() == 1);
+    CHECK(hits.matches[0].pinyin);
+    CHECK((hits.matches[0].span.start == 4 && hits.matches[0].span.length == 6));   // 居家养老服务
+}
+
+TEST_CASE("a polyphonic character is found by each of its readings") {
+    std::string_view readings[kPinyinMaxReadings];
+    const size_t n = pinyin_readings(U'行', readings);
+    std::set<std::string_view> all(readings, readings + n);
+    CHECK(all.count("xing") == 1);
+    CHECK(all.count("hang") == 1);
+    DirectoryIndex index;
+    index.build(elder_care_directory());
+    const std::vector<std::string> bank{"长桥社区中国银行志愿服务队"};
+    for (const char* q : {"yinhang", "yinxing", "yh", "yx", "zhongguoyinhang", "zgyh"}) {
+        CAPTURE(std::string(q));
+        CHECK(name_hits(index, q) == bank);
+    }
+    for (const char* q : {"changqiao", "zhangqiao", "zq", "cq"}) {   // 长: cháng / zhǎng
+        CAPTURE(std::string(q));
+        CHECK(name_hits(index, q) == bank);
+    }
+}
+
+TEST_CASE("pinyin search misses no name that pinyin matches (against a scan of every name)") {
+    auto orgs = numbered(3000, 11);
+    DirectoryIndex index;
+    index.build(orgs);
+    const char* queries[] = {"yanglao", "yl", "ylfw", "zyfwd", "sq", "shequ", "xiehui", "fwzx", "lao", "hh",
+                             "养lao", "社qu", "zhiyuan", "zy", "ch", "chang", "yx", "taiji", "sqsh", "gusu"};
+    for (const char* text : queries) {
+        CAPTURE(text);
+        const std::u32string q = to_code_points(text);
+        std::set<std::string> expected;
+        for (const Org& o : orgs)
+            if (o.name.find(text) != std::string::npos || match_pinyin(to_code_points(o.name), q)) expected.insert(o.name);
+        const auto got = name_hits(index, text);
+        CHECK(std::set<std::string>(got.begin(), got.end()) == expected);
+        CHECK(got.size() == expected.size());
     }
 }
