@@ -167,8 +167,11 @@ core::Org org_from_json(const nlohmann::json& j) {
     for (auto [field, key] : {std::pair{&o.name, "name"}, {&o.credit_code, "credit_code"}, {&o.authority, "authority"},
                               {&o.level, "level"}, {&o.district, "district"}, {&o.community, "community"},
                               {&o.address, "address"}, {&o.contact, "contact"}, {&o.registered_on, "registered_on"},
-                              {&o.description, "description"}})
+                              {&o.description, "description"}, {&o.rating, "rating"}, {&o.supervisor, "supervisor"},
+                              {&o.representative, "representative"}})
         *field = j.value(key, "");
+    o.charity = j.value("charity", false);
+    o.abnormal = j.value("abnormal", false);
     o.type = core::parse_org_type(j.value("type", "")).value_or(core::OrgType::Community);
     o.status = core::parse_org_status(j.value("status", "")).value_or(core::OrgStatus::Active);
     if (j.contains("categories") && j["categories"].is_array())

@@ -36,6 +36,11 @@ json org_json(const core::Org& o) {
             {"registered_on", o.registered_on},
             {"volunteers", o.volunteers},
             {"description", o.description},
+            {"rating", o.rating},
+            {"charity", o.charity},
+            {"supervisor", o.supervisor},
+            {"representative", o.representative},
+            {"abnormal", o.abnormal},
             {"seq", o.updated_seq}};
 }
 

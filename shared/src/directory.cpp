@@ -61,6 +61,10 @@ std::optional<OrgType> parse_org_type(std::string_view s) {
 std::string_view org_status_code(OrgStatus s) { return kStatuses[static_cast<int>(s)].code; }
 std::string_view org_status_label(OrgStatus s) { return kStatuses[static_cast<int>(s)].label; }
 
+bool is_org_rating(std::string_view s) {
+    return s.empty() || (s.size() == 2 && s[0] >= '1' && s[0] <= '5' && s[1] == 'A');
+}
+
 std::optional<OrgStatus> parse_org_status(std::string_view s) {
     for (const auto& st : kStatuses)
         if (s == st.code || s == st.label) return st.status;
@@ -156,7 +160,14 @@ void append_utf8(std::string& out, char32_t c) {
 uint64_t pair_key(char32_t a, char32_t b) { return static_cast<uint64_t>(a) << 32 | b; }
 
 constexpr uint32_t kLetters = 26;
-constexpr uint32_t kInitialKeys = kLetters * kLetters + kLetters;  // pairs of adjacent initials, then singles
+// Keys of initials_: a single initial, a pair, a triple of adjacent characters' initials.
+constexpr uint32_t kPairKeys = kLetters, kTripleKeys = kLetters + kLetters * kLetters;
+constexpr uint32_t kInitialKeys = kTripleKeys + kLetters * kLetters * kLetters;
+uint32_t initials_key(const uint8_t* letters, size_t n) {
+    return n == 1 ? letters[0]
+         : n == 2 ? kPairKeys + letters[0] * kLetters + letters[1]
+                  : kTripleKeys + (letters[0] * kLetters + letters[1]) * kLetters + letters[2];
+}
 constexpr uint32_t kSecondary = 0x80000000u;  // category posting: not the organisation's first category
 
 // Adds org to the posting unless it is already the last entry (postings ascend by org).
@@ -210,6 +221,8 @@ void DirectoryIndex::build(std::vector<Org> orgs) {
     bigrams_.clear();
     description_bigrams_.clear();
     initials_.assign(kInitialKeys, {});
+    name_initials_.clear();
+    name_initials_at_.clear();
     by_id_.clear();
     names_.reserve(orgs_.size());
     facts_.reserve(orgs_.size());
@@ -228,16 +241,23 @@ void DirectoryIndex::build(std::vector<Org> orgs) {
             }
             initials[k] = pinyin_initials(name[k]);
         }
-        // Pinyin candidates: every pair of initials of adjacent characters, and every single initial.
-        for (uint32_t k = 0; k < name.size(); ++k) {
-            for (uint32_t a = 0; a < kLetters; ++a) {
+        // Pinyin candidates: the initials of every run of one, two and three adjacent characters.
+        name_initials_at_.push_back(static_cast<uint32_t>(name_initials_.size()));
+        name_initials_.insert(name_initials_.end(), initials.begin(), initials.end());
+        uint8_t run[3];
+        for (uint32_t k = 0; k < name.size(); ++k)
+            for (uint8_t a = 0; a < kLetters; ++a) {
                 if (!(initials[k] >> a & 1)) continue;
-                post(initials_[kLetters * kLetters + a], i);
-                if (k + 1 < name.size())
-                    for (uint32_t b = 0; b < kLetters; ++b)
-                        if (initials[k + 1] >> b & 1) post(initials_[a * kLetters + b], i);
+                run[0] = a;
+                post(initials_[initials_key(run, 1)], i);
+                for (uint8_t b = 0; k + 1 < name.size() && b < kLetters; ++b) {
+                    if (!(initials[k + 1] >> b & 1)) continue;
+                    run[1] = b;
+                    post(initials_[initials_key(run, 2)], i);
+                    for (uint8_t c = 0; k + 2 < name.size() && c < kLetters; ++c)
+                        if (initials[k + 2] >> c & 1) run[2] = c, post(initials_[initials_key(run, 3)], i);
+                }
             }
-        }
         std::string description = fold_utf8(o.description);
         const std::u32string desc = to_code_points(description);
         for (size_t k = 0; k + 1 < desc.size(); ++k) {
@@ -385,12 +405,15 @@ OrgHits DirectoryIndex::search(const OrgQuery& query) const {
             name_hit(p.org, at, q.size(), false);
         }
         // The name, as pinyin. Candidates: the rarest hanzi the query holds, else the organisations
-        // whose names have the query's first initial followed by any initial the second character
-        // may start with (after one letter, after zh/ch/sh, or after a whole first syllable).
+        // whose names have a run of adjacent initials that one reading of the query starts with
+        // (pinyin_initial_sequences); the matcher confirms each, skipping characters by their initials.
         if (pinyin) {
+            std::vector<uint8_t> tried(orgs_.size(), 0);
             auto verify = [&](uint32_t i) {
-                if (seen[i]) return;
-                if (auto span = match_pinyin(names_[i], q)) name_hit(i, span->start, span->length, true);
+                if (seen[i] || tried[i]) return;
+                tried[i] = 1;
+                if (auto span = match_pinyin(names_[i], q, name_initials_.data() + name_initials_at_[i]))
+                    name_hit(i, span->start, span->length, true);
             };
             const std::vector<Posting>* rarest = nullptr;
             bool missing = false;
@@ -403,22 +426,9 @@ OrgHits DirectoryIndex::search(const OrgQuery& query) const {
             if (missing) {
             } else if (rarest) {
                 for (const Posting& p : *rarest) verify(p.org);
-            } else if (q[0] >= U'a' && q[0] <= U'z') {
-                const uint32_t a = q[0] - U'a';
-                std::vector<uint32_t> keys;
-                auto second_at = [&](size_t j) {
-                    if (j >= q.size()) return;
-                    if (q[j] >= U'a' && q[j] <= U'z') keys.push_back(a * kLetters + (q[j] - U'a'));
-                };
-                second_at(1);
-                if (q.size() > 2 && q[1] == U'h' && (q[0] == U'z' || q[0] == U'c' || q[0] == U's')) second_at(2);
-                for (size_t len = 2; len <= 6 && len < q.size(); ++len)
-                    if (starts_with_syllable(q, len)) second_at(len);
-                if (is_syllable_prefix(q)) keys.push_back(kLetters * kLetters + a);  // one character, maybe unfinished
-                std::sort(keys.begin(), keys.end());
-                keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-                for (uint32_t key : keys)
-                    for (uint32_t i : initials_[key]) verify(i);
+            } else {
+                for (const auto& seq : pinyin_initial_sequences(q))
+                    for (uint32_t i : initials_[initials_key(seq.data(), seq.size())]) verify(i);
             }
         }
         // Categories, by their label or everyday words.

@@ -78,15 +78,57 @@ TEST_CASE("the synthetic directory is realistic: valid codes, unique names, the 
 
 TEST_CASE("the generator makes the same directory natively and in wasm (golden records)") {
     auto orgs = synth_orgs(1000, 2016);
-    CHECK(orgs[0].name == "张家港市红马甲研究会");
+    CHECK(orgs[0].name == "张家港市医学会");
     CHECK(orgs[0].credit_code == "51320582MJ000000X4");
-    CHECK(orgs[0].community == "枫岸社区");
-    CHECK(orgs[0].registered_on == "2014-01-05");
-    CHECK(orgs[1].name == "吴江区读书促进会");
-    CHECK(orgs[999].name == "槐湾村青苗互助会");
-    CHECK(orgs[999].community == "槐湾村");
-    CHECK(orgs[999].registered_on == "2009-04-12");
-    CHECK(orgs[999].contact == "0512-67935923");
+    CHECK(orgs[0].community == "杏桥社区");
+    CHECK(orgs[0].registered_on == "2008-03-25");
+    CHECK(orgs[0].rating == "1A");
+    CHECK(orgs[0].representative == "陆婷（虚构）");
+    CHECK(orgs[1].name == "张家港市芷坊街道心理咨询师协会");
+    CHECK(orgs[1].supervisor == "张家港市卫生健康委员会");
+    CHECK(orgs[2].abnormal);
+    CHECK(orgs[999].name == "芷滨社区合唱团");
+    CHECK(orgs[999].community == "芷滨社区");
+    CHECK(orgs[999].registered_on == "2019-02-17");
+    CHECK(orgs[999].contact == "0512-66411305");
+    CHECK(orgs[999].supervisor == "芷滨社区居民委员会");
+}
+
+TEST_CASE("the synthetic directory follows register patterns and carries the registry fields") {
+    auto orgs = synth_orgs(21000, 2016);
+    size_t foundations = 0, groups = 0, services = 0, rated = 0, charities = 0, abnormal = 0, elder_names = 0;
+    for (const Org& o : orgs) {
+        CHECK(is_org_rating(o.rating));
+        CHECK(o.representative.find("（虚构）") != std::string::npos);
+        CHECK(!o.supervisor.empty());
+        if (o.name.find("养老") != std::string::npos) ++elder_names;
+        if (!o.rating.empty()) ++rated;
+        charities += o.charity;
+        abnormal += o.abnormal;
+        switch (o.type) {
+        case OrgType::Foundation:
+            ++foundations;
+            CHECK(o.name.find("基金会") != std::string::npos);
+            break;
+        case OrgType::SocialGroup: ++groups; break;
+        case OrgType::SocialService: ++services; break;
+        case OrgType::Community:
+            CHECK(o.name.rfind(o.community, 0) == 0);   // a filed organisation is named after its community
+            CHECK(o.rating.empty());
+            CHECK(!o.abnormal);
+            break;
+        }
+        if (o.abnormal) CHECK(o.status == OrgStatus::Active);
+    }
+    // Registered ones: about 57 % service bodies, 42 % groups, 1 % foundations (docs/directory.md).
+    const double registered = static_cast<double>(foundations + groups + services);
+    CHECK(services / registered == doctest::Approx(0.57).epsilon(0.05));
+    CHECK(groups / registered == doctest::Approx(0.42).epsilon(0.05));
+    CHECK(foundations > 0);
+    CHECK(rated > registered / 5);
+    CHECK(charities > 0);
+    CHECK(abnormal > 0);
+    CHECK(elder_names > 300);   // real registers are full of 居家养老服务中心, 养老院, 养老服务业协会
 }
 
 TEST_CASE("search finds every name containing a 1-, 2-, 3- or 4-character query, and nothing else") {
@@ -215,6 +257,19 @@ TEST_CASE("organisations survive the store, and re-saving updates instead of dup
     CHECK(updated0.name == orgs[0].name);
     CHECK(updated0.volunteers == 999);
     CHECK(updated0.categories == orgs[0].categories);
+    SUBCASE("the registry fields (评估等级, 慈善组织, 业务主管单位, 法定代表人, 活动异常名录) round-trip") {
+        for (size_t i = 0; i < all->size() - 2; ++i) {
+            const Org& stored = (*all)[i];
+            const Org& source = orgs[i + 1];   // orgs[0] was re-saved and moved to the end
+            CAPTURE(source.name);
+            REQUIRE(stored.name == source.name);
+            CHECK(stored.rating == source.rating);
+            CHECK(stored.charity == source.charity);
+            CHECK(stored.supervisor == source.supervisor);
+            CHECK(stored.representative == source.representative);
+            CHECK(stored.abnormal == source.abnormal);
+        }
+    }
 }
 
 TEST_CASE("a mirror synced page by page from the change sequence equals the source, ids included") {
@@ -349,7 +404,37 @@ TEST_CASE("export writes CSV that imports back to the same organisations") {
         CHECK(parsed->orgs[i].credit_code == orgs[i].credit_code);
         CHECK(parsed->orgs[i].categories == orgs[i].categories);
         CHECK(parsed->orgs[i].registered_on == orgs[i].registered_on);
+        CHECK(parsed->orgs[i].rating == orgs[i].rating);
+        CHECK(parsed->orgs[i].charity == orgs[i].charity);
+        CHECK(parsed->orgs[i].supervisor == orgs[i].supervisor);
+        CHECK(parsed->orgs[i].representative == orgs[i].representative);
+        CHECK(parsed->orgs[i].abnormal == orgs[i].abnormal);
     }
+}
+
+TEST_CASE("registry columns import in their register spellings, and bad values are rejected by line") {
+    const std::string code = complete_credit_code("5132050800000003").value();
+    const std::string csv = std::string("名称,统一社会信用代码,类型,区,状态,评估等级,慈善组织,业务主管单位,法定代表人,活动异常名录\n") +
+        "颐和养老院," + code + ",社会服务机构,姑苏区,正常,4a,是,无（直接登记）,王建华（虚构）,否\n" +
+        "桂苑社区舞蹈队,,社区社会组织,姑苏区,正常,未评估,,桂苑社区居民委员会,李敏（虚构）,\n" +
+        "枫桥社区合唱团,,社区社会组织,姑苏区,正常,6A,,,,\n" +
+        "兰湾社区读书会,,社区社会组织,姑苏区,正常,,也许,,,\n" +
+        "竹园社区太极拳队,,社区社会组织,姑苏区,正常,,,,,可能\n";
+    std::string detail;
+    auto parsed = parse_orgs_csv(csv, &detail);
+    REQUIRE(parsed.ok());
+    REQUIRE(parsed->orgs.size() == 2);
+    CHECK(parsed->orgs[0].rating == "4A");
+    CHECK(parsed->orgs[0].charity);
+    CHECK(!parsed->orgs[0].abnormal);
+    CHECK(parsed->orgs[0].supervisor == "无（直接登记）");
+    CHECK(parsed->orgs[0].representative == "王建华（虚构）");
+    CHECK(parsed->orgs[1].rating.empty());
+    REQUIRE(parsed->rejected.size() == 3);
+    CHECK(parsed->rejected[0].line == 4);
+    CHECK(parsed->rejected[0].reason.find("评估等级") != std::string::npos);
+    CHECK(parsed->rejected[1].reason.find("慈善组织") != std::string::npos);
+    CHECK(parsed->rejected[2].reason.find("活动异常名录") != std::string::npos);
 }
 
 // [SECTION] Searching as residents search (issue 24): services, places, descriptions, pinyin

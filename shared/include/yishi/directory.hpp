@@ -46,6 +46,11 @@ struct Org {
     std::string registered_on;           // 登记日期, YYYY-MM-DD
     int64_t volunteers = 0;              // 志愿者人数
     std::string description;             // 简介
+    std::string rating;                  // 评估等级: empty (not assessed) or 1A, 2A, 3A, 4A, 5A
+    bool charity = false;                // 慈善组织认定: recognised as a charitable organisation
+    std::string supervisor;              // 业务主管单位 (无（直接登记） for the kinds registered directly)
+    std::string representative;          // 法定代表人 (负责人 of a filed organisation)
+    bool abnormal = false;               // 活动异常名录: listed for abnormal activity
     int64_t updated_seq = 0;             // the store's change sequence of this record (delta sync)
 };
 
@@ -55,6 +60,7 @@ std::optional<OrgType> parse_org_type(std::string_view s);      // accepts code 
 std::string_view org_status_code(OrgStatus s);        // "active", "deregistered", "revoked"
 std::string_view org_status_label(OrgStatus s);       // 正常, 注销, 撤销
 std::optional<OrgStatus> parse_org_status(std::string_view s);  // accepts code or Chinese label
+bool is_org_rating(std::string_view s);               // "" or 1A..5A (评估等级)
 const std::vector<std::string_view>& org_categories(); // the service categories a record may name
 // The everyday words residents use for a category (养老 → 为老, 助老, 敬老, 老年, 老人, 长者…), the
 // curated table of docs/directory.md; empty for a category not in org_categories().
@@ -131,7 +137,9 @@ private:
     std::unordered_map<uint32_t, std::vector<Posting>> unigrams_;  // code point → first occurrences
     std::unordered_map<uint64_t, std::vector<Posting>> bigrams_;   // pair → first occurrences
     std::unordered_map<uint64_t, std::vector<uint32_t>> description_bigrams_;  // pair → organisations
-    std::vector<std::vector<uint32_t>> initials_;    // pinyin initials of adjacent characters → organisations
+    std::vector<std::vector<uint32_t>> initials_;    // pinyin initials of 1-3 adjacent characters → organisations
+    std::vector<uint32_t> name_initials_;            // pinyin_initials of every name character, names end to end
+    std::vector<uint32_t> name_initials_at_;         // where each name's run starts, parallel to orgs_
     std::unordered_map<int64_t, uint32_t> by_id_;
 };
 

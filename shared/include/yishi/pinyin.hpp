@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 namespace yishi::core {
 
@@ -27,7 +28,12 @@ uint32_t pinyin_initials(char32_t c);
 // True if q (lower-case) holds an ASCII letter, i.e. could be (partly) pinyin.
 bool is_pinyin_query(std::u32string_view q);
 // The first place in text (lower-cased ASCII) that q (lower-cased) matches as pinyin, or nothing.
-std::optional<TextSpan> match_pinyin(std::u32string_view text, std::u32string_view q);
+// `initials`, if given, holds pinyin_initials() of each character of text (a precomputed shortcut).
+std::optional<TextSpan> match_pinyin(std::u32string_view text, std::u32string_view q,
+                                     const uint32_t* initials = nullptr);
+// The initial letters (as 0..25) the first up to three characters a pinyin query q stands for may
+// start with, one sequence per way of reading q (yanglao: y,l; ylfw: y,l,f; shequ: s,q and s,h,e…).
+std::vector<std::vector<uint8_t>> pinyin_initial_sequences(std::u32string_view q);
 // Whether q could start with a whole syllable of this many letters (1..6); for candidate lookup.
 bool starts_with_syllable(std::u32string_view q, size_t letters);
 // Whether all of q is a prefix of some syllable (so it may be a single, unfinished character).
