@@ -12,6 +12,7 @@ packages=(
   libsodium-dev libsqlite3-dev doctest-dev libcpp-httplib-dev nlohmann-json3-dev libcli11-dev
   libglfw3-dev libgl-dev                                          # native dev client
   fonts-noto-cjk fonttools                                        # the CJK font subset
+  unicode-data python3                                            # Unihan readings → the pinyin table
   clang-14 libclang-rt-14-dev xxd                                 # the envelope fuzz target (libFuzzer)
 )
 [ "${YISHI_SKIP_E2E_DEPS:-}" = 1 ] || packages+=(chromium)

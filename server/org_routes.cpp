@@ -56,7 +56,14 @@ void install_org_routes(httplib::Server& http, ServerContext& ctx) {
         std::shared_lock lock(ctx.directory_mutex);
         core::OrgHits hits = ctx.directory.search(q);
         json items = json::array();
-        for (const core::Org* o : hits.items) items.push_back(org_json(*o));
+        for (size_t k = 0; k < hits.items.size(); ++k) {
+            json item = org_json(*hits.items[k]);
+            const core::OrgMatch& m = hits.matches[k];
+            if (m.field != core::OrgMatchField::None)
+                item["match"] = {{"field", core::org_match_field_code(m.field)}, {"text", m.text},
+                                 {"start", m.span.start}, {"length", m.span.length}, {"pinyin", m.pinyin}};
+            items.push_back(std::move(item));
+        }
         send_json(res, {{"total", hits.total}, {"limit", q.limit}, {"offset", q.offset}, {"items", std::move(items)}});
     });
 

@@ -123,6 +123,11 @@ json org_json(const core::Org& o) {
             {"registered_on", o.registered_on},
             {"volunteers", o.volunteers},
             {"description", o.description},
+            {"rating", o.rating},
+            {"charity", o.charity},
+            {"supervisor", o.supervisor},
+            {"representative", o.representative},
+            {"abnormal", o.abnormal},
             {"seq", o.updated_seq}};
 }
 
@@ -133,8 +138,11 @@ Result<core::Org> decode_org(const json& j) {
     for (auto [field, key] : {std::pair{&o.name, "name"}, {&o.credit_code, "credit_code"}, {&o.authority, "authority"},
                               {&o.level, "level"}, {&o.district, "district"}, {&o.community, "community"},
                               {&o.address, "address"}, {&o.contact, "contact"}, {&o.registered_on, "registered_on"},
-                              {&o.description, "description"}})
+                              {&o.description, "description"}, {&o.rating, "rating"}, {&o.supervisor, "supervisor"},
+                              {&o.representative, "representative"}})
         *field = f.str(key);
+    o.charity = f.boolean("charity");
+    o.abnormal = f.boolean("abnormal");
     auto type = core::parse_org_type(f.str("type"));
     auto status = core::parse_org_status(f.str("status"));
     for (const auto& c : f.array("categories")) {

@@ -86,7 +86,7 @@ bool parse_csv(std::string_view s, std::vector<Record>& out, size_t& bad_line) {
 // [SECTION] Header mapping and row validation
 
 enum Col { Name, Code, Type, Authority, Level, District, Community, Categories, Address, Contact, Status,
-           RegisteredOn, Volunteers, Description, ColCount };
+           RegisteredOn, Volunteers, Description, Rating, Charity, Supervisor, Representative, Abnormal, ColCount };
 
 struct ColumnName { Col col; const char* zh; const char* en; bool required; };
 constexpr ColumnName kColumns[] = {
@@ -104,7 +104,21 @@ constexpr ColumnName kColumns[] = {
     {RegisteredOn, "登记日期", "registered_on", false},
     {Volunteers, "志愿者人数", "volunteers", false},
     {Description, "简介", "description", false},
+    {Rating, "评估等级", "rating", false},
+    {Charity, "慈善组织", "charity", false},
+    {Supervisor, "业务主管单位", "supervisor", false},
+    {Representative, "法定代表人", "representative", false},
+    {Abnormal, "活动异常名录", "abnormal", false},
 };
+
+// 是/否 columns: empty, 否, no, false or 0 is no; 是, yes, true, 1 (and 列入 for the abnormal list) is yes.
+std::optional<bool> parse_yes_no(std::string_view s) {
+    for (std::string_view no : {"", "否", "no", "false", "0", "未列入"})
+        if (s == no) return false;
+    for (std::string_view yes : {"是", "yes", "true", "1", "列入", "已认定"})
+        if (s == yes) return true;
+    return std::nullopt;
+}
 
 std::string trim(std::string s) {
     const char* ws = " \t\r\n";
@@ -177,7 +191,17 @@ std::string validate_row(const std::array<std::string, ColCount>& v, Org& org) {
         if (r.ec != std::errc{} || r.ptr != v[Volunteers].data() + v[Volunteers].size() || org.volunteers < 0)
             return "志愿者人数 (volunteers) '" + v[Volunteers] + "' is not a whole number of 0 or more";
     }
-    for (Col c : {Authority, Level, Community, Address, Contact, Description})
+    std::string rating = v[Rating];
+    if (rating.size() == 2 && rating[1] == 'a') rating[1] = 'A';
+    if (rating == "未评估" || rating == "无") rating.clear();
+    if (!is_org_rating(rating)) return "评估等级 (rating) '" + v[Rating] + "' is not one of 1A, 2A, 3A, 4A, 5A (or empty)";
+    org.rating = rating;
+    for (auto [col, flag] : {std::pair{Charity, &org.charity}, std::pair{Abnormal, &org.abnormal}}) {
+        auto yes = parse_yes_no(v[col]);
+        if (!yes) return std::string(kColumns[col].zh) + " (" + kColumns[col].en + ") '" + v[col] + "' is not 是 or 否";
+        *flag = *yes;
+    }
+    for (Col c : {Authority, Level, Community, Address, Contact, Description, Supervisor, Representative})
         if (char_count(v[c]) > kOrgTextMaxChars) return std::string(kColumns[c].zh) + " is longer than " + std::to_string(kOrgTextMaxChars) + " characters";
     org.authority = v[Authority];
     org.level = v[Level];
@@ -186,6 +210,8 @@ std::string validate_row(const std::array<std::string, ColCount>& v, Org& org) {
     org.address = v[Address];
     org.contact = v[Contact];
     org.description = v[Description];
+    org.supervisor = v[Supervisor];
+    org.representative = v[Representative];
     return {};
 }
 
@@ -316,7 +342,8 @@ std::string orgs_to_csv(const std::vector<Org>& orgs) {
         const std::string fields[ColCount] = {
             o.name, o.credit_code, std::string(org_type_label(o.type)), o.authority, o.level, o.district,
             o.community, cats, o.address, o.contact, std::string(org_status_label(o.status)), o.registered_on,
-            std::to_string(o.volunteers), o.description};
+            std::to_string(o.volunteers), o.description, o.rating, o.charity ? "是" : "否", o.supervisor,
+            o.representative, o.abnormal ? "是" : "否"};
         for (int c = 0; c < ColCount; ++c) {
             if (c) out += ',';
             out += cell(fields[c]);
