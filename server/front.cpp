@@ -599,7 +599,7 @@ void Front::serve_by_routes(Conn* c) {
 // request that has not arrived whole within request_timeout_ms of its first byte.
 void Front::sweep() {
     const int64_t now = now_ms();
-    next_sweep_ms_ = now + 500;
+    next_sweep_ms_ = now + 1000;
     std::lock_guard lock(conns_mutex_);
     for (auto& [c, owned] : conns_) {
         const int64_t limit = c->partial ? limits_.request_timeout_ms : limits_.idle_timeout_ms;
