@@ -58,6 +58,7 @@
 namespace yishi::server {
 
 inline constexpr size_t kMaxSubmitBatch = 512;                     // envelopes per group commit, at most
+inline constexpr size_t kMaxEvidencePerAuthor = 8;   // sequence_evidence rows kept per author, at most
 inline constexpr int64_t kGroupCommitWaitUs = 5000;   // longest wait for envelopes still being verified
                                                       // (at most as long as the last COMMIT took)
 inline constexpr ptrdiff_t kMaxVerifyThreads = 64;     // upper bound of the verify semaphore

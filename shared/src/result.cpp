@@ -25,6 +25,7 @@ std::string_view error_code(Error e) {
         case Error::EnvelopeTooLarge: return "envelope_too_large";
         case Error::EnvelopeStringTooLong: return "envelope_string_too_long";
         case Error::EnvelopeInvalidUtf8: return "envelope_invalid_utf8";
+        case Error::EnvelopeInvisibleText: return "envelope_invisible_text";
         case Error::EnvelopeOutOfRange: return "envelope_out_of_range";
         case Error::EnvelopeNonCanonical: return "envelope_non_canonical";
         case Error::EnvelopeBadScope: return "envelope_bad_scope";
@@ -116,6 +117,8 @@ std::string_view error_message(Error e) {
         case Error::EnvelopeTooLarge: return "the envelope or one of its lists is too large";
         case Error::EnvelopeStringTooLong: return "a text field is longer than allowed";
         case Error::EnvelopeInvalidUtf8: return "a text field is not valid UTF-8";
+        case Error::EnvelopeInvisibleText:
+            return "a display name holds bidi controls, zero-width or other invisible characters";
         case Error::EnvelopeOutOfRange: return "a number in the envelope is outside its allowed range";
         case Error::EnvelopeNonCanonical: return "the envelope is not in its one canonical form";
         case Error::EnvelopeBadScope: return "the envelope scope does not fit its kind";

@@ -33,6 +33,7 @@ enum class Error {
     EnvelopeTooLarge,        // the envelope or one of its lists exceeds its size limit
     EnvelopeStringTooLong,   // a text field exceeds its character or byte limit
     EnvelopeInvalidUtf8,     // a text field is not valid UTF-8 (overlong, surrogate, > U+10FFFF, truncated)
+    EnvelopeInvisibleText,   // a display name holds bidi controls, zero-width or other invisible characters
     EnvelopeOutOfRange,      // a number or enumerated code is outside its allowed range
     EnvelopeNonCanonical,    // a list is unsorted/duplicated or a field contradicts another
     EnvelopeBadScope,        // the scope's region/consultation does not fit the kind
