@@ -66,6 +66,13 @@ void append_json_string(std::string& out, std::string_view s) {
     out += '"';
 }
 
+VisibleItem box(ImGuiID id, const ImRect& r) {
+    VisibleItem item;
+    item.id = id;
+    item.x0 = r.Min.x, item.y0 = r.Min.y, item.x1 = r.Max.x, item.y1 = r.Max.y;
+    return item;
+}
+
 VisibleItem* last_widget() {
     const ImGuiID id = GImGui->LastItemData.ID;
     for (auto it = g_items.rbegin(); it != g_items.rend(); ++it)
@@ -83,7 +90,11 @@ void note_text(std::string_view text, Role role) {
     ImGuiContext& g = *GImGui;
     const ImRect& r = g.LastItemData.Rect;
     if (!g.CurrentWindow || !g.CurrentWindow->ClipRect.Overlaps(r)) return;
-    g_items.push_back({0, std::string(text), r.Min.x, r.Min.y, r.Max.x, r.Max.y, 0, true, role});
+    VisibleItem item = box(0, r);
+    item.label = std::string(text);
+    item.is_text = true;
+    item.role = role;
+    g_items.push_back(std::move(item));
 }
 
 void note_widget(std::string_view label) {
@@ -140,7 +151,7 @@ void ImGuiTestEngineHook_ItemAdd(ImGuiContext* ctx, const ImRect& bb, ImGuiID id
     g_next_role = Role::Auto, g_next_checked = false;
     ImGuiWindow* w = ctx->CurrentWindow;
     if (!w || !w->ClipRect.Overlaps(bb)) return;  // only what can be seen (and clicked)
-    VisibleItem item{id, {}, bb.Min.x, bb.Min.y, bb.Max.x, bb.Max.y, 0, false};
+    VisibleItem item = box(id, bb);
     item.role = role;
     item.checked = checked;
     item.disabled = (ctx->CurrentItemFlags & ImGuiItemFlags_Disabled) != 0;

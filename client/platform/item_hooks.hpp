@@ -26,7 +26,7 @@ enum class Role : unsigned char {
 struct VisibleItem {
     unsigned id = 0;          // ImGuiID (0 for plain text)
     std::string label;        // visible label, without any "##id" suffix
-    float x0, y0, x1, y1;     // rectangle in framebuffer pixels
+    float x0 = 0, y0 = 0, x1 = 0, y1 = 0;  // rectangle in framebuffer pixels
     int flags = 0;            // ImGuiItemStatusFlags
     bool is_text = false;     // recorded by note_text(), not clickable
     Role role = Role::Auto;

@@ -77,8 +77,10 @@ async function tabTo(page, name, { back = false, max = 60 } = {}) {
 // Tabs to the text field named `name` and waits until the app's field takes the typing.
 async function tabToField(page, name, opts) {
   await tabTo(page, name, opts);
+  const frames = await page.evaluate(() => window.yishi.frames);
   await exposed(page, 'textbox', name);
-  await page.waitForFunction(() => window.yishi.wantText === true);
+  // The press that activates the app's field is taken within a few frames.
+  await page.waitForFunction(f => window.yishi.wantText === true && window.yishi.frames >= f + 2, frames);
 }
 
 // Waits until the app draws an item whose label matches `re`.
