@@ -63,11 +63,14 @@
     onFirstFrame() {
       yishi.firstFrameMs = performance.now() - t0;
       statusBox.classList.add('hidden');
+      if (window.yishiA11y) yishiA11y.prefs();
     },
-    publishItems(json, lang) {
+    publishItems(json, lang, view) {
       yishi.items = JSON.parse(json);
       yishi.lang = lang;
       document.documentElement.lang = lang;
+      yishi.view = view;                                      // which screen (app.cpp view_key)
+      if (window.yishiA11y) yishiA11y.update(yishi.items, view);   // the accessibility mirror (yishi-a11y.js)
     },
     // Writes /data back to IndexedDB: coalesced, one sync at a time.
     persist() {
@@ -87,7 +90,9 @@
     },
     setTextInput(want) {
       yishi.wantText = !!want;
-      if (want) agent.focus({ preventScroll: true });
+      // A mirror text field (yishi-a11y.js) that has focus is the text source itself.
+      const mirrorField = document.activeElement && document.activeElement.dataset && document.activeElement.dataset.a11yField;
+      if (want && !mirrorField) agent.focus({ preventScroll: true });
       else { agent.blur(); agent.value = ''; }
     },
     placeTextAgent(x, y) {
@@ -164,29 +169,37 @@
     },
   };
 
-  // [Text agent] composition shows as pre-edit at the caret; committed text goes to ImGui.
-  let composing = false;
-  agent.addEventListener('compositionstart', () => { composing = true; });
-  agent.addEventListener('compositionupdate', e => callWithString('yishi_ime_preedit', e.data || ''));
-  agent.addEventListener('compositionend', e => {
-    composing = false;
-    callWithString('yishi_ime_preedit', '');
-    if (e.data) callWithString('yishi_text_input', e.data);
-    agent.value = '';
-  });
-  agent.addEventListener('input', e => {
-    if (composing || e.isComposing) return;
-    if (e.inputType === 'insertText' || e.inputType === 'insertReplacementText') {
+  // [Text sources] composition shows as pre-edit at the caret; committed text goes to ImGui. The text
+  // agent is emptied after each input; a mirror field (yishi-a11y.js) keeps its value, which the app's
+  // field overwrites, and its editing keys reach the app as key events already (isAgent false).
+  function listenForText(el, isAgent) {
+    el.composing = false;
+    el.addEventListener('compositionstart', () => { el.composing = true; });
+    el.addEventListener('compositionupdate', e => callWithString('yishi_ime_preedit', e.data || ''));
+    el.addEventListener('compositionend', e => {
+      el.composing = false;
+      callWithString('yishi_ime_preedit', '');
       if (e.data) callWithString('yishi_text_input', e.data);
-    } else if (e.inputType === 'insertLineBreak' || e.inputType === 'insertParagraph') {
-      Module._yishi_key_tap(13);
-    } else if (e.inputType === 'deleteContentBackward') {
-      Module._yishi_key_tap(8);   // phone keyboards send keyCode 229, then this
-    } else if (e.inputType === 'deleteContentForward') {
-      Module._yishi_key_tap(46);
-    }
-    agent.value = '';
-  });
+      if (isAgent) el.value = '';
+    });
+    el.addEventListener('input', e => {
+      if (el.composing || e.isComposing) return;
+      if (e.inputType === 'insertText' || e.inputType === 'insertReplacementText') {
+        if (e.data) callWithString('yishi_text_input', e.data);
+      } else if (!isAgent) {
+        return;
+      } else if (e.inputType === 'insertLineBreak' || e.inputType === 'insertParagraph') {
+        Module._yishi_key_tap(13);
+      } else if (e.inputType === 'deleteContentBackward') {
+        Module._yishi_key_tap(8);   // phone keyboards send keyCode 229, then this
+      } else if (e.inputType === 'deleteContentForward') {
+        Module._yishi_key_tap(46);
+      }
+      if (isAgent) el.value = '';
+    });
+  }
+  window.yishiGlue.listenForText = listenForText;
+  listenForText(agent, true);
   // Keys that pick IME candidates must not also act on widgets; keys typed into a native field are
   // its own (the app never sees them, so it cannot cancel a Backspace there).
   const isNativeField = t => t && t.classList && t.classList.contains('native-field');

@@ -20,6 +20,7 @@
 #include <imgui_internal.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 #include <deque>
@@ -60,6 +61,11 @@ ImVec2 g_caret{0, 0};                                  // framebuffer px, from I
 bool g_want_text = false;                              // last state told to the glue
 std::string g_items_published;
 std::string g_native_published;                        // the native fields last told to the glue
+// Accessibility mirror (web/yishi-a11y.js): the widget whose mirror element has keyboard focus gets a
+// ring drawn on the canvas; a field the mirror let go of is deactivated at the next frame.
+ImGuiID g_a11y_focus = 0;
+bool g_a11y_release = false;
+bool g_high_contrast = false;                          // forced-colors / prefers-contrast: more
 
 // A press and release inside one frame must still reach ImGui as a click: releases are deferred
 // until a frame has seen the press (ImGui 1.86 has no input event queue).
@@ -216,13 +222,25 @@ void set_ime_pos(int x, int y) { g_caret = ImVec2(static_cast<float>(x), static_
 void apply_style(float scale) {
     ImGuiStyle style;
     ImGui::StyleColorsLight(&style);
+    if (g_high_contrast) {  // black on white, black frames: the system asked for more contrast
+        for (ImVec4& c : style.Colors) c = ImVec4(1, 1, 1, 1);
+        const ImVec4 black(0, 0, 0, 1), grey(0.85f, 0.85f, 0.85f, 1);
+        for (ImGuiCol k : {ImGuiCol_Text, ImGuiCol_Border, ImGuiCol_CheckMark, ImGuiCol_SliderGrab,
+                           ImGuiCol_SliderGrabActive, ImGuiCol_Separator, ImGuiCol_ScrollbarGrab})
+            style.Colors[k] = black;
+        for (ImGuiCol k : {ImGuiCol_ButtonHovered, ImGuiCol_FrameBgHovered, ImGuiCol_HeaderHovered,
+                           ImGuiCol_ButtonActive, ImGuiCol_HeaderActive, ImGuiCol_Header})
+            style.Colors[k] = grey;
+        style.Colors[ImGuiCol_TextDisabled] = ImVec4(0.3f, 0.3f, 0.3f, 1);
+        style.FrameBorderSize = 1;
+    }
     style.WindowRounding = 0;
     style.WindowBorderSize = 0;
     style.FrameRounding = 6;
     style.FramePadding = ImVec2(14, 7);
     style.ItemSpacing = ImVec2(10, 10);
     style.CellPadding = ImVec2(10, 6);
-    style.Colors[ImGuiCol_WindowBg] = ImVec4(0.985f, 0.98f, 0.97f, 1.0f);
+    if (!g_high_contrast) style.Colors[ImGuiCol_WindowBg] = ImVec4(0.985f, 0.98f, 0.97f, 1.0f);
     style.ScaleAllSizes(scale);
     ImGui::GetStyle() = style;
 }
@@ -253,12 +271,25 @@ void draw_preedit() {
                 static_cast<float>(g_dpr));
 }
 
+// The keyboard focus ring: a thick outline around the widget whose mirror element is focused.
+void draw_focus_ring() {
+    if (!g_a11y_focus) return;
+    for (const VisibleItem& it : items_this_frame()) {
+        if (it.id != g_a11y_focus || it.is_text) continue;
+        const float d = static_cast<float>(g_dpr), pad = 2 * d;
+        ImGui::GetForegroundDrawList()->AddRect(ImVec2(it.x0 - pad, it.y0 - pad), ImVec2(it.x1 + pad, it.y1 + pad),
+                                                g_high_contrast ? IM_COL32(0, 0, 0, 255) : IM_COL32(30, 90, 200, 255),
+                                                4 * d, 0, 3 * d);
+        return;
+    }
+}
+
 void publish_to_glue(ImGuiIO& io) {
     std::string items = items_json(static_cast<float>(1.0 / g_dpr));
     if (items != g_items_published) {
         g_items_published = std::move(items);
-        EM_ASM({ yishiGlue.publishItems(UTF8ToString($0), UTF8ToString($1)); }, g_items_published.c_str(),
-               std::string(core::lang_code(g_app.lang)).c_str());
+        EM_ASM({ yishiGlue.publishItems(UTF8ToString($0), UTF8ToString($1), UTF8ToString($2)); },
+               g_items_published.c_str(), std::string(core::lang_code(g_app.lang)).c_str(), g_app.drawn_view.c_str());
     }
     // The native fields (native_field.hpp) as the glue places them: CSS pixels, kind, value.
     nlohmann::json fields = nlohmann::json::array();
@@ -310,8 +341,13 @@ void frame(double now_ms) {
     items_begin_frame();
     native_fields_begin_frame();
     ImGui::NewFrame();
+    if (g_a11y_release) {  // the mirror's field lost focus: end editing as a click elsewhere would
+        g_a11y_release = false;
+        if (io.WantTextInput) ImGui::ClearActiveID();
+    }
     const Commands cmds = draw_app(g_app, fonts);
     draw_preedit();
+    draw_focus_ring();
     ImGui::Render();
     glViewport(0, 0, static_cast<int>(io.DisplaySize.x), static_cast<int>(io.DisplaySize.y));
     glClearColor(0.985f, 0.98f, 0.97f, 1.0f);
@@ -388,6 +424,46 @@ EMSCRIPTEN_KEEPALIVE void yishi_key_tap(int key_code) {
 EMSCRIPTEN_KEEPALIVE void yishi_native_input(const char* id, const char* value) {
     native_field_typed(id, value);
     app_fonts().need(value);
+    request_frames();
+}
+
+// The accessibility mirror (web/yishi-a11y.js). A mirror element activated by the keyboard or a screen
+// reader clicks its widget: a press at (x, y) in CSS pixels, released after ImGui has seen it.
+EMSCRIPTEN_KEEPALIVE void yishi_a11y_click(float x, float y) {
+    set_mouse_css(x, y);
+    mouse_down(0);
+    mouse_up(0);
+    request_frames();
+}
+
+// The widget whose mirror element has keyboard focus (0: none); its ring is drawn on the canvas.
+EMSCRIPTEN_KEEPALIVE void yishi_a11y_focus(unsigned id) {
+    g_a11y_focus = id;
+    request_frames();
+}
+
+// The mirror's text field lost focus: the app's field stops editing.
+EMSCRIPTEN_KEEPALIVE void yishi_a11y_release() {
+    g_a11y_release = true;
+    request_frames();
+}
+
+// Scrolls the page by dy CSS pixels; returns 0 when it is already at that end.
+EMSCRIPTEN_KEEPALIVE int yishi_a11y_scroll(float dy) {
+    ImGuiWindow* w = ImGui::FindWindowByName("yishi");
+    if (!w) return 0;
+    const float target = std::clamp(w->Scroll.y + dy * static_cast<float>(g_dpr), 0.0f, w->ScrollMax.y);
+    if (std::fabs(target - w->Scroll.y) < 1) return 0;
+    ImGui::SetScrollY(w, target);
+    request_frames();
+    return 1;
+}
+
+// The system's display preferences (forced-colors or prefers-contrast: more → high contrast).
+EMSCRIPTEN_KEEPALIVE void yishi_a11y_prefs(int high_contrast) {
+    if (g_high_contrast == (high_contrast != 0)) return;
+    g_high_contrast = high_contrast != 0;
+    if (g_dpr > 0) apply_style(static_cast<float>(g_dpr));
     request_frames();
 }
 

@@ -81,9 +81,12 @@ void draw_enroll(AppState& st, Fonts& fonts, float width, Commands& cmds) {
         for (const auto& [id, name] : me.regions) names.push_back(name);
         ImGui::SetNextItemWidth(width);
         for (const auto& n : names) fonts.need(n);
+        next_role(Role::Combobox);
         if (ImGui::BeginCombo("##enroll-region", names[std::min<size_t>(me.enroll_region_index, names.size() - 1)].c_str())) {
-            for (int i = 0; i < static_cast<int>(names.size()); ++i)
+            for (int i = 0; i < static_cast<int>(names.size()); ++i) {
+                next_role(Role::Option, i == me.enroll_region_index);
                 if (ImGui::Selectable(names[i].c_str(), i == me.enroll_region_index)) me.enroll_region_index = i;
+            }
             ImGui::EndCombo();
         }
         note_widget(tr(Msg::EnrollRegion, L));
