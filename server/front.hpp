@@ -51,7 +51,7 @@ struct FrontLimits {                             // the defaults are `serve`'s
     size_t max_connections = 4000;               // open connections at once
     size_t max_connections_per_address = 64;     // from one client address (IPv6: one /64)
     int64_t idle_timeout_ms = 5000;              // keep-alive: idle after an answer
-    int64_t request_timeout_ms = 10000;          // a whole request (head and body) from its first byte
+    int64_t request_timeout_ms = 5000;           // a whole request (head and body) from its first byte
     HeadLimits head;                             // request head size and header count (431 beyond)
     size_t route_threads_per_address = 8;        // route threads one address may hold at once
 };

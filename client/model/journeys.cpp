@@ -325,6 +325,8 @@ void load_comment_pages(AppState& st, Net& net, const std::string& base, int ser
 }
 
 // The consultation, then its comments, then its proposals; shown once all three answered.
+core::Status bind_ballot_key(AppState& st, const ConsultationDetail& d);   // below, with vote()
+
 void load_detail(AppState& st, Net& net) {
     JourneyState& j = st.journeys;
     const uint64_t id = *j.open;
@@ -363,7 +365,7 @@ void load_detail(AppState& st, Net& net) {
         if (d->s.stage == core::Stage::Vote) sync_ballot_sequence(st, id, net);
         load_comment_pages(st, net, base, serial, d, 0, [&st, &j, &net, d, base, serial]() {
             d->comments = thread(std::move(d->comments));
-            cached_get(st, net, base + "/proposals?limit=" + std::to_string(kThreadLimit), [&j, d, serial](const HttpResponse& r) {
+            cached_get(st, net, base + "/proposals?limit=" + std::to_string(kThreadLimit), [&st, &j, d, serial](const HttpResponse& r) {
                 if (serial != j.loads) return;
                 auto b = parse(r);
                 if (r.status != 200 || !b.is_object() || !b["items"].is_array()) b = json{{"items", json::array()}};
@@ -374,6 +376,8 @@ void load_detail(AppState& st, Net& net) {
                 j.detail_error.clear();
                 j.detail = std::move(*d);
                 j.comment_heights.clear();   // texts, hidden markers and counts may differ now
+                if (j.detail->s.stage == core::Stage::Vote && j.me.enrolled)
+                    (void)bind_ballot_key(st, *j.detail);   // now, not right before the vote (§9)
                 BallotDraft& bd = j.ballot;
                 const size_t n = j.detail->options.size();
                 if (bd.consultation != j.detail->s.id || bd.chosen.size() != n) {
@@ -492,6 +496,29 @@ bool ballot_key_bound(const AccountState& me, uint64_t consultation) {
     return false;
 }
 
+// The identity binds the consultation's ballot key (ballot_key_bind, signed by the identity key), once.
+// Called when an enrolled resident opens a consultation in its vote stage (load_detail), so that the
+// bind reaches the log when the page is opened, not right before the vote: otherwise the vote would sit
+// at the bind's log index + 1 and anyone watching the log could pair them (docs/protocol.md §9). vote()
+// calls it too, for a page opened before the vote stage began; then nothing was bound yet.
+core::Status bind_ballot_key(AppState& st, const ConsultationDetail& d) {
+    JourneyState& j = st.journeys;
+    if (!j.me.seed || ballot_key_bound(j.me, d.s.id)) return core::Ok{};
+    auto ballot_seed = core::derive_ballot_seed(*j.me.seed, d.s.id);
+    if (!ballot_seed) return ballot_seed.error();
+    auto ballot_key = ballot_seed->signing_key();
+    if (!ballot_key) return ballot_key.error();
+    auto blinding = core::SecretSeed::generate();  // 32 random bytes
+    if (!blinding) return blinding.error();
+    core::BallotKeyBindPayload p;
+    p.ballot_key = ballot_key->public_key();
+    std::copy(blinding->bytes().begin(), blinding->bytes().end(), p.blinding.begin());
+    core::Envelope bind;
+    bind.scope = scope_of(d);
+    bind.payload = p;
+    return sign_and_queue(st, std::move(bind), *j.me.seed, "bind:" + std::to_string(d.s.id));
+}
+
 void vote(AppState& st) {
     JourneyState& j = st.journeys;
     const ConsultationDetail& d = *j.detail;
@@ -501,20 +528,7 @@ void vote(AppState& st) {
     if (auto ok = core::check_ballot(ballot, rules); !ok) return report(st, action, ok);
     auto ballot_seed = core::derive_ballot_seed(*j.me.seed, d.s.id);
     if (!ballot_seed) return report(st, action, ballot_seed.error());
-    auto ballot_key = ballot_seed->signing_key();
-    if (!ballot_key) return report(st, action, ballot_key.error());
-    if (!ballot_key_bound(j.me, d.s.id)) {  // first the identity binds the ballot key, then the key votes
-        auto blinding = core::SecretSeed::generate();  // 32 random bytes
-        if (!blinding) return report(st, action, blinding.error());
-        core::BallotKeyBindPayload p;
-        p.ballot_key = ballot_key->public_key();
-        std::copy(blinding->bytes().begin(), blinding->bytes().end(), p.blinding.begin());
-        core::Envelope bind;
-        bind.scope = scope_of(d);
-        bind.payload = p;
-        const std::string bind_action = "bind:" + std::to_string(d.s.id);
-        if (auto s = sign_and_queue(st, std::move(bind), *j.me.seed, bind_action); !s) return report(st, action, s);
-    }
+    if (auto s = bind_ballot_key(st, d); !s) return report(st, action, s);   // bound already when the page opened
     core::Envelope e;
     e.scope = scope_of(d);
     e.payload = std::move(ballot);
