@@ -494,6 +494,27 @@ EMSCRIPTEN_KEEPALIVE double yishi_bench_search(const char* utf8, int reps) {
     return (emscripten_get_now() - t0) * 1000.0 / reps;
 }
 
+// The first page of a search on the local copy, as JSON for tests/e2e/directory-search.test.mjs to
+// compare with the server's /api/orgs: {"total", "items": [{"id", "field", "start", "length", "pinyin"}]};
+// "null" while the copy is not complete. The text stays valid until the next call.
+EMSCRIPTEN_KEEPALIVE const char* yishi_search_local(const char* utf8, int limit) {
+    static std::string out;
+    const DirectoryCache& cache = g_app.directory.cache;
+    if (!cache.ready()) return "null";
+    yishi::core::OrgQuery q;
+    q.q = utf8;
+    q.limit = static_cast<size_t>(limit);
+    const yishi::core::OrgHits hits = cache.index().search(q);
+    nlohmann::json items = nlohmann::json::array();
+    for (size_t k = 0; k < hits.items.size(); ++k) {
+        const yishi::core::OrgMatch& m = hits.matches[k];
+        items.push_back({{"id", hits.items[k]->id}, {"field", yishi::core::org_match_field_code(m.field)},
+                         {"start", m.span.start}, {"length", m.span.length}, {"pinyin", m.pinyin}});
+    }
+    out = nlohmann::json{{"total", hits.total}, {"items", std::move(items)}}.dump();
+    return out.c_str();
+}
+
 // Reads every record back from the local SQLite file and rebuilds the index (what a returning visit
 // does): milliseconds, -1 on failure or while the copy is not complete.
 EMSCRIPTEN_KEEPALIVE double yishi_bench_reload() {
