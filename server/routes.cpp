@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "compression.hpp"
 #include "static_files.hpp"
 
 namespace yishi::server {
@@ -99,7 +100,10 @@ bool refuse_by_address(ServerContext& ctx, const std::string& method, const std:
 }
 
 void install_routes(httplib::Server& http, ServerContext& ctx) {
-    http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) { add_security_headers(res); });
+    http.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+        add_security_headers(res);
+        compress_json_answer(req, res);   // gzip for JSON over 1 KB (compression.hpp)
+    });
 
     // Per-address token buckets before any routing (rate_limit.hpp): submissions and reads apart.
     http.set_pre_routing_handler([&ctx](const httplib::Request& req, httplib::Response& res) {
