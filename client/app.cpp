@@ -267,6 +267,9 @@ void sync_directory(AppState& st, double now, Net& net) {
         if (!st.cache_path.empty()) d.cache.open(st.cache_path);
     }
     if (!d.cache.usable() || d.synced || d.syncing || now < d.next_sync) return;
+    // Until the copy is complete, searches go to the server: the first results must not wait behind
+    // a page of the copy, and a metered or slow connection (the platform says) builds no copy at all.
+    if (!d.cache.ready() && (d.loading || d.sent.empty() || !d.offline_copy_allowed)) return;
     d.syncing = true;
     const std::string path = "/api/orgs/changes?since=" + std::to_string(d.cache.since()) +
                              "&limit=" + std::to_string(kSyncPage);

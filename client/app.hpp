@@ -50,6 +50,7 @@ struct DirectoryState {
     bool synced = false;                   // this session has caught up with the server
     double next_sync = 0;                  // when to try again after a failed sync (seconds)
     size_t synced_records = 0;             // records received this session (progress)
+    bool offline_copy_allowed = true;      // false on saveData or a 2G-class link (the platform decides)
     // The consultations naming the open organisation (GET /api/orgs/{id}/consultations).
     int64_t linked_for = 0;                // the organisation they were asked for (0 = none yet)
     bool linked_loading = false;

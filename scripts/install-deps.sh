@@ -11,7 +11,7 @@ packages=(
   emscripten                                                      # 3.1.6, see emsdk-version.txt
   libsodium-dev libsqlite3-dev doctest-dev libcpp-httplib-dev nlohmann-json3-dev libcli11-dev
   libglfw3-dev libgl-dev                                          # native dev client
-  fonts-noto-cjk fonttools                                        # the CJK font subset
+  fonts-noto-cjk fonts-hanazono fonttools brotli                  # glyph subsets (make-font.py), .br files
   unicode-data python3                                            # Unihan readings → the pinyin table
   clang-14 libclang-rt-14-dev xxd                                 # the envelope fuzz target (libFuzzer)
 )

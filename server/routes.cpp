@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "compression.hpp"
 #include "static_files.hpp"
 #include "wire.hpp"
 
@@ -128,7 +129,10 @@ bool refuse_by_address(ServerContext& ctx, const std::string& method, const std:
 }
 
 void install_routes(httplib::Server& http, ServerContext& ctx) {
-    http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) { add_security_headers(res); });
+    http.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+        add_security_headers(res);
+        compress_json_answer(req, res);   // gzip for JSON over 1 KB (compression.hpp)
+    });
 
     // Per-address token buckets before any routing (rate_limit.hpp): submissions and reads apart. Then
     // the query's shape: httplib would read `region=1=1` as region 1, and `a=1&a=2` as a=1.

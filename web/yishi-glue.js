@@ -1,7 +1,8 @@
 // yishi-glue.js — the page's JavaScript: loading, and the bridge between the browser and the
 // wasm app (client/platform/platform_web.cpp, client/platform/net_web.cpp). No business rules live here.
 //
-// - start-up: feature checks with readable errors, the font fetched with progress into MEMFS
+// - start-up: feature checks with readable errors, the glyph index and base glyph file fetched into MEMFS
+// - glyph files fetched on demand when the app meets a character they hold (client/platform/fonts.hpp)
 // - text agent: a hidden <textarea> receives typing, IME composition and paste for ImGui
 // - clipboard, fetch for /api/, downloads of exports, and window.yishi (frames, visible items) for tests and a11y
 'use strict';
@@ -64,6 +65,13 @@
       yishi.firstFrameMs = performance.now() - t0;
       statusBox.classList.add('hidden');
       if (window.yishiA11y) yishiA11y.prefs();
+      // The service worker (yishi-sw.js): the next visit opens from this device, online or not.
+      // Registered after the first frame so that it never competes with the first download.
+      if ('serviceWorker' in navigator && window.isSecureContext) {
+        navigator.serviceWorker.register('yishi-sw.js')
+          .then(() => navigator.serviceWorker.ready).then(() => { yishi.offlineReady = true; })
+          .catch(err => console.warn('service worker not registered', err));
+      }
     },
     publishItems(json, lang, view) {
       yishi.items = JSON.parse(json);
@@ -158,6 +166,24 @@
     },
     // Bytes the app made (the printable enrolment-code sheet), saved the same way.
     saveFile(filename, mime, bytes) { saveBlob(new Blob([bytes], { type: mime }), filename); },
+    // Whether the directory's offline copy may download now (client/app.cpp sync_directory): not when
+    // the browser says data is to be saved or the link is 2G-class; the search goes to the server then.
+    offlineCopyAllowed() {
+      const c = navigator.connection;
+      return !(c && (c.saveData || c.effectiveType === 'slow-2g' || c.effectiveType === '2g'));
+    },
+    // A glyph file the app asked for (content-named, cached for good); retried with growing pauses
+    // until it arrives, so that no character stays a fallback glyph after a network hiccup.
+    fetchGlyphs(file, name, attempt = 0) {
+      fetchBytes(name).then(bytes => {
+        const ptr = Module._malloc(bytes.length);
+        Module.HEAPU8.set(bytes, ptr);
+        Module._yishi_glyphs_arrived(file, ptr, bytes.length);
+        Module._free(ptr);
+      }).catch(() => {
+        setTimeout(() => window.yishiGlue.fetchGlyphs(file, name, attempt + 1), Math.min(30000, 1000 << Math.min(attempt, 5)));
+      });
+    },
     httpGet(id, path) {
       fetch(path, { headers: { Accept: 'application/json' }, cache: 'no-store' })
         .then(r => r.text().then(body => [r.status, body]))
@@ -226,9 +252,11 @@
   if (typeof WebAssembly !== 'object') { fail('wasm'); return; }
   if (!document.createElement('canvas').getContext('webgl2')) { fail('webgl2'); return; }
 
-  function fetchFont() {
-    return fetch('yishi-sc.otf').then(async r => {
-      if (!r.ok) throw new Error('HTTP ' + r.status);
+  // A file's bytes, with progress on the status bar when it is the big one.
+  function fetchBytes(name, progress) {
+    return fetch(name).then(async r => {
+      if (!r.ok) throw new Error(name + ': HTTP ' + r.status);
+      if (!progress) return new Uint8Array(await r.arrayBuffer());
       const total = Number(r.headers.get('Content-Length')) || 0;
       const reader = r.body.getReader();
       const chunks = [];
@@ -247,7 +275,8 @@
     });
   }
 
-  const fontPromise = fetchFont();
+  // The glyph index and the start-up glyphs (ASCII, punctuation, the UI's own words), in parallel.
+  const fontPromise = Promise.all([fetchBytes('glyphs.idx'), fetchBytes('glyphs-base.otf', true)]);
   window.Module = {
     canvas,
     preRun: [function () {
@@ -261,8 +290,9 @@
       });
       if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
       Module.addRunDependency('font');
-      fontPromise.then(bytes => {
-        Module.FS.writeFile('/yishi-sc.otf', bytes);
+      fontPromise.then(([index, base]) => {
+        Module.FS.writeFile('/glyphs.idx', index);
+        Module.FS.writeFile('/glyphs-base.otf', base);
         Module.removeRunDependency('font');
       }).catch(err => fail('font', String(err)));
     }],

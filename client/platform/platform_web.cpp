@@ -43,7 +43,8 @@ namespace {
 // [SECTION] State and input latching
 
 constexpr const char* kCanvas = "#canvas";
-constexpr const char* kFontPath = "/yishi-sc.otf";   // written into MEMFS by the glue before main
+constexpr const char* kGlyphIndexPath = "/glyphs.idx";      // written into MEMFS by the glue before main,
+constexpr const char* kGlyphBasePath = "/glyphs-base.otf";  // ... and the base glyph file (platform/fonts.hpp)
 constexpr int kFramesAfterEvent = 3;                  // ImGui settles hover/active state in 2-3 frames
 constexpr double kCaretBlinkMs = 530.0;               // redraw cadence while a text field is active
 constexpr float kTouchScrollSlopCss = 8.0f;           // finger travel that turns a tap into a scroll
@@ -335,6 +336,7 @@ void frame(double now_ms) {
     io.DeltaTime = static_cast<float>(std::max((now_ms - g_last_time_ms) / 1000.0, 1e-4));
     g_last_time_ms = now_ms;
     g_app.css_width = static_cast<float>(g_css_w);
+    g_app.directory.offline_copy_allowed = EM_ASM_INT({ return yishiGlue.offlineCopyAllowed() ? 1 : 0; }) != 0;
     if (tick_app(g_app, now_ms / 1000.0, platform_net())) request_frames();
 
     drain_key_events(io);
@@ -361,6 +363,8 @@ void frame(double now_ms) {
         if (g_up_pending[b]) io.MouseDown[b] = false, g_up_pending[b] = false, request_frames();
     }
     publish_to_glue(io);
+    for (size_t f : fonts.take_requests())   // glyph files for characters met this frame
+        EM_ASM({ yishiGlue.fetchGlyphs($0, UTF8ToString($1)); }, static_cast<int>(f), fonts.file_name(f).c_str());
     if (fonts.stale()) request_frames(1);  // new characters appeared: draw them properly next frame
 }
 
@@ -402,6 +406,13 @@ using namespace yishi::client;
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE void yishi_wake() { request_frames(); }
+
+// A glyph file the glue fetched for fonts.take_requests() (bytes copied; the caller frees them).
+EMSCRIPTEN_KEEPALIVE void yishi_glyphs_arrived(int file, const uint8_t* bytes, int size) {
+    if (file < 0 || static_cast<size_t>(file) >= app_fonts().file_count() || size <= 0) return;
+    app_fonts().add_file(static_cast<size_t>(file), std::vector<uint8_t>(bytes, bytes + size));
+    request_frames();
+}
 
 EMSCRIPTEN_KEEPALIVE void yishi_text_input(const char* utf8) {
     ImGui::GetIO().AddInputCharactersUTF8(utf8);
@@ -563,8 +574,10 @@ int main() {
     ImGui_ImplOpenGL3_Init("#version 300 es");
 
     Fonts& fonts = app_fonts();
-    fonts.set_font_file(read_file(kFontPath));
-    if (!fonts.has_font_file()) {
+    const std::vector<uint8_t> index = read_file(kGlyphIndexPath);
+    if (fonts.load_index(std::string_view(reinterpret_cast<const char*>(index.data()), index.size())))
+        fonts.add_file(0, read_file(kGlyphBasePath));
+    if (!fonts.has_base()) {
         EM_ASM({ yishiGlue.fail('font'); });
         return 1;
     }
