@@ -89,6 +89,8 @@ std::string_view error_code(Error e) {
         case Error::TallyMismatch: return "tally_mismatch";
         case Error::RequestStale: return "request_stale";
         case Error::RequestReplayed: return "request_replayed";
+        case Error::OpinionMalformed: return "opinion_malformed";
+        case Error::OpinionTooLarge: return "opinion_too_large";
     }
     return "unknown";
 }
@@ -179,6 +181,8 @@ std::string_view error_message(Error e) {
         case Error::TallyMismatch: return "tally_hash is not the hash of the current count of this consultation's ballots; fetch the export again";
         case Error::RequestStale: return "the request was signed more than 5 minutes from the server's clock; check the device's clock and ask again";
         case Error::RequestReplayed: return "this signed request was answered already; sign a new one";
+        case Error::OpinionMalformed: return "the opinion data is malformed (see the detail for the line and column)";
+        case Error::OpinionTooLarge: return "the opinion data has more participants, statements or votes than the map accepts";
     }
     return "unknown error";
 }

@@ -106,6 +106,9 @@ enum class Error {
     // [codes] a committee's signed request for enrolment codes (code_request.hpp)
     RequestStale,            // the request's time is further than kCodeRequestSkewMs from the server clock
     RequestReplayed,         // this request (its nonce) was answered already
+    // [opinion] opinion groups (opinion.hpp)
+    OpinionMalformed,        // an opinion-data file (Pol.is export, reaction matrix) is malformed
+    OpinionTooLarge,         // more participants, statements or votes than the opinion map accepts
 };
 
 std::string_view error_code(Error e);     // stable machine code, e.g. "bad_signature"
