@@ -1,8 +1,7 @@
 // org_import.cpp — CSV import of the organisation directory (see org_import.hpp).
 //
 // [SECTION] Encoding: UTF-8 or GB18030 (iconv; glibc natively, musl in the wasm build)
-// [SECTION] CSV records with their line numbers
-// [SECTION] Header mapping and row validation
+// [SECTION] Header mapping and row validation (CSV records from csv.hpp)
 // [SECTION] Export
 #include "yishi/org_import.hpp"
 
@@ -13,6 +12,7 @@
 #include <map>
 
 #include "yishi/credit_code.hpp"
+#include "yishi/csv.hpp"
 #include "yishi/utf8.hpp"
 
 namespace yishi::core {
@@ -33,53 +33,6 @@ bool gb18030_to_utf8(std::string_view in, std::string& out) {
     iconv_close(cd);
     if (rc == static_cast<size_t>(-1) || src_left != 0) return false;
     out.resize(out.size() - dst_left);
-    return true;
-}
-
-// [SECTION] CSV records
-
-struct Record {
-    size_t line;                      // where the record starts
-    std::vector<std::string> fields;
-};
-
-// RFC 4180 with LF or CRLF line ends; quoted fields may hold commas, quotes ("") and newlines.
-bool parse_csv(std::string_view s, std::vector<Record>& out, size_t& bad_line) {
-    size_t line = 1, i = 0;
-    while (i < s.size()) {
-        Record rec{line, {}};
-        std::string field;
-        bool done = false;
-        while (!done) {
-            if (i < s.size() && s[i] == '"') {  // quoted field
-                const size_t opened = line;
-                ++i;
-                for (;;) {
-                    if (i >= s.size()) { bad_line = opened; return false; }
-                    if (s[i] == '"') {
-                        if (i + 1 < s.size() && s[i + 1] == '"') { field += '"'; i += 2; continue; }
-                        ++i;
-                        break;
-                    }
-                    if (s[i] == '\n') ++line;
-                    field += s[i++];
-                }
-            }
-            while (i < s.size() && s[i] != ',' && s[i] != '\n' && s[i] != '\r') field += s[i++];
-            rec.fields.push_back(std::move(field));
-            field.clear();
-            if (i >= s.size()) done = true;
-            else if (s[i] == ',') ++i;
-            else {
-                if (s[i] == '\r') ++i;
-                if (i < s.size() && s[i] == '\n') ++i;
-                ++line;
-                done = true;
-            }
-        }
-        const bool blank = rec.fields.size() == 1 && rec.fields[0].empty();
-        if (!blank) out.push_back(std::move(rec));
-    }
     return true;
 }
 
@@ -237,7 +190,7 @@ Result<OrgImport> parse_orgs_csv(std::string_view bytes, std::string* detail) {
         return Error::ImportEncoding;
     }
 
-    std::vector<Record> records;
+    std::vector<CsvRecord> records;
     size_t bad_line = 0;
     if (!parse_csv(text, records, bad_line)) {
         why = "a quoted field opened on line " + std::to_string(bad_line) + " is never closed";
@@ -279,7 +232,7 @@ Result<OrgImport> parse_orgs_csv(std::string_view bytes, std::string* detail) {
 
     std::map<std::string, size_t> first_line_of;  // natural key → line, to catch duplicates in the file
     for (size_t r = 1; r < records.size(); ++r) {
-        const Record& rec = records[r];
+        const CsvRecord& rec = records[r];
         ++result.rows;
         if (rec.fields.size() > header.size()) {
             result.rejected.push_back({rec.line, "the row has " + std::to_string(rec.fields.size()) +

@@ -91,6 +91,8 @@ std::string_view error_code(Error e) {
         case Error::RequestStale: return "request_stale";
         case Error::RequestReplayed: return "request_replayed";
         case Error::BadAnswer: return "bad_answer";
+        case Error::OpinionMalformed: return "opinion_malformed";
+        case Error::OpinionTooLarge: return "opinion_too_large";
     }
     return "unknown";
 }
@@ -184,6 +186,8 @@ std::string_view error_message(Error e) {
         case Error::RequestStale: return "the request was signed more than 5 minutes from the server's clock; check the device's clock and ask again";
         case Error::RequestReplayed: return "this signed request was answered already; sign a new one";
         case Error::BadAnswer: return "the server's answer is not JSON, or a field is missing or of the wrong type";
+        case Error::OpinionMalformed: return "the opinion data is malformed (see the detail for the line and column)";
+        case Error::OpinionTooLarge: return "the opinion data has more participants, statements or votes than the map accepts";
     }
     return "unknown error";
 }

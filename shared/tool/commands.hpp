@@ -9,5 +9,6 @@ namespace yishi::tool {
 void add_tally_command(CLI::App& app, int& exit_code);   // `yishi tally`: count ballots from stdin
 void add_sign_command(CLI::App& app, int& exit_code);    // `yishi sign-envelopes`: JSON lines in, signed wires out
 void add_verify_command(CLI::App& app, int& exit_code);  // `yishi verify BUNDLE`: recheck an export offline
+void add_groups_command(CLI::App& app, int& exit_code);  // `yishi groups FILE`: the opinion map of a deliberation
 
 }  // namespace yishi::tool

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
     yishi::tool::add_tally_command(app, exit_code);
     yishi::tool::add_sign_command(app, exit_code);
     yishi::tool::add_verify_command(app, exit_code);
+    yishi::tool::add_groups_command(app, exit_code);
     // More subcommands (e.g. `yishi verify`) register here, each from its own file.
     try {
         app.parse(argc, argv);

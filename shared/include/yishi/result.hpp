@@ -109,6 +109,9 @@ enum class Error {
     RequestReplayed,         // this request (its nonce) was answered already
     // [wire] reading the JSON answers of the API (shared/json/wire.hpp)
     BadAnswer,               // an answer is not JSON, or a field is missing or of the wrong type
+    // [opinion] opinion groups (opinion.hpp)
+    OpinionMalformed,        // an opinion-data file (Pol.is export, reaction matrix) is malformed
+    OpinionTooLarge,         // more participants, statements or votes than the opinion map accepts
 };
 
 std::string_view error_code(Error e);     // stable machine code, e.g. "bad_signature"
