@@ -89,6 +89,7 @@ std::string_view error_code(Error e) {
         case Error::TallyMismatch: return "tally_mismatch";
         case Error::RequestStale: return "request_stale";
         case Error::RequestReplayed: return "request_replayed";
+        case Error::TileFormat: return "tile_format";
     }
     return "unknown";
 }
@@ -179,6 +180,7 @@ std::string_view error_message(Error e) {
         case Error::TallyMismatch: return "tally_hash is not the hash of the current count of this consultation's ballots; fetch the export again";
         case Error::RequestStale: return "the request was signed more than 5 minutes from the server's clock; check the device's clock and ask again";
         case Error::RequestReplayed: return "this signed request was answered already; sign a new one";
+        case Error::TileFormat: return "the log tile or bundle is malformed (docs/protocol.md §15)";
     }
     return "unknown error";
 }

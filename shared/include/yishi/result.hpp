@@ -106,6 +106,7 @@ enum class Error {
     // [codes] a committee's signed request for enrolment codes (code_request.hpp)
     RequestStale,            // the request's time is further than kCodeRequestSkewMs from the server clock
     RequestReplayed,         // this request (its nonce) was answered already
+    TileFormat,              // a tile path, tile or bundle of the static log (tiles.hpp) is malformed
 };
 
 std::string_view error_code(Error e);     // stable machine code, e.g. "bad_signature"
