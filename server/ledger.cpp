@@ -7,6 +7,8 @@
 //   [SECTION] Reads
 #include "ledger.hpp"
 
+#include "yishi/tiles.hpp"
+
 #include <sodium.h>
 
 #include <pthread.h>
@@ -705,6 +707,12 @@ Result<std::vector<Hash>> Ledger::consistency(uint64_t from, uint64_t to) const 
 uint64_t Ledger::published_size() const {
     std::shared_lock tree_lock(tree_mutex_);
     return note_size_;
+}
+
+Result<Bytes> Ledger::tile_hashes(unsigned level, uint64_t index, unsigned width) const {
+    std::shared_lock tree_lock(tree_mutex_);
+    if (width > core::tile_width_at(level, index, note_size_)) return Error::MerkleRange;   // only signed leaves
+    return core::tile_hashes(tree_, level, index, width);
 }
 
 Result<std::optional<ConsultationExport>> Ledger::export_consultation(uint64_t id) {

@@ -154,6 +154,7 @@ public:
     core::Result<InclusionAnswer> inclusion_at(uint64_t index, uint64_t size) const;     // leaf index under head size
     core::Result<std::vector<core::Hash>> consistency(uint64_t from, uint64_t to) const;  // head `from` is a prefix of `to`
     uint64_t published_size() const;                                         // tree size of the latest signed head
+    core::Result<core::Bytes> tile_hashes(unsigned level, uint64_t index, unsigned width) const;  // tlog tile within the latest head
 
 private:
     struct Pending {

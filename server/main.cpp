@@ -296,7 +296,7 @@ int export_results(const ExportOptions& o) {
     if (o.format == "json") {
         auto bundle = server::export_bundle(x->value(), ledger.value()->origin(), ledger.value()->server_key());
         if (!bundle) return std::fprintf(stderr, "yishi-server: %s\n", std::string(core::error_message(bundle.error())).c_str()), 1;
-        text = bundle->dump() + "\n";
+        text = bundle->dump();   // byte for byte the body of GET /api/consultations/{id}/export.json
     } else {
         auto csv = server::export_ballots_csv(x->value());
         if (!csv) return std::fprintf(stderr, "yishi-server: %s\n", std::string(core::error_message(csv.error())).c_str()), 1;

@@ -151,6 +151,7 @@ void install_routes(httplib::Server& http, ServerContext& ctx) {
     install_org_routes(http, ctx);
     install_submit_routes(http, ctx);
     install_proof_routes(http, ctx);
+    install_tile_routes(http, ctx);
     install_region_routes(http, ctx);
     install_consultation_routes(http, ctx);
     install_feedback_routes(http, ctx);

@@ -1,6 +1,7 @@
 // wire.cpp — the API's JSON codecs (see wire.hpp). No exceptions: every read is type-checked.
 #include "wire.hpp"
 
+#include "yishi/canonical_json.hpp"
 #include "yishi/consultation_tally.hpp"
 #include "yishi/crypto.hpp"
 
@@ -229,34 +230,6 @@ Result<std::vector<ConsultationSummary>> decode_consultation_list(std::string_vi
 
 namespace {
 
-// Appends the JSON string literal of `text` exactly as nlohmann::json::dump() writes it (UTF-8 kept;
-// quote, backslash and control characters escaped, the unnamed ones as \u00xx).
-void append_json_string(std::string& out, std::string_view text) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    out += '"';
-    for (const char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\b': out += "\\b"; break;
-            case '\f': out += "\\f"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (c < 0x20) {
-                    out += "\\u00";
-                    out += kHex[c >> 4];
-                    out += kHex[c & 15];
-                } else {
-                    out += ch;
-                }
-        }
-    }
-    out += '"';
-}
-
 void append_hex(std::string& out, const core::Hash& h) {
     static constexpr char kHex[] = "0123456789abcdef";
     out += '"';
@@ -276,7 +249,7 @@ std::string receipt_body(const core::Receipt& r, const core::Hash& envelope_id, 
     std::string out;
     out.reserve(256 + r.checkpoint.size() + r.inclusion_proof.size() * 67);
     out += "{\"checkpoint\":";
-    append_json_string(out, r.checkpoint);
+    core::append_canonical_string(out, r.checkpoint);   // as nlohmann's dump() writes it (protocol §4a)
     if (duplicate) out += *duplicate ? ",\"duplicate\":true" : ",\"duplicate\":false";
     out += ",\"envelope_id\":";
     append_hex(out, envelope_id);

@@ -93,6 +93,7 @@ std::string_view error_code(Error e) {
         case Error::BadAnswer: return "bad_answer";
         case Error::OpinionMalformed: return "opinion_malformed";
         case Error::OpinionTooLarge: return "opinion_too_large";
+        case Error::TileFormat: return "tile_format";
     }
     return "unknown";
 }
@@ -188,6 +189,7 @@ std::string_view error_message(Error e) {
         case Error::BadAnswer: return "the server's answer is not JSON, or a field is missing or of the wrong type";
         case Error::OpinionMalformed: return "the opinion data is malformed (see the detail for the line and column)";
         case Error::OpinionTooLarge: return "the opinion data has more participants, statements or votes than the map accepts";
+        case Error::TileFormat: return "the log tile or bundle is malformed (docs/protocol.md §15)";
     }
     return "unknown error";
 }

@@ -112,6 +112,7 @@ enum class Error {
     // [opinion] opinion groups (opinion.hpp)
     OpinionMalformed,        // an opinion-data file (Pol.is export, reaction matrix) is malformed
     OpinionTooLarge,         // more participants, statements or votes than the opinion map accepts
+    TileFormat,              // a tile path, tile or bundle of the static log (tiles.hpp) is malformed
 };
 
 std::string_view error_code(Error e);     // stable machine code, e.g. "bad_signature"
