@@ -6,6 +6,7 @@
 //   [SECTION] The writer: one transaction per batch
 //   [SECTION] Reads
 #include "ledger.hpp"
+#include "opinion.hpp"
 
 #include "yishi/tiles.hpp"
 
@@ -768,6 +769,9 @@ Result<std::optional<ConsultationExport>> Ledger::export_consultation(uint64_t i
     } else if (rc != SQLITE_DONE) {
         return Error::StoreQuery;
     }
+    auto opinion = load_opinion_matrix(sql, id);   // same snapshot
+    if (!opinion) return opinion.error();
+    out.opinion = std::move(opinion.value());
     return std::optional<ConsultationExport>{std::move(out)};
 }
 

@@ -50,6 +50,7 @@
 
 #include "yishi/envelope.hpp"
 #include "yishi/merkle.hpp"
+#include "yishi/opinion.hpp"
 #include "yishi/receipt.hpp"
 #include "yishi/store.hpp"
 #include "sql.hpp"
@@ -100,6 +101,7 @@ struct ConsultationExport {
     LoggedEnvelope open;
     std::vector<LoggedEnvelope> ballots;
     std::optional<LoggedEnvelope> close;             // the committee's consultation_close, once closed
+    core::OpinionMatrix opinion;                     // the reactions, for the opinion map (opinion.hpp)
     std::string checkpoint;
 };
 

@@ -1,5 +1,6 @@
 // routes.cpp — the route table (see routes.hpp).
 #include "routes.hpp"
+#include "opinion.hpp"
 
 #include <algorithm>
 #include <string_view>
@@ -157,6 +158,7 @@ void install_routes(httplib::Server& http, ServerContext& ctx) {
     install_feedback_routes(http, ctx);
     install_operator_routes(http, ctx);
     install_code_routes(http, ctx);
+    install_opinion_routes(http, ctx);
     http.Get(R"(/api/.*)", [](const httplib::Request& req, httplib::Response& res) {
         send_error(res, 404, "unknown_endpoint", "no API endpoint at " + req.path);
     });
