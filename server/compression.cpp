@@ -58,6 +58,8 @@ void compress_json_answer(const httplib::Request& req, httplib::Response& res) {
     std::string z = gzip(res.body);
     if (z.empty()) return;
     res.body = std::move(z);
+    res.headers.erase("Content-Length");   // set_content() set it for the uncompressed body
+    res.set_header("Content-Length", std::to_string(res.body.size()));
     res.set_header("Content-Encoding", "gzip");
     res.set_header("Vary", "Accept-Encoding");
 }
