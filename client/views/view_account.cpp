@@ -23,7 +23,10 @@ std::string note_text(const Note& note, core::Lang lang) {
 
 std::string notes_text(const std::vector<Note>& notes, core::Lang lang) {
     std::string out;
-    for (size_t i = 0; i < notes.size(); ++i) out += (i == 0 ? "" : notes[i].own_line ? "\n" : " ") + note_text(notes[i], lang);
+    for (size_t i = 0; i < notes.size(); ++i) {
+        if (i > 0) out += notes[i].own_line ? '\n' : ' ';
+        out += note_text(notes[i], lang);
+    }
     return out;
 }
 
