@@ -130,10 +130,11 @@ TEST_CASE("a consultation list the server writes is read back, and each broken i
             CHECK_FALSE(wire::decode_consultation_list(b).ok());
     }
     SUBCASE("an unknown stage, method or a region beyond 32 bits") {
-        for (auto [key, value] : {std::pair<const char*, json>{"stage", "later"}, {"method", "lottery"},
-                                  {"region", uint64_t{1} << 40}, {"id", -1}}) {
+        for (const auto& change : {std::pair<const char*, json>{"stage", "later"}, {"method", "lottery"},
+                                   {"region", uint64_t{1} << 40}, {"id", -1}}) {
+            const char* key = change.first;  // (a named variable: clang 14 cannot capture a structured binding)
             json broken = item;
-            broken[key] = value;
+            broken[key] = change.second;
             CAPTURE(key);
             CHECK_FALSE(wire::decode_consultation_summary(broken).ok());
         }
