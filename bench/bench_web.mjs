@@ -15,7 +15,7 @@ import { REGION, sign, publicKey, submit } from '../tests/e2e/ledger_helpers.mjs
 const webDir = process.env.YISHI_WEB_DIR;
 const kb = n => (n / 1024).toFixed(0) + ' KB';
 console.log('download sizes (raw / gzip -9)');
-for (const f of ['yishi.wasm', 'yishi.js', 'yishi-sc.otf', 'index.html', 'yishi-glue.js', 'yishi.css']) {
+for (const f of ['yishi.wasm', 'yishi.js', 'glyphs-base.otf', 'glyphs.idx', 'index.html', 'yishi-glue.js', 'yishi-a11y.js', 'yishi.css', 'yishi-sw.js']) {
   const raw = readFileSync(path.join(webDir, f));
   console.log(`  ${f.padEnd(14)} ${kb(raw.length).padStart(8)} / ${kb(gzipSync(raw, { level: 9 }).length).padStart(8)}`);
 }
@@ -127,18 +127,31 @@ try {
               `显示更多意见 (${((Date.now() - tLoad) / 1000).toFixed(1)} s)`);
   console.log(`frame CPU around the last press (page ${pages} joins ${total - 100} comments already shown): ` +
               `longest ${Math.max(...lastPress).toFixed(2)} ms, median ${quantile(lastPress, 0.5).toFixed(2)} ms over ${lastPress.length} frames`);
-  await page.waitForTimeout(1000);
-  await page.evaluate(() => { window.yishi.frameMs.length = 0; });
-  for (let i = 0; i < 150; ++i) {   // scroll down and back while the pointer moves
-    await page.mouse.move(300 + (i % 50) * 8, 200 + (i % 30) * 15);
-    await page.mouse.wheel(0, i < 75 ? 400 : -400);
+  // The same scrolling with the accessibility mirror (web/yishi-a11y.js) off and on, twice each in
+  // alternating order: the mirror's cost is the difference.
+  const runs = { off: [], on: [] };
+  for (const mode of ['off', 'on', 'on', 'off']) {
+    await page.evaluate(on => window.yishiA11y.setEnabled(on), mode === 'on');
+    await page.waitForTimeout(1000);
+    await page.evaluate(() => { window.yishi.frameMs.length = 0; });
+    for (let i = 0; i < 150; ++i) {   // scroll down and back while the pointer moves
+      await page.mouse.move(300 + (i % 50) * 8, 200 + (i % 30) * 15);
+      await page.mouse.wheel(0, i < 75 ? 400 : -400);
+    }
+    await page.waitForTimeout(500);
+    runs[mode].push(...await page.evaluate(() => window.yishi.frameMs.slice()));
   }
-  await page.waitForTimeout(500);
-  const ms = await page.evaluate(() => window.yishi.frameMs.slice());
-  console.log(`frame CPU (consultation, ${total} comments, scrolling, pointer moving): median ${quantile(ms, 0.5).toFixed(2)} ms, ` +
-              `p95 ${quantile(ms, 0.95).toFixed(2)} ms over ${ms.length} frames = ` +
-              `${(100 * quantile(ms, 0.95) / 16.7).toFixed(0)}% of a 60 Hz frame at p95`);
-  await idle(page, `consultation with ${total} comments`);
+  for (const mode of ['off', 'on']) {
+    const ms = runs[mode];
+    console.log(`frame CPU (consultation, ${total} comments, scrolling, pointer moving, a11y mirror ${mode}): ` +
+                `median ${quantile(ms, 0.5).toFixed(2)} ms, p95 ${quantile(ms, 0.95).toFixed(2)} ms over ${ms.length} frames = ` +
+                `${(100 * quantile(ms, 0.95) / 16.7).toFixed(0)}% of a 60 Hz frame at p95`);
+  }
+  console.log(`a11y mirror cost: median +${(quantile(runs.on, 0.5) - quantile(runs.off, 0.5)).toFixed(2)} ms, ` +
+              `p95 +${(quantile(runs.on, 0.95) - quantile(runs.off, 0.95)).toFixed(2)} ms per frame`);
+  await page.evaluate(() => window.yishiA11y.setEnabled(true));
+  console.log(`a11y mirror elements on this screen: ${await page.evaluate(() => document.getElementById('a11y-mirror').childElementCount)}`);
+  await idle(page, `consultation with ${total} comments, a11y mirror on`);
   await page.context().close();
 } finally {
   await browser.close();

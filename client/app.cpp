@@ -17,6 +17,7 @@
 #include "platform/fonts.hpp"
 #include "model/net.hpp"
 #include "views/ui.hpp"
+#include "wire.hpp"
 
 namespace yishi::client {
 
@@ -161,28 +162,23 @@ std::string url_encode(const std::string& s) {
     return out;
 }
 
-core::Org org_from_json(const nlohmann::json& j) {
-    core::Org o;
-    o.id = j.value("id", int64_t{0});
-    for (auto [field, key] : {std::pair{&o.name, "name"}, {&o.credit_code, "credit_code"}, {&o.authority, "authority"},
-                              {&o.level, "level"}, {&o.district, "district"}, {&o.community, "community"},
-                              {&o.address, "address"}, {&o.contact, "contact"}, {&o.registered_on, "registered_on"},
-                              {&o.description, "description"}})
-        *field = j.value(key, "");
-    o.type = core::parse_org_type(j.value("type", "")).value_or(core::OrgType::Community);
-    o.status = core::parse_org_status(j.value("status", "")).value_or(core::OrgStatus::Active);
-    if (j.contains("categories") && j["categories"].is_array())
-        for (const auto& c : j["categories"]) if (c.is_string()) o.categories.push_back(c.get<std::string>());
-    o.volunteers = j.value("volunteers", int64_t{0});
-    o.updated_seq = j.value("seq", int64_t{0});
-    return o;
+// The server's error message, or a generic one when there was no answer.
+std::string error_of(const HttpResponse& r) {
+    if (std::string m = wire::error_message_of(r.body); !m.empty()) return m;
+    return r.status == 0 ? "no connection" : "HTTP " + std::to_string(r.status);
 }
 
-// The server's error message, or a generic one when there was no answer.
-std::string error_of(const HttpResponse& r, const nlohmann::json& body) {
-    if (body.is_object() && body.contains("error") && body["error"].is_object())
-        return body["error"].value("message", "HTTP " + std::to_string(r.status));
-    return r.status == 0 ? "no connection" : "HTTP " + std::to_string(r.status);
+// The organisations of a page answer ({"items": [org, ...]}); BadAnswer if any item is not one.
+core::Result<std::vector<core::Org>> decode_orgs(const nlohmann::json& body) {
+    std::vector<core::Org> out;
+    const nlohmann::json& items = wire::json_field(body, "items");
+    if (!items.is_array()) return core::Error::BadAnswer;
+    for (const auto& j : items) {
+        auto o = wire::decode_org(j);
+        if (!o) return o.error();
+        out.push_back(std::move(o.value()));
+    }
+    return out;
 }
 
 std::string search_key(const DirectoryState& d) {
@@ -225,15 +221,20 @@ void search_directory(DirectoryState& d, Net& net, bool next_page) {
     net.get(path, [&d, serial, next_page](const HttpResponse& r) {
         if (serial != d.serial) return;  // a newer search has been sent since
         d.loading = false;
-        auto body = nlohmann::json::parse(r.body, nullptr, /*allow_exceptions=*/false);
-        if (r.status != 200 || !body.is_object() || !body.contains("items")) {
-            d.error = error_of(r, body);
+        if (r.status != 200) {
+            d.error = error_of(r);
+            return;
+        }
+        const auto body = wire::parse_json(r.body);
+        auto orgs = decode_orgs(body);
+        if (!orgs) {
+            d.error = core::error_code(orgs.error());
             return;
         }
         d.error.clear();
         if (!next_page) d.items.clear(), d.open.reset();
-        for (const auto& j : body["items"]) d.items.push_back(org_from_json(j));
-        d.total = body.value("total", size_t{0});
+        for (auto& o : orgs.value()) d.items.push_back(std::move(o));
+        d.total = static_cast<size_t>(std::max<int64_t>(0, wire::json_int(body, "total")));
     });
 }
 
@@ -243,10 +244,10 @@ bool tick_health(AppState& st, double now, Net& net) {
     if (first) st.server = ServerState::Checking;
     st.next_health_check = now + kHealthRetrySeconds;  // until an answer says otherwise
     net.get("/api/health", [&st, now](const HttpResponse& r) {
-        auto body = nlohmann::json::parse(r.body, nullptr, /*allow_exceptions=*/false);
-        if (r.status == 200 && body.is_object() && body.value("ok", false)) {
+        auto body = wire::parse_json(r.body);
+        if (r.status == 200 && wire::json_bool(body, "ok")) {
             st.server = ServerState::Online;
-            st.server_version = body.value("version", "");
+            st.server_version = wire::json_str(body, "version");
             st.next_health_check = now + kHealthRefreshSeconds;
         } else {
             st.server = ServerState::Offline;
@@ -266,21 +267,26 @@ void sync_directory(AppState& st, double now, Net& net) {
         if (!st.cache_path.empty()) d.cache.open(st.cache_path);
     }
     if (!d.cache.usable() || d.synced || d.syncing || now < d.next_sync) return;
+    // Until the copy is complete, searches go to the server: the first results must not wait behind
+    // a page of the copy, and a metered or slow connection (the platform says) builds no copy at all.
+    if (!d.cache.ready() && (d.loading || d.sent.empty() || !d.offline_copy_allowed)) return;
     d.syncing = true;
     const std::string path = "/api/orgs/changes?since=" + std::to_string(d.cache.since()) +
                              "&limit=" + std::to_string(kSyncPage);
     net.get(path, [&st, &d, now](const HttpResponse& r) {
         d.syncing = false;
-        auto body = nlohmann::json::parse(r.body, nullptr, /*allow_exceptions=*/false);
-        if (r.status != 200 || !body.is_object() || !body["items"].is_array()) {
+        auto body = wire::parse_json(r.body);
+        auto orgs = decode_orgs(body);
+        const auto& done_field = wire::json_field(body, "done");
+        const auto& since_field = wire::json_field(body, "next_since");
+        if (r.status != 200 || !orgs || !done_field.is_boolean() || !since_field.is_number_integer()) {
             d.next_sync = now + kSyncRetrySeconds;
             return;
         }
-        std::vector<core::Org> page;
-        for (const auto& j : body["items"]) page.push_back(org_from_json(j));
-        const bool done = body.value("done", true);
+        const std::vector<core::Org>& page = orgs.value();
+        const bool done = done_field.get<bool>();
         const bool was_ready = d.cache.ready();
-        if (!d.cache.apply(page, body.value("next_since", d.cache.since()), done)) {
+        if (!d.cache.apply(page, since_field.get<int64_t>(), done)) {
             d.next_sync = now + kSyncRetrySeconds;
             return;
         }
@@ -307,8 +313,10 @@ void load_linked_consultations(DirectoryState& d, Net& net) {
             [&d, id](const HttpResponse& r) {
                 if (d.linked_for != id) return;
                 d.linked_loading = false;
-                if (r.status != 200 || !parse_consultation_list(r.body, d.linked))
-                    d.linked_error = error_of(r, nlohmann::json::parse(r.body, nullptr, /*allow_exceptions=*/false));
+                if (r.status != 200) return void(d.linked_error = error_of(r));
+                auto list = wire::decode_consultation_list(r.body);
+                if (list) d.linked = std::move(list.value());
+                else d.linked_error = core::error_code(list.error());
             });
 }
 
@@ -325,8 +333,8 @@ bool tick_directory(AppState& st, double now, Net& net) {
     if (!d.districts_requested && d.districts.empty()) {
         d.districts_requested = true;
         net.get("/api/orgs/districts", [&d](const HttpResponse& r) {
-            auto body = nlohmann::json::parse(r.body, nullptr, false);
-            if (r.status != 200 || !body.is_object() || !body["districts"].is_array()) {
+            auto body = wire::parse_json(r.body);
+            if (r.status != 200 || !wire::json_field(body, "districts").is_array()) {
                 d.districts_requested = false;  // ask again on a later frame
                 return;
             }

@@ -50,6 +50,7 @@ struct DirectoryState {
     bool synced = false;                   // this session has caught up with the server
     double next_sync = 0;                  // when to try again after a failed sync (seconds)
     size_t synced_records = 0;             // records received this session (progress)
+    bool offline_copy_allowed = true;      // false on saveData or a 2G-class link (the platform decides)
     // The consultations naming the open organisation (GET /api/orgs/{id}/consultations).
     int64_t linked_for = 0;                // the organisation they were asked for (0 = none yet)
     bool linked_loading = false;
@@ -98,6 +99,8 @@ void draw_home(const AppState& state, Fonts& fonts, float width);
 core::Msg stage_name(core::Stage s);                                                  // view_consultations.cpp
 void draw_action_status(const AppState& st, Fonts& fonts, const std::string& action);  // refusal or progress (view_account.cpp)
 bool action_pending(const AppState& st, const std::string& action);                   // sent, no answer yet (view_account.cpp)
+std::string note_text(const Note& note, core::Lang lang);                            // a model's message, translated now
+std::string notes_text(const std::vector<Note>& notes, core::Lang lang);             // several, joined (view_account.cpp)
 // [journeys] views and controller of the consultation journeys (journeys.cpp)
 void draw_consultations(AppState& state, Fonts& fonts, float width, Commands& cmds);   // list on home
 void draw_consultation(AppState& state, Fonts& fonts, float width, Commands& cmds);    // one consultation

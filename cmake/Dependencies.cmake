@@ -35,6 +35,10 @@ add_library(yishi_headers INTERFACE)
 target_include_directories(yishi_headers SYSTEM INTERFACE "${_hdr}")
 add_library(yishi::headers ALIAS yishi_headers)
 
+# [SECTION] Size over speed for code that is not on a hot path in the browser (the UI, SQLite's
+# parser): -Oz, and the app's link at -Oz too (client/CMakeLists.txt). The core stays at -O3.
+set(YISHI_WASM_SIZE_FLAGS -Oz)
+
 # [SECTION] Dear ImGui
 set(_imgui "${YISHI_DEPS_DIR}/imgui")
 add_library(yishi_imgui STATIC
@@ -42,16 +46,21 @@ add_library(yishi_imgui STATIC
   ${_imgui}/misc/cpp/imgui_stdlib.cpp ${_imgui}/backends/imgui_impl_opengl3.cpp)
 target_include_directories(yishi_imgui SYSTEM PUBLIC ${_imgui} ${_imgui}/backends ${_imgui}/misc/cpp)
 # Item hooks only (the Test Engine itself is not used): the client publishes visible widgets to tests.
-target_compile_definitions(yishi_imgui PUBLIC IMGUI_ENABLE_TEST_ENGINE IMGUI_DISABLE_OBSOLETE_FUNCTIONS)
+# IMGUI_USE_WCHAR32: code points above U+FFFF (CJK Extensions B-G, e.g. 𠀀 U+20000) in the atlas. PUBLIC,
+# so every translation unit that includes imgui.h sees the same ImWchar.
+target_compile_definitions(yishi_imgui PUBLIC IMGUI_ENABLE_TEST_ENGINE IMGUI_DISABLE_OBSOLETE_FUNCTIONS
+  IMGUI_USE_WCHAR32)
 if(EMSCRIPTEN)
   target_compile_definitions(yishi_imgui PRIVATE IMGUI_IMPL_OPENGL_ES3)   # WebGL2
+  target_compile_options(yishi_imgui PRIVATE ${YISHI_WASM_SIZE_FLAGS})
 else()
   target_link_libraries(yishi_imgui PRIVATE ${CMAKE_DL_LIBS})              # the backend's GL loader
 endif()
 add_library(yishi::imgui ALIAS yishi_imgui)
 
 if(EMSCRIPTEN)
-  # [SECTION] libsodium for wasm: every source file, as its own build would, minus configure.
+  # [SECTION] libsodium for wasm (kept at -O2: signature checks are the browser's hot path; the linker
+  # keeps only the primitives the core calls).: every source file, as its own build would, minus configure.
   set(_na "${YISHI_DEPS_DIR}/libsodium/src/libsodium")
   file(GLOB_RECURSE _sodium_src CONFIGURE_DEPENDS "${_na}/*.c")
   add_library(yishi_sodium STATIC ${_sodium_src})
@@ -60,12 +69,16 @@ if(EMSCRIPTEN)
   target_compile_options(yishi_sodium PRIVATE -O2 -w)
   add_library(yishi::sodium ALIAS yishi_sodium)
 
-  # [SECTION] SQLite for wasm: single-threaded, FTS5, no extension loading.
+  # [SECTION] SQLite for wasm: single-threaded, FTS5, no extension loading, built for size; the
+  # SQLITE_OMIT_* below drop features no query in shared/ uses (checked against store*.cpp).
   add_library(yishi_sqlite STATIC "${YISHI_DEPS_DIR}/sqlite/sqlite3.c")
   target_include_directories(yishi_sqlite SYSTEM PUBLIC "${YISHI_DEPS_DIR}/sqlite")
   target_compile_definitions(yishi_sqlite PRIVATE SQLITE_THREADSAFE=0 SQLITE_ENABLE_FTS5
-    SQLITE_OMIT_LOAD_EXTENSION SQLITE_DQS=0 SQLITE_DEFAULT_MEMSTATUS=0)
-  target_compile_options(yishi_sqlite PRIVATE -O2 -w)
+    SQLITE_OMIT_LOAD_EXTENSION SQLITE_DQS=0 SQLITE_DEFAULT_MEMSTATUS=0
+    SQLITE_OMIT_DEPRECATED SQLITE_OMIT_PROGRESS_CALLBACK SQLITE_OMIT_SHARED_CACHE SQLITE_OMIT_TCL_VARIABLE
+    SQLITE_OMIT_AUTHORIZATION SQLITE_OMIT_COMPLETE SQLITE_OMIT_GET_TABLE
+    SQLITE_OMIT_COMPILEOPTION_DIAGS SQLITE_MAX_EXPR_DEPTH=0)
+  target_compile_options(yishi_sqlite PRIVATE ${YISHI_WASM_SIZE_FLAGS} -w)
   add_library(yishi::sqlite ALIAS yishi_sqlite)
 else()
   find_package(PkgConfig QUIET)

@@ -11,7 +11,8 @@ packages=(
   emscripten                                                      # 3.1.6, see emsdk-version.txt
   libsodium-dev libsqlite3-dev doctest-dev libcpp-httplib-dev nlohmann-json3-dev libcli11-dev
   libglfw3-dev libgl-dev                                          # native dev client
-  fonts-noto-cjk fonttools                                        # the CJK font subset
+  fonts-noto-cjk fonts-hanazono fonttools brotli                  # glyph subsets (make-font.py), .br files
+  unicode-data python3                                            # Unihan readings → the pinyin table
   clang-14 libclang-rt-14-dev xxd                                 # the envelope fuzz target (libFuzzer)
 )
 [ "${YISHI_SKIP_E2E_DEPS:-}" = 1 ] || packages+=(chromium)
@@ -30,7 +31,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if [ "${YISHI_SKIP_E2E_DEPS:-}" != 1 ] && [ ! -d "$here/tests/e2e/node_modules/playwright-core" ]; then
+if [ "${YISHI_SKIP_E2E_DEPS:-}" != 1 ] && { [ ! -d "$here/tests/e2e/node_modules/playwright-core" ] || [ ! -d "$here/tests/e2e/node_modules/@axe-core/playwright" ]; }; then
   command -v npm >/dev/null || { echo "install-deps: npm is missing: apt-get install npm" >&2; exit 1; }
   (cd "$here/tests/e2e" && npm ci --no-audit --no-fund --loglevel=error)
 fi

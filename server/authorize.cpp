@@ -20,12 +20,6 @@ using namespace yishi::core;
 
 namespace {
 
-#define YISHI_TRY(expr)                   \
-    do {                                  \
-        if (auto _st = (expr); !_st.ok()) \
-            return _st.error();           \
-    } while (0)
-
 Status done(bool ok) { return ok ? Status(Ok{}) : Status(Error::StoreQuery); }
 
 // [SECTION] Lookups
@@ -284,14 +278,18 @@ Status bind_ballot_key(StatementCache& sql, const VerifiedEnvelope& v, const Bal
     return sqlite3_changes(sql.db()) == 1 ? Status(Ok{}) : Status(Error::AlreadyBound);
 }
 
-// A vote is signed by a ballot key bound to an enrolled resident; the latest one per key counts.
+// A vote is signed by a ballot key bound to an enrolled resident; the latest one per key counts. Once
+// the identity that bound it is revoked, the ballot key votes no more (key_revoked); the ballot it cast
+// before stays counted (docs/api.md "Revocation and ballots": a revocation is not a retraction).
 Status vote(StatementCache& sql, const VerifiedEnvelope& v, const VotePayload& p, int64_t now_ms) {
     const Envelope& e = v.signed_envelope.envelope;
     {
-        auto q = sql("SELECT 1 FROM ballot_keys WHERE consultation = ? AND ballot_key = ?");
+        auto q = sql("SELECT r.status IS NOT NULL FROM ballot_keys b LEFT JOIN retired_keys r "
+                     "ON r.key = b.identity AND r.status = 'revoked' WHERE b.consultation = ? AND b.ballot_key = ?");
         int rc = q.bind(1, static_cast<int64_t>(e.scope.consultation_id)).bind(2, e.author).step();
         if (rc == SQLITE_DONE) return Error::NotEnrolled;
         if (rc != SQLITE_ROW) return Error::StoreQuery;
+        if (q.int64(0) != 0) return Error::KeyRevoked;
     }
     auto c = find_consultation(sql, e.scope.consultation_id, e.scope.region_id);
     if (!c) return c.error();

@@ -31,6 +31,7 @@
 #include "authorize.hpp"
 #include "export_check.hpp"
 #include "tally_json.hpp"
+#include "wire.hpp"
 #include "yishi/consultation_tally.hpp"
 
 namespace yishi::server {
@@ -111,11 +112,11 @@ std::optional<Stage> parse_stage(const std::string& name) {
     return std::nullopt;
 }
 
+// A key or id of exactly N bytes in hex into `out`; false (out untouched) otherwise.
 template <size_t N> bool parse_hex(const std::string& hex, std::array<uint8_t, N>& out) {
-    auto bytes = from_hex(hex);
-    if (!bytes || bytes->size() != N) return false;
-    std::copy(bytes->begin(), bytes->end(), out.begin());
-    return true;
+    auto bytes = from_hex_array<N>(hex);
+    if (bytes) out = *bytes;
+    return bytes.ok();
 }
 
 // The decoded payload of a stored wire, or nullopt if the wire is not that kind (a corrupt row).
@@ -173,15 +174,19 @@ Result<json> item_json(StatementCache& sql, const Query& q, const StageNow& now,
                        ConsultationOpenPayload* open_out = nullptr) {
     auto open = payload_of<ConsultationOpenPayload>(q.blob(7));
     if (!open) return Error::StoreQuery;
-    json schedule = json::array();
-    for (const StageStart& s : open->schedule) schedule.push_back({{"stage", stage_name(s.stage)}, {"starts_ms", s.starts_ms}});
-    json item = {{"id", q.int64(0)}, {"region", q.int64(1)}, {"region_name", region_name(sql, q.int64(1))},
-                 {"title", open->title}, {"stage", stage_name(now.stage)}, {"started", now.started},
-                 {"method", method_name(static_cast<VotingMethod>(q.int64(3)))}, {"schedule", schedule},
-                 {"opened_ms", q.int64(8)}, {"comments", q.int64(9)}, {"proposals", q.int64(10)},
-                 {"ballots", q.int64(11)}};
+    wire::ConsultationSummary c;
+    c.id = static_cast<uint64_t>(q.int64(0));
+    c.region = static_cast<uint32_t>(q.int64(1));
+    c.region_name = region_name(sql, q.int64(1));
+    c.title = open->title;
+    c.stage = now.stage;
+    c.started = now.started;
+    c.method = static_cast<VotingMethod>(q.int64(3));
+    c.schedule = open->schedule;
+    c.opened_ms = q.int64(8);
+    c.comments = q.int64(9), c.proposals = q.int64(10), c.ballots = q.int64(11);
     if (open_out) *open_out = std::move(*open);
-    return item;
+    return wire::consultation_summary_json(c);
 }
 
 // item_json for the row q is on, at the server clock.
@@ -347,9 +352,14 @@ void handle_proposals(ReadPool& pool, const httplib::Request& req, httplib::Resp
         auto total = scalar(std::move(sql("SELECT count(*) FROM proposals WHERE consultation = ?").bind(1, id)));
         if (!total) return total.error();
         body["total"] = total.value();
+// The committee name the operator registered for an author key (roles), or NULL: the API's
+// community-verified badge ("author_committee"), which no display name can imitate.
+#define YISHI_COMMITTEE_NAME(AUTHOR) \
+    "(SELECT g.name FROM roles g WHERE g.public_key = " AUTHOR " AND g.role = 'committee' ORDER BY g.region LIMIT 1)"
 #define YISHI_PROPOSALS(ORDER)                                                                               \
     "SELECT p.id, e.wire, e.received_ms, coalesce(r.display_name, ''), "                                      \
-    "(SELECT count(*) FROM reactions x WHERE x.target = p.id AND x.reaction = 1) AS support "                 \
+    "(SELECT count(*) FROM reactions x WHERE x.target = p.id AND x.reaction = 1) AS support, "                \
+    YISHI_COMMITTEE_NAME("p.author") " "                                                                        \
     "FROM proposals p JOIN envelopes e ON e.id = p.id LEFT JOIN residents r ON r.identity = p.author "        \
     "WHERE p.consultation = ?1 ORDER BY " ORDER " LIMIT ?2 OFFSET ?3"
         auto q = sort == "oldest"           ? sql(YISHI_PROPOSALS("e.log_index"))
@@ -362,7 +372,8 @@ void handle_proposals(ReadPool& pool, const httplib::Request& req, httplib::Resp
             auto p = payload_of<ProposePayload>(q.blob(1));
             if (!p) return Error::StoreQuery;
             json item{{"id", to_hex(q.array<kHashSize>(0))}, {"title", p->title}, {"text", p->text},
-                      {"author_name", q.text(3)}, {"created_ms", q.int64(2)}, {"support", q.int64(4)}};
+                      {"author_name", q.text(3)}, {"created_ms", q.int64(2)}, {"support", q.int64(4)},
+                      {"author_committee", q.is_null(5) ? json(nullptr) : json(q.text(5))}};
             if (viewer) {
                 auto mine = viewer_reaction(sql, q.array<kHashSize>(0), *viewer);
                 if (!mine) return mine.error();
@@ -419,7 +430,7 @@ Result<json> comment_json(StatementCache& sql, const Hash& id, const std::option
                  "(SELECT count(*) FROM reactions x WHERE x.target = e.id AND x.reaction = 1), "
                  "(SELECT count(*) FROM reactions x WHERE x.target = e.id AND x.reaction = 2), "
                  "(SELECT count(*) FROM reactions x WHERE x.target = e.id AND x.reaction = 3), "
-                 "(SELECT count(*) FROM comments k WHERE k.parent = e.id) "
+                 "(SELECT count(*) FROM comments k WHERE k.parent = e.id), " YISHI_COMMITTEE_NAME("c.author") " "
                  "FROM envelopes e JOIN comments c ON c.log_index = e.log_index "
                  "LEFT JOIN residents r ON r.identity = c.author "
                  "LEFT JOIN envelopes m ON m.id = c.moderation_id WHERE e.id = ?");
@@ -434,7 +445,7 @@ Result<json> comment_json(StatementCache& sql, const Hash& id, const std::option
              {"depth", q.int64(6)}, {"stance", stance_name(p->stance)}, {"text", hidden ? std::string() : p->text},
              {"author_name", q.text(4)}, {"created_ms", q.int64(3)}, {"agree", q.int64(7)},
              {"disagree", q.int64(8)}, {"pass", q.int64(9)}, {"replies", q.int64(10)}, {"hidden", hidden},
-             {"hidden_reason", reason}};
+             {"hidden_reason", reason}, {"author_committee", q.is_null(11) ? json(nullptr) : json(q.text(11))}};
     if (viewer) {
         auto mine = viewer_reaction(sql, id, *viewer);
         if (!mine) return mine.error();
@@ -518,7 +529,8 @@ void handle_resident(ReadPool& pool, const httplib::Request& req, httplib::Respo
     finish(res, st, body);
 }
 
-// GET /api/authors/{hex}/envelopes?limit=&offset= — an author's accepted submissions, newest first.
+// GET /api/authors/{hex}/envelopes?limit=&offset= — an author's accepted submissions, newest first,
+// but for its ballot-key binds.
 void handle_author_envelopes(ReadPool& pool, const httplib::Request& req, httplib::Response& res) {
     PublicKey key{};
     if (!parse_hex(req.matches[1].str(), key))
@@ -527,12 +539,16 @@ void handle_author_envelopes(ReadPool& pool, const httplib::Request& req, httpli
     if (!paging(req, res, pg)) return;
     json body = {{"limit", pg.limit}, {"offset", pg.offset}, {"items", json::array()}};
     Status st = pool.with([&](StatementCache& sql) -> Status {
-        auto total = scalar(std::move(sql("SELECT count(*) FROM envelopes WHERE author = ?").bind(1, key)));
+        // Never a ballot_key_bind: its log index and time would pair the identity with the vote that
+        // follows it in the log (docs/protocol.md §9).
+        const int64_t bind_kind = static_cast<uint8_t>(Kind::BallotKeyBind);
+        auto total = scalar(std::move(sql("SELECT count(*) FROM envelopes WHERE author = ? AND kind != ?")
+                                          .bind(1, key).bind(2, bind_kind)));
         if (!total) return total.error();
         body["total"] = total.value();
         auto q = sql("SELECT id, kind, consultation, log_index, received_ms, sequence, region FROM envelopes "
-                     "WHERE author = ? ORDER BY sequence DESC LIMIT ? OFFSET ?");
-        q.bind(1, key).bind(2, pg.limit).bind(3, pg.offset);
+                     "WHERE author = ? AND kind != ? ORDER BY sequence DESC LIMIT ? OFFSET ?");
+        q.bind(1, key).bind(2, bind_kind).bind(3, pg.limit).bind(4, pg.offset);
         int rc;
         while ((rc = q.step()) == SQLITE_ROW)
             body["items"].push_back({{"envelope_id", to_hex(q.array<kHashSize>(0))},

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "opinion.hpp"
 #include "tally_json.hpp"
 #include "yishi/consultation_tally.hpp"
 
@@ -78,7 +79,7 @@ Result<json> export_bundle(const ConsultationExport& x, const std::string& origi
                 {"stage", static_cast<int>(x.stage)}, {"method", static_cast<int>(rules.method)},
                 {"open", logged_json(x.open)}, {"ballots", ballots}, {"totals", options},
                 {"outcome", outcome}, {"tally", tally_json(tally.value())},
-                {"close", x.close ? logged_json(*x.close) : json(nullptr)}};
+                {"close", x.close ? logged_json(*x.close) : json(nullptr)}, {"opinion", opinion_export_json(x.opinion)}};
 }
 
 Result<std::string> export_ballots_csv(const ConsultationExport& x) {

@@ -28,67 +28,78 @@ bool strict_head(std::string_view head) {
     return true;
 }
 
-Framing hand_over() {
+Framing of_kind(Framing::Kind kind, size_t head_bytes = 0) {
     Framing f;
-    f.kind = Framing::Kind::HandOver;
+    f.kind = kind;
+    f.head_bytes = head_bytes;
     return f;
 }
 
-// The header lines of a submission (after its request line, each ending in CRLF); HandOver if the
-// front should not take it.
-Framing parse_submit_headers(std::string_view lines, size_t max_body) {
-    Framing f;
-    f.kind = Framing::Kind::Submit;
+// What the header lines of a strictly formed head say about its body.
+struct BodyHeaders {
+    bool plain = true;           // header names without blanks, at most one Content-Length, no TE or Expect
     bool have_length = false;
+    size_t length = 0;
+    std::string content_type;
+    bool close = false;
+};
+
+// `lines`: the header lines after the request line, each ending in CRLF (strict_head).
+BodyHeaders parse_body_headers(std::string_view lines) {
+    BodyHeaders h;
     while (!lines.empty()) {
         const size_t eol = lines.find("\r\n");
         const std::string_view line = lines.substr(0, eol);
-        lines.remove_prefix(eol + 2);   // strict_head: every line ends in CRLF
+        lines.remove_prefix(eol + 2);
         const size_t colon = line.find(':');
-        if (colon == std::string_view::npos || colon == 0) return hand_over();
+        if (colon == std::string_view::npos || colon == 0) return h.plain = false, h;
         const std::string_view name = line.substr(0, colon);
-        if (name.find_first_of(" \t") != std::string_view::npos) return hand_over();   // also folded lines
+        if (name.find_first_of(" \t") != std::string_view::npos) return h.plain = false, h;   // also folded lines
         std::string_view value = line.substr(colon + 1);
         while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
         while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
         if (iequals(name, "content-length")) {
-            if (have_length || value.empty() || value.size() > 9 ||
+            if (h.have_length || value.empty() || value.size() > 9 ||
                 !std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; }))
-                return hand_over();
-            have_length = true;
-            f.body_bytes = std::stoul(std::string(value));
+                return h.plain = false, h;
+            h.have_length = true;
+            h.length = std::stoul(std::string(value));
         } else if (iequals(name, "content-type")) {
-            f.content_type = value;
+            h.content_type = value;
         } else if (iequals(name, "connection")) {
-            f.close = value == "close";   // as cpp-httplib compares it
+            h.close = value == "close";   // as cpp-httplib compares it
         } else if (iequals(name, "transfer-encoding") || iequals(name, "expect")) {
-            return hand_over();
+            return h.plain = false, h;
         }
     }
-    if (!have_length || f.body_bytes > max_body) return hand_over();
-    return f;
+    return h;
 }
 
 }  // namespace
 
-Framing frame_request(std::string_view buffered, size_t max_body) {
+Framing frame_request(std::string_view buffered, size_t max_body, const HeadLimits& limits) {
     if (buffered.empty()) return Framing{};
-    const size_t end = buffered.find("\r\n\r\n");
-    if (end == std::string_view::npos) {
-        // The rest of the head is on its way — unless it is already too long, or not strictly
-        // formed (then the route table reads it as it always has).
-        const std::string_view head = buffered.substr(0, buffered.back() == '\r' ? buffered.size() - 1 : buffered.size());
-        if (buffered.size() <= kMaxHeadBytes && strict_head(head)) return Framing{};
-        return hand_over();
+    const size_t end = buffered.find("\n\r\n");
+    const std::string_view head = end == std::string_view::npos ? buffered : buffered.substr(0, end + 3);
+    // Lines after the request line; a whole head's last one is the blank line.
+    const size_t newlines = static_cast<size_t>(std::count(head.begin(), head.end(), '\n'));
+    const size_t header_lines = newlines == 0 ? 0 : newlines - 1 - (end == std::string_view::npos ? 0 : 1);
+    if (head.size() > limits.max_bytes || header_lines > limits.max_headers) return of_kind(Framing::Kind::TooLarge);
+    if (end == std::string_view::npos) return Framing{};   // the rest of the head is on its way
+    const size_t head_bytes = end + 3;
+    const size_t line_end = head.find('\n') + 1;
+    if (!strict_head(head)) return of_kind(Framing::Kind::HandOver, head_bytes);
+    const BodyHeaders h = parse_body_headers(head.substr(line_end, head_bytes - 2 - line_end));
+    const bool submit = head.substr(0, kSubmitLine.size()) == kSubmitLine;
+    if (!h.plain || !h.have_length || h.length > max_body)   // no body, or one the route table reads (or refuses)
+        return of_kind(Framing::Kind::HandOver, head_bytes);
+    if (buffered.size() < head_bytes + h.length) return Framing{};   // the body is on its way
+    Framing f = of_kind(submit ? Framing::Kind::Submit : Framing::Kind::HandOver, head_bytes);
+    f.body_bytes = h.length;
+    if (submit) {
+        f.content_type = h.content_type;
+        f.close = h.close;
     }
-    const size_t head_bytes = end + 4;
-    if (head_bytes > kMaxHeadBytes || buffered.substr(0, kSubmitLine.size()) != kSubmitLine ||
-        !strict_head(buffered.substr(0, head_bytes)))
-        return hand_over();
-    Framing f = parse_submit_headers(buffered.substr(kSubmitLine.size(), end + 2 - kSubmitLine.size()), max_body);
-    if (f.kind != Framing::Kind::Submit) return f;
-    f.head_bytes = head_bytes;
-    if (buffered.size() < head_bytes + f.body_bytes) return Framing{};   // the body is on its way
     return f;
 }
 

@@ -4,7 +4,8 @@
 // time — the loop thread its event went to, then (for a while) a route thread or the writer answering
 // its submission — and only the owner reads, writes, re-arms or closes it. The sweep only shuts an
 // idle connection's socket down (under conns_mutex_, which close_conn also takes); the event that
-// follows closes it on a loop thread.
+// follows closes it on a loop thread. The per-address counts (addresses_) are kept under
+// conns_mutex_ too.
 #include "front.hpp"
 
 #include <fcntl.h>
@@ -15,6 +16,7 @@
 #include <pthread.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <arpa/inet.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -67,6 +69,7 @@ const char* reason_phrase(int status) {
         case 409: return "Conflict";
         case 413: return "Payload Too Large";
         case 415: return "Unsupported Media Type";
+        case 431: return "Request Header Fields Too Large";
         case 422: return "Unprocessable Entity";
         case 429: return "Too Many Requests";
         case 500: return "Internal Server Error";
@@ -88,7 +91,9 @@ struct Front::Conn {
     size_t served = 0;                 // requests answered
     bool close_after = false;          // the answer being written is the connection's last
     std::atomic<bool> idle{false};     // armed and waiting for bytes: the sweep may close it
-    std::atomic<int64_t> last_active_ms{0};
+    std::atomic<bool> partial{false};  // ... with part of a request buffered (the request deadline applies)
+    std::atomic<int64_t> last_active_ms{0};   // the last answer, or the first byte of the request on its way
+    std::string address;               // address_key(remote_ip)
 
     std::string_view pending() const { return std::string_view(in).substr(in_pos); }
     void consume(size_t n) {
@@ -105,17 +110,22 @@ namespace {
 
 // A connection as cpp-httplib's Stream, for one request on a route thread: the bytes the front has
 // already read first, then the socket (non-blocking; waits with the same timeouts as cpp-httplib's).
+// Reads stop at the request's deadline (FrontLimits::request_timeout_ms after its first byte); the
+// first bytes written tell whether the answer is a 429 (then the front closes the connection).
 class ConnStream final : public httplib::Stream {
 public:
-    explicit ConnStream(Front::Conn& c) : c_(c) {}
-    bool is_readable() const override { return !c_.pending().empty() || wait_fd(c_.fd, POLLIN, kIdleTimeoutMs); }
-    bool is_writable() const override { return wait_fd(c_.fd, POLLOUT, kIdleTimeoutMs); }
+    ConnStream(Front::Conn& c, int64_t deadline_ms, int64_t wait_ms) : c_(c), deadline_ms_(deadline_ms), wait_ms_(wait_ms) {}
+    bool is_readable() const override { return !c_.pending().empty() || wait_fd(c_.fd, POLLIN, read_wait_ms()); }
+    bool is_writable() const override { return wait_fd(c_.fd, POLLOUT, static_cast<int>(wait_ms_)); }
+    bool answered_429() const { return answered_429_; }
+    bool read_failed() const { return read_failed_; }   // the deadline passed, or the client closed: close it
     ssize_t read(char* ptr, size_t size) override {
         if (c_.pending().empty()) {   // cpp-httplib reads headers a byte at a time: buffer them
             c_.in.resize(4096);
             const ssize_t n = receive(c_.in.data(), c_.in.size());
             if (n <= 0) {
                 c_.in.clear(), c_.in_pos = 0;
+                read_failed_ = true;   // cpp-httplib answers 400 but would keep the connection
                 return n;
             }
             c_.in.resize(static_cast<size_t>(n));
@@ -126,6 +136,10 @@ public:
         return static_cast<ssize_t>(k);
     }
     ssize_t write(const char* ptr, size_t size) override {
+        if (!wrote_) {   // the status line: "HTTP/1.1 429 ..."
+            wrote_ = true;
+            answered_429_ = std::string_view(ptr, size).substr(0, 13) == "HTTP/1.1 429 ";
+        }
         size_t done = 0;
         while (done < size) {
             const ssize_t n = ::send(c_.fd, ptr + done, size - done, MSG_NOSIGNAL);
@@ -134,7 +148,7 @@ public:
             } else if (n < 0 && errno == EINTR) {
                 continue;
             } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-                if (!wait_fd(c_.fd, POLLOUT, kIdleTimeoutMs)) return -1;
+                if (!wait_fd(c_.fd, POLLOUT, static_cast<int>(wait_ms_))) return -1;
             } else {
                 return -1;
             }
@@ -146,20 +160,79 @@ public:
     socket_t socket() const override { return c_.fd; }
 
 private:
+    int read_wait_ms() const {   // 0 once the deadline has passed: a slow body is cut off there
+        return static_cast<int>(std::clamp<int64_t>(deadline_ms_ - now_ms(), 0, wait_ms_));
+    }
     ssize_t receive(char* ptr, size_t size) {
         for (;;) {
+            if (now_ms() >= deadline_ms_) return -1;
             const ssize_t n = ::recv(c_.fd, ptr, size, 0);
             if (n >= 0) return n;
             if (errno == EINTR) continue;
-            if ((errno != EAGAIN && errno != EWOULDBLOCK) || !wait_fd(c_.fd, POLLIN, kIdleTimeoutMs)) return -1;
+            if ((errno != EAGAIN && errno != EWOULDBLOCK) || !wait_fd(c_.fd, POLLIN, read_wait_ms())) return -1;
         }
     }
     Front::Conn& c_;
+    int64_t deadline_ms_;
+    int64_t wait_ms_;
+    bool wrote_ = false;
+    bool answered_429_ = false;
+    bool read_failed_ = false;
 };
 
 }  // namespace
 
-Front::Front(HttpRoutes& routes, ServerContext& ctx) : routes_(routes), ctx_(ctx) {}
+std::string address_key(const std::string& ip) {
+    in6_addr v6{};
+    if (ip.find(':') == std::string::npos || inet_pton(AF_INET6, ip.c_str(), &v6) != 1 || IN6_IS_ADDR_V4MAPPED(&v6))
+        return ip;
+    std::memset(v6.s6_addr + 8, 0, 8);   // one /64 is one subscriber's network
+    char text[INET6_ADDRSTRLEN] = "";
+    inet_ntop(AF_INET6, &v6, text, sizeof text);
+    return std::string(text) + "/64";
+}
+
+namespace {
+
+// An answer's bytes on the wire (the front writes them itself).
+std::string wire_answer(httplib::Response& res, bool close, int64_t idle_timeout_ms) {
+    add_security_headers(res);
+    std::string out;
+    out.reserve(512 + res.body.size());
+    out += "HTTP/1.1 ";
+    out += std::to_string(res.status);
+    out += ' ';
+    out += reason_phrase(res.status);
+    out += "\r\n";
+    for (const auto& [name, value] : res.headers) {
+        out += name;
+        out += ": ";
+        out += value;
+        out += "\r\n";
+    }
+    out += close ? "Connection: close\r\n"
+                 : "Keep-Alive: timeout=" + std::to_string(idle_timeout_ms / 1000) + ", max=" +
+                       std::to_string(kKeepAliveMaxRequests) + "\r\n";
+    out += "Content-Length: " + std::to_string(res.body.size()) + "\r\n\r\n";
+    out += res.body;
+    return out;
+}
+
+// A connection refused on accept: one try at writing the answer, then closed.
+void refuse_connection(int fd, int status, const char* code, const std::string& message) {
+    httplib::Response res;
+    send_error(res, status, code, message);
+    if (status == 429) res.set_header("Retry-After", "1");
+    const std::string out = wire_answer(res, true, 0);
+    (void)!::send(fd, out.data(), out.size(), MSG_NOSIGNAL);
+    ::shutdown(fd, SHUT_WR);
+    ::close(fd);
+}
+
+}  // namespace
+
+Front::Front(HttpRoutes& routes, ServerContext& ctx, FrontLimits limits)
+    : routes_(routes), ctx_(ctx), limits_(limits) {}
 
 Front::~Front() {
     for (int fd : {listen_fd_, epoll_fd_, wake_fd_})
@@ -279,13 +352,31 @@ void Front::accept_all() {
             address_of(local, local_len, c->local_ip, c->local_port);
         int yes = 1;
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);   // small answers go out at once
+        c->address = address_key(c->remote_ip);
+        int refuse = 0;
         {
             std::lock_guard lock(conns_mutex_);
-            if (conns_.size() >= kMaxConnections) {
-                ::close(fd);
-                continue;
+            if (conns_.size() >= limits_.max_connections) {
+                refuse = 503;
+            } else {
+                Address& a = addresses_[c->address];
+                if (a.conns >= limits_.max_connections_per_address) {
+                    refuse = 429;
+                } else {
+                    ++a.conns;
+                    conns_.emplace(c, std::move(owned));
+                }
             }
-            conns_.emplace(c, std::move(owned));
+        }
+        if (refuse == 503) {
+            refuse_connection(fd, 503, "too_many_connections", "the server has too many connections open; try again");
+            continue;
+        }
+        if (refuse == 429) {
+            refuse_connection(fd, 429, "too_many_connections",
+                              "this address has " + std::to_string(limits_.max_connections_per_address) +
+                                  " connections open already");
+            continue;
         }
         c->last_active_ms = now_ms();
         c->idle = true;
@@ -306,7 +397,7 @@ void Front::on_event(Conn* c, uint32_t events) {
     const bool new_request = c->in.empty();   // its clock starts with its first byte (see sweep)
     char buf[16384];
     // At most one largest submission (and what follows it) is buffered; dispatch decides what it is.
-    while (c->in.size() <= kMaxHeadBytes + kMaxSubmitBytes) {
+    while (c->in.size() <= limits_.head.max_bytes + kMaxSubmitBytes) {
         const ssize_t n = ::recv(c->fd, buf, sizeof buf, 0);
         if (n > 0) {
             c->in.append(buf, static_cast<size_t>(n));
@@ -322,19 +413,54 @@ void Front::on_event(Conn* c, uint32_t events) {
 }
 
 void Front::dispatch(Conn* c) {
-    // Every request head is awaited here, without a thread (a slow client holds only its socket).
-    // A larger body than one envelope's goes to the route table, which refuses it (413) as always:
-    // a connection buffers at most about kMaxHeadBytes + kMaxSubmitBytes here.
-    const Framing f = frame_request(c->pending(), kMaxSubmitBytes);
+    // Every request head (and a body of up to one envelope) is awaited here, without a thread (a slow
+    // client holds only its socket). A larger body goes to the route table, which refuses it (413) as
+    // always: a connection buffers at most about head.max_bytes + kMaxSubmitBytes here.
+    const Framing f = frame_request(c->pending(), kMaxSubmitBytes, limits_.head);
     switch (f.kind) {
         case Framing::Kind::Wait: return wait_for_bytes(c);
         case Framing::Kind::Submit:
             c->close_after = f.close || c->served + 1 >= kKeepAliveMaxRequests;
             return submit(c, f.head_bytes, f.body_bytes, f.content_type);
-        case Framing::Kind::HandOver:   // anything else: the route table, on a route thread
-            pool_->enqueue([this, c] { serve_by_routes(c); });
-            return;
+        case Framing::Kind::HandOver: return hand_over(c);   // anything else: the route table
+        case Framing::Kind::TooLarge: {   // the rest of the head is never read
+            httplib::Response res;
+            send_error(res, 431, "header_too_large",
+                       "the request head is over " + std::to_string(limits_.head.max_bytes) + " bytes or " +
+                           std::to_string(limits_.head.max_headers) + " header lines");
+            c->close_after = true;
+            c->consume(c->pending().size());
+            return respond(c, res);
+        }
     }
+}
+
+void Front::hand_over(Conn* c) {
+    {
+        std::lock_guard lock(conns_mutex_);
+        Address& a = addresses_[c->address];
+        if (a.routing >= limits_.route_threads_per_address) {   // waits for one of its address's own
+            a.waiting.push_back(c);
+            return;
+        }
+        ++a.routing;
+    }
+    pool_->enqueue([this, c] { serve_by_routes(c); });
+}
+
+void Front::release_route_thread(Conn* c) {
+    Conn* next = nullptr;
+    {
+        std::lock_guard lock(conns_mutex_);
+        Address& a = addresses_[c->address];
+        if (a.waiting.empty()) {
+            --a.routing;
+        } else {   // the slot passes to the address's next request
+            next = a.waiting.front();
+            a.waiting.pop_front();
+        }
+    }
+    if (next) pool_->enqueue([this, next] { serve_by_routes(next); });
 }
 
 void Front::submit(Conn* c, size_t head_bytes, size_t body_bytes, const std::string& content_type) {
@@ -345,7 +471,10 @@ void Front::submit(Conn* c, size_t head_bytes, size_t body_bytes, const std::str
     const std::string body(c->pending().substr(head_bytes, body_bytes));
     c->consume(head_bytes + body_bytes);
     httplib::Response res;
-    if (refuse_by_address(ctx_, "POST", "/api/submit", c->remote_ip, res)) return answer(c, res);
+    if (refuse_by_address(ctx_, "POST", "/api/submit", c->remote_ip, res)) {
+        c->close_after = true;   // a 429 closes the connection
+        return answer(c, res);
+    }
     // The writer calls this after its COMMIT: it only queues the answer for a loop thread, so the
     // writer goes on to its next batch instead of writing to sockets.
     answer_submit(ctx_, content_type, body, [this, c](httplib::Response& r) {
@@ -380,30 +509,16 @@ void Front::take_ready() {
 }
 
 void Front::answer(Conn* c, httplib::Response& res) {
-    add_security_headers(res);
-    std::string& out = c->out;
-    out.clear();
-    out.reserve(512 + res.body.size());
-    out += "HTTP/1.1 ";
-    out += std::to_string(res.status);
-    out += ' ';
-    out += reason_phrase(res.status);
-    out += "\r\n";
-    for (const auto& [name, value] : res.headers) {
-        out += name;
-        out += ": ";
-        out += value;
-        out += "\r\n";
-    }
-    out += c->close_after ? "Connection: close\r\n"
-                          : "Keep-Alive: timeout=" + std::to_string(kIdleTimeoutMs / 1000) + ", max=" +
-                                std::to_string(kKeepAliveMaxRequests) + "\r\n";
-    out += "Content-Length: " + std::to_string(res.body.size()) + "\r\n\r\n";
-    out += res.body;
-    c->out_pos = 0;
-    flush(c);
+    if (res.status == 429) c->close_after = true;   // also the per-key limit, found by the writer's caller
+    respond(c, res);
     std::lock_guard lock(in_flight_mutex_);
     if (--in_flight_ == 0) in_flight_cv_.notify_all();
+}
+
+void Front::respond(Conn* c, httplib::Response& res) {
+    c->out = wire_answer(res, c->close_after, limits_.idle_timeout_ms);
+    c->out_pos = 0;
+    flush(c);
 }
 
 void Front::flush(Conn* c) {
@@ -415,6 +530,7 @@ void Front::flush(Conn* c) {
             continue;
         } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
             c->last_active_ms = now_ms();   // a client that stops reading is closed by the sweep
+            c->partial = false;
             c->idle = true;
             epoll_event ev{};
             ev.events = EPOLLOUT | EPOLLONESHOT;
@@ -438,6 +554,7 @@ void Front::finish(Conn* c) {
 
 void Front::next_request(Conn* c) {
     if (c->pending().empty()) return wait_for_bytes(c);
+    c->last_active_ms = now_ms();   // the next request's deadline counts from here
     // The next request is (partly) buffered already (pipelining): a loop thread takes it, not this
     // thread, which may be the writer or a route thread.
     {
@@ -448,7 +565,8 @@ void Front::next_request(Conn* c) {
 }
 
 void Front::wait_for_bytes(Conn* c) {
-    if (c->pending().empty()) c->last_active_ms = now_ms();   // idle from now; a partial request keeps its start
+    c->partial = !c->pending().empty();
+    if (!c->partial) c->last_active_ms = now_ms();   // idle from now; a partial request keeps its start
     c->idle = true;
     epoll_event ev{};
     ev.events = EPOLLIN | EPOLLONESHOT;
@@ -460,27 +578,33 @@ void Front::close_conn(Conn* c) {
     std::lock_guard lock(conns_mutex_);
     ::shutdown(c->fd, SHUT_RDWR);
     ::close(c->fd);   // also leaves the epoll set
+    const auto a = addresses_.find(c->address);
+    if (a != addresses_.end() && --a->second.conns == 0) addresses_.erase(a);   // its last: nothing routing
     conns_.erase(c);
 }
 
 void Front::serve_by_routes(Conn* c) {
-    ConnStream stream(*c);
+    // The request's deadline counts from its first byte (last_active_ms while it was partial).
+    ConnStream stream(*c, c->last_active_ms + limits_.request_timeout_ms, limits_.idle_timeout_ms);
     const bool last = c->served + 1 >= kKeepAliveMaxRequests;
     bool closed = false;
     const bool ok = routes_.serve_one(stream, last, closed);
     ++c->served;
-    if (!ok || closed || last || stopping_) return close_conn(c);
+    release_route_thread(c);
+    if (!ok || closed || last || stopping_ || stream.answered_429() || stream.read_failed()) return close_conn(c);
     next_request(c);
 }
 
-// Closes connections waiting for bytes for longer than kIdleTimeoutMs: idle since their last answer,
-// or with a request that has not arrived whole within kIdleTimeoutMs of its first byte.
+// Closes connections waiting for bytes: idle for idle_timeout_ms since their last answer, or with a
+// request that has not arrived whole within request_timeout_ms of its first byte.
 void Front::sweep() {
     const int64_t now = now_ms();
     next_sweep_ms_ = now + 1000;
     std::lock_guard lock(conns_mutex_);
-    for (auto& [c, owned] : conns_)
-        if (c->idle && now - c->last_active_ms > kIdleTimeoutMs) ::shutdown(c->fd, SHUT_RDWR);   // its event closes it
+    for (auto& [c, owned] : conns_) {
+        const int64_t limit = c->partial ? limits_.request_timeout_ms : limits_.idle_timeout_ms;
+        if (c->idle && now - c->last_active_ms > limit) ::shutdown(c->fd, SHUT_RDWR);   // its event closes it
+    }
 }
 
 }  // namespace yishi::server

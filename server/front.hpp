@@ -11,13 +11,22 @@
 // loop. Keep-alive, pipelining and `Connection: close` work across both kinds of request on one
 // connection.
 //
-// The front waits for each request head (and a submission's body) without a thread. Limits: a
-// connection idle for kIdleTimeoutMs, or whose request has not arrived whole kIdleTimeoutMs after its
-// first byte, is closed; a head longer than kMaxHeadBytes goes to the route table as it is (which
-// reads on with cpp-httplib's own timeouts), and so does a body larger than kMaxSubmitBytes (one
-// envelope), so a connection buffers at most about kMaxHeadBytes + kMaxSubmitBytes; at most
-// kMaxConnections connections at once (more are closed on accept); kKeepAliveMaxRequests requests per
-// connection.
+// Limits (FrontLimits, each a `serve` flag; docs/api.md "Connections"), so that one address cannot
+// take the portal from everyone else:
+// - at most max_connections connections at once, and at most max_connections_per_address from one
+//   client address (IPv6: one /64); a connection over either is answered 503 or 429 and closed at once;
+// - every request head is awaited whole in the front, without a thread; a head over head.max_bytes or
+//   with more than head.max_headers header lines is answered 431 and the connection closed (framing.hpp);
+// - a body of at most kMaxSubmitBytes after a strictly formed head is awaited in the front too; a
+//   request that has not arrived whole request_timeout_ms after its first byte is closed, and a
+//   connection idle for idle_timeout_ms after its last answer is closed;
+// - a larger, chunked or loosely formed request goes to a route thread with the bytes already read;
+//   its reads stop at the same whole-request deadline, and at most route_threads_per_address route
+//   threads serve one address at a time (its other requests wait in the front, holding no thread);
+// - a connection buffers at most head.max_bytes + kMaxSubmitBytes + one read (about 90 KB), and a
+//   route thread at most kMaxRequestBytes of body;
+// - any 429 answer closes its connection (a client over its rate keeps no connection open by it);
+// - kKeepAliveMaxRequests requests per connection.
 #pragma once
 #include <httplib.h>
 
@@ -36,9 +45,19 @@
 
 namespace yishi::server {
 
-inline constexpr int64_t kIdleTimeoutMs = 5000;        // as cpp-httplib's keep-alive and read timeouts
-inline constexpr size_t kMaxConnections = 4000;         // open connections at once
 inline constexpr size_t kRouteThreads = 64;             // threads for the requests the front hands over
+
+struct FrontLimits {                             // the defaults are `serve`'s
+    size_t max_connections = 4000;               // open connections at once
+    size_t max_connections_per_address = 64;     // from one client address (IPv6: one /64)
+    int64_t idle_timeout_ms = 5000;              // keep-alive: idle after an answer
+    int64_t request_timeout_ms = 5000;           // a whole request (head and body) from its first byte
+    HeadLimits head;                             // request head size and header count (431 beyond)
+    size_t route_threads_per_address = 8;        // route threads one address may hold at once
+};
+
+// The key connections are counted under: the address itself, or an IPv6 address's /64 prefix.
+std::string address_key(const std::string& ip);
 
 // The route table, with one request served on a stream the front provides.
 class HttpRoutes : public httplib::Server {
@@ -50,7 +69,7 @@ public:
 
 class Front {
 public:
-    Front(HttpRoutes& routes, ServerContext& ctx);
+    Front(HttpRoutes& routes, ServerContext& ctx, FrontLimits limits = {});
     ~Front();
     Front(const Front&) = delete;
     Front& operator=(const Front&) = delete;
@@ -67,7 +86,10 @@ private:
     void on_event(Conn* c, uint32_t events);
     void dispatch(Conn* c);                         // the next request in c's buffer, or wait for one
     void submit(Conn* c, size_t head_bytes, size_t body_bytes, const std::string& content_type);
-    void answer(Conn* c, httplib::Response& res);   // write, then the next request
+    void answer(Conn* c, httplib::Response& res);   // a submission's answer: respond, and one less in flight
+    void respond(Conn* c, httplib::Response& res);  // write, then the next request (or close)
+    void hand_over(Conn* c);                        // to a route thread, or wait for one of its address's
+    void release_route_thread(Conn* c);             // c's route thread is done: its address's next waits
     void wake();                                    // a loop thread runs take_ready
     void take_ready();
     void flush(Conn* c);                            // write c's pending output, then finish
@@ -78,14 +100,22 @@ private:
     void serve_by_routes(Conn* c);                  // on a route thread
     void sweep();                                   // close idle connections
 
+    struct Address {
+        size_t conns = 0;                           // open connections
+        size_t routing = 0;                         // requests on route threads (or queued for one)
+        std::deque<Conn*> waiting;                  // requests waiting for one of those to finish
+    };
+
     HttpRoutes& routes_;
     ServerContext& ctx_;
+    FrontLimits limits_;
     int listen_fd_ = -1;
     int epoll_fd_ = -1;
     int wake_fd_ = -1;                              // eventfd: stop, or connections in ready_
     std::atomic<bool> stopping_{false};
     std::mutex conns_mutex_;
     std::unordered_map<Conn*, std::unique_ptr<Conn>> conns_;
+    std::unordered_map<std::string, Address> addresses_;   // under conns_mutex_; only addresses with connections
     std::mutex ready_mutex_;
     std::deque<Conn*> ready_;                       // connections with a request already buffered
     std::deque<std::pair<Conn*, httplib::Response>> answers_;   // from the writer, to be written

@@ -6,6 +6,9 @@
 //   [SECTION] The writer: one transaction per batch
 //   [SECTION] Reads
 #include "ledger.hpp"
+#include "opinion.hpp"
+
+#include "yishi/tiles.hpp"
 
 #include <sodium.h>
 
@@ -423,10 +426,11 @@ struct Outcome {
     bool duplicate = false;
     uint64_t log_index = 0;
     Hash leaf_hash{};
+    std::optional<Hash> conflicts_with;   // SequenceConflict: the accepted envelope's id
 };
 
 // Replay rules: an identical envelope is a duplicate; another one with the same author and sequence is
-// a conflict (kept as evidence); a sequence not above the author's last is a replay. nullopt: fresh.
+// a conflict (keep_evidence may keep it); a sequence not above the author's last is a replay. nullopt: fresh.
 // `last` is the author's last accepted sequence (the writer's cache and this batch): no SQL for the
 // common case of a fresh, higher sequence.
 std::optional<Outcome> check_sequence(StatementCache& sql, const VerifiedEnvelope& v, int64_t now_ms,
@@ -452,12 +456,38 @@ std::optional<Outcome> check_sequence(StatementCache& sql, const VerifiedEnvelop
         }
         accepted_id = q.array<kHashSize>(0);
     }
-    bool kept = sql("INSERT INTO sequence_evidence(author, sequence, accepted_id, conflicting_wire, received_ms) "
-                    "VALUES (?,?,?,?,?)")
-                    .bind(1, e.author).bind(2, static_cast<int64_t>(e.sequence)).bind(3, accepted_id)
-                    .bind(4, v.wire).bind(5, now_ms).run();
-    out.error = kept ? Error::SequenceConflict : Error::StoreQuery;
+    out.error = Error::SequenceConflict;
+    out.conflicts_with = accepted_id;
     return out;
+}
+
+// Keeps a sequence conflict in sequence_evidence (docs/api.md "Sequence-conflict evidence"): once per
+// (author, sequence, envelope bytes), at most kMaxEvidencePerAuthor rows per author, and only if the
+// author may send that envelope at all — authorize_and_apply accepts it, tried inside a savepoint that
+// is always rolled back. Otherwise nothing is written: one key cannot fill the disk with copies.
+Status keep_evidence(StatementCache& sql, const VerifiedEnvelope& v, const Hash& accepted_id, int64_t now_ms,
+                     uint64_t log_index) {
+    const Envelope& e = v.signed_envelope.envelope;
+    int64_t kept = 0;
+    {
+        auto q = sql("SELECT count(*), coalesce(sum(sequence = ? AND conflicting_wire = ?), 0) FROM sequence_evidence "
+                     "WHERE author = ?");
+        if (q.bind(1, static_cast<int64_t>(e.sequence)).bind(2, v.wire).bind(3, e.author).step() != SQLITE_ROW)
+            return Error::StoreQuery;
+        if (q.int64(1) > 0) return Ok{};   // this very envelope is kept already
+        kept = q.int64(0);
+    }
+    if (kept >= static_cast<int64_t>(kMaxEvidencePerAuthor)) return Ok{};
+    if (!sql("SAVEPOINT evidence").run()) return Error::StoreQuery;
+    const bool may_send = authorize_and_apply(sql, v, now_ms, log_index).ok();
+    (void)sql("ROLLBACK TO evidence").run();
+    (void)sql("RELEASE evidence").run();
+    if (!may_send) return Ok{};
+    const bool ok = sql("INSERT INTO sequence_evidence(author, sequence, accepted_id, conflicting_wire, received_ms) "
+                        "VALUES (?,?,?,?,?)")
+                        .bind(1, e.author).bind(2, static_cast<int64_t>(e.sequence)).bind(3, accepted_id)
+                        .bind(4, v.wire).bind(5, now_ms).run();
+    return ok ? Status(Ok{}) : Status(Error::StoreQuery);
 }
 
 }  // namespace
@@ -501,6 +531,8 @@ void Ledger::commit_batch(std::deque<Pending>& batch, StatementCache& sql) {
         }
         if (auto out = check_sequence(sql, v, now, last_of(e.author))) {   // duplicate, or refused by the sequence rules
             outcomes[i] = *out;
+            if (out->conflicts_with && !keep_evidence(sql, v, *out->conflicts_with, now, size + new_leaves.size()))
+                outcomes[i].error = Error::StoreQuery;
             continue;
         }
         if (auto* rotate = std::get_if<KeyRotatePayload>(&e.payload)) {   // the new key: never seen, never retired
@@ -535,7 +567,7 @@ void Ledger::commit_batch(std::deque<Pending>& batch, StatementCache& sql) {
             continue;
         }
         (void)sql("RELEASE envelope").run();
-        outcomes[i] = Outcome{Error{}, true, false, index, v.leaf_hash};
+        outcomes[i] = Outcome{Error{}, true, false, index, v.leaf_hash, std::nullopt};
         new_leaves.push_back(v.leaf_hash);
         batch_sequence[e.author] = e.sequence;
         if (std::holds_alternative<KeyRotatePayload>(e.payload)) batch_retired[e.author] = Error::KeyRotated;
@@ -678,6 +710,12 @@ uint64_t Ledger::published_size() const {
     return note_size_;
 }
 
+Result<Bytes> Ledger::tile_hashes(unsigned level, uint64_t index, unsigned width) const {
+    std::shared_lock tree_lock(tree_mutex_);
+    if (width > core::tile_width_at(level, index, note_size_)) return Error::MerkleRange;   // only signed leaves
+    return core::tile_hashes(tree_, level, index, width);
+}
+
 Result<std::optional<ConsultationExport>> Ledger::export_consultation(uint64_t id) {
     std::shared_lock tree_lock(tree_mutex_);
     std::lock_guard lock(reader_mutex_);
@@ -731,6 +769,9 @@ Result<std::optional<ConsultationExport>> Ledger::export_consultation(uint64_t i
     } else if (rc != SQLITE_DONE) {
         return Error::StoreQuery;
     }
+    auto opinion = load_opinion_matrix(sql, id);   // same snapshot
+    if (!opinion) return opinion.error();
+    out.opinion = std::move(opinion.value());
     return std::optional<ConsultationExport>{std::move(out)};
 }
 

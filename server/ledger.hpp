@@ -50,6 +50,7 @@
 
 #include "yishi/envelope.hpp"
 #include "yishi/merkle.hpp"
+#include "yishi/opinion.hpp"
 #include "yishi/receipt.hpp"
 #include "yishi/store.hpp"
 #include "sql.hpp"
@@ -58,6 +59,7 @@
 namespace yishi::server {
 
 inline constexpr size_t kMaxSubmitBatch = 512;                     // envelopes per group commit, at most
+inline constexpr size_t kMaxEvidencePerAuthor = 8;   // sequence_evidence rows kept per author, at most
 inline constexpr int64_t kGroupCommitWaitUs = 5000;   // longest wait for envelopes still being verified
                                                       // (at most as long as the last COMMIT took)
 inline constexpr ptrdiff_t kMaxVerifyThreads = 64;     // upper bound of the verify semaphore
@@ -99,6 +101,7 @@ struct ConsultationExport {
     LoggedEnvelope open;
     std::vector<LoggedEnvelope> ballots;
     std::optional<LoggedEnvelope> close;             // the committee's consultation_close, once closed
+    core::OpinionMatrix opinion;                     // the reactions, for the opinion map (opinion.hpp)
     std::string checkpoint;
 };
 
@@ -153,6 +156,7 @@ public:
     core::Result<InclusionAnswer> inclusion_at(uint64_t index, uint64_t size) const;     // leaf index under head size
     core::Result<std::vector<core::Hash>> consistency(uint64_t from, uint64_t to) const;  // head `from` is a prefix of `to`
     uint64_t published_size() const;                                         // tree size of the latest signed head
+    core::Result<core::Bytes> tile_hashes(unsigned level, uint64_t index, unsigned width) const;  // tlog tile within the latest head
 
 private:
     struct Pending {

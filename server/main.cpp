@@ -56,6 +56,7 @@ struct ServeOptions {
     double rate_per_key = server::kDefaultRatePerKey;          // 0 = off
     double rate_per_address = server::kDefaultRatePerAddress;  // 0 = off
     double read_rate_per_address = server::kDefaultReadRatePerAddress;   // 0 = off
+    server::FrontLimits front;                                 // connections, deadlines, head size
 };
 
 constexpr size_t kDemoOrgs = 21000;       // the seed city's 2.1万 organisations
@@ -140,7 +141,7 @@ int serve(const ServeOptions& opt) {
     }
     server::HttpRoutes http;
     server::install_routes(http, ctx);
-    server::Front front(http, ctx);
+    server::Front front(http, ctx, opt.front);
     const int port = front.bind(opt.host, opt.port);
     if (port <= 0) {
         std::fprintf(stderr, "yishi-server: cannot listen on %s:%d (in use, or not an address of this machine)\n",
@@ -202,12 +203,12 @@ int import_orgs(const std::string& db, const std::string& csv_path) {
 }
 
 bool parse_key(const std::string& hex, core::PublicKey& key) {
-    auto bytes = core::from_hex(hex);
-    if (!bytes || bytes->size() != key.size()) {
+    auto bytes = core::from_hex_array<core::kPublicKeySize>(hex);
+    if (!bytes) {
         std::fprintf(stderr, "yishi-server: --key must be 64 hex digits (an Ed25519 public key)\n");
         return false;
     }
-    std::copy(bytes->begin(), bytes->end(), key.begin());
+    key = *bytes;
     return true;
 }
 
@@ -295,7 +296,7 @@ int export_results(const ExportOptions& o) {
     if (o.format == "json") {
         auto bundle = server::export_bundle(x->value(), ledger.value()->origin(), ledger.value()->server_key());
         if (!bundle) return std::fprintf(stderr, "yishi-server: %s\n", std::string(core::error_message(bundle.error())).c_str()), 1;
-        text = bundle->dump() + "\n";
+        text = bundle->dump();   // byte for byte the body of GET /api/consultations/{id}/export.json
     } else {
         auto csv = server::export_ballots_csv(x->value());
         if (!csv) return std::fprintf(stderr, "yishi-server: %s\n", std::string(core::error_message(csv.error())).c_str()), 1;
@@ -420,6 +421,24 @@ int main(int argc, char** argv) {
     serve_cmd->add_option("--read-rate-per-address", opt.read_rate_per_address,
                           "other /api/ requests a second per client address (0 = no limit)")
         ->check(CLI::Range(0.0, 1e6))->capture_default_str();
+    serve_cmd->add_option("--max-connections", opt.front.max_connections, "open connections at once")
+        ->check(CLI::Range(size_t{1}, size_t{1000000}))->capture_default_str();
+    serve_cmd->add_option("--max-connections-per-address", opt.front.max_connections_per_address,
+                          "open connections from one client address (IPv6: one /64)")
+        ->check(CLI::Range(size_t{1}, size_t{1000000}))->capture_default_str();
+    serve_cmd->add_option("--idle-timeout-ms", opt.front.idle_timeout_ms, "a keep-alive connection idle this long is closed")
+        ->check(CLI::Range(int64_t{100}, int64_t{600000}))->capture_default_str();
+    serve_cmd->add_option("--request-timeout-ms", opt.front.request_timeout_ms,
+                          "a request (head and body) not all here this long after its first byte: connection closed")
+        ->check(CLI::Range(int64_t{100}, int64_t{600000}))->capture_default_str();
+    serve_cmd->add_option("--max-head-bytes", opt.front.head.max_bytes, "request line and headers, in all (431 beyond)")
+        ->check(CLI::Range(size_t{1024}, size_t{65536}))->capture_default_str();
+    serve_cmd->add_option("--max-headers", opt.front.head.max_headers, "header lines in one request (431 beyond)")
+        ->check(CLI::Range(size_t{8}, size_t{1000}))->capture_default_str();
+    serve_cmd->add_option("--route-threads-per-address", opt.front.route_threads_per_address,
+                          "route threads one client address may hold at once (of " +
+                              std::to_string(server::kRouteThreads) + ")")
+        ->check(CLI::Range(size_t{1}, server::kRouteThreads))->capture_default_str();
 
     std::string db = "data/yishi.db", csv;
     CLI::App* import_cmd = app.add_subcommand("import-orgs", "import organisations from CSV (UTF-8 or GB18030)");

@@ -10,6 +10,7 @@
 #include <charconv>
 
 #include "routes.hpp"
+#include "wire.hpp"
 #include "yishi/utf8.hpp"
 
 namespace yishi::server {
@@ -18,26 +19,7 @@ using nlohmann::json;
 
 namespace {
 
-json org_json(const core::Org& o) {
-    return {{"id", o.id},
-            {"name", o.name},
-            {"credit_code", o.credit_code},
-            {"type", core::org_type_code(o.type)},
-            {"type_label", core::org_type_label(o.type)},
-            {"authority", o.authority},
-            {"level", o.level},
-            {"district", o.district},
-            {"community", o.community},
-            {"categories", o.categories},
-            {"address", o.address},
-            {"contact", o.contact},
-            {"status", core::org_status_code(o.status)},
-            {"status_label", core::org_status_label(o.status)},
-            {"registered_on", o.registered_on},
-            {"volunteers", o.volunteers},
-            {"description", o.description},
-            {"seq", o.updated_seq}};
-}
+using wire::org_json;
 
 // Parses a non-negative integer parameter; false if present and malformed.
 bool size_param(const httplib::Request& req, const char* name, size_t& out) {
@@ -74,7 +56,14 @@ void install_org_routes(httplib::Server& http, ServerContext& ctx) {
         std::shared_lock lock(ctx.directory_mutex);
         core::OrgHits hits = ctx.directory.search(q);
         json items = json::array();
-        for (const core::Org* o : hits.items) items.push_back(org_json(*o));
+        for (size_t k = 0; k < hits.items.size(); ++k) {
+            json item = org_json(*hits.items[k]);
+            const core::OrgMatch& m = hits.matches[k];
+            if (m.field != core::OrgMatchField::None)
+                item["match"] = {{"field", core::org_match_field_code(m.field)}, {"text", m.text},
+                                 {"start", m.span.start}, {"length", m.span.length}, {"pinyin", m.pinyin}};
+            items.push_back(std::move(item));
+        }
         send_json(res, {{"total", hits.total}, {"limit", q.limit}, {"offset", q.offset}, {"items", std::move(items)}});
     });
 

@@ -1,9 +1,16 @@
 // routes.cpp — the route table (see routes.hpp).
 #include "routes.hpp"
+#include "opinion.hpp"
+
+#include <algorithm>
+#include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "compression.hpp"
 #include "static_files.hpp"
+#include "wire.hpp"
 
 namespace yishi::server {
 
@@ -16,6 +23,30 @@ constexpr const char* kContentSecurityPolicy =
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; "
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; "
     "frame-ancestors 'none'";
+
+// Why the query of `target` is malformed ("" if it is not): a parameter with more than one '=', or a
+// name given twice. Every route reads its parameters through httplib, which would take the last '='
+// piece or the first of the repeated names without a word.
+std::string malformed_query(const std::string& target) {
+    const size_t q = target.find('?');
+    if (q == std::string::npos) return "";
+    std::string_view query = std::string_view(target).substr(q + 1);
+    std::vector<std::string_view> names;
+    while (!query.empty()) {
+        const size_t amp = query.find('&');
+        const std::string_view part = query.substr(0, amp);
+        query.remove_prefix(amp == std::string_view::npos ? query.size() : amp + 1);
+        if (part.empty()) continue;
+        const size_t eq = part.find('=');
+        const std::string_view name = part.substr(0, eq);
+        if (eq != std::string_view::npos && part.find('=', eq + 1) != std::string_view::npos)
+            return "the query parameter " + std::string(name) + " has more than one '='";
+        if (std::find(names.begin(), names.end(), name) != names.end())
+            return "the query parameter " + std::string(name) + " is given more than once";
+        names.push_back(name);
+    }
+    return "";
+}
 
 void handle_health(ServerContext& ctx, httplib::Response& res) {
     int schema = -1;
@@ -40,7 +71,7 @@ void send_json(httplib::Response& res, const json& body, int status) {
 }
 
 void send_error(httplib::Response& res, int status, const char* code, const std::string& message) {
-    send_json(res, {{"error", {{"code", code}, {"message", message}}}}, status);
+    send_json(res, wire::error_json(code, message), status);
 }
 
 int http_status_for(core::Error e) {
@@ -99,24 +130,35 @@ bool refuse_by_address(ServerContext& ctx, const std::string& method, const std:
 }
 
 void install_routes(httplib::Server& http, ServerContext& ctx) {
-    http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) { add_security_headers(res); });
+    http.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+        add_security_headers(res);
+        compress_json_answer(req, res);   // gzip for JSON over 1 KB (compression.hpp)
+    });
 
-    // Per-address token buckets before any routing (rate_limit.hpp): submissions and reads apart.
+    // Per-address token buckets before any routing (rate_limit.hpp): submissions and reads apart. Then
+    // the query's shape: httplib would read `region=1=1` as region 1, and `a=1&a=2` as a=1.
     http.set_pre_routing_handler([&ctx](const httplib::Request& req, httplib::Response& res) {
-        return refuse_by_address(ctx, req.method, req.path, req.remote_addr, res)
-                   ? httplib::Server::HandlerResponse::Handled
-                   : httplib::Server::HandlerResponse::Unhandled;
+        if (const std::string bad = malformed_query(req.target); !bad.empty()) {
+            send_error(res, 400, "bad_query", bad);
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        if (!refuse_by_address(ctx, req.method, req.path, req.remote_addr, res))
+            return httplib::Server::HandlerResponse::Unhandled;
+        res.set_header("Connection", "close");   // and the front closes it (front.hpp)
+        return httplib::Server::HandlerResponse::Handled;
     });
 
     http.Get("/api/health", [&ctx](const httplib::Request&, httplib::Response& res) { handle_health(ctx, res); });
     install_org_routes(http, ctx);
     install_submit_routes(http, ctx);
     install_proof_routes(http, ctx);
+    install_tile_routes(http, ctx);
     install_region_routes(http, ctx);
     install_consultation_routes(http, ctx);
     install_feedback_routes(http, ctx);
     install_operator_routes(http, ctx);
     install_code_routes(http, ctx);
+    install_opinion_routes(http, ctx);
     http.Get(R"(/api/.*)", [](const httplib::Request& req, httplib::Response& res) {
         send_error(res, 404, "unknown_endpoint", "no API endpoint at " + req.path);
     });
@@ -124,12 +166,22 @@ void install_routes(httplib::Server& http, ServerContext& ctx) {
         serve_static(ctx.web_root, req, res);
     });
 
-    // Bodies over kMaxRequestBytes are refused by httplib before any handler runs; give them a JSON body too.
+    // Bodies over kMaxRequestBytes are refused by httplib before any handler runs. Every error httplib
+    // answers itself (413, 414, 400 for a malformed request, 404 or 405 for no route) gets a JSON body too.
     http.set_payload_max_length(kMaxRequestBytes);
     http.set_keep_alive_max_count(kKeepAliveMaxRequests);   // what its Keep-Alive header says (front.cpp counts)
-    http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-        if (res.status == 413 && res.body.empty())
-            send_error(res, 413, "payload_too_large", "the request body is larger than the server accepts");
+    http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return;
+        switch (res.status) {
+            case 413: return send_error(res, 413, "payload_too_large", "the request body is larger than the server accepts");
+            case 414: return send_error(res, 414, "uri_too_long", "the request target is longer than the server accepts");
+            case 404: return send_error(res, 404, "unknown_endpoint", "nothing at " + req.method + " " + req.path);
+            case 405: return send_error(res, 405, "method_not_allowed", req.method + " is not allowed here");
+            case 400: return send_error(res, 400, "bad_request", "the request is not well-formed HTTP");
+            default:
+                if (res.status >= 400)
+                    send_error(res, res.status, "http_error", "the request failed (HTTP " + std::to_string(res.status) + ")");
+        }
     });
 
     http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {

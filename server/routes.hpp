@@ -58,6 +58,7 @@ void answer_submit(ServerContext& ctx, const std::string& content_type, std::str
 void install_org_routes(httplib::Server& http, ServerContext& ctx);  // /api/orgs (org_routes.cpp)
 void install_submit_routes(httplib::Server& http, ServerContext& ctx);  // /api/submit, log (submit_routes.cpp)
 void install_proof_routes(httplib::Server& http, ServerContext& ctx);   // /api/proof (proof_routes.cpp)
+void install_tile_routes(httplib::Server& http, ServerContext& ctx);    // /log/checkpoint, /log/tile (tile_routes.cpp)
 void install_region_routes(httplib::Server& http, ServerContext& ctx);  // /api/regions (region_routes.cpp)
 void install_consultation_routes(httplib::Server& http, ServerContext& ctx);  // read side (consultation_routes.cpp)
 void install_feedback_routes(httplib::Server& http, ServerContext& ctx);  // /api/feedback (feedback_routes.cpp)

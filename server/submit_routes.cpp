@@ -12,6 +12,7 @@
 
 #include "export.hpp"
 #include "routes.hpp"
+#include "wire.hpp"
 
 namespace yishi::server {
 
@@ -19,81 +20,11 @@ using nlohmann::json;
 
 namespace {
 
-// Appends the JSON string literal of `text` exactly as nlohmann::json::dump() writes it (UTF-8 kept;
-// quote, backslash and control characters escaped, the unnamed ones as \u00xx).
-void append_json_string(std::string& out, std::string_view text) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    out += '"';
-    for (const char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\b': out += "\\b"; break;
-            case '\f': out += "\\f"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (c < 0x20) {
-                    out += "\\u00";
-                    out += kHex[c >> 4];
-                    out += kHex[c & 15];
-                } else {
-                    out += ch;
-                }
-        }
-    }
-    out += '"';
-}
-
-void append_hex(std::string& out, const core::Hash& h) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    out += '"';
-    for (const uint8_t b : h) {
-        out += kHex[b >> 4];
-        out += kHex[b & 15];
-    }
-    out += '"';
-}
-
-// A receipt as JSON, written straight into one string (it answers every submission: no JSON tree).
-// Keys in the order nlohmann's std::map gives them (alphabetical), so the bytes are those send_json
-// would produce. `duplicate`: included only for /api/submit answers.
-std::string receipt_body(const core::Receipt& r, const core::Hash& envelope_id, std::optional<bool> duplicate) {
-    std::string out;
-    out.reserve(256 + r.checkpoint.size() + r.inclusion_proof.size() * 67);
-    out += "{\"checkpoint\":";
-    append_json_string(out, r.checkpoint);
-    if (duplicate) out += *duplicate ? ",\"duplicate\":true" : ",\"duplicate\":false";
-    out += ",\"envelope_id\":";
-    append_hex(out, envelope_id);
-    out += ",\"inclusion_proof\":[";
-    for (size_t i = 0; i < r.inclusion_proof.size(); ++i) {
-        if (i) out += ',';
-        append_hex(out, r.inclusion_proof[i]);
-    }
-    out += "],\"leaf_hash\":";
-    append_hex(out, r.leaf_hash);
-    out += ",\"log_index\":";
-    out += std::to_string(r.log_index);
-    out += '}';
-    return out;
-}
-
 void send_receipt(httplib::Response& res, const core::Receipt& r, const core::Hash& envelope_id,
                   std::optional<bool> duplicate, int status) {
     res.status = status;
     res.set_header("Cache-Control", "no-store");
-    res.set_content(receipt_body(r, envelope_id, duplicate), "application/json; charset=utf-8");
-}
-
-template <size_t N>
-bool parse_hex_array(const std::string& hex, std::array<uint8_t, N>& out) {
-    auto bytes = core::from_hex(hex);
-    if (!bytes || bytes->size() != N) return false;
-    std::copy(bytes->begin(), bytes->end(), out.begin());
-    return true;
+    res.set_content(wire::receipt_body(r, envelope_id, duplicate), "application/json; charset=utf-8");
 }
 
 // GET /api/consultations/{id}/export.json|csv
@@ -173,20 +104,19 @@ void install_submit_routes(httplib::Server& http, ServerContext& ctx) {
                         {"previous_keys", previous}});
     });
     http.Get(R"(/api/authors/([0-9A-Fa-f]+)/sequence)", [&ctx](const httplib::Request& req, httplib::Response& res) {
-        core::PublicKey author{};
-        if (!parse_hex_array(req.matches[1].str(), author))
-            return send_error(res, 400, "bad_key", "the author is 64 hex digits (an Ed25519 public key)");
-        auto seq = ctx.ledger->last_sequence(author);
+        auto author = core::from_hex_array<core::kPublicKeySize>(req.matches[1].str());
+        if (!author) return send_error(res, 400, "bad_key", "the author is 64 hex digits (an Ed25519 public key)");
+        auto seq = ctx.ledger->last_sequence(*author);
         if (!seq) return send_core_error(res, seq.error());
-        send_json(res, {{"author", core::to_hex(author)}, {"sequence", seq->value_or(0)}});
+        send_json(res, {{"author", core::to_hex(*author)}, {"sequence", seq->value_or(0)}});
     });
     http.Get(R"(/api/consultations/(\d+)/export\.(json|csv))", [&ctx](const httplib::Request& req, httplib::Response& res) {
         handle_export(ctx, req, res);
     });
     http.Get(R"(/api/envelopes/([0-9A-Fa-f]+)/receipt)", [&ctx](const httplib::Request& req, httplib::Response& res) {
-        core::Hash id{};
-        if (!parse_hex_array(req.matches[1].str(), id))
-            return send_error(res, 400, "bad_id", "an envelope id is 64 hex digits");
+        auto hex_id = core::from_hex_array<core::kHashSize>(req.matches[1].str());
+        if (!hex_id) return send_error(res, 400, "bad_id", "an envelope id is 64 hex digits");
+        const core::Hash id = *hex_id;
         auto receipt = ctx.ledger->receipt_for(id);
         if (!receipt) return send_core_error(res, receipt.error());
         if (!receipt->has_value()) return send_error(res, 404, "envelope_not_found", "no accepted envelope has this id");

@@ -1,7 +1,8 @@
 // yishi-glue.js — the page's JavaScript: loading, and the bridge between the browser and the
 // wasm app (client/platform/platform_web.cpp, client/platform/net_web.cpp). No business rules live here.
 //
-// - start-up: feature checks with readable errors, the font fetched with progress into MEMFS
+// - start-up: feature checks with readable errors, the glyph index and base glyph file fetched into MEMFS
+// - glyph files fetched on demand when the app meets a character they hold (client/platform/fonts.hpp)
 // - text agent: a hidden <textarea> receives typing, IME composition and paste for ImGui
 // - clipboard, fetch for /api/, downloads of exports, and window.yishi (frames, visible items) for tests and a11y
 'use strict';
@@ -63,11 +64,21 @@
     onFirstFrame() {
       yishi.firstFrameMs = performance.now() - t0;
       statusBox.classList.add('hidden');
+      if (window.yishiA11y) yishiA11y.prefs();
+      // The service worker (yishi-sw.js): the next visit opens from this device, online or not.
+      // Registered after the first frame so that it never competes with the first download.
+      if ('serviceWorker' in navigator && window.isSecureContext) {
+        navigator.serviceWorker.register('yishi-sw.js')
+          .then(() => navigator.serviceWorker.ready).then(() => { yishi.offlineReady = true; })
+          .catch(err => console.warn('service worker not registered', err));
+      }
     },
-    publishItems(json, lang) {
+    publishItems(json, lang, view) {
       yishi.items = JSON.parse(json);
       yishi.lang = lang;
       document.documentElement.lang = lang;
+      yishi.view = view;                                      // which screen (app.cpp view_key)
+      if (window.yishiA11y) yishiA11y.update(yishi.items, view);   // the accessibility mirror (yishi-a11y.js)
     },
     // Writes /data back to IndexedDB: coalesced, one sync at a time.
     persist() {
@@ -87,7 +98,9 @@
     },
     setTextInput(want) {
       yishi.wantText = !!want;
-      if (want) agent.focus({ preventScroll: true });
+      // A mirror text field (yishi-a11y.js) that has focus is the text source itself.
+      const mirrorField = document.activeElement && document.activeElement.dataset && document.activeElement.dataset.a11yField;
+      if (want && !mirrorField) agent.focus({ preventScroll: true });
       else { agent.blur(); agent.value = ''; }
     },
     placeTextAgent(x, y) {
@@ -153,6 +166,24 @@
     },
     // Bytes the app made (the printable enrolment-code sheet), saved the same way.
     saveFile(filename, mime, bytes) { saveBlob(new Blob([bytes], { type: mime }), filename); },
+    // Whether the directory's offline copy may download now (client/app.cpp sync_directory): not when
+    // the browser says data is to be saved or the link is 2G-class; the search goes to the server then.
+    offlineCopyAllowed() {
+      const c = navigator.connection;
+      return !(c && (c.saveData || c.effectiveType === 'slow-2g' || c.effectiveType === '2g'));
+    },
+    // A glyph file the app asked for (content-named, cached for good); retried with growing pauses
+    // until it arrives, so that no character stays a fallback glyph after a network hiccup.
+    fetchGlyphs(file, name, attempt = 0) {
+      fetchBytes(name).then(bytes => {
+        const ptr = Module._malloc(bytes.length);
+        Module.HEAPU8.set(bytes, ptr);
+        Module._yishi_glyphs_arrived(file, ptr, bytes.length);
+        Module._free(ptr);
+      }).catch(() => {
+        setTimeout(() => window.yishiGlue.fetchGlyphs(file, name, attempt + 1), Math.min(30000, 1000 << Math.min(attempt, 5)));
+      });
+    },
     httpGet(id, path) {
       fetch(path, { headers: { Accept: 'application/json' }, cache: 'no-store' })
         .then(r => r.text().then(body => [r.status, body]))
@@ -164,29 +195,37 @@
     },
   };
 
-  // [Text agent] composition shows as pre-edit at the caret; committed text goes to ImGui.
-  let composing = false;
-  agent.addEventListener('compositionstart', () => { composing = true; });
-  agent.addEventListener('compositionupdate', e => callWithString('yishi_ime_preedit', e.data || ''));
-  agent.addEventListener('compositionend', e => {
-    composing = false;
-    callWithString('yishi_ime_preedit', '');
-    if (e.data) callWithString('yishi_text_input', e.data);
-    agent.value = '';
-  });
-  agent.addEventListener('input', e => {
-    if (composing || e.isComposing) return;
-    if (e.inputType === 'insertText' || e.inputType === 'insertReplacementText') {
+  // [Text sources] composition shows as pre-edit at the caret; committed text goes to ImGui. The text
+  // agent is emptied after each input; a mirror field (yishi-a11y.js) keeps its value, which the app's
+  // field overwrites, and its editing keys reach the app as key events already (isAgent false).
+  function listenForText(el, isAgent) {
+    el.composing = false;
+    el.addEventListener('compositionstart', () => { el.composing = true; });
+    el.addEventListener('compositionupdate', e => callWithString('yishi_ime_preedit', e.data || ''));
+    el.addEventListener('compositionend', e => {
+      el.composing = false;
+      callWithString('yishi_ime_preedit', '');
       if (e.data) callWithString('yishi_text_input', e.data);
-    } else if (e.inputType === 'insertLineBreak' || e.inputType === 'insertParagraph') {
-      Module._yishi_key_tap(13);
-    } else if (e.inputType === 'deleteContentBackward') {
-      Module._yishi_key_tap(8);   // phone keyboards send keyCode 229, then this
-    } else if (e.inputType === 'deleteContentForward') {
-      Module._yishi_key_tap(46);
-    }
-    agent.value = '';
-  });
+      if (isAgent) el.value = '';
+    });
+    el.addEventListener('input', e => {
+      if (el.composing || e.isComposing) return;
+      if (e.inputType === 'insertText' || e.inputType === 'insertReplacementText') {
+        if (e.data) callWithString('yishi_text_input', e.data);
+      } else if (!isAgent) {
+        return;
+      } else if (e.inputType === 'insertLineBreak' || e.inputType === 'insertParagraph') {
+        Module._yishi_key_tap(13);
+      } else if (e.inputType === 'deleteContentBackward') {
+        Module._yishi_key_tap(8);   // phone keyboards send keyCode 229, then this
+      } else if (e.inputType === 'deleteContentForward') {
+        Module._yishi_key_tap(46);
+      }
+      if (isAgent) el.value = '';
+    });
+  }
+  window.yishiGlue.listenForText = listenForText;
+  listenForText(agent, true);
   // Keys that pick IME candidates must not also act on widgets; keys typed into a native field are
   // its own (the app never sees them, so it cannot cancel a Backspace there).
   const isNativeField = t => t && t.classList && t.classList.contains('native-field');
@@ -213,9 +252,11 @@
   if (typeof WebAssembly !== 'object') { fail('wasm'); return; }
   if (!document.createElement('canvas').getContext('webgl2')) { fail('webgl2'); return; }
 
-  function fetchFont() {
-    return fetch('yishi-sc.otf').then(async r => {
-      if (!r.ok) throw new Error('HTTP ' + r.status);
+  // A file's bytes, with progress on the status bar when it is the big one.
+  function fetchBytes(name, progress) {
+    return fetch(name).then(async r => {
+      if (!r.ok) throw new Error(name + ': HTTP ' + r.status);
+      if (!progress) return new Uint8Array(await r.arrayBuffer());
       const total = Number(r.headers.get('Content-Length')) || 0;
       const reader = r.body.getReader();
       const chunks = [];
@@ -234,7 +275,8 @@
     });
   }
 
-  const fontPromise = fetchFont();
+  // The glyph index and the start-up glyphs (ASCII, punctuation, the UI's own words), in parallel.
+  const fontPromise = Promise.all([fetchBytes('glyphs.idx'), fetchBytes('glyphs-base.otf', true)]);
   window.Module = {
     canvas,
     preRun: [function () {
@@ -248,8 +290,9 @@
       });
       if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
       Module.addRunDependency('font');
-      fontPromise.then(bytes => {
-        Module.FS.writeFile('/yishi-sc.otf', bytes);
+      fontPromise.then(([index, base]) => {
+        Module.FS.writeFile('/glyphs.idx', index);
+        Module.FS.writeFile('/glyphs-base.otf', base);
         Module.removeRunDependency('font');
       }).catch(err => fail('font', String(err)));
     }],

@@ -23,6 +23,7 @@
 
 #include "app.hpp"
 #include "model/net.hpp"
+#include "wire.hpp"
 #include "export_check.hpp"
 #include "views/ui.hpp"
 #include "yishi/consultation.hpp"
@@ -43,13 +44,10 @@ constexpr int64_t kChinaOffsetMs = 8 * 3600 * 1000;   // dates typed in the wiza
 constexpr int64_t kDayMs = 86400000;
 constexpr int kDefaultStageGapDays = 7;               // default dates: today, then a stage a week
 
-json parse(const HttpResponse& r) { return json::parse(r.body, nullptr, /*allow_exceptions=*/false); }
-std::string str(const json& j, const char* key) {
-    return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
-}
-int64_t num(const json& j, const char* key) {
-    return j.is_object() && j.contains(key) && j[key].is_number() ? j[key].get<int64_t>() : 0;
-}
+json parse(const HttpResponse& r) { return wire::parse_json(r.body); }
+// The lenient readers of wire.hpp under short names (a missing or mistyped field reads as empty).
+constexpr auto str = wire::json_str;
+constexpr auto num = wire::json_int;
 
 // Days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil).
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
@@ -90,18 +88,17 @@ std::optional<int64_t> parse_date(const std::string& s) {
 
 void persist(AppState& st) { if (st.persist) st.persist(); }
 
-void form_error(AppState& st, const std::string& action, std::string text) {
+void form_error(AppState& st, const std::string& action, Note note) {
     st.journeys.form_error_action = action;
-    st.journeys.form_error = std::move(text);
+    st.journeys.form_error = std::move(note);
 }
 
 // A refusal found before signing (sign_and_queue's Status), shown next to the action.
 void report(AppState& st, const std::string& action, const core::Status& s) {
     if (s.ok()) return;
     const core::Error e = s.error();
-    std::string text(tr(e == core::Error::EnvelopeStringTooLong ? Msg::ErrTooLong : Msg::ErrOther, st.lang));
-    if (e != core::Error::EnvelopeStringTooLong) text += std::string(core::error_code(e));
-    form_error(st, action, text);
+    if (e == core::Error::EnvelopeStringTooLong) return form_error(st, action, Note{Msg::ErrTooLong});
+    form_error(st, action, Note{Msg::ErrOther, 0, 0, std::string(core::error_code(e))});
 }
 
 const CommitteeRole* role_of(const CommitteeState& c) {
@@ -268,15 +265,18 @@ void load_list(AppState& st, Net& net) {
     c.list_stale = false;
     net.get("/api/consultations?limit=" + std::to_string(kCommitteeListLimit), [&c](const HttpResponse& r) {
         c.list_loading = false;
-        auto b = parse(r);
-        if (r.status != 200 || !b.is_object() || !b["items"].is_array()) {
+        if (r.status != 200) {
             c.list_error = r.status == 0 ? "offline" : "http_" + std::to_string(r.status);
+            return;
+        }
+        auto list = wire::decode_consultation_list(r.body);
+        if (!list) {
+            c.list_error = core::error_code(list.error());
             return;
         }
         c.list_error.clear();
         c.list.clear();
-        for (const auto& x : b["items"]) {
-            ConsultationSummary s = consultation_summary_from_json(x);
+        for (ConsultationSummary& s : list.value()) {
             c.max_id = std::max(c.max_id, s.id);
             if (in_scope(c, s.region)) c.list.push_back(std::move(s));
         }
@@ -337,24 +337,24 @@ void close_checked(AppState& st, const ConsultationSummary& s, Net& net) {
     CommitteeState& c = st.committee;
     const std::string action = close_action(s.id);
     c.closing = s.id;
-    form_error(st, action, std::string(tr(Msg::CloseCounting, st.lang)));
+    form_error(st, action, Note{Msg::CloseCounting});
     const std::string path = "/api/consultations/" + std::to_string(s.id) + "/export.json";
     net.get(path, [&st, id = s.id, region = s.region, action](const HttpResponse& r) {
         CommitteeState& c = st.committee;
         JourneyState& j = st.journeys;
         c.closing.reset();
         const json b = parse(r);
-        const std::string failed(tr(Msg::CloseExportBad, st.lang));
+        auto failed = [](std::string why) { return Note{Msg::CloseExportBad, 0, 0, std::move(why)}; };
         if (r.status != 200) {
             const std::string code = error_code_of(r);
-            if (code == "results_hidden") return form_error(st, action, std::string(tr(Msg::CloseNeedsResults, st.lang)));
-            return form_error(st, action, failed + code);
+            if (code == "results_hidden") return form_error(st, action, Note{Msg::CloseNeedsResults});
+            return form_error(st, action, failed(code));
         }
         const core::BundleCheck counted = core::check_bundle(b);
-        if (!counted.failure.empty()) return form_error(st, action, failed + counted.failure);
-        if (counted.consultation != id) return form_error(st, action, failed + "another consultation");
+        if (!counted.failure.empty()) return form_error(st, action, failed(counted.failure));
+        if (counted.consultation != id) return form_error(st, action, failed("another consultation"));
         if (!j.me.seed) return;
-        j.form_error.clear(), j.form_error_action.clear();
+        j.form_error.reset(), j.form_error_action.clear();
         core::Envelope e;
         e.scope = {region, id};
         e.payload = core::ConsultationClosePayload{counted.tally_hash, c.summaries[id]};
@@ -368,7 +368,7 @@ void apply_committee_commands(AppState& st, const CommitteeCommands& cmd, Net& n
     CommitteeState& c = st.committee;
     JourneyState& j = st.journeys;
     if (!j.me.seed) return;
-    if (cmd.advance || cmd.close || cmd.submit_open) j.form_error.clear(), j.form_error_action.clear();
+    if (cmd.advance || cmd.close || cmd.submit_open) j.form_error.reset(), j.form_error_action.clear();
     if (cmd.open_workspace) st.screen = Screen::Committee, c.list_stale = true;
     if (cmd.refresh) c.list_stale = true, c.participation.clear();
     if (cmd.open_wizard) c.wizard = true, c.form_error.clear(), default_dates(c.form);

@@ -13,6 +13,7 @@
 #include <chrono>
 
 #include "model/net.hpp"
+#include "wire.hpp"
 #include "yishi/feedback.hpp"
 
 namespace yishi::client {
@@ -38,14 +39,6 @@ std::optional<uint32_t> parse_region(const std::string& s) {
     return static_cast<uint32_t>(v);
 }
 
-std::optional<core::Hash> parse_id(const std::string& hex) {
-    auto b = core::from_hex(hex);
-    if (!b || b->size() != core::kHashSize) return std::nullopt;
-    core::Hash h{};
-    std::copy(b->begin(), b->end(), h.begin());
-    return h;
-}
-
 void say(FeedbackState& fb, std::string message, bool error, std::string code = "") {
     fb.message = std::move(message);
     fb.message_is_error = error;
@@ -54,10 +47,10 @@ void say(FeedbackState& fb, std::string message, bool error, std::string code = 
 
 // Shows a refused request: its stable code (translated by the view when the catalog has it) and message.
 void say_refused(FeedbackState& fb, const HttpResponse& r) {
-    auto body = json::parse(r.body, nullptr, false);
-    if (body.is_object() && body.contains("error") && body["error"].is_object())
-        return say(fb, body["error"].value("code", "") + ": " + body["error"].value("message", ""), true,
-                   body["error"].value("code", ""));
+    if (r.status != 0 && wire::json_field(wire::parse_json(r.body), "error").is_object()) {
+        const std::string code = wire::error_code_of(r.status, r.body);
+        return say(fb, code + ": " + wire::error_message_of(r.body), true, code);
+    }
     if (r.status == 0) return say(fb, "no connection", true, "offline");
     say(fb, "HTTP " + std::to_string(r.status), true);
 }
@@ -112,19 +105,19 @@ std::vector<FeedbackItem> items_from(const json& body) {
     if (!body.is_object() || !body["items"].is_array()) return out;
     for (const json& j : body["items"]) {
         FeedbackItem it;
-        it.id = j.value("id", "");
-        it.category = core::parse_feedback_category(j.value("category", "")).value_or(core::FeedbackCategory::Other);
-        it.text = j.value("text", "");
-        it.region = j.value("region", uint32_t{0});
-        it.status = core::parse_feedback_status(j.value("status", "")).value_or(FeedbackStatus::Received);
-        it.created_ms = j.value("created_ms", int64_t{0});
+        it.id = wire::json_str(j, "id");
+        it.category = core::parse_feedback_category(wire::json_str(j, "category")).value_or(core::FeedbackCategory::Other);
+        it.text = wire::json_str(j, "text");
+        it.region = static_cast<uint32_t>(wire::json_int(j, "region"));
+        it.status = core::parse_feedback_status(wire::json_str(j, "status")).value_or(FeedbackStatus::Received);
+        it.created_ms = wire::json_int(j, "created_ms");
         if (j.contains("history") && j["history"].is_array())
             for (const json& h : j["history"])
-                it.history.push_back({core::parse_feedback_status(h.value("status", "")).value_or(FeedbackStatus::Received),
-                                      h.value("text", ""), h.value("at_ms", int64_t{0})});
+                it.history.push_back({core::parse_feedback_status(wire::json_str(h, "status")).value_or(FeedbackStatus::Received),
+                                      wire::json_str(h, "text"), wire::json_int(h, "at_ms")});
         if (j.contains("rating") && j["rating"].is_object()) {
-            it.rating = j["rating"].value("score", 0);
-            it.rating_remark = j["rating"].value("remark", "");
+            it.rating = wire::json_int(j["rating"], "score");
+            it.rating_remark = wire::json_str(j["rating"], "remark");
         }
         out.push_back(std::move(it));
     }
@@ -168,7 +161,7 @@ void submit(FeedbackState& fb, Net& net, uint32_t region, core::Payload payload,
         if (!key) { fb.busy = false; return say(fb, "key", true); }
         core::Envelope e;
         e.author = key->public_key();
-        e.sequence = std::max(body.value("sequence", uint64_t{0}), fb.local_sequence) + 1;   // outbox may be ahead
+        e.sequence = std::max(static_cast<uint64_t>(wire::json_int(body, "sequence")), fb.local_sequence) + 1;   // outbox may be ahead
         fb.signed_sequence = e.sequence;
         e.timestamp_ms = now_ms();
         e.scope = {region, 0};
@@ -219,7 +212,7 @@ void apply_feedback_commands(FeedbackState& fb, const FeedbackCommands& cmds, Ne
         });
     } else if (cmds.rate) {
         const std::string id = *cmds.rate;
-        auto hash = parse_id(id);
+        auto hash = core::from_hex_array<core::kHashSize>(id);
         const FeedbackItem* item = nullptr;
         for (const auto& it : fb.mine) if (it.id == id) item = &it;
         if (!hash || !item) return;
@@ -232,7 +225,7 @@ void apply_feedback_commands(FeedbackState& fb, const FeedbackCommands& cmds, Ne
     } else if (cmds.answer) {
         const std::string id = cmds.answer->first;
         const FeedbackStatus status = cmds.answer->second;
-        auto hash = parse_id(id);
+        auto hash = core::from_hex_array<core::kHashSize>(id);
         const FeedbackItem* item = nullptr;
         for (const auto& it : fb.queue) if (it.id == id) item = &it;
         if (!hash || !item) return;

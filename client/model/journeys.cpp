@@ -25,7 +25,6 @@
 
 #include "app.hpp"
 #include "model/net.hpp"
-#include "views/ui.hpp"
 #include "yishi/consultation.hpp"
 #include "yishi/enrollment.hpp"
 #include "yishi/merkle.hpp"
@@ -42,11 +41,7 @@ int64_t wall_ms() {
                std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-std::string error_code_of(const HttpResponse& r) {
-    auto b = json::parse(r.body, nullptr, /*allow_exceptions=*/false);
-    if (b.is_object() && b.contains("error") && b["error"].is_object()) return b["error"].value("code", "");
-    return r.status == 0 ? "offline" : "http_" + std::to_string(r.status);
-}
+std::string error_code_of(const HttpResponse& r) { return wire::error_code_of(r.status, r.body); }
 
 namespace {
 
@@ -57,46 +52,10 @@ constexpr double kResidentRetrySeconds = 10.0;   // after /api/residents failed
 constexpr size_t kListLimit = 100;               // consultations of a community on the home screen
 constexpr size_t kThreadLimit = 100;             // comments and proposals fetched per page
 
-json parse(const HttpResponse& r) { return json::parse(r.body, nullptr, /*allow_exceptions=*/false); }
-
-std::optional<core::Stage> stage_of(const std::string& s) {
-    static const std::pair<const char*, core::Stage> kNames[] = {
-        {"collect_needs", core::Stage::CollectNeeds}, {"deliberate", core::Stage::Deliberate},
-        {"vote", core::Stage::Vote}, {"evaluate", core::Stage::Evaluate}, {"closed", core::Stage::Closed}};
-    for (auto [n, v] : kNames) if (s == n) return v;
-    return std::nullopt;
-}
-
-core::VotingMethod method_of(const std::string& s) {
-    static const std::pair<const char*, core::VotingMethod> kNames[] = {
-        {"plurality", core::VotingMethod::Plurality}, {"approval", core::VotingMethod::Approval},
-        {"ranked", core::VotingMethod::Ranked}, {"score", core::VotingMethod::Score},
-        {"budget", core::VotingMethod::Budget}, {"yes_no", core::VotingMethod::YesNo}};
-    for (auto [n, v] : kNames) if (s == n) return v;
-    return core::VotingMethod::Plurality;
-}
-
-std::string str(const json& j, const char* key) {
-    return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
-}
-int64_t num(const json& j, const char* key) {
-    return j.is_object() && j.contains(key) && j[key].is_number() ? j[key].get<int64_t>() : 0;
-}
-
-ConsultationSummary summary_from_json(const json& j) {
-    ConsultationSummary c;
-    c.id = static_cast<uint64_t>(num(j, "id"));
-    c.region = static_cast<uint32_t>(num(j, "region"));
-    c.region_name = str(j, "region_name");
-    c.title = str(j, "title");
-    c.stage = stage_of(str(j, "stage")).value_or(core::Stage::Closed);
-    c.method = method_of(str(j, "method"));
-    if (j.contains("schedule") && j["schedule"].is_array())
-        for (const auto& s : j["schedule"])
-            if (auto st = stage_of(str(s, "stage"))) c.schedule.push_back({*st, num(s, "starts_ms")});
-    c.comments = num(j, "comments"), c.proposals = num(j, "proposals"), c.ballots = num(j, "ballots");
-    return c;
-}
+json parse(const HttpResponse& r) { return wire::parse_json(r.body); }
+// The lenient readers of wire.hpp under short names (a missing or mistyped field reads as empty).
+constexpr auto str = wire::json_str;
+constexpr auto num = wire::json_int;
 
 // Parents before their replies, replies in the server's order; orphans (parent not on this page) at top level.
 std::vector<CommentInfo> thread(std::vector<CommentInfo> flat) {
@@ -164,9 +123,9 @@ void open_account(AppState& st) {
     j.proposal_text = j.saved_proposal = me.store.draft("proposal_text");
 }
 
-void form_error(JourneyState& j, const std::string& action, std::string_view text) {
+void form_error(JourneyState& j, const std::string& action, Note note) {
     j.form_error_action = action;
-    j.form_error = std::string(text);
+    j.form_error = std::move(note);
 }
 
 // [SECTION] Outbox
@@ -258,7 +217,7 @@ void tick_identity_reads(AppState& st, double now, Net& net) {
                     if (str(x, "role") == "committee")
                         st.committee.roles.push_back({static_cast<uint32_t>(num(x, "region")), str(x, "region_name"),
                                                       str(x, "name")});
-            if (!b.value("enrolled", false)) return;  // the local memory of an accepted enrolment stays
+            if (!wire::json_bool(b, "enrolled")) return;  // the local memory of an accepted enrolment stays
             me.enrolled = true;
             me.region = static_cast<uint32_t>(num(b, "region"));
             me.region_name = str(b, "region_name");
@@ -310,14 +269,17 @@ void load_list(AppState& st, Net& net) {
     cached_get(st, net, "/api/consultations?" + region + "limit=" + std::to_string(kListLimit),
             [&j](const HttpResponse& r) {
                 j.list_loading = false;
-                auto b = parse(r);
-                if (r.status != 200 || !b.is_object() || !b["items"].is_array()) {
+                if (r.status != 200) {
                     j.list_error = error_code_of(r);
                     return;
                 }
+                auto list = wire::decode_consultation_list(r.body);
+                if (!list) {
+                    j.list_error = core::error_code(list.error());
+                    return;
+                }
                 j.list_error.clear();
-                j.list.clear();
-                for (const auto& x : b["items"]) j.list.push_back(summary_from_json(x));
+                j.list = std::move(list.value());
             });
 }
 
@@ -363,6 +325,8 @@ void load_comment_pages(AppState& st, Net& net, const std::string& base, int ser
 }
 
 // The consultation, then its comments, then its proposals; shown once all three answered.
+core::Status bind_ballot_key(AppState& st, const ConsultationDetail& d);   // below, with vote()
+
 void load_detail(AppState& st, Net& net) {
     JourneyState& j = st.journeys;
     const uint64_t id = *j.open;
@@ -376,7 +340,9 @@ void load_detail(AppState& st, Net& net) {
         if (serial != j.loads) return;
         auto b = parse(r);
         if (r.status != 200 || !b.is_object()) return fail(r);
-        d->s = summary_from_json(b);
+        auto summary = wire::decode_consultation_summary(b);
+        if (!summary) return j.detail_loading = false, void(j.detail_error = core::error_code(summary.error()));
+        d->s = std::move(summary.value());
         d->description = str(b, "description");
         d->method_param = static_cast<uint64_t>(num(b, "method_param"));
         if (b["options"].is_array())
@@ -399,7 +365,7 @@ void load_detail(AppState& st, Net& net) {
         if (d->s.stage == core::Stage::Vote) sync_ballot_sequence(st, id, net);
         load_comment_pages(st, net, base, serial, d, 0, [&st, &j, &net, d, base, serial]() {
             d->comments = thread(std::move(d->comments));
-            cached_get(st, net, base + "/proposals?limit=" + std::to_string(kThreadLimit), [&j, d, serial](const HttpResponse& r) {
+            cached_get(st, net, base + "/proposals?limit=" + std::to_string(kThreadLimit), [&st, &j, d, serial](const HttpResponse& r) {
                 if (serial != j.loads) return;
                 auto b = parse(r);
                 if (r.status != 200 || !b.is_object() || !b["items"].is_array()) b = json{{"items", json::array()}};
@@ -410,6 +376,8 @@ void load_detail(AppState& st, Net& net) {
                 j.detail_error.clear();
                 j.detail = std::move(*d);
                 j.comment_heights.clear();   // texts, hidden markers and counts may differ now
+                if (j.detail->s.stage == core::Stage::Vote && j.me.enrolled)
+                    (void)bind_ballot_key(st, *j.detail);   // now, not right before the vote (§9)
                 BallotDraft& bd = j.ballot;
                 const size_t n = j.detail->options.size();
                 if (bd.consultation != j.detail->s.id || bd.chosen.size() != n) {
@@ -434,35 +402,27 @@ void report(AppState& st, const std::string& action, const core::Status& s) {
     Msg m = e == core::Error::EnvelopeStringTooLong || e == core::Error::EnvelopeTooLarge ? Msg::ErrTooLong
             : e == core::Error::BallotInvalid                                             ? Msg::ErrBallotInvalid
                                                                                           : Msg::ErrOther;
-    std::string text(tr(m, st.lang));
-    if (m == Msg::ErrOther) text += std::string(core::error_code(e));
-    form_error(st.journeys, action, text);
+    form_error(st.journeys, action, Note{m, 0, 0, m == Msg::ErrOther ? std::string(core::error_code(e)) : ""});
 }
 
 void enroll(AppState& st) {
     JourneyState& j = st.journeys;
     AccountState& me = j.me;
     auto code = core::normalize_enrollment_code(me.enroll_code);
-    if (!code) return form_error(j, "enroll", tr(Msg::ErrCodeFormat, st.lang));
+    if (!code) return form_error(j, "enroll", Note{Msg::ErrCodeFormat});
     uint32_t region = 0;
     if (!me.regions.empty() && me.enroll_region_index >= 0 && me.enroll_region_index < static_cast<int>(me.regions.size()))
         region = me.regions[me.enroll_region_index].first;
     else
         region = static_cast<uint32_t>(std::strtoul(me.enroll_region.c_str(), nullptr, 10));
-    if (region == 0) return form_error(j, "enroll", tr(Msg::ErrWrongRegion, st.lang));
+    if (region == 0) return form_error(j, "enroll", Note{Msg::ErrWrongRegion});
     core::Envelope e;
     e.scope = {region, 0};
     e.payload = core::EnrollPayload{core::enrollment_code_hash(*code), me.enroll_name};
     report(st, "enroll", sign_and_queue(st, std::move(e), *me.seed, "enroll"));
 }
 
-std::optional<core::Hash> hash_of(const std::string& hex) {
-    auto b = core::from_hex(hex);
-    if (!b || b->size() != core::kHashSize) return std::nullopt;
-    core::Hash h{};
-    std::copy(b->begin(), b->end(), h.begin());
-    return h;
-}
+core::Result<core::Hash> hash_of(const std::string& hex) { return core::from_hex_array<core::kHashSize>(hex); }
 
 void send_comment(AppState& st) {
     JourneyState& j = st.journeys;
@@ -470,7 +430,7 @@ void send_comment(AppState& st) {
     const std::string action = "comment:" + std::to_string(d.s.id);
     if (j.comment_text.empty()) return;
     core::CommentPayload p;
-    if (!j.reply_to.empty()) p.parent_id = hash_of(j.reply_to).value_or(core::Hash{});
+    if (auto parent = hash_of(j.reply_to)) p.parent_id = *parent;  // none: top level
     p.stance = static_cast<core::Stance>(std::clamp(j.comment_stance, 0, 2));
     p.text = j.comment_text;
     core::Envelope e;
@@ -536,6 +496,29 @@ bool ballot_key_bound(const AccountState& me, uint64_t consultation) {
     return false;
 }
 
+// The identity binds the consultation's ballot key (ballot_key_bind, signed by the identity key), once.
+// Called when an enrolled resident opens a consultation in its vote stage (load_detail), so that the
+// bind reaches the log when the page is opened, not right before the vote: otherwise the vote would sit
+// at the bind's log index + 1 and anyone watching the log could pair them (docs/protocol.md §9). vote()
+// calls it too, for a page opened before the vote stage began; then nothing was bound yet.
+core::Status bind_ballot_key(AppState& st, const ConsultationDetail& d) {
+    JourneyState& j = st.journeys;
+    if (!j.me.seed || ballot_key_bound(j.me, d.s.id)) return core::Ok{};
+    auto ballot_seed = core::derive_ballot_seed(*j.me.seed, d.s.id);
+    if (!ballot_seed) return ballot_seed.error();
+    auto ballot_key = ballot_seed->signing_key();
+    if (!ballot_key) return ballot_key.error();
+    auto blinding = core::SecretSeed::generate();  // 32 random bytes
+    if (!blinding) return blinding.error();
+    core::BallotKeyBindPayload p;
+    p.ballot_key = ballot_key->public_key();
+    std::copy(blinding->bytes().begin(), blinding->bytes().end(), p.blinding.begin());
+    core::Envelope bind;
+    bind.scope = scope_of(d);
+    bind.payload = p;
+    return sign_and_queue(st, std::move(bind), *j.me.seed, "bind:" + std::to_string(d.s.id));
+}
+
 void vote(AppState& st) {
     JourneyState& j = st.journeys;
     const ConsultationDetail& d = *j.detail;
@@ -545,20 +528,7 @@ void vote(AppState& st) {
     if (auto ok = core::check_ballot(ballot, rules); !ok) return report(st, action, ok);
     auto ballot_seed = core::derive_ballot_seed(*j.me.seed, d.s.id);
     if (!ballot_seed) return report(st, action, ballot_seed.error());
-    auto ballot_key = ballot_seed->signing_key();
-    if (!ballot_key) return report(st, action, ballot_key.error());
-    if (!ballot_key_bound(j.me, d.s.id)) {  // first the identity binds the ballot key, then the key votes
-        auto blinding = core::SecretSeed::generate();  // 32 random bytes
-        if (!blinding) return report(st, action, blinding.error());
-        core::BallotKeyBindPayload p;
-        p.ballot_key = ballot_key->public_key();
-        std::copy(blinding->bytes().begin(), blinding->bytes().end(), p.blinding.begin());
-        core::Envelope bind;
-        bind.scope = scope_of(d);
-        bind.payload = p;
-        const std::string bind_action = "bind:" + std::to_string(d.s.id);
-        if (auto s = sign_and_queue(st, std::move(bind), *j.me.seed, bind_action); !s) return report(st, action, s);
-    }
+    if (auto s = bind_ballot_key(st, d); !s) return report(st, action, s);   // bound already when the page opened
     core::Envelope e;
     e.scope = scope_of(d);
     e.payload = std::move(ballot);
@@ -584,9 +554,7 @@ void check_log_grew(AppState& st, Net& net, const core::Checkpoint& now) {
     const auto last = me.store.log_head();
     const LogHead next{now.origin, now.size, now.root};
     auto append = [&st](Msg m, long long a, long long b, bool ok) {
-        std::string text = ui::replace_n(tr(m, st.lang), a);
-        if (auto at = text.find("{m}"); at != std::string::npos) text.replace(at, 3, std::to_string(b));
-        st.journeys.receipt_message += ok ? " " + text : "\n" + text;
+        st.journeys.receipt_message.push_back(Note{m, a, b, "", !ok});
         st.journeys.receipt_ok = st.journeys.receipt_ok && ok;
     };
     if (!last || last->origin != now.origin || last->size == 0) {
@@ -598,14 +566,10 @@ void check_log_grew(AppState& st, Net& net, const core::Checkpoint& now) {
     if (last->size == now.size) return append(Msg::LogGrew, static_cast<long long>(last->size), static_cast<long long>(now.size), true);
     const std::string path = "/api/proof/consistency?from=" + std::to_string(last->size) + "&to=" + std::to_string(now.size);
     net.get(path, [&st, from = *last, next, append](const HttpResponse& r) {
-        auto b = parse(r);
-        std::vector<core::Hash> proof;
-        if (r.status == 200 && b.is_object() && b["proof"].is_array())
-            for (const auto& h : b["proof"])
-                if (auto x = hash_of(h.is_string() ? h.get<std::string>() : "")) proof.push_back(*x);
+        auto proof = wire::decode_hashes(wire::json_field(parse(r), "proof"));
         const auto a = static_cast<long long>(from.size), n = static_cast<long long>(next.size);
-        if (r.status != 200) return append(Msg::LogCheckFailed, a, n, false);
-        if (!core::verify_consistency(from.size, next.size, proof, from.root, next.root))
+        if (r.status != 200 || !proof) return append(Msg::LogCheckFailed, a, n, false);
+        if (!core::verify_consistency(from.size, next.size, *proof, from.root, next.root))
             return append(Msg::LogRewritten, a, n, false);
         if (st.journeys.me.store.set_log_head(next)) persist(st);
         append(Msg::LogGrew, a, n, true);
@@ -626,33 +590,23 @@ void check_vote(AppState& st, Net& net) {
         JourneyState& j = st.journeys;
         j.receipt_ok = false;
         if (r.status != 200 || !key.is_object()) {
-            j.receipt_message = std::string(tr(Msg::VoteCheckFailed, st.lang)) + error_code_of(r);
+            j.receipt_message = {Note{Msg::VoteCheckFailed, 0, 0, error_code_of(r)}};
             return;
         }
         net.get("/api/envelopes/" + sent.envelope_id + "/receipt", [&st, &net, key, sent](const HttpResponse& r) {
             JourneyState& j = st.journeys;
-            auto b = parse(r);
-            const std::string failed(tr(Msg::VoteCheckFailed, st.lang));
-            if (r.status != 200 || !b.is_object()) { j.receipt_message = failed + error_code_of(r); return; }
-            core::Receipt receipt;
-            receipt.log_index = static_cast<uint64_t>(num(b, "log_index"));
-            receipt.checkpoint = str(b, "checkpoint");
-            auto leaf = hash_of(str(b, "leaf_hash"));
-            auto server_key = core::from_hex(str(key, "public_key"));
-            if (!leaf || !server_key || server_key->size() != core::kPublicKeySize) {
-                j.receipt_message = failed + "bad_receipt";
+            auto failed = [](std::string code) { return std::vector<Note>{Note{Msg::VoteCheckFailed, 0, 0, std::move(code)}}; };
+            if (r.status != 200) { j.receipt_message = failed(error_code_of(r)); return; }
+            auto receipt = wire::decode_receipt(r.body);
+            auto server_key = core::from_hex_array<core::kPublicKeySize>(str(key, "public_key"));
+            if (!receipt || !server_key) {
+                j.receipt_message = failed("bad_receipt");
                 return;
             }
-            receipt.leaf_hash = *leaf;
-            if (b["inclusion_proof"].is_array())
-                for (const auto& h : b["inclusion_proof"])
-                    if (auto x = hash_of(h.is_string() ? h.get<std::string>() : "")) receipt.inclusion_proof.push_back(*x);
-            core::PublicKey pk{};
-            std::copy(server_key->begin(), server_key->end(), pk.begin());
-            auto cp = core::verify_receipt(sent.wire, receipt, str(key, "origin"), pk);
-            if (!cp) { j.receipt_message = failed + std::string(core::error_code(cp.error())); return; }
+            auto cp = core::verify_receipt(sent.wire, *receipt, str(key, "origin"), *server_key);
+            if (!cp) { j.receipt_message = failed(std::string(core::error_code(cp.error()))); return; }
             j.receipt_ok = true;
-            j.receipt_message = ui::replace_n(tr(Msg::VoteCounted, st.lang), static_cast<long long>(receipt.log_index));
+            j.receipt_message = {Note{Msg::VoteCounted, static_cast<long long>(receipt->log_index)}};
             check_log_grew(st, net, cp.value());
         });
     });
@@ -663,11 +617,11 @@ void make_backup(AppState& st) {
     auto sealed = core::seal_seed(*me.seed, me.passphrase);
     me.key_message_error = !sealed;
     if (!sealed) {
-        me.key_message = tr(sealed.error() == core::Error::WeakPassphrase ? Msg::ErrWeakPassphrase : Msg::ErrOther, st.lang);
+        me.key_message = Note{sealed.error() == core::Error::WeakPassphrase ? Msg::ErrWeakPassphrase : Msg::ErrOther};
         return;
     }
     me.backup_text = sealed.value();
-    me.key_message = tr(Msg::BackupDone, st.lang);
+    me.key_message = Note{Msg::BackupDone};
 }
 
 void restore(AppState& st) {
@@ -675,14 +629,14 @@ void restore(AppState& st) {
     auto seed = core::open_seed(me.restore_text, me.passphrase);
     me.key_message_error = !seed;
     if (!seed) {
-        me.key_message = tr(Msg::ErrWrongPassphrase, st.lang);
+        me.key_message = Note{Msg::ErrWrongPassphrase};
         return;
     }
     me.store.set_seed(seed->bytes());
     set_identity(st, std::move(seed.value()));
     me.new_key = false;
     me.backup_text.clear(), me.restore_text.clear(), me.passphrase.clear();
-    me.key_message = tr(Msg::RestoreDone, st.lang);
+    me.key_message = Note{Msg::RestoreDone};
     persist(st);
 }
 
@@ -740,8 +694,6 @@ const OutboxItem* latest_outbox_item(const AccountState& me, const std::string& 
     return nullptr;
 }
 
-ConsultationSummary consultation_summary_from_json(const nlohmann::json& j) { return summary_from_json(j); }
-
 size_t outbox_pending(const AccountState& me) {
     return static_cast<size_t>(std::count_if(me.outbox.begin(), me.outbox.end(),
                                              [](const OutboxItem& o) { return o.state == OutboxState::Pending; }));
@@ -766,21 +718,13 @@ Msg refusal_message(const std::string& code) {
     return Msg::ErrOther;
 }
 
-bool parse_consultation_list(const std::string& body, std::vector<ConsultationSummary>& out) {
-    auto b = json::parse(body, nullptr, /*allow_exceptions=*/false);
-    if (!b.is_object() || !b.contains("items") || !b["items"].is_array()) return false;
-    out.clear();
-    for (const auto& x : b["items"]) out.push_back(summary_from_json(x));
-    return true;
-}
-
 void apply_journey_commands(AppState& st, const Commands& cmds, Net& net) {
     JourneyState& j = st.journeys;
     const JourneyCommands& c = cmds.j;
     if (!j.me.seed) return;
     const bool any = c.make_backup || c.restore || c.enroll || c.send_comment || c.react || c.propose || c.vote ||
                      c.rate;
-    if (any) j.form_error.clear(), j.form_error_action.clear();
+    if (any) j.form_error.reset(), j.form_error_action.clear();
     if (c.make_backup) make_backup(st);
     if (c.restore) restore(st);
     if (c.enroll) enroll(st);

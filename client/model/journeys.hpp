@@ -12,24 +12,15 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
-
 #include "model/local_store.hpp"
+#include "wire.hpp"
 #include "yishi/envelope.hpp"
 #include "yishi/i18n.hpp"
 #include "yishi/keys.hpp"
 
 namespace yishi::client {
 
-struct ConsultationSummary {
-    uint64_t id = 0;
-    uint32_t region = 0;
-    std::string region_name, title;
-    core::Stage stage = core::Stage::CollectNeeds;
-    core::VotingMethod method = core::VotingMethod::Plurality;
-    std::vector<core::StageStart> schedule;          // stage start times (ms)
-    int64_t comments = 0, proposals = 0, ballots = 0;
-};
+using ConsultationSummary = wire::ConsultationSummary;   // a list item of the read API (shared/json/wire.hpp)
 
 struct CommentInfo {
     std::string id, parent;                          // hex; parent "" = top level
@@ -67,6 +58,18 @@ struct BallotDraft {
     std::vector<int> order;                          // ranked: option indices, favourite first
 };
 
+// A message the views translate as they draw it, so that switching the language leaves nothing stale:
+// a catalog entry with its {n} and {m} numbers, then `detail` (an error code) as it is.
+struct Note {
+    Note() = default;
+    Note(core::Msg what, long long n1 = 0, long long n2 = 0, std::string code = "", bool new_line = false)  // NOLINT
+        : msg(what), n(n1), m(n2), detail(std::move(code)), own_line(new_line) {}
+    core::Msg msg = core::Msg::ErrOther;
+    long long n = 0, m = 0;
+    std::string detail;
+    bool own_line = false;                           // after another note: on a line of its own
+};
+
 struct AccountState {
     LocalStore store;
     bool opened = false;
@@ -91,7 +94,7 @@ struct AccountState {
     std::string enroll_code, enroll_name, enroll_region;
     int enroll_region_index = 0;
     std::string passphrase, backup_text, restore_text;
-    std::string key_message;                         // result of backup/restore, already translated
+    std::optional<Note> key_message;                 // result of backup/restore
     bool key_message_error = false;
 };
 
@@ -120,9 +123,9 @@ struct JourneyState {
     BallotDraft ballot;
     int rate_score = 0;                              // 1..5, 0 = none
     std::string rate_remark;
-    std::string receipt_message;                     // result of "check my vote", translated
+    std::vector<Note> receipt_message;               // result of "check my vote" (and of the log's growth)
     bool receipt_ok = false;
-    std::string form_error;                          // a check before signing failed (translated)
+    std::optional<Note> form_error;                  // a check before signing failed
     std::string form_error_action;                   // next to which action it is shown
 };
 
@@ -147,10 +150,6 @@ struct AppState;
 // (committee, moderator) goes through here so sequence numbers never collide.
 core::Status sign_and_queue(AppState& st, core::Envelope e, const core::SecretSeed& seed, const std::string& action);
 
-// The items of a consultation list answer (GET /api/consultations, /api/orgs/{id}/consultations) into
-// `out`; false, `out` untouched, when the body is not such a list.
-bool parse_consultation_list(const std::string& body, std::vector<ConsultationSummary>& out);
-
 // Outbox queries for the views.
 const OutboxItem* latest_outbox_item(const AccountState& me, const std::string& action);  // newest of that action
 size_t outbox_pending(const AccountState& me);                                             // not yet sent
@@ -158,6 +157,5 @@ core::Msg refusal_message(const std::string& code);                             
 struct HttpResponse;
 std::string error_code_of(const HttpResponse& r);   // the answer's error code, else "offline" / "http_<status>"
 int64_t wall_ms();                                  // the device's clock, Unix ms
-ConsultationSummary consultation_summary_from_json(const nlohmann::json& j);               // a list item of the read API
 
 }  // namespace yishi::client

@@ -18,6 +18,7 @@
 
 #include "app.hpp"
 #include "model/net.hpp"
+#include "wire.hpp"
 
 namespace yishi::client {
 
@@ -32,22 +33,10 @@ namespace {
 constexpr double kRolesRetrySeconds = 10.0;   // after /api/residents failed
 constexpr size_t kQueueLimit = 50;            // reported comments shown per region
 
-json parse(const HttpResponse& r) { return json::parse(r.body, nullptr, /*allow_exceptions=*/false); }
-
-std::string str(const json& j, const char* key) {
-    return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
-}
-int64_t num(const json& j, const char* key) {
-    return j.is_object() && j.contains(key) && j[key].is_number() ? j[key].get<int64_t>() : 0;
-}
-
-std::optional<core::Hash> hash_of(const std::string& hex) {
-    auto b = core::from_hex(hex);
-    if (!b || b->size() != core::kHashSize) return std::nullopt;
-    core::Hash h{};
-    std::copy(b->begin(), b->end(), h.begin());
-    return h;
-}
+json parse(const HttpResponse& r) { return wire::parse_json(r.body); }
+// The lenient readers of wire.hpp under short names (a missing or mistyped field reads as empty).
+constexpr auto str = wire::json_str;
+constexpr auto num = wire::json_int;
 
 // True when the text has something other than spaces (ASCII or the ideographic space U+3000).
 bool blank(const std::string& s) {
@@ -66,7 +55,7 @@ ModerationItem item_from_json(const json& x, uint32_t region) {
     c.text = str(x, "text");
     c.author = str(x, "author_name");
     c.agree = num(x, "agree"), c.disagree = num(x, "disagree"), c.pass = num(x, "pass");
-    c.hidden = x.is_object() && x.value("hidden", false);
+    c.hidden = wire::json_bool(x, "hidden");
     c.hidden_reason = str(x, "hidden_reason");
     it.consultation = static_cast<uint64_t>(num(x, "consultation"));
     it.region = region;
@@ -158,7 +147,7 @@ void moderate(AppState& st, const std::string& id, bool hide) {
     AccountState& me = st.journeys.me;
     m.form_error.clear(), m.form_error_for.clear();
     const ModerationItem* found = find_item(m, id);
-    auto target = hash_of(id);
+    auto target = core::from_hex_array<core::kHashSize>(id);
     if (!found || !target || !me.seed) return;
     const ModerationItem item = *found;
     const std::string reason = m.reasons[id];

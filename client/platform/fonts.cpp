@@ -1,7 +1,12 @@
-// fonts.cpp — glyph sets and atlas rebuilds (see fonts.hpp).
+// fonts.cpp — the glyph index, on-demand files and atlas rebuilds (see fonts.hpp).
 #include "platform/fonts.hpp"
 
 #include <imgui.h>
+
+#include <algorithm>
+#include <charconv>
+
+static_assert(sizeof(ImWchar) == 4, "IMGUI_USE_WCHAR32 must be defined for every TU (cmake/Dependencies.cmake)");
 
 namespace yishi::client {
 
@@ -20,19 +25,24 @@ uint32_t next_code_point(std::string_view s, size_t& i) {
         cp = cp << 6 | (cc & 0x3F);
     }
     i += extra + 1;
-    return cp;
+    return cp <= kMaxCodePoint ? cp : 0xFFFD;
 }
 
-// Turns a set of code points into ImGui's zero-terminated list of inclusive ranges.
-void to_ranges(const std::bitset<0x10000>& set, std::vector<uint16_t>& out) {
+bool parse_hex(std::string_view s, uint32_t& out) {
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out, 16);
+    return ec == std::errc() && end == s.data() + s.size() && out <= kMaxCodePoint;
+}
+
+// Sorted code points as ImGui's zero-terminated list of inclusive ranges.
+void to_ranges(std::vector<uint32_t> cps, std::vector<uint32_t>& out) {
+    std::sort(cps.begin(), cps.end());
     out.clear();
-    for (uint32_t cp = 1; cp < 0x10000; ++cp) {
-        if (!set[cp]) continue;
-        uint32_t end = cp;
-        while (end + 1 < 0x10000 && set[end + 1]) ++end;
-        out.push_back(static_cast<uint16_t>(cp));
-        out.push_back(static_cast<uint16_t>(end));
-        cp = end;
+    for (size_t i = 0; i < cps.size();) {
+        size_t j = i;
+        while (j + 1 < cps.size() && cps[j + 1] == cps[j] + 1) ++j;
+        out.push_back(cps[i]);
+        out.push_back(cps[j]);
+        i = j + 1;
     }
     out.push_back(0);
 }
@@ -44,47 +54,123 @@ Fonts& app_fonts() {
     return fonts;
 }
 
-void Fonts::set_font_file(std::vector<uint8_t> bytes) {
-    file_ = std::move(bytes);
-    for (uint32_t cp = 0x20; cp < 0x7F; ++cp) body_set_.set(cp), heading_set_.set(cp);
-    body_set_.set(0xFFFD);  // shown for what the font lacks
+// Lines "NAME RANGES"; RANGES comma-separated hex code points or lo-hi. The first line is the base.
+bool Fonts::load_index(std::string_view text) {
+    std::vector<File> files;
+    std::vector<Span> spans;
+    while (!text.empty()) {
+        const size_t nl = text.find('\n');
+        std::string_view line = text.substr(0, nl);
+        text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+        if (line.empty()) continue;
+        const size_t sp = line.find(' ');
+        if (sp == 0 || sp == std::string_view::npos) return false;
+        const auto file = static_cast<uint32_t>(files.size());
+        files.push_back(File{std::string(line.substr(0, sp)), {}, false});
+        for (std::string_view rest = line.substr(sp + 1); !rest.empty();) {
+            const size_t comma = rest.find(',');
+            const std::string_view item = rest.substr(0, comma);
+            rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+            const size_t dash = item.find('-');
+            uint32_t lo = 0, hi = 0;
+            if (!parse_hex(item.substr(0, dash), lo)) return false;
+            if (dash == std::string_view::npos) hi = lo;
+            else if (!parse_hex(item.substr(dash + 1), hi) || hi < lo) return false;
+            spans.push_back(Span{lo, hi, file});
+        }
+    }
+    std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.lo < b.lo; });
+    for (size_t i = 1; i < spans.size(); ++i)
+        if (spans[i].lo <= spans[i - 1].hi) return false;   // one file per code point
+    if (files.empty()) return false;
+    files_ = std::move(files);
+    spans_ = std::move(spans);
+    for (uint32_t cp = 0x20; cp < 0x7F; ++cp) want_body_.set[cp] = want_heading_.set[cp] = true;
+    for (uint32_t cp = 0x20; cp < 0x7F; ++cp) want_body_.list.push_back(cp), want_heading_.list.push_back(cp);
+    want_body_.set[0xFFFD] = true;   // shown for what no file holds (and while a file is on its way)
+    want_body_.list.push_back(0xFFFD);
+    stale_ = true;
+    return true;
+}
+
+int Fonts::file_of(uint32_t cp) const {
+    auto it = std::upper_bound(spans_.begin(), spans_.end(), cp, [](uint32_t c, const Span& s) { return c < s.lo; });
+    if (it == spans_.begin()) return -1;
+    --it;
+    return cp <= it->hi ? static_cast<int>(it->file) : -1;
+}
+
+void Fonts::add_file(size_t file, std::vector<uint8_t> bytes) {
+    IM_ASSERT(file < files_.size() && "Fonts::add_file() for a file the index does not name");
+    files_[file].bytes = std::move(bytes);
     stale_ = true;
 }
 
-bool Fonts::add(std::bitset<0x10000>& set, std::string_view utf8) {
+size_t Fonts::files_loaded() const {
+    return static_cast<size_t>(std::count_if(files_.begin(), files_.end(), [](const File& f) { return !f.bytes.empty(); }));
+}
+
+bool Fonts::add(Wanted& w, std::string_view utf8) {
     bool added = false;
     for (size_t i = 0; i < utf8.size();) {
-        uint32_t cp = next_code_point(utf8, i);
-        if (cp < 0x20 || cp >= 0x10000 || set[cp]) continue;
-        set.set(cp);
-        added = true;
+        const uint32_t cp = next_code_point(utf8, i);
+        if (cp < 0x20 || w.set[cp]) continue;
+        w.set[cp] = true;
+        w.list.push_back(cp);
+        const int f = file_of(cp);
+        if (f < 0) continue;                      // no packaged font has it: the fallback glyph
+        if (!files_[f].bytes.empty()) { added = true; continue; }
+        if (!files_[f].requested) {
+            files_[f].requested = true;
+            requests_.push_back(static_cast<size_t>(f));
+        }
     }
     return added;
 }
 
-void Fonts::need(std::string_view utf8) { stale_ |= add(body_set_, utf8); }
+void Fonts::need(std::string_view utf8) { stale_ |= add(want_body_, utf8); }
 
-void Fonts::need_heading(std::string_view utf8) { stale_ |= add(heading_set_, utf8); }
+void Fonts::need_heading(std::string_view utf8) { stale_ |= add(want_heading_, utf8); }
+
+std::vector<size_t> Fonts::take_requests() { return std::exchange(requests_, {}); }
+
+// One ImFont at px: the base file, then every other file that holds a wanted character merged in.
+ImFont* Fonts::build_font(const Wanted& w, float px, std::vector<std::vector<uint32_t>>& ranges) {
+    std::vector<std::vector<uint32_t>> by_file(files_.size());
+    for (uint32_t cp : w.list) {
+        const int f = file_of(cp);
+        if (f >= 0 && !files_[f].bytes.empty()) by_file[f].push_back(cp);
+    }
+    ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+    ImFont* font = nullptr;
+    for (size_t f = 0; f < files_.size(); ++f) {
+        if (files_[f].bytes.empty() || (f > 0 && by_file[f].empty())) continue;
+        ranges.emplace_back();
+        to_ranges(std::move(by_file[f]), ranges.back());
+        ImFontConfig cfg;
+        cfg.FontDataOwnedByAtlas = false;  // the bytes stay in files_ across rebuilds
+        cfg.OversampleH = 1;               // CJK needs no horizontal oversampling; saves atlas space
+        cfg.OversampleV = 1;
+        cfg.PixelSnapH = true;             // crisp at integer device pixels
+        cfg.MergeMode = font != nullptr;
+        ImFont* added = atlas->AddFontFromMemoryTTF(files_[f].bytes.data(), static_cast<int>(files_[f].bytes.size()),
+                                                    px, &cfg, reinterpret_cast<const ImWchar*>(ranges.back().data()));
+        if (!font) font = added;
+    }
+    return font;
+}
 
 void Fonts::rebuild(float scale) {
-    IM_ASSERT(!file_.empty() && "Fonts::rebuild() before set_font_file()");
+    IM_ASSERT(has_base() && "Fonts::rebuild() before the base glyph file was added");
     ++generation_;
     ImFontAtlas* atlas = ImGui::GetIO().Fonts;
     atlas->Clear();
-    to_ranges(body_set_, body_ranges_);
-    to_ranges(heading_set_, heading_ranges_);
-
-    ImFontConfig cfg;
-    cfg.FontDataOwnedByAtlas = false;  // the bytes stay in file_ across rebuilds
-    cfg.OversampleH = 1;               // CJK needs no horizontal oversampling; saves atlas space
-    cfg.OversampleV = 1;
-    cfg.PixelSnapH = true;             // crisp at integer device pixels
-    void* data = file_.data();
-    int size = static_cast<int>(file_.size());
-    body_ = atlas->AddFontFromMemoryTTF(data, size, kBodyFontCssPx * scale, &cfg,
-                                        reinterpret_cast<const ImWchar*>(body_ranges_.data()));
-    heading_ = atlas->AddFontFromMemoryTTF(data, size, kHeadingFontCssPx * scale, &cfg,
-                                           reinterpret_cast<const ImWchar*>(heading_ranges_.data()));
+    body_ranges_.clear();
+    heading_ranges_.clear();
+    body_ranges_.reserve(files_.size());      // AddFont keeps pointers into these vectors
+    heading_ranges_.reserve(files_.size());
+    body_ = build_font(want_body_, kBodyFontCssPx * scale, body_ranges_);
+    heading_ = build_font(want_heading_, kHeadingFontCssPx * scale, heading_ranges_);
     atlas->Build();
     stale_ = false;
 }

@@ -11,6 +11,32 @@ namespace yishi::client {
 namespace {
 
 std::vector<VisibleItem> g_items;
+Role g_next_role = Role::Auto;   // next_role(): taken by the next ItemAdd
+bool g_next_checked = false;
+
+const char* role_name(const VisibleItem& it) {
+    switch (it.role) {
+        case Role::Auto:
+            if (it.is_text) return "text";
+            if (it.flags & ImGuiItemStatusFlags_Checkable) return "checkbox";
+            return "button";
+        case Role::Text: return "text";
+        case Role::Heading: return "heading";
+        case Role::Section: return "section";
+        case Role::Status: return "status";
+        case Role::Alert: return "alert";
+        case Role::Button: return "button";
+        case Role::Link: return "link";
+        case Role::Checkbox: return "checkbox";
+        case Role::Radio: return "radio";
+        case Role::Textbox: return "textbox";
+        case Role::Multiline: return "multiline";
+        case Role::Combobox: return "combobox";
+        case Role::Option: return "option";
+        case Role::Slider: return "slider";
+    }
+    return "text";
+}
 
 std::string strip_id_suffix(const char* label) {
     std::string_view s(label);
@@ -40,27 +66,52 @@ void append_json_string(std::string& out, std::string_view s) {
     out += '"';
 }
 
+VisibleItem box(ImGuiID id, const ImRect& r) {
+    VisibleItem item;
+    item.id = id;
+    item.x0 = r.Min.x, item.y0 = r.Min.y, item.x1 = r.Max.x, item.y1 = r.Max.y;
+    return item;
+}
+
+VisibleItem* last_widget() {
+    const ImGuiID id = GImGui->LastItemData.ID;
+    for (auto it = g_items.rbegin(); it != g_items.rend(); ++it)
+        if (it->id == id && !it->is_text) return &*it;
+    return nullptr;  // clipped: not on screen
+}
+
 }  // namespace
 
 void items_begin_frame() { g_items.clear(); }
 
 const std::vector<VisibleItem>& items_this_frame() { return g_items; }
 
-void note_text(std::string_view text) {
+void note_text(std::string_view text, Role role) {
     ImGuiContext& g = *GImGui;
     const ImRect& r = g.LastItemData.Rect;
     if (!g.CurrentWindow || !g.CurrentWindow->ClipRect.Overlaps(r)) return;
-    g_items.push_back({0, std::string(text), r.Min.x, r.Min.y, r.Max.x, r.Max.y, 0, true});
+    VisibleItem item = box(0, r);
+    item.label = std::string(text);
+    item.is_text = true;
+    item.role = role;
+    g_items.push_back(std::move(item));
 }
 
 void note_widget(std::string_view label) {
-    const ImGuiID id = GImGui->LastItemData.ID;
-    for (auto it = g_items.rbegin(); it != g_items.rend(); ++it) {
-        if (it->id == id && !it->is_text) {
-            it->label = std::string(label);
-            return;
-        }
-    }
+    if (VisibleItem* it = last_widget()) it->label = std::string(label);
+}
+
+void note_role(Role role) {
+    if (VisibleItem* it = last_widget()) it->role = role;
+}
+
+void note_value(std::string_view value) {
+    if (VisibleItem* it = last_widget()) it->value = std::string(value);
+}
+
+void next_role(Role role, bool checked) {
+    g_next_role = role;
+    g_next_checked = checked;
 }
 
 std::string items_json(float css_per_px) {
@@ -74,6 +125,15 @@ std::string items_json(float css_per_px) {
                       (it.y1 - it.y0) * css_per_px, it.flags, it.is_text ? "true" : "false");
         out += buf;
         append_json_string(out, it.label);
+        out += ",\"role\":\"";
+        out += role_name(it);
+        out += '"';
+        if (it.checked || (it.flags & ImGuiItemStatusFlags_Checked)) out += ",\"checked\":true";
+        if (it.disabled) out += ",\"disabled\":true";
+        if (!it.value.empty() || it.role == Role::Textbox || it.role == Role::Multiline) {
+            out += ",\"value\":";
+            append_json_string(out, it.value);
+        }
         out += '}';
     }
     out += ']';
@@ -85,9 +145,17 @@ std::string items_json(float css_per_px) {
 // [SECTION] The hooks ImGui calls (declared in imgui_internal.h under IMGUI_ENABLE_TEST_ENGINE)
 
 void ImGuiTestEngineHook_ItemAdd(ImGuiContext* ctx, const ImRect& bb, ImGuiID id) {
+    using namespace yishi::client;
+    const Role role = g_next_role;  // a declared role belongs to this item even if it is clipped
+    const bool checked = g_next_checked;
+    g_next_role = Role::Auto, g_next_checked = false;
     ImGuiWindow* w = ctx->CurrentWindow;
     if (!w || !w->ClipRect.Overlaps(bb)) return;  // only what can be seen (and clicked)
-    yishi::client::g_items.push_back({id, {}, bb.Min.x, bb.Min.y, bb.Max.x, bb.Max.y, 0, false});
+    VisibleItem item = box(id, bb);
+    item.role = role;
+    item.checked = checked;
+    item.disabled = (ctx->CurrentItemFlags & ImGuiItemFlags_Disabled) != 0;
+    g_items.push_back(std::move(item));
 }
 
 void ImGuiTestEngineHook_ItemInfo(ImGuiContext*, ImGuiID id, const char* label, ImGuiItemStatusFlags flags) {

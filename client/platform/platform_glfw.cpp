@@ -41,11 +41,17 @@ int main() {
     ImGui_ImplOpenGL3_Init("#version 130");
     ImGui::StyleColorsLight();
 
-    std::ifstream f(YISHI_FONT_PATH, std::ios::binary);
+    // The glyph files the web build serves, read from the build tree as the app asks for them.
+    const auto read = [](const std::string& name) {
+        std::ifstream f(std::string(YISHI_GLYPH_DIR) + "/" + name, std::ios::binary);
+        return std::vector<uint8_t>{std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+    };
     Fonts& fonts = app_fonts();
-    fonts.set_font_file({std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()});
-    if (!fonts.has_font_file()) {
-        std::fprintf(stderr, "yishi-desktop: font %s missing (build the yishi_font target)\n", YISHI_FONT_PATH);
+    const std::vector<uint8_t> index = read("glyphs.idx");
+    if (fonts.load_index(std::string_view(reinterpret_cast<const char*>(index.data()), index.size())))
+        fonts.add_file(0, read(fonts.file_name(0)));
+    if (!fonts.has_base()) {
+        std::fprintf(stderr, "yishi-desktop: glyphs missing in %s (build the yishi_font target)\n", YISHI_GLYPH_DIR);
         return 1;
     }
     fonts.need(yishi::core::catalog_text());
@@ -56,6 +62,7 @@ int main() {
         platform_net().poll();
         float xscale = 1, yscale = 1;
         glfwGetWindowContentScale(window, &xscale, &yscale);
+        for (size_t file : fonts.take_requests()) fonts.add_file(file, read(fonts.file_name(file)));
         if (fonts.stale()) {
             fonts.rebuild(xscale);
             ImGui_ImplOpenGL3_DestroyFontsTexture();

@@ -20,6 +20,7 @@
 #include <imgui_internal.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 #include <deque>
@@ -42,7 +43,8 @@ namespace {
 // [SECTION] State and input latching
 
 constexpr const char* kCanvas = "#canvas";
-constexpr const char* kFontPath = "/yishi-sc.otf";   // written into MEMFS by the glue before main
+constexpr const char* kGlyphIndexPath = "/glyphs.idx";      // written into MEMFS by the glue before main,
+constexpr const char* kGlyphBasePath = "/glyphs-base.otf";  // ... and the base glyph file (platform/fonts.hpp)
 constexpr int kFramesAfterEvent = 3;                  // ImGui settles hover/active state in 2-3 frames
 constexpr double kCaretBlinkMs = 530.0;               // redraw cadence while a text field is active
 constexpr float kTouchScrollSlopCss = 8.0f;           // finger travel that turns a tap into a scroll
@@ -60,6 +62,11 @@ ImVec2 g_caret{0, 0};                                  // framebuffer px, from I
 bool g_want_text = false;                              // last state told to the glue
 std::string g_items_published;
 std::string g_native_published;                        // the native fields last told to the glue
+// Accessibility mirror (web/yishi-a11y.js): the widget whose mirror element has keyboard focus gets a
+// ring drawn on the canvas; a field the mirror let go of is deactivated at the next frame.
+ImGuiID g_a11y_focus = 0;
+bool g_a11y_release = false;
+bool g_high_contrast = false;                          // forced-colors / prefers-contrast: more
 
 // A press and release inside one frame must still reach ImGui as a click: releases are deferred
 // until a frame has seen the press (ImGui 1.86 has no input event queue).
@@ -216,13 +223,25 @@ void set_ime_pos(int x, int y) { g_caret = ImVec2(static_cast<float>(x), static_
 void apply_style(float scale) {
     ImGuiStyle style;
     ImGui::StyleColorsLight(&style);
+    if (g_high_contrast) {  // black on white, black frames: the system asked for more contrast
+        for (ImVec4& c : style.Colors) c = ImVec4(1, 1, 1, 1);
+        const ImVec4 black(0, 0, 0, 1), grey(0.85f, 0.85f, 0.85f, 1);
+        for (ImGuiCol k : {ImGuiCol_Text, ImGuiCol_Border, ImGuiCol_CheckMark, ImGuiCol_SliderGrab,
+                           ImGuiCol_SliderGrabActive, ImGuiCol_Separator, ImGuiCol_ScrollbarGrab})
+            style.Colors[k] = black;
+        for (ImGuiCol k : {ImGuiCol_ButtonHovered, ImGuiCol_FrameBgHovered, ImGuiCol_HeaderHovered,
+                           ImGuiCol_ButtonActive, ImGuiCol_HeaderActive, ImGuiCol_Header})
+            style.Colors[k] = grey;
+        style.Colors[ImGuiCol_TextDisabled] = ImVec4(0.3f, 0.3f, 0.3f, 1);
+        style.FrameBorderSize = 1;
+    }
     style.WindowRounding = 0;
     style.WindowBorderSize = 0;
     style.FrameRounding = 6;
     style.FramePadding = ImVec2(14, 7);
     style.ItemSpacing = ImVec2(10, 10);
     style.CellPadding = ImVec2(10, 6);
-    style.Colors[ImGuiCol_WindowBg] = ImVec4(0.985f, 0.98f, 0.97f, 1.0f);
+    if (!g_high_contrast) style.Colors[ImGuiCol_WindowBg] = ImVec4(0.985f, 0.98f, 0.97f, 1.0f);
     style.ScaleAllSizes(scale);
     ImGui::GetStyle() = style;
 }
@@ -253,12 +272,25 @@ void draw_preedit() {
                 static_cast<float>(g_dpr));
 }
 
+// The keyboard focus ring: a thick outline around the widget whose mirror element is focused.
+void draw_focus_ring() {
+    if (!g_a11y_focus) return;
+    for (const VisibleItem& it : items_this_frame()) {
+        if (it.id != g_a11y_focus || it.is_text) continue;
+        const float d = static_cast<float>(g_dpr), pad = 2 * d;
+        ImGui::GetForegroundDrawList()->AddRect(ImVec2(it.x0 - pad, it.y0 - pad), ImVec2(it.x1 + pad, it.y1 + pad),
+                                                g_high_contrast ? IM_COL32(0, 0, 0, 255) : IM_COL32(30, 90, 200, 255),
+                                                4 * d, 0, 3 * d);
+        return;
+    }
+}
+
 void publish_to_glue(ImGuiIO& io) {
     std::string items = items_json(static_cast<float>(1.0 / g_dpr));
     if (items != g_items_published) {
         g_items_published = std::move(items);
-        EM_ASM({ yishiGlue.publishItems(UTF8ToString($0), UTF8ToString($1)); }, g_items_published.c_str(),
-               std::string(core::lang_code(g_app.lang)).c_str());
+        EM_ASM({ yishiGlue.publishItems(UTF8ToString($0), UTF8ToString($1), UTF8ToString($2)); },
+               g_items_published.c_str(), std::string(core::lang_code(g_app.lang)).c_str(), g_app.drawn_view.c_str());
     }
     // The native fields (native_field.hpp) as the glue places them: CSS pixels, kind, value.
     nlohmann::json fields = nlohmann::json::array();
@@ -304,14 +336,20 @@ void frame(double now_ms) {
     io.DeltaTime = static_cast<float>(std::max((now_ms - g_last_time_ms) / 1000.0, 1e-4));
     g_last_time_ms = now_ms;
     g_app.css_width = static_cast<float>(g_css_w);
+    g_app.directory.offline_copy_allowed = EM_ASM_INT({ return yishiGlue.offlineCopyAllowed() ? 1 : 0; }) != 0;
     if (tick_app(g_app, now_ms / 1000.0, platform_net())) request_frames();
 
     drain_key_events(io);
     items_begin_frame();
     native_fields_begin_frame();
     ImGui::NewFrame();
+    if (g_a11y_release) {  // the mirror's field lost focus: end editing as a click elsewhere would
+        g_a11y_release = false;
+        if (io.WantTextInput) ImGui::ClearActiveID();
+    }
     const Commands cmds = draw_app(g_app, fonts);
     draw_preedit();
+    draw_focus_ring();
     ImGui::Render();
     glViewport(0, 0, static_cast<int>(io.DisplaySize.x), static_cast<int>(io.DisplaySize.y));
     glClearColor(0.985f, 0.98f, 0.97f, 1.0f);
@@ -325,6 +363,8 @@ void frame(double now_ms) {
         if (g_up_pending[b]) io.MouseDown[b] = false, g_up_pending[b] = false, request_frames();
     }
     publish_to_glue(io);
+    for (size_t f : fonts.take_requests())   // glyph files for characters met this frame
+        EM_ASM({ yishiGlue.fetchGlyphs($0, UTF8ToString($1)); }, static_cast<int>(f), fonts.file_name(f).c_str());
     if (fonts.stale()) request_frames(1);  // new characters appeared: draw them properly next frame
 }
 
@@ -367,6 +407,13 @@ extern "C" {
 
 EMSCRIPTEN_KEEPALIVE void yishi_wake() { request_frames(); }
 
+// A glyph file the glue fetched for fonts.take_requests() (bytes copied; the caller frees them).
+EMSCRIPTEN_KEEPALIVE void yishi_glyphs_arrived(int file, const uint8_t* bytes, int size) {
+    if (file < 0 || static_cast<size_t>(file) >= app_fonts().file_count() || size <= 0) return;
+    app_fonts().add_file(static_cast<size_t>(file), std::vector<uint8_t>(bytes, bytes + size));
+    request_frames();
+}
+
 EMSCRIPTEN_KEEPALIVE void yishi_text_input(const char* utf8) {
     ImGui::GetIO().AddInputCharactersUTF8(utf8);
     app_fonts().need(utf8);
@@ -388,6 +435,46 @@ EMSCRIPTEN_KEEPALIVE void yishi_key_tap(int key_code) {
 EMSCRIPTEN_KEEPALIVE void yishi_native_input(const char* id, const char* value) {
     native_field_typed(id, value);
     app_fonts().need(value);
+    request_frames();
+}
+
+// The accessibility mirror (web/yishi-a11y.js). A mirror element activated by the keyboard or a screen
+// reader clicks its widget: a press at (x, y) in CSS pixels, released after ImGui has seen it.
+EMSCRIPTEN_KEEPALIVE void yishi_a11y_click(float x, float y) {
+    set_mouse_css(x, y);
+    mouse_down(0);
+    mouse_up(0);
+    request_frames();
+}
+
+// The widget whose mirror element has keyboard focus (0: none); its ring is drawn on the canvas.
+EMSCRIPTEN_KEEPALIVE void yishi_a11y_focus(unsigned id) {
+    g_a11y_focus = id;
+    request_frames();
+}
+
+// The mirror's text field lost focus: the app's field stops editing.
+EMSCRIPTEN_KEEPALIVE void yishi_a11y_release() {
+    g_a11y_release = true;
+    request_frames();
+}
+
+// Scrolls the page by dy CSS pixels; returns 0 when it is already at that end.
+EMSCRIPTEN_KEEPALIVE int yishi_a11y_scroll(float dy) {
+    ImGuiWindow* w = ImGui::FindWindowByName("yishi");
+    if (!w) return 0;
+    const float target = std::clamp(w->Scroll.y + dy * static_cast<float>(g_dpr), 0.0f, w->ScrollMax.y);
+    if (std::fabs(target - w->Scroll.y) < 1) return 0;
+    ImGui::SetScrollY(w, target);
+    request_frames();
+    return 1;
+}
+
+// The system's display preferences (forced-colors or prefers-contrast: more → high contrast).
+EMSCRIPTEN_KEEPALIVE void yishi_a11y_prefs(int high_contrast) {
+    if (g_high_contrast == (high_contrast != 0)) return;
+    g_high_contrast = high_contrast != 0;
+    if (g_dpr > 0) apply_style(static_cast<float>(g_dpr));
     request_frames();
 }
 
@@ -416,6 +503,27 @@ EMSCRIPTEN_KEEPALIVE double yishi_bench_search(const char* utf8, int reps) {
         for (const yishi::core::Org* o : cache.index().search(q).items) page.push_back(*o);
     }
     return (emscripten_get_now() - t0) * 1000.0 / reps;
+}
+
+// The first page of a search on the local copy, as JSON for tests/e2e/directory-search.test.mjs to
+// compare with the server's /api/orgs: {"total", "items": [{"id", "field", "start", "length", "pinyin"}]};
+// "null" while the copy is not complete. The text stays valid until the next call.
+EMSCRIPTEN_KEEPALIVE const char* yishi_search_local(const char* utf8, int limit) {
+    static std::string out;
+    const DirectoryCache& cache = g_app.directory.cache;
+    if (!cache.ready()) return "null";
+    yishi::core::OrgQuery q;
+    q.q = utf8;
+    q.limit = static_cast<size_t>(limit);
+    const yishi::core::OrgHits hits = cache.index().search(q);
+    nlohmann::json items = nlohmann::json::array();
+    for (size_t k = 0; k < hits.items.size(); ++k) {
+        const yishi::core::OrgMatch& m = hits.matches[k];
+        items.push_back({{"id", hits.items[k]->id}, {"field", yishi::core::org_match_field_code(m.field)},
+                         {"start", m.span.start}, {"length", m.span.length}, {"pinyin", m.pinyin}});
+    }
+    out = nlohmann::json{{"total", hits.total}, {"items", std::move(items)}}.dump();
+    return out.c_str();
 }
 
 // Reads every record back from the local SQLite file and rebuilds the index (what a returning visit
@@ -466,8 +574,10 @@ int main() {
     ImGui_ImplOpenGL3_Init("#version 300 es");
 
     Fonts& fonts = app_fonts();
-    fonts.set_font_file(read_file(kFontPath));
-    if (!fonts.has_font_file()) {
+    const std::vector<uint8_t> index = read_file(kGlyphIndexPath);
+    if (fonts.load_index(std::string_view(reinterpret_cast<const char*>(index.data()), index.size())))
+        fonts.add_file(0, read_file(kGlyphBasePath));
+    if (!fonts.has_base()) {
         EM_ASM({ yishiGlue.fail('font'); });
         return 1;
     }

@@ -7,22 +7,35 @@
 
 namespace yishi::client::ui {
 
-void text(Fonts& fonts, std::string_view s) {
+namespace {
+
+bool same(const ImVec4& a, const ImVec4& b) { return a.x == b.x && a.y == b.y && a.z == b.z && a.w == b.w; }
+
+// Text with the role assistive technology gets (item_hooks.hpp).
+void text_as(Fonts& fonts, const ImVec4* color, std::string_view s, Role role) {
     fonts.need(s);
+    if (color) ImGui::PushStyleColor(ImGuiCol_Text, *color);
     ImGui::TextUnformatted(s.data(), s.data() + s.size());
-    note_text(s);
+    if (color) ImGui::PopStyleColor();
+    note_text(s, role);
 }
 
+}  // namespace
+
+void text(Fonts& fonts, std::string_view s) { text_as(fonts, nullptr, s, Role::Text); }
+
+// The palette carries meaning, so the role says it too: ink is a section heading, good an outcome,
+// the accent an error or refusal (screen readers announce the last two).
 void text_colored(Fonts& fonts, const ImVec4& color, std::string_view s) {
-    ImGui::PushStyleColor(ImGuiCol_Text, color);
-    text(fonts, s);
-    ImGui::PopStyleColor();
+    const Role role = same(color, kInk) ? Role::Section : same(color, kGood) ? Role::Status
+                    : same(color, kAccent) ? Role::Alert : Role::Text;
+    text_as(fonts, &color, s, role);
 }
 
 void heading(Fonts& fonts, std::string_view s, const ImVec4& color) {
     fonts.need_heading(s);
     ImGui::PushFont(fonts.heading());
-    text_colored(fonts, color, s);
+    text_as(fonts, &color, s, Role::Heading);
     ImGui::PopFont();
 }
 
@@ -30,6 +43,7 @@ bool button(Fonts& fonts, std::string_view label, const char* id) {
     fonts.need(label);
     ImGui::PushID(id);
     const bool pressed = ImGui::Button(std::string(label).c_str());
+    note_role(Role::Button);
     ImGui::PopID();
     return pressed;
 }
@@ -48,6 +62,7 @@ bool selectable(Fonts& fonts, std::string_view label, const char* id) {
     fonts.need(label);
     ImGui::PushID(id);
     const bool pressed = ImGui::Selectable(std::string(label).c_str());
+    note_role(Role::Link);  // rows open what they name
     ImGui::PopID();
     return pressed;
 }
@@ -59,6 +74,8 @@ bool input_text(Fonts& fonts, std::string_view name, std::string_view hint, std:
     ImGui::SetNextItemWidth(width);
     const bool changed = ImGui::InputTextWithHint(id, std::string(hint).c_str(), &value);
     note_widget(name);
+    note_role(Role::Textbox);
+    note_value(value);
     return changed;
 }
 
@@ -69,8 +86,11 @@ bool combo(Fonts& fonts, std::string_view name, const std::string* options, int 
     ImGui::SetNextItemWidth(width);
     const bool open = ImGui::BeginCombo(id, options[index].c_str());
     note_widget(name);  // now, while the combo itself is the last item
+    note_role(Role::Combobox);
+    note_value(options[index]);
     if (open) {
         for (int i = 0; i < count; ++i) {
+            next_role(Role::Option, i == index);
             if (ImGui::Selectable(options[i].c_str(), i == index)) {
                 changed = i != index;
                 index = i;

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "platform/fonts.hpp"
+#include "platform/item_hooks.hpp"  // Role, next_role: raw ImGui widgets in views declare their role
 
 namespace yishi::client::ui {
 

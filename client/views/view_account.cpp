@@ -15,10 +15,26 @@ namespace yishi::client {
 using core::Msg;
 using core::tr;
 
+std::string note_text(const Note& note, core::Lang lang) {
+    std::string text = ui::replace_n(tr(note.msg, lang), note.n);
+    if (auto at = text.find("{m}"); at != std::string::npos) text.replace(at, 3, std::to_string(note.m));
+    return text + note.detail;
+}
+
+std::string notes_text(const std::vector<Note>& notes, core::Lang lang) {
+    std::string out;
+    for (size_t i = 0; i < notes.size(); ++i) {
+        if (i > 0) out += notes[i].own_line ? '\n' : ' ';
+        out += note_text(notes[i], lang);
+    }
+    return out;
+}
+
 // The state of the newest submission made by `action`, or a check that failed before signing.
 void draw_action_status(const AppState& st, Fonts& fonts, const std::string& action) {
     const JourneyState& j = st.journeys;
-    if (!j.form_error.empty() && j.form_error_action == action) return ui::text_colored(fonts, ui::kAccent, j.form_error);
+    if (j.form_error && j.form_error_action == action)
+        return ui::text_colored(fonts, ui::kAccent, note_text(*j.form_error, st.lang));
     const OutboxItem* it = latest_outbox_item(j.me, action);
     if (!it) return;
     switch (it->state) {
@@ -68,9 +84,12 @@ void draw_enroll(AppState& st, Fonts& fonts, float width, Commands& cmds) {
         for (const auto& [id, name] : me.regions) names.push_back(name);
         ImGui::SetNextItemWidth(width);
         for (const auto& n : names) fonts.need(n);
+        next_role(Role::Combobox);
         if (ImGui::BeginCombo("##enroll-region", names[std::min<size_t>(me.enroll_region_index, names.size() - 1)].c_str())) {
-            for (int i = 0; i < static_cast<int>(names.size()); ++i)
+            for (int i = 0; i < static_cast<int>(names.size()); ++i) {
+                next_role(Role::Option, i == me.enroll_region_index);
                 if (ImGui::Selectable(names[i].c_str(), i == me.enroll_region_index)) me.enroll_region_index = i;
+            }
             ImGui::EndCombo();
         }
         note_widget(tr(Msg::EnrollRegion, L));
@@ -94,7 +113,8 @@ void draw_backup(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     if (ui::button(fonts, tr(Msg::BackupButton, L), "backup")) cmds.j.make_backup = true;
     native_field(fonts, tr(Msg::RestoreText, L), me.restore_text, "restore", width, NativeKind::Text);
     if (ui::button(fonts, tr(Msg::RestoreButton, L), "restore")) cmds.j.restore = true;
-    if (!me.key_message.empty()) ui::text_colored(fonts, me.key_message_error ? ui::kAccent : ui::kGood, me.key_message);
+    if (me.key_message)
+        ui::text_colored(fonts, me.key_message_error ? ui::kAccent : ui::kGood, note_text(*me.key_message, L));
     if (!me.backup_text.empty()) {
         ui::text(fonts, me.backup_text);
         if (ui::button(fonts, tr(Msg::Copy, L), "copy-backup")) ImGui::SetClipboardText(me.backup_text.c_str());

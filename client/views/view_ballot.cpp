@@ -37,6 +37,7 @@ bool draw_choices(AppState& st, Fonts& fonts, float width, const ConsultationDet
         case core::VotingMethod::YesNo:
             for (int i = 0; i < n; ++i) {
                 fonts.need(d.options[i].label);
+                next_role(Role::Radio, b.single == i);
                 ImGui::RadioButton((d.options[i].label + "##opt" + std::to_string(i)).c_str(), &b.single, i);
             }
             return b.single >= 0;
@@ -79,8 +80,10 @@ bool draw_choices(AppState& st, Fonts& fonts, float width, const ConsultationDet
             for (int i = 0; i < n; ++i) {
                 fonts.need(d.options[i].label);
                 ImGui::SetNextItemWidth(width * 0.5f);
+                next_role(Role::Slider);
                 ImGui::SliderInt((d.options[i].label + "##opt" + std::to_string(i)).c_str(), &b.scores[i], 0,
                                  static_cast<int>(d.method_param));
+                note_value(std::to_string(b.scores[i]) + "/" + std::to_string(d.method_param));  // value/max
             }
             return true;
         case core::VotingMethod::Ranked:
@@ -135,7 +138,8 @@ void draw_ballot(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     const OutboxItem* last = latest_outbox_item(j.me, action);
     if (last && last->state == OutboxState::Sent) {
         if (ui::button(fonts, tr(Msg::VoteCheck, L), "check-vote")) cmds.j.check_vote = true;
-        if (!j.receipt_message.empty()) ui::text_colored(fonts, j.receipt_ok ? ui::kGood : ui::kAccent, j.receipt_message);
+        if (!j.receipt_message.empty())
+            ui::text_colored(fonts, j.receipt_ok ? ui::kGood : ui::kAccent, notes_text(j.receipt_message, L));
     }
 }
 

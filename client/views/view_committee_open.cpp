@@ -32,6 +32,8 @@ void multiline(Fonts& fonts, std::string_view name, std::string& value, const ch
     ImGui::TextColored(ui::kMuted, "%s", std::string(name).c_str());
     ImGui::InputTextMultiline(id, &value, ImVec2(width, ImGui::GetTextLineHeight() * 4.5f));
     note_widget(name);
+    note_role(Role::Multiline);
+    note_value(value);
 }
 
 void draw_stages(AppState& st, Fonts& fonts, float width, OpenForm& f) {
@@ -90,6 +92,7 @@ void draw_method(AppState& st, Fonts& fonts, float width, OpenForm& f) {
         for (int k = 0; k < 2; ++k) {
             const std::string label(tr(k == 0 ? Msg::WizCountingIrv : Msg::WizCountingSchulze, L));
             fonts.need(label);
+            next_role(Role::Radio, f.ranked_counting == k);
             ImGui::RadioButton((label + "##counting").c_str(), &f.ranked_counting, k);
         }
     }

@@ -81,6 +81,7 @@ void draw_rating(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     }
     for (int s = 1; s <= 5; ++s) {
         if (s > 1) ImGui::SameLine();
+        next_role(Role::Radio, j.rate_score == s);
         ImGui::RadioButton((std::to_string(s) + "##rate").c_str(), &j.rate_score, s);
     }
     ui::input_text(fonts, tr(Msg::RateRemark, L), tr(Msg::RateRemark, L), j.rate_remark, "##rate-remark", width);
@@ -174,6 +175,7 @@ void draw_comments(AppState& st, Fonts& fonts, float width, Commands& cmds) {
         for (int s : {1, 2, 0}) {
             if (s != 1) ImGui::SameLine();
             fonts.need(tr(kStances[s], L));
+            next_role(Role::Radio, j.comment_stance == s);
             ImGui::RadioButton((std::string(tr(kStances[s], L)) + "##stance").c_str(), &j.comment_stance, s);
         }
         ui::input_text(fonts, tr(Msg::CommentField, L), tr(Msg::CommentHint, L), j.comment_text, "##comment", width);

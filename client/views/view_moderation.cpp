@@ -120,9 +120,12 @@ void draw_moderation(AppState& st, Fonts& fonts, float width, Commands& cmds) {
         int index = m.region_index;
         ImGui::SetNextItemWidth(width);
         for (const auto& n : names) fonts.need(n);
+        next_role(Role::Combobox);
         if (ImGui::BeginCombo("##mod-region", names[std::min<size_t>(index, names.size() - 1)].c_str())) {
-            for (int i = 0; i < static_cast<int>(names.size()); ++i)
+            for (int i = 0; i < static_cast<int>(names.size()); ++i) {
+                next_role(Role::Option, i == index);
                 if (ImGui::Selectable(names[i].c_str(), i == index)) cmds.mod.region_index = i;
+            }
             ImGui::EndCombo();
         }
     } else {

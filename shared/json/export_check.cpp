@@ -195,7 +195,7 @@ Hash tally_hash(const ConsultationTally& t) {
     json j = tally_json(t);
     for (const char* key : {"enrolled", "turnout"})
         if (j.contains(key)) j[key] = nullptr;
-    const std::string text = "yishi-tally-v1\n" + j.dump();
+    const std::string text = "yishi-tally-v1\n" + canonical_json(j);
     return sha256(ByteView(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
 }
 

@@ -33,7 +33,7 @@ struct BundleCheck {
 // what the ballots give; that the close's tally_hash is the hash of that tally.
 BundleCheck check_bundle(const nlohmann::json& bundle);
 
-// SHA-256 over "yishi-tally-v1\n" and tally_json(t).dump() with enrolled and turnout null (eligibility is not
+// SHA-256 over "yishi-tally-v1\n" and canonical_json(tally_json(t)) (docs/protocol.md §4a) with enrolled and turnout null (eligibility is not
 // a signed fact, so neither the bundle nor the hash carries it).
 Hash tally_hash(const ConsultationTally& t);
 

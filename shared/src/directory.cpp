@@ -1,14 +1,26 @@
-// directory.cpp — organisation model helpers and the in-memory name index (see directory.hpp).
+// directory.cpp — organisation model helpers, the category words, and the in-memory index (see
+// directory.hpp).
 //
-// Ranking of a name match, best first: the name equals the query; the name starts with it; the
-// match appears earlier; active before deregistered/revoked; shorter names; lower id. An empty
-// query lists everything that passes the filters by district, then name (UTF-8 order).
-// Credit-code queries (4+ ASCII letters/digits) match codes by prefix and rank before name hits.
+// Index of this file
+//   [SECTION] Enumerations and their names
+//   [SECTION] Category words (the curated synonym table)
+//   [SECTION] Index: build
+//   [SECTION] Index: search
+//
+// Ranking, best first, in groups: credit-code prefix (4+ ASCII letters/digits); the name (as
+// characters or as pinyin); a service category (the query is, is part of, or contains the category
+// or one of its everyday words, or spells one in pinyin); the community; the district; a word of the
+// description (2+ characters, characters only). Each organisation counts once, in its best group.
+// Inside the name group: the name equals the query, starts with it, the match starts earlier;
+// inside the category group: it is the organisation's first category. Then, in every group: active
+// before deregistered/revoked, shorter names, lower id. An empty query lists everything that
+// passes the filters by district, then name (UTF-8 order).
 #include "yishi/directory.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <tuple>
+#include <utility>
 
 #include "yishi/utf8.hpp"
 
@@ -49,6 +61,10 @@ std::optional<OrgType> parse_org_type(std::string_view s) {
 std::string_view org_status_code(OrgStatus s) { return kStatuses[static_cast<int>(s)].code; }
 std::string_view org_status_label(OrgStatus s) { return kStatuses[static_cast<int>(s)].label; }
 
+bool is_org_rating(std::string_view s) {
+    return s.empty() || (s.size() == 2 && s[0] >= '1' && s[0] <= '5' && s[1] == 'A');
+}
+
 std::optional<OrgStatus> parse_org_status(std::string_view s) {
     for (const auto& st : kStatuses)
         if (s == st.code || s == st.label) return st.status;
@@ -62,40 +78,131 @@ const std::vector<std::string_view>& org_categories() {
     return kCategories;
 }
 
+// [SECTION] Category words (the curated synonym table)
+
 namespace {
 
-char32_t fold(char32_t c) { return c < 0x80 ? static_cast<char32_t>(std::tolower(static_cast<int>(c))) : c; }
+// What residents type for each service category: documented in docs/directory.md; keep both in step.
+struct CategoryWords { std::string_view category; std::vector<std::string_view> words; };
+const std::vector<CategoryWords>& category_words() {
+    static const std::vector<CategoryWords> kWords = {
+        {"养老", {"为老", "助老", "敬老", "爱老", "老年", "老人", "长者", "老龄", "乐龄", "银发", "夕阳红",
+                  "居家养老", "日间照料", "助餐", "长者食堂", "颐养"}},
+        {"托幼", {"托育", "幼儿", "婴幼儿", "儿童", "早教", "看护"}},
+        {"助残", {"残疾", "残障", "扶残", "助残", "康复", "残疾人"}},
+        {"医疗保健", {"医疗", "保健", "健康", "义诊", "卫生", "康养", "家庭医生"}},
+        {"文体娱乐", {"文化", "体育", "文艺", "健身", "书画", "太极", "合唱", "舞蹈", "戏曲", "运动"}},
+        {"家政", {"家务", "保洁", "维修", "便民"}},
+        {"教育", {"学习", "读书", "课堂", "培训", "辅导", "四点半"}},
+        {"环保", {"环境", "垃圾分类", "绿色", "节能", "低碳", "河长"}},
+        {"法律援助", {"法律", "普法", "调解", "律师", "维权"}},
+        {"志愿服务", {"志愿", "志愿者", "义工", "公益"}},
+        {"社区治理", {"治理", "议事", "自治", "协商", "共建"}},
+        {"心理咨询", {"心理", "心灵", "情绪", "倾听", "疏导"}},
+        {"青少年服务", {"青少年", "青年", "少年", "未成年人", "学生"}},
+        {"慈善救助", {"慈善", "救助", "帮扶", "扶贫", "济困", "困难群众"}},
+        {"邻里互助", {"邻里", "互助", "睦邻"}},
+    };
+    return kWords;
+}
 
 }  // namespace
 
-// [SECTION] Index
+const std::vector<std::string_view>& org_category_words(std::string_view category) {
+    static const std::vector<std::string_view> kNone;
+    for (const auto& c : category_words())
+        if (c.category == category) return c.words;
+    return kNone;
+}
+
+std::string_view org_match_field_code(OrgMatchField f) {
+    constexpr std::string_view kCodes[] = {"none", "credit_code", "name", "category", "community", "district",
+                                           "description"};
+    return kCodes[static_cast<int>(f)];
+}
+
+// [SECTION] Index: build
 
 namespace {
 
+char32_t fold(char32_t c) { return c >= U'A' && c <= U'Z' ? c - U'A' + U'a' : c; }
+
+std::u32string folded(std::string_view s) {
+    std::u32string out = to_code_points(s);
+    for (char32_t& c : out) c = fold(c);
+    return out;
+}
+
+std::string fold_utf8(std::string s) {
+    for (char& c : s)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return s;
+}
+
+void append_utf8(std::string& out, char32_t c) {
+    if (c < 0x80) {
+        out += static_cast<char>(c);
+    } else if (c < 0x800) {
+        out += static_cast<char>(0xC0 | c >> 6);
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+        out += static_cast<char>(0xE0 | c >> 12);
+        out += static_cast<char>(0x80 | (c >> 6 & 0x3F));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | c >> 18);
+        out += static_cast<char>(0x80 | (c >> 12 & 0x3F));
+        out += static_cast<char>(0x80 | (c >> 6 & 0x3F));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+}
+
 uint64_t pair_key(char32_t a, char32_t b) { return static_cast<uint64_t>(a) << 32 | b; }
+
+constexpr uint32_t kLetters = 26;
+// Keys of initials_: a single initial, a pair, a triple of adjacent characters' initials.
+constexpr uint32_t kPairKeys = kLetters, kTripleKeys = kLetters + kLetters * kLetters;
+constexpr uint32_t kInitialKeys = kTripleKeys + kLetters * kLetters * kLetters;
+uint32_t initials_key(const uint8_t* letters, size_t n) {
+    return n == 1 ? letters[0]
+         : n == 2 ? kPairKeys + letters[0] * kLetters + letters[1]
+                  : kTripleKeys + (letters[0] * kLetters + letters[1]) * kLetters + letters[2];
+}
+constexpr uint32_t kSecondary = 0x80000000u;  // category posting: not the organisation's first category
+
+// Adds org to the posting unless it is already the last entry (postings ascend by org).
+void post(std::vector<uint32_t>& list, uint32_t org) {
+    if (list.empty() || (list.back() & ~kSecondary) != org) list.push_back(org);
+}
 
 bool looks_like_code_query(std::string_view q) {
     if (q.size() < 4 || q.size() > 18) return false;
     return std::all_of(q.begin(), q.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); });
 }
 
+}  // namespace
+
 // Smaller keys rank first.
-struct Rank {
-    uint32_t group;     // 0 code match, 1 exact name, 2 name prefix, 3 substring, 4 listing
+struct DirectoryIndex::Rank {
+    uint32_t group;     // 0 code, 1 name, 2 category, 3 community, 4 district, 5 description, 6 listing
+    uint32_t sub;       // name: 0 equal, 1 prefix, 2 inside; category: 0 first category, 1 another
     uint32_t position;  // where the match starts in the name
     uint32_t inactive;  // 0 for active organisations
     uint32_t length;    // name length in code points
     uint32_t index;     // position in orgs_ (stable tie-break; ids ascend with it)
+    uint32_t detail;    // name: matched length; category/community/district: term id
+    bool pinyin;        // matched as pinyin
     bool operator<(const Rank& o) const {
-        return std::tie(group, position, inactive, length, index) <
-               std::tie(o.group, o.position, o.inactive, o.length, o.index);
+        return std::tie(group, sub, position, inactive, length, index) <
+               std::tie(o.group, o.sub, o.position, o.inactive, o.length, o.index);
     }
 };
 
-}  // namespace
-
-uint32_t DirectoryIndex::intern_district(const std::string& d) {
-    return districts_.emplace(d, static_cast<uint32_t>(districts_.size())).first->second;
+uint32_t DirectoryIndex::intern(std::unordered_map<std::string, uint32_t>& ids, std::vector<Term>& terms,
+                                const std::string& value) {
+    auto [it, fresh] = ids.emplace(value, static_cast<uint32_t>(terms.size()));
+    if (fresh) terms.push_back({value, folded(value), {}});
+    return it->second;
 }
 
 void DirectoryIndex::build(std::vector<Org> orgs) {
@@ -103,17 +210,28 @@ void DirectoryIndex::build(std::vector<Org> orgs) {
     orgs_ = std::move(orgs);
     facts_.clear();
     names_.clear();
+    descriptions_.clear();
+    district_ids_.clear();
+    community_ids_.clear();
+    category_ids_.clear();
     districts_.clear();
+    communities_.clear();
     categories_.clear();
     unigrams_.clear();
     bigrams_.clear();
+    description_bigrams_.clear();
+    initials_.assign(kInitialKeys, {});
+    name_initials_.clear();
+    name_initials_at_.clear();
     by_id_.clear();
     names_.reserve(orgs_.size());
     facts_.reserve(orgs_.size());
+    descriptions_.reserve(orgs_.size());
+    std::vector<uint32_t> initials;
     for (uint32_t i = 0; i < orgs_.size(); ++i) {
         const Org& o = orgs_[i];
-        std::u32string name = to_code_points(o.name);
-        for (char32_t& c : name) c = fold(c);
+        std::u32string name = folded(o.name);
+        initials.resize(name.size());
         for (uint32_t k = 0; k < name.size(); ++k) {
             auto& uni = unigrams_[name[k]];
             if (uni.empty() || uni.back().org != i) uni.push_back({i, k});
@@ -121,16 +239,45 @@ void DirectoryIndex::build(std::vector<Org> orgs) {
                 auto& bi = bigrams_[pair_key(name[k], name[k + 1])];
                 if (bi.empty() || bi.back().org != i) bi.push_back({i, k});
             }
+            initials[k] = pinyin_initials(name[k]);
         }
-        Facts f{static_cast<uint32_t>(name.size()), intern_district(o.district), 0,
-                static_cast<uint8_t>(o.type), static_cast<uint8_t>(o.status)};
-        for (const auto& c : o.categories) {
-            auto [it, fresh] = categories_.emplace(c, static_cast<uint32_t>(categories_.size()));
-            if (it->second < 64) f.categories |= uint64_t{1} << it->second;
+        // Pinyin candidates: the initials of every run of one, two and three adjacent characters.
+        name_initials_at_.push_back(static_cast<uint32_t>(name_initials_.size()));
+        name_initials_.insert(name_initials_.end(), initials.begin(), initials.end());
+        uint8_t run[3];
+        for (uint32_t k = 0; k < name.size(); ++k)
+            for (uint8_t a = 0; a < kLetters; ++a) {
+                if (!(initials[k] >> a & 1)) continue;
+                run[0] = a;
+                post(initials_[initials_key(run, 1)], i);
+                for (uint8_t b = 0; k + 1 < name.size() && b < kLetters; ++b) {
+                    if (!(initials[k + 1] >> b & 1)) continue;
+                    run[1] = b;
+                    post(initials_[initials_key(run, 2)], i);
+                    for (uint8_t c = 0; k + 2 < name.size() && c < kLetters; ++c)
+                        if (initials[k + 2] >> c & 1) run[2] = c, post(initials_[initials_key(run, 3)], i);
+                }
+            }
+        std::string description = fold_utf8(o.description);
+        const std::u32string desc = to_code_points(description);
+        for (size_t k = 0; k + 1 < desc.size(); ++k) {
+            auto& list = description_bigrams_[pair_key(desc[k], desc[k + 1])];
+            if (list.empty() || list.back() != i) list.push_back(i);
+        }
+        Facts f{static_cast<uint32_t>(name.size()), intern(district_ids_, districts_, o.district),
+                intern(community_ids_, communities_, o.community), 0, static_cast<uint8_t>(o.type),
+                static_cast<uint8_t>(o.status)};
+        districts_[f.district].orgs.push_back(i);
+        if (!o.community.empty()) communities_[f.community].orgs.push_back(i);
+        for (size_t c = 0; c < o.categories.size(); ++c) {
+            const uint32_t id = intern(category_ids_, categories_, o.categories[c]);
+            if (id < 64) f.categories |= uint64_t{1} << id;
+            post(categories_[id].orgs, c == 0 ? i : i | kSecondary);
         }
         facts_.push_back(f);
         by_id_[o.id] = i;
         names_.push_back(std::move(name));
+        descriptions_.push_back(std::move(description));
     }
 }
 
@@ -141,29 +288,53 @@ const Org* DirectoryIndex::find(int64_t id) const {
 
 std::vector<std::string> DirectoryIndex::districts() const {
     std::vector<std::string> out;
-    for (const auto& [name, id] : districts_) out.push_back(name);
+    for (const Term& t : districts_) out.push_back(t.label);
     std::sort(out.begin(), out.end());
     return out;
 }
 
+// [SECTION] Index: search
+
+namespace {
+
+// How a short field's value (category word, community, district) matches the query, if it does:
+// the query is part of it, or spells part of it in pinyin. `whole` also accepts a value that is part
+// of the query (居家养老服务 names the category 养老).
+std::optional<std::pair<TextSpan, bool>> match_term(std::u32string_view term, std::u32string_view q, bool pinyin,
+                                                    bool whole) {
+    if (term.empty()) return std::nullopt;
+    if (size_t at = term.find(q); at != std::u32string_view::npos)
+        return std::pair{TextSpan{static_cast<uint32_t>(at), static_cast<uint32_t>(q.size())}, false};
+    if (whole && term.size() >= 2 && q.find(term) != std::u32string_view::npos)
+        return std::pair{TextSpan{0, static_cast<uint32_t>(term.size())}, false};
+    if (pinyin)
+        if (auto span = match_pinyin(term, q)) return std::pair{*span, true};
+    return std::nullopt;
+}
+
+}  // namespace
+
 OrgHits DirectoryIndex::search(const OrgQuery& query) const {
-    std::u32string q = to_code_points(query.q);
-    for (char32_t& c : q) c = fold(c);
+    std::u32string q = folded(query.q);
     while (!q.empty() && q.back() == U' ') q.pop_back();
     while (!q.empty() && q.front() == U' ') q.erase(q.begin());
+    std::string q_utf8;
+    for (char32_t c : q) append_utf8(q_utf8, c);
+    // Pinyin needs a letter, and two characters at least: one letter alone would match most names.
+    const bool pinyin = q.size() >= 2 && is_pinyin_query(q);
 
     // Filters, resolved once to the packed facts. An unknown district or category matches nothing;
     // a category beyond the first 64 interned falls back to the organisation's own list.
     std::optional<uint32_t> district;
     if (!query.district.empty()) {
-        auto it = districts_.find(query.district);
-        district = it == districts_.end() ? UINT32_MAX : it->second;
+        auto it = district_ids_.find(query.district);
+        district = it == district_ids_.end() ? UINT32_MAX : it->second;
     }
     uint64_t category_bit = 0;
     bool category_slow = false, category_unknown = false;
     if (!query.category.empty()) {
-        auto it = categories_.find(query.category);
-        if (it == categories_.end()) category_unknown = true;
+        auto it = category_ids_.find(query.category);
+        if (it == category_ids_.end()) category_unknown = true;
         else if (it->second < 64) category_bit = uint64_t{1} << it->second;
         else category_slow = true;
     }
@@ -182,26 +353,35 @@ OrgHits DirectoryIndex::search(const OrgQuery& query) const {
     };
 
     std::vector<Rank> ranked;
-    auto consider = [&](uint32_t i, uint32_t group, uint32_t position) {
+    std::vector<uint8_t> seen;   // each organisation counts once, in the best group it reaches
+    auto consider = [&](uint32_t i, uint32_t group, uint32_t sub, uint32_t position, uint32_t detail, bool by_pinyin) {
+        if (!seen.empty()) {
+            if (seen[i]) return;
+            seen[i] = 1;
+        }
         if (!passes(i)) return;
         const Facts& f = facts_[i];
-        ranked.push_back({group, position, f.status == static_cast<uint8_t>(OrgStatus::Active) ? 0u : 1u,
-                          f.name_length, i});
+        ranked.push_back({group, sub, position, f.status == static_cast<uint8_t>(OrgStatus::Active) ? 0u : 1u,
+                          f.name_length, i, detail, by_pinyin});
     };
 
-    std::vector<bool> code_hit;
     if (q.empty()) {
-        for (uint32_t i = 0; i < orgs_.size(); ++i) consider(i, 4, 0);
+        for (uint32_t i = 0; i < orgs_.size(); ++i) consider(i, 6, 0, 0, 0, false);
     } else {
+        seen.assign(orgs_.size(), 0);
         if (looks_like_code_query(query.q)) {
             std::string prefix;
             for (char c : query.q) prefix += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-            code_hit.assign(orgs_.size(), false);
             for (uint32_t i = 0; i < orgs_.size(); ++i)
-                if (orgs_[i].credit_code.compare(0, prefix.size(), prefix) == 0) code_hit[i] = true, consider(i, 0, 0);
+                if (orgs_[i].credit_code.compare(0, prefix.size(), prefix) == 0) consider(i, 0, 0, 0, 0, false);
         }
-        // Candidates: the postings of the character (one-character query) or of the rarest pair.
-        // For one and two characters the posting already says where the first match is.
+        auto name_hit = [&](uint32_t i, size_t at, size_t length, bool by_pinyin) {
+            const uint32_t name_length = facts_[i].name_length;
+            const uint32_t sub = at == 0 && length == name_length ? 0 : at == 0 ? 1 : 2;
+            consider(i, 1, sub, static_cast<uint32_t>(at), static_cast<uint32_t>(length), by_pinyin);
+        };
+        // The name, as characters. Candidates: the postings of the character (one-character query)
+        // or of the rarest pair; for one and two characters the posting already says where.
         const std::vector<Posting>* candidates = nullptr;
         static const std::vector<Posting> kNone;
         if (q.size() == 1) {
@@ -216,14 +396,71 @@ OrgHits DirectoryIndex::search(const OrgQuery& query) const {
         }
         ranked.reserve(candidates->size());
         for (const Posting& p : *candidates) {
-            if (!code_hit.empty() && code_hit[p.org]) continue;
+            if (seen[p.org]) continue;
             size_t at = p.position;
             if (q.size() > 2) {
                 at = names_[p.org].find(q);
                 if (at == std::u32string::npos) continue;  // the pairs occur, but not together
             }
-            const uint32_t length = facts_[p.org].name_length;
-            consider(p.org, length == q.size() ? 1 : at == 0 ? 2 : 3, static_cast<uint32_t>(at));
+            name_hit(p.org, at, q.size(), false);
+        }
+        // The name, as pinyin. Candidates: the rarest hanzi the query holds, else the organisations
+        // whose names have a run of adjacent initials that one reading of the query starts with
+        // (pinyin_initial_sequences); the matcher confirms each, skipping characters by their initials.
+        if (pinyin) {
+            std::vector<uint8_t> tried(orgs_.size(), 0);
+            auto verify = [&](uint32_t i) {
+                if (seen[i] || tried[i]) return;
+                tried[i] = 1;
+                if (auto span = match_pinyin(names_[i], q, name_initials_.data() + name_initials_at_[i]))
+                    name_hit(i, span->start, span->length, true);
+            };
+            const std::vector<Posting>* rarest = nullptr;
+            bool missing = false;
+            for (char32_t c : q) {
+                if (c < 0x80) continue;
+                auto it = unigrams_.find(c);
+                if (it == unigrams_.end()) { missing = true; break; }
+                if (!rarest || it->second.size() < rarest->size()) rarest = &it->second;
+            }
+            if (missing) {
+            } else if (rarest) {
+                for (const Posting& p : *rarest) verify(p.org);
+            } else {
+                for (const auto& seq : pinyin_initial_sequences(q))
+                    for (uint32_t i : initials_[initials_key(seq.data(), seq.size())]) verify(i);
+            }
+        }
+        // Categories, by their label or everyday words.
+        for (uint32_t c = 0; c < categories_.size(); ++c) {
+            const Term& t = categories_[c];
+            bool hit = match_term(t.folded, q, pinyin, true).has_value();
+            for (std::string_view w : org_category_words(t.label)) {
+                if (hit) break;
+                hit = match_term(folded(w), q, pinyin, true).has_value();
+            }
+            if (!hit) continue;
+            for (uint32_t e : t.orgs) consider(e & ~kSecondary, 2, e & kSecondary ? 1 : 0, 0, c, false);
+        }
+        // Communities, then districts.
+        for (auto [terms, group] : {std::pair{&communities_, 3u}, std::pair{&districts_, 4u}})
+            for (uint32_t c = 0; c < terms->size(); ++c) {
+                const Term& t = (*terms)[c];
+                auto m = match_term(t.folded, q, pinyin, false);
+                if (!m) continue;
+                for (uint32_t i : t.orgs) consider(i, group, 0, 0, c, m->second);
+            }
+        // The description: two characters at least (one would match nearly every text).
+        if (q.size() >= 2) {
+            const std::vector<uint32_t>* rarest = nullptr;
+            for (size_t k = 0; k + 1 < q.size(); ++k) {
+                auto it = description_bigrams_.find(pair_key(q[k], q[k + 1]));
+                if (it == description_bigrams_.end()) { rarest = nullptr; break; }
+                if (!rarest || it->second.size() < rarest->size()) rarest = &it->second;
+            }
+            if (rarest)
+                for (uint32_t i : *rarest)
+                    if (!seen[i] && descriptions_[i].find(q_utf8) != std::string::npos) consider(i, 5, 0, 0, 0, false);
         }
     }
 
@@ -242,8 +479,54 @@ OrgHits DirectoryIndex::search(const OrgQuery& query) const {
     } else {
         std::partial_sort(ranked.begin(), ranked.begin() + end, ranked.end());
     }
-    for (size_t k = begin; k < end; ++k) hits.items.push_back(&orgs_[ranked[k].index]);
+    for (size_t k = begin; k < end; ++k) {
+        hits.items.push_back(&orgs_[ranked[k].index]);
+        hits.matches.push_back(explain(ranked[k], q, q_utf8));
+    }
     return hits;
+}
+
+// The highlight for one hit of the page (recomputed here rather than kept for every candidate).
+OrgMatch DirectoryIndex::explain(const Rank& r, std::u32string_view q, std::string_view q_utf8) const {
+    const Org& o = orgs_[r.index];
+    OrgMatch m;
+    m.pinyin = r.pinyin;
+    switch (r.group) {
+    case 0:
+        m.field = OrgMatchField::CreditCode;
+        m.text = o.credit_code;
+        m.span = {0, static_cast<uint32_t>(q.size())};
+        break;
+    case 1:
+        m.field = OrgMatchField::Name;
+        m.text = o.name;
+        m.span = {r.position, r.detail};
+        break;
+    case 2:
+        m.field = OrgMatchField::Category;
+        m.text = categories_[r.detail].label;
+        m.span = {0, static_cast<uint32_t>(categories_[r.detail].folded.size())};
+        break;
+    case 3:
+    case 4: {
+        const Term& t = (r.group == 3 ? communities_ : districts_)[r.detail];
+        m.field = r.group == 3 ? OrgMatchField::Community : OrgMatchField::District;
+        m.text = t.label;
+        if (auto hit = match_term(t.folded, q, r.pinyin, false)) m.span = hit->first;
+        break;
+    }
+    case 5: {
+        m.field = OrgMatchField::Description;
+        m.text = o.description;
+        const size_t at = descriptions_[r.index].find(q_utf8);
+        m.span = {static_cast<uint32_t>(to_code_points(std::string_view(o.description).substr(0, at)).size()),
+                  static_cast<uint32_t>(q.size())};
+        break;
+    }
+    default:
+        break;
+    }
+    return m;
 }
 
 }  // namespace yishi::core

@@ -64,14 +64,18 @@ Result<UpsertCounts> upsert_orgs(Store& store, const std::vector<Org>& orgs) {
     constexpr const char* kExists = "SELECT 1 FROM orgs WHERE natural_key = ?1";
     constexpr const char* kUpsert =
             "INSERT INTO orgs (natural_key, credit_code, name, type, authority, level, district, community, categories,"
-            " address, contact, status, registered_on, volunteers, description, updated_seq, id)"
-            " VALUES (?1, nullif(?2, ''), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, nullif(?17, 0))"
+            " address, contact, status, registered_on, volunteers, description, updated_seq, id,"
+            " rating, charity, supervisor, representative, abnormal)"
+            " VALUES (?1, nullif(?2, ''), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, nullif(?17, 0),"
+            " ?18, ?19, ?20, ?21, ?22)"
             " ON CONFLICT (natural_key) DO UPDATE SET credit_code = excluded.credit_code, name = excluded.name,"
             " type = excluded.type, authority = excluded.authority, level = excluded.level,"
             " district = excluded.district, community = excluded.community, categories = excluded.categories,"
             " address = excluded.address, contact = excluded.contact, status = excluded.status,"
             " registered_on = excluded.registered_on, volunteers = excluded.volunteers,"
-            " description = excluded.description, updated_seq = excluded.updated_seq";
+            " description = excluded.description, updated_seq = excluded.updated_seq, rating = excluded.rating,"
+            " charity = excluded.charity, supervisor = excluded.supervisor, representative = excluded.representative,"
+            " abnormal = excluded.abnormal";
 
     UpsertCounts counts;
     int64_t next_seq = seq.value();
@@ -85,7 +89,8 @@ Result<UpsertCounts> upsert_orgs(Store& store, const std::vector<Org>& orgs) {
         up.bind(1, key).bind(2, o.credit_code).bind(3, o.name).bind(4, org_type_code(o.type)).bind(5, o.authority)
             .bind(6, o.level).bind(7, o.district).bind(8, o.community).bind(9, join_categories(o.categories))
             .bind(10, o.address).bind(11, o.contact).bind(12, org_status_code(o.status)).bind(13, o.registered_on)
-            .bind(14, o.volunteers).bind(15, o.description).bind(16, ++next_seq).bind(17, o.id);
+            .bind(14, o.volunteers).bind(15, o.description).bind(16, ++next_seq).bind(17, o.id).bind(18, o.rating)
+            .bind(19, int64_t{o.charity}).bind(20, o.supervisor).bind(21, o.representative).bind(22, int64_t{o.abnormal});
         if (!up.run()) return fail();
         ++(existed ? counts.updated : counts.inserted);
     }
@@ -96,7 +101,8 @@ Result<UpsertCounts> upsert_orgs(Store& store, const std::vector<Org>& orgs) {
 Result<std::vector<Org>> load_orgs(Store& store, int64_t since_seq, size_t limit) {
     StatementCache sql(store.handle());
     Query q = sql("SELECT id, coalesce(credit_code, ''), name, type, authority, level, district, community, categories,"
-                  " address, contact, status, registered_on, volunteers, description, updated_seq FROM orgs"
+                  " address, contact, status, registered_on, volunteers, description, updated_seq,"
+                  " rating, charity, supervisor, representative, abnormal FROM orgs"
                   " WHERE updated_seq > ?1 ORDER BY updated_seq LIMIT ?2");
     if (!q.valid()) return Error::StoreQuery;
     q.bind(1, since_seq).bind(2, limit == 0 ? int64_t{-1} : static_cast<int64_t>(limit));
@@ -120,6 +126,11 @@ Result<std::vector<Org>> load_orgs(Store& store, int64_t since_seq, size_t limit
         o.volunteers = q.int64(13);
         o.description = q.text(14);
         o.updated_seq = q.int64(15);
+        o.rating = q.text(16);
+        o.charity = q.int64(17) != 0;
+        o.supervisor = q.text(18);
+        o.representative = q.text(19);
+        o.abnormal = q.int64(20) != 0;
         out.push_back(std::move(o));
     }
     if (rc != SQLITE_DONE) return Error::StoreQuery;

@@ -16,12 +16,6 @@
 
 namespace yishi::core {
 
-#define YISHI_TRY(expr)                         \
-    do {                                        \
-        if (auto _st = (expr); !_st.ok())       \
-            return _st.error();                 \
-    } while (0)
-
 namespace {
 
 constexpr std::string_view kKeyRotateDomain{"yishi/key-rotate/v1\0", 20};
@@ -146,7 +140,9 @@ constexpr uint8_t kMaxMethod = static_cast<uint8_t>(VotingMethod::YesNo);
 
 template <class IO> Status fields(IO& io, EnrollPayload& p) {
     YISHI_TRY(io.raw(p.code_hash));
-    return io.text(p.display_name, kDisplayNameLimit);
+    YISHI_TRY(io.text(p.display_name, kDisplayNameLimit));
+    // Encoded and decoded alike: the browser refuses to sign such a name, the server to accept one.
+    return has_invisible_code_points(p.display_name) ? Status(Error::EnvelopeInvisibleText) : Status(Ok{});
 }
 template <class IO> Status fields(IO& io, ConsultationOpenPayload& p) {
     YISHI_TRY(io.text(p.title, kTitleLimit));

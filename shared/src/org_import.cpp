@@ -1,8 +1,7 @@
 // org_import.cpp — CSV import of the organisation directory (see org_import.hpp).
 //
 // [SECTION] Encoding: UTF-8 or GB18030 (iconv; glibc natively, musl in the wasm build)
-// [SECTION] CSV records with their line numbers
-// [SECTION] Header mapping and row validation
+// [SECTION] Header mapping and row validation (CSV records from csv.hpp)
 // [SECTION] Export
 #include "yishi/org_import.hpp"
 
@@ -13,6 +12,7 @@
 #include <map>
 
 #include "yishi/credit_code.hpp"
+#include "yishi/csv.hpp"
 #include "yishi/utf8.hpp"
 
 namespace yishi::core {
@@ -36,57 +36,10 @@ bool gb18030_to_utf8(std::string_view in, std::string& out) {
     return true;
 }
 
-// [SECTION] CSV records
-
-struct Record {
-    size_t line;                      // where the record starts
-    std::vector<std::string> fields;
-};
-
-// RFC 4180 with LF or CRLF line ends; quoted fields may hold commas, quotes ("") and newlines.
-bool parse_csv(std::string_view s, std::vector<Record>& out, size_t& bad_line) {
-    size_t line = 1, i = 0;
-    while (i < s.size()) {
-        Record rec{line, {}};
-        std::string field;
-        bool done = false;
-        while (!done) {
-            if (i < s.size() && s[i] == '"') {  // quoted field
-                const size_t opened = line;
-                ++i;
-                for (;;) {
-                    if (i >= s.size()) { bad_line = opened; return false; }
-                    if (s[i] == '"') {
-                        if (i + 1 < s.size() && s[i + 1] == '"') { field += '"'; i += 2; continue; }
-                        ++i;
-                        break;
-                    }
-                    if (s[i] == '\n') ++line;
-                    field += s[i++];
-                }
-            }
-            while (i < s.size() && s[i] != ',' && s[i] != '\n' && s[i] != '\r') field += s[i++];
-            rec.fields.push_back(std::move(field));
-            field.clear();
-            if (i >= s.size()) done = true;
-            else if (s[i] == ',') ++i;
-            else {
-                if (s[i] == '\r') ++i;
-                if (i < s.size() && s[i] == '\n') ++i;
-                ++line;
-                done = true;
-            }
-        }
-        const bool blank = rec.fields.size() == 1 && rec.fields[0].empty();
-        if (!blank) out.push_back(std::move(rec));
-    }
-    return true;
-}
-
 // [SECTION] Header mapping and row validation
 
 enum Col { Name, Code, Type, Authority, Level, District, Community, Categories, Address, Contact, Status,
-           RegisteredOn, Volunteers, Description, ColCount };
+           RegisteredOn, Volunteers, Description, Rating, Charity, Supervisor, Representative, Abnormal, ColCount };
 
 struct ColumnName { Col col; const char* zh; const char* en; bool required; };
 constexpr ColumnName kColumns[] = {
@@ -104,7 +57,21 @@ constexpr ColumnName kColumns[] = {
     {RegisteredOn, "登记日期", "registered_on", false},
     {Volunteers, "志愿者人数", "volunteers", false},
     {Description, "简介", "description", false},
+    {Rating, "评估等级", "rating", false},
+    {Charity, "慈善组织", "charity", false},
+    {Supervisor, "业务主管单位", "supervisor", false},
+    {Representative, "法定代表人", "representative", false},
+    {Abnormal, "活动异常名录", "abnormal", false},
 };
+
+// 是/否 columns: empty, 否, no, false or 0 is no; 是, yes, true, 1 (and 列入 for the abnormal list) is yes.
+std::optional<bool> parse_yes_no(std::string_view s) {
+    for (std::string_view no : {"", "否", "no", "false", "0", "未列入"})
+        if (s == no) return false;
+    for (std::string_view yes : {"是", "yes", "true", "1", "列入", "已认定"})
+        if (s == yes) return true;
+    return std::nullopt;
+}
 
 std::string trim(std::string s) {
     const char* ws = " \t\r\n";
@@ -177,7 +144,17 @@ std::string validate_row(const std::array<std::string, ColCount>& v, Org& org) {
         if (r.ec != std::errc{} || r.ptr != v[Volunteers].data() + v[Volunteers].size() || org.volunteers < 0)
             return "志愿者人数 (volunteers) '" + v[Volunteers] + "' is not a whole number of 0 or more";
     }
-    for (Col c : {Authority, Level, Community, Address, Contact, Description})
+    std::string rating = v[Rating];
+    if (rating.size() == 2 && rating[1] == 'a') rating[1] = 'A';
+    if (rating == "未评估" || rating == "无") rating.clear();
+    if (!is_org_rating(rating)) return "评估等级 (rating) '" + v[Rating] + "' is not one of 1A, 2A, 3A, 4A, 5A (or empty)";
+    org.rating = rating;
+    for (auto [col, flag] : {std::pair{Charity, &org.charity}, std::pair{Abnormal, &org.abnormal}}) {
+        auto yes = parse_yes_no(v[col]);
+        if (!yes) return std::string(kColumns[col].zh) + " (" + kColumns[col].en + ") '" + v[col] + "' is not 是 or 否";
+        *flag = *yes;
+    }
+    for (Col c : {Authority, Level, Community, Address, Contact, Description, Supervisor, Representative})
         if (char_count(v[c]) > kOrgTextMaxChars) return std::string(kColumns[c].zh) + " is longer than " + std::to_string(kOrgTextMaxChars) + " characters";
     org.authority = v[Authority];
     org.level = v[Level];
@@ -186,6 +163,8 @@ std::string validate_row(const std::array<std::string, ColCount>& v, Org& org) {
     org.address = v[Address];
     org.contact = v[Contact];
     org.description = v[Description];
+    org.supervisor = v[Supervisor];
+    org.representative = v[Representative];
     return {};
 }
 
@@ -211,7 +190,7 @@ Result<OrgImport> parse_orgs_csv(std::string_view bytes, std::string* detail) {
         return Error::ImportEncoding;
     }
 
-    std::vector<Record> records;
+    std::vector<CsvRecord> records;
     size_t bad_line = 0;
     if (!parse_csv(text, records, bad_line)) {
         why = "a quoted field opened on line " + std::to_string(bad_line) + " is never closed";
@@ -253,7 +232,7 @@ Result<OrgImport> parse_orgs_csv(std::string_view bytes, std::string* detail) {
 
     std::map<std::string, size_t> first_line_of;  // natural key → line, to catch duplicates in the file
     for (size_t r = 1; r < records.size(); ++r) {
-        const Record& rec = records[r];
+        const CsvRecord& rec = records[r];
         ++result.rows;
         if (rec.fields.size() > header.size()) {
             result.rejected.push_back({rec.line, "the row has " + std::to_string(rec.fields.size()) +
@@ -316,7 +295,8 @@ std::string orgs_to_csv(const std::vector<Org>& orgs) {
         const std::string fields[ColCount] = {
             o.name, o.credit_code, std::string(org_type_label(o.type)), o.authority, o.level, o.district,
             o.community, cats, o.address, o.contact, std::string(org_status_label(o.status)), o.registered_on,
-            std::to_string(o.volunteers), o.description};
+            std::to_string(o.volunteers), o.description, o.rating, o.charity ? "是" : "否", o.supervisor,
+            o.representative, o.abnormal ? "是" : "否"};
         for (int c = 0; c < ColCount; ++c) {
             if (c) out += ',';
             out += cell(fields[c]);

@@ -25,6 +25,7 @@ std::string_view error_code(Error e) {
         case Error::EnvelopeTooLarge: return "envelope_too_large";
         case Error::EnvelopeStringTooLong: return "envelope_string_too_long";
         case Error::EnvelopeInvalidUtf8: return "envelope_invalid_utf8";
+        case Error::EnvelopeInvisibleText: return "envelope_invisible_text";
         case Error::EnvelopeOutOfRange: return "envelope_out_of_range";
         case Error::EnvelopeNonCanonical: return "envelope_non_canonical";
         case Error::EnvelopeBadScope: return "envelope_bad_scope";
@@ -89,6 +90,10 @@ std::string_view error_code(Error e) {
         case Error::TallyMismatch: return "tally_mismatch";
         case Error::RequestStale: return "request_stale";
         case Error::RequestReplayed: return "request_replayed";
+        case Error::BadAnswer: return "bad_answer";
+        case Error::OpinionMalformed: return "opinion_malformed";
+        case Error::OpinionTooLarge: return "opinion_too_large";
+        case Error::TileFormat: return "tile_format";
     }
     return "unknown";
 }
@@ -115,6 +120,8 @@ std::string_view error_message(Error e) {
         case Error::EnvelopeTooLarge: return "the envelope or one of its lists is too large";
         case Error::EnvelopeStringTooLong: return "a text field is longer than allowed";
         case Error::EnvelopeInvalidUtf8: return "a text field is not valid UTF-8";
+        case Error::EnvelopeInvisibleText:
+            return "a display name holds bidi controls, zero-width or other invisible characters";
         case Error::EnvelopeOutOfRange: return "a number in the envelope is outside its allowed range";
         case Error::EnvelopeNonCanonical: return "the envelope is not in its one canonical form";
         case Error::EnvelopeBadScope: return "the envelope scope does not fit its kind";
@@ -179,6 +186,10 @@ std::string_view error_message(Error e) {
         case Error::TallyMismatch: return "tally_hash is not the hash of the current count of this consultation's ballots; fetch the export again";
         case Error::RequestStale: return "the request was signed more than 5 minutes from the server's clock; check the device's clock and ask again";
         case Error::RequestReplayed: return "this signed request was answered already; sign a new one";
+        case Error::BadAnswer: return "the server's answer is not JSON, or a field is missing or of the wrong type";
+        case Error::OpinionMalformed: return "the opinion data is malformed (see the detail for the line and column)";
+        case Error::OpinionTooLarge: return "the opinion data has more participants, statements or votes than the map accepts";
+        case Error::TileFormat: return "the log tile or bundle is malformed (docs/protocol.md §15)";
     }
     return "unknown error";
 }

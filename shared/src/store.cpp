@@ -178,6 +178,13 @@ const char* const kMigrations[] = {
     "ALTER TABLE comments_by_index RENAME TO comments;"
     "CREATE INDEX comments_consultation ON comments(consultation);"
     "CREATE INDEX comments_parent ON comments(parent);",
+    // 11, directory registry fields (issue 24): 评估等级 rating ('' or 1A..5A), 慈善组织认定 charity,
+    // 业务主管单位 supervisor, 法定代表人 representative, 活动异常名录 abnormal. Older rows keep the defaults.
+    "ALTER TABLE orgs ADD COLUMN rating TEXT NOT NULL DEFAULT '' CHECK (rating IN ('','1A','2A','3A','4A','5A'));"
+    "ALTER TABLE orgs ADD COLUMN charity INTEGER NOT NULL DEFAULT 0 CHECK (charity IN (0, 1));"
+    "ALTER TABLE orgs ADD COLUMN supervisor TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE orgs ADD COLUMN representative TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE orgs ADD COLUMN abnormal INTEGER NOT NULL DEFAULT 0 CHECK (abnormal IN (0, 1));",
 };
 
 Status exec_on(sqlite3* db, const char* sql) {

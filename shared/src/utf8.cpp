@@ -56,4 +56,24 @@ std::u32string to_code_points(std::string_view text) {
     return out;
 }
 
+bool is_invisible_code_point(char32_t c) {
+    return c < 0x20 || (c >= 0x7F && c <= 0x9F) ||           // C0 and C1 controls, DEL
+           c == 0x00AD || c == 0x034F || c == 0x061C ||        // soft hyphen, grapheme joiner, Arabic letter mark
+           c == 0x115F || c == 0x1160 || c == 0x17B4 || c == 0x17B5 || c == 0x3164 || c == 0xFFA0 ||   // fillers
+           (c >= 0x180B && c <= 0x180F) ||                     // Mongolian selectors and vowel separator
+           (c >= 0x200B && c <= 0x200F) ||                     // zero-width space, (non-)joiner, LRM, RLM
+           (c >= 0x2028 && c <= 0x202E) ||                     // line/paragraph separators, bidi embeddings and overrides
+           (c >= 0x2060 && c <= 0x206F) ||                     // word joiner, invisible operators, bidi isolates, deprecated
+           (c >= 0xFE00 && c <= 0xFE0F) || c == 0xFEFF ||      // variation selectors, zero-width no-break space
+           (c >= 0xFFF9 && c <= 0xFFFB) ||                     // interlinear annotation
+           (c >= 0x1D173 && c <= 0x1D17A) ||                   // musical formatting
+           (c >= 0xE0000 && c <= 0xE0FFF);                     // tags, variation selectors supplement
+}
+
+bool has_invisible_code_points(std::string_view text) {
+    for (char32_t c : to_code_points(text))
+        if (is_invisible_code_point(c)) return true;
+    return false;
+}
+
 }  // namespace yishi::core

@@ -9,14 +9,16 @@
 #include "commands.hpp"
 
 int main(int argc, char** argv) {
-    CLI::App app{"yishi (议事) — tools over the consultation core: count ballots, check exports"};
+    CLI::App app{"yishi (议事) — tools over the consultation core: count ballots, check exports, audit a log"};
     app.require_subcommand(1);
     app.set_version_flag("--version", YISHI_VERSION);
     int exit_code = 0;
     yishi::tool::add_tally_command(app, exit_code);
     yishi::tool::add_sign_command(app, exit_code);
     yishi::tool::add_verify_command(app, exit_code);
-    // More subcommands (e.g. `yishi verify`) register here, each from its own file.
+    yishi::tool::add_groups_command(app, exit_code);
+    yishi::tool::add_audit_command(app, exit_code);
+    // More subcommands register here, each from its own file.
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

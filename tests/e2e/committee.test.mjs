@@ -149,7 +149,7 @@ test('a committee opens a consultation through the wizard and advances it', asyn
   assert.ok(bundle.close, 'the export carries the close');
   const file = path.join(path.dirname(server.dbPath), 'closed-1.json');
   writeFileSync(file, JSON.stringify(bundle));
-  const verified = spawnSync(toolBin, ['verify', file], { encoding: 'utf8' });
+  const verified = spawnSync(toolBin, ['verify', file, '--log-key', bundle.log_key], { encoding: 'utf8' });
   assert.equal(verified.status, 0, verified.stderr);
   assert.equal(JSON.parse(verified.stdout).closed, true);
 

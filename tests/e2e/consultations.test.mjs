@@ -316,7 +316,8 @@ test('--demo seeds consultations in every stage through the ledger, and the demo
       assert.ok(linked.items.some(i => i.id === closed.id));
       const file = path.join(path.dirname(demo.dbPath), `demo-${closed.id}.json`);
       writeFileSync(file, JSON.stringify(await get200(`/api/consultations/${closed.id}/export.json`)));
-      const v = spawnSync(toolBin, ['verify', file], { encoding: 'utf8' });
+      const { public_key: logKey } = await get200('/api/log-key');
+      const v = spawnSync(toolBin, ['verify', file, '--log-key', logKey], { encoding: 'utf8' });
       assert.equal(v.status, 0, v.stderr);
       assert.deepEqual(JSON.parse(v.stdout).winner, d.results.tally.winner);
     }

@@ -30,15 +30,45 @@ async function search(params) {
 // How many generated names contain q (the CSV's first column), for comparison.
 const expectedCount = q => csvRows.filter(f => f[0].includes(q)).length;
 
-for (const q of ['喆', '乐龄', '书画', '阳光助残', '桂苑社区']) {
-  test(`searching "${q}" (${[...q].length} characters) finds exactly the names that contain it`, async () => {
-    const { status, body } = await search({ q, limit: 100 });
+// Every hit of a query, all pages.
+async function allHits(q) {
+  const out = [];
+  for (let offset = 0; ; offset += 100) {
+    const { status, body } = await search({ q, limit: 100, offset });
     assert.equal(status, 200);
-    assert.equal(body.total, expectedCount(q));
-    assert.ok(body.total > 0, 'the query has matches in the generated directory');
-    for (const it of body.items) assert.ok(it.name.includes(q), it.name);
+    out.push(...body.items);
+    if (body.items.length === 0 || out.length >= body.total) return out;
+  }
+}
+
+for (const q of ['喆', '乐龄', '护理', '阳光助残', '桂苑社区']) {
+  test(`searching "${q}" (${[...q].length} characters) finds exactly the names that contain it, first`, async () => {
+    const hits = await allHits(q);
+    const byName = hits.filter(it => it.match.field === 'name');
+    assert.equal(byName.length, expectedCount(q));
+    assert.ok(byName.length > 0, 'the query has matches in the generated directory');
+    for (const it of byName) {
+      assert.ok(it.name.includes(q), it.name);
+      assert.equal([...it.name].slice(it.match.start, it.match.start + it.match.length).join(''), q);
+    }
+    // Names first; what matched elsewhere (category, community, district, description) after them.
+    assert.ok(hits.slice(0, byName.length).every(it => it.match.field === 'name'));
   });
 }
+
+test('a service finds organisations by category after those that name it: 养老, 助老, yanglao', async () => {
+  const elder = await allHits('养老');
+  const firstCategory = elder.findIndex(it => it.match.field === 'category');
+  assert.ok(firstCategory > 0, 'names with 养老 come first');
+  assert.ok(elder.slice(firstCategory).some(it => !it.name.includes('养老')), 'the category finds other names too');
+  for (const it of elder.filter(it => it.match.field === 'category')) assert.ok(it.categories.includes('养老'), it.name);
+  const help = await allHits('助老');
+  assert.ok(help.filter(it => it.match.field === 'category').length >= firstCategory, '助老 is a word for 养老');
+  const pinyin = await search({ q: 'yanglao', limit: 20 });
+  const chars = await search({ q: '养老', limit: 20 });
+  assert.deepEqual(pinyin.body.items.map(it => it.id), chars.body.items.map(it => it.id));
+  assert.ok(pinyin.body.items.every(it => it.match.pinyin));
+});
 
 test('a credit code finds its organisation first, with its details', async () => {
   const row = csvRows.find(f => f[1]);

@@ -199,7 +199,7 @@ test('exports: hidden during the vote; then the JSON bundle verifies offline wit
   const dir = mkdtempSync(path.join(tmpdir(), 'yishi-export-'));
   const file = path.join(dir, 'bundle.json');
   writeFileSync(file, JSON.stringify(bundle));
-  const ok = spawnSync(toolBin, ['verify', file], { encoding: 'utf8' });
+  const ok = spawnSync(toolBin, ['verify', file, '--log-key', bundle.log_key], { encoding: 'utf8' });
   assert.equal(ok.status, 0, ok.stderr);
   assert.equal(JSON.parse(ok.stdout).verified, true);
   for (const tamper of [b => { b.totals[0].total = 1; }, b => { b.ballots[0].inclusion_proof.pop(); },
@@ -208,7 +208,7 @@ test('exports: hidden during the vote; then the JSON bundle verifies offline wit
     const bad = structuredClone(bundle);
     tamper(bad);
     writeFileSync(file, JSON.stringify(bad));
-    const v = spawnSync(toolBin, ['verify', file], { encoding: 'utf8' });
+    const v = spawnSync(toolBin, ['verify', file, '--log-key', bundle.log_key], { encoding: 'utf8' });
     assert.equal(v.status, 2, v.stdout);
     assert.match(v.stderr, /FAILED/);
   }

@@ -154,7 +154,7 @@ test('the database, the export (and yishi verify) and a replay of the ballots gi
 
     const file = path.join(path.dirname(server.dbPath), `bundle-${c}.json`);
     writeFileSync(file, JSON.stringify(bundle));
-    const verified = spawnSync(toolBin, ['verify', file], { encoding: 'utf8' });
+    const verified = spawnSync(toolBin, ['verify', file, '--log-key', bundle.log_key], { encoding: 'utf8' });
     assert.equal(verified.status, 0, verified.stderr);
     assert.deepEqual(JSON.parse(verified.stdout).tally, bundle.tally, `method ${method}: yishi verify recomputes the tally`);
 
@@ -163,7 +163,7 @@ test('the database, the export (and yishi verify) and a replay of the ballots gi
     doctored.tally.ranking = [...doctored.tally.ranking].reverse();
     if (JSON.stringify(doctored.tally.ranking) === JSON.stringify(bundle.tally.ranking)) doctored.tally.winner = 999;
     writeFileSync(file, JSON.stringify(doctored));
-    assert.equal(spawnSync(toolBin, ['verify', file], { encoding: 'utf8' }).status, 2);
+    assert.equal(spawnSync(toolBin, ['verify', file, '--log-key', bundle.log_key], { encoding: 'utf8' }).status, 2);
 
     // Nothing after the vote counts: a late ballot is refused and the tally does not move.
     const [late] = batch([{ key: 'tp-voter-1', kind: 'vote', consultation: c, payload: { method, entries: randomBallot(method) } }]);
@@ -185,7 +185,7 @@ test('the database, the export (and yishi verify) and a replay of the ballots gi
     const closed = await get(`/api/consultations/${c}/export.json`);
     assert.ok(closed.close, 'the export carries the close');
     writeFileSync(file, JSON.stringify(closed));
-    const reverified = spawnSync(toolBin, ['verify', file], { encoding: 'utf8' });
+    const reverified = spawnSync(toolBin, ['verify', file, '--log-key', bundle.log_key], { encoding: 'utf8' });
     assert.equal(reverified.status, 0, reverified.stderr);
     assert.equal(JSON.parse(reverified.stdout).closed, true);
   }

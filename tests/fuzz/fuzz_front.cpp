@@ -6,8 +6,10 @@
 // kMaxHeadBytes, and head + body lie inside the buffer with the body at most max_body; the same bytes
 // followed by anything frame the same (what comes after a request never changes it); every cut
 // of a Submit's bytes before its end is Wait (a request arriving in pieces is the same request); a
-// Wait holds at most kMaxHeadBytes of head. The sanitizers catch any out-of-bounds read.
+// Wait holds at most kMaxHeadBytes of head; a head within both limits is never TooLarge; a HandOver's
+// head and awaited body lie inside the buffer. The sanitizers catch any out-of-bounds read.
 // Built and run by tests/fuzz/run.sh SECONDS fuzz_front (ctest fuzz_front).
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -39,9 +41,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const uint8_t cut_byte = data[0];
     const std::string buffered(reinterpret_cast<const char*>(data + 1), size - 1);
     const Framing f = frame_request(buffered, kMaxBody);
-    if (f.kind == Framing::Kind::Wait && buffered.find("\r\n\r\n") == std::string::npos &&
+    if (f.kind == Framing::Kind::Wait && buffered.find("\n\r\n") == std::string::npos &&
         buffered.size() > kMaxHeadBytes)
         fail("a Wait holds more than kMaxHeadBytes of head");
+    if (f.kind == Framing::Kind::TooLarge && buffered.size() <= kMaxHeadBytes &&
+        std::count(buffered.begin(), buffered.end(), '\n') <= static_cast<long>(kMaxHeaderCount))
+        fail("a head within the limits is TooLarge");
+    if (f.kind == Framing::Kind::HandOver && f.head_bytes + f.body_bytes > buffered.size())
+        fail("a HandOver's request is outside the buffer");
     if (f.kind != Framing::Kind::Submit) return 0;
     const std::string_view b(buffered);
     if (b.substr(0, kSubmitLine.size()) != kSubmitLine) fail("a Submit without the submit line");

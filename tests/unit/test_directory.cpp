@@ -12,6 +12,7 @@
 #include "yishi/directory_store.hpp"
 #include "yishi/org_import.hpp"
 #include "yishi/org_synth.hpp"
+#include "yishi/pinyin.hpp"
 
 using namespace yishi::core;
 
@@ -27,6 +28,28 @@ std::vector<Org> numbered(size_t n, uint64_t seed) {
 std::vector<std::string> names_of(const OrgHits& hits) {
     std::vector<std::string> out;
     for (const Org* o : hits.items) out.push_back(o->name);
+    return out;
+}
+
+// Every hit of a query, all pages, with why it matched.
+std::vector<std::pair<const Org*, OrgMatch>> all_hits(const DirectoryIndex& index, const std::string& text) {
+    std::vector<std::pair<const Org*, OrgMatch>> out;
+    OrgQuery q;
+    q.q = text;
+    q.limit = kOrgSearchMaxLimit;
+    for (;;) {
+        OrgHits page = index.search(q);
+        for (size_t k = 0; k < page.items.size(); ++k) out.emplace_back(page.items[k], page.matches[k]);
+        q.offset += page.items.size();
+        if (page.items.empty() || q.offset >= page.total) return out;
+    }
+}
+
+// The names of the hits whose match is in the name.
+std::vector<std::string> name_hits(const DirectoryIndex& index, const std::string& text) {
+    std::vector<std::string> out;
+    for (const auto& [o, m] : all_hits(index, text))
+        if (m.field == OrgMatchField::Name) out.push_back(o->name);
     return out;
 }
 
@@ -55,15 +78,57 @@ TEST_CASE("the synthetic directory is realistic: valid codes, unique names, the 
 
 TEST_CASE("the generator makes the same directory natively and in wasm (golden records)") {
     auto orgs = synth_orgs(1000, 2016);
-    CHECK(orgs[0].name == "张家港市红马甲研究会");
+    CHECK(orgs[0].name == "张家港市医学会");
     CHECK(orgs[0].credit_code == "51320582MJ000000X4");
-    CHECK(orgs[0].community == "枫岸社区");
-    CHECK(orgs[0].registered_on == "2014-01-05");
-    CHECK(orgs[1].name == "吴江区读书促进会");
-    CHECK(orgs[999].name == "槐湾村青苗互助会");
-    CHECK(orgs[999].community == "槐湾村");
-    CHECK(orgs[999].registered_on == "2009-04-12");
-    CHECK(orgs[999].contact == "0512-67935923");
+    CHECK(orgs[0].community == "杏桥社区");
+    CHECK(orgs[0].registered_on == "2008-03-25");
+    CHECK(orgs[0].rating == "1A");
+    CHECK(orgs[0].representative == "陆婷（虚构）");
+    CHECK(orgs[1].name == "张家港市芷坊街道心理咨询师协会");
+    CHECK(orgs[1].supervisor == "张家港市卫生健康委员会");
+    CHECK(orgs[2].abnormal);
+    CHECK(orgs[999].name == "芷滨社区合唱团");
+    CHECK(orgs[999].community == "芷滨社区");
+    CHECK(orgs[999].registered_on == "2019-02-17");
+    CHECK(orgs[999].contact == "0512-66411305");
+    CHECK(orgs[999].supervisor == "芷滨社区居民委员会");
+}
+
+TEST_CASE("the synthetic directory follows register patterns and carries the registry fields") {
+    auto orgs = synth_orgs(21000, 2016);
+    size_t foundations = 0, groups = 0, services = 0, rated = 0, charities = 0, abnormal = 0, elder_names = 0;
+    for (const Org& o : orgs) {
+        CHECK(is_org_rating(o.rating));
+        CHECK(o.representative.find("（虚构）") != std::string::npos);
+        CHECK(!o.supervisor.empty());
+        if (o.name.find("养老") != std::string::npos) ++elder_names;
+        if (!o.rating.empty()) ++rated;
+        charities += o.charity;
+        abnormal += o.abnormal;
+        switch (o.type) {
+        case OrgType::Foundation:
+            ++foundations;
+            CHECK(o.name.find("基金会") != std::string::npos);
+            break;
+        case OrgType::SocialGroup: ++groups; break;
+        case OrgType::SocialService: ++services; break;
+        case OrgType::Community:
+            CHECK(o.name.rfind(o.community, 0) == 0);   // a filed organisation is named after its community
+            CHECK(o.rating.empty());
+            CHECK(!o.abnormal);
+            break;
+        }
+        if (o.abnormal) CHECK(o.status == OrgStatus::Active);
+    }
+    // Registered ones: about 57 % service bodies, 42 % groups, 1 % foundations (docs/directory.md).
+    const double registered = static_cast<double>(foundations + groups + services);
+    CHECK(services / registered == doctest::Approx(0.57).epsilon(0.05));
+    CHECK(groups / registered == doctest::Approx(0.42).epsilon(0.05));
+    CHECK(foundations > 0);
+    CHECK(rated > registered / 5);
+    CHECK(charities > 0);
+    CHECK(abnormal > 0);
+    CHECK(elder_names > 300);   // real registers are full of 居家养老服务中心, 养老院, 养老服务业协会
 }
 
 TEST_CASE("search finds every name containing a 1-, 2-, 3- or 4-character query, and nothing else") {
@@ -89,12 +154,9 @@ TEST_CASE("search finds every name containing a 1-, 2-, 3- or 4-character query,
         CAPTURE(q);
         size_t expected = 0;
         for (const Org& x : orgs) expected += x.name.find(q) != std::string::npos;
-        OrgQuery query;
-        query.q = q;
-        query.limit = kOrgSearchMaxLimit;
-        OrgHits hits = index.search(query);
-        CHECK(hits.total == expected);
-        for (const Org* h : hits.items) CHECK(h->name.find(q) != std::string::npos);
+        const auto hits = name_hits(index, q);
+        CHECK(hits.size() == expected);
+        for (const auto& name : hits) CHECK(name.find(q) != std::string::npos);
     }
 }
 
@@ -195,6 +257,19 @@ TEST_CASE("organisations survive the store, and re-saving updates instead of dup
     CHECK(updated0.name == orgs[0].name);
     CHECK(updated0.volunteers == 999);
     CHECK(updated0.categories == orgs[0].categories);
+    SUBCASE("the registry fields (评估等级, 慈善组织, 业务主管单位, 法定代表人, 活动异常名录) round-trip") {
+        for (size_t i = 0; i < all->size() - 2; ++i) {
+            const Org& stored = (*all)[i];
+            const Org& source = orgs[i + 1];   // orgs[0] was re-saved and moved to the end
+            CAPTURE(source.name);
+            REQUIRE(stored.name == source.name);
+            CHECK(stored.rating == source.rating);
+            CHECK(stored.charity == source.charity);
+            CHECK(stored.supervisor == source.supervisor);
+            CHECK(stored.representative == source.representative);
+            CHECK(stored.abnormal == source.abnormal);
+        }
+    }
 }
 
 TEST_CASE("a mirror synced page by page from the change sequence equals the source, ids included") {
@@ -329,5 +404,190 @@ TEST_CASE("export writes CSV that imports back to the same organisations") {
         CHECK(parsed->orgs[i].credit_code == orgs[i].credit_code);
         CHECK(parsed->orgs[i].categories == orgs[i].categories);
         CHECK(parsed->orgs[i].registered_on == orgs[i].registered_on);
+        CHECK(parsed->orgs[i].rating == orgs[i].rating);
+        CHECK(parsed->orgs[i].charity == orgs[i].charity);
+        CHECK(parsed->orgs[i].supervisor == orgs[i].supervisor);
+        CHECK(parsed->orgs[i].representative == orgs[i].representative);
+        CHECK(parsed->orgs[i].abnormal == orgs[i].abnormal);
+    }
+}
+
+TEST_CASE("registry columns import in their register spellings, and bad values are rejected by line") {
+    const std::string code = complete_credit_code("5132050800000003").value();
+    const std::string csv = std::string("名称,统一社会信用代码,类型,区,状态,评估等级,慈善组织,业务主管单位,法定代表人,活动异常名录\n") +
+        "颐和养老院," + code + ",社会服务机构,姑苏区,正常,4a,是,无（直接登记）,王建华（虚构）,否\n" +
+        "桂苑社区舞蹈队,,社区社会组织,姑苏区,正常,未评估,,桂苑社区居民委员会,李敏（虚构）,\n" +
+        "枫桥社区合唱团,,社区社会组织,姑苏区,正常,6A,,,,\n" +
+        "兰湾社区读书会,,社区社会组织,姑苏区,正常,,也许,,,\n" +
+        "竹园社区太极拳队,,社区社会组织,姑苏区,正常,,,,,可能\n";
+    std::string detail;
+    auto parsed = parse_orgs_csv(csv, &detail);
+    REQUIRE(parsed.ok());
+    REQUIRE(parsed->orgs.size() == 2);
+    CHECK(parsed->orgs[0].rating == "4A");
+    CHECK(parsed->orgs[0].charity);
+    CHECK(!parsed->orgs[0].abnormal);
+    CHECK(parsed->orgs[0].supervisor == "无（直接登记）");
+    CHECK(parsed->orgs[0].representative == "王建华（虚构）");
+    CHECK(parsed->orgs[1].rating.empty());
+    REQUIRE(parsed->rejected.size() == 3);
+    CHECK(parsed->rejected[0].line == 4);
+    CHECK(parsed->rejected[0].reason.find("评估等级") != std::string::npos);
+    CHECK(parsed->rejected[1].reason.find("慈善组织") != std::string::npos);
+    CHECK(parsed->rejected[2].reason.find("活动异常名录") != std::string::npos);
+}
+
+// [SECTION] Searching as residents search (issue 24): services, places, descriptions, pinyin
+
+namespace {
+
+// A small directory where 养老 is meant in every way a record can carry it.
+std::vector<Org> elder_care_directory() {
+    struct Row { const char* name; std::vector<std::string> cats; const char* community; const char* description; };
+    const Row rows[] = {
+        {"桂苑社区居家养老服务中心", {"养老"}, "桂苑社区", "虚构示例：上门助餐。"},
+        {"枫桥社区老年人协会", {"养老"}, "枫桥社区", "虚构示例：老年人文体活动。"},
+        {"清溪社区红马甲志愿服务队", {"志愿服务", "养老"}, "清溪社区", "虚构示例：探访独居长者。"},
+        {"养老", {"养老"}, "桂苑社区", "虚构示例。"},
+        {"锦湖社区书画协会", {"文体娱乐"}, "锦湖社区", "虚构示例：也为养老机构的长者上书画课。"},
+        {"兰苑社区舞蹈队", {"文体娱乐"}, "兰苑社区", "虚构示例：广场舞。"},
+        {"澄湾社区医疗服务站", {"医疗保健"}, "澄湾社区", "虚构示例：义诊。"},
+        {"长桥社区中国银行志愿服务队", {"志愿服务"}, "长桥社区", "虚构示例：金融知识普及。"},
+    };
+    std::vector<Org> orgs;
+    for (const Row& r : rows) {
+        Org o;
+        o.id = static_cast<int64_t>(orgs.size() + 1);
+        o.name = r.name;
+        o.categories = r.cats;
+        o.district = "姑苏区";
+        o.community = r.community;
+        o.description = r.description;
+        orgs.push_back(std::move(o));
+    }
+    return orgs;
+}
+
+std::vector<std::string> names_and_fields(const DirectoryIndex& index, const std::string& text) {
+    std::vector<std::string> out;
+    for (const auto& [o, m] : all_hits(index, text)) out.push_back(o->name + " " + std::string(org_match_field_code(m.field)));
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("养老 finds names with 养老 first, then the 养老 category, then descriptions") {
+    DirectoryIndex index;
+    index.build(elder_care_directory());
+    CHECK(names_and_fields(index, "养老") == std::vector<std::string>{
+              "养老 name", "桂苑社区居家养老服务中心 name",             // equal, then inside the name
+              "枫桥社区老年人协会 category", "清溪社区红马甲志愿服务队 category",  // first category, then second
+              "锦湖社区书画协会 description"});
+    OrgQuery q;
+    q.q = "养老";
+    OrgHits hits = index.search(q);
+    REQUIRE(hits.matches.size() == 5);
+    CHECK(hits.matches[1].text == "桂苑社区居家养老服务中心");
+    CHECK((hits.matches[1].span.start == 6 && hits.matches[1].span.length == 2));
+    CHECK(hits.matches[2].text == "养老");
+    CHECK(hits.matches[4].span.start == 7);   // 虚构示例：也为|养老
+}
+
+TEST_CASE("the everyday words of a service find its category: 助老, 敬老, 为老, 老年, 老") {
+    DirectoryIndex index;
+    index.build(elder_care_directory());
+    for (const char* word : {"助老", "敬老", "为老", "长者", "老人"}) {
+        CAPTURE(word);
+        auto hits = all_hits(index, word);
+        std::set<std::string> in_category;
+        for (const auto& [o, m] : hits)
+            if (m.field == OrgMatchField::Category) in_category.insert(o->name);
+        CHECK(in_category.count("枫桥社区老年人协会") == 1);
+        CHECK(in_category.count("清溪社区红马甲志愿服务队") == 1);
+        CHECK(in_category.count("兰苑社区舞蹈队") == 0);
+    }
+    // 老年 is in a name too: that name comes first, the rest of the category after it.
+    CHECK(names_and_fields(index, "老年").front() == "枫桥社区老年人协会 name");
+    CHECK(names_and_fields(index, "居家养老服务").size() >= 4);   // the query names the service
+    CHECK(names_and_fields(index, "老").size() == 4);   // three names, then 清溪 by its second category
+    CHECK(all_hits(index, "养生").empty());
+}
+
+TEST_CASE("communities and districts find their organisations, after name matches") {
+    DirectoryIndex index;
+    index.build(elder_care_directory());
+    auto hits = all_hits(index, "桂苑");
+    REQUIRE(hits.size() == 2);
+    CHECK(hits[0].second.field == OrgMatchField::Name);        // 桂苑社区居家养老服务中心
+    CHECK(hits[1].first->name == "养老");                        // only its community says 桂苑
+    CHECK(hits[1].second.field == OrgMatchField::Community);
+    CHECK(hits[1].second.text == "桂苑社区");
+    auto district = all_hits(index, "姑苏");
+    CHECK(district.size() == 8);
+    for (const auto& [o, m] : district) CHECK(m.field == OrgMatchField::District);
+}
+
+TEST_CASE("pinyin, initials and mixed input find what the characters find") {
+    DirectoryIndex index;
+    index.build(elder_care_directory());
+    // Everything 养老 finds but the description (descriptions match by characters only).
+    auto expected = names_and_fields(index, "养老");
+    expected.pop_back();
+    for (const char* q : {"yanglao", "养lao", "yang老", "YangLao", "yangl"}) {
+        CAPTURE(q);
+        auto got = names_and_fields(index, q);
+        CHECK(got == expected);
+    }
+    // Initials are looser (医疗 is yl too) but still find every one of them, names first.
+    auto yl = names_and_fields(index, "yl");
+    for (const auto& e : expected) CHECK(std::find(yl.begin(), yl.end(), e) != yl.end());
+    CHECK(std::find(yl.begin(), yl.end(), "澄湾社区医疗服务站 name") != yl.end());
+    // 医疗服务 is ylfw as much as 养老服务; it matches earlier in its name.
+    CHECK(name_hits(index, "ylfw") == std::vector<std::string>{"澄湾社区医疗服务站", "桂苑社区居家养老服务中心"});
+    CHECK(name_hits(index, "jjylfwzx") == std::vector<std::string>{"桂苑社区居家养老服务中心"});
+    CHECK(name_hits(index, "guiyuansq").size() == 1);
+    CHECK(all_hits(index, "xyz").empty());
+    OrgQuery q;
+    q.q = "jjylfw";
+    OrgHits hits = index.search(q);
+    REQUIRE(hits.matches.size() == 1);
+    CHECK(hits.matches[0].pinyin);
+    CHECK((hits.matches[0].span.start == 4 && hits.matches[0].span.length == 6));   // 居家养老服务
+}
+
+TEST_CASE("a polyphonic character is found by each of its readings") {
+    std::string_view readings[kPinyinMaxReadings];
+    const size_t n = pinyin_readings(U'行', readings);
+    std::set<std::string_view> all(readings, readings + n);
+    CHECK(all.count("xing") == 1);
+    CHECK(all.count("hang") == 1);
+    DirectoryIndex index;
+    index.build(elder_care_directory());
+    const std::vector<std::string> bank{"长桥社区中国银行志愿服务队"};
+    for (const char* q : {"yinhang", "yinxing", "yh", "yx", "zhongguoyinhang", "zgyh"}) {
+        CAPTURE(std::string(q));
+        CHECK(name_hits(index, q) == bank);
+    }
+    for (const char* q : {"changqiao", "zhangqiao", "zq", "cq"}) {   // 长: cháng / zhǎng
+        CAPTURE(std::string(q));
+        CHECK(name_hits(index, q) == bank);
+    }
+}
+
+TEST_CASE("pinyin search misses no name that pinyin matches (against a scan of every name)") {
+    auto orgs = numbered(3000, 11);
+    DirectoryIndex index;
+    index.build(orgs);
+    const char* queries[] = {"yanglao", "yl", "ylfw", "zyfwd", "sq", "shequ", "xiehui", "fwzx", "lao", "hh",
+                             "养lao", "社qu", "zhiyuan", "zy", "ch", "chang", "yx", "taiji", "sqsh", "gusu"};
+    for (const char* text : queries) {
+        CAPTURE(text);
+        const std::u32string q = to_code_points(text);
+        std::set<std::string> expected;
+        for (const Org& o : orgs)
+            if (o.name.find(text) != std::string::npos || match_pinyin(to_code_points(o.name), q)) expected.insert(o.name);
+        const auto got = name_hits(index, text);
+        CHECK(std::set<std::string>(got.begin(), got.end()) == expected);
+        CHECK(got.size() == expected.size());
     }
 }

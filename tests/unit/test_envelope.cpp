@@ -10,6 +10,7 @@
 
 #include "protocol_samples.hpp"
 #include "yishi/consultation.hpp"
+#include "yishi/utf8.hpp"
 
 using namespace yishi::core;
 using namespace yishi::samples;
@@ -303,6 +304,50 @@ TEST_CASE("ill-formed UTF-8 is rejected and every well-formed boundary is accept
     Envelope e = envelope_of(Kind::Comment);
     std::get<CommentPayload>(e.payload).text = "\xED\xA0\x80";
     CHECK(encode_error(e) == Error::EnvelopeInvalidUtf8);
+}
+
+TEST_CASE("a display name with bidi controls, zero-width or other invisible characters is refused both ways") {
+    // The name is the enrolment payload's last field: rebuild its length and bytes by hand.
+    const auto enroll_with_raw_name = [](std::string_view name) {
+        Envelope e = envelope_of(Kind::Enroll);
+        std::get<EnrollPayload>(e.payload).display_name.clear();
+        Bytes b = encode_envelope(e).value();
+        b.resize(b.size() - 4);
+        const auto n = static_cast<uint32_t>(name.size());
+        for (int i = 3; i >= 0; --i) b.push_back(static_cast<uint8_t>(n >> (8 * i)));
+        b.insert(b.end(), name.begin(), name.end());
+        return b;
+    };
+    const std::vector<std::string> bad = {
+        "\u202E\u4F1A\u5458\u59D4\u5C45\u533A\u82CF\u59D1",   // RLO + 会员委居区苏姑: shows as 姑苏区居委员会
+        "\u738B\u200B\u5586",        // zero-width space
+        "\u738B\u200D\u5586",        // zero-width joiner
+        "\u2067\u738B\u2069",        // right-to-left isolate ... pop
+        "\u200F\u738B",               // right-to-left mark
+        "\uFEFF\u738B",               // zero-width no-break space (BOM)
+        "\u738B\u00AD\u5586",        // soft hyphen
+        "\u3164",                      // Hangul filler: a blank-looking name
+        "\u738B\uFE0F",               // variation selector
+        "\u738B\U000E0041",           // tag character
+        "\u738B\n\u5586",            // a line break
+    };
+    for (const std::string& name : bad) {
+        CAPTURE(to_hex(as_bytes(name)));
+        CHECK(has_invisible_code_points(name));
+        CHECK(decode_error(enroll_with_raw_name(name)) == Error::EnvelopeInvisibleText);
+        Envelope e = envelope_of(Kind::Enroll);
+        std::get<EnrollPayload>(e.payload).display_name = name;
+        CHECK(encode_error(e) == Error::EnvelopeInvisibleText);
+    }
+    for (const std::string name : {"\u738B\u5586", "Zhang Wei", "\u674E\u00B7\u660E", "\u5C0F\u738B\U0001F44D",
+                                   "\u83CA\u82D1\u793E\u533A\u5C45\u59D4\u4F1A"}) {
+        CAPTURE(name);
+        CHECK_FALSE(has_invisible_code_points(name));
+        CHECK(decode_envelope(enroll_with_raw_name(name)).ok());
+    }
+    Envelope c = envelope_of(Kind::Comment);   // other texts keep their line breaks
+    std::get<CommentPayload>(c.payload).text = "\u7B2C\u4E00\u884C\n\u7B2C\u4E8C\u884C";
+    CHECK(encode_envelope(c).ok());
 }
 
 // [SECTION] Rejection paths, payload numbers and canonical order

@@ -48,6 +48,15 @@ bool equal_constant_time(ByteView a, ByteView b);  // false on length mismatch; 
 
 std::string to_hex(ByteView bytes);                // lowercase hex
 Result<Bytes> from_hex(std::string_view hex);      // BadHex on odd length or a non-hex digit
+// Exactly N bytes of hex (a key, a hash, an id) into an array: BadHex also when the length is not 2N.
+template <size_t N> Result<std::array<uint8_t, N>> from_hex_array(std::string_view hex) {
+    if (hex.size() != 2 * N) return Error::BadHex;
+    auto bytes = from_hex(hex);
+    if (!bytes) return bytes.error();
+    std::array<uint8_t, N> out{};
+    for (size_t i = 0; i < N; ++i) out[i] = (*bytes)[i];
+    return out;
+}
 ByteView as_bytes(std::string_view s);             // view a string's bytes without copying
 
 }  // namespace yishi::core

@@ -4,7 +4,8 @@
 // The header row names the columns, in Chinese or English, in any order (docs/directory.md):
 //   名称 name*, 统一社会信用代码 credit_code (* except 社区社会组织), 类型 type*, 登记管理机关 authority,
 //   级别 level, 区 district*, 社区 community, 服务类别 categories, 地址 address, 联系方式 contact,
-//   状态 status*, 登记日期 registered_on, 志愿者人数 volunteers, 简介 description
+//   状态 status*, 登记日期 registered_on, 志愿者人数 volunteers, 简介 description, 评估等级 rating,
+//   慈善组织 charity (是/否), 业务主管单位 supervisor, 法定代表人 representative, 活动异常名录 abnormal (是/否)
 // Unknown columns (序号, ...) are ignored and listed. Each bad row is rejected with its line number
 // and reason; good rows are imported. A file-level problem (encoding, missing column, broken
 // quoting, size) rejects the whole file. The upsert is one transaction: nothing is half-written.

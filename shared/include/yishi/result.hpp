@@ -33,6 +33,7 @@ enum class Error {
     EnvelopeTooLarge,        // the envelope or one of its lists exceeds its size limit
     EnvelopeStringTooLong,   // a text field exceeds its character or byte limit
     EnvelopeInvalidUtf8,     // a text field is not valid UTF-8 (overlong, surrogate, > U+10FFFF, truncated)
+    EnvelopeInvisibleText,   // a display name holds bidi controls, zero-width or other invisible characters
     EnvelopeOutOfRange,      // a number or enumerated code is outside its allowed range
     EnvelopeNonCanonical,    // a list is unsorted/duplicated or a field contradicts another
     EnvelopeBadScope,        // the scope's region/consultation does not fit the kind
@@ -106,6 +107,12 @@ enum class Error {
     // [codes] a committee's signed request for enrolment codes (code_request.hpp)
     RequestStale,            // the request's time is further than kCodeRequestSkewMs from the server clock
     RequestReplayed,         // this request (its nonce) was answered already
+    // [wire] reading the JSON answers of the API (shared/json/wire.hpp)
+    BadAnswer,               // an answer is not JSON, or a field is missing or of the wrong type
+    // [opinion] opinion groups (opinion.hpp)
+    OpinionMalformed,        // an opinion-data file (Pol.is export, reaction matrix) is malformed
+    OpinionTooLarge,         // more participants, statements or votes than the opinion map accepts
+    TileFormat,              // a tile path, tile or bundle of the static log (tiles.hpp) is malformed
 };
 
 std::string_view error_code(Error e);     // stable machine code, e.g. "bad_signature"
@@ -135,3 +142,11 @@ struct Ok {};                  // the value of a Status that succeeded
 using Status = Result<Ok>;     // success or an Error, nothing else
 
 }  // namespace yishi::core
+
+// Returns the error of a Result or Status expression from the enclosing function (which returns a
+// Result or Status); goes on when it succeeded. The one definition for shared/ and server/.
+#define YISHI_TRY(expr)                   \
+    do {                                  \
+        if (auto _st = (expr); !_st.ok()) \
+            return _st.error();           \
+    } while (0)

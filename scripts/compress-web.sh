@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# compress-web.sh DIR — write FILE.br (brotli) and FILE.gz (gzip -9) beside each file that
+# yishi-server sends precompressed (JavaScript, wasm, fonts, the glyph index), when missing or older.
+# The server picks br, else gzip, else the file itself by the request's Accept-Encoding
+# (server/static_files.cpp); HTML, CSS and text it compresses on the fly.
+set -euo pipefail
+dir=${1:?usage: compress-web.sh DIR}
+command -v brotli >/dev/null || { echo "compress-web: brotli missing: apt-get install brotli" >&2; exit 1; }
+for f in "$dir"/*.js "$dir"/*.wasm "$dir"/*.otf "$dir"/*.ttf "$dir"/*.idx; do
+  [ -f "$f" ] || continue
+  [ "$f.gz" -nt "$f" ] || gzip -9 -n -k -f "$f"
+  # brotli's best (-q 11) runs at about 1 MB/s: the big rare-glyph files get -q 9 (a few % larger).
+  q=11
+  [ "$(stat -c %s "$f")" -gt 1000000 ] && q=9
+  [ "$f.br" -nt "$f" ] || brotli -q $q -k -f "$f"
+done

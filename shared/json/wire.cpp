@@ -1,0 +1,295 @@
+// wire.cpp — the API's JSON codecs (see wire.hpp). No exceptions: every read is type-checked.
+#include "wire.hpp"
+
+#include "yishi/canonical_json.hpp"
+#include "yishi/consultation_tally.hpp"
+#include "yishi/crypto.hpp"
+
+namespace yishi::wire {
+
+using core::Error;
+using core::Result;
+
+// [SECTION] Reading JSON
+
+json parse_json(std::string_view text) { return json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false); }
+
+const json& json_field(const json& j, const char* key) {
+    static const json kNull;
+    if (!j.is_object()) return kNull;
+    auto it = j.find(key);
+    return it == j.end() ? kNull : *it;
+}
+
+std::string json_str(const json& j, const char* key) {
+    const json& f = json_field(j, key);
+    return f.is_string() ? f.get<std::string>() : std::string();
+}
+
+int64_t json_int(const json& j, const char* key) {
+    const json& f = json_field(j, key);
+    if (f.is_number_unsigned()) return static_cast<int64_t>(f.get<uint64_t>());
+    return f.is_number_integer() ? f.get<int64_t>() : 0;
+}
+
+bool json_bool(const json& j, const char* key) {
+    const json& f = json_field(j, key);
+    return f.is_boolean() && f.get<bool>();
+}
+
+const json* FieldReader::field(const char* key) {
+    if (!ok_) return nullptr;
+    auto it = j_.find(key);
+    if (it == j_.end()) ok_ = false;
+    return ok_ ? &*it : nullptr;
+}
+
+std::string FieldReader::str(const char* key) {
+    const json* f = field(key);
+    if (f && f->is_string()) return f->get<std::string>();
+    ok_ = false;
+    return {};
+}
+
+std::string FieldReader::opt_str(const char* key) {
+    if (!ok_) return {};
+    auto it = j_.find(key);
+    if (it == j_.end() || it->is_null()) return {};
+    if (it->is_string()) return it->get<std::string>();
+    ok_ = false;
+    return {};
+}
+
+int64_t FieldReader::i64(const char* key) {
+    const json* f = field(key);
+    if (f && f->is_number_integer() && !(f->is_number_unsigned() && f->get<uint64_t>() > uint64_t(INT64_MAX)))
+        return f->get<int64_t>();
+    ok_ = false;
+    return 0;
+}
+
+uint64_t FieldReader::u64(const char* key) {
+    const json* f = field(key);
+    if (f && f->is_number_unsigned()) return f->get<uint64_t>();
+    ok_ = false;
+    return 0;
+}
+
+bool FieldReader::boolean(const char* key) {
+    const json* f = field(key);
+    if (f && f->is_boolean()) return f->get<bool>();
+    ok_ = false;
+    return false;
+}
+
+const json& FieldReader::array(const char* key) {
+    static const json kEmpty = json::array();
+    const json* f = field(key);
+    if (f && f->is_array()) return *f;
+    ok_ = false;
+    return kEmpty;
+}
+
+// [SECTION] Error body
+
+json error_json(std::string_view code, std::string_view message) {
+    return {{"error", {{"code", code}, {"message", message}}}};
+}
+
+std::string error_code_of(int status, std::string_view body) {
+    const std::string code = json_str(json_field(parse_json(body), "error"), "code");
+    if (!code.empty()) return code;
+    return status == 0 ? "offline" : "http_" + std::to_string(status);
+}
+
+std::string error_message_of(std::string_view body) { return json_str(json_field(parse_json(body), "error"), "message"); }
+
+// [SECTION] Organisation
+
+json org_json(const core::Org& o) {
+    return {{"id", o.id},
+            {"name", o.name},
+            {"credit_code", o.credit_code},
+            {"type", core::org_type_code(o.type)},
+            {"type_label", core::org_type_label(o.type)},
+            {"authority", o.authority},
+            {"level", o.level},
+            {"district", o.district},
+            {"community", o.community},
+            {"categories", o.categories},
+            {"address", o.address},
+            {"contact", o.contact},
+            {"status", core::org_status_code(o.status)},
+            {"status_label", core::org_status_label(o.status)},
+            {"registered_on", o.registered_on},
+            {"volunteers", o.volunteers},
+            {"description", o.description},
+            {"rating", o.rating},
+            {"charity", o.charity},
+            {"supervisor", o.supervisor},
+            {"representative", o.representative},
+            {"abnormal", o.abnormal},
+            {"seq", o.updated_seq}};
+}
+
+Result<core::Org> decode_org(const json& j) {
+    FieldReader f(j);
+    core::Org o;
+    o.id = f.i64("id");
+    for (auto [field, key] : {std::pair{&o.name, "name"}, {&o.credit_code, "credit_code"}, {&o.authority, "authority"},
+                              {&o.level, "level"}, {&o.district, "district"}, {&o.community, "community"},
+                              {&o.address, "address"}, {&o.contact, "contact"}, {&o.registered_on, "registered_on"},
+                              {&o.description, "description"}, {&o.rating, "rating"}, {&o.supervisor, "supervisor"},
+                              {&o.representative, "representative"}})
+        *field = f.str(key);
+    o.charity = f.boolean("charity");
+    o.abnormal = f.boolean("abnormal");
+    auto type = core::parse_org_type(f.str("type"));
+    auto status = core::parse_org_status(f.str("status"));
+    for (const auto& c : f.array("categories")) {
+        if (!c.is_string()) return Error::BadAnswer;
+        o.categories.push_back(c.get<std::string>());
+    }
+    o.volunteers = f.i64("volunteers");
+    o.updated_seq = f.i64("seq");
+    if (!f.ok() || !type || !status) return Error::BadAnswer;
+    o.type = *type;
+    o.status = *status;
+    return o;
+}
+
+// [SECTION] Consultation summary
+
+std::optional<core::Stage> parse_stage(std::string_view name) {
+    for (auto s : {core::Stage::CollectNeeds, core::Stage::Deliberate, core::Stage::Vote, core::Stage::Evaluate,
+                   core::Stage::Closed})
+        if (core::stage_name(s) == name) return s;
+    return std::nullopt;
+}
+
+std::optional<core::VotingMethod> parse_method(std::string_view name) {
+    for (auto m : {core::VotingMethod::Plurality, core::VotingMethod::Approval, core::VotingMethod::Ranked,
+                   core::VotingMethod::Score, core::VotingMethod::Budget, core::VotingMethod::YesNo})
+        if (core::method_name(m) == name) return m;
+    return std::nullopt;
+}
+
+json consultation_summary_json(const ConsultationSummary& c) {
+    json schedule = json::array();
+    for (const core::StageStart& s : c.schedule)
+        schedule.push_back({{"stage", core::stage_name(s.stage)}, {"starts_ms", s.starts_ms}});
+    return {{"id", c.id}, {"region", c.region}, {"region_name", c.region_name},
+            {"title", c.title}, {"stage", core::stage_name(c.stage)}, {"started", c.started},
+            {"method", core::method_name(c.method)}, {"schedule", std::move(schedule)},
+            {"opened_ms", c.opened_ms}, {"comments", c.comments}, {"proposals", c.proposals},
+            {"ballots", c.ballots}};
+}
+
+Result<ConsultationSummary> decode_consultation_summary(const json& j) {
+    FieldReader f(j);
+    ConsultationSummary c;
+    c.id = f.u64("id");
+    const uint64_t region = f.u64("region");
+    c.region_name = f.str("region_name");
+    c.title = f.str("title");
+    auto stage = parse_stage(f.str("stage"));
+    c.started = f.boolean("started");
+    auto method = parse_method(f.str("method"));
+    for (const auto& s : f.array("schedule")) {
+        FieldReader fs(s);
+        auto at = parse_stage(fs.str("stage"));
+        const int64_t starts = fs.i64("starts_ms");
+        if (!fs.ok() || !at) return Error::BadAnswer;
+        c.schedule.push_back({*at, starts});
+    }
+    c.opened_ms = f.i64("opened_ms");
+    c.comments = f.i64("comments"), c.proposals = f.i64("proposals"), c.ballots = f.i64("ballots");
+    if (!f.ok() || !stage || !method || region > UINT32_MAX) return Error::BadAnswer;
+    c.region = static_cast<uint32_t>(region);
+    c.stage = *stage;
+    c.method = *method;
+    return c;
+}
+
+Result<std::vector<ConsultationSummary>> decode_consultation_list(std::string_view body) {
+    const json b = parse_json(body);
+    FieldReader f(b);
+    const json& items = f.array("items");
+    if (!f.ok()) return Error::BadAnswer;
+    std::vector<ConsultationSummary> out;
+    out.reserve(items.size());
+    for (const auto& x : items) {
+        auto c = decode_consultation_summary(x);
+        if (!c) return c.error();
+        out.push_back(std::move(c.value()));
+    }
+    return out;
+}
+
+// [SECTION] Receipt
+
+namespace {
+
+void append_hex(std::string& out, const core::Hash& h) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += '"';
+    for (const uint8_t b : h) {
+        out += kHex[b >> 4];
+        out += kHex[b & 15];
+    }
+    out += '"';
+}
+
+}  // namespace
+
+// Written straight into one string (it answers every submission: no JSON tree). Keys in the order
+// nlohmann's std::map gives them (alphabetical), so the bytes are those json::dump() would produce.
+// `duplicate`: included only for /api/submit answers.
+std::string receipt_body(const core::Receipt& r, const core::Hash& envelope_id, std::optional<bool> duplicate) {
+    std::string out;
+    out.reserve(256 + r.checkpoint.size() + r.inclusion_proof.size() * 67);
+    out += "{\"checkpoint\":";
+    core::append_canonical_string(out, r.checkpoint);   // as nlohmann's dump() writes it (protocol §4a)
+    if (duplicate) out += *duplicate ? ",\"duplicate\":true" : ",\"duplicate\":false";
+    out += ",\"envelope_id\":";
+    append_hex(out, envelope_id);
+    out += ",\"inclusion_proof\":[";
+    for (size_t i = 0; i < r.inclusion_proof.size(); ++i) {
+        if (i) out += ',';
+        append_hex(out, r.inclusion_proof[i]);
+    }
+    out += "],\"leaf_hash\":";
+    append_hex(out, r.leaf_hash);
+    out += ",\"log_index\":";
+    out += std::to_string(r.log_index);
+    out += '}';
+    return out;
+}
+
+Result<std::vector<core::Hash>> decode_hashes(const json& j) {
+    if (!j.is_array()) return Error::BadAnswer;
+    std::vector<core::Hash> out;
+    out.reserve(j.size());
+    for (const auto& h : j) {
+        auto x = core::from_hex_array<core::kHashSize>(h.is_string() ? h.get<std::string>() : std::string());
+        if (!x) return Error::BadAnswer;
+        out.push_back(*x);
+    }
+    return out;
+}
+
+Result<core::Receipt> decode_receipt(std::string_view body) {
+    const json b = parse_json(body);
+    FieldReader f(b);
+    core::Receipt r;
+    r.checkpoint = f.str("checkpoint");
+    r.log_index = f.u64("log_index");
+    auto leaf = core::from_hex_array<core::kHashSize>(f.str("leaf_hash"));
+    auto proof = decode_hashes(f.array("inclusion_proof"));
+    if (!f.ok() || !leaf || !proof) return Error::BadAnswer;
+    r.leaf_hash = *leaf;
+    r.inclusion_proof = std::move(proof.value());
+    return r;
+}
+
+}  // namespace yishi::wire

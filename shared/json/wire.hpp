@@ -1,0 +1,92 @@
+// wire.hpp — the API's JSON answers, one codec per wire type, shared by yishi-server (which writes
+// them) and the browser app (which reads them), plus the one set of lenient JSON readers.
+//
+// Reading never throws (the wasm build has no exceptions: one odd answer must not abort the app):
+// bodies are parsed with allow_exceptions=false, and every field is type-checked before it is read.
+// The decoders are strict: a missing or mistyped field the server always writes makes the whole
+// value Error::BadAnswer ("bad_answer"), an error for that request that the app shows like any other.
+// Writers and readers sit side by side so that a field renamed on one side is renamed on both.
+//
+// Index: [SECTION] Reading JSON · Error body · Organisation · Consultation summary · Receipt
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "yishi/consultation.hpp"
+#include "yishi/directory.hpp"
+#include "yishi/receipt.hpp"
+#include "yishi/result.hpp"
+
+namespace yishi::wire {
+
+using nlohmann::json;
+
+// [SECTION] Reading JSON (lenient: a missing or mistyped field reads as empty)
+json parse_json(std::string_view text);                   // is_discarded() when not JSON; never throws
+const json& json_field(const json& j, const char* key);   // the field, or null when absent or j is no object
+std::string json_str(const json& j, const char* key);     // the field if a string, else ""
+int64_t json_int(const json& j, const char* key);         // the field if an integer, else 0
+bool json_bool(const json& j, const char* key);           // the field if a boolean, else false
+
+// Strict reading of one object's fields for the decoders: the first missing or mistyped field makes
+// ok() false (and the value read is empty); j itself not being an object does too.
+class FieldReader {
+public:
+    explicit FieldReader(const json& j) : j_(j), ok_(j.is_object()) {}
+    std::string str(const char* key);        // a required string
+    std::string opt_str(const char* key);    // a string that may be absent or null ("")
+    int64_t i64(const char* key);            // a required integer
+    uint64_t u64(const char* key);           // a required non-negative integer
+    bool boolean(const char* key);           // a required boolean
+    const json& array(const char* key);      // a required array (an empty one when it fails)
+    bool ok() const { return ok_; }          // every field read so far was there with its type
+private:
+    const json* field(const char* key);      // nullptr (and ok_ false) when absent
+    const json& j_;
+    bool ok_;
+};
+
+// [SECTION] Error body: {"error": {"code", "message"}} with any non-2xx status
+json error_json(std::string_view code, std::string_view message);  // what the server sends
+// The answer's error code; "offline" without an answer (status 0), "http_<status>" without a body.
+std::string error_code_of(int status, std::string_view body);
+// The answer's error message; "" when it has none.
+std::string error_message_of(std::string_view body);
+
+// [SECTION] Organisation (GET /api/orgs, /api/orgs/{id}, /api/orgs/changes)
+json org_json(const core::Org& o);                             // with the Chinese type and status labels
+core::Result<core::Org> decode_org(const json& j);            // BadAnswer when a field is missing or mistyped
+
+// [SECTION] Consultation summary (a list item of GET /api/consultations, /api/orgs/{id}/consultations,
+// and the head of GET /api/consultations/{id})
+struct ConsultationSummary {
+    uint64_t id = 0;
+    uint32_t region = 0;
+    std::string region_name, title;
+    core::Stage stage = core::Stage::CollectNeeds;  // the stage at the server's clock
+    bool started = false;                            // the first scheduled stage has begun
+    core::VotingMethod method = core::VotingMethod::Plurality;
+    std::vector<core::StageStart> schedule;          // stage start times (ms)
+    int64_t opened_ms = 0;
+    int64_t comments = 0, proposals = 0, ballots = 0;
+};
+json consultation_summary_json(const ConsultationSummary& c);
+core::Result<ConsultationSummary> decode_consultation_summary(const json& j);
+// The items of {"items": [summary, ...]}; BadAnswer when the body or any item is not one.
+core::Result<std::vector<ConsultationSummary>> decode_consultation_list(std::string_view body);
+std::optional<core::Stage> parse_stage(std::string_view name);            // "collect_needs" … "closed"
+std::optional<core::VotingMethod> parse_method(std::string_view name);    // "plurality" … "yes_no"
+
+// [SECTION] Receipt (POST /api/submit 201/200, GET /api/envelopes/{id}/receipt)
+// The receipt body as text, written without a JSON library (the submit path is hot); keys sorted.
+std::string receipt_body(const core::Receipt& r, const core::Hash& envelope_id, std::optional<bool> duplicate);
+core::Result<core::Receipt> decode_receipt(std::string_view body);  // checkpoint, leaf, index, proof
+// A list of 64-hex-digit hashes (inclusion or consistency proof); BadAnswer if any is not one.
+core::Result<std::vector<core::Hash>> decode_hashes(const json& j);
+
+}  // namespace yishi::wire

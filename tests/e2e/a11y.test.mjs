@@ -1,0 +1,182 @@
+// a11y.test.mjs — the app for a resident who uses a screen reader and the keyboard, against a real
+// server: journeys done with the keyboard only (Tab, Enter, Space, arrows, typed text) through the
+// accessibility mirror (web/yishi-a11y.js), each control checked in Chromium's accessibility tree
+// (CDP Accessibility.getFullAXTree) for its role and name, and axe-core finding no WCAG 2 A/AA
+// violation on each screen at 1280×800 and 390×844.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import AxeBuilderModule from '@axe-core/playwright';
+import { startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, screenshot } from './harness.mjs';
+import { REGION, sign, publicKey, submit } from './ledger_helpers.mjs';
+
+const AxeBuilder = AxeBuilderModule.default || AxeBuilderModule;
+let server, browser, codes;
+const NOW = Date.now();
+
+before(async () => {
+  server = await startServer([], dbPath => {
+    const r = runServerCommand(['add-committee', '--db', dbPath, '--key', publicKey('a-committee'), '--region',
+                                String(REGION), '--name', '居委会']);
+    assert.equal(r.status, 0, r.stderr);
+    const c = runServerCommand(['issue-codes', '--db', dbPath, '--committee-key', publicKey('a-committee'),
+                                '--region', String(REGION), '--count', '2']);
+    assert.equal(c.status, 0, c.stderr);
+    codes = c.stdout.trim().split('\n');
+  });
+  const [open] = sign([{ key: 'a-committee', kind: 'consultation_open', sequence: 1, region: REGION, consultation: 41,
+                         payload: { title: '小区停车位分配方式', method: 1, options: [[1, '按楼栋轮换'], [2, '摇号']],
+                                    schedule: [[3, NOW - 60000], [4, NOW + 86400000]] } }]);
+  assert.equal((await submit(server.url, open.wire)).status, 201);
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+// Every node of Chromium's accessibility tree as { role, name, focused, checked, invalid }.
+async function axTree(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+  await cdp.detach();
+  const prop = (n, k) => (n.properties || []).find(p => p.name === k)?.value?.value;
+  return nodes.filter(n => !n.ignored).map(n => ({ role: n.role?.value, name: n.name?.value, focused: prop(n, 'focused'),
+                                                   checked: prop(n, 'checked') }));
+}
+
+// Asserts the accessibility tree exposes a control with this role and name; returns it.
+async function exposed(page, role, name) {
+  const nodes = await axTree(page);
+  const n = nodes.find(x => x.role === role && x.name === name);
+  assert.ok(n, `no ${role} named ${name} in the accessibility tree; have: ` +
+               JSON.stringify(nodes.filter(x => x.name).map(x => `${x.role}:${x.name}`).slice(0, 80)));
+  return n;
+}
+
+// The accessible name of the focused element (its label or text).
+const focusedName = page => page.evaluate(() => {
+  const el = document.activeElement;
+  return el ? (el.getAttribute('aria-label') || el.textContent || '').trim() : '';
+});
+
+// Presses Tab (or Shift+Tab) until the element named `name` has focus; the mirror scrolls the page
+// when Tab passes its last element. Returns how many presses it took.
+async function tabTo(page, name, { back = false, max = 60 } = {}) {
+  const path = [];
+  for (let k = 1; k <= max; ++k) {
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+    await page.waitForTimeout(40);
+    const now = await focusedName(page);
+    if (now === name) return k;
+    path.push(now || await page.evaluate(() => document.activeElement?.tagName));
+  }
+  await screenshot(page, 'a11y-tab-failed.png');
+  throw new Error(`Tab never reached ${name}; focus went ${path.join(' → ')}`);
+}
+
+// Tabs to the text field named `name` and waits until the app's field takes the typing.
+async function tabToField(page, name, opts) {
+  await tabTo(page, name, opts);
+  const frames = await page.evaluate(() => window.yishi.frames);
+  await exposed(page, 'textbox', name);
+  // The press that activates the app's field is taken within a few frames.
+  await page.waitForFunction(f => window.yishi.wantText === true && window.yishi.frames >= f + 2, frames);
+}
+
+// Waits until the app draws an item whose label matches `re`.
+const waitLabel = (page, re, timeout = 15000) =>
+  page.waitForFunction(s => window.yishi.items.some(it => new RegExp(s).test(it.label)), re.source, { timeout });
+
+async function noAxeViolations(page, screen) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  const found = result.violations.map(v => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(found, [], `axe found WCAG 2 A/AA violations on ${screen}`);
+}
+
+async function openApp(viewport) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('pageerror', e => page.problems.push('uncaught: ' + e.message));
+  await page.goto(server.url + '/');
+  await waitForFrames(page, 2);
+  await waitForItem(page, '我的');
+  return page;
+}
+
+test('keyboard only: join with a code, read a consultation, comment and vote; each control exposed with its role and name', async () => {
+  const page = await openApp({ width: 1280, height: 800 });
+  // Before any input, the page is more than one canvas: a heading and the navigation buttons.
+  await exposed(page, 'button', '我的');
+  assert.ok((await axTree(page)).some(n => n.role === 'heading'), 'a heading is exposed');
+
+  // Join: Tab to 我的, Enter; focus moves to the new screen's heading.
+  await tabTo(page, '我的');
+  await exposed(page, 'button', '我的');
+  await page.keyboard.press('Enter');
+  await waitForItem(page, '登记码');
+  await page.waitForFunction(() => document.activeElement && /^H[12]$/.test(document.activeElement.tagName));
+  await noAxeViolations(page, 'the account screen');
+
+  await tabToField(page, '登记码');
+  await page.keyboard.insertText(codes[0]);
+  await tabToField(page, '社区编号');
+  await page.keyboard.insertText(String(REGION));
+  await page.waitForFunction(r => window.yishi.items.some(it => it.label === '社区编号' && it.value === r), String(REGION));
+  await tabTo(page, '加入');
+  await exposed(page, 'button', '加入');
+  await page.keyboard.press('Enter');
+  await waitLabel(page, /^已加入：/);
+  // The outcome is announced by the live region.
+  await page.waitForFunction(() => /已加入/.test(document.getElementById('a11y-live').textContent));
+
+  // Read a consultation: 首页 (Shift+Tab back up), then the consultation's row (a link).
+  await tabTo(page, '首页', { back: true });
+  await page.keyboard.press('Enter');
+  await waitForItem(page, '小区停车位分配方式');
+  await tabTo(page, '小区停车位分配方式');
+  await exposed(page, 'link', '小区停车位分配方式');
+  await page.keyboard.press('Enter');
+  await waitForItem(page, '按楼栋轮换');
+  await noAxeViolations(page, 'the consultation page');
+
+  // Vote by plurality: radios move with the arrow keys; the ballot is submitted with Enter.
+  await tabTo(page, '按楼栋轮换');
+  await exposed(page, 'radio', '按楼栋轮换');
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => window.yishi.items.some(it => it.label === '按楼栋轮换' && it.checked));
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction(() => window.yishi.items.some(it => it.label === '摇号' && it.checked));
+  assert.equal(await focusedName(page), '摇号');
+  assert.equal((await exposed(page, 'radio', '摇号')).checked, 'true');
+  await tabTo(page, '提交选票');
+  await exposed(page, 'button', '提交选票');
+  await page.keyboard.press('Enter');
+  await waitLabel(page, /核验我的选票已计入/, 20000);
+
+  // Comment: the mirror's text field takes the text (as a screen reader's IME would commit it).
+  await tabToField(page, '意见');
+  await page.keyboard.insertText('支持按楼栋轮换');
+  await page.waitForFunction(() => window.yishi.items.some(it => it.label === '意见' && it.value === '支持按楼栋轮换'));
+  assert.equal(await page.evaluate(() => document.activeElement.value), '支持按楼栋轮换');
+  await tabTo(page, '发表');
+  await page.keyboard.press('Enter');
+  let total = 0;
+  for (let k = 0; k < 100 && !total; ++k) {
+    total = (await (await fetch(`${server.url}/api/consultations/41/comments`)).json()).total;
+    await page.waitForTimeout(100);
+  }
+  assert.equal(total, 1, 'the comment typed through the mirror reached the server');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('no WCAG 2 A/AA violation on the first screens at 390×844', async () => {
+  const page = await openApp({ width: 390, height: 844 });
+  await noAxeViolations(page, 'home (phone)');
+  await tabTo(page, '我的');
+  await page.keyboard.press('Enter');
+  await waitForItem(page, '登记码');
+  await noAxeViolations(page, 'the account screen (phone)');
+  await page.context().close();
+});
