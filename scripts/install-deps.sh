@@ -10,6 +10,7 @@ packages=(
   g++ cmake ninja-build pkg-config tcl xz-utils ca-certificates   # build tools (tcl: SQLite amalgamation)
   emscripten                                                      # 3.1.6, see emsdk-version.txt
   libsodium-dev libsqlite3-dev doctest-dev libcpp-httplib-dev nlohmann-json3-dev libcli11-dev
+  libpq-dev postgresql-15                                         # --db postgresql://… and its tests
   libglfw3-dev libgl-dev                                          # native dev client
   fonts-noto-cjk fonts-hanazono fonttools brotli                  # glyph subsets (make-font.py), .br files
   unicode-data python3                                            # Unihan readings → the pinyin table

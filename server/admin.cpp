@@ -28,7 +28,7 @@ Status add_role(Store& store, const PublicKey& key, Role role, uint32_t region, 
                 int64_t now_ms) {
     StatementCache sql(store.handle());
     bool ok = sql("INSERT INTO roles(public_key, role, region, name, added_ms) VALUES (?,?,?,?,?) "
-                  "ON CONFLICT DO UPDATE SET name = excluded.name")
+                  "ON CONFLICT(public_key, role, region) DO UPDATE SET name = excluded.name")
                   .bind(1, key).bind(2, std::string_view(role == Role::Committee ? "committee" : "moderator"))
                   .bind(3, int64_t{region}).bind(4, std::string_view(name)).bind(5, now_ms).run();
     return ok ? Status(Ok{}) : Status(Error::StoreQuery);
@@ -57,7 +57,7 @@ Status check_code_issuer(StatementCache& sql, const PublicKey& committee, uint32
 }
 
 // Inside the caller's transaction: the request's nonce (once), then `count` fresh codes.
-Result<std::vector<std::string>> insert_codes(Store& store, StatementCache& sql, const PublicKey& committee,
+Result<std::vector<std::string>> insert_codes(Store& /*store*/, StatementCache& sql, const PublicKey& committee,
                                               uint32_t region, size_t count, int64_t days, int64_t now_ms,
                                               const CodeRequestNonce* nonce) {
     if (auto allowed = check_code_issuer(sql, committee, region); !allowed) return allowed.error();
@@ -67,7 +67,7 @@ Result<std::vector<std::string>> insert_codes(Store& store, StatementCache& sql,
         if (!q.bind(1, ByteView(*nonce)).bind(2, committee).bind(3, int64_t{region})
                  .bind(4, static_cast<int64_t>(count)).bind(5, now_ms).run())
             return Error::StoreQuery;
-        if (sqlite3_changes(store.handle()) != 1) return Error::RequestReplayed;
+        if (sql.changes() != 1) return Error::RequestReplayed;
     }
     std::vector<std::string> codes;
     while (codes.size() < count) {
@@ -82,7 +82,7 @@ Result<std::vector<std::string>> insert_codes(Store& store, StatementCache& sql,
         if (!q.bind(1, h).bind(2, committee).bind(3, int64_t{region}).bind(4, now_ms)
                  .bind(5, now_ms + days * kDayMs).run())
             return Error::StoreQuery;
-        if (sqlite3_changes(store.handle()) == 1) codes.push_back(code);   // a collision just draws again
+        if (sql.changes() == 1) codes.push_back(code);   // a collision just draws again
     }
     return codes;
 }
@@ -161,6 +161,7 @@ Result<LedgerCheck> check_ledger(Store& store) {
 }
 
 Status backup_database(Store& source, const std::string& out_path) {
+    if (!source.sqlite()) return Error::StoreUnsupported;   // PostgreSQL: pg_dump (docs/deploy.md)
     std::error_code ec;
     if (std::filesystem::exists(out_path, ec)) return Error::StoreOpen;   // never overwrite
     const std::string tmp = out_path + ".partial";
@@ -172,7 +173,7 @@ Status backup_database(Store& source, const std::string& out_path) {
     }
     // One step copies every page under one read transaction: a consistent snapshot, while a running
     // server keeps writing (WAL). Small steps would restart whenever another connection writes.
-    sqlite3_backup* b = sqlite3_backup_init(dest, "main", source.handle(), "main");
+    sqlite3_backup* b = sqlite3_backup_init(dest, "main", source.sqlite(), "main");
     int rc = SQLITE_ERROR;
     if (b) {
         do {

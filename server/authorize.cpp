@@ -275,7 +275,7 @@ Status bind_ballot_key(StatementCache& sql, const VerifiedEnvelope& v, const Bal
     if (!q.bind(1, static_cast<int64_t>(e.scope.consultation_id)).bind(2, e.author).bind(3, p.ballot_key)
              .bind(4, v.id).run())
         return Error::StoreQuery;
-    return sqlite3_changes(sql.db()) == 1 ? Status(Ok{}) : Status(Error::AlreadyBound);
+    return sql.changes() == 1 ? Status(Ok{}) : Status(Error::AlreadyBound);
 }
 
 // A vote is signed by a ballot key bound to an enrolled resident; the latest one per key counts. Once
@@ -393,7 +393,7 @@ Status rotate_key(StatementCache& sql, const VerifiedEnvelope& v, const KeyRotat
         if (rc != SQLITE_DONE) return Error::StoreQuery;
     }
     YISHI_TRY(done(sql("UPDATE roles SET public_key = ? WHERE public_key = ?").bind(1, p.new_key).bind(2, e.author).run()));
-    const bool had_role = sqlite3_changes(sql.db()) > 0;
+    const bool had_role = sql.changes() > 0;
     if (!r->has_value() && !had_role) return Error::NotEnrolled;   // nobody to carry over
     YISHI_TRY(done(sql("UPDATE residents SET identity = ? WHERE identity = ?").bind(1, p.new_key).bind(2, e.author).run()));
     YISHI_TRY(done(sql("UPDATE ballot_keys SET identity = ? WHERE identity = ?").bind(1, p.new_key).bind(2, e.author).run()));

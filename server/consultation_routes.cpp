@@ -25,6 +25,7 @@
 #include <memory>
 #include <optional>
 
+#include "database.hpp"
 #include "ledger.hpp"
 #include "routes.hpp"
 #include "sql.hpp"
@@ -59,7 +60,7 @@ public:
         ReadSlot& s = slots_[next_.fetch_add(1) % slots_.size()];
         std::lock_guard lock(s.mutex);
         if (!s.store) {
-            auto store = Store::open(path_, {.read_only = true});
+            auto store = open_database(path_, {.read_only = true});
             if (!store) return store.error();
             s.store.emplace(std::move(store.value()));
             s.sql = std::make_unique<StatementCache>(s.store->handle());
@@ -229,7 +230,7 @@ void handle_list(ReadPool& pool, const httplib::Request& req, httplib::Response&
         // A region's residents take part in its consultations and in those of the areas above it
         // (core::check_scope), so the filter is the region and its ancestors in the tree. The stage
         // follows the clock (stage_now), so a stage filter is applied row by row, not in SQL.
-        auto q = sql("WITH RECURSIVE up(id) AS (SELECT ?1 UNION SELECT r.parent FROM regions r JOIN up ON r.id = up.id "
+        auto q = sql("WITH RECURSIVE up(id) AS (SELECT CAST(?1 AS INTEGER) UNION SELECT r.parent FROM regions r JOIN up ON r.id = up.id "
                      "WHERE r.parent != 0) "
                      "SELECT " YISHI_CONSULTATION_COLUMNS "FROM consultations c JOIN envelopes e ON e.id = c.open_id "
                      "WHERE (?1 IS NULL OR c.region IN (SELECT id FROM up)) ORDER BY e.log_index DESC");
@@ -610,9 +611,9 @@ void handle_queue(ReadPool& pool, const httplib::Request& req, httplib::Response
     "SELECT ce.id, c.consultation, count(*) AS reports, max(re.log_index) AS last_report, me.wire "            \
     "FROM reports rp JOIN envelopes ce ON ce.id = rp.target JOIN comments c ON c.log_index = ce.log_index "     \
     "JOIN envelopes re ON re.id = rp.envelope_id "                                                              \
-    "LEFT JOIN envelopes me ON me.id = c.moderation_id WHERE (?1 IS NULL OR rp.region = ?1) "                  \
-    "GROUP BY c.log_index HAVING me.log_index IS NULL OR me.log_index < max(re.log_index) "
-        auto count = sql("SELECT count(*) FROM (" YISHI_QUEUE ")");
+    "LEFT JOIN envelopes me ON me.id = c.moderation_id WHERE (CAST(?1 AS INTEGER) IS NULL OR rp.region = ?1) "             \
+    "GROUP BY c.log_index, ce.id, c.consultation, me.wire, me.log_index HAVING me.log_index IS NULL OR me.log_index < max(re.log_index) "
+        auto count = sql("SELECT count(*) FROM (" YISHI_QUEUE ") AS queue");
         auto q = sql(YISHI_QUEUE "ORDER BY reports DESC, last_report DESC LIMIT ?2 OFFSET ?3");
 #undef YISHI_QUEUE
         for (Query* x : {&count, &q}) {
@@ -673,8 +674,7 @@ void handle_org_consultations(ReadPool& pool, const httplib::Request& req, httpl
 // [SECTION] Route table
 
 void install_consultation_routes(httplib::Server& http, ServerContext& ctx) {
-    const char* file = sqlite3_db_filename(ctx.store.handle(), "main");
-    auto pool = std::make_shared<ReadPool>(file ? file : "");
+    auto pool = std::make_shared<ReadPool>(ctx.store.handle()->location());
     auto route = [&http, pool](const char* pattern, void (*fn)(ReadPool&, const httplib::Request&, httplib::Response&)) {
         http.Get(pattern, [pool, fn](const httplib::Request& req, httplib::Response& res) { fn(*pool, req, res); });
     };

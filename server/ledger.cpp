@@ -6,6 +6,7 @@
 //   [SECTION] The writer: one transaction per batch
 //   [SECTION] Reads
 #include "ledger.hpp"
+#include "database.hpp"
 #include "opinion.hpp"
 
 #include "yishi/tiles.hpp"
@@ -47,27 +48,30 @@ size_t Ledger::KeyHash::operator()(const PublicKey& k) const noexcept {
 
 Result<std::unique_ptr<Ledger>> Ledger::open(const std::string& path, Clock clock, LedgerOptions options) {
     if (auto st = crypto_init(); !st) return st.error();
-    auto writer = Store::open(path);
+    auto writer = open_database(path);
     if (!writer) return writer.error();
-    auto reader = Store::open(path);
+    auto reader = open_database(path);
     if (!reader) return reader.error();
     // Savepoint sub-journals and sorts in memory: SQLite otherwise spills them to /var/tmp files
     // (create, write, unlink) in the middle of a group commit. Durability is the WAL's, unchanged.
     for (Store* s : {&writer.value(), &reader.value()})
-        if (auto st = s->exec("PRAGMA temp_store=MEMORY"); !st) return st.error();
+        if (s->sqlite())
+            if (auto st = s->exec("PRAGMA temp_store=MEMORY"); !st) return st.error();
     std::unique_ptr<Ledger> ledger(new Ledger(std::move(writer.value()), std::move(reader.value()), std::move(clock)));
     if (auto st = ledger->load(options); !st) return st.error();
     if (auto st = ledger->load_caches(); !st) return st.error();
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     ledger->verify_slots_ = std::make_unique<std::counting_semaphore<kMaxVerifyThreads>>(
         std::min<ptrdiff_t>(cores, kMaxVerifyThreads));
-    auto checkpointer = Store::open(path);
-    if (!checkpointer) return checkpointer.error();
-    sqlite3_wal_hook(ledger->writer_.handle(), &Ledger::on_wal_commit, ledger.get());   // replaces auto-checkpoint
-    ledger->checkpoint_thread_ = std::thread([l = ledger.get(), db = std::move(checkpointer.value())]() mutable {
-        pthread_setname_np(pthread_self(), "yishi-checkpt");   // names for top -H and perf
-        l->checkpoint_loop(std::move(db));
-    });
+    if (sqlite3* db = ledger->writer_.sqlite()) {   // SQLite's WAL; PostgreSQL checkpoints by itself
+        auto checkpointer = open_database(path);
+        if (!checkpointer) return checkpointer.error();
+        sqlite3_wal_hook(db, &Ledger::on_wal_commit, ledger.get());   // replaces auto-checkpoint
+        ledger->checkpoint_thread_ = std::thread([l = ledger.get(), db = std::move(checkpointer.value())]() mutable {
+            pthread_setname_np(pthread_self(), "yishi-checkpt");   // names for top -H and perf
+            l->checkpoint_loop(std::move(db));
+        });
+    }
     ledger->writer_thread_ = std::thread([l = ledger.get()] {
         pthread_setname_np(pthread_self(), "yishi-writer");
         l->writer_loop();
@@ -412,7 +416,7 @@ void Ledger::checkpoint_loop(Store db) {
         lock.unlock();
         // PASSIVE: copies what no reader still needs, without waiting for (or blocking) anyone. Once it
         // has copied everything, the writer's next transaction starts the WAL file over.
-        (void)sqlite3_wal_checkpoint_v2(db.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        (void)sqlite3_wal_checkpoint_v2(db.sqlite(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
         lock.lock();
     }
 }
@@ -470,7 +474,7 @@ Status keep_evidence(StatementCache& sql, const VerifiedEnvelope& v, const Hash&
     const Envelope& e = v.signed_envelope.envelope;
     int64_t kept = 0;
     {
-        auto q = sql("SELECT count(*), coalesce(sum(sequence = ? AND conflicting_wire = ?), 0) FROM sequence_evidence "
+        auto q = sql("SELECT count(*), coalesce(sum(CASE WHEN sequence = ? AND conflicting_wire = ? THEN 1 ELSE 0 END), 0) FROM sequence_evidence "
                      "WHERE author = ?");
         if (q.bind(1, static_cast<int64_t>(e.sequence)).bind(2, v.wire).bind(3, e.author).step() != SQLITE_ROW)
             return Error::StoreQuery;

@@ -7,6 +7,8 @@
 //   yishi-server add-committee|add-moderator --db F --key HEX --region N --name NAME   register a role
 //   yishi-server issue-codes --db F --committee-key HEX --region N --count K [--days D] print enrolment codes
 //   yishi-server check --db F                                 integrity, log leaves, last checkpoint
+//   yishi-server migrate --db F                               create or upgrade the schema, print its version
+//   (--db F everywhere: a SQLite file, PATH or sqlite:PATH, or a PostgreSQL URL postgresql://…)
 //   yishi-server add-region --db F --id N --parent P --level L --code C --name NAME   one region
 //   yishi-server import-regions --db F FILE                   regions from CSV id,parent,level,code,name
 //   yishi-server backup --db F --out COPY                     consistent online copy (server may run)
@@ -40,6 +42,7 @@
 #include "yishi/org_import.hpp"
 #include "yishi/org_synth.hpp"
 #include "yishi/region.hpp"
+#include "database.hpp"
 
 namespace fs = std::filesystem;
 using namespace yishi;
@@ -59,20 +62,37 @@ struct ServeOptions {
     server::FrontLimits front;                                 // connections, deadlines, head size
 };
 
+constexpr const char* kDbHelp = "database: a SQLite file (PATH or sqlite:PATH, created if missing) or postgresql://…";
 constexpr size_t kDemoOrgs = 21000;       // the seed city's 2.1万 organisations
 constexpr uint64_t kDemoSeed = 2016;      // the seed article's year: the same demo every time
 
-core::Result<core::Store> open_store(const std::string& path) {
-    const fs::path db_path(path);
-    if (db_path.has_parent_path()) {
+// Opens (creating and migrating) the database of --db: a SQLite file, whose directory is created, or a
+// PostgreSQL database (server/database.hpp).
+core::Result<core::Store> open_store(const std::string& location) {
+    const fs::path db_path(server::sqlite_path(location));
+    if (!server::is_postgres_location(location) && db_path.has_parent_path()) {
         std::error_code ec;
         fs::create_directories(db_path.parent_path(), ec);
     }
-    auto store = core::Store::open(path);
-    if (!store)
-        std::fprintf(stderr, "yishi-server: cannot open database %s: %s\n", path.c_str(),
-                     std::string(core::error_message(store.error())).c_str());
-    return store;
+    return server::open_database(location);
+}
+
+// True (with a message) if --db names a SQLite file that does not exist: commands that only read or
+// amend a database never create an empty one. A PostgreSQL database is checked by connecting.
+bool database_missing(const std::string& location) {
+    if (server::is_postgres_location(location) || fs::exists(server::sqlite_path(location))) return false;
+    std::fprintf(stderr, "yishi-server: %s does not exist\n", location.c_str());
+    return true;
+}
+
+// Brings the schema to this version's (each server also does so when it starts) and prints the version.
+int migrate(const std::string& db) {
+    auto store = open_store(db);
+    if (!store) return 1;
+    auto v = store->schema_version();
+    if (!v) return 1;
+    std::printf("schema version %d (%s)\n", v.value(), store->dialect() == core::Dialect::Postgres ? "postgresql" : "sqlite");
+    return 0;
 }
 
 // Fills an empty directory with the fictional demo organisations.
@@ -110,6 +130,11 @@ int serve(const ServeOptions& opt) {
     }
     auto store = open_store(opt.db);
     if (!store) return 1;
+    if (auto mine = server::claim_serve_lock(store.value()); !mine || !mine.value()) {
+        std::fprintf(stderr, "yishi-server: another yishi-server serves %s; one server per PostgreSQL database "
+                     "for now (docs/deploy.md)\n", opt.db.c_str());
+        return 1;
+    }
     if (opt.demo && (!seed_demo(store.value()) || !seed_demo_regions(store.value()))) {
         std::fprintf(stderr, "yishi-server: could not seed the demo data\n");
         return 1;
@@ -248,10 +273,7 @@ int issue_codes(const CodeOptions& o) {
 
 int check(const std::string& db) {
     if (!core::crypto_init()) return 1;
-    if (!fs::exists(db)) {
-        std::fprintf(stderr, "yishi-server: %s does not exist\n", db.c_str());
-        return 1;
-    }
+    if (database_missing(db)) return 1;
     auto store = open_store(db);
     if (!store) return 1;
     auto r = server::check_ledger(store.value());
@@ -274,10 +296,7 @@ struct ExportOptions { std::string db = "data/yishi.db", format = "json", out, k
 // server is stopped, or retry if the server signed a new head meanwhile.
 int export_results(const ExportOptions& o) {
     if (!core::crypto_init()) return 1;
-    if (!fs::exists(o.db)) {
-        std::fprintf(stderr, "yishi-server: %s does not exist\n", o.db.c_str());
-        return 1;
-    }
+    if (database_missing(o.db)) return 1;
     auto ledger = server::Ledger::open(o.db, server::system_clock_ms, server::LedgerOptions{o.key_file});
     if (!ledger) {
         std::fprintf(stderr, "yishi-server: cannot open the log: %s\n", std::string(core::error_message(ledger.error())).c_str());
@@ -349,10 +368,7 @@ int import_regions(const std::string& db, const std::string& csv_path) {
 }
 
 int backup(const std::string& db, const std::string& out) {
-    if (!fs::exists(db)) {
-        std::fprintf(stderr, "yishi-server: %s does not exist\n", db.c_str());
-        return 1;
-    }
+    if (database_missing(db)) return 1;
     if (fs::exists(out)) {
         std::fprintf(stderr, "yishi-server: %s exists; a backup never overwrites\n", out.c_str());
         return 1;
@@ -369,10 +385,7 @@ int backup(const std::string& db, const std::string& out) {
 
 int rotate_server_key(const std::string& db, const std::string& key_file) {
     if (!core::crypto_init()) return 1;
-    if (!fs::exists(db)) {
-        std::fprintf(stderr, "yishi-server: %s does not exist\n", db.c_str());
-        return 1;
-    }
+    if (database_missing(db)) return 1;
     auto store = open_store(db);
     if (!store) return 1;
     auto key = server::rotate_server_key(store.value(), key_file, server::system_clock_ms());
@@ -409,7 +422,7 @@ int main(int argc, char** argv) {
     serve_cmd->add_option("--host", opt.host, "address to listen on")->capture_default_str();
     serve_cmd->add_option("--port", opt.port, "TCP port; 0 picks a free one and prints it")
         ->check(CLI::Range(0, 65535))->capture_default_str();
-    serve_cmd->add_option("--db", opt.db, "SQLite database file (created if missing)")->capture_default_str();
+    serve_cmd->add_option("--db", opt.db, kDbHelp)->capture_default_str();
     serve_cmd->add_option("--web", opt.web, "directory of the built web app")->capture_default_str();
     serve_cmd->add_flag("--demo", opt.demo, "seed fictional demo data into an empty database");
     serve_cmd->add_option("--key-file", opt.key_file,
@@ -442,7 +455,7 @@ int main(int argc, char** argv) {
 
     std::string db = "data/yishi.db", csv;
     CLI::App* import_cmd = app.add_subcommand("import-orgs", "import organisations from CSV (UTF-8 or GB18030)");
-    import_cmd->add_option("--db", db, "SQLite database file")->capture_default_str();
+    import_cmd->add_option("--db", db, kDbHelp)->capture_default_str();
     import_cmd->add_option("csv", csv, "the CSV file (columns: docs/directory.md)")->required();
 
     size_t count = kDemoOrgs;
@@ -455,14 +468,14 @@ int main(int argc, char** argv) {
     CLI::App* committee_cmd = app.add_subcommand("add-committee", "register a neighbourhood committee's key for a region");
     CLI::App* moderator_cmd = app.add_subcommand("add-moderator", "register a moderator's key for a region");
     for (CLI::App* c : {committee_cmd, moderator_cmd}) {
-        c->add_option("--db", role_opt.db, "SQLite database file")->capture_default_str();
+        c->add_option("--db", role_opt.db, kDbHelp)->capture_default_str();
         c->add_option("--key", role_opt.key, "Ed25519 public key, 64 hex digits")->required();
         c->add_option("--region", role_opt.region, "region id")->required()->check(CLI::Range(1u, 0xFFFFFFFFu));
         c->add_option("--name", role_opt.name, "display name, e.g. 菊苑社区居委会")->required();
     }
     CodeOptions code_opt;
     CLI::App* codes_cmd = app.add_subcommand("issue-codes", "print single-use enrolment codes of a committee");
-    codes_cmd->add_option("--db", code_opt.db, "SQLite database file")->capture_default_str();
+    codes_cmd->add_option("--db", code_opt.db, kDbHelp)->capture_default_str();
     codes_cmd->add_option("--committee-key", code_opt.key, "the committee's public key, 64 hex digits")->required();
     codes_cmd->add_option("--region", code_opt.region, "region id the codes enrol into")->required();
     codes_cmd->add_option("--count", code_opt.count, "how many codes")
@@ -471,11 +484,11 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(int64_t{1}, int64_t{3650}))->capture_default_str();
     std::string check_db = "data/yishi.db";
     CLI::App* check_cmd = app.add_subcommand("check", "check the database and the log against its last signed head");
-    check_cmd->add_option("--db", check_db, "SQLite database file")->capture_default_str();
+    check_cmd->add_option("--db", check_db, kDbHelp)->capture_default_str();
 
     RegionOptions region_opt;
     CLI::App* region_cmd = app.add_subcommand("add-region", "add one region (市/区/街道/社区/网格) to the tree");
-    region_cmd->add_option("--db", region_opt.db, "SQLite database file")->capture_default_str();
+    region_cmd->add_option("--db", region_opt.db, kDbHelp)->capture_default_str();
     region_cmd->add_option("--id", region_opt.id, "region id (the envelope scope's region)")->required()
         ->check(CLI::Range(1u, 0xFFFFFFFFu));
     region_cmd->add_option("--parent", region_opt.parent, "parent region id; 0 for the root")->capture_default_str();
@@ -484,19 +497,19 @@ int main(int argc, char** argv) {
     region_cmd->add_option("--name", region_opt.name, "name, e.g. 姑苏区")->required();
     std::string regions_db = "data/yishi.db", regions_csv;
     CLI::App* regions_cmd = app.add_subcommand("import-regions", "import regions from CSV (id,parent,level,code,name)");
-    regions_cmd->add_option("--db", regions_db, "SQLite database file")->capture_default_str();
+    regions_cmd->add_option("--db", regions_db, kDbHelp)->capture_default_str();
     regions_cmd->add_option("csv", regions_csv, "the CSV file (UTF-8)")->required();
     std::string backup_db = "data/yishi.db", backup_out;
     CLI::App* backup_cmd = app.add_subcommand("backup", "write a consistent copy of the database (the server may run)");
-    backup_cmd->add_option("--db", backup_db, "SQLite database file")->capture_default_str();
+    backup_cmd->add_option("--db", backup_db, kDbHelp)->capture_default_str();
     backup_cmd->add_option("--out", backup_out, "the copy to write (must not exist)")->required();
     std::string rotate_db = "data/yishi.db", rotate_key_file;
     CLI::App* rotate_cmd = app.add_subcommand("rotate-server-key", "make a new log signing key; old ones stay published");
-    rotate_cmd->add_option("--db", rotate_db, "SQLite database file")->capture_default_str();
+    rotate_cmd->add_option("--db", rotate_db, kDbHelp)->capture_default_str();
     rotate_cmd->add_option("--key-file", rotate_key_file, "write the new seed here (as serve --key-file) instead of the database");
     ExportOptions export_opt;
     CLI::App* export_cmd = app.add_subcommand("export", "export a consultation's results (JSON bundle or CSV) once public");
-    export_cmd->add_option("--db", export_opt.db, "SQLite database file")->capture_default_str();
+    export_cmd->add_option("--db", export_opt.db, kDbHelp)->capture_default_str();
     export_cmd->add_option("--consultation", export_opt.consultation, "consultation id")->required();
     export_cmd->add_option("--format", export_opt.format, "json (verifiable bundle) or csv (spreadsheet)")
         ->check(CLI::IsMember({"json", "csv"}))->capture_default_str();
@@ -505,7 +518,11 @@ int main(int argc, char** argv) {
     std::string token_db = "data/yishi.db";
     CLI::App* token_cmd = app.add_subcommand("operator-token",
                                              "print a new operator bearer token (stored only as its hash)");
-    token_cmd->add_option("--db", token_db, "SQLite database file")->capture_default_str();
+    token_cmd->add_option("--db", token_db, kDbHelp)->capture_default_str();
+
+    std::string migrate_db = "data/yishi.db";
+    CLI::App* migrate_cmd = app.add_subcommand("migrate", "create or upgrade the database schema and print its version");
+    migrate_cmd->add_option("--db", migrate_db, kDbHelp)->capture_default_str();
 
     // `yishi-server --port 1` means `yishi-server serve --port 1`.
     std::vector<std::string> args(argv + 1, argv + argc);
@@ -522,6 +539,7 @@ int main(int argc, char** argv) {
     if (*moderator_cmd) return add_role(role_opt, server::Role::Moderator);
     if (*codes_cmd) return issue_codes(code_opt);
     if (*check_cmd) return check(check_db);
+    if (*migrate_cmd) return migrate(migrate_db);
     if (*region_cmd) return add_region(region_opt);
     if (*regions_cmd) return import_regions(regions_db, regions_csv);
     if (*backup_cmd) return backup(backup_db, backup_out);

@@ -93,7 +93,7 @@ int http_status_for(core::Error e) {
         case Error::UnknownConsultation: case Error::UnknownTarget: case Error::BallotInvalid:
         case Error::KindNotSupported: case Error::ThreadTooDeep:
             return 422;
-        case Error::StoreOpen: case Error::StoreSchema: case Error::StoreQuery: case Error::StoreNewerSchema:
+        case Error::StoreOpen: case Error::StoreSchema: case Error::StoreQuery: case Error::StoreNewerSchema: case Error::StoreUnsupported:
         case Error::CryptoInit: case Error::LogKeyFile:
             return 503;
         case Error::RateLimited:

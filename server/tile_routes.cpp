@@ -14,6 +14,7 @@
 // paths are outside /api/, so they are meant to be cached by a reverse proxy or CDN in front.
 #include <mutex>
 
+#include "database.hpp"
 #include "routes.hpp"
 #include "yishi/envelope.hpp"
 #include "yishi/sql.hpp"
@@ -49,7 +50,7 @@ void send_missing(httplib::Response& res, const std::string& path, uint64_t publ
 core::Result<core::Bytes> read_bundle(BundleReader& r, core::TileKind kind, uint64_t first, unsigned width) {
     std::lock_guard lock(r.mutex);
     if (!r.store) {
-        auto store = core::Store::open(r.path, {.read_only = true});
+        auto store = open_database(r.path, {.read_only = true});
         if (!store) return store.error();
         r.store.emplace(std::move(store.value()));
         r.sql = std::make_unique<core::StatementCache>(r.store->handle());
@@ -86,8 +87,7 @@ core::Result<core::Bytes> read_bundle(BundleReader& r, core::TileKind kind, uint
 
 void install_tile_routes(httplib::Server& http, ServerContext& ctx) {
     auto reader = std::make_shared<BundleReader>();
-    const char* file = sqlite3_db_filename(ctx.store.handle(), "main");
-    reader->path = file ? file : "";
+    reader->path = ctx.store.handle()->location();
     http.Get("/log/checkpoint", [&ctx](const httplib::Request&, httplib::Response& res) {
         res.set_header("Cache-Control", "no-cache");
         res.set_content(ctx.ledger->checkpoint_note(), "text/plain; charset=utf-8");

@@ -63,7 +63,7 @@ bool LocalStore::add(OutboxItem& item) {
                   .bind(1, std::string_view(item.envelope_id)).bind(2, std::string_view(item.kind))
                   .bind(3, static_cast<int64_t>(item.consultation)).bind(4, std::string_view(item.action))
                   .bind(5, core::ByteView(item.wire)).run();
-    if (ok) item.id = sqlite3_last_insert_rowid(store_->handle());
+    if (ok) item.id = sqlite3_last_insert_rowid(store_->sqlite());
     return ok;
 }
 

@@ -66,7 +66,8 @@ Result<UpsertCounts> upsert_orgs(Store& store, const std::vector<Org>& orgs) {
             "INSERT INTO orgs (natural_key, credit_code, name, type, authority, level, district, community, categories,"
             " address, contact, status, registered_on, volunteers, description, updated_seq, id,"
             " rating, charity, supervisor, representative, abnormal)"
-            " VALUES (?1, nullif(?2, ''), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, nullif(?17, 0),"
+            " VALUES (?1, nullif(?2, ''), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+            " coalesce(nullif(?17, 0), (SELECT coalesce(max(id), 0) + 1 FROM orgs)),"   // a new id as SQLite would pick it, on either engine
             " ?18, ?19, ?20, ?21, ?22)"
             " ON CONFLICT (natural_key) DO UPDATE SET credit_code = excluded.credit_code, name = excluded.name,"
             " type = excluded.type, authority = excluded.authority, level = excluded.level,"

@@ -13,6 +13,7 @@ std::string_view error_code(Error e) {
         case Error::StoreSchema: return "store_schema";
         case Error::StoreQuery: return "store_query";
         case Error::StoreNewerSchema: return "store_newer_schema";
+        case Error::StoreUnsupported: return "store_unsupported";
         case Error::WeakPassphrase: return "weak_passphrase";
         case Error::KeyBackupFormat: return "key_backup_format";
         case Error::WrongPassphrase: return "wrong_passphrase";
@@ -108,6 +109,7 @@ std::string_view error_message(Error e) {
         case Error::StoreSchema: return "the database schema could not be created or upgraded";
         case Error::StoreQuery: return "a database query failed";
         case Error::StoreNewerSchema: return "the database was written by a newer version of Yishi";
+        case Error::StoreUnsupported: return "this operation needs a SQLite database; on PostgreSQL use pg_dump (docs/deploy.md)";
         case Error::WeakPassphrase: return "the passphrase is too short to protect a key backup";
         case Error::KeyBackupFormat: return "the key backup text is malformed or of an unknown version";
         case Error::WrongPassphrase: return "the key backup does not open with this passphrase";

@@ -1,4 +1,5 @@
-// store.cpp — SQLite connection and schema migrations (see store.hpp for the contract).
+// store.cpp — the SQLite side of the storage boundary (sql.hpp) and the schema migrations of both
+// engines (see store.hpp for the contract).
 //
 // Migrations are append-only: never edit one that has shipped, add the next. Each runs inside one
 // transaction together with its user_version bump, so a crash leaves the old or the new schema.
@@ -187,35 +188,104 @@ const char* const kMigrations[] = {
     "ALTER TABLE orgs ADD COLUMN abnormal INTEGER NOT NULL DEFAULT 0 CHECK (abnormal IN (0, 1));",
 };
 
-Status exec_on(sqlite3* db, const char* sql) {
-    return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK ? Status(Ok{})
-                                                                          : Status(Error::StoreQuery);
+// [SECTION] SQLite behind the storage boundary (sql.hpp)
+
+class SqliteStatement final : public Statement {
+public:
+    explicit SqliteStatement(sqlite3_stmt* st) : st_(st) {}
+    ~SqliteStatement() override { sqlite3_finalize(st_); }
+    void bind_int64(int i, int64_t v) override { sqlite3_bind_int64(st_, i, v); }
+    void bind_blob(int i, ByteView v) override {
+        sqlite3_bind_blob(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    }
+    void bind_text(int i, std::string_view v) override {
+        sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    }
+    void bind_null(int i) override { sqlite3_bind_null(st_, i); }
+    int step() override { return sqlite3_step(st_); }
+    void reset() override { sqlite3_reset(st_); sqlite3_clear_bindings(st_); }
+    int64_t column_int64(int col) const override { return sqlite3_column_int64(st_, col); }
+    bool column_null(int col) const override { return sqlite3_column_type(st_, col) == SQLITE_NULL; }
+    ByteView column_blob(int col) const override {
+        const void* p = sqlite3_column_blob(st_, col);
+        return {static_cast<const uint8_t*>(p), static_cast<size_t>(sqlite3_column_bytes(st_, col))};
+    }
+    std::string column_text(int col) const override {
+        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st_, col));
+        return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(st_, col))) : std::string();
+    }
+private:
+    sqlite3_stmt* st_;
+};
+
+class SqliteConnection final : public Connection {
+public:
+    explicit SqliteConnection(sqlite3* db) : db_(db) {}
+    ~SqliteConnection() override { sqlite3_close(db_); }
+    std::unique_ptr<Statement> prepare(const char* sql) override {
+        sqlite3_stmt* st = nullptr;
+        if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, nullptr) != SQLITE_OK) {
+            sqlite3_finalize(st);
+            return nullptr;
+        }
+        return std::make_unique<SqliteStatement>(st);
+    }
+    bool exec(const char* sql) override { return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
+    int64_t changes() const override { return sqlite3_changes(db_); }
+    Dialect dialect() const override { return Dialect::Sqlite; }
+    std::string location() const override {
+        const char* file = sqlite3_db_filename(db_, "main");
+        return file ? file : "";
+    }
+    sqlite3* sqlite() override { return db_; }
+private:
+    sqlite3* db_;
+};
+
+// [SECTION] Schema version and migrations, for either engine
+
+Status exec_on(Connection& db, const char* sql) {
+    return db.exec(sql) ? Status(Ok{}) : Status(Error::StoreQuery);
 }
 
-Result<int> user_version(sqlite3* db) {
-    sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, nullptr) != SQLITE_OK) return Error::StoreQuery;
-    int version = -1;
-    if (sqlite3_step(st) == SQLITE_ROW) version = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
+// The schema version; on PostgreSQL the yishi_schema table is created (version 0) on first use.
+Result<int> user_version(Connection& db) {
+    if (db.dialect() == Dialect::Postgres &&
+        !db.exec("CREATE TABLE IF NOT EXISTS yishi_schema (version BIGINT NOT NULL);"
+                 "INSERT INTO yishi_schema(version) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM yishi_schema)"))
+        return Error::StoreQuery;
+    auto st = db.prepare(db.dialect() == Dialect::Postgres ? "SELECT version FROM yishi_schema" : "PRAGMA user_version");
+    if (!st || st->step() != SQLITE_ROW) return Error::StoreQuery;
+    const int64_t version = st->column_int64(0);
     if (version < 0) return Error::StoreQuery;
-    return version;
+    return static_cast<int>(version);
 }
 
-Status migrate(sqlite3* db) {
-    auto current = user_version(db);
-    if (!current) return current.error();
+bool set_user_version(Connection& db, int version) {
+    const std::string sql = db.dialect() == Dialect::Postgres
+        ? "UPDATE yishi_schema SET version = " + std::to_string(version)
+        : "PRAGMA user_version = " + std::to_string(version);
+    return db.exec(sql.c_str());
+}
+
+// One migration per transaction, each begun with BEGIN IMMEDIATE (on PostgreSQL: the database-wide
+// writer lock, so two servers starting together migrate one after the other).
+Status migrate(Connection& db) {
     const int latest = static_cast<int>(std::size(kMigrations));
-    if (current.value() > latest) return Error::StoreNewerSchema;
-    for (int v = current.value(); v < latest; ++v) {
+    for (;;) {
         if (!exec_on(db, "BEGIN IMMEDIATE")) return Error::StoreSchema;
-        std::string bump = "PRAGMA user_version = " + std::to_string(v + 1);
-        if (!exec_on(db, kMigrations[v]) || !exec_on(db, bump.c_str()) || !exec_on(db, "COMMIT")) {
+        auto current = user_version(db);
+        if (!current || current.value() >= latest) {
+            (void)exec_on(db, "ROLLBACK");
+            if (!current) return current.error();
+            return current.value() > latest ? Status(Error::StoreNewerSchema) : Status(Ok{});
+        }
+        const int v = current.value();
+        if (!exec_on(db, kMigrations[v]) || !set_user_version(db, v + 1) || !exec_on(db, "COMMIT")) {
             (void)exec_on(db, "ROLLBACK");  // best effort: the error we report is the migration's
             return Error::StoreSchema;
         }
     }
-    return Ok{};
 }
 
 }  // namespace
@@ -229,36 +299,35 @@ Result<Store> Store::open(const std::string& path, StoreOptions options) {
         sqlite3_close(db);  // sqlite3_open_v2 may hand back a handle even on failure
         return Error::StoreOpen;
     }
-    Store store(db);
+    Store store(std::make_unique<SqliteConnection>(db));
     sqlite3_busy_timeout(db, 5000);
     if (options.read_only) return store;
     const char* pragmas = options.journal == Journal::Wal
         ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
         : "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
     if (!store.exec(pragmas)) return Error::StoreOpen;
-    if (auto st = migrate(db); !st) return st.error();
+    if (auto st = migrate(*store.db_); !st) return st.error();
     return store;
 }
 
-Store::Store(Store&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
-
-Store& Store::operator=(Store&& other) noexcept {
-    if (this != &other) {
-        sqlite3_close(db_);
-        db_ = other.db_;
-        other.db_ = nullptr;
-    }
-    return *this;
+Result<Store> Store::adopt(std::unique_ptr<Connection> db, bool migrate_schema) {
+    if (!db) return Error::StoreOpen;
+    Store store(std::move(db));
+    if (migrate_schema)
+        if (auto st = migrate(*store.db_); !st) return st.error();
+    return store;
 }
 
-Store::~Store() { sqlite3_close(db_); }
+Store::Store(Store&& other) noexcept = default;
+Store& Store::operator=(Store&& other) noexcept = default;
+Store::~Store() = default;
 
-Status Store::exec(const char* sql) { return exec_on(db_, sql); }
+Status Store::exec(const char* sql) { return exec_on(*db_, sql); }
 
-Result<int> Store::schema_version() { return user_version(db_); }
+Result<int> Store::schema_version() { return user_version(*db_); }
 
 Result<std::string> Store::meta(const std::string& key) {
-    StatementCache sql(db_);
+    StatementCache sql(db_.get());
     Query q = sql("SELECT value FROM meta WHERE key = ?1");
     if (!q.valid()) return Error::StoreQuery;
     const int rc = q.bind(1, key).step();
@@ -268,20 +337,21 @@ Result<std::string> Store::meta(const std::string& key) {
 }
 
 Status Store::set_meta(const std::string& key, const std::string& value) {
-    StatementCache sql(db_);
+    StatementCache sql(db_.get());
     Query q = sql("INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     return q.valid() && q.bind(1, key).bind(2, value).run() ? Status(Ok{}) : Status(Error::StoreQuery);
 }
 
+// PostgreSQL has no whole-database check like SQLite's (its pages carry their own checksums); there the
+// answer is "ok" when the server answers a query. `yishi-server check` recomputes the log either way.
 Result<std::string> Store::integrity_check() {
-    sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(db_, "PRAGMA integrity_check", -1, &st, nullptr) != SQLITE_OK) return Error::StoreQuery;
+    auto st = db_->prepare(db_->dialect() == Dialect::Postgres ? "SELECT 'ok'" : "PRAGMA integrity_check");
+    if (!st) return Error::StoreQuery;
     std::string out;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while (st->step() == SQLITE_ROW) {
         if (!out.empty()) out += '\n';
-        out += reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+        out += st->column_text(0);
     }
-    sqlite3_finalize(st);
     return out;
 }
 

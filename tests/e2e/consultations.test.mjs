@@ -314,7 +314,7 @@ test('--demo seeds consultations in every stage through the ledger, and the demo
       assert.ok(d.organizations.length > 0 && d.organizations.every(o => o.in_directory && o.name.length > 0));
       const linked = await get200(`/api/orgs/${d.organizations[0].id}/consultations`);
       assert.ok(linked.items.some(i => i.id === closed.id));
-      const file = path.join(path.dirname(demo.dbPath), `demo-${closed.id}.json`);
+      const file = path.join(demo.dir, `demo-${closed.id}.json`);
       writeFileSync(file, JSON.stringify(await get200(`/api/consultations/${closed.id}/export.json`)));
       const { public_key: logKey } = await get200('/api/log-key');
       const v = spawnSync(toolBin, ['verify', file, '--log-key', logKey], { encoding: 'utf8' });

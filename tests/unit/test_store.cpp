@@ -14,7 +14,7 @@ using namespace yishi::core;
 namespace {
 std::string meta_value(Store& s, const char* key) {
     sqlite3_stmt* st = nullptr;
-    REQUIRE(sqlite3_prepare_v2(s.handle(), "SELECT value FROM meta WHERE key = ?", -1, &st, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_prepare_v2(s.sqlite(), "SELECT value FROM meta WHERE key = ?", -1, &st, nullptr) == SQLITE_OK);
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     std::string out;
     if (sqlite3_step(st) == SQLITE_ROW) out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));

@@ -20,6 +20,7 @@ enum class Error {
     StoreSchema,       // a schema migration failed
     StoreQuery,        // a query failed (I/O, constraint, corruption)
     StoreNewerSchema,  // the database was written by a newer Yishi
+    StoreUnsupported,  // this operation needs a SQLite database (PostgreSQL: use its own tools)
     // [protocol] keys, envelopes, Merkle log, checkpoints, receipts
     WeakPassphrase,          // a key backup passphrase is shorter than kMinPassphraseBytes
     KeyBackupFormat,         // a key backup text is malformed or of an unknown version

@@ -1,0 +1,36 @@
+// database.hpp — the server's way to a database: `--db` names a SQLite file or a PostgreSQL database.
+//
+// A location is `sqlite:PATH`, a bare PATH (SQLite, as before this boundary existed), or a libpq URL
+// `postgresql://…` / `postgres://…`. SQLite connections come from the core (yishi/store.hpp);
+// PostgreSQL connections are libpq ones behind the same core::Connection interface (database.cpp), so
+// libpq stays in the server and out of the core's wasm build. A PostgreSQL connection translates the
+// core's SQLite-flavoured SQL (translate_to_postgres) and maps BEGIN IMMEDIATE to a transaction holding
+// the database-wide writer lock (an advisory lock), which is what BEGIN IMMEDIATE means in SQLite.
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "yishi/result.hpp"
+#include "yishi/store.hpp"
+
+namespace yishi::server {
+
+inline constexpr int64_t kWriterLockKey = 0x79697368;   // "yish": the advisory lock BEGIN IMMEDIATE takes
+inline constexpr int64_t kServeLockKey = 0x79697369;    // held by the one `serve` process of a PostgreSQL database
+
+struct DatabaseOptions {
+    bool read_only = false;          // no migration; PostgreSQL sessions are read-only too
+};
+
+bool is_postgres_location(std::string_view location);          // postgresql:// or postgres://
+std::string sqlite_path(std::string_view location);             // PATH of sqlite:PATH or of a bare PATH
+// Opens (creating and migrating unless read_only) the database at `location`; a clear message on stderr
+// says why if it cannot.
+core::Result<core::Store> open_database(const std::string& location, DatabaseOptions options = {});
+std::string translate_to_postgres(std::string_view sqlite_sql);  // the core's SQL in PostgreSQL's dialect
+// On PostgreSQL, takes the serve lock for as long as `store` stays open: false if another `serve` process
+// holds it (one server per database until the log is sequenced in the database, issue 23 step 4: each
+// server keeps the tree in memory). Always true on SQLite, whose file lock keeps writers in turn.
+core::Result<bool> claim_serve_lock(core::Store& store);
+
+}  // namespace yishi::server
