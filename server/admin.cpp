@@ -157,6 +157,7 @@ Result<LedgerCheck> check_ledger(Store& store) {
     out.checkpoint_size = cp->size;
     auto root = merkle_root(tree, std::min<uint64_t>(cp->size, tree.leaf_count()));
     out.checkpoint_ok = root && cp->size <= tree.leaf_count() && root.value() == cp->root;
+    if (root) out.root = root.value();
     return out;
 }
 
@@ -193,6 +194,111 @@ Status backup_database(Store& source, const std::string& out_path) {
     for (const char* s : {"-wal", "-shm"}) std::filesystem::remove(tmp + s, ec);
     std::filesystem::rename(tmp, out_path, ec);
     return ec ? Status(Error::StoreOpen) : Status(Ok{});
+}
+
+namespace {
+
+// The copy inside the target's transaction: every table of the source, row by row.
+Status copy_tables(sqlite3* src, Store& to, CopyReport& report) {
+    std::vector<std::string> tables;
+    {
+        sqlite3_stmt* st = nullptr;
+        if (sqlite3_prepare_v2(src, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                               "ORDER BY name", -1, &st, nullptr) != SQLITE_OK)
+            return Error::StoreQuery;
+        while (sqlite3_step(st) == SQLITE_ROW) tables.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
+        sqlite3_finalize(st);
+    }
+    Connection& dst = *to.handle();
+    for (const std::string& table : tables) {
+        if (table != "meta") {   // the migrations write meta's first row; every other table must be empty
+            auto count = dst.prepare(("SELECT count(*) FROM " + table).c_str());
+            if (!count || count->step() != SQLITE_ROW) { report.detail = "the target has no table " + table; return Error::StoreQuery; }
+            if (count->column_int64(0) != 0) { report.detail = "the target's " + table + " is not empty"; return Error::StoreQuery; }
+        }
+        sqlite3_stmt* rows = nullptr;
+        if (sqlite3_prepare_v2(src, ("SELECT * FROM " + table).c_str(), -1, &rows, nullptr) != SQLITE_OK) return Error::StoreQuery;
+        const int n = sqlite3_column_count(rows);
+        std::string insert = "INSERT INTO " + table + "(", values;
+        for (int c = 0; c < n; ++c) {
+            insert += std::string(c ? ", " : "") + sqlite3_column_name(rows, c);
+            values += (c ? ", ?" : "?") + std::to_string(c + 1);
+        }
+        insert += ") VALUES (" + values + ")";
+        if (table == "meta") insert += " ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+        auto ins = dst.prepare(insert.c_str());
+        int rc = ins ? SQLITE_ROW : SQLITE_ERROR;
+        while (ins && (rc = sqlite3_step(rows)) == SQLITE_ROW) {
+            for (int c = 0; c < n; ++c) {
+                switch (sqlite3_column_type(rows, c)) {
+                    case SQLITE_INTEGER: ins->bind_int64(c + 1, sqlite3_column_int64(rows, c)); break;
+                    case SQLITE_TEXT:
+                        ins->bind_text(c + 1, {reinterpret_cast<const char*>(sqlite3_column_text(rows, c)),
+                                               static_cast<size_t>(sqlite3_column_bytes(rows, c))});
+                        break;
+                    case SQLITE_BLOB:
+                        ins->bind_blob(c + 1, {static_cast<const uint8_t*>(sqlite3_column_blob(rows, c)),
+                                               static_cast<size_t>(sqlite3_column_bytes(rows, c))});
+                        break;
+                    default: ins->bind_null(c + 1); break;   // the schema has no REAL columns
+                }
+            }
+            const int step = ins->step();
+            ins->reset();
+            if (step != SQLITE_DONE) { rc = SQLITE_ERROR; break; }
+            ++report.rows;
+        }
+        sqlite3_finalize(rows);
+        if (rc != SQLITE_DONE) { report.detail = "copying " + table + " failed"; return Error::StoreQuery; }
+        ++report.tables;
+    }
+    if (to.dialect() == Dialect::Postgres) {   // identity columns continue after the copied ids
+        auto q = dst.prepare("SELECT table_name, column_name FROM information_schema.columns "
+                             "WHERE is_identity = 'YES' AND table_schema = current_schema()");
+        std::vector<std::pair<std::string, std::string>> identities;
+        while (q && q->step() == SQLITE_ROW) identities.emplace_back(q->column_text(0), q->column_text(1));
+        for (const auto& [t, c] : identities) {
+            const std::string sql = "SELECT setval(pg_get_serial_sequence('" + t + "', '" + c + "'), coalesce(max(" + c +
+                                    "), 0) + 1, false) FROM " + t;
+            if (!dst.exec(sql.c_str())) { report.detail = "restarting " + t + "." + c + " failed"; return Error::StoreQuery; }
+        }
+    }
+    return Ok{};
+}
+
+}  // namespace
+
+Status copy_database(Store& from, Store& to, CopyReport& report) {
+    sqlite3* src = from.sqlite();
+    if (!src) return Error::StoreUnsupported;
+    auto vf = from.schema_version();
+    auto vt = to.schema_version();
+    if (!vf || !vt || vf.value() != vt.value()) {
+        report.detail = "the two databases have different schema versions (run migrate on both)";
+        return Error::StoreQuery;
+    }
+    if (sqlite3_exec(src, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK) return Error::StoreQuery;   // one snapshot
+    if (!to.exec("BEGIN IMMEDIATE")) {
+        sqlite3_exec(src, "COMMIT", nullptr, nullptr, nullptr);
+        return Error::StoreQuery;
+    }
+    Status st = copy_tables(src, to, report);
+    sqlite3_exec(src, "COMMIT", nullptr, nullptr, nullptr);
+    if (!st || !to.exec("COMMIT")) {
+        (void)to.exec("ROLLBACK");
+        if (report.detail.empty()) report.detail = "the target refused the copy";
+        return Error::StoreQuery;
+    }
+    auto a = check_ledger(from);
+    auto b = check_ledger(to);
+    if (!a || !b) return Error::StoreQuery;
+    report.source = a.value();
+    report.target = b.value();
+    if (!a->ok() || !b->ok() || a->checkpoint_size != b->checkpoint_size || a->root != b->root || a->envelopes != b->envelopes) {
+        report.detail = "the copied log does not recompute to the source's root";
+        return Error::StoreQuery;
+    }
+    return Ok{};
 }
 
 Result<PublicKey> rotate_server_key(Store& store, const std::string& key_file, int64_t now_ms) {

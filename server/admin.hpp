@@ -11,6 +11,7 @@
 
 #include "yishi/code_request.hpp"
 #include "yishi/crypto.hpp"
+#include "yishi/hash.hpp"
 #include "yishi/store.hpp"
 
 namespace yishi::server {
@@ -43,6 +44,7 @@ struct LedgerCheck {
     uint64_t envelopes = 0;         // rows in envelopes
     uint64_t leaves = 0;            // rows in log_leaves (must equal envelopes, indices 0..n-1)
     uint64_t checkpoint_size = 0;   // size of the last stored checkpoint
+    core::Hash root{};              // the root recomputed from the wires at checkpoint_size
     bool leaves_match = false;      // every envelope's leaf hash is its (id || signature) hash, no gaps
     bool checkpoint_ok = false;     // last checkpoint verifies with the log key and its root = recomputed root
     bool ok() const { return integrity == "ok" && leaves_match && checkpoint_ok && checkpoint_size == leaves; }
@@ -53,6 +55,20 @@ inline constexpr int kBackupRetryMs = 50;   // wait before retrying a backup ste
 // A consistent copy of `source` at `out_path` (SQLite online backup API; the server may be running).
 // Refuses to overwrite; the copy is written beside it as OUT.partial and renamed when complete.
 core::Status backup_database(core::Store& source, const std::string& out_path);
+// Copies every table of a SQLite database into another database (PostgreSQL, or an empty SQLite file)
+// in one transaction of the target: the same schema version on both, and the target's log must be empty
+// (no envelopes, no log keys; any other table empty but meta). PostgreSQL identity columns restart after
+// the copied ids. Then both logs are recomputed (check_ledger); the copy stands only if both check ok
+// with equal sizes and roots. StoreUnsupported if `from` is not SQLite; a refused or failed copy is
+// StoreQuery with the reason in `detail` (a refusal or a failure before COMMIT leaves the target as it
+// was; a verification failure after COMMIT is reported, and the target must not be served).
+struct CopyReport {
+    size_t tables = 0;
+    uint64_t rows = 0;
+    LedgerCheck source, target;     // both recomputed after the copy
+    std::string detail;             // why a copy was refused, for the operator
+};
+core::Status copy_database(core::Store& from, core::Store& to, CopyReport& report);
 // A new log signing key becomes current; the previous public keys stay (old heads verify, /api/log-key).
 // With `key_file` the new seed is written there (0600) instead of the database. A running server
 // signs with the key it loaded until it restarts.

@@ -8,6 +8,7 @@
 //   yishi-server issue-codes --db F --committee-key HEX --region N --count K [--days D] print enrolment codes
 //   yishi-server check --db F                                 integrity, log leaves, last checkpoint
 //   yishi-server migrate --db F                               create or upgrade the schema, print its version
+//   yishi-server copy --from sqlite:F --to postgresql://…     move a deployment; verified by log root equality
 //   (--db F everywhere: a SQLite file, PATH or sqlite:PATH, or a PostgreSQL URL postgresql://…)
 //   yishi-server add-region --db F --id N --parent P --level L --code C --name NAME   one region
 //   yishi-server import-regions --db F FILE                   regions from CSV id,parent,level,code,name
@@ -367,6 +368,27 @@ int import_regions(const std::string& db, const std::string& csv_path) {
     return 0;
 }
 
+// Moves a SQLite deployment to another database (docs/deploy.md): copy, then recompute both logs.
+int copy(const std::string& from, const std::string& to) {
+    if (!core::crypto_init()) return 1;
+    if (database_missing(from)) return 1;
+    auto source = server::open_database(from, {.read_only = true});
+    if (!source) return 1;
+    auto target = open_store(to);
+    if (!target) return 1;
+    server::CopyReport report;
+    if (auto st = server::copy_database(source.value(), target.value(), report); !st) {
+        std::fprintf(stderr, "yishi-server: copy failed: %s%s%s\n", std::string(core::error_message(st.error())).c_str(),
+                     report.detail.empty() ? "" : ": ", report.detail.c_str());
+        return 1;
+    }
+    std::printf("copied %llu rows in %zu tables\nenvelopes %llu\ncheckpoint_size %llu\nlog_root %s (source and copy)\n",
+                static_cast<unsigned long long>(report.rows), report.tables,
+                static_cast<unsigned long long>(report.target.envelopes),
+                static_cast<unsigned long long>(report.target.checkpoint_size), core::to_hex(report.target.root).c_str());
+    return 0;
+}
+
 int backup(const std::string& db, const std::string& out) {
     if (database_missing(db)) return 1;
     if (fs::exists(out)) {
@@ -520,6 +542,10 @@ int main(int argc, char** argv) {
                                              "print a new operator bearer token (stored only as its hash)");
     token_cmd->add_option("--db", token_db, kDbHelp)->capture_default_str();
 
+    std::string copy_from, copy_to;
+    CLI::App* copy_cmd = app.add_subcommand("copy", "copy a SQLite database into another (e.g. PostgreSQL), verified by log root");
+    copy_cmd->add_option("--from", copy_from, "the SQLite database (PATH or sqlite:PATH)")->required();
+    copy_cmd->add_option("--to", copy_to, "the target: postgresql://… (or a new SQLite file); its log must be empty")->required();
     std::string migrate_db = "data/yishi.db";
     CLI::App* migrate_cmd = app.add_subcommand("migrate", "create or upgrade the database schema and print its version");
     migrate_cmd->add_option("--db", migrate_db, kDbHelp)->capture_default_str();
@@ -540,6 +566,7 @@ int main(int argc, char** argv) {
     if (*codes_cmd) return issue_codes(code_opt);
     if (*check_cmd) return check(check_db);
     if (*migrate_cmd) return migrate(migrate_db);
+    if (*copy_cmd) return copy(copy_from, copy_to);
     if (*region_cmd) return add_region(region_opt);
     if (*regions_cmd) return import_regions(regions_db, regions_csv);
     if (*backup_cmd) return backup(backup_db, backup_out);

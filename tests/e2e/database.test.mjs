@@ -74,3 +74,54 @@ test('on PostgreSQL a second server on the same database refuses to start', { sk
     await server.stop();
   }
 });
+
+test('copy moves a SQLite deployment to PostgreSQL: same log root, and a server on the copy goes on', { skip: backend !== 'postgresql' }, async () => {
+  const committee = dbPath => {
+    const r = runServerCommand(['add-committee', '--db', dbPath, '--key', publicKey('copy-committee'),
+                                '--region', String(REGION), '--name', '居委会']);
+    assert.equal(r.status, 0, r.stderr);
+  };
+  const open = seq => signOne({ key: 'copy-committee', kind: 'consultation_open', sequence: seq, region: REGION,
+                                consultation: 800 + seq,
+                                payload: { title: `议题${seq}`, method: 2, method_param: 1, options: [[1, '同意'], [2, '不同意']],
+                                           schedule: [[2, 1764288000000]] } }).wire;
+  const source = await startServer(['--rate-per-key', '0'], committee, { backend: 'sqlite' });
+  let receipt;
+  try {
+    for (let seq = 1; seq <= 4; ++seq) {
+      const r = await submit(source.url, open(seq));
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      receipt = r.body;
+    }
+  } finally {
+    source.proc.kill('SIGTERM');   // stopped, its file kept for the copy (stop() removes it at the end)
+    await new Promise(r => source.proc.once('exit', r));
+  }
+  const before = checkDb(source.dbPath);
+  const target = freshDatabase();
+  const c = runServerCommand(['copy', '--from', 'sqlite:' + source.dbPath, '--to', target]);
+  assert.equal(c.status, 0, c.stderr);
+  const root = /^log_root ([0-9a-f]{64}) /m.exec(c.stdout);
+  assert.ok(root, c.stdout);
+  const after = checkDb(target);
+  assert.ok(after.ok, after.text);
+  assert.equal(after.envelopes, 4);
+  assert.equal(after.checkpoint_size, before.checkpoint_size);
+  const again = runServerCommand(['copy', '--from', source.dbPath, '--to', target]);
+  assert.equal(again.status, 1, 'a second copy into the same target is refused');
+  assert.match(again.stderr, /is not empty/);
+  assert.equal(checkDb(target).envelopes, 4, 'the refused copy left the target as it was');
+  const moved = await startServer(['--rate-per-key', '0'], null, { db: target });
+  try {
+    const r = await submit(moved.url, open(5));
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.equal(r.body.log_index, 4, 'the log goes on after the copied entries');
+    const replay = await submit(moved.url, open(4));
+    assert.equal(replay.status, 200, 'the copied envelope is recognised: ' + JSON.stringify(replay.body));
+    assert.equal(replay.body.log_index, receipt.log_index);
+    assert.ok(checkDb(target).ok);
+  } finally {
+    await moved.stop();
+    await source.stop();
+  }
+});
