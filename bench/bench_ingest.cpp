@@ -7,7 +7,9 @@
 // post pre-signed comments back to back. Reported: accepted submissions/s, p50/p99 latency per
 // request, raw crypto_sign_verify_detached/s on one core, and the ratio. No thresholds.
 //
-// Usage: yishi_bench_ingest [clients, default 8] [comments per client, default 1000]
+// Usage: yishi_bench_ingest [clients, default 8] [comments per client, default 1000] [database]
+// The database is a fresh SQLite file bench_ingest.db unless a location is given (an empty PostgreSQL
+// database: postgresql://…, see run_ingest_bench.sh, which runs both engines in one run).
 #include <httplib.h>
 #include <sodium.h>
 
@@ -22,6 +24,7 @@
 #include <vector>
 
 #include "admin.hpp"
+#include "database.hpp"
 #include "bench_envelopes.hpp"
 #include "front.hpp"
 #include "ledger.hpp"
@@ -51,14 +54,16 @@ int main(int argc, char** argv) {
     const size_t clients = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 8;
     const size_t per_client = argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 1000;
     if (!core::crypto_init() || clients == 0 || per_client == 0) return 1;
-    const std::string db = "bench_ingest.db";
-    for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(db + s);
+    const std::string db = argc > 3 ? argv[3] : "bench_ingest.db";
+    const bool sqlite = !server::is_postgres_location(db);
+    if (sqlite)
+        for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(server::sqlite_path(db) + s);
 
     // Roles and codes, then the pre-signed load (signing is not measured).
     auto committee = core::SigningKey::generate().value();
     std::vector<std::string> codes;
     {
-        auto store = core::Store::open(db).value();
+        auto store = server::open_database(db).value();
         (void)server::add_role(store, committee.public_key(), server::Role::Committee, kRegion, "bench", 0);
         codes = server::issue_codes(store, committee.public_key(), kRegion, clients, 1, server::system_clock_ms()).value();
     }
@@ -75,7 +80,7 @@ int main(int argc, char** argv) {
                                                                     "第" + std::to_string(i) + "条意见：同意加装电梯。"}), k));
     }
 
-    auto store = core::Store::open(db);
+    auto store = server::open_database(db);
     auto ledger = server::Ledger::open(db);
     if (!store || !ledger) return 1;
     server::ServerContext ctx{std::move(store.value()), {}, "", {}, {}, std::move(ledger.value()), nullptr};
@@ -126,12 +131,13 @@ int main(int argc, char** argv) {
     std::sort(all.begin(), all.end());
     const double rate = static_cast<double>(all.size()) / seconds;
     const double verify = (verify_before + verify_after) / 2;
-    std::printf("ingest: %zu clients x %zu comments over loopback HTTP, keep-alive, WAL synchronous=FULL\n", clients,
-                per_client);
+    std::printf("ingest: %zu clients x %zu comments over loopback HTTP, keep-alive, %s\n", clients, per_client,
+                sqlite ? "SQLite WAL synchronous=FULL" : "PostgreSQL (synchronous_commit as configured)");
     std::printf("accepted %.0f submissions/s (%zu in %.2f s)\n", rate, all.size(), seconds);
     std::printf("latency p50 %.2f ms, p99 %.2f ms\n", all[all.size() / 2], all[all.size() * 99 / 100]);
     std::printf("raw Ed25519 verify, one core: %.0f /s\n", verify);
     std::printf("ratio accepted/s : verify/s = %.3f\n", rate / verify);
-    for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(db + s);
+    if (sqlite)
+        for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(server::sqlite_path(db) + s);
     return 0;
 }
