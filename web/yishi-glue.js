@@ -17,7 +17,7 @@
 
   // What tests and assistive tooling read: frame count, visible widgets (CSS px), language.
   const yishi = window.yishi = { frames: 0, items: [], lang: 'zh-CN', firstFrameMs: null, error: null, wantText: false,
-                                 frameMs: [], persistCount: 0 };
+                                 frameMs: [], persistCount: 0, saving: false };
 
   const messages = {
     webgl2: '此浏览器不支持 WebGL 2，无法显示议事。请使用较新的 Chrome、Edge、Firefox 或 Safari。\n' +
@@ -81,7 +81,9 @@
       if (window.yishiA11y) yishiA11y.update(yishi.items, view);   // the accessibility mirror (yishi-a11y.js)
     },
     // Writes /data back to IndexedDB: coalesced, one sync at a time.
+    // yishi.saving is true from a request until everything asked for is on the device.
     persist() {
+      yishi.saving = true;
       if (persistState.running) { persistState.again = true; return; }
       persistState.running = true;
       Module.FS.syncfs(false, err => {
@@ -89,6 +91,7 @@
         if (err) console.warn('saving to IndexedDB failed', err);
         yishi.persistCount++;
         if (persistState.again) { persistState.again = false; window.yishiGlue.persist(); }
+        else yishi.saving = false;
       });
     },
     frameDrawn(count, cpuMs) {

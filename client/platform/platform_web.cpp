@@ -53,7 +53,8 @@ constexpr int kMouseButtons = 3;
 AppState g_app;
 double g_css_w = 0, g_css_h = 0, g_dpr = 0;            // last measured canvas size and pixel ratio
 int g_frames_left = 0;                                 // frames still to draw
-bool g_frame_scheduled = false;
+bool g_frame_scheduled = false;                        // one rAF loop runs, and only one
+bool g_in_frame = false;                               // inside on_animation_frame
 long g_frame_count = 0;
 double g_last_time_ms = 0;
 std::string g_clipboard;                               // what the last paste event delivered
@@ -369,21 +370,22 @@ void frame(double now_ms) {
 }
 
 EM_BOOL on_animation_frame(double now_ms, void*) {
-    g_frame_scheduled = false;
     const double t0 = emscripten_get_now();
+    g_in_frame = true;
     frame(now_ms);
+    g_in_frame = false;
     // Frame count and CPU time (ms) for tests and bench/bench_web.mjs.
     EM_ASM({ yishiGlue.frameDrawn($0, $1); }, static_cast<double>(g_frame_count), emscripten_get_now() - t0);
-    if (--g_frames_left > 0) {
-        g_frame_scheduled = true;
-        return EM_TRUE;  // keep the rAF loop for the remaining frames
-    }
+    if (--g_frames_left > 0) return EM_TRUE;  // keep this rAF loop for the remaining frames
+    g_frame_scheduled = false;
     if (g_want_text) emscripten_set_timeout([](void*) { request_frames(1); }, kCaretBlinkMs, nullptr);
     return EM_FALSE;  // idle: nothing is drawn until an event asks for a frame
 }
 
+// Asks for n more frames. Asked during a frame, they come after it, in the same rAF loop: a second
+// loop would draw two frames per display refresh with no time between them (taps seen as nothing).
 void request_frames(int n) {
-    g_frames_left = std::max(g_frames_left, n);
+    g_frames_left = std::max(g_frames_left, g_in_frame ? n + 1 : n);
     if (!g_frame_scheduled) {
         g_frame_scheduled = true;
         emscripten_request_animation_frame_loop(on_animation_frame, nullptr);
