@@ -84,13 +84,16 @@ async function measureLoad(browser, url, conditions) {
   try {
     await page.goto(url + '/', { waitUntil: 'commit' });
     const f = await firstFrame(page, counter);
+    // When each start-up step ended (web/yishi-glue.js yishi.phases; builds before issue 19's second
+    // round have none).
+    const phases = await page.evaluate(() => window.yishi.phases || null);
     // A repeat visit: the same context (warm HTTP cache, service worker if any), a reload.
     await page.waitForTimeout(1500);   // let background work settle (service worker install, glyph fetches)
     counter.bytes = 0;
     await page.reload({ waitUntil: 'commit' });
     await firstFrame(page, counter);
     await page.waitForTimeout(500);
-    return { ms: f.ms, bytes: f.bytes, repeat: counter.bytes };
+    return { ms: f.ms, bytes: f.bytes, repeat: counter.bytes, phases };
   } finally {
     await context.close();
   }
@@ -151,13 +154,14 @@ try {
   console.log(`load average at start: ${load()}`);
   const table = [];
   for (const link of links) {
-    const runs = builds.map(() => ({ times: [], bytes: [], repeats: [] }));
+    const runs = builds.map(() => ({ times: [], bytes: [], repeats: [], phases: [] }));
     for (let i = 0; i < kLoads; ++i) {
       for (const [k, b] of builds.entries()) {
         const r = await measureLoad(browser, b.server.url, link.conditions);
         runs[k].times.push(r.ms);
         runs[k].bytes.push(r.bytes);
         runs[k].repeats.push(r.repeat);
+        if (r.phases) runs[k].phases.push(r.phases);
       }
     }
     for (const [k, b] of builds.entries()) {
@@ -167,6 +171,11 @@ try {
       console.log(`  ${link.name.padEnd(24)} ${b.name.padEnd(10)} first frame ${row.ms.toFixed(0).padStart(6)} ms ` +
                   `(${r.times.map(t => t.toFixed(0)).join(', ')}), before it ${kb(row.bytes).padStart(8)}, ` +
                   `repeat visit ${kb(row.repeat).padStart(7)}`);
+      if (r.phases.length) {
+        const names = Object.keys(r.phases[0]).sort((a, b) => r.phases[0][a] - r.phases[0][b]);
+        console.log(`  ${''.padEnd(35)}start-up steps ended at (ms, medians): ` +
+                    names.map(n => `${n} ${median(r.phases.map(p => p[n]).filter(x => x !== undefined)).toFixed(0)}`).join(', '));
+      }
     }
   }
   console.log('summary (medians):');
