@@ -21,12 +21,13 @@ export function runServerCommand(args, input) {
 }
 
 // Starts yishi-server --port 0 and resolves with { url, stop(), proc, dbPath } once it prints its address.
-// prepare(dbPath), if given, runs before the server starts (e.g. an import through the CLI).
-export async function startServer(extraArgs = [], prepare = null) {
+// prepare(dbPath), if given, runs before the server starts (e.g. an import through the CLI); web, if
+// given, is the web directory to serve instead of YISHI_WEB_DIR (bench/bench_network.mjs's baseline build).
+export async function startServer(extraArgs = [], prepare = null, web = webDir) {
   const dir = mkdtempSync(path.join(tmpdir(), 'yishi-e2e-'));
   const dbPath = path.join(dir, 'yishi.db');
   if (prepare) await prepare(dbPath, dir);
-  const proc = spawn(serverBin, ['serve', '--port', '0', '--db', dbPath, '--web', webDir, ...extraArgs],
+  const proc = spawn(serverBin, ['serve', '--port', '0', '--db', dbPath, '--web', web, ...extraArgs],
                      { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   proc.stderr.on('data', d => { log += d; });
