@@ -257,6 +257,7 @@ bool tick_health(AppState& st, double now, Net& net) {
 }
 
 constexpr size_t kSyncPage = 2000;          // records per /api/orgs/changes request
+constexpr const char* kKeepDirectorySetting = "directory.offline_copy";  // LocalStore setting: "off" or "on"
 constexpr double kSyncRetrySeconds = 30.0;  // after a failed sync (offline, server down)
 
 // Brings the local copy up to date, one page per call while pages keep coming.
@@ -264,9 +265,10 @@ void sync_directory(AppState& st, double now, Net& net) {
     DirectoryState& d = st.directory;
     if (!d.cache_opened) {
         d.cache_opened = true;
+        d.offline_copy_wanted = st.journeys.me.store.setting(kKeepDirectorySetting) != "off";
         if (!st.cache_path.empty()) d.cache.open(st.cache_path);
     }
-    if (!d.cache.usable() || d.synced || d.syncing || now < d.next_sync) return;
+    if (!d.cache.usable() || d.synced || d.syncing || now < d.next_sync || !d.offline_copy_wanted) return;
     // Until the copy is complete, searches go to the server: the first results must not wait behind
     // a page of the copy, and a metered or slow connection (the platform says) builds no copy at all.
     if (!d.cache.ready() && (d.loading || d.sent.empty() || !d.offline_copy_allowed)) return;
@@ -275,6 +277,7 @@ void sync_directory(AppState& st, double now, Net& net) {
                              "&limit=" + std::to_string(kSyncPage);
     net.get(path, [&st, &d, now](const HttpResponse& r) {
         d.syncing = false;
+        if (!d.offline_copy_wanted) return;   // turned off while this page was on its way
         auto body = wire::parse_json(r.body);
         auto orgs = decode_orgs(body);
         const auto& done_field = wire::json_field(body, "done");
@@ -298,6 +301,24 @@ void sync_directory(AppState& st, double now, Net& net) {
             if (!d.open) d.sent.clear();  // search again, now locally (not under an open record: it would close)
         }
     });
+}
+
+// The resident's offline-copy setting, kept on this device. Off: the copy is deleted (its storage given
+// back) and searches ask the server; on: the copy is built again in the background.
+void set_keep_directory(AppState& st, bool keep) {
+    DirectoryState& d = st.directory;
+    st.journeys.me.store.set_setting(kKeepDirectorySetting, keep ? "on" : "off");
+    d.offline_copy_wanted = keep;
+    d.synced = false;
+    d.synced_records = 0;
+    d.next_sync = 0;
+    if (!keep && d.cache.usable()) {
+        const bool was_ready = d.cache.ready();
+        // On failure the rows stay in the file but unused (ready() is false): searches still ask the server.
+        static_cast<void>(d.cache.clear());
+        if (st.persist) st.persist();
+        if (was_ready && !d.open) d.sent.clear();  // search again, now on the server
+    }
 }
 
 constexpr size_t kLinkedLimit = 50;         // consultations listed on an organisation's page
@@ -358,6 +379,7 @@ void apply_commands(AppState& st, const Commands& cmds, Net& net) {
     if (cmds.go) st.screen = *cmds.go;
     if (cmds.open_org) st.directory.open = cmds.open_org, st.directory.linked_for = 0;  // its consultations afresh
     if (cmds.close_org) st.directory.open.reset();
+    if (cmds.keep_directory) set_keep_directory(st, *cmds.keep_directory);
     apply_feedback_commands(st.feedback, cmds.feedback, net, st.persist);
     apply_journey_commands(st, cmds, net);  // [journeys]
     // [committee] 我的 reads the key's roles again (an operator may have just registered it)

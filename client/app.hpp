@@ -51,6 +51,7 @@ struct DirectoryState {
     double next_sync = 0;                  // when to try again after a failed sync (seconds)
     size_t synced_records = 0;             // records received this session (progress)
     bool offline_copy_allowed = true;      // false on saveData or a 2G-class link (the platform decides)
+    bool offline_copy_wanted = true;       // the resident's setting, kept on this device (LocalStore)
     // The consultations naming the open organisation (GET /api/orgs/{id}/consultations).
     int64_t linked_for = 0;                // the organisation they were asked for (0 = none yet)
     bool linked_loading = false;
@@ -83,6 +84,7 @@ struct Commands {
     std::optional<size_t> open_org;       // a result row was pressed
     bool close_org = false;               // back from an organisation to the list
     bool load_more = false;               // the next page of results
+    std::optional<bool> keep_directory;   // the directory's offline-copy setting was changed to this
     FeedbackCommands feedback;            // from the feedback screens
     JourneyCommands j;                    // [journeys] consultation journeys
     CommitteeCommands committee;          // [committee] workspace and wizard

@@ -69,15 +69,20 @@ if(EMSCRIPTEN)
   target_compile_options(yishi_sodium PRIVATE -O2 -w)
   add_library(yishi::sodium ALIAS yishi_sodium)
 
-  # [SECTION] SQLite for wasm: single-threaded, FTS5, no extension loading, built for size; the
-  # SQLITE_OMIT_* below drop features no query in shared/ uses (checked against store*.cpp).
-  add_library(yishi_sqlite STATIC "${YISHI_DEPS_DIR}/sqlite/sqlite3.c")
-  target_include_directories(yishi_sqlite SYSTEM PUBLIC "${YISHI_DEPS_DIR}/sqlite")
-  target_compile_definitions(yishi_sqlite PRIVATE SQLITE_THREADSAFE=0 SQLITE_ENABLE_FTS5
+  # [SECTION] SQLite for wasm: single-threaded, no extension loading, built for size; the
+  # SQLITE_OMIT_* below drop features no query in shared/ uses (checked against store*.cpp; only
+  # options that need no regenerated amalgamation, e.g. JSON functions). No FTS5:
+  # nothing in shared/ or client/ makes a virtual table (the directory has its own index), and FTS5
+  # would be about 50 KB of every phone's first download (issue 19). The directory benchmark, which
+  # compares against FTS5, compiles its own copy with it (bench/directory.cmake).
+  set(YISHI_WASM_SQLITE_DEFINITIONS SQLITE_THREADSAFE=0
     SQLITE_OMIT_LOAD_EXTENSION SQLITE_DQS=0 SQLITE_DEFAULT_MEMSTATUS=0
     SQLITE_OMIT_DEPRECATED SQLITE_OMIT_PROGRESS_CALLBACK SQLITE_OMIT_SHARED_CACHE SQLITE_OMIT_TCL_VARIABLE
     SQLITE_OMIT_AUTHORIZATION SQLITE_OMIT_COMPLETE SQLITE_OMIT_GET_TABLE
-    SQLITE_OMIT_COMPILEOPTION_DIAGS SQLITE_MAX_EXPR_DEPTH=0)
+    SQLITE_OMIT_COMPILEOPTION_DIAGS SQLITE_OMIT_JSON SQLITE_MAX_EXPR_DEPTH=0)
+  add_library(yishi_sqlite STATIC "${YISHI_DEPS_DIR}/sqlite/sqlite3.c")
+  target_include_directories(yishi_sqlite SYSTEM PUBLIC "${YISHI_DEPS_DIR}/sqlite")
+  target_compile_definitions(yishi_sqlite PRIVATE ${YISHI_WASM_SQLITE_DEFINITIONS})
   target_compile_options(yishi_sqlite PRIVATE ${YISHI_WASM_SIZE_FLAGS} -w)
   add_library(yishi::sqlite ALIAS yishi_sqlite)
 else()

@@ -1,7 +1,10 @@
 // yishi-glue.js — the page's JavaScript: loading, and the bridge between the browser and the
 // wasm app (client/platform/platform_web.cpp, client/platform/net_web.cpp). No business rules live here.
 //
-// - start-up: feature checks with readable errors, the glyph index and base glyph file fetched into MEMFS
+// - start-up: feature checks with readable errors; yishi.wasm fetched at once and compiled while it streams
+//   in (instantiateStreaming), beside yishi.js and the base glyph file with its one-line index
+//   (glyphs-base.idx), which go into MEMFS; nothing else is fetched before the first frame
+// - after the first frame: the whole glyph index (glyphs.idx), the service worker
 // - glyph files fetched on demand when the app meets a character they hold (client/platform/fonts.hpp)
 // - text agent: a hidden <textarea> receives typing, IME composition and paste for ImGui
 // - clipboard, fetch for /api/, downloads of exports, and window.yishi (frames, visible items) for tests and a11y
@@ -16,8 +19,10 @@
   const t0 = performance.now();
 
   // What tests and assistive tooling read: frame count, visible widgets (CSS px), language.
+  // phases: milliseconds from navigation start at which each start-up step ended (bench/bench_network.mjs).
   const yishi = window.yishi = { frames: 0, items: [], lang: 'zh-CN', firstFrameMs: null, error: null, wantText: false,
-                                 frameMs: [], persistCount: 0 };
+                                 frameMs: [], persistCount: 0, saving: false, phases: { glue: t0 } };
+  const phase = name => { yishi.phases[name] = performance.now(); };
 
   const messages = {
     webgl2: '此浏览器不支持 WebGL 2，无法显示议事。请使用较新的 Chrome、Edge、Firefox 或 Safari。\n' +
@@ -63,7 +68,9 @@
     fail,
     onFirstFrame() {
       yishi.firstFrameMs = performance.now() - t0;
+      phase('firstFrame');
       statusBox.classList.add('hidden');
+      window.yishiGlue.fetchGlyphIndex();
       if (window.yishiA11y) yishiA11y.prefs();
       // The service worker (yishi-sw.js): the next visit opens from this device, online or not.
       // Registered after the first frame so that it never competes with the first download.
@@ -81,7 +88,9 @@
       if (window.yishiA11y) yishiA11y.update(yishi.items, view);   // the accessibility mirror (yishi-a11y.js)
     },
     // Writes /data back to IndexedDB: coalesced, one sync at a time.
+    // yishi.saving is true from a request until everything asked for is on the device.
     persist() {
+      yishi.saving = true;
       if (persistState.running) { persistState.again = true; return; }
       persistState.running = true;
       Module.FS.syncfs(false, err => {
@@ -89,6 +98,7 @@
         if (err) console.warn('saving to IndexedDB failed', err);
         yishi.persistCount++;
         if (persistState.again) { persistState.again = false; window.yishiGlue.persist(); }
+        else yishi.saving = false;
       });
     },
     frameDrawn(count, cpuMs) {
@@ -171,6 +181,19 @@
     offlineCopyAllowed() {
       const c = navigator.connection;
       return !(c && (c.saveData || c.effectiveType === 'slow-2g' || c.effectiveType === '2g'));
+    },
+    // The whole glyph index (which file holds each code point), after the first frame: until it is here
+    // the app knows only the base file's characters. Retried like a glyph file.
+    fetchGlyphIndex(attempt = 0) {
+      fetchBytes('glyphs.idx').then(bytes => {
+        const ptr = Module._malloc(bytes.length);
+        Module.HEAPU8.set(bytes, ptr);
+        Module._yishi_glyph_index_arrived(ptr, bytes.length);
+        Module._free(ptr);
+        phase('glyphIndex');
+      }).catch(() => {
+        setTimeout(() => window.yishiGlue.fetchGlyphIndex(attempt + 1), Math.min(30000, 1000 << Math.min(attempt, 5)));
+      });
     },
     // A glyph file the app asked for (content-named, cached for good); retried with growing pauses
     // until it arrives, so that no character stays a fallback glyph after a network hiccup.
@@ -275,10 +298,27 @@
     });
   }
 
-  // The glyph index and the start-up glyphs (ASCII, punctuation, the UI's own words), in parallel.
-  const fontPromise = Promise.all([fetchBytes('glyphs.idx'), fetchBytes('glyphs-base.otf', true)]);
+  // Everything the first frame needs, requested at once and in parallel (index.html also announces
+  // them with <link rel=preload>): the program, compiled while it downloads, and the start-up glyphs
+  // (ASCII, punctuation, the UI's own words) with the index line that lists them.
+  const wasmResponse = fetch('yishi.wasm', { credentials: 'same-origin' });
+  const fontPromise = Promise.all([fetchBytes('glyphs-base.idx'), fetchBytes('glyphs-base.otf', true)]);
   window.Module = {
     canvas,
+    // Streaming compilation needs the server's application/wasm type; anything else falls back to
+    // compiling the downloaded bytes (a second request, answered from the HTTP cache).
+    instantiateWasm(imports, receive) {
+      const compiled = WebAssembly.instantiateStreaming
+        ? WebAssembly.instantiateStreaming(wasmResponse, imports).catch(err => {
+            console.warn('streaming wasm compile failed, compiling the bytes instead', err);
+            return fetch('yishi.wasm', { credentials: 'same-origin' }).then(r => r.arrayBuffer())
+              .then(bytes => WebAssembly.instantiate(bytes, imports));
+          })
+        : wasmResponse.then(r => r.arrayBuffer()).then(bytes => WebAssembly.instantiate(bytes, imports));
+      compiled.then(result => { phase('wasm'); receive(result.instance, result.module); })
+        .catch(err => fail('load', 'yishi.wasm: ' + err));
+      return {};
+    },
     preRun: [function () {
       // /data: IndexedDB-backed files (the local directory copy). Read in before main starts.
       Module.addRunDependency('idb');
@@ -286,16 +326,19 @@
       Module.FS.mount(Module.FS.filesystems.IDBFS, {}, '/data');
       Module.FS.syncfs(true, err => {
         if (err) console.warn('IndexedDB unavailable; the local copy will not survive a reload', err);
+        phase('idb');
         Module.removeRunDependency('idb');
       });
       if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
       Module.addRunDependency('font');
       fontPromise.then(([index, base]) => {
-        Module.FS.writeFile('/glyphs.idx', index);
+        Module.FS.writeFile('/glyphs-base.idx', index);
         Module.FS.writeFile('/glyphs-base.otf', base);
+        phase('glyphs');
         Module.removeRunDependency('font');
       }).catch(err => fail('font', String(err)));
     }],
+    onRuntimeInitialized: () => phase('main'),   // main() runs next
     print: text => console.log(text),
     printErr: text => console.warn(text),
     onAbort: what => fail('load', String(what)),
@@ -304,6 +347,7 @@
 
   const script = document.createElement('script');
   script.src = 'yishi.js';
+  script.onload = () => phase('script');
   script.onerror = () => fail('load', 'yishi.js');
   document.body.appendChild(script);
 })();

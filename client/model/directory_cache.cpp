@@ -37,6 +37,19 @@ core::Status DirectoryCache::apply(const std::vector<core::Org>& page, int64_t n
     return st;
 }
 
+// The resident turned the offline copy off: the rows go and the file shrinks (VACUUM), so that the
+// phone's storage is given back; a later sync starts from the beginning.
+core::Status DirectoryCache::clear() {
+    if (!store_) return core::Error::StoreOpen;
+    ready_ = false;
+    since_ = 0;
+    index_.build({});
+    if (auto st = store_->exec("DELETE FROM orgs"); !st) return st;
+    if (auto st = store_->set_meta(kSyncedKey, "0"); !st) return st;
+    if (auto st = store_->set_meta(kCompleteKey, "0"); !st) return st;
+    return store_->exec("VACUUM");
+}
+
 core::Status DirectoryCache::rebuild_index() {
     auto orgs = core::load_orgs(*store_);
     if (!orgs) return orgs.error();

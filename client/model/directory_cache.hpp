@@ -25,6 +25,7 @@ public:
     core::Status apply(const std::vector<core::Org>& page, int64_t next_since, bool done);
     const core::DirectoryIndex& index() const { return index_; }
     core::Status reload() { return rebuild_index(); }  // re-reads the file into the index (benchmarks)
+    core::Status clear();                         // forgets the copy (rows, sync position) and frees its space
 private:
     core::Status rebuild_index();
     std::optional<core::Store> store_;

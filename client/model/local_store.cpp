@@ -13,6 +13,7 @@ constexpr const char* kSchema =
     " kind TEXT NOT NULL, consultation INTEGER NOT NULL, action TEXT NOT NULL, wire BLOB NOT NULL,"
     " state INTEGER NOT NULL DEFAULT 0, error_code TEXT NOT NULL DEFAULT '', log_index INTEGER NOT NULL DEFAULT -1);"
     "CREATE TABLE IF NOT EXISTS client_drafts(key TEXT PRIMARY KEY, text TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS client_settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS client_cache(path TEXT PRIMARY KEY, body TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS client_log_head(id INTEGER PRIMARY KEY CHECK (id = 1), origin TEXT NOT NULL,"
     " size INTEGER NOT NULL, root BLOB NOT NULL);";
@@ -112,6 +113,20 @@ bool LocalStore::set_draft(const std::string& key, const std::string& text) {
     if (text.empty()) return sql("DELETE FROM client_drafts WHERE key = ?").bind(1, std::string_view(key)).run();
     return sql("INSERT OR REPLACE INTO client_drafts(key, text) VALUES (?, ?)")
         .bind(1, std::string_view(key)).bind(2, std::string_view(text)).run();
+}
+
+std::string LocalStore::setting(const std::string& key) {
+    if (!store_) return {};
+    core::StatementCache sql(store_->handle());
+    auto q = sql("SELECT value FROM client_settings WHERE key = ?");
+    return q.bind(1, std::string_view(key)).step() == SQLITE_ROW ? q.text(0) : std::string();
+}
+
+bool LocalStore::set_setting(const std::string& key, const std::string& value) {
+    if (!store_) return false;
+    core::StatementCache sql(store_->handle());
+    return sql("INSERT OR REPLACE INTO client_settings(key, value) VALUES (?, ?)")
+        .bind(1, std::string_view(key)).bind(2, std::string_view(value)).run();
 }
 
 std::optional<std::string> LocalStore::cached(const std::string& path) {

@@ -1,5 +1,6 @@
 // local_store.hpp — what this device keeps about its resident: the identity seed, per-author sequence
-// numbers, the outbox of signed envelopes, the drafts of what is being typed, and the last answers of
+// numbers, the outbox of signed envelopes, the drafts of what is being typed, the device's settings
+// (e.g. whether to keep the directory's offline copy), and the last answers of
 // the consultation reads (shown, marked as such, when the connection is gone), and the last signed log
 // head it verified (so that it notices a log that was rewritten rather than extended).
 //
@@ -56,6 +57,8 @@ public:
     bool set_draft(const std::string& key, const std::string& text);     // "" deletes
     std::optional<std::string> cached(const std::string& path);         // the last 200 body of a GET
     bool set_cached(const std::string& path, const std::string& body);   // keeps it (read while offline)
+    std::string setting(const std::string& key);                         // a device setting; "" if never set
+    bool set_setting(const std::string& key, const std::string& value);  // kept until changed
     std::optional<LogHead> log_head();                                   // none before the first check
     bool set_log_head(const LogHead& head);                              // after verifying it extends the last
 private:

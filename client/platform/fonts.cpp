@@ -55,6 +55,9 @@ Fonts& app_fonts() {
 }
 
 // Lines "NAME RANGES"; RANGES comma-separated hex code points or lo-hi. The first line is the base.
+// A later index (the whole glyphs.idx after glyphs-base.idx) must name the same base; the files it
+// shares with the earlier one keep their bytes, and characters already wanted that now have a file
+// are asked for.
 bool Fonts::load_index(std::string_view text) {
     std::vector<File> files;
     std::vector<Span> spans;
@@ -83,6 +86,22 @@ bool Fonts::load_index(std::string_view text) {
     for (size_t i = 1; i < spans.size(); ++i)
         if (spans[i].lo <= spans[i - 1].hi) return false;   // one file per code point
     if (files.empty()) return false;
+    if (!files_.empty()) {   // a fuller index of the same build
+        if (files[0].name != files_[0].name) return false;
+        for (File& now : files)
+            for (File& before : files_)
+                if (before.name == now.name) now = std::move(before);
+        files_ = std::move(files);
+        spans_ = std::move(spans);
+        for (const Wanted* w : {&want_body_, &want_heading_})
+            for (uint32_t cp : w->list) {
+                const int f = file_of(cp);
+                if (f < 0 || !files_[f].bytes.empty() || files_[f].requested) continue;
+                files_[f].requested = true;
+                requests_.push_back(static_cast<size_t>(f));
+            }
+        return true;   // no new glyph bytes: the atlas stays as it is until a file arrives
+    }
     files_ = std::move(files);
     spans_ = std::move(spans);
     for (uint32_t cp = 0x20; cp < 0x7F; ++cp) want_body_.set[cp] = want_heading_.set[cp] = true;

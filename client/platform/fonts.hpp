@@ -4,7 +4,9 @@
 // The glyphs come split into files (scripts/make-font.py): a base file loaded at start-up (ASCII,
 // punctuation, the UI catalog's characters) and content-named subsets of Noto Sans CJK SC, most
 // frequent hanzi first, plus HanaMin for CJK ideographs Noto lacks (Extensions B-H: 𠀀 U+20000,
-// 𪚥 U+2A6A5). The index (glyphs.idx) says which file holds each code point. A frame that meets a
+// 𪚥 U+2A6A5). The index (glyphs.idx) says which file holds each code point; the web app starts with
+// the base file's line alone (glyphs-base.idx) and loads the whole index after its first frame, when
+// characters met meanwhile that the base lacks are asked for. A frame that meets a
 // new character either marks the atlas stale (its file is here) or asks for its file
 // (take_requests(): the platform fetches it, add_file() then marks the atlas stale); the platform
 // rebuilds the atlas between frames (about 50 ms per 1,000 characters). Until its file arrives a
@@ -26,7 +28,7 @@ inline constexpr uint32_t kMaxCodePoint = 0x10FFFF;
 
 class Fonts {
 public:
-    bool load_index(std::string_view text);           // glyphs.idx; false (and no files) if malformed
+    bool load_index(std::string_view text);           // glyphs.idx (again: a fuller index, same base); false, nothing changed, if malformed
     size_t file_count() const { return files_.size(); }  // files the index names (0 is the base)
     const std::string& file_name(size_t file) const { return files_[file].name; }  // e.g. g-3f2a….otf
     void add_file(size_t file, std::vector<uint8_t> bytes);  // a file's OTF/TTF bytes (kept for rebuilds)

@@ -43,7 +43,7 @@ namespace {
 // [SECTION] State and input latching
 
 constexpr const char* kCanvas = "#canvas";
-constexpr const char* kGlyphIndexPath = "/glyphs.idx";      // written into MEMFS by the glue before main,
+constexpr const char* kGlyphIndexPath = "/glyphs-base.idx"; // written into MEMFS by the glue before main,
 constexpr const char* kGlyphBasePath = "/glyphs-base.otf";  // ... and the base glyph file (platform/fonts.hpp)
 constexpr int kFramesAfterEvent = 3;                  // ImGui settles hover/active state in 2-3 frames
 constexpr double kCaretBlinkMs = 530.0;               // redraw cadence while a text field is active
@@ -53,7 +53,8 @@ constexpr int kMouseButtons = 3;
 AppState g_app;
 double g_css_w = 0, g_css_h = 0, g_dpr = 0;            // last measured canvas size and pixel ratio
 int g_frames_left = 0;                                 // frames still to draw
-bool g_frame_scheduled = false;
+bool g_frame_scheduled = false;                        // one rAF loop runs, and only one
+bool g_in_frame = false;                               // inside on_animation_frame
 long g_frame_count = 0;
 double g_last_time_ms = 0;
 std::string g_clipboard;                               // what the last paste event delivered
@@ -347,7 +348,21 @@ void frame(double now_ms) {
         g_a11y_release = false;
         if (io.WantTextInput) ImGui::ClearActiveID();
     }
-    const Commands cmds = draw_app(g_app, fonts);
+    Commands cmds = draw_app(g_app, fonts);
+    if (g_frame_count == 0 && fonts.stale()) {
+        // The first screen met characters its atlas (ASCII so far) lacks: draw it again with exactly
+        // those rasterized, so that the first frame shows every character and costs no more glyphs
+        // than it shows (the rest of the UI's characters follow after it, see below).
+        ImGui::EndFrame();
+        fonts.rebuild(static_cast<float>(g_dpr));
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+        io.Fonts->ClearTexData();
+        items_begin_frame();
+        native_fields_begin_frame();
+        ImGui::NewFrame();
+        cmds = draw_app(g_app, fonts);
+    }
     draw_preedit();
     draw_focus_ring();
     ImGui::Render();
@@ -363,27 +378,31 @@ void frame(double now_ms) {
         if (g_up_pending[b]) io.MouseDown[b] = false, g_up_pending[b] = false, request_frames();
     }
     publish_to_glue(io);
+    // After the first frame: every character of the UI catalog, so that a screen drawn later never
+    // waits a frame for its labels (one atlas rebuild, now that the first screen is up).
+    if (g_frame_count == 1) fonts.need(yishi::core::catalog_text());
     for (size_t f : fonts.take_requests())   // glyph files for characters met this frame
         EM_ASM({ yishiGlue.fetchGlyphs($0, UTF8ToString($1)); }, static_cast<int>(f), fonts.file_name(f).c_str());
     if (fonts.stale()) request_frames(1);  // new characters appeared: draw them properly next frame
 }
 
 EM_BOOL on_animation_frame(double now_ms, void*) {
-    g_frame_scheduled = false;
     const double t0 = emscripten_get_now();
+    g_in_frame = true;
     frame(now_ms);
+    g_in_frame = false;
     // Frame count and CPU time (ms) for tests and bench/bench_web.mjs.
     EM_ASM({ yishiGlue.frameDrawn($0, $1); }, static_cast<double>(g_frame_count), emscripten_get_now() - t0);
-    if (--g_frames_left > 0) {
-        g_frame_scheduled = true;
-        return EM_TRUE;  // keep the rAF loop for the remaining frames
-    }
+    if (--g_frames_left > 0) return EM_TRUE;  // keep this rAF loop for the remaining frames
+    g_frame_scheduled = false;
     if (g_want_text) emscripten_set_timeout([](void*) { request_frames(1); }, kCaretBlinkMs, nullptr);
     return EM_FALSE;  // idle: nothing is drawn until an event asks for a frame
 }
 
+// Asks for n more frames. Asked during a frame, they come after it, in the same rAF loop: a second
+// loop would draw two frames per display refresh with no time between them (taps seen as nothing).
 void request_frames(int n) {
-    g_frames_left = std::max(g_frames_left, n);
+    g_frames_left = std::max(g_frames_left, g_in_frame ? n + 1 : n);
     if (!g_frame_scheduled) {
         g_frame_scheduled = true;
         emscripten_request_animation_frame_loop(on_animation_frame, nullptr);
@@ -411,6 +430,16 @@ EMSCRIPTEN_KEEPALIVE void yishi_wake() { request_frames(); }
 EMSCRIPTEN_KEEPALIVE void yishi_glyphs_arrived(int file, const uint8_t* bytes, int size) {
     if (file < 0 || static_cast<size_t>(file) >= app_fonts().file_count() || size <= 0) return;
     app_fonts().add_file(static_cast<size_t>(file), std::vector<uint8_t>(bytes, bytes + size));
+    request_frames();
+}
+
+// The whole glyph index, fetched by the glue after the first frame (the app started with the base
+// file's line): characters met so far that the base lacks are asked for now.
+EMSCRIPTEN_KEEPALIVE void yishi_glyph_index_arrived(const char* text, int size) {
+    if (size <= 0 || !app_fonts().load_index(std::string_view(text, static_cast<size_t>(size)))) {
+        EM_ASM({ console.warn('glyphs.idx: not an index of this build'); });
+        return;
+    }
     request_frames();
 }
 
@@ -581,7 +610,8 @@ int main() {
         EM_ASM({ yishiGlue.fail('font'); });
         return 1;
     }
-    fonts.need(yishi::core::catalog_text());
+    // The UI catalog's characters are rasterized after the first frame (frame()); the first frame
+    // rasterizes only what it draws.
     fonts.need_heading(yishi::core::tr(yishi::core::Msg::AppTitle, yishi::core::Lang::ZhCN));
 
     emscripten_set_mousedown_callback(kCanvas, nullptr, EM_FALSE, on_mouse);

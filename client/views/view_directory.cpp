@@ -123,6 +123,10 @@ void draw_results(const AppState& st, Fonts& fonts, Commands& cmds) {
     } else if (d.syncing) {
         ui::text_colored(fonts, ui::kMuted, ui::replace_n(tr(Msg::DirSyncing, lang), static_cast<long long>(d.synced_records)));
     }
+    // The offline copy is the resident's choice on this device (about 1.3 MB on a phone's data plan).
+    bool keep = d.offline_copy_wanted;
+    if (d.cache.usable() && ImGui::Checkbox((std::string(tr(Msg::DirKeepCopy, lang)) + "##dir-keep-copy").c_str(), &keep))
+        cmds.keep_directory = keep;
     ImGui::Spacing();
     for (size_t i = 0; i < d.items.size(); ++i) {
         const core::Org& o = d.items[i];

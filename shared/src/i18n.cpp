@@ -56,6 +56,8 @@ constexpr Entry kCatalog[] = {
     {Msg::DirNoCode, "备案组织，无统一社会信用代码", "Filed organization, no credit code"},
     {Msg::DirLocalReady, "本机已存 {n} 个组织，离线也能搜索", "{n} organizations stored on this device, searchable offline"},
     {Msg::DirSyncing, "正在把名录存到本机…（{n}）", "Saving the directory on this device… ({n})"},
+    {Msg::DirKeepCopy, "在本机保存名录（约 1.3 MB，离线也能搜索）",
+     "Keep the directory on this device (about 1.3 MB, searchable offline)"},
     {Msg::OrgTypeSocialGroup, "社会团体", "Social group"},
     {Msg::OrgTypeSocialService, "社会服务机构", "Social service organization"},
     {Msg::OrgTypeFoundation, "基金会", "Foundation"},

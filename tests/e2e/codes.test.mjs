@@ -9,7 +9,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, createPrivateKey, sign as edSign, randomBytes } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, screenshot, clickItem,
@@ -70,13 +71,15 @@ async function post(body, contentType = 'application/octet-stream') {
                                                                 body });
   return { status: r.status, body: await r.json(), cache: r.headers.get('cache-control') };
 }
-// Rows in the database file, read by Python's sqlite3 (read-only), not by the server.
-function rows(table) {
-  const r = spawnSync('python3', ['-c', `import sqlite3,sys
+// Rows in the database file, counted per table by Python's sqlite3 (read-only), not by the server.
+// Asynchronous: a blocked event loop would let fetch reuse a keep-alive connection the server has
+// already closed as idle.
+const execFileAsync = promisify(execFile);
+async function counts(...tables) {
+  const { stdout } = await execFileAsync('python3', ['-c', `import sqlite3,sys
 db = sqlite3.connect('file:' + sys.argv[1] + '?mode=ro', uri=True)
-print(db.execute('SELECT count(*) FROM ${table}').fetchone()[0])`, server.dbPath], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return Number(r.stdout.trim());
+for t in sys.argv[2:]: print(db.execute('SELECT count(*) FROM ' + t).fetchone()[0])`, server.dbPath, ...tables]);
+  return stdout.trim().split('\n').map(Number);
 }
 
 test('a committee gets fresh codes once per signed request; every refusal stores nothing', async () => {
@@ -89,18 +92,18 @@ test('a committee gets fresh codes once per signed request; every refusal stores
   assert.equal(first.body.region, COMMUNITY);
   assert.equal(first.body.region_name, '竹辉社区（示例）');
   assert.ok(Math.abs(first.body.expires_ms - (Date.now() + 7 * 86400000)) < 60000);
-  assert.deepEqual([rows('enrollment_codes'), rows('code_requests')], [5, 1]);
+  assert.deepEqual(await counts('enrollment_codes', 'code_requests'), [5, 1]);
 
   // A street committee issues for a community below it.
   const below = await post(codeRequest('k-street', { region: SIBLING, count: 2 }));
   assert.equal(below.status, 201, JSON.stringify(below.body));
   assert.equal(below.body.region_name, '南园社区（示例）');
-  const stored = [rows('enrollment_codes'), rows('code_requests')];
+  const stored = await counts('enrollment_codes', 'code_requests');
   assert.deepEqual(stored, [7, 2]);
 
   const replayed = codeRequest('k-community');
   assert.equal((await post(replayed)).status, 201);
-  const after = [rows('enrollment_codes'), rows('code_requests')];
+  const after = await counts('enrollment_codes', 'code_requests');
   const refusals = [
     [replayed, 409, 'request_replayed'],
     [codeRequest('k-community', { region: SIBLING }), 403, 'wrong_region'],      // a sibling community
@@ -124,7 +127,7 @@ test('a committee gets fresh codes once per signed request; every refusal stores
   const typed = await post(codeRequest('k-community'), 'application/json');
   assert.equal(typed.status, 415);
   assert.equal(typed.body.error.code, 'unsupported_media_type');
-  assert.deepEqual([rows('enrollment_codes'), rows('code_requests')], after, 'refusals store nothing');
+  assert.deepEqual(await counts('enrollment_codes', 'code_requests'), after, 'refusals store nothing');
   assert.deepEqual(after, [stored[0] + 5, stored[1] + 1]);
 });
 
@@ -148,13 +151,13 @@ test('a committee prints codes in the browser and a resident enrols with one of 
   await press(page, '发放登记码', ['数量（1–200）', true]);
 
   // A count out of range is refused before anything is signed; the field keeps what was typed.
-  const before = rows('code_requests');
+  const before = (await counts('code_requests'))[0];
   await focus(page, '数量（1–200）');
   for (let k = 0; k < 2; ++k) await page.keyboard.press('Backspace');
   await page.keyboard.insertText('500');
   await tap(page, '生成登记码');
   await waitForItem(page, '数量应为 1 到 200 的整数。');
-  assert.equal(rows('code_requests'), before);
+  assert.equal((await counts('code_requests'))[0], before);
 
   // Three codes for 竹辉社区 (the street's second area in the list).
   await focus(page, '数量（1–200）');

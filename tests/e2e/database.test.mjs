@@ -85,7 +85,7 @@ test('copy moves a SQLite deployment to PostgreSQL: same log root, and a server 
                                 consultation: 800 + seq,
                                 payload: { title: `议题${seq}`, method: 2, method_param: 1, options: [[1, '同意'], [2, '不同意']],
                                            schedule: [[2, 1764288000000]] } }).wire;
-  const source = await startServer(['--rate-per-key', '0'], committee, { backend: 'sqlite' });
+  const source = await startServer(['--rate-per-key', '0'], committee, undefined, { backend: 'sqlite' });
   let receipt;
   try {
     for (let seq = 1; seq <= 4; ++seq) {
@@ -111,7 +111,7 @@ test('copy moves a SQLite deployment to PostgreSQL: same log root, and a server 
   assert.equal(again.status, 1, 'a second copy into the same target is refused');
   assert.match(again.stderr, /is not empty/);
   assert.equal(checkDb(target).envelopes, 4, 'the refused copy left the target as it was');
-  const moved = await startServer(['--rate-per-key', '0'], null, { db: target });
+  const moved = await startServer(['--rate-per-key', '0'], null, undefined, { db: target });
   try {
     const r = await submit(moved.url, open(5));
     assert.equal(r.status, 201, JSON.stringify(r.body));

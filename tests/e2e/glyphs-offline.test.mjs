@@ -145,6 +145,8 @@ test('after one online visit the app opens with the network off and says it show
   await waitForFrames(page, 1);
   await waitForItem(page, '生僻字协商', 30000);   // the home list, saved on the device by the app
   await page.waitForFunction(() => window.yishi.offlineReady === true, null, { timeout: 30000 });
+  // The list is on the device once the app's last save to IndexedDB has finished.
+  await page.waitForFunction(() => window.yishi.persistCount > 0 && !window.yishi.saving, null, { timeout: 30000 });
 
   await context.setOffline(true);
   await page.reload();

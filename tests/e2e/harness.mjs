@@ -26,14 +26,15 @@ export function runServerCommand(args, input) {
 export const backend = process.env.YISHI_DB_BACKEND || 'sqlite';
 
 // Starts yishi-server --port 0 and resolves with { url, stop(), proc, dbPath, dir } once it prints its address.
-// prepare(dbPath), if given, runs before the server starts (e.g. an import through the CLI). dbPath is
-// what --db takes: a SQLite file, or a postgresql:// URL on the PostgreSQL backend. options.backend
-// overrides the run's backend for this server (options.db: an existing database to serve).
-export async function startServer(extraArgs = [], prepare = null, options = {}) {
+// prepare(dbPath), if given, runs before the server starts (e.g. an import through the CLI); web, if
+// given, is the web directory to serve instead of YISHI_WEB_DIR (bench/bench_network.mjs's baseline build).
+// dbPath is what --db takes: a SQLite file, or a postgresql:// URL on the PostgreSQL backend.
+// options.backend overrides the run's backend for this server (options.db: an existing database to serve).
+export async function startServer(extraArgs = [], prepare = null, web = webDir, options = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'yishi-e2e-'));
   const dbPath = options.db || ((options.backend || backend) === 'postgresql' ? freshDatabase() : path.join(dir, 'yishi.db'));
   if (prepare) await prepare(dbPath, dir);
-  const proc = spawn(serverBin, ['serve', '--port', '0', '--db', dbPath, '--web', webDir, ...extraArgs],
+  const proc = spawn(serverBin, ['serve', '--port', '0', '--db', dbPath, '--web', web, ...extraArgs],
                      { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   proc.stderr.on('data', d => { log += d; });

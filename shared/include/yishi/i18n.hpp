@@ -46,6 +46,7 @@ enum class Msg {
     DirNoCode,           // filed community organisations without a credit code
     DirLocalReady,       // the local copy is complete: "{n}" organisations, searchable offline
     DirSyncing,          // downloading the local copy: "{n}" received so far
+    DirKeepCopy,         // checkbox: keep the local copy on this device (off: searches always ask the server)
     OrgTypeSocialGroup,
     OrgTypeSocialService,
     OrgTypeFoundation,
