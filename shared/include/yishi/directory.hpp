@@ -122,6 +122,7 @@ private:
     struct Term {
         std::string label;
         std::u32string folded;
+        std::vector<uint32_t> initials;  // pinyin_initials of each code point of folded (matcher shortcut)
         std::vector<uint32_t> orgs;
     };
     struct Rank;
@@ -140,6 +141,7 @@ private:
     std::vector<std::vector<uint32_t>> initials_;    // pinyin initials of 1-3 adjacent characters → organisations
     std::vector<uint32_t> name_initials_;            // pinyin_initials of every name character, names end to end
     std::vector<uint32_t> name_initials_at_;         // where each name's run starts, parallel to orgs_
+    std::vector<uint32_t> by_code_;                  // orgs_ positions with a credit code, by code
     std::unordered_map<int64_t, uint32_t> by_id_;
 };
 
