@@ -425,10 +425,14 @@ OrgHits DirectoryIndex::search(const OrgQuery& query) const {
         if (looks_like_code_query(query.q)) {
             std::string prefix;
             for (char c : query.q) prefix += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-            auto it = std::lower_bound(by_code_.begin(), by_code_.end(), prefix,
-                                       [&](uint32_t i, const std::string& p) { return orgs_[i].credit_code < p; });
-            for (; it != by_code_.end() && orgs_[*it].credit_code.compare(0, prefix.size(), prefix) == 0; ++it)
-                consider(*it, 0, 0, 0, 0, false);
+            // The codes with this prefix are one run of by_code_: two binary searches, no record read per hit.
+            auto first = std::lower_bound(by_code_.begin(), by_code_.end(), prefix, [&](uint32_t i, const std::string& p) {
+                return orgs_[i].credit_code.compare(0, p.size(), p) < 0;
+            });
+            auto last = std::upper_bound(first, by_code_.end(), prefix, [&](const std::string& p, uint32_t i) {
+                return orgs_[i].credit_code.compare(0, p.size(), p) > 0;
+            });
+            for (auto it = first; it != last; ++it) consider(*it, 0, 0, 0, 0, false);
         }
         auto name_hit = [&](uint32_t i, size_t at, size_t length, bool by_pinyin) {
             const uint32_t name_length = facts_[i].name_length;
