@@ -214,7 +214,7 @@ void DirectoryIndex::build(std::vector<Org> orgs) {
     std::sort(orgs.begin(), orgs.end(), [](const Org& a, const Org& b) { return a.id < b.id; });
     orgs_ = std::move(orgs);
     facts_.clear();
-    names_.clear();
+    name_points_.clear();
     descriptions_.clear();
     district_ids_.clear();
     community_ids_.clear();
@@ -227,10 +227,9 @@ void DirectoryIndex::build(std::vector<Org> orgs) {
     description_bigrams_.clear();
     initials_.assign(kInitialKeys, {});
     name_initials_.clear();
-    name_initials_at_.clear();
+    name_at_.clear();
     by_id_.clear();
     by_code_.clear();
-    names_.reserve(orgs_.size());
     facts_.reserve(orgs_.size());
     descriptions_.reserve(orgs_.size());
     std::vector<uint32_t> initials;
@@ -248,7 +247,8 @@ void DirectoryIndex::build(std::vector<Org> orgs) {
             initials[k] = pinyin_initials(name[k]);
         }
         // Pinyin candidates: the initials of every run of one, two and three adjacent characters.
-        name_initials_at_.push_back(static_cast<uint32_t>(name_initials_.size()));
+        name_at_.push_back(static_cast<uint32_t>(name_points_.size()));
+        name_points_ += name;
         name_initials_.insert(name_initials_.end(), initials.begin(), initials.end());
         uint8_t run[3];
         for (uint32_t k = 0; k < name.size(); ++k)
@@ -282,12 +282,15 @@ void DirectoryIndex::build(std::vector<Org> orgs) {
         }
         facts_.push_back(f);
         by_id_[o.id] = i;
-        names_.push_back(std::move(name));
         descriptions_.push_back(std::move(description));
         if (!o.credit_code.empty()) by_code_.push_back(i);
     }
     std::sort(by_code_.begin(), by_code_.end(),
               [&](uint32_t a, uint32_t b) { return orgs_[a].credit_code < orgs_[b].credit_code; });
+}
+
+std::u32string_view DirectoryIndex::name_of(uint32_t i) const {
+    return std::u32string_view(name_points_).substr(name_at_[i], facts_[i].name_length);
 }
 
 const Org* DirectoryIndex::find(int64_t id) const {
@@ -457,7 +460,7 @@ OrgHits DirectoryIndex::search(const OrgQuery& query) const {
             if (seen[p.org] & kSeen) continue;
             size_t at = p.position;
             if (q.size() > 2) {
-                at = names_[p.org].find(q);
+                at = name_of(p.org).find(q);
                 if (at == std::u32string::npos) continue;  // the pairs occur, but not together
             }
             name_hit(p.org, at, q.size(), false);
@@ -469,7 +472,7 @@ OrgHits DirectoryIndex::search(const OrgQuery& query) const {
             auto verify = [&](uint32_t i) {
                 if (seen[i]) return;  // counted already, or tried
                 seen[i] = kTried;
-                if (auto span = match_pinyin(names_[i], q, name_initials_.data() + name_initials_at_[i]))
+                if (auto span = match_pinyin(name_of(i), q, name_initials_.data() + name_at_[i]))
                     name_hit(i, span->start, span->length, true);
             };
             const std::vector<Posting>* rarest = nullptr;

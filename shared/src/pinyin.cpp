@@ -98,7 +98,7 @@ std::optional<TextSpan> match_pinyin(std::u32string_view text, std::u32string_vi
     // A query that starts with a letter can only start at a character with that initial.
     const uint32_t first_bit = is_letter(q[0]) ? uint32_t{1} << (q[0] - U'a') : 0;
     for (size_t ti = 0; ti < text.size(); ++ti) {
-        if (initials && first_bit && text[ti] != q[0] && !(initials[ti] & first_bit)) continue;
+        if (initials && first_bit && !(initials[ti] & first_bit)) continue;  // (a letter's own bit is set)
         size_t end = 0;
         if (match_from(text, ti, q, 0, end, initials, views))
             return TextSpan{static_cast<uint32_t>(ti), static_cast<uint32_t>(end - ti)};
