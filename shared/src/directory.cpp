@@ -201,7 +201,12 @@ struct DirectoryIndex::Rank {
 uint32_t DirectoryIndex::intern(std::unordered_map<std::string, uint32_t>& ids, std::vector<Term>& terms,
                                 const std::string& value) {
     auto [it, fresh] = ids.emplace(value, static_cast<uint32_t>(terms.size()));
-    if (fresh) terms.push_back({value, folded(value), {}});
+    if (fresh) {
+        std::u32string f = folded(value);
+        std::vector<uint32_t> initials(f.size());
+        std::transform(f.begin(), f.end(), initials.begin(), pinyin_initials);
+        terms.push_back({value, std::move(f), std::move(initials), {}});
+    }
     return it->second;
 }
 
@@ -209,7 +214,7 @@ void DirectoryIndex::build(std::vector<Org> orgs) {
     std::sort(orgs.begin(), orgs.end(), [](const Org& a, const Org& b) { return a.id < b.id; });
     orgs_ = std::move(orgs);
     facts_.clear();
-    names_.clear();
+    name_points_.clear();
     descriptions_.clear();
     district_ids_.clear();
     community_ids_.clear();
@@ -222,9 +227,9 @@ void DirectoryIndex::build(std::vector<Org> orgs) {
     description_bigrams_.clear();
     initials_.assign(kInitialKeys, {});
     name_initials_.clear();
-    name_initials_at_.clear();
+    name_at_.clear();
     by_id_.clear();
-    names_.reserve(orgs_.size());
+    by_code_.clear();
     facts_.reserve(orgs_.size());
     descriptions_.reserve(orgs_.size());
     std::vector<uint32_t> initials;
@@ -242,7 +247,8 @@ void DirectoryIndex::build(std::vector<Org> orgs) {
             initials[k] = pinyin_initials(name[k]);
         }
         // Pinyin candidates: the initials of every run of one, two and three adjacent characters.
-        name_initials_at_.push_back(static_cast<uint32_t>(name_initials_.size()));
+        name_at_.push_back(static_cast<uint32_t>(name_points_.size()));
+        name_points_ += name;
         name_initials_.insert(name_initials_.end(), initials.begin(), initials.end());
         uint8_t run[3];
         for (uint32_t k = 0; k < name.size(); ++k)
@@ -276,9 +282,15 @@ void DirectoryIndex::build(std::vector<Org> orgs) {
         }
         facts_.push_back(f);
         by_id_[o.id] = i;
-        names_.push_back(std::move(name));
         descriptions_.push_back(std::move(description));
+        if (!o.credit_code.empty()) by_code_.push_back(i);
     }
+    std::sort(by_code_.begin(), by_code_.end(),
+              [&](uint32_t a, uint32_t b) { return orgs_[a].credit_code < orgs_[b].credit_code; });
+}
+
+std::u32string_view DirectoryIndex::name_of(uint32_t i) const {
+    return std::u32string_view(name_points_).substr(name_at_[i], facts_[i].name_length);
 }
 
 const Org* DirectoryIndex::find(int64_t id) const {
@@ -299,17 +311,36 @@ namespace {
 
 // How a short field's value (category word, community, district) matches the query, if it does:
 // the query is part of it, or spells part of it in pinyin. `whole` also accepts a value that is part
-// of the query (居家养老服务 names the category 养老).
-std::optional<std::pair<TextSpan, bool>> match_term(std::u32string_view term, std::u32string_view q, bool pinyin,
-                                                    bool whole) {
+// of the query (居家养老服务 names the category 养老). `initials`: pinyin_initials of term's code points.
+std::optional<std::pair<TextSpan, bool>> match_term(std::u32string_view term, const uint32_t* initials,
+                                                    std::u32string_view q, bool pinyin, bool whole) {
     if (term.empty()) return std::nullopt;
     if (size_t at = term.find(q); at != std::u32string_view::npos)
         return std::pair{TextSpan{static_cast<uint32_t>(at), static_cast<uint32_t>(q.size())}, false};
     if (whole && term.size() >= 2 && q.find(term) != std::u32string_view::npos)
         return std::pair{TextSpan{0, static_cast<uint32_t>(term.size())}, false};
     if (pinyin)
-        if (auto span = match_pinyin(term, q)) return std::pair{*span, true};
+        if (auto span = match_pinyin(term, q, initials)) return std::pair{*span, true};
     return std::nullopt;
+}
+
+// A category's everyday words, lower-cased, with their initials: prepared once, not per search.
+struct PreparedWord { std::u32string folded; std::vector<uint32_t> initials; };
+const std::vector<PreparedWord>& prepared_category_words(std::string_view category) {
+    static const auto kPrepared = [] {
+        std::unordered_map<std::string_view, std::vector<PreparedWord>> out;
+        for (const auto& c : category_words())
+            for (std::string_view w : c.words) {
+                PreparedWord p{folded(w), {}};
+                p.initials.resize(p.folded.size());
+                std::transform(p.folded.begin(), p.folded.end(), p.initials.begin(), pinyin_initials);
+                out[c.category].push_back(std::move(p));
+            }
+        return out;
+    }();
+    static const std::vector<PreparedWord> kNone;
+    auto it = kPrepared.find(category);
+    return it == kPrepared.end() ? kNone : it->second;
 }
 
 }  // namespace
@@ -352,17 +383,42 @@ OrgHits DirectoryIndex::search(const OrgQuery& query) const {
         return true;
     };
 
-    std::vector<Rank> ranked;
-    std::vector<uint8_t> seen;   // each organisation counts once, in the best group it reaches
+    // Top-k: only the best offset + limit ranks are kept (a max-heap, the worst kept on top), the rest
+    // are counted, so a query matching most of a province costs a comparison per match, not a sort.
+    const size_t limit = std::min(query.limit, kOrgSearchMaxLimit);
+    const size_t keep = std::min(query.offset, orgs_.size()) + limit;
+    const bool listing = q.empty();
+    auto better = [&](const Rank& a, const Rank& b) {
+        if (!listing) return a < b;
+        // A listing: by district, then name.
+        const Org &x = orgs_[a.index], &y = orgs_[b.index];
+        return std::tie(x.district, x.name, x.id) < std::tie(y.district, y.name, y.id);
+    };
+    std::vector<Rank> best;
+    best.reserve(std::min<size_t>(keep, 1024));
+    size_t total = 0;
+    // Per organisation: kSeen once it counted (each counts once, in the best group it reaches),
+    // kTried once the pinyin matcher ran on its name.
+    constexpr uint8_t kSeen = 1, kTried = 2;
+    std::vector<uint8_t> seen;
     auto consider = [&](uint32_t i, uint32_t group, uint32_t sub, uint32_t position, uint32_t detail, bool by_pinyin) {
         if (!seen.empty()) {
-            if (seen[i]) return;
-            seen[i] = 1;
+            if (seen[i] & kSeen) return;
+            seen[i] |= kSeen;
         }
         if (!passes(i)) return;
+        ++total;
         const Facts& f = facts_[i];
-        ranked.push_back({group, sub, position, f.status == static_cast<uint8_t>(OrgStatus::Active) ? 0u : 1u,
-                          f.name_length, i, detail, by_pinyin});
+        const Rank r{group, sub, position, f.status == static_cast<uint8_t>(OrgStatus::Active) ? 0u : 1u,
+                     f.name_length, i, detail, by_pinyin};
+        if (best.size() < keep) {
+            best.push_back(r);
+            std::push_heap(best.begin(), best.end(), better);
+        } else if (keep > 0 && better(r, best.front())) {
+            std::pop_heap(best.begin(), best.end(), better);
+            best.back() = r;
+            std::push_heap(best.begin(), best.end(), better);
+        }
     };
 
     if (q.empty()) {
@@ -372,8 +428,14 @@ OrgHits DirectoryIndex::search(const OrgQuery& query) const {
         if (looks_like_code_query(query.q)) {
             std::string prefix;
             for (char c : query.q) prefix += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-            for (uint32_t i = 0; i < orgs_.size(); ++i)
-                if (orgs_[i].credit_code.compare(0, prefix.size(), prefix) == 0) consider(i, 0, 0, 0, 0, false);
+            // The codes with this prefix are one run of by_code_: two binary searches, no record read per hit.
+            auto first = std::lower_bound(by_code_.begin(), by_code_.end(), prefix, [&](uint32_t i, const std::string& p) {
+                return orgs_[i].credit_code.compare(0, p.size(), p) < 0;
+            });
+            auto last = std::upper_bound(first, by_code_.end(), prefix, [&](const std::string& p, uint32_t i) {
+                return orgs_[i].credit_code.compare(0, p.size(), p) > 0;
+            });
+            for (auto it = first; it != last; ++it) consider(*it, 0, 0, 0, 0, false);
         }
         auto name_hit = [&](uint32_t i, size_t at, size_t length, bool by_pinyin) {
             const uint32_t name_length = facts_[i].name_length;
@@ -394,12 +456,11 @@ OrgHits DirectoryIndex::search(const OrgQuery& query) const {
                 if (!candidates || it->second.size() < candidates->size()) candidates = &it->second;
             }
         }
-        ranked.reserve(candidates->size());
         for (const Posting& p : *candidates) {
-            if (seen[p.org]) continue;
+            if (seen[p.org] & kSeen) continue;
             size_t at = p.position;
             if (q.size() > 2) {
-                at = names_[p.org].find(q);
+                at = name_of(p.org).find(q);
                 if (at == std::u32string::npos) continue;  // the pairs occur, but not together
             }
             name_hit(p.org, at, q.size(), false);
@@ -408,11 +469,10 @@ OrgHits DirectoryIndex::search(const OrgQuery& query) const {
         // whose names have a run of adjacent initials that one reading of the query starts with
         // (pinyin_initial_sequences); the matcher confirms each, skipping characters by their initials.
         if (pinyin) {
-            std::vector<uint8_t> tried(orgs_.size(), 0);
             auto verify = [&](uint32_t i) {
-                if (seen[i] || tried[i]) return;
-                tried[i] = 1;
-                if (auto span = match_pinyin(names_[i], q, name_initials_.data() + name_initials_at_[i]))
+                if (seen[i]) return;  // counted already, or tried
+                seen[i] = kTried;
+                if (auto span = match_pinyin(name_of(i), q, name_initials_.data() + name_at_[i]))
                     name_hit(i, span->start, span->length, true);
             };
             const std::vector<Posting>* rarest = nullptr;
@@ -427,17 +487,27 @@ OrgHits DirectoryIndex::search(const OrgQuery& query) const {
             } else if (rarest) {
                 for (const Posting& p : *rarest) verify(p.org);
             } else {
-                for (const auto& seq : pinyin_initial_sequences(q))
-                    for (uint32_t i : initials_[initials_key(seq.data(), seq.size())]) verify(i);
+                // Sorted, so a sequence's prefixes come before it; a sequence with a prefix in the set
+                // adds nobody (the prefix's posting holds its organisations) and is skipped.
+                const auto sequences = pinyin_initial_sequences(q);
+                std::vector<const std::vector<uint8_t>*> needed;
+                for (const auto& seq : sequences) {
+                    const bool covered = std::any_of(needed.begin(), needed.end(), [&](const auto* p) {
+                        return p->size() < seq.size() && std::equal(p->begin(), p->end(), seq.begin());
+                    });
+                    if (!covered) needed.push_back(&seq);
+                }
+                for (const auto* seq : needed)
+                    for (uint32_t i : initials_[initials_key(seq->data(), seq->size())]) verify(i);
             }
         }
         // Categories, by their label or everyday words.
         for (uint32_t c = 0; c < categories_.size(); ++c) {
             const Term& t = categories_[c];
-            bool hit = match_term(t.folded, q, pinyin, true).has_value();
-            for (std::string_view w : org_category_words(t.label)) {
+            bool hit = match_term(t.folded, t.initials.data(), q, pinyin, true).has_value();
+            for (const PreparedWord& w : prepared_category_words(t.label)) {
                 if (hit) break;
-                hit = match_term(folded(w), q, pinyin, true).has_value();
+                hit = match_term(w.folded, w.initials.data(), q, pinyin, true).has_value();
             }
             if (!hit) continue;
             for (uint32_t e : t.orgs) consider(e & ~kSecondary, 2, e & kSecondary ? 1 : 0, 0, c, false);
@@ -446,7 +516,7 @@ OrgHits DirectoryIndex::search(const OrgQuery& query) const {
         for (auto [terms, group] : {std::pair{&communities_, 3u}, std::pair{&districts_, 4u}})
             for (uint32_t c = 0; c < terms->size(); ++c) {
                 const Term& t = (*terms)[c];
-                auto m = match_term(t.folded, q, pinyin, false);
+                auto m = match_term(t.folded, t.initials.data(), q, pinyin, false);
                 if (!m) continue;
                 for (uint32_t i : t.orgs) consider(i, group, 0, 0, c, m->second);
             }
@@ -460,28 +530,16 @@ OrgHits DirectoryIndex::search(const OrgQuery& query) const {
             }
             if (rarest)
                 for (uint32_t i : *rarest)
-                    if (!seen[i] && descriptions_[i].find(q_utf8) != std::string::npos) consider(i, 5, 0, 0, 0, false);
+                    if (!(seen[i] & kSeen) && descriptions_[i].find(q_utf8) != std::string::npos) consider(i, 5, 0, 0, 0, false);
         }
     }
 
     OrgHits hits;
-    hits.total = ranked.size();
-    const size_t limit = std::min(query.limit, kOrgSearchMaxLimit);
-    const size_t begin = std::min(query.offset, ranked.size());
-    const size_t end = std::min(begin + limit, ranked.size());
-    if (q.empty()) {
-        // A listing: by district, then name.
-        auto listing_less = [&](const Rank& a, const Rank& b) {
-            const Org &x = orgs_[a.index], &y = orgs_[b.index];
-            return std::tie(x.district, x.name, x.id) < std::tie(y.district, y.name, y.id);
-        };
-        std::partial_sort(ranked.begin(), ranked.begin() + end, ranked.end(), listing_less);
-    } else {
-        std::partial_sort(ranked.begin(), ranked.begin() + end, ranked.end());
-    }
-    for (size_t k = begin; k < end; ++k) {
-        hits.items.push_back(&orgs_[ranked[k].index]);
-        hits.matches.push_back(explain(ranked[k], q, q_utf8));
+    hits.total = total;
+    std::sort(best.begin(), best.end(), better);
+    for (size_t k = std::min(query.offset, best.size()); k < best.size(); ++k) {
+        hits.items.push_back(&orgs_[best[k].index]);
+        hits.matches.push_back(explain(best[k], q, q_utf8));
     }
     return hits;
 }
@@ -512,7 +570,7 @@ OrgMatch DirectoryIndex::explain(const Rank& r, std::u32string_view q, std::stri
         const Term& t = (r.group == 3 ? communities_ : districts_)[r.detail];
         m.field = r.group == 3 ? OrgMatchField::Community : OrgMatchField::District;
         m.text = t.label;
-        if (auto hit = match_term(t.folded, q, r.pinyin, false)) m.span = hit->first;
+        if (auto hit = match_term(t.folded, t.initials.data(), q, r.pinyin, false)) m.span = hit->first;
         break;
     }
     case 5: {

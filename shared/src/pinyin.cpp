@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 #include "pinyin_table.hpp"
 
@@ -14,12 +15,28 @@ namespace yishi::core {
 
 namespace pt = pinyin_table;
 
-size_t pinyin_readings(char32_t c, std::string_view (&out)[kPinyinMaxReadings]) {
-    if (c < pt::kFirst || c > pt::kLast) return 0;
+namespace {
+
+// The syllables as views, measured once (the matcher reads them in its inner loop).
+const std::vector<std::string_view>& syllables() {
+    static const std::vector<std::string_view> kViews(pt::kSyllables, pt::kSyllables + pt::kSyllableCount);
+    return kViews;
+}
+
+// The readings of c as [first, last) into kReadings (empty outside the table).
+std::pair<uint16_t, uint16_t> reading_range(char32_t c) {
+    if (c < pt::kFirst || c > pt::kLast) return {0, 0};
     const size_t i = c - pt::kFirst;
+    return {pt::kStart[i], pt::kStart[i + 1]};
+}
+
+}  // namespace
+
+size_t pinyin_readings(char32_t c, std::string_view (&out)[kPinyinMaxReadings]) {
+    const auto& views = syllables();
+    const auto [first, last] = reading_range(c);
     size_t n = 0;
-    for (uint16_t k = pt::kStart[i]; k < pt::kStart[i + 1] && n < kPinyinMaxReadings; ++k)
-        out[n++] = pt::kSyllables[pt::kReadings[k]];
+    for (uint16_t k = first; k < last && n < kPinyinMaxReadings; ++k) out[n++] = views[pt::kReadings[k]];
     return n;
 }
 
@@ -50,24 +67,24 @@ size_t common_prefix(std::u32string_view q, size_t qi, std::string_view r) {
 // Matches q[qi..] against text[ti..]; on success sets end to the text offset after the match.
 // initials (optional) lets a character that cannot start with the query's letter fail at once.
 bool match_from(std::u32string_view text, size_t ti, std::u32string_view q, size_t qi, size_t& end,
-                const uint32_t* initials) {
+                const uint32_t* initials, const std::vector<std::string_view>& views) {
     if (qi == q.size()) return end = ti, true;
     if (ti == text.size()) return false;
     const char32_t t = text[ti], c = q[qi];
-    if (t == c) return match_from(text, ti + 1, q, qi + 1, end, initials);
+    if (t == c) return match_from(text, ti + 1, q, qi + 1, end, initials, views);
     if (!is_letter(c)) return false;
     if (initials && !(initials[ti] >> (c - U'a') & 1)) return false;
-    std::string_view readings[kPinyinMaxReadings];
-    const size_t n = pinyin_readings(t, readings);
-    for (size_t k = 0; k < n; ++k) {
-        const std::string_view r = readings[k];
+    const auto [first, last] = reading_range(t);
+    for (uint16_t k = first; k < last; ++k) {
+        const std::string_view r = views[pt::kReadings[k]];
         const size_t common = common_prefix(q, qi, r);
         if (common == 0) continue;
         if (qi + common == q.size()) return end = ti + 1, true;          // the query ends inside (or at the end of) r
-        if (common == r.size() && match_from(text, ti + 1, q, qi + common, end, initials)) return true;  // in full
-        if (match_from(text, ti + 1, q, qi + 1, end, initials)) return true;      // its initial
+        if (common == r.size() && match_from(text, ti + 1, q, qi + common, end, initials, views))
+            return true;                                                  // in full
+        if (match_from(text, ti + 1, q, qi + 1, end, initials, views)) return true;  // its initial
         if (common >= 2 && r[1] == 'h' && (r[0] == 'z' || r[0] == 'c' || r[0] == 's') &&
-            match_from(text, ti + 1, q, qi + 2, end, initials))
+            match_from(text, ti + 1, q, qi + 2, end, initials, views))
             return true;                                                  // zh / ch / sh
     }
     return false;
@@ -77,9 +94,13 @@ bool match_from(std::u32string_view text, size_t ti, std::u32string_view q, size
 
 std::optional<TextSpan> match_pinyin(std::u32string_view text, std::u32string_view q, const uint32_t* initials) {
     if (q.empty()) return std::nullopt;
+    const auto& views = syllables();
+    // A query that starts with a letter can only start at a character with that initial.
+    const uint32_t first_bit = is_letter(q[0]) ? uint32_t{1} << (q[0] - U'a') : 0;
     for (size_t ti = 0; ti < text.size(); ++ti) {
+        if (initials && first_bit && !(initials[ti] & first_bit)) continue;  // (a letter's own bit is set)
         size_t end = 0;
-        if (match_from(text, ti, q, 0, end, initials))
+        if (match_from(text, ti, q, 0, end, initials, views))
             return TextSpan{static_cast<uint32_t>(ti), static_cast<uint32_t>(end - ti)};
     }
     return std::nullopt;

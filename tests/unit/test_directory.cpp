@@ -227,6 +227,55 @@ TEST_CASE("filters, paging and credit-code queries narrow the results") {
     }
 }
 
+TEST_CASE("a large answer pages through every hit once, and any page is that slice of the whole") {
+    // The index keeps only the best offset + limit matches and counts the rest: walking the pages
+    // must still show each hit exactly once, in one order, and the total must not move.
+    auto orgs = numbered(3000, 5);
+    DirectoryIndex index;
+    index.build(orgs);
+    const std::string code_prefix = [&] {
+        for (const Org& o : orgs) if (!o.credit_code.empty()) return o.credit_code.substr(0, 6);
+        return std::string();
+    }();
+    REQUIRE(code_prefix.size() == 6);
+    for (const std::string& text : std::vector<std::string>{"", "社", "社区", "sh", "shequ", "sq", "区", code_prefix}) {
+        CAPTURE(text);
+        OrgQuery q;
+        q.q = text;
+        q.limit = kOrgSearchMaxLimit;
+        std::vector<const Org*> whole;
+        size_t total = 0;
+        for (q.offset = 0;; q.offset += q.limit) {
+            OrgHits page = index.search(q);
+            if (q.offset == 0) total = page.total;
+            CHECK(page.total == total);
+            whole.insert(whole.end(), page.items.begin(), page.items.end());
+            if (page.items.size() < q.limit) break;
+        }
+        CHECK(whole.size() == total);
+        CHECK(std::set<const Org*>(whole.begin(), whole.end()).size() == whole.size());
+        if (text.size() > 1) CHECK(total > 100);   // several pages
+        q.offset = 37;
+        q.limit = 7;
+        OrgHits slice = index.search(q);
+        REQUIRE(whole.size() >= 44);
+        CHECK(slice.items == std::vector<const Org*>(whole.begin() + 37, whole.begin() + 44));
+    }
+    // A credit-code prefix finds exactly the codes that start with it (against a scan).
+    OrgQuery c;
+    c.q = code_prefix;
+    c.limit = kOrgSearchMaxLimit;
+    std::set<int64_t> expected, got;
+    for (const Org& o : orgs) if (o.credit_code.compare(0, code_prefix.size(), code_prefix) == 0) expected.insert(o.id);
+    for (c.offset = 0;; c.offset += c.limit) {
+        OrgHits page = index.search(c);
+        for (size_t k = 0; k < page.items.size(); ++k)
+            if (page.matches[k].field == OrgMatchField::CreditCode) got.insert(page.items[k]->id);
+        if (page.items.size() < c.limit) break;
+    }
+    CHECK(got == expected);
+}
+
 TEST_CASE("organisations survive the store, and re-saving updates instead of duplicating") {
     TempDb db("dir-store");
     auto store = Store::open(db.path);

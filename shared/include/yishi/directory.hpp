@@ -122,6 +122,7 @@ private:
     struct Term {
         std::string label;
         std::u32string folded;
+        std::vector<uint32_t> initials;  // pinyin_initials of each code point of folded (matcher shortcut)
         std::vector<uint32_t> orgs;
     };
     struct Rank;
@@ -130,7 +131,9 @@ private:
     OrgMatch explain(const Rank& r, std::u32string_view q, std::string_view q_utf8) const;
     std::vector<Org> orgs_;
     std::vector<Facts> facts_;                       // parallel to orgs_
-    std::vector<std::u32string> names_;              // lower-cased code points, parallel to orgs_
+    // The names, lower-cased code points end to end (read in organisation order when candidates are
+    // verified, so one buffer rather than a heap block per name), with each name's pinyin_initials.
+    std::u32string name_points_;
     std::vector<std::string> descriptions_;          // lower-cased (ASCII) UTF-8, parallel to orgs_
     std::unordered_map<std::string, uint32_t> district_ids_, community_ids_, category_ids_;
     std::vector<Term> districts_, communities_, categories_;
@@ -138,8 +141,10 @@ private:
     std::unordered_map<uint64_t, std::vector<Posting>> bigrams_;   // pair → first occurrences
     std::unordered_map<uint64_t, std::vector<uint32_t>> description_bigrams_;  // pair → organisations
     std::vector<std::vector<uint32_t>> initials_;    // pinyin initials of 1-3 adjacent characters → organisations
-    std::vector<uint32_t> name_initials_;            // pinyin_initials of every name character, names end to end
-    std::vector<uint32_t> name_initials_at_;         // where each name's run starts, parallel to orgs_
+    std::vector<uint32_t> name_initials_;            // parallel to name_points_
+    std::vector<uint32_t> name_at_;                  // where each name starts in both, parallel to orgs_
+    std::u32string_view name_of(uint32_t i) const;   // lower-cased code points of orgs_[i].name
+    std::vector<uint32_t> by_code_;                  // orgs_ positions with a credit code, by code
     std::unordered_map<int64_t, uint32_t> by_id_;
 };
 
