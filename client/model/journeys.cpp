@@ -361,6 +361,20 @@ void load_detail(AppState& st, Net& net) {
             d->results_ballots = num(b["results"], "ballots");
             if (b["results"]["totals"].is_array())
                 for (const auto& t : b["results"]["totals"]) d->totals.push_back(t.is_number() ? t.get<uint64_t>() : 0);
+            if (const json& t = b["results"]["tally"]; t.is_object()) {   // [results] docs/api.md, tally_json
+                if (t["winner"].is_number()) d->winner = t["winner"].get<uint32_t>();
+                d->valid = static_cast<uint64_t>(num(t, "valid"));
+                if (t["approved"].is_boolean()) {
+                    d->has_yes_no = true;
+                    d->approved = t["approved"].get<bool>();
+                    d->quorum_met = t.value("quorum_met", false);
+                    d->quorum = t["quorum"].is_number() ? t["quorum"].get<double>() : 0.0;
+                }
+                if (t["funded"].is_array())
+                    for (const auto& f : t["funded"]) if (f.is_number()) d->funded.push_back(f.get<uint32_t>());
+                d->spent = static_cast<uint64_t>(num(t, "spent"));
+                d->budget = static_cast<uint64_t>(num(t, "budget"));
+            }
         }
         if (d->s.stage == core::Stage::Vote) sync_ballot_sequence(st, id, net);
         load_comment_pages(st, net, base, serial, d, 0, [&st, &j, &net, d, base, serial]() {

@@ -45,6 +45,13 @@ struct ConsultationDetail {
     bool results_visible = false;
     int64_t results_ballots = 0;
     std::vector<uint64_t> totals;                    // per option, when visible
+    // [results] the outcome as the server's count (core::tally_consultation, results.tally) states it
+    std::optional<uint32_t> winner;                  // option id; none without valid ballots
+    uint64_t valid = 0;                              // valid ballots (the base of percentages)
+    bool has_yes_no = false, approved = false, quorum_met = false;  // yes_no
+    double quorum = 0;                               // yes_no: share of the enrolled who must take part
+    std::vector<uint32_t> funded;                    // budget: funded option ids, in funding order
+    uint64_t spent = 0, budget = 0;                  // budget: money used of the cap
     std::vector<CommentInfo> comments;               // tree order (parent before its replies)
     std::vector<ProposalInfo> proposals;
 };

@@ -119,7 +119,14 @@ test('a committee opens a consultation through the wizard and advances it', asyn
   // Back in the workspace: the row with its stage; advance to 民主协商.
   await waitForLabel(page, /^#1 加装电梯征求意见，喆$/);
   await screenshot(page, 'committee-workspace-phone.png');
-  await press(page, '推进到：民主协商', ['推进到：项目决策', true]);
+  // Irreversible: the dialog says what will happen; 取消 changes nothing, 确认 advances.
+  await press(page, '推进到：民主协商', ['确认', true]);
+  await waitForItem(page, '推进后，所有居民将进入“民主协商”阶段，此操作不能撤销。');
+  await screenshot(page, 'committee-confirm-phone.png');
+  await press(page, '取消', ['确认', false]);
+  assert.equal((await consultation(1)).stage, 'collect_needs');
+  await press(page, '推进到：民主协商', ['确认', true]);
+  await press(page, '确认', ['推进到：项目决策', true]);
   await until(async () => (await consultation(1)).stage === 'deliberate', 'the advance');
   await waitForItem(page, '推进到：项目决策');
 
@@ -132,7 +139,8 @@ test('a committee opens a consultation through the wizard and advances it', asyn
   const moved = sign([{ key: 'c-colleague', kind: 'consultation_advance', sequence: 1, region: REGION, consultation: 1,
                         time: Date.now(), payload: { stage: 4 } }]);
   assert.equal((await submit(server.url, moved[0].wire)).status, 201);
-  await press(page, '推进到：项目决策', ['当前阶段不能进行这项操作。', true]);
+  await press(page, '推进到：项目决策', ['确认', true]);
+  await press(page, '确认', ['当前阶段不能进行这项操作。', true]);
   await waitForItem(page, '当前阶段不能进行这项操作。');
   assert.equal((await consultation(1)).stage, 'evaluate');
 
@@ -141,7 +149,8 @@ test('a committee opens a consultation through the wizard and advances it', asyn
   await waitForItem(page, '结束议题');
   await focus(page, '结束说明');
   await page.keyboard.insertText('已完成意见征集');
-  await press(page, '结束议题', ['结束议题', false]);
+  await press(page, '结束议题', ['结束后不能再投票或评价，计票结果将公开，此操作不能撤销。', true]);
+  await press(page, '确认', ['结束议题', false]);
   await until(async () => (await consultation(1)).stage === 'closed', 'the close');
   // The close states the count the browser rechecked from the export (core::check_bundle): the closed
   // consultation's export carries it and yishi verify matches it against its own recount.

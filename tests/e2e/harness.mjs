@@ -133,6 +133,12 @@ export async function typeIme(page, pinyin, text) {
   await cdp.send('Input.insertText', { text });
 }
 
+// Where the page's content ends on screen: the top of the phone's bottom tab bar, else the viewport's bottom.
+export const visibleBottom = page => page.evaluate(() => {
+  const tab = window.yishi.items.find(it => it.id && (it.label === '首页' || it.label === 'Home') && it.y > innerHeight / 2);
+  return tab ? tab.y : innerHeight;
+});
+
 // Scrolls the app (mouse wheel over the canvas) until the widget labelled `label` is on screen and
 // settled; returns it. On failure saves a screenshot and prints what was on screen.
 // Steps of half a screen: an item up to half the screen high cannot be stepped over.
@@ -140,7 +146,7 @@ export async function reveal(page, label) {
   const step = Math.round(page.viewportSize().height / 2);
   for (let k = 0; k < 80; ++k) {
     const it = await findItem(page, label);
-    const h = page.viewportSize().height;
+    const h = await visibleBottom(page);
     if (it && it.y >= 0 && it.y + it.h <= h) {
       const settled = await settledItem(page, label);
       if (settled.y >= 0 && settled.y + settled.h <= h) return settled;

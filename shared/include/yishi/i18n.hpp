@@ -340,6 +340,30 @@ enum class Msg {
     SheetUntil, // printable sheet: "valid until" before the date
     SheetCut, // printable sheet: cut along the lines (screen only)
     CommentsMore, // button under the comments: load the next page
+    // [ui] the design system's frame (issue 17)
+    TextLarge, // top-bar button: switch to 大字 (large text)
+    TextStandard, // top-bar button: back to the standard text size
+    TextSizeAsk, // first visit: offer large text
+    NavDirectoryShort, // the directory tab when the full name does not fit the phone's tab bar
+    NavQueueShort, // the feedback-queue tab when the full name does not fit the phone's tab bar
+    DaysLeft, // card: "{n}" days until the stage ends
+    EndsToday, // card: the stage ends within a day
+    Participants, // card: "{n}" people took part (ballots)
+    ChipVoted, // card: my ballot is in
+    ChipNotVoted, // card: voting is open and I have not voted
+    ConfirmTitle, // confirmation dialog: title
+    ConfirmAdvance, // confirmation: advancing moves every resident to the next stage, cannot be undone
+    ConfirmClose, // confirmation: closing ends the consultation and publishes the count, cannot be undone
+    ConfirmYes, // confirmation dialog: go ahead
+    ConfirmNo, // confirmation dialog: cancel
+    ChinaTimeNote, // after a heading with dates, when the device is not on China time
+    ResultWinner, // results: "{label}" won
+    ResultNone, // results: no valid ballot, no outcome
+    ResultPassed, // yes/no: passed
+    ResultRejected, // yes/no: not passed (quorum met)
+    ResultNoQuorum, // yes/no: not passed, too few took part ({q}: the quorum)
+    ResultFunded, // budget: the funded projects ({names}) and money used ({spent} of {budget})
+    ResultVotes, // a bar's count: "{n} votes"
     Count_               // number of messages (not a message)
 };
 
