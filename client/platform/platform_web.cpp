@@ -500,15 +500,15 @@ void frame(double now_ms) {
 }
 
 EM_BOOL on_animation_frame(double now_ms, void*) {
-    g_frame_scheduled = false;
+    // g_frame_scheduled stays true while drawing: a request_frames() from inside frame() then only adds
+    // frames to this loop (clearing it first started a second rAF loop: two frames per vsync, the second
+    // with DeltaTime ~ 1e-4, which could take a press and its release in one pass).
     const double t0 = emscripten_get_now();
     frame(now_ms);
     // Frame count and CPU time (ms) for tests and bench/bench_web.mjs.
     EM_ASM({ yishiGlue.frameDrawn($0, $1); }, static_cast<double>(g_frame_count), emscripten_get_now() - t0);
-    if (--g_frames_left > 0) {
-        g_frame_scheduled = true;
-        return EM_TRUE;  // keep the rAF loop for the remaining frames
-    }
+    if (--g_frames_left > 0) return EM_TRUE;  // keep the rAF loop for the remaining frames
+    g_frame_scheduled = false;
     if (g_want_text) emscripten_set_timeout([](void*) { request_frames(1); }, kCaretBlinkMs, nullptr);
     return EM_FALSE;  // idle: nothing is drawn until an event asks for a frame
 }

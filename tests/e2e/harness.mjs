@@ -116,9 +116,12 @@ export async function settledItem(page, label, timeout = 15000) {
 // journeys.test.mjs, root cause not found yet; real presses last 50-100 ms.
 export const kPressMs = 40;
 
-// Clicks the centre of the widget labelled `label`, once it has settled.
+// Clicks the centre of the widget labelled `label`, once it has settled; scrolled into view first when it
+// is not wholly on screen (below the fold, or partly under the phone's tab bar, where the click would land
+// on a tab), as a person would scroll before tapping.
 export async function clickItem(page, label) {
-  const it = await settledItem(page, label);
+  let it = await settledItem(page, label);
+  if (it.y < 0 || it.y + it.h > await visibleBottom(page)) it = await reveal(page, label);
   await page.mouse.click(it.x + it.w / 2, it.y + it.h / 2, { delay: kPressMs });
   return it;
 }
@@ -182,6 +185,19 @@ export async function press(page, label, effect) {
     if (ok) return;
   }
   throw new Error(`pressing ${label} had no effect (${JSON.stringify(effect)})`);
+}
+
+// This device's whole public key, as 我的 shows it behind 高级 (opened here if it is closed; the tab bar's or
+// the top row's 我的 is tapped first when another screen is shown). An operator registers a committee by it.
+export async function deviceKey(page) {
+  const keyLine = () => page.evaluate(() => window.yishi.items.map(it => it.label).find(l => /^我的公钥 [0-9a-f]{64}$/.test(l)));
+  let line = await keyLine();
+  if (!line) {
+    if (!(await findItem(page, '高级')) && !(await findItem(page, '收起高级'))) await press(page, '我的', ['高级', true]);
+    if (await findItem(page, '高级')) await press(page, '高级', ['收起高级', true]);
+    line = await (await page.waitForFunction(() => window.yishi.items.map(it => it.label).find(l => /^我的公钥 [0-9a-f]{64}$/.test(l)))).jsonValue();
+  }
+  return line.split(' ')[1];
 }
 
 // Taps the text field labelled `label` and waits until it takes text input.
