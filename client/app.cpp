@@ -44,6 +44,11 @@ constexpr NavEntry kNav[] = {{Screen::Home, Msg::NavHome, Msg::NavHome, "nav-hom
                              {Screen::FeedbackQueue, Msg::NavQueue, Msg::NavQueueShort, "nav-queue"},
                              {Screen::Me, Msg::NavMe, Msg::NavMe, "nav-me"}};
 
+// Tabs only for the roles the resident holds: the feedback queue (反馈处理) is the committee's.
+bool nav_shown(const AppState& st, Screen screen) {
+    return screen != Screen::FeedbackQueue || !st.committee.roles.empty();
+}
+
 float button_width(std::string_view label) {
     return ImGui::CalcTextSize(std::string(label).c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
 }
@@ -64,6 +69,7 @@ void draw_top_bar(const AppState& st, Fonts& fonts, float right_x, bool phone, C
 
     if (!phone) {  // tabs: the current screen's is tinted and red
         for (const auto& [screen, label, short_label, id] : kNav) {
+            if (!nav_shown(st, screen)) continue;
             if (screen != Screen::Home) {   // next to the previous tab, or on a new row if it would not fit
                 const float next_x = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + spacing;
                 if (next_x + button_width(tr(label, st.lang)) <= right_x) ImGui::SameLine();
@@ -97,11 +103,14 @@ void draw_tab_bar(const AppState& st, Fonts& fonts, float height, Commands& cmds
     const ImVec2 p = ImGui::GetWindowPos();
     dl->AddLine(p, ImVec2(p.x + io.DisplaySize.x, p.y), ImGui::GetColorU32(ui::color(theme::kDivider)),
                 ImGui::GetStyle().FrameBorderSize);
-    const float cell = io.DisplaySize.x / static_cast<float>(std::size(kNav));
+    const auto shown = static_cast<float>(std::count_if(std::begin(kNav), std::end(kNav),
+                                                        [&](const NavEntry& n) { return nav_shown(st, n.screen); }));
+    const float cell = io.DisplaySize.x / shown;
     ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 0.0f);
     ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, 0.0f);
     const float room = cell - ImGui::GetStyle().FramePadding.x / 2;
     for (const auto& [screen, label, short_label, id] : kNav) {
+        if (!nav_shown(st, screen)) continue;
         std::string_view text = tr(label, st.lang);
         if (ImGui::CalcTextSize(std::string(text).c_str()).x > room) text = tr(short_label, st.lang);
         const bool current = st.screen == screen;

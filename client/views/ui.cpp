@@ -142,6 +142,12 @@ bool selectable(Fonts& fonts, std::string_view label, const char* id) {
     return pressed;
 }
 
+bool disclosure(Fonts& fonts, std::string_view closed, std::string_view open, const char* id) {
+    bool& shown = *ImGui::GetStateStorage()->GetBoolRef(ImGui::GetID(id), false);
+    if (button(fonts, shown ? open : closed, id)) shown = !shown;
+    return shown;
+}
+
 bool checkbox(Fonts& fonts, std::string_view label, bool& value, const char* id) {
     fonts.need(label);
     ImGui::PushID(id);

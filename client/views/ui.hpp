@@ -46,6 +46,9 @@ Confirm confirm_dialog(Fonts& fonts, const char* id, std::string_view title, std
                        std::string_view yes, std::string_view no);
 bool end_card(std::string_view name, const char* id, bool clickable = true);
 bool selectable(Fonts& fonts, std::string_view label, const char* id);    // a clickable row
+// Details behind a tap: a button named `closed` (e.g. 高级) that opens what follows, then `open` (收起)
+// that hides it again; returns whether it is open. The state is ImGui's, per `id` in this ID scope.
+bool disclosure(Fonts& fonts, std::string_view closed, std::string_view open, const char* id);
 // A single-line text field `width` wide; `name` is what tests and screen readers see; returns
 // true when the text changed.
 bool input_text(Fonts& fonts, std::string_view name, std::string_view hint, std::string& value, const char* id,

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, waitForFrames, waitForItem, clickItem, press, tap, labels,
-         screenshot } from './harness.mjs';
+         screenshot, deviceKey } from './harness.mjs';
 
 let server, browser;
 before(async () => {
@@ -30,8 +30,7 @@ async function phone(height = 844) {
   await press(page, '我的', ['备份与恢复', true]);
   return page;
 }
-const keyOf = async page => (await page.waitForFunction(
-  () => window.yishi.items.map(it => it.label).find(l => /^我的公钥 [0-9a-f]{64}$/.test(l)))).jsonValue().then(l => l.split(' ')[1]);
+const keyOf = deviceKey;   // (behind 高级 on 我的)
 const passphraseField = page => page.locator('input.native-field[aria-label="口令（至少 8 个字符）"]');
 const backupField = page => page.locator('textarea.native-field[aria-label="备份文本"]');
 

@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, screenshot, findItem,
-         typeIme, reveal, tap, focus, labels, press } from './harness.mjs';
+         typeIme, reveal, tap, focus, labels, press, deviceKey } from './harness.mjs';
 import { REGION, sign, publicKey, submit, checkDb, toolBin } from './ledger_helpers.mjs';
 
 let server, browser;
@@ -60,10 +60,12 @@ test('a committee opens a consultation through the wizard and advances it', asyn
   await page.goto(server.url + '/');
   await waitForFrames(page, 1);
 
-  // 我的 shows the whole key; no workspace button before the operator registers it.
+  // 我的 shows no key until 高级 is opened; then a short fingerprint and the whole key. No workspace button
+  // before the operator registers it.
   await press(page, '我的', ['加入社区', true]);
-  const keyLine = await waitForLabel(page, /^我的公钥 [0-9a-f]{64}$/);
-  const key = keyLine.split(' ')[1];
+  assert.equal((await labels(page)).some(l => /[0-9a-f]{64}/.test(l)), false, 'no key shown unless asked');
+  const key = await deviceKey(page);
+  await waitForItem(page, '本机指纹 ' + key.slice(0, 16).toUpperCase().match(/.{4}/g).join(' '));
   await page.waitForTimeout(500);
   assert.equal(await findItem(page, '居委会工作台'), null);
   const r = runServerCommand(['add-committee', '--db', server.dbPath, '--key', key, '--region', String(REGION),

@@ -364,6 +364,18 @@ enum class Msg {
     ResultNoQuorum, // yes/no: not passed, too few took part ({q}: the quorum)
     ResultFunded, // budget: the funded projects ({names}) and money used ({spent} of {budget})
     ResultVotes, // a bar's count: "{n} votes"
+    Advanced, // 我的: the button that shows the key's details (closed)
+    AdvancedHide, // the same button once open: hide them again
+    KeyFingerprint, // 高级: followed by the key's short fingerprint
+    KeyFullHelp, // 高级: why the whole key is shown under it (an operator registers it)
+    YouVoted, // ballot: my ballot is in (coming back after voting)
+    YourChoice, // ballot: followed by what I chose
+    VoteReceiptPlain, // ballot: the plain receipt, details behind a tap
+    ReceiptDetails, // ballot: the button that shows the receipt's details
+    ReceiptHide, // ballot: hides the receipt's details again
+    ReceiptEntry, // receipt details: "{n}" the public log's entry
+    ReceiptBallotId, // receipt details: followed by the ballot's envelope id (hex)
+    EnrollLookup, // join: finding the community the code belongs to
     Count_               // number of messages (not a message)
 };
 
