@@ -116,9 +116,9 @@ test('the feedback screens fit a phone in both languages', async () => {
   await waitForItem(page, '登记码无效、已使用或已过期');
   await clickItem(page, 'English');
   await waitForItem(page, 'Resident feedback');
-  await waitForItem(page, 'Orgs');   // the phone's tab bar uses the short names that fit
+  await waitForItem(page, 'Home');   // the phone's tab bar: four tabs (a short name where the full one does not fit)
   assert.equal(await findItem(page, 'Queue'), null, 'the queue tab is the committee\'s only');
-  for (const label of ['Home', 'Orgs', 'Feedback', 'Send feedback', 'Join']) {
+  for (const label of ['Home', 'Orgs', 'Organizations', 'Feedback', 'Me', 'Send feedback', 'Join']) {
     const it = await findItem(page, label);
     if (!it) continue;   // (Send/Join: only one of them shows)
     assert.ok(it.x >= 0 && it.x + it.w <= 390, `${label} fits the screen (${it.x}+${it.w})`);
