@@ -145,8 +145,12 @@ export const visibleBottom = page => page.evaluate(() => {
 // Scrolls the app (mouse wheel over the canvas) until the widget labelled `label` is on screen and
 // settled; returns it. On failure saves a screenshot and prints what was on screen.
 // Steps of half a screen: an item up to half the screen high cannot be stepped over.
+// A widget not drawn at all (off screen) is looked for downwards first, then upwards once the page stops
+// moving (the bottom reached): a page taller than before may have scrolled it away above.
 export async function reveal(page, label) {
   const step = Math.round(page.viewportSize().height / 2);
+  const layout = () => page.evaluate(() => window.yishi.items.map(it => it.y).join(','));
+  let down = true;
   for (let k = 0; k < 80; ++k) {
     const it = await findItem(page, label);
     const h = await visibleBottom(page);
@@ -156,8 +160,10 @@ export async function reveal(page, label) {
       continue;
     }
     await page.mouse.move(page.viewportSize().width / 2, h / 2);
-    await page.mouse.wheel(0, it && it.y < 0 ? -step : step);
+    const was = await layout();
+    await page.mouse.wheel(0, (it ? it.y >= 0 : down) ? step : -step);
     await page.waitForTimeout(100);
+    if (!it && await layout() === was) down = !down;   // an end of the page: look the other way
   }
   try { return await waitForItem(page, label); } catch (e) {
     await screenshot(page, 'reveal-failed.png');
