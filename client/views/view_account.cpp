@@ -96,14 +96,15 @@ void draw_backup(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     // Browser elements here (native_field.hpp): a real password field, and long-press paste of a backup.
     native_field(fonts, tr(Msg::Passphrase, L), me.passphrase, "passphrase", width, NativeKind::Password);
     if (ui::button(fonts, tr(Msg::BackupButton, L), "backup")) cmds.j.make_backup = true;
-    native_field(fonts, tr(Msg::RestoreText, L), me.restore_text, "restore", width, NativeKind::Text);
-    if (ui::button(fonts, tr(Msg::RestoreButton, L), "restore")) cmds.j.restore = true;
-    if (me.key_message)
-        ui::text_colored(fonts, me.key_message_error ? ui::kAccent : ui::kGood, note_text(*me.key_message, L));
+    // The backup right under its button, where the eye is (below 从备份恢复 it fell off a phone's screen).
     if (!me.backup_text.empty()) {
         ui::text(fonts, me.backup_text);
         if (ui::button(fonts, tr(Msg::Copy, L), "copy-backup")) ImGui::SetClipboardText(me.backup_text.c_str());
     }
+    native_field(fonts, tr(Msg::RestoreText, L), me.restore_text, "restore", width, NativeKind::Text);
+    if (ui::button(fonts, tr(Msg::RestoreButton, L), "restore")) cmds.j.restore = true;
+    if (me.key_message)
+        ui::text_colored(fonts, me.key_message_error ? ui::kAccent : ui::kGood, note_text(*me.key_message, L));
 }
 
 // The key's short fingerprint: its first 16 hex digits, upper case, in groups of four ("3F2A 9C01 ...").
