@@ -8,9 +8,10 @@ dir=${1:?usage: compress-web.sh DIR}
 command -v brotli >/dev/null || { echo "compress-web: brotli missing: apt-get install brotli" >&2; exit 1; }
 for f in "$dir"/*.js "$dir"/*.wasm "$dir"/*.otf "$dir"/*.ttf "$dir"/*.idx; do
   [ -f "$f" ] || continue
-  [ "$f.gz" -nt "$f" ] || gzip -9 -n -k -f "$f"
+  # Both tools give the output the input's time: touch it, or every build would compress it all again.
+  [ "$f.gz" -nt "$f" ] || { gzip -9 -n -k -f "$f" && touch "$f.gz"; }
   # brotli's best (-q 11) runs at about 1 MB/s: the big rare-glyph files get -q 9 (a few % larger).
   q=11
   [ "$(stat -c %s "$f")" -gt 1000000 ] && q=9
-  [ "$f.br" -nt "$f" ] || brotli -q $q -k -f "$f"
+  [ "$f.br" -nt "$f" ] || { brotli -q $q -k -f "$f" && touch "$f.br"; }
 done
