@@ -126,7 +126,7 @@ test('keyboard only: join with a code, read a consultation, comment and vote; ea
   await tabTo(page, '加入');
   await exposed(page, 'button', '加入');
   await page.keyboard.press('Enter');
-  await waitLabel(page, /^已加入：/);
+  await waitLabel(page, /^已加入：/, 30000);   // signing and the round trip, on a busy CI machine
   // The outcome is announced by the live region.
   await page.waitForFunction(() => /已加入/.test(document.getElementById('a11y-live').textContent));
 
