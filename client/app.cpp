@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <iterator>
 #include <cctype>
 #include <cstdio>
 #include <string>
@@ -16,6 +18,7 @@
 
 #include "platform/fonts.hpp"
 #include "model/net.hpp"
+#include "routes.hpp"
 #include "views/ui.hpp"
 #include "wire.hpp"
 
@@ -26,7 +29,7 @@ using core::tr;
 
 namespace {
 
-constexpr float kPhoneWidthCss = 600.0f;        // below this, tighter margins
+constexpr float kPhoneWidthCss = theme::kPhoneWidthCssPx;  // below this, tighter margins and the tab bar
 constexpr float kMaxContentWidthCss = 880.0f;   // readable line length on wide screens
 constexpr double kHealthRetrySeconds = 5.0;     // while the server is unreachable
 constexpr double kHealthRefreshSeconds = 60.0;  // while it is online
@@ -34,33 +37,112 @@ constexpr size_t kPageSize = 20;                // organisations per page
 
 // [SECTION] Frame
 
-// right_x: the content column's right edge, in window coordinates.
-void draw_top_bar(const AppState& st, Fonts& fonts, float right_x, Commands& cmds) {
-    ui::heading(fonts, tr(Msg::AppTitle, st.lang));
-    const std::string switch_label(tr(Msg::SwitchLanguage, st.lang));
-    const float button_w = ImGui::CalcTextSize(switch_label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
-    ImGui::SameLine(right_x - button_w);
-    if (ui::primary_button(fonts, switch_label, "lang")) cmds.switch_language = true;
-    ui::text_colored(fonts, ui::kMuted, tr(Msg::Tagline, st.lang));
+struct NavEntry { Screen screen; Msg label, short_label; const char* id; };
+constexpr NavEntry kNav[] = {{Screen::Home, Msg::NavHome, Msg::NavHome, "nav-home"},
+                             {Screen::Directory, Msg::NavDirectory, Msg::NavDirectoryShort, "nav-dir"},
+                             {Screen::Feedback, Msg::NavFeedback, Msg::NavFeedback, "nav-feedback"},
+                             {Screen::FeedbackQueue, Msg::NavQueue, Msg::NavQueueShort, "nav-queue"},
+                             {Screen::Me, Msg::NavMe, Msg::NavMe, "nav-me"}};
 
-    // Navigation: the current screen's button looks pressed.
-    struct NavEntry { Screen screen; Msg label; const char* id; };
-    const NavEntry kNav[] = {{Screen::Home, Msg::NavHome, "nav-home"}, {Screen::Directory, Msg::NavDirectory, "nav-dir"},
-                             {Screen::Feedback, Msg::NavFeedback, "nav-feedback"},
-                             {Screen::FeedbackQueue, Msg::NavQueue, "nav-queue"}, {Screen::Me, Msg::NavMe, "nav-me"}};
-    for (const auto& [screen, label, id] : kNav) {
-        if (screen != Screen::Home) {   // next to the previous button, or on a new row if it would not fit
-            const float w = ImGui::CalcTextSize(std::string(tr(label, st.lang)).c_str()).x +
-                            ImGui::GetStyle().FramePadding.x * 2;
-            const float next_x = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + ImGui::GetStyle().ItemSpacing.x;
-            if (next_x + w <= right_x) ImGui::SameLine();
+// Tabs only for the roles the resident holds: the feedback queue (反馈处理) is the committee's.
+bool nav_shown(const AppState& st, Screen screen) {
+    return screen != Screen::FeedbackQueue || !st.committee.roles.empty();
+}
+
+float button_width(std::string_view label) {
+    return ImGui::CalcTextSize(std::string(label).c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
+}
+
+// right_x: the content column's right edge, in window coordinates. On phones the navigation is the
+// bottom tab bar (draw_tab_bar); on wide screens it is a row of tabs under the title.
+void draw_top_bar(const AppState& st, Fonts& fonts, float right_x, bool phone, Commands& cmds) {
+    ui::heading(fonts, tr(Msg::AppTitle, st.lang));
+    // The settings, right-aligned and secondary: the text size, then the language.
+    const std::string size_label(tr(st.large_text ? Msg::TextStandard : Msg::TextLarge, st.lang));
+    const std::string switch_label(tr(Msg::SwitchLanguage, st.lang));
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    ImGui::SameLine(right_x - button_width(switch_label) - spacing - button_width(size_label));
+    if (ui::button(fonts, size_label, "text-size")) cmds.large_text = !st.large_text;
+    ImGui::SameLine();
+    if (ui::button(fonts, switch_label, "lang")) cmds.switch_language = true;
+    if (!phone) ui::text_colored(fonts, ui::kMuted, tr(Msg::Tagline, st.lang));
+
+    if (!phone) {  // tabs: the current screen's is tinted and red
+        for (const auto& [screen, label, short_label, id] : kNav) {
+            if (!nav_shown(st, screen)) continue;
+            if (screen != Screen::Home) {   // next to the previous tab, or on a new row if it would not fit
+                const float next_x = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + spacing;
+                if (next_x + button_width(tr(label, st.lang)) <= right_x) ImGui::SameLine();
+            }
+            const bool current = st.screen == screen;
+            if (current) {
+                ImGui::PushStyleColor(ImGuiCol_Button, ui::color(theme::kTint));
+                ImGui::PushStyleColor(ImGuiCol_Text, ui::kAccent);
+                ImGui::PushStyleColor(ImGuiCol_Border, ui::kAccent);
+            }
+            if (ui::button(fonts, tr(label, st.lang), id)) cmds.go = screen;
+            if (current) ImGui::PopStyleColor(3);
         }
-        const bool current = st.screen == screen;
-        if (current) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-        if (ui::button(fonts, tr(label, st.lang), id)) cmds.go = screen;
-        if (current) ImGui::PopStyleColor();
     }
     draw_outbox_badge(st, fonts, cmds);  // [journeys]
+}
+
+// The phone's bottom tab bar: one equal cell per screen across the full width, the current one red
+// on a tint; a label that does not fit its cell uses its short form.
+void draw_tab_bar(const AppState& st, Fonts& fonts, float height, Commands& cmds) {
+    const ImGuiIO& io = ImGui::GetIO();
+    ImGui::SetNextWindowPos(ImVec2(0, io.DisplaySize.y - height));
+    ImGui::SetNextWindowSize(ImVec2(io.DisplaySize.x, height));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 0));
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ui::color(theme::kSurface));
+    ImGui::Begin("tabs", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoScrollWithMouse);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 p = ImGui::GetWindowPos();
+    dl->AddLine(p, ImVec2(p.x + io.DisplaySize.x, p.y), ImGui::GetColorU32(ui::color(theme::kDivider)),
+                ImGui::GetStyle().FrameBorderSize);
+    const auto shown = static_cast<float>(std::count_if(std::begin(kNav), std::end(kNav),
+                                                        [&](const NavEntry& n) { return nav_shown(st, n.screen); }));
+    const float cell = io.DisplaySize.x / shown;
+    ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 0.0f);
+    ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, 0.0f);
+    const float room = cell - ImGui::GetStyle().FramePadding.x / 2;
+    for (const auto& [screen, label, short_label, id] : kNav) {
+        if (!nav_shown(st, screen)) continue;
+        std::string_view text = tr(label, st.lang);
+        if (ImGui::CalcTextSize(std::string(text).c_str()).x > room) text = tr(short_label, st.lang);
+        const bool current = st.screen == screen;
+        ImGui::PushStyleColor(ImGuiCol_Button, current ? ui::color(theme::kTint) : ui::color(theme::kSurface));
+        ImGui::PushStyleColor(ImGuiCol_Text, current ? ui::kAccent : ui::kInk);
+        fonts.need(text);
+        // A label that still does not fit its cell is drawn smaller (as phones do), never clipped.
+        const float text_w = ImGui::CalcTextSize(std::string(text).c_str()).x;
+        const float shrink = text_w > room ? std::max(0.7f, room / text_w) : 1.0f;
+        if (shrink < 1.0f) ImGui::SetWindowFontScale(shrink);
+        ImGui::PushID(id);
+        if (ImGui::Button(std::string(text).c_str(), ImVec2(cell, height))) cmds.go = screen;
+        ImGui::PopID();
+        if (shrink < 1.0f) ImGui::SetWindowFontScale(1.0f);
+        ImGui::PopStyleColor(2);
+        ImGui::SameLine();
+    }
+    ImGui::PopStyleVar(2);
+    ImGui::End();
+    ImGui::PopStyleColor();
+    ImGui::PopStyleVar(2);
+}
+
+// First visit: offer 大字 once, above everything else on the home screen.
+void draw_text_size_offer(const AppState& st, Fonts& fonts, float width, Commands& cmds) {
+    ui::begin_card(width);
+    ui::text(fonts, tr(Msg::TextSizeAsk, st.lang));
+    if (ui::primary_button(fonts, tr(Msg::TextLarge, st.lang), "offer-large")) cmds.large_text = true;
+    ImGui::SameLine();
+    if (ui::button(fonts, tr(Msg::TextStandard, st.lang), "offer-standard")) cmds.large_text = false;
+    ui::end_card("", "offer", false);
+    ImGui::Spacing();
 }
 
 }  // namespace
@@ -85,8 +167,10 @@ Commands draw_app(AppState& st, Fonts& fonts) {
     const float scale = st.css_width > 0 ? io.DisplaySize.x / st.css_width : 1.0f;
     const bool phone = st.css_width < kPhoneWidthCss;
 
+    const float text_scale = st.large_text ? theme::kLargeTextScale : 1.0f;
+    const float tab_bar = phone ? std::round(theme::kTabBarCssPx * scale * text_scale) : 0.0f;
     ImGui::SetNextWindowPos(ImVec2(0, 0));
-    ImGui::SetNextWindowSize(io.DisplaySize);
+    ImGui::SetNextWindowSize(ImVec2(io.DisplaySize.x, io.DisplaySize.y - tab_bar));
     // A new view starts at its top: the one window keeps its scroll otherwise, so a list reached from a
     // long page would open scrolled (and settle a frame later, under the finger that taps it).
     const std::string view = view_key(st);
@@ -110,9 +194,10 @@ Commands draw_app(AppState& st, Fonts& fonts) {
     const float right_x = ImGui::GetCursorPosX() + column;
     ImGui::PushTextWrapPos(right_x);
 
-    draw_top_bar(st, fonts, right_x, cmds);
+    draw_top_bar(st, fonts, right_x, phone, cmds);
     ImGui::Separator();
     ImGui::Spacing();
+    if (!st.text_size_asked && st.screen == Screen::Home) draw_text_size_offer(st, fonts, column, cmds);
     switch (st.screen) {
         case Screen::Home:
             // [journeys] the community's consultations above the introduction; one consultation's page
@@ -140,27 +225,13 @@ Commands draw_app(AppState& st, Fonts& fonts) {
     ImGui::PopTextWrapPos();
     if (indent > 0) ImGui::Unindent(indent);
     ImGui::End();
+    if (phone) draw_tab_bar(st, fonts, tab_bar, cmds);
     return cmds;
 }
 
 // [SECTION] Controller
 
 namespace {
-
-std::string url_encode(const std::string& s) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += kHex[c >> 4];
-            out += kHex[c & 15];
-        }
-    }
-    return out;
-}
 
 // The server's error message, or a generic one when there was no answer.
 std::string error_of(const HttpResponse& r) {
@@ -375,8 +446,11 @@ bool tick_directory(AppState& st, double now, Net& net) {
 
 void apply_commands(AppState& st, const Commands& cmds, Net& net) {
     if (cmds.switch_language) st.lang = core::other_lang(st.lang);
+    if (cmds.large_text) st.large_text = *cmds.large_text, st.text_size_asked = true;  // the platform keeps it
     if (cmds.load_more && !st.directory.loading) search_directory(st.directory, net, true);
     if (cmds.go) st.screen = *cmds.go;
+    if (cmds.go == Screen::Home && !cmds.j.open_consultation && st.journeys.open)  // 首页 leaves a consultation
+        st.journeys.open.reset(), st.journeys.list_stale = true;
     if (cmds.open_org) st.directory.open = cmds.open_org, st.directory.linked_for = 0;  // its consultations afresh
     if (cmds.close_org) st.directory.open.reset();
     if (cmds.keep_directory) set_keep_directory(st, *cmds.keep_directory);

@@ -16,6 +16,7 @@
 #include "model/feedback.hpp"
 #include "model/journeys.hpp"
 #include "model/moderation.hpp"
+#include "yishi/china_time.hpp"
 #include "yishi/directory.hpp"
 #include "yishi/i18n.hpp"
 
@@ -76,6 +77,10 @@ struct AppState {
     CommitteeState committee;             // [committee] workspace and wizard (committee.hpp)
     ModerationState moderation;           // [moderation] the moderator's workspace and exports (moderation.hpp)
     std::string drawn_view;               // the view the last frame drew (a new one starts scrolled to the top)
+    // [ui] the design system's settings, kept per device by the platform (web: localStorage)
+    bool large_text = false;              // 大字: everything theme::kLargeTextScale larger
+    bool text_size_asked = true;          // false on a first visit: the home screen offers 大字
+    int utc_offset_minutes = core::kChinaOffsetMinutes;  // the device's zone; dates show China time, labelled if it differs
 };
 
 struct Commands {
@@ -89,6 +94,7 @@ struct Commands {
     JourneyCommands j;                    // [journeys] consultation journeys
     CommitteeCommands committee;          // [committee] workspace and wizard
     ModerationCommands mod;               // [moderation] the workspace and the export buttons
+    std::optional<bool> large_text;       // [ui] 大字 chosen (true) or the standard size (false)
 };
 
 Commands draw_app(AppState& state, Fonts& fonts);           // draws one frame of the UI

@@ -7,6 +7,12 @@
 // server's clock (request_stale) and its nonce is stored with the codes' hashes in one transaction
 // (request_replayed on a second use). Scope as for `yishi-server issue-codes`: the committee's region
 // or below (not_committee, wrong_region). Any refusal stores nothing.
+//
+// GET /api/codes/{sha256 hex of the canonical code}   the community a code enrols in
+//   200 {"region", "region_name", "expires_ms"} for a code that can still be used; 404 bad_enrollment_code
+//   for one that is unknown, used or expired (as an enrol envelope would be refused). So a resident types
+//   only the code: the app finds its community here and signs the enrolment for it. Only the holder of a
+//   code can compute its hash; reads are rate-limited per address like every /api/ read.
 #include <nlohmann/json.hpp>
 
 #include "admin.hpp"
@@ -56,11 +62,33 @@ void handle_codes(ServerContext& ctx, const httplib::Request& req, httplib::Resp
                     {"expires_ms", now + int64_t{r.days} * kDayMs}, {"codes", codes.value()}}, 201);
 }
 
+void handle_code_lookup(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    auto hash = core::from_hex_array<core::kHashSize>(req.matches[1].str());
+    if (!hash) return send_error(res, 400, "bad_code_hash", "a code's hash is 64 hex digits (SHA-256 of the canonical code)");
+    const int64_t now = system_clock_ms();
+    json body;
+    {
+        std::lock_guard lock(ctx.store_mutex);
+        core::StatementCache sql(ctx.store.handle());
+        auto q = sql("SELECT region, expires_ms FROM enrollment_codes WHERE code_hash = ? AND used_by IS NULL");
+        const int rc = q.bind(1, hash.value()).step();
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) return send_core_error(res, core::Error::StoreQuery);
+        if (rc == SQLITE_DONE || q.int64(1) < now) return send_core_error(res, core::Error::BadEnrollmentCode);
+        const int64_t region = q.int64(0), expires = q.int64(1);
+        body = {{"region", region}, {"expires_ms", expires}, {"region_name", region_name(ctx, static_cast<uint32_t>(region))}};
+    }
+    res.set_header("Cache-Control", "no-store");
+    send_json(res, body, 200);
+}
+
 }  // namespace
 
 void install_code_routes(httplib::Server& http, ServerContext& ctx) {
     http.Post("/api/committee/codes", [&ctx](const httplib::Request& req, httplib::Response& res) {
         handle_codes(ctx, req, res);
+    });
+    http.Get(R"(/api/codes/([0-9A-Fa-f]{64}))", [&ctx](const httplib::Request& req, httplib::Response& res) {
+        handle_code_lookup(ctx, req, res);
     });
 }
 

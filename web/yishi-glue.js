@@ -106,6 +106,13 @@
       yishi.frameMs.push(cpuMs);
       if (yishi.frameMs.length > 2000) yishi.frameMs.shift();
     },
+    // The app's screen as the address (client/routes.hpp): replace, or a new history entry.
+    setRoute(hash, replace) {
+      if (location.hash === hash) return;
+      if (replace) history.replaceState(null, '', hash);
+      else history.pushState(null, '', hash);
+      yishi.route = hash;
+    },
     setTextInput(want) {
       yishi.wantText = !!want;
       // A mirror text field (yishi-a11y.js) that has focus is the text source itself.
@@ -268,6 +275,8 @@
   canvas.addEventListener('pointerdown', () => {
     if (isNativeField(document.activeElement)) document.activeElement.blur();
   });
+  // Back, Forward, and addresses typed or opened: the app goes to that screen.
+  window.addEventListener('hashchange', () => callWithString('yishi_route', location.hash));
   // Phones open the keyboard only for focus() inside a touch handler.
   canvas.addEventListener('touchend', () => { if (document.activeElement !== agent && yishi.wantText) agent.focus(); });
 

@@ -91,7 +91,6 @@ std::string code_sheet_html(const IssuedCodes& batch, core::Lang lang) {
     const std::string name = html_escape(batch.region_name);
     const std::string until = html_escape(std::string(tr(Msg::SheetUntil, lang)) + china_date(batch.expires_ms));
     const std::string how = html_escape(tr(Msg::SheetHow, lang));
-    const std::string region = html_escape(std::string(tr(Msg::EnrollRegion, lang)) + " " + std::to_string(batch.region));
     std::string out =
         "<!doctype html>\n<html lang=\"" + std::string(core::lang_code(lang)) + "\"><head><meta charset=\"utf-8\">"
         "<title>" + name + " " + html_escape(tr(Msg::SheetTitle, lang)) + "</title><style>"
@@ -103,8 +102,7 @@ std::string code_sheet_html(const IssuedCodes& batch, core::Lang lang) {
         "</style></head><body>\n<h1>" + name + " " + html_escape(tr(Msg::SheetTitle, lang)) + "</h1>\n"
         "<p class=\"note\">" + html_escape(tr(Msg::SheetCut, lang)) + "</p>\n<div class=\"grid\">\n";
     for (const auto& c : batch.codes)
-        out += "<div class=\"slip\"><div>" + name + "</div><div class=\"code\">" + html_escape(c) + "</div><div>" +
-               region + "</div><div class=\"small\">" + until + "</div><div class=\"small\">" + how + "</div></div>\n";
+        out += "<div class=\"slip\"><div>" + name + "</div><div class=\"code\">" + html_escape(c) + "</div><div class=\"small\">" + until + "</div><div class=\"small\">" + how + "</div></div>\n";
     out += "</div>\n</body></html>\n";
     return out;
 }

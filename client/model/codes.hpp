@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "yishi/china_time.hpp"
 #include "yishi/i18n.hpp"
 
 namespace yishi::client {
@@ -39,6 +40,6 @@ struct CodesCommands {
 // slip per code with the community's name, the code, its expiry date and how to use it.
 std::string code_sheet_html(const IssuedCodes& batch, core::Lang lang);
 std::string code_sheet_filename(const IssuedCodes& batch);   // "yishi-codes-<region>-<date>.html"
-std::string china_date(int64_t unix_ms);                     // "YYYY-MM-DD" in China Standard Time
+using core::china_date;                                      // "YYYY-MM-DD" in China Standard Time
 
 }  // namespace yishi::client

@@ -26,6 +26,7 @@
 #include "wire.hpp"
 #include "export_check.hpp"
 #include "views/ui.hpp"
+#include "yishi/china_time.hpp"
 #include "yishi/consultation.hpp"
 #include "yishi/region.hpp"
 
@@ -40,8 +41,7 @@ namespace {
 // [SECTION] Helpers
 
 constexpr size_t kCommitteeListLimit = 100;           // consultations read for the workspace (newest first)
-constexpr int64_t kChinaOffsetMs = 8 * 3600 * 1000;   // dates typed in the wizard are China Standard Time
-constexpr int64_t kDayMs = 86400000;
+using core::civil_from_days;   // dates typed in the wizard are China Standard Time (yishi/china_time.hpp)
 constexpr int kDefaultStageGapDays = 7;               // default dates: today, then a stage a week
 
 json parse(const HttpResponse& r) { return wire::parse_json(r.body); }
@@ -49,41 +49,6 @@ json parse(const HttpResponse& r) { return wire::parse_json(r.body); }
 constexpr auto str = wire::json_str;
 constexpr auto num = wire::json_int;
 
-// Days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil).
-int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
-    y -= m <= 2;
-    const int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const unsigned yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-std::string civil_from_days(int64_t z) {
-    z += 719468;
-    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const unsigned doe = static_cast<unsigned>(z - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const int64_t y = static_cast<int64_t>(yoe) + era * 400;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y + (m <= 2)), m, d);
-    return buf;
-}
-
-// "YYYY-MM-DD" → the start of that day in China (UTC+8), in Unix ms; nullopt if not a real date.
-std::optional<int64_t> parse_date(const std::string& s) {
-    unsigned y = 0, m = 0, d = 0;
-    char tail = 0;
-    if (s.size() != 10 || std::sscanf(s.c_str(), "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3) return std::nullopt;
-    if (y < 1970 || m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
-    const int64_t days = days_from_civil(y, m, d);
-    if (civil_from_days(days) != s) return std::nullopt;   // 2026-02-30 and the like
-    return days * kDayMs - kChinaOffsetMs;
-}
 
 
 void persist(AppState& st) { if (st.persist) st.persist(); }
@@ -134,7 +99,7 @@ bool in_scope(const CommitteeState& c, uint32_t region) {
 // [SECTION] The wizard's form → consultation_open
 
 void default_dates(OpenForm& f) {
-    const int64_t today = (wall_ms() + kChinaOffsetMs) / kDayMs;
+    const int64_t today = core::china_day(wall_ms());
     for (size_t i = 0; i < kWizardStages; ++i)
         if (f.stage_date[i].empty()) f.stage_date[i] = civil_from_days(today + static_cast<int64_t>(i) * kDefaultStageGapDays);
     if (f.options.empty()) f.options.resize(2);
@@ -201,7 +166,7 @@ std::variant<core::ConsultationOpenPayload, std::string> payload_of(const OpenFo
                                                            core::Stage::Vote, core::Stage::Evaluate, core::Stage::Closed};
     for (size_t i = 0; i < kWizardStages; ++i) {
         if (!f.stage_on[i]) continue;
-        auto t = parse_date(f.stage_date[i]);
+        auto t = core::parse_china_date(f.stage_date[i]);
         if (!t) return ui::replace_n(tr(Msg::WizErrStageDate, L), static_cast<long long>(i + 1));
         p.schedule.push_back({kStages[i], *t});
     }
@@ -308,11 +273,6 @@ std::optional<uint64_t> parse_count(const std::string& s) {
     if (s.empty() || s.size() > 15 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
         return std::nullopt;
     return std::strtoull(s.c_str(), nullptr, 10);
-}
-
-std::string china_date(int64_t unix_ms) {
-    const int64_t local = unix_ms + kChinaOffsetMs;
-    return civil_from_days((local - ((local % kDayMs) + kDayMs) % kDayMs) / kDayMs);   // floor for times before 1970
 }
 
 std::optional<core::Stage> next_stage(core::Stage s) {

@@ -225,19 +225,6 @@ void tick_identity_reads(AppState& st, double now, Net& net) {
             st.journeys.list_stale = true;
         });
     }
-    // TODO(regions): ask /api/regions once the regions work serves it (a 404 today is a console error).
-    constexpr bool kRegionsServed = false;
-    if (kRegionsServed && !me.regions_asked) {
-        me.regions_asked = true;
-        net.get("/api/regions", [&me](const HttpResponse& r) {
-            auto b = parse(r);
-            if (r.status != 200 || !b.is_object() || !b["regions"].is_array()) return;  // typed by number instead
-            me.regions.clear();
-            for (const auto& x : b["regions"])
-                if (str(x, "level") == "community")
-                    me.regions.emplace_back(static_cast<uint32_t>(num(x, "id")), str(x, "name"));
-        });
-    }
 }
 
 // A GET of the consultation reads through the device's cache: a 200 answer is kept (client_cache);
@@ -361,6 +348,20 @@ void load_detail(AppState& st, Net& net) {
             d->results_ballots = num(b["results"], "ballots");
             if (b["results"]["totals"].is_array())
                 for (const auto& t : b["results"]["totals"]) d->totals.push_back(t.is_number() ? t.get<uint64_t>() : 0);
+            if (const json& t = b["results"]["tally"]; t.is_object()) {   // [results] docs/api.md, tally_json
+                if (t["winner"].is_number()) d->winner = t["winner"].get<uint32_t>();
+                d->valid = static_cast<uint64_t>(num(t, "valid"));
+                if (t["approved"].is_boolean()) {
+                    d->has_yes_no = true;
+                    d->approved = t["approved"].get<bool>();
+                    d->quorum_met = t.value("quorum_met", false);
+                    d->quorum = t["quorum"].is_number() ? t["quorum"].get<double>() : 0.0;
+                }
+                if (t["funded"].is_array())
+                    for (const auto& f : t["funded"]) if (f.is_number()) d->funded.push_back(f.get<uint32_t>());
+                d->spent = static_cast<uint64_t>(num(t, "spent"));
+                d->budget = static_cast<uint64_t>(num(t, "budget"));
+            }
         }
         if (d->s.stage == core::Stage::Vote) sync_ballot_sequence(st, id, net);
         load_comment_pages(st, net, base, serial, d, 0, [&st, &j, &net, d, base, serial]() {
@@ -386,6 +387,8 @@ void load_detail(AppState& st, Net& net) {
                     bd.chosen.assign(n, false);
                     bd.scores.assign(n, 0);
                     for (size_t i = 0; i < n; ++i) bd.order.push_back(static_cast<int>(i));
+                    // Coming back after voting: the ballot shows what was cast, not an empty form.
+                    if (auto mine = sent_vote(j.me, j.detail->s.id)) draft_from_vote(*j.detail, mine->vote, bd);
                 }
             });
         });
@@ -405,21 +408,33 @@ void report(AppState& st, const std::string& action, const core::Status& s) {
     form_error(st.journeys, action, Note{m, 0, 0, m == Msg::ErrOther ? std::string(core::error_code(e)) : ""});
 }
 
-void enroll(AppState& st) {
+// The resident types only the code: its community is asked of the server by the code's hash
+// (GET /api/codes/{hash}), then the enrolment is signed for that community and queued.
+void enroll(AppState& st, Net& net) {
     JourneyState& j = st.journeys;
     AccountState& me = j.me;
     auto code = core::normalize_enrollment_code(me.enroll_code);
     if (!code) return form_error(j, "enroll", Note{Msg::ErrCodeFormat});
-    uint32_t region = 0;
-    if (!me.regions.empty() && me.enroll_region_index >= 0 && me.enroll_region_index < static_cast<int>(me.regions.size()))
-        region = me.regions[me.enroll_region_index].first;
-    else
-        region = static_cast<uint32_t>(std::strtoul(me.enroll_region.c_str(), nullptr, 10));
-    if (region == 0) return form_error(j, "enroll", Note{Msg::ErrWrongRegion});
-    core::Envelope e;
-    e.scope = {region, 0};
-    e.payload = core::EnrollPayload{core::enrollment_code_hash(*code), me.enroll_name};
-    report(st, "enroll", sign_and_queue(st, std::move(e), *me.seed, "enroll"));
+    if (me.enroll_looking) return;
+    me.enroll_looking = true;
+    const core::Hash hash = core::enrollment_code_hash(*code);
+    net.get("/api/codes/" + core::to_hex(hash), [&st, hash](const HttpResponse& r) {
+        JourneyState& j = st.journeys;
+        AccountState& me = j.me;
+        me.enroll_looking = false;
+        const auto b = parse(r);
+        const auto region = static_cast<uint32_t>(num(b, "region"));
+        if (r.status != 200 || region == 0) {
+            const std::string code = error_code_of(r);
+            return form_error(j, "enroll", code == "bad_enrollment_code" ? Note{Msg::ErrBadCode}
+                                           : r.status == 0          ? Note{Msg::FbErrOffline}
+                                                                    : Note{Msg::ErrOther, 0, 0, code});
+        }
+        core::Envelope e;
+        e.scope = {region, 0};
+        e.payload = core::EnrollPayload{hash, me.enroll_name};
+        report(st, "enroll", sign_and_queue(st, std::move(e), *me.seed, "enroll"));
+    });
 }
 
 core::Result<core::Hash> hash_of(const std::string& hex) { return core::from_hex_array<core::kHashSize>(hex); }
@@ -694,6 +709,45 @@ const OutboxItem* latest_outbox_item(const AccountState& me, const std::string& 
     return nullptr;
 }
 
+std::optional<SentVote> sent_vote(const AccountState& me, uint64_t consultation) {
+    const std::string action = "vote:" + std::to_string(consultation);
+    for (auto it = me.outbox.rbegin(); it != me.outbox.rend(); ++it) {
+        if (it->action != action || it->state != OutboxState::Sent) continue;
+        auto signed_envelope = core::decode_signed_envelope(it->wire);
+        if (!signed_envelope) return std::nullopt;
+        const auto* vote = std::get_if<core::VotePayload>(&signed_envelope->envelope.payload);
+        if (!vote) return std::nullopt;
+        return SentVote{&*it, *vote};
+    }
+    return std::nullopt;
+}
+
+// The inverse of ballot_of: entries by option id back into the draft's per-option fields.
+void draft_from_vote(const ConsultationDetail& d, const core::VotePayload& v, BallotDraft& b) {
+    const size_t n = d.options.size();
+    b.single = -1;
+    b.chosen.assign(n, false);
+    b.scores.assign(n, 0);
+    std::vector<std::pair<uint64_t, int>> ranks;   // (rank, option index)
+    for (size_t i = 0; i < n; ++i)
+        for (const auto& entry : v.entries) {
+            if (entry.option_id != d.options[i].option_id) continue;
+            switch (d.s.method) {
+                case core::VotingMethod::Plurality:
+                case core::VotingMethod::YesNo: b.single = static_cast<int>(i); break;
+                case core::VotingMethod::Approval:
+                case core::VotingMethod::Budget: b.chosen[i] = true; break;
+                case core::VotingMethod::Score: b.scores[i] = static_cast<int>(entry.value); break;
+                case core::VotingMethod::Ranked: ranks.emplace_back(entry.value, static_cast<int>(i)); break;
+            }
+        }
+    if (d.s.method == core::VotingMethod::Ranked && ranks.size() == n) {
+        std::sort(ranks.begin(), ranks.end());
+        b.order.clear();
+        for (const auto& [rank, i] : ranks) b.order.push_back(i);
+    }
+}
+
 size_t outbox_pending(const AccountState& me) {
     return static_cast<size_t>(std::count_if(me.outbox.begin(), me.outbox.end(),
                                              [](const OutboxItem& o) { return o.state == OutboxState::Pending; }));
@@ -727,7 +781,7 @@ void apply_journey_commands(AppState& st, const Commands& cmds, Net& net) {
     if (any) j.form_error.reset(), j.form_error_action.clear();
     if (c.make_backup) make_backup(st);
     if (c.restore) restore(st);
-    if (c.enroll) enroll(st);
+    if (c.enroll) enroll(st, net);
     if (c.retry_outbox) j.me.next_send = 0;
     if (c.open_consultation) {
         j.open = c.open_consultation;

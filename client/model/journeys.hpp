@@ -45,6 +45,13 @@ struct ConsultationDetail {
     bool results_visible = false;
     int64_t results_ballots = 0;
     std::vector<uint64_t> totals;                    // per option, when visible
+    // [results] the outcome as the server's count (core::tally_consultation, results.tally) states it
+    std::optional<uint32_t> winner;                  // option id; none without valid ballots
+    uint64_t valid = 0;                              // valid ballots (the base of percentages)
+    bool has_yes_no = false, approved = false, quorum_met = false;  // yes_no
+    double quorum = 0;                               // yes_no: share of the enrolled who must take part
+    std::vector<uint32_t> funded;                    // budget: funded option ids, in funding order
+    uint64_t spent = 0, budget = 0;                  // budget: money used of the cap
     std::vector<CommentInfo> comments;               // tree order (parent before its replies)
     std::vector<ProposalInfo> proposals;
 };
@@ -84,15 +91,13 @@ struct AccountState {
     bool enrolled = false;
     uint32_t region = 0;
     std::string region_name, display_name;
-    std::vector<std::pair<uint32_t, std::string>> regions;  // from /api/regions (community level), if served
-    bool regions_asked = false;
     // outbox (copy of the store's rows, newest last)
     std::vector<OutboxItem> outbox;
     bool sending = false;
     double next_send = 0;
     // forms (edited by the views)
-    std::string enroll_code, enroll_name, enroll_region;
-    int enroll_region_index = 0;
+    std::string enroll_code, enroll_name;          // the code names its community (asked of the server)
+    bool enroll_looking = false;                     // GET /api/codes/{hash} in flight
     std::string passphrase, backup_text, restore_text;
     std::optional<Note> key_message;                 // result of backup/restore
     bool key_message_error = false;
@@ -153,6 +158,11 @@ core::Status sign_and_queue(AppState& st, core::Envelope e, const core::SecretSe
 // Outbox queries for the views.
 const OutboxItem* latest_outbox_item(const AccountState& me, const std::string& action);  // newest of that action
 size_t outbox_pending(const AccountState& me);                                             // not yet sent
+// My ballot the server accepted last for this consultation (the one that counts), with its outbox row;
+// none before voting (or when its bytes do not decode, which a row this device signed never does).
+struct SentVote { const OutboxItem* item = nullptr; core::VotePayload vote; };
+std::optional<SentVote> sent_vote(const AccountState& me, uint64_t consultation);
+void draft_from_vote(const ConsultationDetail& d, const core::VotePayload& v, BallotDraft& b);  // the ballot as cast
 core::Msg refusal_message(const std::string& code);                                        // error code → text
 struct HttpResponse;
 std::string error_code_of(const HttpResponse& r);   // the answer's error code, else "offline" / "http_<status>"

@@ -14,6 +14,7 @@
 
 #include "app.hpp"
 #include "platform/fonts.hpp"
+#include "views/ui.hpp"
 #include "platform/item_hooks.hpp"
 #include "model/net.hpp"
 
@@ -39,7 +40,7 @@ int main() {
     ImGui::GetIO().IniFilename = nullptr;
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 130");
-    ImGui::StyleColorsLight();
+    float style_scale = 0;  // the scale the style was made for (device pixels × 大字)
 
     // The glyph files the web build serves, read from the build tree as the app asks for them.
     const auto read = [](const std::string& name) {
@@ -63,8 +64,11 @@ int main() {
         float xscale = 1, yscale = 1;
         glfwGetWindowContentScale(window, &xscale, &yscale);
         for (size_t file : fonts.take_requests()) fonts.add_file(file, read(fonts.file_name(file)));
-        if (fonts.stale()) {
-            fonts.rebuild(xscale);
+        const float scale = xscale * (app.large_text ? theme::kLargeTextScale : 1.0f);
+        if (scale != style_scale) ui::apply_theme(ImGui::GetStyle(), scale);
+        if (fonts.stale() || scale != style_scale) {
+            style_scale = scale;
+            fonts.rebuild(scale);
             ImGui_ImplOpenGL3_DestroyFontsTexture();
             ImGui_ImplOpenGL3_CreateFontsTexture();
         }

@@ -23,6 +23,7 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <cstdlib>
 #include <deque>
 #include <cstdio>
 #include <fstream>
@@ -35,6 +36,8 @@
 #include "platform/item_hooks.hpp"
 #include "platform/native_field.hpp"
 #include "model/net.hpp"
+#include "routes.hpp"
+#include "views/ui.hpp"
 
 namespace yishi::client {
 
@@ -68,6 +71,7 @@ std::string g_native_published;                        // the native fields last
 ImGuiID g_a11y_focus = 0;
 bool g_a11y_release = false;
 bool g_high_contrast = false;                          // forced-colors / prefers-contrast: more
+float g_style_scale = 0;   // device pixels per CSS pixel × 大字, as the style and atlas were made (0: make anew)
 
 // A press and release inside one frame must still reach ImGui as a click: releases are deferred
 // until a frame has seen the press (ImGui 1.86 has no input event queue).
@@ -78,9 +82,19 @@ bool g_up_pending[kMouseButtons] = {};
 constexpr int kKeys = 512;                             // io.KeysDown size, indexed by DOM keyCode
 std::deque<std::pair<int, bool>> g_key_events;
 
-// Touch: a tap is a click; a drag beyond the slop scrolls instead.
+// Touch: a tap is a click; a drag beyond the slop scrolls the page under the finger, 1:1, and a
+// flick keeps it moving (momentum) with an exponential decay, as phones do. The scroll goes to the
+// window straight (ImGui's wheel only reaches the hovered window, and the pointer is parked away
+// during a drag so that nothing under the finger is pressed).
+constexpr double kMomentumDecaySeconds = 0.33;        // velocity falls to 1/e in this time
+constexpr float kMomentumMinCssPerS = 30.0f;          // slower than this, a fling stops
+constexpr double kVelocityWindowMs = 300.0;           // a pause longer than this before lifting: no fling
 bool g_touch_active = false, g_touch_scrolling = false;
 float g_touch_start_x = 0, g_touch_start_y = 0, g_touch_last_y = 0;
+double g_touch_last_ms = 0;
+float g_scroll_pending_css = 0;                        // drag distance not yet given to the window (CSS px, down +)
+float g_fling_css_per_s = 0;                           // current fling velocity (0 = none)
+ImGuiID g_scroll_window = 0;                           // the window the drag started over
 
 void request_frames(int n = kFramesAfterEvent);
 
@@ -145,29 +159,54 @@ EM_BOOL on_wheel(int, const EmscriptenWheelEvent* e, void*) {
     return EM_TRUE;
 }
 
+// The top-most window drawn at `p` (framebuffer px): a popup's list scrolls itself, the page otherwise.
+ImGuiID window_at(ImVec2 p) {
+    const ImVector<ImGuiWindow*>& windows = GImGui->Windows;
+    for (int i = windows.Size - 1; i >= 0; --i) {
+        const ImGuiWindow* w = windows[i];
+        if (w->WasActive && !w->Hidden && w->OuterRectClipped.Contains(p))
+            return w->ScrollMax.y > 0 ? w->ID : w->RootWindow->ID;
+    }
+    return 0;
+}
+
 EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void*) {
     if (e->numTouches < 1) return EM_TRUE;
     const EmscriptenTouchPoint& t = e->touches[0];
     const float x = static_cast<float>(t.targetX), y = static_cast<float>(t.targetY);
     ImGuiIO& io = ImGui::GetIO();
+    // The event's own time (when the finger moved), not when this handler runs: a slow frame between
+    // the last move and the lift must not turn a flick into a stop.
+    const double now = e->timestamp > 0 ? e->timestamp : emscripten_get_now();
     switch (type) {
-        case EMSCRIPTEN_EVENT_TOUCHSTART:
+        case EMSCRIPTEN_EVENT_TOUCHSTART: {
+            const bool was_flinging = g_fling_css_per_s != 0;
+            g_fling_css_per_s = 0;  // a finger on the glass stops a fling
             g_touch_active = true;
             g_touch_scrolling = false;
             g_touch_start_x = x, g_touch_start_y = g_touch_last_y = y;
+            g_touch_last_ms = now;
             set_mouse_css(x, y);
-            mouse_down(0);
+            g_scroll_window = window_at(io.MousePos);
+            if (!was_flinging) mouse_down(0);  // the tap that stops a fling presses nothing
             break;
+        }
         case EMSCRIPTEN_EVENT_TOUCHMOVE:
             if (!g_touch_active) break;
             if (!g_touch_scrolling && std::hypot(x - g_touch_start_x, y - g_touch_start_y) > kTouchScrollSlopCss) {
                 g_touch_scrolling = true;  // a scroll, not a tap: release away from any widget
                 io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
-                mouse_up(0);
+                mouse_up(0);   // (the slop's distance is scrolled too: the page catches up with the finger)
             }
             if (g_touch_scrolling) {
-                io.MouseWheel += (y - g_touch_last_y) / (kBodyFontCssPx * 3.0f);
+                const float dy = g_touch_last_y - y;  // the finger moves up: the page scrolls down
+                const double dt = std::max(now - g_touch_last_ms, 1.0);
+                g_scroll_pending_css += dy;
+                // Velocity of the last moves, smoothed; used when the finger lifts.
+                const float v = static_cast<float>(dy * 1000.0 / dt);
+                g_fling_css_per_s = g_fling_css_per_s == 0 ? v : 0.6f * v + 0.4f * g_fling_css_per_s;
                 g_touch_last_y = y;
+                g_touch_last_ms = now;
             } else {
                 set_mouse_css(x, y);
             }
@@ -177,6 +216,10 @@ EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void*) {
                 set_mouse_css(x, y);
                 mouse_up(0);
             }
+            // Lifting after a pause is a drag that ends; lifting while moving is a fling.
+            if (!g_touch_scrolling || now - g_touch_last_ms > kVelocityWindowMs ||
+                std::fabs(g_fling_css_per_s) < kMomentumMinCssPerS)
+                g_fling_css_per_s = 0;
             g_touch_active = false;
     }
     request_frames();
@@ -221,30 +264,112 @@ void set_ime_pos(int x, int y) { g_caret = ImVec2(static_cast<float>(x), static_
 
 // [SECTION] Frame
 
+// The design system's style (ui::apply_theme), with a high-contrast palette on top when the system
+// asks for one (forced-colors or prefers-contrast: more): black on white, black frames.
 void apply_style(float scale) {
-    ImGuiStyle style;
-    ImGui::StyleColorsLight(&style);
-    if (g_high_contrast) {  // black on white, black frames: the system asked for more contrast
-        for (ImVec4& c : style.Colors) c = ImVec4(1, 1, 1, 1);
-        const ImVec4 black(0, 0, 0, 1), grey(0.85f, 0.85f, 0.85f, 1);
-        for (ImGuiCol k : {ImGuiCol_Text, ImGuiCol_Border, ImGuiCol_CheckMark, ImGuiCol_SliderGrab,
-                           ImGuiCol_SliderGrabActive, ImGuiCol_Separator, ImGuiCol_ScrollbarGrab})
-            style.Colors[k] = black;
-        for (ImGuiCol k : {ImGuiCol_ButtonHovered, ImGuiCol_FrameBgHovered, ImGuiCol_HeaderHovered,
-                           ImGuiCol_ButtonActive, ImGuiCol_HeaderActive, ImGuiCol_Header})
-            style.Colors[k] = grey;
-        style.Colors[ImGuiCol_TextDisabled] = ImVec4(0.3f, 0.3f, 0.3f, 1);
-        style.FrameBorderSize = 1;
+    ImGuiStyle& style = ImGui::GetStyle();
+    ui::apply_theme(style, scale);
+    if (!g_high_contrast) return;
+    for (ImVec4& c : style.Colors) c = ImVec4(1, 1, 1, 1);
+    const ImVec4 black(0, 0, 0, 1), grey(0.85f, 0.85f, 0.85f, 1);
+    for (ImGuiCol k : {ImGuiCol_Text, ImGuiCol_Border, ImGuiCol_CheckMark, ImGuiCol_SliderGrab,
+                       ImGuiCol_SliderGrabActive, ImGuiCol_Separator, ImGuiCol_ScrollbarGrab})
+        style.Colors[k] = black;
+    for (ImGuiCol k : {ImGuiCol_ButtonHovered, ImGuiCol_FrameBgHovered, ImGuiCol_HeaderHovered,
+                       ImGuiCol_ButtonActive, ImGuiCol_HeaderActive, ImGuiCol_Header})
+        style.Colors[k] = grey;
+    style.Colors[ImGuiCol_TextDisabled] = ImVec4(0.3f, 0.3f, 0.3f, 1);
+}
+
+// Gives the window under the finger the drag distance since the last frame, and advances a fling.
+// Runs between NewFrame and the views, so the window's Begin applies it in this frame.
+void apply_touch_scroll(float dt) {
+    if (!g_touch_active && g_fling_css_per_s != 0) {
+        g_scroll_pending_css += g_fling_css_per_s * dt;
+        g_fling_css_per_s *= static_cast<float>(std::exp(-dt / kMomentumDecaySeconds));
+        if (std::fabs(g_fling_css_per_s) < kMomentumMinCssPerS) g_fling_css_per_s = 0;
+        request_frames(2);
     }
-    style.WindowRounding = 0;
-    style.WindowBorderSize = 0;
-    style.FrameRounding = 6;
-    style.FramePadding = ImVec2(14, 7);
-    style.ItemSpacing = ImVec2(10, 10);
-    style.CellPadding = ImVec2(10, 6);
-    if (!g_high_contrast) style.Colors[ImGuiCol_WindowBg] = ImVec4(0.985f, 0.98f, 0.97f, 1.0f);
-    style.ScaleAllSizes(scale);
-    ImGui::GetStyle() = style;
+    if (g_scroll_pending_css == 0) return;
+    ImGuiWindow* w = g_scroll_window ? ImGui::FindWindowByID(g_scroll_window) : nullptr;
+    if (!w || (w->Flags & ImGuiWindowFlags_NoScrollWithMouse)) w = ImGui::FindWindowByName("yishi");
+    if (w) {
+        const float y = w->Scroll.y + g_scroll_pending_css * static_cast<float>(g_dpr);
+        ImGui::SetScrollY(w, std::clamp(y, 0.0f, w->ScrollMax.y));
+        if ((y <= 0 || y >= w->ScrollMax.y) && !g_touch_active) g_fling_css_per_s = 0;  // hit an end
+    }
+    g_scroll_pending_css = 0;
+}
+
+// Per-device settings (language, 大字) in localStorage; -1 when never set or storage is blocked.
+int read_pref(const char* name) {
+    return EM_ASM_INT({
+        try { const v = localStorage.getItem(UTF8ToString($0)); return v === null ? -1 : (parseInt(v, 10) | 0); }
+        catch (e) { return -1; }
+    }, name);
+}
+
+void write_pref(const char* name, int value) {
+    EM_ASM({ try { localStorage.setItem(UTF8ToString($0), String($1)); } catch (e) {} }, name, value);
+}
+
+// [routes] the address bar follows the screen (routes.hpp): a new screen is a new history entry, a
+// changed search on the same screen replaces it; Back/Forward and typed addresses come in through
+// yishi_route (the glue's hashchange listener).
+std::string g_route;                 // the address the browser shows
+std::string g_route_wanted;          // an address to go to at the next frame ("" = none)
+bool g_route_first = true;           // the first address replaces the entry the page was opened with
+bool g_route_replace = false;        // the next address replaces the current entry (after Back, a link)
+
+void apply_wanted_route() {
+    if (g_route_wanted.empty()) return;
+    Commands cmds;
+    apply_route(g_app, g_route_wanted, cmds);
+    apply_commands(g_app, cmds, platform_net());
+    g_route = g_route_wanted;   // what the browser shows; publish_route replaces it with where that led
+    g_route_replace = true;     // (no new history entry: #/join?code=… becomes #/me in place)
+    g_route_wanted.clear();
+}
+
+void publish_route() {
+    const std::string now = route_of(g_app);
+    if (now == g_route && !g_route_first) {
+        g_route_replace = false;   // the address already says where we are
+        return;
+    }
+    const bool same_screen = now.substr(0, now.find('?')) == g_route.substr(0, g_route.find('?'));
+    EM_ASM({ yishiGlue.setRoute(UTF8ToString($0), $1); }, now.c_str(), g_route_first || g_route_replace || same_screen);
+    g_route = now;
+    g_route_first = g_route_replace = false;
+}
+
+constexpr const char* kPrefLang = "yishi.lang";        // 0 zh-CN, 1 en
+constexpr const char* kPrefLarge = "yishi.largeText";  // 0 standard, 1 大字
+int g_saved_lang = -1, g_saved_large = -1;
+
+void load_prefs() {
+    g_saved_lang = read_pref(kPrefLang);
+    g_saved_large = read_pref(kPrefLarge);
+    if (g_saved_lang == 1) g_app.lang = yishi::core::Lang::En;
+    g_app.large_text = g_saved_large == 1;
+    g_app.text_size_asked = g_saved_large != -1;
+    g_app.utc_offset_minutes = EM_ASM_INT({ return -new Date().getTimezoneOffset(); });
+    char* hash = reinterpret_cast<char*>(EM_ASM_INT({
+        const s = location.hash || String();
+        const n = lengthBytesUTF8(s) + 1;
+        const p = _malloc(n);
+        stringToUTF8(s, p, n);
+        return p;
+    }));
+    if (hash && *hash) g_route_wanted = hash;   // a shared link lands on its screen
+    std::free(hash);
+}
+
+void save_prefs() {
+    const int lang = g_app.lang == yishi::core::Lang::En ? 1 : 0;
+    if (lang != g_saved_lang && (g_saved_lang != -1 || lang != 0)) write_pref(kPrefLang, g_saved_lang = lang);
+    const int large = g_app.large_text ? 1 : 0;
+    if (g_app.text_size_asked && large != g_saved_large) write_pref(kPrefLarge, g_saved_large = large);
 }
 
 bool measure_canvas() {
@@ -319,10 +444,12 @@ void frame(double now_ms) {
     Fonts& fonts = app_fonts();
     platform_net().poll();
 
-    const bool dpr_changed = measure_canvas();
-    if (dpr_changed) apply_style(static_cast<float>(g_dpr));
-    const bool rebuild_fonts = dpr_changed || fonts.stale();
-    if (rebuild_fonts) fonts.rebuild(static_cast<float>(g_dpr));
+    measure_canvas();
+    const float scale = static_cast<float>(g_dpr) * (g_app.large_text ? theme::kLargeTextScale : 1.0f);
+    const bool scale_changed = scale != g_style_scale;
+    if (scale_changed) apply_style(scale), g_style_scale = scale;
+    const bool rebuild_fonts = scale_changed || fonts.stale();
+    if (rebuild_fonts) fonts.rebuild(scale);
     ImGui_ImplOpenGL3_NewFrame();  // the first call creates the GL objects and uploads the atlas
     if (rebuild_fonts) {
         if (g_frame_count > 0) {   // later rebuilds replace the texture
@@ -340,6 +467,7 @@ void frame(double now_ms) {
     g_app.directory.offline_copy_allowed = EM_ASM_INT({ return yishiGlue.offlineCopyAllowed() ? 1 : 0; }) != 0;
     if (tick_app(g_app, now_ms / 1000.0, platform_net())) request_frames();
 
+    apply_wanted_route();
     drain_key_events(io);
     items_begin_frame();
     native_fields_begin_frame();
@@ -348,6 +476,7 @@ void frame(double now_ms) {
         g_a11y_release = false;
         if (io.WantTextInput) ImGui::ClearActiveID();
     }
+    apply_touch_scroll(io.DeltaTime);
     Commands cmds = draw_app(g_app, fonts);
     if (g_frame_count == 0 && fonts.stale()) {
         // The first screen met characters its atlas (ASCII so far) lacks: draw it again with exactly
@@ -367,12 +496,14 @@ void frame(double now_ms) {
     draw_focus_ring();
     ImGui::Render();
     glViewport(0, 0, static_cast<int>(io.DisplaySize.x), static_cast<int>(io.DisplaySize.y));
-    glClearColor(0.985f, 0.98f, 0.97f, 1.0f);
+    glClearColor(theme::kPage.r / 255.0f, theme::kPage.g / 255.0f, theme::kPage.b / 255.0f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     ++g_frame_count;
 
     apply_commands(g_app, cmds, platform_net());
+    save_prefs();
+    publish_route();
     for (int b = 0; b < kMouseButtons; ++b) {
         if (io.MouseDown[b]) g_down_seen[b] = true;
         if (g_up_pending[b]) io.MouseDown[b] = false, g_up_pending[b] = false, request_frames();
@@ -387,13 +518,16 @@ void frame(double now_ms) {
 }
 
 EM_BOOL on_animation_frame(double now_ms, void*) {
+    // g_frame_scheduled stays true while drawing: a request_frames() from inside frame() then only adds
+    // frames to this loop (clearing it first started a second rAF loop: two frames per vsync, the second
+    // with DeltaTime ~ 1e-4, which could take a press and its release in one pass).
     const double t0 = emscripten_get_now();
     g_in_frame = true;
     frame(now_ms);
     g_in_frame = false;
     // Frame count and CPU time (ms) for tests and bench/bench_web.mjs.
     EM_ASM({ yishiGlue.frameDrawn($0, $1); }, static_cast<double>(g_frame_count), emscripten_get_now() - t0);
-    if (--g_frames_left > 0) return EM_TRUE;  // keep this rAF loop for the remaining frames
+    if (--g_frames_left > 0) return EM_TRUE;  // keep the rAF loop for the remaining frames
     g_frame_scheduled = false;
     if (g_want_text) emscripten_set_timeout([](void*) { request_frames(1); }, kCaretBlinkMs, nullptr);
     return EM_FALSE;  // idle: nothing is drawn until an event asks for a frame
@@ -440,6 +574,13 @@ EMSCRIPTEN_KEEPALIVE void yishi_glyph_index_arrived(const char* text, int size) 
         EM_ASM({ console.warn('glyphs.idx: not an index of this build'); });
         return;
     }
+    request_frames();
+}
+
+// The address changed outside the app (Back, Forward, a typed or opened link): go there next frame.
+EMSCRIPTEN_KEEPALIVE void yishi_route(const char* hash) {
+    if (hash == g_route) return;  // our own pushState echoed
+    g_route_wanted = *hash ? hash : "#/";
     request_frames();
 }
 
@@ -503,7 +644,7 @@ EMSCRIPTEN_KEEPALIVE int yishi_a11y_scroll(float dy) {
 EMSCRIPTEN_KEEPALIVE void yishi_a11y_prefs(int high_contrast) {
     if (g_high_contrast == (high_contrast != 0)) return;
     g_high_contrast = high_contrast != 0;
-    if (g_dpr > 0) apply_style(static_cast<float>(g_dpr));
+    g_style_scale = 0;  // the next frame makes the style anew, with or without high contrast
     request_frames();
 }
 
@@ -593,6 +734,7 @@ int main() {
     io.GetClipboardTextFn = get_clipboard;
     io.ImeSetInputScreenPosFn = set_ime_pos;
     set_native_fields_supported(true);
+    load_prefs();
     const int keymap[][2] = {{ImGuiKey_Tab, 9}, {ImGuiKey_LeftArrow, 37}, {ImGuiKey_RightArrow, 39},
         {ImGuiKey_UpArrow, 38}, {ImGuiKey_DownArrow, 40}, {ImGuiKey_PageUp, 33}, {ImGuiKey_PageDown, 34},
         {ImGuiKey_Home, 36}, {ImGuiKey_End, 35}, {ImGuiKey_Insert, 45}, {ImGuiKey_Delete, 46},

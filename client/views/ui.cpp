@@ -1,11 +1,74 @@
-// ui.cpp — shared widgets (see ui.hpp).
+// ui.cpp — shared widgets and the ImGui style of the design system (see ui.hpp, theme.hpp).
 #include "views/ui.hpp"
 
 #include <imgui_stdlib.h>
 
+#include <algorithm>
+
 #include "platform/item_hooks.hpp"
 
 namespace yishi::client::ui {
+
+void apply_theme(ImGuiStyle& style, float scale) {
+    style = ImGuiStyle();
+    ImGui::StyleColorsLight(&style);
+    // Every frame (button, field, checkbox, combo) is at least a tap target high at body size.
+    const float pad_y = (theme::kTapTargetCssPx - theme::kBodyTextCssPx) / 2 + 0.5f;
+    style.WindowRounding = 0;
+    style.WindowBorderSize = 0;
+    style.ChildRounding = theme::kCardRadiusCssPx;
+    style.FrameRounding = 8;
+    style.FrameBorderSize = 1.5f;  // fields, checkboxes and radios show their outline when empty
+    style.FramePadding = ImVec2(16, pad_y);
+    style.ItemSpacing = ImVec2(10, 12);
+    style.ItemInnerSpacing = ImVec2(10, 8);
+    style.CellPadding = ImVec2(10, 8);
+    style.ScrollbarSize = 10;
+    style.GrabMinSize = 24;
+    style.SelectableTextAlign = ImVec2(0.0f, 0.5f);
+    style.PopupRounding = 10;
+    style.PopupBorderSize = 1;
+    ImVec4* c = style.Colors;
+    c[ImGuiCol_Text] = color(theme::kInk);
+    c[ImGuiCol_TextDisabled] = color(theme::kMuted);
+    c[ImGuiCol_WindowBg] = color(theme::kPage);
+    c[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
+    c[ImGuiCol_PopupBg] = color(theme::kSurface);
+    c[ImGuiCol_Border] = color(theme::kOutline);
+    c[ImGuiCol_BorderShadow] = ImVec4(0, 0, 0, 0);
+    c[ImGuiCol_FrameBg] = color(theme::kSurface);
+    c[ImGuiCol_FrameBgHovered] = color(theme::kTint);
+    c[ImGuiCol_FrameBgActive] = color(theme::kTintStrong);
+    c[ImGuiCol_ScrollbarBg] = color(theme::kPage);
+    c[ImGuiCol_ScrollbarGrab] = color(theme::kDivider);
+    c[ImGuiCol_ScrollbarGrabHovered] = color(theme::kOutline);
+    c[ImGuiCol_ScrollbarGrabActive] = color(theme::kOutline);
+    c[ImGuiCol_CheckMark] = color(theme::kBrand);
+    c[ImGuiCol_SliderGrab] = color(theme::kBrand);
+    c[ImGuiCol_SliderGrabActive] = color(theme::kBrandPressed);
+    c[ImGuiCol_Button] = color(theme::kSecondary);
+    c[ImGuiCol_ButtonHovered] = color(theme::kSecondaryHover);
+    c[ImGuiCol_ButtonActive] = color(theme::kTintStrong);
+    c[ImGuiCol_Header] = color(theme::kTint);
+    c[ImGuiCol_HeaderHovered] = color(theme::kTintStrong);
+    c[ImGuiCol_HeaderActive] = color(theme::kTintStrong);
+    c[ImGuiCol_Separator] = color(theme::kDivider);
+    c[ImGuiCol_SeparatorHovered] = color(theme::kOutline);
+    c[ImGuiCol_SeparatorActive] = color(theme::kBrand);
+    c[ImGuiCol_Tab] = color(theme::kSecondary);
+    c[ImGuiCol_TabHovered] = color(theme::kTintStrong);
+    c[ImGuiCol_TabActive] = color(theme::kTint);
+    c[ImGuiCol_TableHeaderBg] = color(theme::kSecondary);
+    c[ImGuiCol_TableBorderStrong] = color(theme::kDivider);
+    c[ImGuiCol_TableBorderLight] = color(theme::kDivider);
+    c[ImGuiCol_TableRowBgAlt] = color(theme::kPage);
+    c[ImGuiCol_TextSelectedBg] = color(theme::kTintStrong);
+    c[ImGuiCol_NavHighlight] = color(theme::kBrand);
+    c[ImGuiCol_PlotHistogram] = color(theme::kBrand);
+    c[ImGuiCol_ModalWindowDimBg] = ImVec4(0.1f, 0.1f, 0.1f, 0.45f);
+    style.ScaleAllSizes(scale);
+    style.FrameBorderSize = 1.5f * scale;  // (ScaleAllSizes leaves border widths alone)
+}
 
 namespace {
 
@@ -42,7 +105,10 @@ void heading(Fonts& fonts, std::string_view s, const ImVec4& color) {
 bool button(Fonts& fonts, std::string_view label, const char* id) {
     fonts.need(label);
     ImGui::PushID(id);
-    const bool pressed = ImGui::Button(std::string(label).c_str());
+    // At least as wide as it is high: "↑" alone is still a tap target.
+    const std::string text(label);
+    const float w = ImGui::CalcTextSize(text.c_str(), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+    const bool pressed = ImGui::Button(text.c_str(), ImVec2(w < ImGui::GetFrameHeight() ? ImGui::GetFrameHeight() : 0, 0));
     note_role(Role::Button);
     ImGui::PopID();
     return pressed;
@@ -58,12 +124,98 @@ bool primary_button(Fonts& fonts, std::string_view label, const char* id) {
     return pressed;
 }
 
+bool destructive_button(Fonts& fonts, std::string_view label, const char* id) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kAccent);
+    ImGui::PushStyleColor(ImGuiCol_Border, kAccent);
+    const bool pressed = button(fonts, label, id);
+    ImGui::PopStyleColor(2);
+    return pressed;
+}
+
 bool selectable(Fonts& fonts, std::string_view label, const char* id) {
     fonts.need(label);
     ImGui::PushID(id);
-    const bool pressed = ImGui::Selectable(std::string(label).c_str());
+    // As high as a button: a row is a tap target too.
+    const bool pressed = ImGui::Selectable(std::string(label).c_str(), false, 0, ImVec2(0, ImGui::GetFrameHeight()));
     note_role(Role::Link);  // rows open what they name
     ImGui::PopID();
+    return pressed;
+}
+
+bool disclosure(Fonts& fonts, std::string_view closed, std::string_view open, const char* id) {
+    bool& shown = *ImGui::GetStateStorage()->GetBoolRef(ImGui::GetID(id), false);
+    if (button(fonts, shown ? open : closed, id)) shown = !shown;
+    return shown;
+}
+
+bool checkbox(Fonts& fonts, std::string_view label, bool& value, const char* id) {
+    fonts.need(label);
+    ImGui::PushID(id);
+    const bool changed = ImGui::Checkbox(std::string(label).c_str(), &value);
+    ImGui::PopID();
+    return changed;
+}
+
+bool radio(Fonts& fonts, std::string_view label, bool active, const char* id) {
+    fonts.need(label);
+    ImGui::PushID(id);
+    const bool pressed = ImGui::RadioButton(std::string(label).c_str(), active);
+    ImGui::PopID();
+    return pressed;
+}
+
+void chip(Fonts& fonts, std::string_view s, theme::Rgb fg, theme::Rgb bg) {
+    fonts.need(s);
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const std::string str(s);
+    const ImVec2 text = ImGui::CalcTextSize(str.c_str());
+    const ImVec2 pad(style.FramePadding.x * 0.6f, style.FramePadding.y * 0.25f);
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const ImVec2 size(text.x + pad.x * 2, text.y + pad.y * 2);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p, ImVec2(p.x + size.x, p.y + size.y), ImGui::GetColorU32(color(bg)), size.y / 2);
+    dl->AddText(ImVec2(p.x + pad.x, p.y + pad.y), ImGui::GetColorU32(color(fg)), str.c_str());
+    ImGui::Dummy(size);
+    note_text(s);
+}
+
+namespace {
+
+struct Card { ImVec2 start; float width = 0; float pad = 0; };
+Card g_card;  // the card being drawn (cards do not nest)
+
+}  // namespace
+
+void begin_card(float width) {
+    const float pad = ImGui::GetStyle().FramePadding.x;
+    g_card = {ImGui::GetCursorScreenPos(), width, pad};
+    ImGui::GetWindowDrawList()->ChannelsSplit(2);
+    ImGui::GetWindowDrawList()->ChannelsSetCurrent(1);
+    ImGui::SetCursorScreenPos(ImVec2(g_card.start.x + pad, g_card.start.y + pad * 0.75f));
+    ImGui::BeginGroup();
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - pad * 2);
+}
+
+bool end_card(std::string_view name, const char* id, bool clickable) {
+    ImGui::PopTextWrapPos();
+    ImGui::EndGroup();
+    const Card c = g_card;
+    const ImVec2 end(c.start.x + c.width, ImGui::GetItemRectMax().y + c.pad * 0.75f);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->ChannelsSetCurrent(0);
+    const bool hovered = clickable && ImGui::IsMouseHoveringRect(c.start, end) && ImGui::IsWindowHovered();
+    const float r = ImGui::GetStyle().ChildRounding;
+    dl->AddRectFilled(c.start, end, ImGui::GetColorU32(color(hovered ? theme::kTint : theme::kSurface)), r);
+    dl->AddRect(c.start, end, ImGui::GetColorU32(color(theme::kDivider)), r, 0, ImGui::GetStyle().FrameBorderSize);
+    dl->ChannelsMerge();
+    bool pressed = false;
+    ImGui::SetCursorScreenPos(c.start);
+    if (clickable) {
+        pressed = ImGui::InvisibleButton(id, ImVec2(c.width, end.y - c.start.y));
+        note_widget(name);
+    } else {
+        ImGui::Dummy(ImVec2(c.width, end.y - c.start.y));
+    }
     return pressed;
 }
 
@@ -99,6 +251,32 @@ bool combo(Fonts& fonts, std::string_view name, const std::string* options, int 
         ImGui::EndCombo();
     }
     return changed;
+}
+
+Confirm confirm_dialog(Fonts& fonts, const char* id, std::string_view title, std::string_view message,
+                       std::string_view yes, std::string_view no) {
+    const ImGuiIO& io = ImGui::GetIO();
+    const float width = std::min(io.DisplaySize.x * 0.92f, ImGui::GetFontSize() * 30);
+    ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x / 2, io.DisplaySize.y / 2), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSize(ImVec2(width, 0));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(ImGui::GetFontSize(), ImGui::GetFontSize()));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, ImGui::GetStyle().PopupRounding);
+    const bool open = ImGui::BeginPopupModal(id, nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize |
+                                                              ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+    ImGui::PopStyleVar(2);
+    if (!open) return Confirm::None;
+    Confirm result = Confirm::None;
+    ImGui::PushTextWrapPos(0.0f);
+    heading(fonts, title, kInk);
+    text(fonts, message);
+    ImGui::PopTextWrapPos();
+    ImGui::Spacing();
+    if (primary_button(fonts, yes, "confirm-yes")) result = Confirm::Yes;
+    ImGui::SameLine();
+    if (button(fonts, no, "confirm-no")) result = Confirm::No;
+    if (result != Confirm::None) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+    return result;
 }
 
 std::string replace_n(std::string_view pattern, long long n) {

@@ -1,5 +1,8 @@
 // ui.hpp — the widgets every view uses, so that each string is rasterized (Fonts) and each widget
 // is visible to tests and assistive tooling (item_hooks) without the views having to remember.
+// The design system (views/theme.hpp) lives here as ImGui style and widgets: colours from the
+// palette, tap targets of at least 44 CSS px, primary / secondary / destructive buttons, visible
+// checkboxes and radios, chips and cards.
 #pragma once
 #include <imgui.h>
 
@@ -8,20 +11,44 @@
 
 #include "platform/fonts.hpp"
 #include "platform/item_hooks.hpp"  // Role, next_role: raw ImGui widgets in views declare their role
+#include "views/theme.hpp"
 
 namespace yishi::client::ui {
 
-inline const ImVec4 kAccent(0.70f, 0.11f, 0.11f, 1.0f);  // headings, primary buttons
-inline const ImVec4 kMuted(0.38f, 0.38f, 0.40f, 1.0f);   // secondary text
-inline const ImVec4 kInk(0.15f, 0.15f, 0.18f, 1.0f);     // section headings
-inline const ImVec4 kGood(0.10f, 0.50f, 0.20f, 1.0f);    // success and online
+inline ImVec4 color(theme::Rgb c, float alpha = 1.0f) {  // a palette colour as ImGui wants it
+    return ImVec4(c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, alpha);
+}
+inline const ImVec4 kAccent = color(theme::kBrand);  // headings, primary buttons
+inline const ImVec4 kMuted = color(theme::kMuted);   // secondary text
+inline const ImVec4 kInk = color(theme::kInk);       // section headings
+inline const ImVec4 kGood = color(theme::kGood);     // success and online
+
+// The whole ImGui style from the palette and sizes; `scale` is device pixels per CSS pixel times the
+// text size (1, or theme::kLargeTextScale for 大字). Both platforms call it when either changes.
+void apply_theme(ImGuiStyle& style, float scale);
 
 void text(Fonts& fonts, std::string_view s);                              // wrapped body text
 void text_colored(Fonts& fonts, const ImVec4& color, std::string_view s); // body text in a colour
 void heading(Fonts& fonts, std::string_view s, const ImVec4& color = kAccent);  // large text
 bool button(Fonts& fonts, std::string_view label, const char* id);        // a plain button
 bool primary_button(Fonts& fonts, std::string_view label, const char* id);// the accent button
+bool destructive_button(Fonts& fonts, std::string_view label, const char* id);  // red text: irreversible
+bool checkbox(Fonts& fonts, std::string_view label, bool& value, const char* id);  // a visible box, 44 px
+bool radio(Fonts& fonts, std::string_view label, bool active, const char* id);     // a visible circle, 44 px
+void chip(Fonts& fonts, std::string_view s, theme::Rgb fg, theme::Rgb bg);  // a small rounded label (same line)
+// A card: a white rounded panel `width` wide around what is drawn between begin_card and end_card.
+// end_card returns true when the card was tapped (with `id` as its name for tests: the title).
+void begin_card(float width);
+// A modal dialog that states what an irreversible action will do: open it with ImGui::OpenPopup(id)
+// when the action's button is pressed (same ID scope), call this every frame; Yes only on 确认.
+enum class Confirm { None, Yes, No };
+Confirm confirm_dialog(Fonts& fonts, const char* id, std::string_view title, std::string_view message,
+                       std::string_view yes, std::string_view no);
+bool end_card(std::string_view name, const char* id, bool clickable = true);
 bool selectable(Fonts& fonts, std::string_view label, const char* id);    // a clickable row
+// Details behind a tap: a button named `closed` (e.g. 高级) that opens what follows, then `open` (收起)
+// that hides it again; returns whether it is open. The state is ImGui's, per `id` in this ID scope.
+bool disclosure(Fonts& fonts, std::string_view closed, std::string_view open, const char* id);
 // A single-line text field `width` wide; `name` is what tests and screen readers see; returns
 // true when the text changed.
 bool input_text(Fonts& fonts, std::string_view name, std::string_view hint, std::string& value, const char* id,

@@ -3,6 +3,7 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <cctype>
 #include <string>
 
 #include "app.hpp"
@@ -79,28 +80,12 @@ void draw_enroll(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     ui::text_colored(fonts, ui::kMuted, tr(Msg::EnrollHelp, L));
     ui::input_text(fonts, tr(Msg::EnrollCode, L), tr(Msg::EnrollCode, L), me.enroll_code, "##enroll-code", width);
     ui::input_text(fonts, tr(Msg::EnrollName, L), tr(Msg::EnrollName, L), me.enroll_name, "##enroll-name", width);
-    if (!me.regions.empty()) {
-        std::vector<std::string> names;
-        for (const auto& [id, name] : me.regions) names.push_back(name);
-        ImGui::SetNextItemWidth(width);
-        for (const auto& n : names) fonts.need(n);
-        next_role(Role::Combobox);
-        if (ImGui::BeginCombo("##enroll-region", names[std::min<size_t>(me.enroll_region_index, names.size() - 1)].c_str())) {
-            for (int i = 0; i < static_cast<int>(names.size()); ++i) {
-                next_role(Role::Option, i == me.enroll_region_index);
-                if (ImGui::Selectable(names[i].c_str(), i == me.enroll_region_index)) me.enroll_region_index = i;
-            }
-            ImGui::EndCombo();
-        }
-        note_widget(tr(Msg::EnrollRegion, L));
-    } else {
-        ui::input_text(fonts, tr(Msg::EnrollRegion, L), tr(Msg::EnrollRegion, L), me.enroll_region, "##enroll-region",
-                       width);
-    }
-    const bool pending = action_pending(st, "enroll");
+    // No community to pick or type: the code names it (journeys.cpp asks the server by the code's hash).
+    const bool pending = me.enroll_looking || action_pending(st, "enroll");
     if (pending) ImGui::BeginDisabled();
     if (ui::primary_button(fonts, tr(Msg::EnrollButton, L), "enroll")) cmds.j.enroll = true;
     if (pending) ImGui::EndDisabled();
+    if (me.enroll_looking) ui::text_colored(fonts, ui::kMuted, tr(Msg::EnrollLookup, L));
     draw_action_status(st, fonts, "enroll");
 }
 
@@ -111,14 +96,36 @@ void draw_backup(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     // Browser elements here (native_field.hpp): a real password field, and long-press paste of a backup.
     native_field(fonts, tr(Msg::Passphrase, L), me.passphrase, "passphrase", width, NativeKind::Password);
     if (ui::button(fonts, tr(Msg::BackupButton, L), "backup")) cmds.j.make_backup = true;
-    native_field(fonts, tr(Msg::RestoreText, L), me.restore_text, "restore", width, NativeKind::Text);
-    if (ui::button(fonts, tr(Msg::RestoreButton, L), "restore")) cmds.j.restore = true;
-    if (me.key_message)
-        ui::text_colored(fonts, me.key_message_error ? ui::kAccent : ui::kGood, note_text(*me.key_message, L));
+    // The backup right under its button, where the eye is (below 从备份恢复 it fell off a phone's screen).
     if (!me.backup_text.empty()) {
         ui::text(fonts, me.backup_text);
         if (ui::button(fonts, tr(Msg::Copy, L), "copy-backup")) ImGui::SetClipboardText(me.backup_text.c_str());
     }
+    native_field(fonts, tr(Msg::RestoreText, L), me.restore_text, "restore", width, NativeKind::Text);
+    if (ui::button(fonts, tr(Msg::RestoreButton, L), "restore")) cmds.j.restore = true;
+    if (me.key_message)
+        ui::text_colored(fonts, me.key_message_error ? ui::kAccent : ui::kGood, note_text(*me.key_message, L));
+}
+
+// The key's short fingerprint: its first 16 hex digits, upper case, in groups of four ("3F2A 9C01 ...").
+std::string key_fingerprint(std::string_view key_hex) {
+    std::string out;
+    for (size_t i = 0; i < 16 && i < key_hex.size(); ++i) {
+        if (i > 0 && i % 4 == 0) out += ' ';
+        out += static_cast<char>(std::toupper(static_cast<unsigned char>(key_hex[i])));
+    }
+    return out;
+}
+
+// 高级: the key is not shown until asked for; then a short fingerprint to compare by eye, and the
+// whole key, which an operator registers a committee or moderator by (yishi-server add-committee --key).
+void draw_advanced(const AppState& st, Fonts& fonts) {
+    const AccountState& me = st.journeys.me;
+    if (me.key_hex.empty() || !ui::disclosure(fonts, tr(Msg::Advanced, st.lang), tr(Msg::AdvancedHide, st.lang), "advanced"))
+        return;
+    ui::text(fonts, std::string(tr(Msg::KeyFingerprint, st.lang)) + " " + key_fingerprint(me.key_hex));
+    ui::text_colored(fonts, ui::kMuted, tr(Msg::KeyFullHelp, st.lang));
+    ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::KeyLabel, st.lang)) + " " + me.key_hex);
 }
 
 }  // namespace
@@ -126,8 +133,7 @@ void draw_backup(AppState& st, Fonts& fonts, float width, Commands& cmds) {
 void draw_account(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     const AccountState& me = st.journeys.me;
     if (me.new_key) ui::text(fonts, tr(Msg::KeyExplain, st.lang));
-    // The whole key: an operator registers a committee or moderator by it (yishi-server add-committee --key).
-    ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::KeyLabel, st.lang)) + " " + me.key_hex);
+    draw_advanced(st, fonts);
     if (!st.committee.roles.empty() &&  // [committee] shown only to a key holding the committee role
         ui::primary_button(fonts, tr(Msg::CommitteeWorkspace, st.lang), "committee"))
         cmds.committee.open_workspace = true;

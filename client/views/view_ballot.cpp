@@ -3,6 +3,8 @@
 // checkboxes against the budget cap with a running total (budget); then "check my vote is counted".
 #include <imgui.h>
 
+#include <algorithm>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -119,6 +121,47 @@ bool draw_choices(AppState& st, Fonts& fonts, float width, const ConsultationDet
     return false;
 }
 
+// What a cast ballot chose, in words: the option (plurality, yes/no), the options (approval, budget),
+// each score (score) or the order (ranked).
+std::string vote_summary(const ConsultationDetail& d, const core::VotePayload& v, core::Lang L) {
+    const std::string sep = L == core::Lang::En ? ", " : "、";
+    std::vector<std::pair<uint64_t, std::string>> parts;   // (sort key, text)
+    for (const auto& entry : v.entries)
+        for (const auto& o : d.options) {
+            if (o.option_id != entry.option_id) continue;
+            switch (v.method) {
+                case core::VotingMethod::Score:
+                    parts.emplace_back(parts.size(), o.label + " " + std::to_string(entry.value) + "/" + std::to_string(d.method_param));
+                    break;
+                case core::VotingMethod::Ranked:
+                    parts.emplace_back(entry.value, std::to_string(entry.value) + ". " + o.label);
+                    break;
+                default: parts.emplace_back(parts.size(), o.label); break;
+            }
+        }
+    std::sort(parts.begin(), parts.end());
+    std::string out;
+    for (const auto& [key, text] : parts) out += (out.empty() ? "" : sep) + text;
+    return out;
+}
+
+// Coming back after voting: 你已投票, what was chosen, and the plain receipt; the log entry, the ballot's
+// id and the cryptographic check are behind a tap.
+void draw_my_vote(AppState& st, Fonts& fonts, const ConsultationDetail& d, const SentVote& mine, Commands& cmds) {
+    const JourneyState& j = st.journeys;
+    const core::Lang L = st.lang;
+    ui::heading(fonts, tr(Msg::YouVoted, L), ui::kGood);
+    ui::text(fonts, std::string(tr(Msg::YourChoice, L)) + vote_summary(d, mine.vote, L));
+    ui::text_colored(fonts, ui::kGood, tr(Msg::VoteReceiptPlain, L));
+    if (!ui::disclosure(fonts, tr(Msg::ReceiptDetails, L), tr(Msg::ReceiptHide, L), "receipt")) return;
+    if (mine.item->log_index >= 0)
+        ui::text_colored(fonts, ui::kMuted, ui::replace_n(tr(Msg::ReceiptEntry, L), mine.item->log_index));
+    ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::ReceiptBallotId, L)) + mine.item->envelope_id);
+    if (ui::button(fonts, tr(Msg::VoteCheck, L), "check-vote")) cmds.j.check_vote = true;
+    if (!j.receipt_message.empty())
+        ui::text_colored(fonts, j.receipt_ok ? ui::kGood : ui::kAccent, notes_text(j.receipt_message, L));
+}
+
 }  // namespace
 
 void draw_ballot(AppState& st, Fonts& fonts, float width, Commands& cmds) {
@@ -127,20 +170,21 @@ void draw_ballot(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     const core::Lang L = st.lang;
     ui::heading(fonts, tr(Msg::VoteHeading, L), ui::kInk);
     if (j.ballot.consultation != d.s.id) return;
-    const bool complete = draw_choices(st, fonts, width, d, j.ballot);
     const std::string action = "vote:" + std::to_string(d.s.id);
+    const std::optional<SentVote> mine = sent_vote(j.me, d.s.id);
+    if (mine) draw_my_vote(st, fonts, d, *mine, cmds);
+    const bool complete = draw_choices(st, fonts, width, d, j.ballot);   // (a new vote replaces the last)
     const bool disabled = !complete || action_pending(st, action);
     if (disabled) ImGui::BeginDisabled();
     if (ui::primary_button(fonts, tr(Msg::VoteButton, L), "vote")) cmds.j.vote = true;
     if (disabled) ImGui::EndDisabled();
-    draw_action_status(st, fonts, "bind:" + std::to_string(d.s.id));
-    draw_action_status(st, fonts, action);
+    // The ballot key's binding and the ballot say only what is not said above: waiting, refused, or sent
+    // (a newer ballot than the one shown as cast).
+    const OutboxItem* bind = latest_outbox_item(j.me, "bind:" + std::to_string(d.s.id));
+    if (bind && bind->state != OutboxState::Sent) draw_action_status(st, fonts, "bind:" + std::to_string(d.s.id));
     const OutboxItem* last = latest_outbox_item(j.me, action);
-    if (last && last->state == OutboxState::Sent) {
-        if (ui::button(fonts, tr(Msg::VoteCheck, L), "check-vote")) cmds.j.check_vote = true;
-        if (!j.receipt_message.empty())
-            ui::text_colored(fonts, j.receipt_ok ? ui::kGood : ui::kAccent, notes_text(j.receipt_message, L));
-    }
+    if (!mine || !last || last != mine->item || (j.form_error && j.form_error_action == action))
+        draw_action_status(st, fonts, action);
 }
 
 }  // namespace yishi::client

@@ -46,10 +46,16 @@ void draw_row(AppState& st, Fonts& fonts, float width, const ConsultationSummary
             const std::string action = advance_action(s.id);
             const bool pending = action_pending(st, action);
             if (pending) ImGui::BeginDisabled();
+            const std::string confirm_id = "confirm-advance-" + n;
             if (ui::button(fonts, std::string(tr(Msg::CommitteeAdvanceTo, L)) + std::string(tr(stage_name(*to), L)),
                            ("advance-" + n).c_str()))
-                cmds.committee.advance = s.id;
+                ImGui::OpenPopup(confirm_id.c_str());
             if (pending) ImGui::EndDisabled();
+            std::string what(tr(Msg::ConfirmAdvance, L));
+            what.replace(what.find("{stage}"), 7, tr(stage_name(*to), L));
+            if (ui::confirm_dialog(fonts, confirm_id.c_str(), tr(Msg::ConfirmTitle, L), what, tr(Msg::ConfirmYes, L),
+                                   tr(Msg::ConfirmNo, L)) == ui::Confirm::Yes)
+                cmds.committee.advance = s.id;
         }
         draw_action_status(st, fonts, advance_action(s.id));   // also once a refusal's reload left no next stage
         ui::input_text(fonts, tr(Msg::CommitteeSummary, L), tr(Msg::CommitteeSummary, L), c.summaries[s.id],
@@ -57,8 +63,13 @@ void draw_row(AppState& st, Fonts& fonts, float width, const ConsultationSummary
         const std::string action = close_action(s.id);
         const bool pending = action_pending(st, action) || c.closing == s.id;   // queued, or the count is being checked
         if (pending) ImGui::BeginDisabled();
-        if (ui::button(fonts, tr(Msg::CommitteeClose, L), ("close-" + n).c_str())) cmds.committee.close = s.id;
+        const std::string confirm_id = "confirm-close-" + n;
+        if (ui::destructive_button(fonts, tr(Msg::CommitteeClose, L), ("close-" + n).c_str()))
+            ImGui::OpenPopup(confirm_id.c_str());
         if (pending) ImGui::EndDisabled();
+        if (ui::confirm_dialog(fonts, confirm_id.c_str(), tr(Msg::ConfirmTitle, L), tr(Msg::ConfirmClose, L),
+                               tr(Msg::ConfirmYes, L), tr(Msg::ConfirmNo, L)) == ui::Confirm::Yes)
+            cmds.committee.close = s.id;
         draw_action_status(st, fonts, action);
     }
     if (ui::button(fonts, tr(Msg::CommitteeParticipation, L), ("part-" + n).c_str())) cmds.committee.participation = s.id;

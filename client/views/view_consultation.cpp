@@ -21,21 +21,16 @@ namespace {
 constexpr int kMaxReplyDepth = 2;   // 0-based depth of the deepest comment that may still get a reply (server cap 3)
 constexpr float kIndentCss = 18.0f; // per reply level
 
-std::string date_of(int64_t ms) {
-    const std::time_t t = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-    return buf;
-}
+std::string date_of(int64_t ms) { return core::china_date(ms); }  // China time, whatever the device's zone
 
 Msg stance_name(core::Stance s) {
     return s == core::Stance::For ? Msg::StanceFor : s == core::Stance::Against ? Msg::StanceAgainst : Msg::StanceNeutral;
 }
 
 void draw_timeline(const AppState& st, Fonts& fonts, const ConsultationDetail& d) {
-    ui::text_colored(fonts, ui::kInk, tr(Msg::Timeline, st.lang));
+    std::string heading(tr(Msg::Timeline, st.lang));
+    if (!core::device_in_china_time(st.utc_offset_minutes)) heading += std::string(tr(Msg::ChinaTimeNote, st.lang));
+    ui::text_colored(fonts, ui::kInk, heading);
     for (const auto& s : d.s.schedule) {
         const bool current = s.stage == d.s.stage;
         const std::string line = std::string(current ? "● " : "○ ") + std::string(tr(stage_name(s.stage), st.lang)) +
@@ -93,12 +88,62 @@ void draw_rating(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     draw_action_status(st, fonts, action);
 }
 
+std::string percent(uint64_t n, uint64_t of) {
+    char buf[16] = "—";
+    if (of > 0) std::snprintf(buf, sizeof buf, "%.0f%%", 100.0 * static_cast<double>(n) / static_cast<double>(of));
+    return buf;
+}
+
+std::string option_label(const ConsultationDetail& d, uint32_t id) {
+    for (const auto& o : d.options) if (o.option_id == id) return o.label;
+    return "#" + std::to_string(id);
+}
+
+// The outcome in one sentence, as a person would say it: the winner, 通过/未通过 with the quorum, or
+// the funded projects and the money used.
+std::string headline(const AppState& st, const ConsultationDetail& d) {
+    const core::Lang L = st.lang;
+    auto fill = [](std::string_view pattern, std::string_view key, const std::string& value) {
+        std::string out(pattern);
+        if (size_t at = out.find(key); at != std::string::npos) out.replace(at, key.size(), value);
+        return out;
+    };
+    if (d.has_yes_no) {
+        if (!d.quorum_met)
+            return fill(tr(Msg::ResultNoQuorum, L), "{q}", percent(static_cast<uint64_t>(d.quorum * 1000), 1000));
+        return std::string(tr(d.approved ? Msg::ResultPassed : Msg::ResultRejected, L));
+    }
+    if (d.s.method == core::VotingMethod::Budget) {
+        std::string names;
+        for (uint32_t id : d.funded) names += (names.empty() ? "" : L == core::Lang::En ? ", " : "、") + option_label(d, id);
+        std::string out = fill(tr(Msg::ResultFunded, L), "{names}", names.empty() ? "—" : names);
+        out = fill(out, "{spent}", std::to_string(d.spent));
+        return fill(out, "{budget}", std::to_string(d.budget));
+    }
+    if (!d.winner) return std::string(tr(Msg::ResultNone, L));
+    return fill(tr(Msg::ResultWinner, L), "{label}", option_label(d, *d.winner));
+}
+
 void draw_results(const AppState& st, Fonts& fonts, const ConsultationDetail& d) {
     ui::heading(fonts, tr(Msg::ResultsHeading, st.lang), ui::kInk);
     if (!d.results_visible) return ui::text_colored(fonts, ui::kMuted, tr(Msg::ResultsHidden, st.lang));
+    ui::text_colored(fonts, ui::kAccent, headline(st, d));
     ui::text_colored(fonts, ui::kMuted, ui::replace_n(tr(Msg::ResultsBallots, st.lang), d.results_ballots));
-    for (size_t i = 0; i < d.options.size() && i < d.totals.size(); ++i)
-        ui::text(fonts, d.options[i].label + "：" + std::to_string(d.totals[i]));
+    // Bars with the numbers as text: count and share of the valid ballots (approvals: of the voters).
+    const uint64_t base = d.valid > 0 ? d.valid : d.results_ballots;
+    const float width = ImGui::GetContentRegionAvail().x;
+    for (size_t i = 0; i < d.options.size() && i < d.totals.size(); ++i) {
+        ui::text(fonts, d.options[i].label + "：" + ui::replace_n(tr(Msg::ResultVotes, st.lang), static_cast<long long>(d.totals[i])) +
+                            "（" + percent(d.totals[i], base) + "）");
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        const float h = ImGui::GetFontSize() * 0.6f;
+        const float share = base > 0 ? std::min(1.0f, static_cast<float>(d.totals[i]) / static_cast<float>(base)) : 0.0f;
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        dl->AddRectFilled(p, ImVec2(p.x + width, p.y + h), ImGui::GetColorU32(ui::color(theme::kSecondary)), h / 2);
+        if (share > 0)
+            dl->AddRectFilled(p, ImVec2(p.x + width * share, p.y + h), ImGui::GetColorU32(ui::kAccent), h / 2);
+        ImGui::Dummy(ImVec2(width, h));
+    }
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
-// view_consultations.cpp — the home screen's list: my community's consultations, grouped by stage.
+// view_consultations.cpp — the home screen's list: my community's consultations, grouped by stage,
+// one card each (title, stage chip, days left in the stage, who took part, my vote).
 #include <imgui.h>
 
 #include <string>
@@ -22,7 +23,48 @@ Msg stage_name(core::Stage s) {
     return Msg::StageClosed;
 }
 
-void draw_consultations(AppState& st, Fonts& fonts, float, Commands& cmds) {
+namespace {
+
+// China calendar days left in the current stage, today included (1 = it ends today); -1 when no end is
+// scheduled. The stage's last day is the one before the next stage starts.
+int64_t days_left(const ConsultationSummary& c, int64_t now_ms) {
+    for (const core::StageStart& s : c.schedule)
+        if (static_cast<int>(s.stage) > static_cast<int>(c.stage) && s.starts_ms > now_ms)
+            return core::china_days_until(now_ms, s.starts_ms - 1) + 1;
+    return -1;
+}
+
+// One consultation as a card; true when it was tapped.
+bool draw_card(const AppState& st, Fonts& fonts, const ConsultationSummary& c, float width) {
+    const core::Lang L = st.lang;
+    ui::begin_card(width);
+    ui::text(fonts, c.title);
+    ui::chip(fonts, tr(stage_name(c.stage), L), theme::kBrand, theme::kTint);
+    const int64_t days = c.stage == core::Stage::Closed ? -1 : days_left(c, wall_ms());
+    if (days >= 0) {
+        ImGui::SameLine();
+        ui::text_colored(fonts, ui::kMuted, days <= 1 ? std::string(tr(Msg::EndsToday, L))
+                                                                   : ui::replace_n(tr(Msg::DaysLeft, L), days));
+    }
+    if (c.stage == core::Stage::Vote && st.journeys.me.enrolled) {
+        const OutboxItem* v = latest_outbox_item(st.journeys.me, "vote:" + std::to_string(c.id));
+        const bool voted = v && v->state != OutboxState::Refused;
+        ImGui::SameLine();
+        ui::chip(fonts, tr(voted ? Msg::ChipVoted : Msg::ChipNotVoted, L), voted ? theme::kGood : theme::kInk,
+                 voted ? theme::kGoodTint : theme::kSecondary);
+    }
+    std::string meta;
+    if (c.ballots > 0) meta = ui::replace_n(tr(Msg::Participants, L), c.ballots) + " · ";
+    meta += ui::replace_n(tr(Msg::CommentsCount, L), c.comments);
+    if (c.proposals > 0) meta += " · " + ui::replace_n(tr(Msg::NeedsCount, L), c.proposals);
+    ui::text_colored(fonts, ui::kMuted, meta);
+    const std::string id = "c-" + std::to_string(c.id);
+    return ui::end_card(c.title, id.c_str());
+}
+
+}  // namespace
+
+void draw_consultations(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     const JourneyState& j = st.journeys;
     const core::Lang L = st.lang;
     ui::heading(fonts, tr(Msg::ConsultationsHeading, L), ui::kInk);
@@ -48,12 +90,7 @@ void draw_consultations(AppState& st, Fonts& fonts, float, Commands& cmds) {
                 ui::text_colored(fonts, ui::kAccent, tr(stage_name(s), L));
                 headed = true;
             }
-            const std::string id = "c-" + std::to_string(c.id);
-            if (ui::selectable(fonts, c.title, id.c_str())) cmds.j.open_consultation = c.id;
-            // Comments, and the needs residents raised (what a collect_needs consultation gathers).
-            std::string meta = ui::replace_n(tr(Msg::CommentsCount, L), c.comments);
-            if (c.proposals > 0) meta += " · " + ui::replace_n(tr(Msg::NeedsCount, L), c.proposals);
-            ui::text_colored(fonts, ui::kMuted, meta);
+            if (draw_card(st, fonts, c, width)) cmds.j.open_consultation = c.id;
         }
     }
 }

@@ -90,8 +90,6 @@ void draw_feedback(AppState& st, Fonts& fonts, float width, FeedbackCommands& cm
     const Lang lang = st.lang;
     ui::heading(fonts, tr(Msg::FbTitle, lang), ui::kInk);
     ui::text_colored(fonts, ui::kMuted, tr(Msg::FbPublicNote, lang));
-    const std::string colon = lang == Lang::En ? ": " : "：";
-    ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::FbIdentity, lang)) + colon + fb.public_hex);
     draw_feedback_message(fb, lang, fonts);
     ImGui::Spacing();
     if (fb.region == 0) {

@@ -20,8 +20,6 @@ void draw_feedback_queue(AppState& st, Fonts& fonts, float width, FeedbackComman
     const Lang lang = st.lang;
     ui::heading(fonts, tr(Msg::NavQueue, lang), ui::kInk);
     ui::text_colored(fonts, ui::kMuted, tr(Msg::FbCommitteeNote, lang));
-    const std::string colon = lang == Lang::En ? ": " : "：";
-    ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::FbIdentity, lang)) + colon + fb.public_hex);
     if (fb.message != "sent") draw_feedback_message(fb, lang, fonts);
     ui::input_text(fonts, tr(Msg::FbRegion, lang), tr(Msg::FbRegion, lang), fb.queue_region, "##q-region", width);
     if (ui::primary_button(fonts, tr(Msg::FbShow, lang), "q-show")) cmds.load_queue = true;

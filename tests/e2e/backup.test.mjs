@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, waitForFrames, waitForItem, clickItem, press, tap, labels,
-         screenshot } from './harness.mjs';
+         screenshot, deviceKey } from './harness.mjs';
 
 let server, browser;
 before(async () => {
@@ -30,8 +30,12 @@ async function phone(height = 844) {
   await press(page, '我的', ['备份与恢复', true]);
   return page;
 }
-const keyOf = async page => (await page.waitForFunction(
-  () => window.yishi.items.map(it => it.label).find(l => /^我的公钥 [0-9a-f]{64}$/.test(l)))).jsonValue().then(l => l.split(' ')[1]);
+// The device's key, read behind 高级 on 我的, which is closed again (the backup form stays where it was).
+async function keyOf(page) {
+  const key = await deviceKey(page);
+  await press(page, '收起高级', ['高级', true]);
+  return key;
+}
 const passphraseField = page => page.locator('input.native-field[aria-label="口令（至少 8 个字符）"]');
 const backupField = page => page.locator('textarea.native-field[aria-label="备份文本"]');
 
@@ -74,7 +78,8 @@ test('a key backed up with a passphrase on one phone is restored by pasting it o
 
   await passphraseField(second).fill(PASSPHRASE);
   await tap(second, '从备份恢复');
-  await second.waitForFunction(k => window.yishi.items.some(it => it.label === '我的公钥 ' + k), key, { timeout: 30000 });
+  await waitForItem(second, '已恢复你的密钥。', 30000);
+  assert.equal(await keyOf(second), key, 'the restored key is the first phone\'s');
   assert.equal(await backupField(second).inputValue(), '', 'the fields are cleared after restoring');
   assert.equal(await passphraseField(second).inputValue(), '');
   await screenshot(second, 'backup-restored-phone.png');

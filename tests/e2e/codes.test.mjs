@@ -13,8 +13,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, screenshot, clickItem,
-         typeIme, reveal, tap, focus, labels, press } from './harness.mjs';
+import { startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, findItem, screenshot, clickItem,
+         typeIme, reveal, tap, focus, labels, press, deviceKey } from './harness.mjs';
 import { publicKey } from './ledger_helpers.mjs';
 
 // A fictional street of 姑苏区 with two fictional communities.
@@ -140,8 +140,7 @@ test('a committee prints codes in the browser and a resident enrols with one of 
   await page.goto(server.url + '/');
   await waitForFrames(page, 1);
   await press(page, '我的', ['加入社区', true]);
-  const keyLine = await page.waitForFunction(() => window.yishi.items.map(it => it.label).find(l => /^我的公钥 [0-9a-f]{64}$/.test(l)));
-  const key = (await keyLine.jsonValue()).split(' ')[1];
+  const key = await deviceKey(page);
   const r = runServerCommand(['add-committee', '--db', server.dbPath, '--key', key, '--region', String(STREET),
                               '--name', '双塔街道工委']);
   assert.equal(r.status, 0, r.stderr);
@@ -172,20 +171,33 @@ test('a committee prints codes in the browser and a resident enrols with one of 
   assert.equal(codes.length, 3);
   await screenshot(page, 'codes-issued-phone.png');
 
-  // The printable sheet: a self-contained HTML page with a slip per code, the community and its number.
+  // The printable sheet: a self-contained HTML page with a slip per code and its community (the code names
+  // it: nothing else to type, so no community number on the slip).
   const [download] = await Promise.all([page.waitForEvent('download'), tap(page, '下载打印版')]);
   assert.match(download.suggestedFilename(), new RegExp(`^yishi-codes-${COMMUNITY}-\\d{4}-\\d{2}-\\d{2}\\.html$`));
   const html = readFileSync(await download.path(), 'utf8');
   assert.equal((html.match(/class="slip"/g) || []).length, 3);
   for (const c of codes) assert.ok(html.includes(`<div class="code">${c}</div>`), c);
   assert.ok(html.includes('竹辉社区（示例） 登记码'));
-  assert.ok(html.includes(`社区编号 ${COMMUNITY}`));
+  assert.ok(!html.includes('社区编号'), 'no community number to type');
+  assert.ok(html.includes('输入登记码即可加入本社区'));
   assert.ok(!/<script|src=|href=/.test(html), 'no scripts or outside resources');
   await waitForItem(page, '已下载：' + download.suggestedFilename());
   const sheet = await browser.newPage({ viewport: { width: 794, height: 1123 } });   // A4 at 96 dpi
   await sheet.setContent(html);
   await sheet.screenshot({ path: `${process.env.YISHI_ARTIFACTS || 'artifacts'}/codes-sheet.png`, fullPage: true });
   await sheet.close();
+
+  // The code names its community: GET /api/codes/{sha256 of the code} answers while it can be used.
+  const codeHash = c => createHash('sha256').update(c).digest('hex');
+  const lookup = await fetch(`${server.url}/api/codes/${codeHash(codes[1])}`);
+  assert.equal(lookup.status, 200);
+  assert.deepEqual(Object.assign(await lookup.json(), { expires_ms: 0 }),
+                   { region: COMMUNITY, region_name: '竹辉社区（示例）', expires_ms: 0 });
+  const unknown = await fetch(`${server.url}/api/codes/${codeHash('AAAA-BBBB-CCCC')}`);
+  assert.equal(unknown.status, 403);
+  assert.equal((await unknown.json()).error.code, 'bad_enrollment_code');
+  assert.equal((await fetch(`${server.url}/api/codes/xyz`)).status, 404, 'not a hash: no such route');
 
   // A resident on another phone enrols with the second code.
   const resident = await (await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 })).newPage();
@@ -196,9 +208,10 @@ test('a committee prints codes in the browser and a resident enrols with one of 
   await resident.keyboard.insertText(codes[1]);
   await focus(resident, '称呼（可选）');
   await typeIme(resident, 'wangyun', '王赟');
-  await focus(resident, '社区编号');
-  await resident.keyboard.insertText(String(COMMUNITY));
+  assert.equal(await findItem(resident, '社区编号'), null, 'the code names its community: nothing else to type');
   await clickItem(resident, '加入');
-  await resident.waitForFunction(() => window.yishi.items.some(it => /^已加入：/.test(it.label)), null, { timeout: 15000 });
+  await waitForItem(resident, '已加入：竹辉社区（示例） · 王赟', 15000);
+  const used = await fetch(`${server.url}/api/codes/${codeHash(codes[1])}`);
+  assert.equal(used.status, 403, 'a used code names nothing any more');
   assert.deepEqual(page.problems, []);
 });

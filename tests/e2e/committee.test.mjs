@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, screenshot, findItem,
-         typeIme, reveal, tap, focus, labels, press } from './harness.mjs';
+         typeIme, reveal, tap, focus, labels, press, deviceKey } from './harness.mjs';
 import { REGION, sign, publicKey, submit, checkDb, toolBin } from './ledger_helpers.mjs';
 
 let server, browser;
@@ -60,10 +60,12 @@ test('a committee opens a consultation through the wizard and advances it', asyn
   await page.goto(server.url + '/');
   await waitForFrames(page, 1);
 
-  // 我的 shows the whole key; no workspace button before the operator registers it.
+  // 我的 shows no key until 高级 is opened; then a short fingerprint and the whole key. No workspace button
+  // before the operator registers it.
   await press(page, '我的', ['加入社区', true]);
-  const keyLine = await waitForLabel(page, /^我的公钥 [0-9a-f]{64}$/);
-  const key = keyLine.split(' ')[1];
+  assert.equal((await labels(page)).some(l => /[0-9a-f]{64}/.test(l)), false, 'no key shown unless asked');
+  const key = await deviceKey(page);
+  await waitForItem(page, '本机指纹 ' + key.slice(0, 16).toUpperCase().match(/.{4}/g).join(' '));
   await page.waitForTimeout(500);
   assert.equal(await findItem(page, '居委会工作台'), null);
   const r = runServerCommand(['add-committee', '--db', server.dbPath, '--key', key, '--region', String(REGION),
@@ -119,7 +121,14 @@ test('a committee opens a consultation through the wizard and advances it', asyn
   // Back in the workspace: the row with its stage; advance to 民主协商.
   await waitForLabel(page, /^#1 加装电梯征求意见，喆$/);
   await screenshot(page, 'committee-workspace-phone.png');
-  await press(page, '推进到：民主协商', ['推进到：项目决策', true]);
+  // Irreversible: the dialog says what will happen; 取消 changes nothing, 确认 advances.
+  await press(page, '推进到：民主协商', ['确认', true]);
+  await waitForItem(page, '推进后，所有居民将进入“民主协商”阶段，此操作不能撤销。');
+  await screenshot(page, 'committee-confirm-phone.png');
+  await press(page, '取消', ['确认', false]);
+  assert.equal((await consultation(1)).stage, 'collect_needs');
+  await press(page, '推进到：民主协商', ['确认', true]);
+  await press(page, '确认', ['推进到：项目决策', true]);
   await until(async () => (await consultation(1)).stage === 'deliberate', 'the advance');
   await waitForItem(page, '推进到：项目决策');
 
@@ -132,7 +141,8 @@ test('a committee opens a consultation through the wizard and advances it', asyn
   const moved = sign([{ key: 'c-colleague', kind: 'consultation_advance', sequence: 1, region: REGION, consultation: 1,
                         time: Date.now(), payload: { stage: 4 } }]);
   assert.equal((await submit(server.url, moved[0].wire)).status, 201);
-  await press(page, '推进到：项目决策', ['当前阶段不能进行这项操作。', true]);
+  await press(page, '推进到：项目决策', ['确认', true]);
+  await press(page, '确认', ['当前阶段不能进行这项操作。', true]);
   await waitForItem(page, '当前阶段不能进行这项操作。');
   assert.equal((await consultation(1)).stage, 'evaluate');
 
@@ -141,7 +151,8 @@ test('a committee opens a consultation through the wizard and advances it', asyn
   await waitForItem(page, '结束议题');
   await focus(page, '结束说明');
   await page.keyboard.insertText('已完成意见征集');
-  await press(page, '结束议题', ['结束议题', false]);
+  await press(page, '结束议题', ['结束后不能再投票或评价，计票结果将公开，此操作不能撤销。', true]);
+  await press(page, '确认', ['结束议题', false]);
   await until(async () => (await consultation(1)).stage === 'closed', 'the close');
   // The close states the count the browser rechecked from the export (core::check_bundle): the closed
   // consultation's export carries it and yishi verify matches it against its own recount.

@@ -2,7 +2,7 @@
 // Chinese query through IME composition (as pinyin input does), filters, opens a record.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage, waitForFrames, waitForItem, clickItem, screenshot } from './harness.mjs';
+import { startServer, launchBrowser, openPage, waitForFrames, waitForItem, clickItem, screenshot, reveal } from './harness.mjs';
 
 let server, browser;
 before(async () => {
@@ -31,7 +31,7 @@ const totalLabel = page => page.evaluate(() =>
   (window.yishi.items.find(it => it.text && /^共 \d+ 个组织$/.test(it.label)) || {}).label);
 const resultRows = page => page.evaluate(() =>
   window.yishi.items.filter(it => !it.text && it.y > 0 && /[\u4e00-\u9fff]/.test(it.label) &&
-                                   !['首页', '社会组织', '反馈', '反馈处理', '我的', 'English', '加载更多', '搜索', '地区', '类型',
+                                   !['首页', '社会组织', '反馈', '反馈处理', '我的', 'English', '大字', '标准字', '加载更多', '搜索', '地区', '类型',
                                      '在本机保存名录（约 1.3 MB，离线也能搜索）'].includes(it.label)).map(it => it.label));
 
 test('searching by IME-composed Chinese narrows the directory, and a record opens', async () => {
@@ -224,7 +224,7 @@ test('an organisation lists the consultations naming it, and one opens on click'
   await waitForItem(page, `共 ${(await (await fetch(server.url + '/api/orgs?q=' + encodeURIComponent(org.name))).json()).total} 个组织`);
   await clickItem(page, org.name);
   await waitForItem(page, '参与的协商');
-  for (const c of linked.items) await waitForItem(page, c.title);
+  for (const c of linked.items) await reveal(page, c.title);   // (taller rows: some are below the fold)
   await screenshot(page, 'directory-org-consultations.png');
   await clickItem(page, lift.title);
   // The consultation's page: its comments (the demo's 8) are read from the server.
@@ -241,12 +241,13 @@ test('the home list shows each consultation\'s comments and needs', async () => 
   assert.ok(lift.comments > 0 && park.proposals > 0, 'the demo has comments and needs');
   const page = await openPage(browser, server.url + '/');
   await waitForFrames(page, 1);
-  await waitForItem(page, lift.title);
+  await reveal(page, lift.title);
   const metaOf = title => page.evaluate(t => {
     const items = window.yishi.items, i = items.findIndex(it => it.label === t);
     return items.slice(i + 1).find(it => /条意见/.test(it.label))?.label;
   }, title);
   assert.equal(await metaOf(lift.title), `${lift.comments} 条意见`);
+  await reveal(page, park.title);
   assert.equal(await metaOf(park.title), `${park.comments} 条意见 · ${park.proposals} 条需求`);
   assert.deepEqual(page.problems, []);
   await page.context().close();

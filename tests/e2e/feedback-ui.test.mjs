@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, runServerCommand, launchBrowser, openPage, waitForFrames, waitForItem, findItem, clickItem,
-         screenshot } from './harness.mjs';
+         screenshot, tap, deviceKey } from './harness.mjs';
 import { checkDb } from './ledger_helpers.mjs';
 
 const REGION = '320508';
@@ -32,15 +32,15 @@ async function typeInto(page, label, text, { compose = null } = {}) {
     await page.keyboard.insertText(text);
   }
 }
-const textStartingWith = (page, prefix) => page.waitForFunction(
-  p => (window.yishi.items.find(it => it.label.startsWith(p)) || {}).label, prefix).then(h => h.jsonValue());
 
 test('a resident sends feedback, the committee resolves it, the resident rates it', async () => {
   const page = await openPage(browser, server.url + '/', { width: 390, height: 844 }, 2);
   await waitForFrames(page, 1);
-  await clickItem(page, '反馈');
-  const key = (await textStartingWith(page, '本机身份：')).slice('本机身份：'.length);
+  const key = await deviceKey(page);
   assert.match(key, /^[0-9a-f]{64}$/);
+  await clickItem(page, '反馈');
+  await waitForItem(page, '居民反馈');
+  assert.equal(await findItem(page, '反馈处理'), null, 'a resident without a committee role has no queue tab');
 
   // The operator registers this device's key as the community's committee and issues a code.
   let r = runServerCommand(['add-committee', '--db', server.dbPath, '--key', key, '--region', REGION, '--name', '菊苑社区居委会']);
@@ -88,7 +88,7 @@ test('a resident sends feedback, the committee resolves it, the resident rates i
   await clickItem(page, '反馈');
   await clickItem(page, '刷新');
   await waitForItem(page, '→ 已解决：已更换灯具');
-  await clickItem(page, '提交评价');
+  await tap(page, '提交评价');   // (below the fold above the phone's tab bar: scrolled to first)
   await waitForItem(page, '评分 5/5');
   assert.equal(await page.evaluate(() => window.yishi.items.some(it => it.label === '提交评价')), false,
                'rated once: the rating form is gone');
@@ -116,8 +116,9 @@ test('the feedback screens fit a phone in both languages', async () => {
   await waitForItem(page, '登记码无效、已使用或已过期');
   await clickItem(page, 'English');
   await waitForItem(page, 'Resident feedback');
-  await waitForItem(page, 'Feedback queue');
-  for (const label of ['Home', 'Organizations', 'Feedback', 'Feedback queue', 'Send feedback', 'Join']) {
+  await waitForItem(page, 'Home');   // the phone's tab bar: four tabs (a short name where the full one does not fit)
+  assert.equal(await findItem(page, 'Queue'), null, 'the queue tab is the committee\'s only');
+  for (const label of ['Home', 'Orgs', 'Organizations', 'Feedback', 'Me', 'Send feedback', 'Join']) {
     const it = await findItem(page, label);
     if (!it) continue;   // (Send/Join: only one of them shows)
     assert.ok(it.x >= 0 && it.x + it.w <= 390, `${label} fits the screen (${it.x}+${it.w})`);

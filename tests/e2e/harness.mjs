@@ -125,9 +125,12 @@ export async function settledItem(page, label, timeout = 15000) {
 // journeys.test.mjs, root cause not found yet; real presses last 50-100 ms.
 export const kPressMs = 40;
 
-// Clicks the centre of the widget labelled `label`, once it has settled.
+// Clicks the centre of the widget labelled `label`, once it has settled; scrolled into view first when it
+// is not wholly on screen (below the fold, or partly under the phone's tab bar, where the click would land
+// on a tab), as a person would scroll before tapping.
 export async function clickItem(page, label) {
-  const it = await settledItem(page, label);
+  let it = await settledItem(page, label);
+  if (it.y < 0 || it.y + it.h > await visibleBottom(page)) it = await reveal(page, label);
   await page.mouse.click(it.x + it.w / 2, it.y + it.h / 2, { delay: kPressMs });
   return it;
 }
@@ -142,22 +145,34 @@ export async function typeIme(page, pinyin, text) {
   await cdp.send('Input.insertText', { text });
 }
 
+// Where the page's content ends on screen: the top of the phone's bottom tab bar, else the viewport's bottom.
+export const visibleBottom = page => page.evaluate(() => {
+  const tab = window.yishi.items.find(it => it.id && (it.label === '首页' || it.label === 'Home') && it.y > innerHeight / 2);
+  return tab ? tab.y : innerHeight;
+});
+
 // Scrolls the app (mouse wheel over the canvas) until the widget labelled `label` is on screen and
 // settled; returns it. On failure saves a screenshot and prints what was on screen.
 // Steps of half a screen: an item up to half the screen high cannot be stepped over.
+// A widget not drawn at all (off screen) is looked for downwards first, then upwards once the page stops
+// moving (the bottom reached): a page taller than before may have scrolled it away above.
 export async function reveal(page, label) {
   const step = Math.round(page.viewportSize().height / 2);
+  const layout = () => page.evaluate(() => window.yishi.items.map(it => it.y).join(','));
+  let down = true;
   for (let k = 0; k < 80; ++k) {
     const it = await findItem(page, label);
-    const h = page.viewportSize().height;
+    const h = await visibleBottom(page);
     if (it && it.y >= 0 && it.y + it.h <= h) {
       const settled = await settledItem(page, label);
       if (settled.y >= 0 && settled.y + settled.h <= h) return settled;
       continue;
     }
     await page.mouse.move(page.viewportSize().width / 2, h / 2);
-    await page.mouse.wheel(0, it && it.y < 0 ? -step : step);
+    const was = await layout();
+    await page.mouse.wheel(0, (it ? it.y >= 0 : down) ? step : -step);
     await page.waitForTimeout(100);
+    if (!it && await layout() === was) down = !down;   // an end of the page: look the other way
   }
   try { return await waitForItem(page, label); } catch (e) {
     await screenshot(page, 'reveal-failed.png');
@@ -185,6 +200,19 @@ export async function press(page, label, effect) {
     if (ok) return;
   }
   throw new Error(`pressing ${label} had no effect (${JSON.stringify(effect)})`);
+}
+
+// This device's whole public key, as 我的 shows it behind 高级 (opened here if it is closed; the tab bar's or
+// the top row's 我的 is tapped first when another screen is shown). An operator registers a committee by it.
+export async function deviceKey(page) {
+  const keyLine = () => page.evaluate(() => window.yishi.items.map(it => it.label).find(l => /^我的公钥 [0-9a-f]{64}$/.test(l)));
+  let line = await keyLine();
+  if (!line) {
+    if (!(await findItem(page, '高级')) && !(await findItem(page, '收起高级'))) await press(page, '我的', ['高级', true]);
+    if (await findItem(page, '高级')) await press(page, '高级', ['收起高级', true]);
+    line = await (await page.waitForFunction(() => window.yishi.items.map(it => it.label).find(l => /^我的公钥 [0-9a-f]{64}$/.test(l)))).jsonValue();
+  }
+  return line.split(' ')[1];
 }
 
 // Taps the text field labelled `label` and waits until it takes text input.

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, clickItem, screenshot,
-         findItem, settledItem, kPressMs, typeIme, reveal, tap, focus, press } from './harness.mjs';
+         findItem, settledItem, kPressMs, typeIme, reveal, tap, focus, press, labels } from './harness.mjs';
 import { REGION, sign, publicKey, submit, checkDb } from './ledger_helpers.mjs';
 
 let server, browser, codes;
@@ -51,9 +51,7 @@ async function enrol(page, code) {
   await page.keyboard.insertText(code.toLowerCase().replace(/-/g, ' '));
   await focus(page, '称呼（可选）');
   await typeIme(page, 'zhangzhe', '张喆');
-  await focus(page, '社区编号');
-  await page.keyboard.insertText(String(REGION));
-  await clickItem(page, '加入');
+  await clickItem(page, '加入');   // (no community to type: the code names it)
   try {
     await page.waitForFunction(() => window.yishi.items.some(it => /^已加入：/.test(it.label)), null, { timeout: 15000 });
   } catch (e) {
@@ -95,8 +93,13 @@ test('a resident enrols with a code, comments through IME, votes by plurality an
   // Plurality: a radio button; the ballot key is bound first, then the vote counted; receipt verified here.
   await tap(page, '摇号');
   await tap(page, '提交选票');
-  await waitForItem(page, '核验我的选票已计入', 20000);
-  await reveal(page, '核验我的选票已计入');
+  // A plain receipt: 你已投票, the choice in words, one sentence; the log entry and ids behind a tap.
+  await waitForItem(page, '你已投票', 20000);
+  await waitForItem(page, '你的选择：摇号');
+  await waitForItem(page, '你的选票已计入，任何人都可以核验。');
+  assert.equal((await labels(page)).some(l => /公开日志第|选票编号/.test(l)), false, 'no log entries or ids until asked');
+  await tap(page, '查看核验详情');
+  await page.waitForFunction(() => window.yishi.items.some(it => /^公开日志第 \d+ 条$/.test(it.label)));
   await tap(page, '核验我的选票已计入');
   await page.waitForFunction(() => window.yishi.items.some(it => /^已核验：你的选票已记入公开日志/.test(it.label)));
   // The log only grows: after another submission, the second check also proves in the browser (an RFC 9162
@@ -205,8 +208,8 @@ test('ranked and budget ballots through their own forms', async () => {
   await waitForItem(page, '2. 健身');
   await waitForItem(page, '3. 老年活动');
   await tap(page, '提交选票');
-  await waitForItem(page, '核验我的选票已计入', 20000);
-  await reveal(page, '核验我的选票已计入');
+  await waitForItem(page, '你已投票', 20000);
+  await waitForItem(page, '你的选择：1. 儿童阅读、2. 健身、3. 老年活动');
 
   // Budget: 绿化改造 (60) then 路灯更换 (50) would pass the cap of 100, so it stays refused.
   await press(page, '← 返回', ['本社区的协商', true]);
@@ -217,7 +220,12 @@ test('ranked and budget ballots through their own forms', async () => {
   await tap(page, '加装座椅（30）');
   await waitForItem(page, '已选合计 90 / 预算上限 100');
   await tap(page, '提交选票');
-  await waitForItem(page, '核验我的选票已计入', 20000);
-  await reveal(page, '核验我的选票已计入');
+  await waitForItem(page, '你已投票', 20000);
+  await waitForItem(page, '你的选择：加装座椅、绿化改造');
+  // Coming back after voting: the ballot is not empty, it says what was cast.
+  await press(page, '← 返回', ['本社区的协商', true]);
+  await press(page, '微更新项目预算', ['你已投票', true]);
+  await waitForItem(page, '你的选择：加装座椅、绿化改造');
+  await waitForItem(page, '已选合计 90 / 预算上限 100');
   await context.close();
 });

@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, clickItem, screenshot,
-         findItem, typeIme, reveal, tap, focus, press } from './harness.mjs';
+         findItem, typeIme, reveal, tap, focus, press, deviceKey } from './harness.mjs';
 import { REGION, sign, publicKey, submit, checkDb } from './ledger_helpers.mjs';
 
 let server, browser;
@@ -70,9 +70,6 @@ after(async () => {
   await server?.stop();
 });
 
-const textStartingWith = (page, prefix) => page.waitForFunction(
-  p => (window.yishi.items.find(it => it.label.startsWith(p)) || {}).label, prefix).then(h => h.jsonValue());
-
 // Polls the server until `check` holds (the outbox sends in the background); returns the last value.
 async function until(read, check, what) {
   let v;
@@ -93,8 +90,7 @@ test('a moderator hides reported comments with a reason, restores one, and downl
   await waitForFrames(page, 1);
 
   // The operator grants this device's key the moderator role of the community.
-  await clickItem(page, '反馈');
-  const key = (await textStartingWith(page, '本机身份：')).slice('本机身份：'.length);
+  const key = await deviceKey(page);
   assert.match(key, /^[0-9a-f]{64}$/);
   const r = runServerCommand(['add-moderator', '--db', server.dbPath, '--key', key, '--region', String(REGION), '--name', '内容管理员']);
   assert.equal(r.status, 0, r.stderr);

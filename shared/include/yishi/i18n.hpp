@@ -341,6 +341,42 @@ enum class Msg {
     SheetUntil, // printable sheet: "valid until" before the date
     SheetCut, // printable sheet: cut along the lines (screen only)
     CommentsMore, // button under the comments: load the next page
+    // [ui] the design system's frame (issue 17)
+    TextLarge, // top-bar button: switch to 大字 (large text)
+    TextStandard, // top-bar button: back to the standard text size
+    TextSizeAsk, // first visit: offer large text
+    NavDirectoryShort, // the directory tab when the full name does not fit the phone's tab bar
+    NavQueueShort, // the feedback-queue tab when the full name does not fit the phone's tab bar
+    DaysLeft, // card: "{n}" days until the stage ends
+    EndsToday, // card: the stage ends within a day
+    Participants, // card: "{n}" people took part (ballots)
+    ChipVoted, // card: my ballot is in
+    ChipNotVoted, // card: voting is open and I have not voted
+    ConfirmTitle, // confirmation dialog: title
+    ConfirmAdvance, // confirmation: advancing moves every resident to the next stage, cannot be undone
+    ConfirmClose, // confirmation: closing ends the consultation and publishes the count, cannot be undone
+    ConfirmYes, // confirmation dialog: go ahead
+    ConfirmNo, // confirmation dialog: cancel
+    ChinaTimeNote, // after a heading with dates, when the device is not on China time
+    ResultWinner, // results: "{label}" won
+    ResultNone, // results: no valid ballot, no outcome
+    ResultPassed, // yes/no: passed
+    ResultRejected, // yes/no: not passed (quorum met)
+    ResultNoQuorum, // yes/no: not passed, too few took part ({q}: the quorum)
+    ResultFunded, // budget: the funded projects ({names}) and money used ({spent} of {budget})
+    ResultVotes, // a bar's count: "{n} votes"
+    Advanced, // 我的: the button that shows the key's details (closed)
+    AdvancedHide, // the same button once open: hide them again
+    KeyFingerprint, // 高级: followed by the key's short fingerprint
+    KeyFullHelp, // 高级: why the whole key is shown under it (an operator registers it)
+    YouVoted, // ballot: my ballot is in (coming back after voting)
+    YourChoice, // ballot: followed by what I chose
+    VoteReceiptPlain, // ballot: the plain receipt, details behind a tap
+    ReceiptDetails, // ballot: the button that shows the receipt's details
+    ReceiptHide, // ballot: hides the receipt's details again
+    ReceiptEntry, // receipt details: "{n}" the public log's entry
+    ReceiptBallotId, // receipt details: followed by the ballot's envelope id (hex)
+    EnrollLookup, // join: finding the community the code belongs to
     Count_               // number of messages (not a message)
 };
 
