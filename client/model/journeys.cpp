@@ -627,31 +627,35 @@ void check_vote(AppState& st, Net& net) {
     });
 }
 
+void set_key_message(AccountState& me, Msg m, bool error) {
+    me.key_message = Note{m};
+    me.key_message_error = error;
+    ++me.key_message_serial;
+}
+
 void make_backup(AppState& st) {
     AccountState& me = st.journeys.me;
     auto sealed = core::seal_seed(*me.seed, me.passphrase);
-    me.key_message_error = !sealed;
     if (!sealed) {
-        me.key_message = Note{sealed.error() == core::Error::WeakPassphrase ? Msg::ErrWeakPassphrase : Msg::ErrOther};
+        set_key_message(me, sealed.error() == core::Error::WeakPassphrase ? Msg::ErrWeakPassphrase : Msg::ErrOther, true);
         return;
     }
     me.backup_text = sealed.value();
-    me.key_message = Note{Msg::BackupDone};
+    set_key_message(me, Msg::BackupDone, false);
 }
 
 void restore(AppState& st) {
     AccountState& me = st.journeys.me;
     auto seed = core::open_seed(me.restore_text, me.passphrase);
-    me.key_message_error = !seed;
     if (!seed) {
-        me.key_message = Note{Msg::ErrWrongPassphrase};
+        set_key_message(me, Msg::ErrWrongPassphrase, true);
         return;
     }
     me.store.set_seed(seed->bytes());
     set_identity(st, std::move(seed.value()));
     me.new_key = false;
     me.backup_text.clear(), me.restore_text.clear(), me.passphrase.clear();
-    me.key_message = Note{Msg::RestoreDone};
+    set_key_message(me, Msg::RestoreDone, false);
     persist(st);
 }
 

@@ -101,6 +101,7 @@ struct AccountState {
     std::string passphrase, backup_text, restore_text;
     std::optional<Note> key_message;                 // result of backup/restore
     bool key_message_error = false;
+    unsigned key_message_serial = 0;                 // +1 per new result: the view brings it into sight
 };
 
 struct JourneyState {

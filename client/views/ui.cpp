@@ -213,10 +213,21 @@ bool end_card(std::string_view name, const char* id, bool clickable) {
     if (clickable) {
         pressed = ImGui::InvisibleButton(id, ImVec2(c.width, end.y - c.start.y));
         note_widget(name);
+        note_role(Role::Link);
     } else {
         ImGui::Dummy(ImVec2(c.width, end.y - c.start.y));
     }
     return pressed;
+}
+
+void bring_into_view(const char* id, unsigned serial) {
+    ImGuiStorage* seen = ImGui::GetStateStorage();
+    const ImGuiID key = ImGui::GetID(id);
+    if (static_cast<unsigned>(seen->GetInt(key, 0)) == serial) return;
+    seen->SetInt(key, static_cast<int>(serial));
+    const float bottom = ImGui::GetWindowPos().y + ImGui::GetWindowHeight();
+    if (ImGui::GetItemRectMax().y > bottom || ImGui::GetItemRectMin().y < ImGui::GetWindowPos().y)
+        ImGui::SetScrollHereY(1.0f);
 }
 
 bool input_text(Fonts& fonts, std::string_view name, std::string_view hint, std::string& value, const char* id,

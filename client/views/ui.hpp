@@ -37,15 +37,19 @@ bool checkbox(Fonts& fonts, std::string_view label, bool& value, const char* id)
 bool radio(Fonts& fonts, std::string_view label, bool active, const char* id);     // a visible circle, 44 px
 void chip(Fonts& fonts, std::string_view s, theme::Rgb fg, theme::Rgb bg);  // a small rounded label (same line)
 // A card: a white rounded panel `width` wide around what is drawn between begin_card and end_card.
-// end_card returns true when the card was tapped (with `id` as its name for tests: the title).
+// A clickable card leads somewhere (a consultation): it is exposed as a link named `name` (the title);
+// end_card returns true when it was tapped.
 void begin_card(float width);
+bool end_card(std::string_view name, const char* id, bool clickable = true);
 // A modal dialog that states what an irreversible action will do: open it with ImGui::OpenPopup(id)
 // when the action's button is pressed (same ID scope), call this every frame; Yes only on 确认.
 enum class Confirm { None, Yes, No };
 Confirm confirm_dialog(Fonts& fonts, const char* id, std::string_view title, std::string_view message,
                        std::string_view yes, std::string_view no);
-bool end_card(std::string_view name, const char* id, bool clickable = true);
 bool selectable(Fonts& fonts, std::string_view label, const char* id);    // a clickable row
+// Scrolls the window so the item just drawn (an outcome under its button) is in sight: once for each new
+// `serial` under `id`, so the resident can scroll away from it afterwards.
+void bring_into_view(const char* id, unsigned serial);
 // Details behind a tap: a button named `closed` (e.g. 高级) that opens what follows, then `open` (收起)
 // that hides it again; returns whether it is open. The state is ImGui's, per `id` in this ID scope.
 bool disclosure(Fonts& fonts, std::string_view closed, std::string_view open, const char* id);

@@ -103,8 +103,10 @@ void draw_backup(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     }
     native_field(fonts, tr(Msg::RestoreText, L), me.restore_text, "restore", width, NativeKind::Text);
     if (ui::button(fonts, tr(Msg::RestoreButton, L), "restore")) cmds.j.restore = true;
-    if (me.key_message)
+    if (me.key_message) {
         ui::text_colored(fonts, me.key_message_error ? ui::kAccent : ui::kGood, note_text(*me.key_message, L));
+        ui::bring_into_view("key-message", me.key_message_serial);  // under the button, often below the fold
+    }
 }
 
 // The key's short fingerprint: its first 16 hex digits, upper case, in groups of four ("3F2A 9C01 ...").

@@ -72,7 +72,7 @@ test('a key backed up with a passphrase on one phone is restored by pasting it o
   await passphraseField(second).click();
   await second.keyboard.insertText('不是这个口令123');
   await tap(second, '从备份恢复');
-  await waitForItem(second, '口令不对，或备份文本有误。', 30000);
+  try { await waitForItem(second, '口令不对，或备份文本有误。', 30000); } finally { await screenshot(second, 'backup-wrong-phone.png'); }
   assert.notEqual(await keyOf(second), key, 'a wrong passphrase changes nothing');
   assert.equal(await backupField(second).inputValue(), backup, 'and keeps what was pasted');
 

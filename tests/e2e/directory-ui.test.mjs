@@ -227,8 +227,9 @@ test('an organisation lists the consultations naming it, and one opens on click'
   for (const c of linked.items) await reveal(page, c.title);   // (taller rows: some are below the fold)
   await screenshot(page, 'directory-org-consultations.png');
   await clickItem(page, lift.title);
-  // The consultation's page: its comments (the demo's 8) are read from the server.
-  await waitForItem(page, `${lift.comments} 条意见`);
+  // The consultation's page: its comments (the demo's 8, below its ballot) are read from the server.
+  await waitForItem(page, '← 返回');
+  await reveal(page, `${lift.comments} 条意见`);
   assert.ok(lift.comments > 0);
   assert.deepEqual(page.problems, []);
   await page.context().close();

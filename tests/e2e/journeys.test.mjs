@@ -180,7 +180,8 @@ test('ranked and budget ballots through their own forms', async () => {
   await press(page, '← 返回', ['本社区的协商', true]);
   await press(page, '公共活动室用途排序', ['3. 健身', true]);
   for (let k = 0; k < 2; ++k) {
-    await reveal(page, `${3 - k}. 健身`);
+    // The ballot's rows sit above 提交选票 (the option list above them names 3. 健身 too).
+    await reveal(page, '提交选票');
     const item = await page.evaluate(() => {
       const row = window.yishi.items.filter(it => /^\d\. 健身$/.test(it.label)).pop();  // the ballot's row, not the option list's
       const ups = window.yishi.items.filter(it => it.label === '↑');
@@ -215,17 +216,17 @@ test('ranked and budget ballots through their own forms', async () => {
   await press(page, '← 返回', ['本社区的协商', true]);
   await press(page, '微更新项目预算', ['绿化改造（60）', true]);
   await tap(page, '绿化改造（60）');
-  await waitForItem(page, '已选合计 60 / 预算上限 100');
+  await reveal(page, '已选合计 60 / 预算上限 100');   // (the total is under the options, maybe below the fold)
   await tap(page, '路灯更换（50）');
   await tap(page, '加装座椅（30）');
-  await waitForItem(page, '已选合计 90 / 预算上限 100');
+  await reveal(page, '已选合计 90 / 预算上限 100');
   await tap(page, '提交选票');
   await waitForItem(page, '你已投票', 20000);
   await waitForItem(page, '你的选择：加装座椅、绿化改造');
   // Coming back after voting: the ballot is not empty, it says what was cast.
   await press(page, '← 返回', ['本社区的协商', true]);
   await press(page, '微更新项目预算', ['你已投票', true]);
-  await waitForItem(page, '你的选择：加装座椅、绿化改造');
-  await waitForItem(page, '已选合计 90 / 预算上限 100');
+  await reveal(page, '你的选择：加装座椅、绿化改造');
+  await reveal(page, '已选合计 90 / 预算上限 100');
   await context.close();
 });
