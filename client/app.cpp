@@ -211,7 +211,7 @@ Commands draw_app(AppState& st, Fonts& fonts) {
             }
             break;
         case Screen::Directory: draw_directory(st, fonts, column, cmds); break;
-        case Screen::Feedback: draw_feedback(st, fonts, column, cmds.feedback); break;
+        case Screen::Feedback: draw_feedback(st, fonts, column, cmds); break;
         case Screen::FeedbackQueue: draw_feedback_queue(st, fonts, column, cmds.feedback); break;
         case Screen::Me: draw_account(st, fonts, column, cmds); break;  // [journeys]
         case Screen::Committee:  // [committee]
@@ -454,7 +454,7 @@ void apply_commands(AppState& st, const Commands& cmds, Net& net) {
     if (cmds.open_org) st.directory.open = cmds.open_org, st.directory.linked_for = 0;  // its consultations afresh
     if (cmds.close_org) st.directory.open.reset();
     if (cmds.keep_directory) set_keep_directory(st, *cmds.keep_directory);
-    apply_feedback_commands(st.feedback, cmds.feedback, net, st.persist);
+    apply_feedback_commands(st.feedback, cmds.feedback, net);
     apply_journey_commands(st, cmds, net);  // [journeys]
     // [committee] 我的 reads the key's roles again (an operator may have just registered it)
     if (cmds.go == Screen::Me) st.journeys.me.resident_known = false, st.journeys.me.next_resident = 0;
@@ -471,8 +471,7 @@ void share_identity(AppState& st) {
     FeedbackState& fb = st.feedback;
     if (!me.seed) return;
     if (fb.public_hex != me.key_hex) adopt_identity(fb, *me.seed);   // first time, or after a restore
-    if (me.enrolled) fb.region = me.region;
-    else if (fb.region && me.resident_known) me.resident_known = false, me.next_resident = 0;  // enrolled on 反馈: re-read
+    fb.region = me.enrolled ? me.region : 0;   // feedback is sent from the community joined on 我的
     if (fb.signed_sequence > me.store.last_sequence(me.key_hex)) {
         me.store.set_last_sequence(me.key_hex, fb.signed_sequence);
         if (st.persist) st.persist();

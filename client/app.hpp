@@ -118,7 +118,7 @@ void draw_outbox_badge(const AppState& state, Fonts& fonts, Commands& cmds);    
 void apply_journey_commands(AppState& state, const Commands& cmds, Net& net);
 bool tick_journeys(AppState& state, double now, Net& net);
 void draw_directory(AppState& state, Fonts& fonts, float width, Commands& cmds);
-void draw_feedback(AppState& state, Fonts& fonts, float width, FeedbackCommands& cmds);        // view_feedback.cpp
+void draw_feedback(AppState& state, Fonts& fonts, float width, Commands& cmds);                // view_feedback.cpp
 void draw_feedback_queue(AppState& state, Fonts& fonts, float width, FeedbackCommands& cmds);  // view_feedback_queue.cpp
 void draw_feedback_item(const FeedbackItem& item, core::Lang lang, Fonts& fonts);  // status, text, history, rating
 // [committee] view_committee.cpp, view_committee_open.cpp, view_committee_codes.cpp

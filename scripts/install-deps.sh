@@ -11,6 +11,7 @@ packages=(
   emscripten                                                      # 3.1.6, see emsdk-version.txt
   libsodium-dev libsqlite3-dev doctest-dev libcpp-httplib-dev nlohmann-json3-dev libcli11-dev
   libpq-dev postgresql-15                                         # --db postgresql://… and its tests
+  libqrcodegen-dev                                                # QR codes on the enrolment slips
   libglfw3-dev libgl-dev                                          # native dev client
   fonts-noto-cjk fonts-hanazono fonttools brotli                  # glyph subsets (make-font.py), .br files
   unicode-data python3                                            # Unihan readings → the pinyin table

@@ -2,8 +2,10 @@
 #include "model/codes.hpp"
 
 #include <nlohmann/json.hpp>
+#include <qrcodegen.h>   // Project Nayuki's QR Code generator (Debian libqrcodegen-dev; the wasm build: fetch-deps.sh)
 
 #include <algorithm>
+#include <vector>
 
 #include "app.hpp"
 #include "model/net.hpp"
@@ -87,10 +89,35 @@ std::string code_sheet_filename(const IssuedCodes& batch) {
     return "yishi-codes-" + std::to_string(batch.region) + "-" + china_date(batch.expires_ms) + ".html";
 }
 
-std::string code_sheet_html(const IssuedCodes& batch, core::Lang lang) {
+std::string join_link(std::string_view portal_url, std::string_view code) {
+    return std::string(portal_url) + "#/join?code=" + std::string(code);
+}
+
+std::string qr_svg(std::string_view text) {
+    // Medium error correction (15 %): a slip that is folded or smudged still scans.
+    std::vector<uint8_t> qr(qrcodegen_BUFFER_LEN_MAX), work(qrcodegen_BUFFER_LEN_MAX);
+    const std::string z(text);
+    if (!qrcodegen_encodeText(z.c_str(), work.data(), qr.data(), qrcodegen_Ecc_MEDIUM, qrcodegen_VERSION_MIN,
+                              qrcodegen_VERSION_MAX, qrcodegen_Mask_AUTO, true))
+        return "";
+    const int n = qrcodegen_getSize(qr.data());
+    const int quiet = 4;   // the standard's margin of light modules
+    const std::string side = std::to_string(n + 2 * quiet);
+    std::string path;
+    for (int y = 0; y < n; ++y)
+        for (int x = 0; x < n; ++x)
+            if (qrcodegen_getModule(qr.data(), x, y))
+                path += "M" + std::to_string(x + quiet) + "," + std::to_string(y + quiet) + "h1v1h-1z";
+    return "<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + side + " " + side +
+           "\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path fill=\"#000\" d=\"" +
+           path + "\"/></svg>";
+}
+
+std::string code_sheet_html(const IssuedCodes& batch, core::Lang lang, std::string_view portal_url) {
     const std::string name = html_escape(batch.region_name);
     const std::string until = html_escape(std::string(tr(Msg::SheetUntil, lang)) + china_date(batch.expires_ms));
     const std::string how = html_escape(tr(Msg::SheetHow, lang));
+    const std::string address = html_escape(std::string(tr(Msg::SheetAddress, lang)) + std::string(portal_url));
     std::string out =
         "<!doctype html>\n<html lang=\"" + std::string(core::lang_code(lang)) + "\"><head><meta charset=\"utf-8\">"
         "<title>" + name + " " + html_escape(tr(Msg::SheetTitle, lang)) + "</title><style>"
@@ -98,11 +125,14 @@ std::string code_sheet_html(const IssuedCodes& batch, core::Lang lang) {
         ".grid{display:grid;grid-template-columns:repeat(3,1fr)}"
         ".slip{border:1px dashed #888;padding:5mm;break-inside:avoid}"
         ".code{font:bold 15pt/1.6 'DejaVu Sans Mono',monospace;white-space:nowrap}"
-        ".small{font-size:9pt;color:#333}@media print{.note{display:none}body{margin:0}}"
+        ".small{font-size:9pt;color:#333}.qr{display:block;width:32mm;height:32mm;margin:2mm 0}"
+        ".url{font-size:9pt;word-break:break-all}@media print{.note{display:none}body{margin:0}}"
         "</style></head><body>\n<h1>" + name + " " + html_escape(tr(Msg::SheetTitle, lang)) + "</h1>\n"
         "<p class=\"note\">" + html_escape(tr(Msg::SheetCut, lang)) + "</p>\n<div class=\"grid\">\n";
     for (const auto& c : batch.codes)
-        out += "<div class=\"slip\"><div>" + name + "</div><div class=\"code\">" + html_escape(c) + "</div><div class=\"small\">" + until + "</div><div class=\"small\">" + how + "</div></div>\n";
+        out += "<div class=\"slip\"><div>" + name + "</div>" + qr_svg(join_link(portal_url, c)) +
+               "<div class=\"code\">" + html_escape(c) + "</div><div class=\"small\">" + until +
+               "</div><div class=\"small\">" + how + "</div><div class=\"url\">" + address + "</div></div>\n";
     out += "</div>\n</body></html>\n";
     return out;
 }
@@ -114,7 +144,7 @@ void apply_codes_commands(AppState& st, const CodesCommands& cmd, Net& net) {
     if (cmd.issue && !k.issuing) issue(st, net);
     if (cmd.save && !k.issued.codes.empty()) {
         const std::string name = code_sheet_filename(k.issued);
-        if (net.save(name, "text/html;charset=utf-8", code_sheet_html(k.issued, st.lang))) k.saved = name;
+        if (net.save(name, "text/html;charset=utf-8", code_sheet_html(k.issued, st.lang, net.portal_url()))) k.saved = name;
     }
 }
 

@@ -37,8 +37,12 @@ struct CodesCommands {
 };
 
 // The printable sheet of `batch`: a self-contained HTML page (no scripts, no outside resources), one
-// slip per code with the community's name, the code, its expiry date and how to use it.
-std::string code_sheet_html(const IssuedCodes& batch, core::Lang lang);
+// slip per code with the community's name, a QR code of the code's join link (`portal_url` +
+// "#/join?code=…": scanned with a phone's camera or WeChat, it opens 我的 with the code filled in),
+// the portal's address, the code, its expiry date and how to use it.
+std::string code_sheet_html(const IssuedCodes& batch, core::Lang lang, std::string_view portal_url);
+std::string join_link(std::string_view portal_url, std::string_view code);   // portal_url + "#/join?code=" + code
+std::string qr_svg(std::string_view text);   // the QR code of `text` as an inline SVG ("" if too long)
 std::string code_sheet_filename(const IssuedCodes& batch);   // "yishi-codes-<region>-<date>.html"
 using core::china_date;                                      // "YYYY-MM-DD" in China Standard Time
 

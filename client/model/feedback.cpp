@@ -184,25 +184,14 @@ void submit(FeedbackState& fb, Net& net, uint32_t region, core::Payload payload,
 
 // [SECTION] Commands
 
-void apply_feedback_commands(FeedbackState& fb, const FeedbackCommands& cmds, Net& net, std::function<void()> persist) {
+void apply_feedback_commands(FeedbackState& fb, const FeedbackCommands& cmds, Net& net) {
     if (cmds.refresh) {
         load_mine(fb, net);
         if (fb.queue_loaded_region) load_queue(fb, net);
     }
     if (cmds.load_queue) load_queue(fb, net);
     if (fb.busy) return;
-    if (cmds.enrol) {
-        auto region = parse_region(fb.enrol_region);
-        if (!region) return say(fb, "region", true, "bad_region");
-        core::EnrollPayload p{core::sha256(core::as_bytes(fb.enrol_code)), fb.enrol_name};
-        submit(fb, net, *region, p, [region = *region, persist](FeedbackState& f, const HttpResponse& r) {
-            if (r.status != 201) return say_refused(f, r);
-            f.region = region;
-            f.enrol_code.clear();
-            if (persist) persist();
-            say(f, "", false);
-        });
-    } else if (cmds.send) {
+    if (cmds.send) {
         core::FeedbackPayload p{core::kFeedbackCategories[fb.category], fb.text};
         submit(fb, net, fb.region, p, [&net](FeedbackState& f, const HttpResponse& r) {
             if (r.status != 201) return say_refused(f, r);

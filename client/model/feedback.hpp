@@ -1,6 +1,6 @@
 // feedback.hpp — resident feedback in the browser: state, the signing identity it uses, and the controller.
 //
-// A resident joins a community with an enrolment code (enroll envelope), sends feedback (feedback
+// A resident who has joined a community on 我的 (journeys.hpp) sends feedback there (feedback
 // envelope), follows its status and history (GET /api/authors/{key}/feedback) and rates it once it is
 // resolved or declined (feedback_rate). A committee member loads a community's queue (GET /api/feedback)
 // and moves items one legal step (feedback_answer); the legal steps come from core::check_feedback_transition,
@@ -44,11 +44,10 @@ struct FeedbackState {
     // Identity: the account's (see above).
     std::optional<core::SecretSeed> seed;
     std::string public_hex;                  // the identity's public key, shown so an operator can register it
-    uint32_t region = 0;                     // the community this identity enrolled in (0 = not yet)
+    uint32_t region = 0;                     // the community the account joined (app.cpp copies it; 0 = not yet)
     uint64_t local_sequence = 0;             // the account's last sequence for this key on this device
     uint64_t signed_sequence = 0;            // the last sequence a feedback envelope was signed with
     // Forms (edited by the views).
-    std::string enrol_region, enrol_code, enrol_name;
     int category = 0;                        // index into core::kFeedbackCategories
     std::string text;
     std::map<std::string, int> score;        // per item id: rating combo index (0 = 5 stars ... 4 = 1 star)
@@ -70,7 +69,6 @@ struct FeedbackState {
 
 // What the feedback views asked for this frame.
 struct FeedbackCommands {
-    bool enrol = false;
     bool send = false;
     bool refresh = false;                                           // reload my list (and the queue if shown)
     bool load_queue = false;
@@ -83,7 +81,7 @@ core::Msg feedback_category_msg(core::FeedbackCategory c);      // its label in 
 void adopt_identity(FeedbackState& fb, const core::SecretSeed& seed);  // sign with this key from now on
 // The next statuses a committee may choose from `from` (core::check_feedback_transition, text aside).
 std::vector<core::FeedbackStatus> next_feedback_statuses(core::FeedbackStatus from);
-void apply_feedback_commands(FeedbackState& fb, const FeedbackCommands& cmds, Net& net, std::function<void()> persist);
+void apply_feedback_commands(FeedbackState& fb, const FeedbackCommands& cmds, Net& net);
 bool tick_feedback(FeedbackState& fb, double now, Net& net);        // loads and periodic reloads; true if sent
 std::optional<core::Msg> feedback_error_msg(std::string_view code); // the catalog's text for an error code
 

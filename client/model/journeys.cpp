@@ -286,8 +286,10 @@ void sync_ballot_sequence(AppState& st, uint64_t consultation, Net& net) {
 // server keeps a thread together and every reply after its parent, so the pages thread as one list.
 void load_comment_pages(AppState& st, Net& net, const std::string& base, int serial,
                         std::shared_ptr<ConsultationDetail> d, size_t page, std::function<void()> then) {
+    // viewer: the server adds whether this key reported each comment (its 举报 stays 已举报 after a reload).
+    const std::string& me = st.journeys.me.key_hex;
     const std::string path = base + "/comments?sort=oldest&limit=" + std::to_string(kThreadLimit) +
-                             "&offset=" + std::to_string(page * kThreadLimit);
+                             "&offset=" + std::to_string(page * kThreadLimit) + (me.empty() ? "" : "&viewer=" + me);
     cached_get(st, net, path, [&st, &net, base, serial, d, page, then = std::move(then)](const HttpResponse& r) {
         JourneyState& j = st.journeys;
         if (serial != j.loads) return;
@@ -303,6 +305,7 @@ void load_comment_pages(AppState& st, Net& net, const std::string& base, int ser
             c.agree = num(x, "agree"), c.disagree = num(x, "disagree"), c.pass = num(x, "pass");
             c.hidden = x.contains("hidden") && x["hidden"].is_boolean() && x["hidden"].get<bool>();
             c.hidden_reason = str(x, "hidden_reason");
+            c.reported = x.contains("reported") && x["reported"].is_boolean() && x["reported"].get<bool>();
             d->comments.push_back(std::move(c));
         }
         const bool more = b["items"].size() == kThreadLimit && num(b, "total") > static_cast<int64_t>(d->comments.size());

@@ -29,6 +29,7 @@ struct CommentInfo {
     int64_t agree = 0, disagree = 0, pass = 0;
     bool hidden = false;
     std::string hidden_reason;
+    bool reported = false;                           // this device's key reported it (?viewer=)
     int depth = 0;                                   // 0 = top level (filled when the tree is built)
 };
 

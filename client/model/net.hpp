@@ -29,6 +29,9 @@ public:
     // platform could not (the native client's working directory is not writable).
     virtual bool save(const std::string& filename, const std::string& mime, const std::string& bytes) = 0;
     virtual bool poll() = 0;  // run completed callbacks on this thread; true if any ran
+    // The address residents open the portal at: the page's own URL up to its '#' (the browser), the
+    // server's base URL + "/" (the native client). Links printed on enrolment slips start with it.
+    virtual std::string portal_url() const = 0;
 };
 
 Net& platform_net();          // the platform's instance

@@ -16,11 +16,16 @@ namespace yishi::client {
 
 namespace {
 
+// The server this client talks to: $YISHI_SERVER, or the quick start's address.
+std::string server_base() {
+    const char* env = std::getenv("YISHI_SERVER");
+    return env ? env : "http://127.0.0.1:8080";
+}
+
 class NativeNet final : public Net {
 public:
     void get(const std::string& path, Callback done) override {
-        const char* env = std::getenv("YISHI_SERVER");
-        std::string base = env ? env : "http://127.0.0.1:8080";
+        const std::string base = server_base();
         std::thread([this, base, path, done = std::move(done)]() mutable {
             httplib::Client cli(base);
             cli.set_connection_timeout(3);
@@ -32,8 +37,7 @@ public:
     }
     void post(const std::string& path, const std::vector<uint8_t>& body, const std::string& content_type,
               Callback done) override {
-        const char* env = std::getenv("YISHI_SERVER");
-        std::string base = env ? env : "http://127.0.0.1:8080";
+        const std::string base = server_base();
         std::string data(body.begin(), body.end());
         std::thread([this, base, path, data = std::move(data), content_type, done = std::move(done)]() mutable {
             httplib::Client cli(base);
@@ -59,6 +63,7 @@ public:
         if (f) std::fclose(f);
         return ok;
     }
+    std::string portal_url() const override { return server_base() + "/"; }
     bool poll() override {
         std::vector<std::pair<Callback, HttpResponse>> ready;
         {

@@ -4,6 +4,7 @@
 // thread between frames, and the platform draws a frame because poll() reports it.
 #include <emscripten.h>
 
+#include <cstdlib>
 #include <map>
 
 #include "model/net.hpp"
@@ -35,6 +36,18 @@ public:
         EM_ASM({ yishiGlue.saveFile(UTF8ToString($0), UTF8ToString($1), HEAPU8.slice($2, $2 + $3)); },
                filename.c_str(), mime.c_str(), bytes.data(), bytes.size());
         return true;
+    }
+    std::string portal_url() const override {
+        char* url = reinterpret_cast<char*>(EM_ASM_INT({
+            const s = location.origin + location.pathname;
+            const n = lengthBytesUTF8(s) + 1;
+            const p = _malloc(n);
+            stringToUTF8(s, p, n);
+            return p;
+        }));
+        std::string out = url ? url : "";
+        std::free(url);
+        return out;
     }
     bool poll() override {
         bool any = completed_;

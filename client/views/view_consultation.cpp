@@ -164,6 +164,21 @@ void draw_exports(AppState& st, Fonts& fonts, uint64_t consultation, Commands& c
 
 namespace {
 
+// 举报: flags an abusive comment for the moderators (a `react` of kind report), after a confirmation that
+// says what happens next; once reported, the button gives way to 已举报.
+void draw_report(AppState& st, Fonts& fonts, const CommentInfo& c, Commands& cmds) {
+    const core::Lang L = st.lang;
+    if (c.reported) {
+        ui::text_colored(fonts, ui::kMuted, tr(Msg::Reported, L));
+        return;
+    }
+    const std::string confirm_id = "confirm-report-" + c.id;
+    if (ui::button(fonts, tr(Msg::Report, L), ("report-" + c.id).c_str())) ImGui::OpenPopup(confirm_id.c_str());
+    if (ui::confirm_dialog(fonts, confirm_id.c_str(), tr(Msg::ReportConfirmTitle, L), tr(Msg::ReportConfirm, L),
+                           tr(Msg::ReportYes, L), tr(Msg::ConfirmNo, L)) == ui::Confirm::Yes)
+        cmds.j.react = {{c.id, core::Reaction::Report}};
+}
+
 void draw_comment(AppState& st, Fonts& fonts, const CommentInfo& c, bool can_write, Commands& cmds) {
     const core::Lang L = st.lang;
     const float indent = kIndentCss * static_cast<float>(c.depth) * ImGui::GetFontSize() / 16.0f;
@@ -190,6 +205,7 @@ void draw_comment(AppState& st, Fonts& fonts, const CommentInfo& c, bool can_wri
                 const std::string id = "reply-" + c.id;
                 if (ui::button(fonts, tr(Msg::Reply, L), id.c_str())) cmds.j.reply_to = c.id;
             }
+            draw_report(st, fonts, c, cmds);
             draw_action_status(st, fonts, "react:" + c.id);
         }
     }

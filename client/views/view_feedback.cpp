@@ -1,4 +1,4 @@
-// view_feedback.cpp — the resident's feedback screen: join a community, send feedback (category, text
+// view_feedback.cpp — the resident's feedback screen: send feedback (category, text
 // through the IME), follow each item's status and history, rate it once it is resolved or declined.
 #include <imgui.h>
 
@@ -42,14 +42,12 @@ void draw_feedback_message(const FeedbackState& fb, Lang lang, Fonts& fonts) {
 
 namespace {
 
-void draw_enrol(AppState& st, Fonts& fonts, float width, FeedbackCommands& cmds) {
-    FeedbackState& fb = st.feedback;
+// Not a member yet: one way in for the whole app, on 我的 (the code names the community).
+void draw_join_first(AppState& st, Fonts& fonts, Commands& cmds) {
     const Lang lang = st.lang;
     ui::heading(fonts, tr(Msg::FbEnrolHeading, lang), ui::kInk);
-    ui::input_text(fonts, tr(Msg::FbRegion, lang), tr(Msg::FbRegion, lang), fb.enrol_region, "##fb-region", width);
-    ui::input_text(fonts, tr(Msg::FbCode, lang), tr(Msg::FbCode, lang), fb.enrol_code, "##fb-code", width);
-    ui::input_text(fonts, tr(Msg::FbName, lang), tr(Msg::FbName, lang), fb.enrol_name, "##fb-name", width);
-    if (ui::primary_button(fonts, tr(Msg::FbEnrol, lang), "fb-enrol")) cmds.enrol = true;
+    ui::text(fonts, tr(Msg::FbJoinFirst, lang));
+    if (ui::primary_button(fonts, tr(Msg::FbGoJoin, lang), "fb-go-join")) cmds.go = Screen::Me;
 }
 
 void draw_new(AppState& st, Fonts& fonts, float width, FeedbackCommands& cmds) {
@@ -85,21 +83,24 @@ void draw_mine(AppState& st, Fonts& fonts, float width, FeedbackCommands& cmds) 
 
 }  // namespace
 
-void draw_feedback(AppState& st, Fonts& fonts, float width, FeedbackCommands& cmds) {
+void draw_feedback(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     const FeedbackState& fb = st.feedback;
+    const AccountState& me = st.journeys.me;
     const Lang lang = st.lang;
     ui::heading(fonts, tr(Msg::FbTitle, lang), ui::kInk);
     ui::text_colored(fonts, ui::kMuted, tr(Msg::FbPublicNote, lang));
     draw_feedback_message(fb, lang, fonts);
     ImGui::Spacing();
     if (fb.region == 0) {
-        draw_enrol(st, fonts, width, cmds);
+        draw_join_first(st, fonts, cmds);
     } else {
-        ui::text_colored(fonts, ui::kGood, ui::replace_n(tr(Msg::FbEnrolled, lang), fb.region));
-        draw_new(st, fonts, width, cmds);
+        // The community by its name, as 我的 says it (its number only while the name is not known yet).
+        ui::text_colored(fonts, ui::kGood, std::string(tr(Msg::EnrolledAs, lang)) +
+                                               (me.region_name.empty() ? std::to_string(fb.region) : me.region_name));
+        draw_new(st, fonts, width, cmds.feedback);
     }
     ImGui::Spacing();
-    draw_mine(st, fonts, width, cmds);
+    draw_mine(st, fonts, width, cmds.feedback);
 }
 
 }  // namespace yishi::client

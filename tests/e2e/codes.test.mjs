@@ -8,6 +8,7 @@
 // sheet downloaded and read → a resident on a phone enrols with one of those codes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { createHash, createPrivateKey, sign as edSign, randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -19,6 +20,7 @@ import { publicKey } from './ledger_helpers.mjs';
 
 // A fictional street of 姑苏区 with two fictional communities.
 const CITY = 320500, GUSU = 320508, STREET = 320508901, COMMUNITY = 3205089011, SIBLING = 3205089012;
+const require = createRequire(import.meta.url);
 let server, browser;
 
 before(async () => {
@@ -180,13 +182,27 @@ test('a committee prints codes in the browser and a resident enrols with one of 
   for (const c of codes) assert.ok(html.includes(`<div class="code">${c}</div>`), c);
   assert.ok(html.includes('竹辉社区（示例） 登记码'));
   assert.ok(!html.includes('社区编号'), 'no community number to type');
-  assert.ok(html.includes('输入登记码即可加入本社区'));
+  assert.ok(html.includes('扫一扫上面的二维码即可加入本社区'));
+  assert.ok(html.includes(`网址：${server.url}/<`), 'the portal\'s address, to type by hand');
+  assert.equal((html.match(/<svg class="qr"/g) || []).length, 3, 'a QR code on every slip');
   assert.ok(!/<script|src=|href=/.test(html), 'no scripts or outside resources');
   await waitForItem(page, '已下载：' + download.suggestedFilename());
   const sheet = await browser.newPage({ viewport: { width: 794, height: 1123 } });   // A4 at 96 dpi
   await sheet.setContent(html);
   await sheet.screenshot({ path: `${process.env.YISHI_ARTIFACTS || 'artifacts'}/codes-sheet.png`, fullPage: true });
+  // Each slip's QR code, read back from its drawing as a phone's camera would (jsQR, in the page).
+  await sheet.addScriptTag({ path: require.resolve('jsqr/dist/jsQR.js') });
+  const links = await sheet.evaluate(async () => Promise.all([...document.querySelectorAll('svg.qr')].map(async svg => {
+    const img = new Image();
+    img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(svg.outerHTML);
+    await img.decode();
+    const canvas = Object.assign(document.createElement('canvas'), { width: 400, height: 400 });
+    const g = canvas.getContext('2d');
+    g.drawImage(img, 0, 0, 400, 400);
+    return jsQR(g.getImageData(0, 0, 400, 400).data, 400, 400)?.data ?? null;
+  })));
   await sheet.close();
+  assert.deepEqual(links, codes.map(c => `${server.url}/#/join?code=${c}`), 'each QR code is its code\'s join link');
 
   // The code names its community: GET /api/codes/{sha256 of the code} answers while it can be used.
   const codeHash = c => createHash('sha256').update(c).digest('hex');
@@ -213,5 +229,17 @@ test('a committee prints codes in the browser and a resident enrols with one of 
   await waitForItem(resident, '已加入：竹辉社区（示例） · 王赟', 15000);
   const used = await fetch(`${server.url}/api/codes/${codeHash(codes[1])}`);
   assert.equal(used.status, 403, 'a used code names nothing any more');
+
+  // A neighbour scans the third slip: the link opens 我的 with her code filled in; she only taps 加入.
+  const scanned = await (await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3,
+                                                    hasTouch: true, isMobile: true })).newPage();
+  await scanned.goto(links[2]);
+  await waitForFrames(scanned, 1);
+  await waitForItem(scanned, '加入');
+  assert.equal(await scanned.evaluate(() => window.yishi.items.find(it => it.label === '登记码')?.value), codes[2],
+               'the code from the link is in its field');
+  await screenshot(scanned, 'codes-scanned-link-phone.png');
+  await clickItem(scanned, '加入');
+  await waitForItem(scanned, '已加入：竹辉社区（示例）', 15000);
   assert.deepEqual(page.problems, []);
 });

@@ -1,5 +1,6 @@
 // feedback-ui.test.mjs — resident feedback in the browser, end to end against the real server: the
-// page's own key joins a community with an enrolment code, sends feedback typed through IME
+// page's own key, sent from 反馈 to 我的 to join its community with an enrolment code (the one way in),
+// sends feedback typed through IME
 // composition, the committee screen (same device key, registered as committee by the operator CLI)
 // moves it accepted → in progress → resolved, a decline without a reason is stopped by the core rule
 // before anything is sent, and the resident sees the history and rates the resolution once.
@@ -49,11 +50,16 @@ test('a resident sends feedback, the committee resolves it, the resident rates i
   assert.equal(r.status, 0, r.stderr);
   const code = r.stdout.trim();
 
-  await typeInto(page, '社区编号', REGION);
+  // Not a member yet: 反馈 sends her to 我的, where the code alone names the community.
+  await waitForItem(page, '加入社区后才能提交反馈。请用居委会发给你的登记码在“我的”中加入。');
+  assert.equal(await findItem(page, '提交反馈'), null, 'no feedback form before joining');
+  await clickItem(page, '去加入');
   await typeInto(page, '登记码', code);
-  await typeInto(page, '称呼', '赵喆', { compose: 'zhaozhe' });
+  await typeInto(page, '称呼（可选）', '赵喆', { compose: 'zhaozhe' });
   await clickItem(page, '加入');
-  await waitForItem(page, `已加入社区 ${REGION}`);
+  await page.waitForFunction(() => window.yishi.items.some(it => /^已加入：/.test(it.label)), null, { timeout: 15000 });
+  await clickItem(page, '反馈');
+  await page.waitForFunction(() => window.yishi.items.some(it => /^已加入：/.test(it.label)), null, { timeout: 15000 });
 
   await typeInto(page, '反馈内容', '5号楼路灯不亮', { compose: 'luden' });
   await clickItem(page, '提交反馈');
@@ -110,15 +116,17 @@ test('the feedback screens fit a phone in both languages', async () => {
   await clickItem(page, '反馈');
   await waitForItem(page, '居民反馈');
   // A wrong code is refused by the server; the app says why, in Chinese.
-  await typeInto(page, '社区编号', REGION);
+  await clickItem(page, '去加入');
   await typeInto(page, '登记码', 'AAAA-BBBB-CCCC');
   await clickItem(page, '加入');
-  await waitForItem(page, '登记码无效、已使用或已过期');
+  await waitForItem(page, '登记码无效、已使用或已过期。');
+  await clickItem(page, '反馈');
+  await waitForItem(page, '居民反馈');
   await clickItem(page, 'English');
   await waitForItem(page, 'Resident feedback');
   await waitForItem(page, 'Home');   // the phone's tab bar: four tabs (a short name where the full one does not fit)
   assert.equal(await findItem(page, 'Queue'), null, 'the queue tab is the committee\'s only');
-  for (const label of ['Home', 'Orgs', 'Organizations', 'Feedback', 'Me', 'Send feedback', 'Join']) {
+  for (const label of ['Home', 'Orgs', 'Organizations', 'Feedback', 'Me', 'Send feedback', 'Join now']) {
     const it = await findItem(page, label);
     if (!it) continue;   // (Send/Join: only one of them shows)
     assert.ok(it.x >= 0 && it.x + it.w <= 390, `${label} fits the screen (${it.x}+${it.w})`);

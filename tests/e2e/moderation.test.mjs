@@ -12,7 +12,7 @@ import { startServer, runServerCommand, launchBrowser, waitForFrames, waitForIte
          findItem, typeIme, reveal, tap, focus, press, deviceKey } from './harness.mjs';
 import { REGION, sign, publicKey, submit, checkDb } from './ledger_helpers.mjs';
 
-let server, browser;
+let server, browser, codes;
 const NOW = Date.now();
 const TALK = 41, VOTE = 42;
 const seq = {};
@@ -33,13 +33,12 @@ const queue = () => get(`/api/moderation/queue?region=${REGION}`);
 // Residents (display names with characters outside GB2312's first level), their comments and reports;
 // a vote on a second consultation that the committee then moves on to 绩效评估 (results public).
 before(async () => {
-  let codes;
   server = await startServer(['--rate-per-key', '0'], dbPath => {
     const r = runServerCommand(['add-committee', '--db', dbPath, '--key', publicKey('m-committee'), '--region',
                                 String(REGION), '--name', '居委会']);
     assert.equal(r.status, 0, r.stderr);
     const c = runServerCommand(['issue-codes', '--db', dbPath, '--committee-key', publicKey('m-committee'),
-                                '--region', String(REGION), '--count', '3']);
+                                '--region', String(REGION), '--count', '4']);   // the 4th: the browser's resident
     assert.equal(c.status, 0, c.stderr);
     codes = c.stdout.trim().split('\n');
   });
@@ -175,6 +174,44 @@ test('a moderator hides reported comments with a reason, restores one, and downl
 
   const check = checkDb(server.dbPath);
   assert.ok(check.ok, check.text);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// A resident in the browser reports a comment: 举报 asks first and says what happens next; then the
+// comment is in the moderators' queue, and her page says 已举报 (also after the page is read again).
+test('a resident reports a comment after a confirmation, and it reaches the moderators\' queue', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', e => problems.push('uncaught: ' + e.message));
+  await page.goto(server.url + '/#/join?code=' + codes[3]);   // the link on her printed slip
+  await waitForFrames(page, 1);
+  await clickItem(page, '加入');
+  await page.waitForFunction(() => window.yishi.items.some(it => /^已加入：/.test(it.label)), null, { timeout: 15000 });
+  await press(page, '首页', ['楼道堆物整治', true]);
+  await press(page, '楼道堆物整治', ['← 返回', true]);
+  const comment = await reveal(page, '建议每月清理一次');
+  const report = await page.evaluate(y => window.yishi.items.filter(it => it.label === '举报' && it.y > y)
+                                                            .sort((a, b) => a.y - b.y)[0], comment.y);
+  assert.ok(report, 'the comment has a 举报 button');
+  await page.mouse.click(report.x + report.w / 2, report.y + report.h / 2);
+  await waitForItem(page, '举报这条意见？');
+  await waitForItem(page, '版主会查看它；如果它辱骂他人、泄露隐私或是广告，会被隐藏并注明理由。');
+  await screenshot(page, 'report-confirm-phone.png');
+  const before = checkDb(server.dbPath).envelopes;
+  await tap(page, '取消');   // changing her mind sends nothing
+  await page.waitForFunction(() => !window.yishi.items.some(it => it.label === '举报这条意见？'));
+  assert.equal(checkDb(server.dbPath).envelopes, before);
+  await page.mouse.click(report.x + report.w / 2, report.y + report.h / 2);
+  await tap(page, '确认举报');
+  const q = await until(queue, b => b.items.some(i => i.id === ids.fine), 'the reported comment is queued');
+  assert.equal(q.items.find(i => i.id === ids.fine).reports, 1);
+  await reveal(page, '已举报，版主会查看');
+  await screenshot(page, 'report-done-phone.png');
+  await page.reload();
+  await waitForFrames(page, 1);
+  await reveal(page, '已举报，版主会查看');   // read back from the server (?viewer=), not only remembered
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -85,11 +85,9 @@ enum class Msg {
     FbPublicNote,        // privacy note
     FbIdentity,          // label before the public key
     FbEnrolHeading,      // enrolment section
+    FbJoinFirst, // feedback: not a member yet, join on 我的 first
+    FbGoJoin, // feedback: the button to 我的's join form
     FbRegion,            // region id field
-    FbCode,              // enrolment code field
-    FbName,              // display name field
-    FbEnrol,             // enrol button
-    FbEnrolled,          // enrolled status
     FbNew,               // new feedback section
     FbCategory,          // category combo
     FbText,              // feedback text field
@@ -167,6 +165,11 @@ enum class Msg {
     StanceNeutral,
     Send, // button
     Reply, // button
+    Report, // a comment: flag it for the moderators (举报)
+    Reported, // a comment this device reported
+    ReportConfirmTitle, // the report confirmation's title
+    ReportConfirm, // what a report does
+    ReportYes, // the confirmation's button
     ReplyingTo,
     CancelReply, // button
     Agree, // reaction
@@ -339,6 +342,7 @@ enum class Msg {
     SheetTitle, // printable sheet: title after the community name
     SheetHow, // printable sheet: how a resident uses a code
     SheetUntil, // printable sheet: "valid until" before the date
+    SheetAddress, // printable sheet: before the portal's address
     SheetCut, // printable sheet: cut along the lines (screen only)
     CommentsMore, // button under the comments: load the next page
     // [ui] the design system's frame (issue 17)
