@@ -7,6 +7,8 @@
 // interrupted run resumes; checking always re-verifies every entry from disk.
 #pragma once
 #include <cstdint>
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,5 +35,8 @@ struct MirrorResult {
 MirrorResult sync_and_check(const std::string& dir, const std::string& url, const std::string& pinned_key_hex,
                             uint64_t at_size = 0);
 double native_verifies_per_second(int count);   // Ed25519 verifies/s of one vote envelope, this machine, now
+std::optional<std::string> read_text(const std::filesystem::path& p);          // a whole file, nullopt if unreadable
+// Writes p whole through p.tmp and a rename; durable: fsync the file and then its directory first.
+bool write_text(const std::filesystem::path& p, const std::string& s, bool durable = false);
 
 }  // namespace yishi::tool
