@@ -174,6 +174,7 @@ MirrorResult sync_and_check(const std::string& dir_arg, const std::string& url, 
     if (!cp) return fail(2, "the checkpoint is not signed by log key " + key_hex + " for " + origin + ": " +
                                 std::string(error_code(cp.error())));
     r.checkpoint = cp.value();
+    r.note = note;
     const uint64_t size = r.checkpoint.size;
     if (!seen.empty() && seen.rbegin()->first > size)
         return fail(2, "the log shrank: a checkpoint of size " + std::to_string(seen.rbegin()->first) +
@@ -222,6 +223,33 @@ MirrorResult sync_and_check(const std::string& dir_arg, const std::string& url, 
     r.check_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (!r.problems.empty()) r.exit_code = 2;
     return r;
+}
+
+bool parse_witness_keys(const std::vector<std::string>& vkeys, std::vector<WitnessKey>& out, std::string& error) {
+    for (const std::string& v : vkeys) {
+        auto w = parse_witness_verifier_key(v);
+        if (!w) {
+            error = "--witness-key " + v + ": " + std::string(error_message(w.error())) + " (as `yishi witness` prints it)";
+            return false;
+        }
+        out.push_back(w.value());
+    }
+    return true;
+}
+
+std::string witness_failure(std::string_view note, const std::vector<WitnessKey>& trusted) {
+    if (trusted.empty()) return {};
+    auto w = verify_cosignatures(note, trusted);
+    if (w) return {};
+    std::string names;
+    for (const WitnessKey& k : trusted) names += (names.empty() ? "" : ", ") + k.name;
+    if (w.error() == Error::CosignatureInvalid)
+        return "bad cosignature: a cosignature line naming a trusted witness (" + names +
+               ") does not verify: forged, or the checkpoint was altered after the witness signed it";
+    if (w.error() == Error::CosignatureMissing)
+        return "not witnessed: the checkpoint carries no cosignature from a trusted witness (" + names +
+               "); a checkpoint no witness saw may be a split view";
+    return "the checkpoint note is malformed: " + std::string(error_message(w.error()));
 }
 
 double native_verifies_per_second(int count) {
