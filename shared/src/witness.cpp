@@ -10,19 +10,6 @@ namespace yishi::core {
 
 namespace {
 
-bool parse_size(std::string_view s, uint64_t& out) {   // canonical decimal, as in checkpoint.cpp
-    if (s.empty() || s.size() > 20 || (s.size() > 1 && s[0] == '0')) return false;
-    uint64_t v = 0;
-    for (char c : s) {
-        if (c < '0' || c > '9') return false;
-        const uint64_t d = static_cast<uint64_t>(c - '0');
-        if (v > (UINT64_MAX - d) / 10) return false;
-        v = v * 10 + d;
-    }
-    out = v;
-    return true;
-}
-
 std::string signed_message(std::string_view body, uint64_t timestamp_s) {
     return std::string(kCosignatureHeader) + "time " + std::to_string(timestamp_s) + "\n" + std::string(body);
 }
@@ -114,7 +101,7 @@ Result<AddCheckpointRequest> parse_add_checkpoint(std::string_view body) {
     if (body.size() > kMaxAddCheckpointBytes) return Error::WitnessRequestFormat;
     AddCheckpointRequest r;
     size_t nl = body.find('\n');
-    if (nl == std::string_view::npos || body.substr(0, 4) != "old " || !parse_size(body.substr(4, nl - 4), r.old_size))
+    if (nl == std::string_view::npos || body.substr(0, 4) != "old " || !parse_note_decimal(body.substr(4, nl - 4), UINT64_MAX, r.old_size))
         return Error::WitnessRequestFormat;
     size_t start = nl + 1;
     for (;; start = nl + 1) {

@@ -5,13 +5,12 @@
 // are recomputed so that only the log can tell.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { spawnSync, execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer } from './harness.mjs';
-import { toolBin, prepareRegion, populateVote } from './ledger_helpers.mjs';
+import { toolBin, prepareRegion, populateVote, startRewritingProxy } from './ledger_helpers.mjs';
 
 const C = 7;
 const work = mkdtempSync(path.join(tmpdir(), 'yishi-audit-'));
@@ -31,19 +30,13 @@ before(async () => {
   await populate(a.url, regionA.codes(), [1, 1, 1, 2, 2]);
   logKey = await (await fetch(a.url + '/api/log-key')).json();
   // A fault-injecting proxy: everything passes through, except that exports lose their first ballot.
-  proxy = http.createServer(async (req, res) => {
-    const r = await fetch(a.url + req.url);
-    let body = Buffer.from(await r.arrayBuffer());
-    if (/\/export\.json$/.test(req.url) && r.status === 200) {
-      const x = JSON.parse(body);
-      x.ballots.shift();
-      body = Buffer.from(JSON.stringify(x));
-    }
-    res.writeHead(r.status, { 'Content-Type': r.headers.get('content-type') });
-    res.end(body);
+  proxy = await startRewritingProxy(a.url, (url, status, body) => {
+    if (!/\/export\.json$/.test(url) || status !== 200) return body;
+    const x = JSON.parse(body);
+    x.ballots.shift();
+    return Buffer.from(JSON.stringify(x));
   });
-  await new Promise(resolve => proxy.listen(0, '127.0.0.1', resolve));
-  proxyUrl = `http://127.0.0.1:${proxy.address().port}`;
+  proxyUrl = proxy.url;
 });
 after(async () => {
   proxy?.close();

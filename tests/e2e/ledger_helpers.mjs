@@ -3,6 +3,7 @@
 // `yishi-server check`, and an independent receipt verifier written from docs/protocol.md
 // (sections 5, 10, 11, 12) with node's own crypto — not the C++ code under test.
 import { spawnSync } from 'node:child_process';
+import http from 'node:http';
 import { createHash, createPublicKey, verify as edVerify } from 'node:crypto';
 import path from 'node:path';
 import { runServerCommand } from './harness.mjs';
@@ -74,6 +75,20 @@ export async function populateVote(url, codes, choices, consultation = 7, onEntr
   }
   await add(signOne({ key: 'committee', kind: 'consultation_advance', sequence: 2, region: REGION,
                       consultation, payload: { stage: 4 } }).wire);
+}
+
+// A fault-injecting proxy on a free loopback port in front of `target`: every answer passes through, its
+// body given to rewrite(path, status, body Buffer) first, which returns the body to send. Resolves with
+// { url, close() }.
+export async function startRewritingProxy(target, rewrite) {
+  const proxy = http.createServer(async (req, res) => {
+    const r = await fetch(target + req.url);
+    const body = rewrite(req.url, r.status, Buffer.from(await r.arrayBuffer()));
+    res.writeHead(r.status, { 'Content-Type': r.headers.get('content-type') });
+    res.end(body);
+  });
+  await new Promise(resolve => proxy.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${proxy.address().port}`, close: () => proxy.close() };
 }
 
 // `yishi-server check --db`: { integrity, envelopes, leaves, ok, ... } parsed from its output.

@@ -6,14 +6,13 @@
 // cosignature, and bundles whose cosignature is removed or altered.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { spawn, spawnSync, execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync, statSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer } from './harness.mjs';
-import { toolBin, prepareRegion, populateVote } from './ledger_helpers.mjs';
+import { toolBin, prepareRegion, populateVote, startRewritingProxy } from './ledger_helpers.mjs';
 
 const C = 7;
 const ENTRIES = 1 + 5 * 3 + 1;   // populateVote with five residents
@@ -79,16 +78,9 @@ before(async () => {
     return Number(note.split('\n')[1]) === ENTRIES && cosigned(note);
   });
   // A proxy that serves everything but strips the witness's line from the checkpoint.
-  proxy = http.createServer(async (req, res) => {
-    const r = await fetch(a.url + req.url);
-    let body = Buffer.from(await r.arrayBuffer());
-    if (req.url === '/log/checkpoint')
-      body = Buffer.from(body.toString().split('\n').filter(l => !l.startsWith('— yishi-witness')).join('\n'));
-    res.writeHead(r.status, { 'Content-Type': r.headers.get('content-type') });
-    res.end(body);
-  });
-  await new Promise(resolve => proxy.listen(0, '127.0.0.1', resolve));
-  proxyUrl = `http://127.0.0.1:${proxy.address().port}`;
+  proxy = await startRewritingProxy(a.url, (url, status, body) => url !== '/log/checkpoint' ? body
+    : Buffer.from(body.toString().split('\n').filter(l => !l.startsWith('— yishi-witness')).join('\n')));
+  proxyUrl = proxy.url;
 });
 after(async () => {
   proxy?.close();
