@@ -21,12 +21,15 @@
 
 #include <sys/stat.h>
 
-#include <csignal>
+#include <pthread.h>
+#include <signal.h>
 #include <cstdio>
 #include <ctime>
 #include <fcntl.h>
 #include <map>
+#include <atomic>
 #include <mutex>
+#include <thread>
 #include <unistd.h>
 
 #include "commands.hpp"
@@ -192,11 +195,23 @@ int run_witness(const WitnessOptions& o) {
     }
     std::printf("yishi witness key %s\nyishi witness listening on http://%s:%d\n", vkey.c_str(), o.host.c_str(), port);
     std::fflush(stdout);
-    static httplib::Server* running = &http;
-    std::signal(SIGTERM, [](int) { running->stop(); });
-    std::signal(SIGINT, [](int) { running->stop(); });
-    http.listen_after_bind();
-    return 0;
+    // SIGINT/SIGTERM are taken by one thread (sigwait) that stops the server, as yishi-server does.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);   // before httplib's threads start: all inherit it
+    std::atomic<bool> signalled{false};
+    std::thread signal_thread([&] {
+        int sig = 0;
+        sigwait(&stop_signals, &sig);
+        signalled = true;
+        http.stop();
+    });
+    const bool listened = http.listen_after_bind();
+    if (!signalled) pthread_kill(signal_thread.native_handle(), SIGTERM);   // listening failed: free the waiter
+    signal_thread.join();
+    return listened || signalled ? 0 : 1;
 }
 
 }  // namespace
