@@ -307,7 +307,7 @@ Result<std::optional<SubmitResult>> Ledger::early_answer(const VerifiedEnvelope&
     if (index >= note_size_) return std::optional<SubmitResult>{};   // not yet under a published head: writer decides
     auto proof = inclusion_proof(tree_, index, note_size_);
     if (!proof) return proof.error();
-    return std::optional<SubmitResult>{SubmitResult{Receipt{index, v.leaf_hash, std::move(proof.value()), note_}, true, v.id}};
+    return std::optional<SubmitResult>{SubmitResult{Receipt{index, v.leaf_hash, std::move(proof.value()), note_ + cosignatures_}, true, v.id}};
 }
 
 void Ledger::accept_async(ByteView wire, const Admit& admit, Done done) {
@@ -598,6 +598,7 @@ void Ledger::commit_batch(std::deque<Pending>& batch, StatementCache& sql) {
                      .bind(3, std::string_view(signed_note.value())).bind(4, now).run();
             if (ok && sql.exec("COMMIT")) {
                 note_ = std::move(signed_note.value());
+                cosignatures_.clear();
                 note_size_ = new_size;
             } else {
                 ok = false;
@@ -644,7 +645,7 @@ void Ledger::commit_batch(std::deque<Pending>& batch, StatementCache& sql) {
             answers.emplace_back(proof.error());
             continue;
         }
-        answers.emplace_back(SubmitResult{Receipt{o.log_index, o.leaf_hash, std::move(proof.value()), note_},
+        answers.emplace_back(SubmitResult{Receipt{o.log_index, o.leaf_hash, std::move(proof.value()), note_ + cosignatures_},
                                           o.duplicate, batch[i].v.id});
     }
     lock.unlock();
@@ -662,7 +663,17 @@ LedgerStats Ledger::stats() const {
 
 std::string Ledger::checkpoint_note() const {
     std::shared_lock lock(tree_mutex_);
+    return note_ + cosignatures_;
+}
+
+std::string Ledger::log_checkpoint_note() const {
+    std::shared_lock lock(tree_mutex_);
     return note_;
+}
+
+void Ledger::add_cosignatures(const std::string& log_note, const std::string& lines) {
+    std::unique_lock lock(tree_mutex_);
+    if (log_note == note_) cosignatures_ += lines;   // a newer head came meanwhile: it waits for its own
 }
 
 Result<std::optional<uint64_t>> Ledger::last_sequence(const PublicKey& author) {
@@ -689,7 +700,7 @@ Result<std::optional<Receipt>> Ledger::receipt_for(const Hash& envelope_id) {
     if (index >= note_size_) return Error::StoreQuery;   // cannot happen while the lock order holds
     auto proof = inclusion_proof(tree_, index, note_size_);
     if (!proof) return proof.error();
-    return std::optional<Receipt>{Receipt{index, tree_.node_hash(0, index), std::move(proof.value()), note_}};
+    return std::optional<Receipt>{Receipt{index, tree_.node_hash(0, index), std::move(proof.value()), note_ + cosignatures_}};
 }
 
 // Proofs against any published size: a client that kept an older signed head asks how its leaf, or
@@ -728,7 +739,7 @@ Result<std::optional<ConsultationExport>> Ledger::export_consultation(uint64_t i
     struct Commit { StatementCache& s; ~Commit() { (void)s.exec("COMMIT"); } } commit{sql};
     ConsultationExport out;
     out.id = id;
-    out.checkpoint = note_;
+    out.checkpoint = note_ + cosignatures_;
     auto logged = [&](ByteView wire, uint64_t index) -> Result<LoggedEnvelope> {
         if (index >= note_size_) return Error::StoreQuery;
         auto proof = inclusion_proof(tree_, index, note_size_);

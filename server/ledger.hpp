@@ -147,7 +147,9 @@ public:
     core::Result<SubmitResult> submit(VerifiedEnvelope v);                  // verified: blocks until durable or refused
     std::vector<LogKey> log_keys() const;                                   // current first, then previous ones
     LedgerStats stats() const;                                              // the writer's counters so far
-    std::string checkpoint_note() const;                                    // the latest signed tree head
+    std::string checkpoint_note() const;                                    // the latest signed tree head, cosigned if it is
+    std::string log_checkpoint_note() const;                                // the same with the log's signature only
+    void add_cosignatures(const std::string& log_note, const std::string& lines);  // witness lines, if still the latest
     const core::PublicKey& server_key() const { return server_key_; }       // verifies checkpoints
     const std::string& origin() const { return origin_; }                   // the log's name
     core::Result<std::optional<uint64_t>> last_sequence(const core::PublicKey& author);  // none if never seen
@@ -183,7 +185,8 @@ private:
     core::Bytes server_seed_;            // wiped in the destructor
     mutable std::shared_mutex tree_mutex_;   // guards tree_ and note_
     core::MerkleTree tree_;
-    std::string note_;                   // latest checkpoint
+    std::string note_;                   // latest checkpoint, signed by the log
+    std::string cosignatures_;           // witness cosignature lines on note_ (witness_push.hpp), "" until any
     std::vector<LogKey> keys_;           // all log keys, newest first
     // Kept by the writer after each COMMIT; read (shared) by accept_async() for the cheap checks.
     struct KeyHash { size_t operator()(const core::PublicKey& k) const noexcept; };

@@ -39,6 +39,7 @@
 #include "ledger.hpp"
 #include "routes.hpp"
 #include "static_files.hpp"
+#include "witness_push.hpp"
 #include "yishi/crypto.hpp"
 #include "yishi/org_import.hpp"
 #include "yishi/org_synth.hpp"
@@ -57,6 +58,7 @@ struct ServeOptions {
     std::string web = YISHI_DEFAULT_WEB_DIR;
     bool demo = false;
     std::string key_file;                                      // log key seed outside the database
+    std::vector<std::string> witnesses;                        // URL=VERIFIER_KEY, each asked to cosign (witness_push.hpp)
     double rate_per_key = server::kDefaultRatePerKey;          // 0 = off
     double rate_per_address = server::kDefaultRatePerAddress;  // 0 = off
     double read_rate_per_address = server::kDefaultReadRatePerAddress;   // 0 = off
@@ -129,6 +131,16 @@ int serve(const ServeOptions& opt) {
         std::fprintf(stderr, "yishi-server: libsodium failed to initialise\n");
         return 1;
     }
+    std::vector<server::WitnessEndpoint> witnesses;
+    for (const std::string& spec : opt.witnesses) {
+        std::string error;
+        auto w = server::parse_witness_flag(spec, error);
+        if (!w) {
+            std::fprintf(stderr, "yishi-server: %s\n", error.c_str());
+            return 1;
+        }
+        witnesses.push_back(std::move(*w));
+    }
     auto store = open_store(opt.db);
     if (!store) return 1;
     if (auto mine = server::claim_serve_lock(store.value()); !mine || !mine.value()) {
@@ -158,13 +170,16 @@ int serve(const ServeOptions& opt) {
             return 1;
         }
     }
-    server::ServerContext ctx{std::move(store.value()), {}, opt.web, {}, {}, std::move(ledger.value()), nullptr};
+    server::ServerContext ctx{std::move(store.value()), {}, opt.web, {}, {}, std::move(ledger.value()), nullptr, {}};
     ctx.limits = std::make_unique<server::RateLimits>(opt.rate_per_key, opt.rate_per_address,
                                                       opt.read_rate_per_address, server::system_clock_ms);
     if (!server::reload_directory(ctx)) {
         std::fprintf(stderr, "yishi-server: cannot read the organisation directory\n");
         return 1;
     }
+    for (const auto& w : witnesses) ctx.witness_keys.push_back(core::witness_verifier_key(w.key));
+    std::optional<server::WitnessPusher> pusher;   // stopped before ctx (and its ledger) goes
+    if (!witnesses.empty()) pusher.emplace(*ctx.ledger, std::move(witnesses));
     server::HttpRoutes http;
     server::install_routes(http, ctx);
     server::Front front(http, ctx, opt.front);
@@ -447,6 +462,8 @@ int main(int argc, char** argv) {
     serve_cmd->add_option("--db", opt.db, kDbHelp)->capture_default_str();
     serve_cmd->add_option("--web", opt.web, "directory of the built web app")->capture_default_str();
     serve_cmd->add_flag("--demo", opt.demo, "seed fictional demo data into an empty database");
+    serve_cmd->add_option("--witness", opt.witnesses,
+                          "a witness to cosign each checkpoint: URL=VERIFIER_KEY (as `yishi witness` prints it); repeatable");
     serve_cmd->add_option("--key-file", opt.key_file,
                           "keep the log key seed in this file (0600) instead of the database; created if missing");
     serve_cmd->add_option("--rate-per-key", opt.rate_per_key, "submissions a second per author key (0 = no limit)")

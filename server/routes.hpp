@@ -30,6 +30,7 @@ struct ServerContext {
     std::shared_mutex directory_mutex;     // readers search, reload_directory() replaces
     std::unique_ptr<Ledger> ledger;        // signed submissions and the transparency log (own connections)
     std::unique_ptr<RateLimits> limits;    // per-key and per-address token buckets; null: no limits
+    std::vector<std::string> witness_keys; // verifier keys of the witnesses asked to cosign (--witness)
 };
 
 inline constexpr size_t kMaxQueryBytes = 200;             // longest search text accepted

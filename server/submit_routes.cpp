@@ -101,7 +101,7 @@ void install_submit_routes(httplib::Server& http, ServerContext& ctx) {
         }
         send_json(res, {{"origin", ctx.ledger->origin()}, {"public_key", core::to_hex(key)},
                         {"verifier_key", core::note_verifier_key(ctx.ledger->origin(), key)},
-                        {"previous_keys", previous}});
+                        {"previous_keys", previous}, {"witnesses", ctx.witness_keys}});
     });
     http.Get(R"(/api/authors/([0-9A-Fa-f]+)/sequence)", [&ctx](const httplib::Request& req, httplib::Response& res) {
         auto author = core::from_hex_array<core::kPublicKeySize>(req.matches[1].str());

@@ -20,20 +20,6 @@ bool valid_name(std::string_view s) {
     return true;
 }
 
-// Canonical unsigned decimal: "0" or a non-zero digit followed by digits, within max.
-bool parse_decimal(std::string_view s, uint64_t max, uint64_t& out) {
-    if (s.empty() || s.size() > 20 || (s.size() > 1 && s[0] == '0')) return false;
-    uint64_t v = 0;
-    for (char c : s) {
-        if (c < '0' || c > '9') return false;
-        const uint64_t d = static_cast<uint64_t>(c - '0');
-        if (v > (max - d) / 10) return false;
-        v = v * 10 + d;
-    }
-    out = v;
-    return true;
-}
-
 std::vector<std::string_view> split_lines(std::string_view text) {  // text ends in '\n'
     std::vector<std::string_view> lines;
     size_t start = 0;
@@ -48,13 +34,13 @@ Result<Checkpoint> parse_body(std::string_view body) {
     Checkpoint cp;
     cp.origin = std::string(lines[0]);
     if (!valid_name(cp.origin)) return Error::CheckpointFormat;
-    if (!parse_decimal(lines[1], UINT64_MAX, cp.size)) return Error::CheckpointFormat;
+    if (!parse_note_decimal(lines[1], UINT64_MAX, cp.size)) return Error::CheckpointFormat;
     auto root = from_base64(lines[2]);
     if (!root || root->size() != kHashSize) return Error::CheckpointFormat;
     std::copy(root->begin(), root->end(), cp.root.begin());
     if (lines[3].substr(0, kCheckpointTimePrefix.size()) != kCheckpointTimePrefix) return Error::CheckpointFormat;
     uint64_t t = 0;
-    if (!parse_decimal(lines[3].substr(kCheckpointTimePrefix.size()), INT64_MAX, t)) return Error::CheckpointFormat;
+    if (!parse_note_decimal(lines[3].substr(kCheckpointTimePrefix.size()), INT64_MAX, t)) return Error::CheckpointFormat;
     cp.time_ms = static_cast<int64_t>(t);
     for (size_t i = 4; i < lines.size(); ++i)   // further extension lines: allowed, non-empty, ignored
         if (lines[i].empty()) return Error::CheckpointFormat;
@@ -62,6 +48,20 @@ Result<Checkpoint> parse_body(std::string_view body) {
 }
 
 }  // namespace
+
+// Canonical unsigned decimal: "0" or a non-zero digit followed by digits, within max.
+bool parse_note_decimal(std::string_view s, uint64_t max, uint64_t& out) {
+    if (s.empty() || s.size() > 20 || (s.size() > 1 && s[0] == '0')) return false;
+    uint64_t v = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') return false;
+        const uint64_t d = static_cast<uint64_t>(c - '0');
+        if (v > (max - d) / 10) return false;
+        v = v * 10 + d;
+    }
+    out = v;
+    return true;
+}
 
 NoteKeyHash note_key_hash(std::string_view key_name, const PublicKey& key) {
     std::string prefix(key_name);

@@ -95,6 +95,15 @@ std::string_view error_code(Error e) {
         case Error::OpinionMalformed: return "opinion_malformed";
         case Error::OpinionTooLarge: return "opinion_too_large";
         case Error::TileFormat: return "tile_format";
+        case Error::WitnessKeyFormat: return "witness_key_format";
+        case Error::WitnessRequestFormat: return "witness_request_format";
+        case Error::WitnessUnknownLog: return "witness_unknown_log";
+        case Error::WitnessOldSizeAhead: return "witness_old_size_ahead";
+        case Error::WitnessOldSizeMismatch: return "witness_old_size_mismatch";
+        case Error::WitnessBadProof: return "witness_bad_proof";
+        case Error::WitnessRootMismatch: return "witness_root_mismatch";
+        case Error::CosignatureMissing: return "cosignature_missing";
+        case Error::CosignatureInvalid: return "cosignature_invalid";
     }
     return "unknown";
 }
@@ -192,6 +201,15 @@ std::string_view error_message(Error e) {
         case Error::OpinionMalformed: return "the opinion data is malformed (see the detail for the line and column)";
         case Error::OpinionTooLarge: return "the opinion data has more participants, statements or votes than the map accepts";
         case Error::TileFormat: return "the log tile or bundle is malformed (docs/protocol.md §15)";
+        case Error::WitnessKeyFormat: return "a witness key must be a verifier key <name>+<hex key id>+<base64(0x04 || Ed25519 key)>";
+        case Error::WitnessRequestFormat: return "the add-checkpoint body is malformed (old line, proof lines, blank line, checkpoint)";
+        case Error::WitnessUnknownLog: return "this witness does not follow a log of this origin";
+        case Error::WitnessOldSizeAhead: return "rollback: the old size is larger than the checkpoint's size";
+        case Error::WitnessOldSizeMismatch: return "the old size is not the size this witness last cosigned for the log";
+        case Error::WitnessBadProof: return "a consistency proof was sent where none belongs, or an empty tree has another root";
+        case Error::WitnessRootMismatch: return "fork: a checkpoint of the size last cosigned has another root";
+        case Error::CosignatureMissing: return "the checkpoint carries no cosignature from a trusted witness";
+        case Error::CosignatureInvalid: return "a cosignature naming a trusted witness does not verify (forged or altered)";
     }
     return "unknown error";
 }

@@ -5,6 +5,8 @@
 // root and that every checkpoint seen before is a prefix of this one, then recounts every consultation
 // from the ballots in the log with the shared tally code and compares: the committee's close
 // (tally_hash), and the published export (its ballots both ways, and its tally).
+// With --witness-key, the served checkpoint must carry a valid cosignature by one of those witnesses
+// (else LOG INVALID, exit 2: "not witnessed" or "bad cosignature").
 // Exit codes: 0 everything agrees; 1 bad arguments, network or disk; 2 the log itself is bad (key,
 // checkpoint signature, tiles, fork, an entry); 3 the log is sound but a published result or export
 // disagrees with it. `--bench` adds entries/s of the check beside raw native verifies/s of this run.
@@ -26,7 +28,7 @@ namespace {
 using namespace yishi::core;
 using nlohmann::json;
 
-struct AuditOptions { std::string url, dir, log_key; bool bench = false; };
+struct AuditOptions { std::string url, dir, log_key; std::vector<std::string> witness_keys; bool bench = false; };
 
 // The published export of one consultation against its recount; appends disagreements.
 void compare_export(httplib::Client& net, const Recount& rc, uint64_t log_size, std::vector<std::string>& out) {
@@ -64,7 +66,18 @@ void compare_export(httplib::Client& net, const Recount& rc, uint64_t log_size, 
 
 int run_audit(const AuditOptions& o) {
     if (!crypto_init()) return 1;
+    std::vector<WitnessKey> witnesses;
+    std::string error;
+    if (!parse_witness_keys(o.witness_keys, witnesses, error)) {
+        std::fprintf(stderr, "yishi audit: %s\n", error.c_str());
+        return 1;
+    }
     MirrorResult m = sync_and_check(o.dir, o.url, o.log_key);
+    if (m.exit_code != 1 && !m.note.empty())
+        if (auto why = witness_failure(m.note, witnesses); !why.empty()) {
+            m.problems.push_back(why);
+            m.exit_code = 2;
+        }
     for (const auto& p : m.problems) std::fprintf(stderr, "yishi audit: LOG INVALID: %s\n", p.c_str());
     if (m.exit_code == 1) return 1;
     std::printf("log %s key %s: %llu entries, checkpoint root %s\n", m.origin.c_str(), to_hex(m.key).c_str(),
@@ -111,6 +124,8 @@ void add_audit_command(CLI::App& app, int& exit_code) {
     cmd->add_option("url", o->url, "the portal, e.g. https://yishi.example.cn")->required();
     cmd->add_option("--dir", o->dir, "the mirror directory (created; reused to resume and to detect forks)")->required();
     cmd->add_option("--log-key", o->log_key, "the log's public key, 64 hex digits (default: pinned on first audit)");
+    cmd->add_option("--witness-key", o->witness_keys,
+                    "a witness verifier key you trust (repeatable): the served checkpoint must carry its valid cosignature");
     cmd->add_flag("--bench", o->bench, "print entries/s of the check beside raw native verifies/s");
     cmd->callback([&exit_code, o] { exit_code = run_audit(*o); });
 }

@@ -11,5 +11,6 @@ void add_sign_command(CLI::App& app, int& exit_code);    // `yishi sign-envelope
 void add_verify_command(CLI::App& app, int& exit_code);  // `yishi verify BUNDLE`: recheck an export offline
 void add_groups_command(CLI::App& app, int& exit_code);  // `yishi groups FILE`: the opinion map of a deliberation
 void add_audit_command(CLI::App& app, int& exit_code);   // `yishi audit URL --dir D`: mirror and check the whole log
+void add_witness_command(CLI::App& app, int& exit_code); // `yishi witness --dir D --log O=K`: cosign checkpoints
 
 }  // namespace yishi::tool

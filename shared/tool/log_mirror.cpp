@@ -13,6 +13,9 @@
 #include <memory>
 #include <optional>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "yishi/tiles.hpp"
 
 namespace yishi::tool {
@@ -21,24 +24,6 @@ using namespace yishi::core;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::optional<std::string> read_text(const fs::path& p) {
-    std::ifstream f(p, std::ios::binary);
-    if (!f) return std::nullopt;
-    return std::string(std::istreambuf_iterator<char>(f), {});
-}
-
-bool write_text(const fs::path& p, const std::string& s) {
-    std::error_code ec;
-    fs::create_directories(p.parent_path(), ec);
-    const fs::path tmp = p.string() + ".tmp";
-    {
-        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-        if (!f.write(s.data(), std::streamsize(s.size()))) return false;
-    }
-    fs::rename(tmp, p, ec);   // whole files only: an interrupted run leaves no half tile behind
-    return !ec;
-}
 
 class Fetcher {
 public:
@@ -88,6 +73,37 @@ std::optional<std::string> tile_bytes(Fetcher& net, const fs::path& dir, const T
 }
 
 }  // namespace
+
+std::optional<std::string> read_text(const fs::path& p) {
+    std::ifstream f(p, std::ios::binary);
+    if (!f) return std::nullopt;
+    return std::string(std::istreambuf_iterator<char>(f), {});
+}
+
+bool write_text(const fs::path& p, const std::string& s, bool durable) {
+    std::error_code ec;
+    fs::create_directories(p.parent_path(), ec);
+    const fs::path tmp = p.string() + ".tmp";
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return false;
+    bool ok = true;
+    for (size_t done = 0; ok && done < s.size();) {
+        const ssize_t n = ::write(fd, s.data() + done, s.size() - done);
+        ok = n > 0;
+        if (ok) done += static_cast<size_t>(n);
+    }
+    ok = ok && (!durable || ::fsync(fd) == 0);
+    ok = ::close(fd) == 0 && ok;
+    if (ok) fs::rename(tmp, p, ec);   // whole files only: an interrupted run leaves no half file behind
+    if (!ok || ec) return false;
+    if (durable) {   // the rename itself survives a crash only once the directory is synced
+        const int dfd = ::open(p.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0) return false;
+        ok = ::fsync(dfd) == 0;
+        ::close(dfd);
+    }
+    return ok;
+}
 
 MirrorResult sync_and_check(const std::string& dir_arg, const std::string& url, const std::string& pinned_key_hex,
                             uint64_t at_size) {
@@ -158,6 +174,7 @@ MirrorResult sync_and_check(const std::string& dir_arg, const std::string& url, 
     if (!cp) return fail(2, "the checkpoint is not signed by log key " + key_hex + " for " + origin + ": " +
                                 std::string(error_code(cp.error())));
     r.checkpoint = cp.value();
+    r.note = note;
     const uint64_t size = r.checkpoint.size;
     if (!seen.empty() && seen.rbegin()->first > size)
         return fail(2, "the log shrank: a checkpoint of size " + std::to_string(seen.rbegin()->first) +
@@ -206,6 +223,33 @@ MirrorResult sync_and_check(const std::string& dir_arg, const std::string& url, 
     r.check_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (!r.problems.empty()) r.exit_code = 2;
     return r;
+}
+
+bool parse_witness_keys(const std::vector<std::string>& vkeys, std::vector<WitnessKey>& out, std::string& error) {
+    for (const std::string& v : vkeys) {
+        auto w = parse_witness_verifier_key(v);
+        if (!w) {
+            error = "--witness-key " + v + ": " + std::string(error_message(w.error())) + " (as `yishi witness` prints it)";
+            return false;
+        }
+        out.push_back(w.value());
+    }
+    return true;
+}
+
+std::string witness_failure(std::string_view note, const std::vector<WitnessKey>& trusted) {
+    if (trusted.empty()) return {};
+    auto w = verify_cosignatures(note, trusted);
+    if (w) return {};
+    std::string names;
+    for (const WitnessKey& k : trusted) names += (names.empty() ? "" : ", ") + k.name;
+    if (w.error() == Error::CosignatureInvalid)
+        return "bad cosignature: a cosignature line naming a trusted witness (" + names +
+               ") does not verify: forged, or the checkpoint was altered after the witness signed it";
+    if (w.error() == Error::CosignatureMissing)
+        return "not witnessed: the checkpoint carries no cosignature from a trusted witness (" + names +
+               "); a checkpoint no witness saw may be a split view";
+    return "the checkpoint note is malformed: " + std::string(error_message(w.error()));
 }
 
 double native_verifies_per_second(int count) {

@@ -13,6 +13,8 @@
 // checkpoint root at its size, the bundle's ballots must be exactly the counted ballots the log holds
 // at that size (a dropped ballot fails even with recomputed totals), and the log's close and advances
 // must match the bundle's close and stage.
+// With --witness-key (one or more witness verifier keys), the bundle's checkpoint must also carry a valid
+// cosignature by one of them (witness.hpp): "not witnessed: …" or "bad cosignature: …" otherwise.
 // Exit 0 verified, 1 bad arguments or unreadable file, 2 a check failed.
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -34,7 +36,7 @@ namespace {
 using namespace yishi::core;
 using nlohmann::json;
 
-struct VerifyOptions { std::string bundle, log_key, log_key_file, log_dir; };
+struct VerifyOptions { std::string bundle, log_key, log_key_file, log_dir; std::vector<std::string> witness_keys; };
 
 // The trusted key (hex) and, from a file, its origin; empty key with `error` set when unusable.
 std::string trusted_key(const VerifyOptions& o, std::string& origin, std::string& error) {
@@ -103,6 +105,12 @@ int verify_bundle(const VerifyOptions& o) {
     }
     std::fprintf(stderr, "yishi verify: trusting log key %s%s%s\n", key_hex.c_str(), origin.empty() ? "" : " of ",
                  origin.c_str());
+    std::vector<WitnessKey> witnesses;
+    if (!parse_witness_keys(o.witness_keys, witnesses, error)) {
+        std::fprintf(stderr, "yishi verify: %s\n", error.c_str());
+        return 1;
+    }
+    for (const auto& w : o.witness_keys) std::fprintf(stderr, "yishi verify: trusting witness %s\n", w.c_str());
     std::ifstream f(o.bundle, std::ios::binary);
     if (!f) {
         std::fprintf(stderr, "yishi verify: cannot read %s\n", o.bundle.c_str());
@@ -126,6 +134,7 @@ int verify_bundle(const VerifyOptions& o) {
             c.failure = c.closed ? "the bundle carries a close but says stage " + std::to_string(s)
                                  : "the bundle says the consultation is closed (stage 5) but carries no close";
     }
+    if (c.failure.empty()) c.failure = witness_failure(b.value("checkpoint", std::string()), witnesses);
     if (c.failure.empty() && !o.log_dir.empty()) c.failure = check_against_log(o, b, c, key_hex);
     if (!c.failure.empty()) {
         std::fprintf(stderr, "yishi verify: FAILED: %s\n", c.failure.c_str());
@@ -135,7 +144,8 @@ int verify_bundle(const VerifyOptions& o) {
                              {"consultation", c.consultation}, {"ballots", c.ballots},
                              {"checkpoint_size", c.checkpoint_size}, {"totals", c.totals}, {"outcome", c.outcome},
                              {"winner", c.tally.at("winner")}, {"tally", c.tally},
-                             {"tally_hash", to_hex(c.tally_hash)}, {"closed", c.closed}}.dump().c_str());
+                             {"tally_hash", to_hex(c.tally_hash)}, {"closed", c.closed},
+                             {"witnessed", !witnesses.empty()}}.dump().c_str());
     return 0;
 }
 
@@ -147,6 +157,8 @@ void add_verify_command(CLI::App& app, int& exit_code) {
     cmd->add_option("bundle", o->bundle, "the file saved from /api/consultations/{id}/export.json")->required();
     cmd->add_option("--log-key", o->log_key, "the log's public key you trust, 64 hex digits");
     cmd->add_option("--log-key-file", o->log_key_file, "a file with \"<origin> <hex key>\" or the hex key (a mirror's log-key)");
+    cmd->add_option("--witness-key", o->witness_keys,
+                    "a witness verifier key you trust (repeatable): the checkpoint must carry a valid cosignature by one");
     cmd->add_option("--log", o->log_dir, "a mirror kept by `yishi audit`: also prove the bundle complete against the log");
     cmd->callback([&exit_code, o] { exit_code = verify_bundle(*o); });
 }

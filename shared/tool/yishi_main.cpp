@@ -9,7 +9,7 @@
 #include "commands.hpp"
 
 int main(int argc, char** argv) {
-    CLI::App app{"yishi (议事) — tools over the consultation core: count ballots, check exports, audit a log"};
+    CLI::App app{"yishi (议事) — tools over the consultation core: count ballots, check exports, audit and witness a log"};
     app.require_subcommand(1);
     app.set_version_flag("--version", YISHI_VERSION);
     int exit_code = 0;
@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
     yishi::tool::add_verify_command(app, exit_code);
     yishi::tool::add_groups_command(app, exit_code);
     yishi::tool::add_audit_command(app, exit_code);
+    yishi::tool::add_witness_command(app, exit_code);
     // More subcommands register here, each from its own file.
     try {
         app.parse(argc, argv);

@@ -5,13 +5,12 @@
 // are recomputed so that only the log can tell.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { spawnSync, execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer } from './harness.mjs';
-import { REGION, toolBin, signOne, sign, submit, prepareRegion } from './ledger_helpers.mjs';
+import { toolBin, prepareRegion, populateVote, startRewritingProxy } from './ledger_helpers.mjs';
 
 const C = 7;
 const work = mkdtempSync(path.join(tmpdir(), 'yishi-audit-'));
@@ -23,27 +22,7 @@ const yishi = (...args) => spawnSync(toolBin, args, { encoding: 'utf8' });
 const yishiAsync = (...args) => new Promise(resolve => execFile(toolBin, args, { encoding: 'utf8' },
   (err, stdout, stderr) => resolve({ status: err ? err.code : 0, stdout, stderr })));
 
-async function accepted(url, wire) {
-  const r = await submit(url, wire);
-  assert.equal(r.status, 201, JSON.stringify(r.body));
-}
-
-// A plurality consultation in the vote stage, five residents voting `choices`, then advanced to evaluate.
-async function populate(url, codes, choices) {
-  await accepted(url, signOne({ key: 'committee', kind: 'consultation_open', sequence: 1, region: REGION, consultation: C,
-    payload: { title: '小区停车方案', method: 1, options: [[1, '划线停车'], [2, '立体车库'], [3, '维持现状']],
-               schedule: [[3, 0]] } }).wire);
-  for (let i = 0; i < choices.length; ++i) {
-    const key = `audit-resident-${i}`;
-    const [enrol, bind, vote] = sign([
-      { key, kind: 'enroll', sequence: 1, region: REGION, payload: { code: codes[i], display_name: `居民${i}` } },
-      { key, kind: 'ballot_key_bind', sequence: 2, region: REGION, consultation: C, payload: { blinding: '5a'.repeat(32) } },
-      { key, kind: 'vote', sequence: 1, region: REGION, consultation: C, payload: { method: 1, entries: [[choices[i], 1]] } }]);
-    for (const w of [enrol, bind, vote]) await accepted(url, w.wire);
-  }
-  await accepted(url, signOne({ key: 'committee', kind: 'consultation_advance', sequence: 2, region: REGION,
-                                consultation: C, payload: { stage: 4 } }).wire);
-}
+const populate = (url, codes, choices) => populateVote(url, codes, choices, C);
 
 before(async () => {
   const regionA = prepareRegion(5);
@@ -51,19 +30,13 @@ before(async () => {
   await populate(a.url, regionA.codes(), [1, 1, 1, 2, 2]);
   logKey = await (await fetch(a.url + '/api/log-key')).json();
   // A fault-injecting proxy: everything passes through, except that exports lose their first ballot.
-  proxy = http.createServer(async (req, res) => {
-    const r = await fetch(a.url + req.url);
-    let body = Buffer.from(await r.arrayBuffer());
-    if (/\/export\.json$/.test(req.url) && r.status === 200) {
-      const x = JSON.parse(body);
-      x.ballots.shift();
-      body = Buffer.from(JSON.stringify(x));
-    }
-    res.writeHead(r.status, { 'Content-Type': r.headers.get('content-type') });
-    res.end(body);
+  proxy = await startRewritingProxy(a.url, (url, status, body) => {
+    if (!/\/export\.json$/.test(url) || status !== 200) return body;
+    const x = JSON.parse(body);
+    x.ballots.shift();
+    return Buffer.from(JSON.stringify(x));
   });
-  await new Promise(resolve => proxy.listen(0, '127.0.0.1', resolve));
-  proxyUrl = `http://127.0.0.1:${proxy.address().port}`;
+  proxyUrl = proxy.url;
 });
 after(async () => {
   proxy?.close();

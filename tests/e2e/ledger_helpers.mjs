@@ -3,6 +3,7 @@
 // `yishi-server check`, and an independent receipt verifier written from docs/protocol.md
 // (sections 5, 10, 11, 12) with node's own crypto — not the C++ code under test.
 import { spawnSync } from 'node:child_process';
+import http from 'node:http';
 import { createHash, createPublicKey, verify as edVerify } from 'node:crypto';
 import path from 'node:path';
 import { runServerCommand } from './harness.mjs';
@@ -47,6 +48,47 @@ export async function submit(url, wireHex, contentType = 'application/octet-stre
   const r = await fetch(url + '/api/submit', { method: 'POST', headers: { 'Content-Type': contentType },
                                                body: Buffer.from(wireHex, 'hex') });
   return { status: r.status, body: await r.json() };
+}
+
+// POST /api/submit, and throw unless the envelope was accepted (201).
+export async function accepted(url, wireHex) {
+  const r = await submit(url, wireHex);
+  if (r.status !== 201) throw new Error(`submission refused with ${r.status}: ${JSON.stringify(r.body)}`);
+}
+
+// A plurality consultation in the vote stage, one resident per entry of `choices` (enrolled with
+// `codes`) voting for that option, then advanced to evaluate: 1 + 3 * choices.length + 1 log entries.
+// Pass onEntry to see the log grow (called with the number of entries submitted so far).
+export async function populateVote(url, codes, choices, consultation = 7, onEntry = async () => {}) {
+  let n = 0;
+  const add = async wire => { await accepted(url, wire); await onEntry(++n); };
+  await add(signOne({ key: 'committee', kind: 'consultation_open', sequence: 1, region: REGION, consultation,
+    payload: { title: '小区停车方案', method: 1, options: [[1, '划线停车'], [2, '立体车库'], [3, '维持现状']],
+               schedule: [[3, 0]] } }).wire);
+  for (let i = 0; i < choices.length; ++i) {
+    const key = `audit-resident-${i}`;
+    const [enrol, bind, vote] = sign([
+      { key, kind: 'enroll', sequence: 1, region: REGION, payload: { code: codes[i], display_name: `居民${i}` } },
+      { key, kind: 'ballot_key_bind', sequence: 2, region: REGION, consultation, payload: { blinding: '5a'.repeat(32) } },
+      { key, kind: 'vote', sequence: 1, region: REGION, consultation, payload: { method: 1, entries: [[choices[i], 1]] } }]);
+    for (const w of [enrol, bind, vote]) await add(w.wire);
+  }
+  await add(signOne({ key: 'committee', kind: 'consultation_advance', sequence: 2, region: REGION,
+                      consultation, payload: { stage: 4 } }).wire);
+}
+
+// A fault-injecting proxy on a free loopback port in front of `target`: every answer passes through, its
+// body given to rewrite(path, status, body Buffer) first, which returns the body to send. Resolves with
+// { url, close() }.
+export async function startRewritingProxy(target, rewrite) {
+  const proxy = http.createServer(async (req, res) => {
+    const r = await fetch(target + req.url);
+    const body = rewrite(req.url, r.status, Buffer.from(await r.arrayBuffer()));
+    res.writeHead(r.status, { 'Content-Type': r.headers.get('content-type') });
+    res.end(body);
+  });
+  await new Promise(resolve => proxy.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${proxy.address().port}`, close: () => proxy.close() };
 }
 
 // `yishi-server check --db`: { integrity, envelopes, leaves, ok, ... } parsed from its output.

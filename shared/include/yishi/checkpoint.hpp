@@ -34,6 +34,7 @@ struct Checkpoint {                 // a tree head: which log, how big, what roo
     int64_t time_ms = 0;            // server clock when signed, Unix milliseconds, >= 0
 };
 
+bool parse_note_decimal(std::string_view s, uint64_t max, uint64_t& out);     // "0" or no leading zero, ≤ max
 NoteKeyHash note_key_hash(std::string_view key_name, const PublicKey& key);   // SHA-256(name||0x0A||0x01||key)[0:4]
 std::string note_verifier_key(std::string_view key_name, const PublicKey& key);  // "<name>+<hex hash>+<base64(0x01||key)>"
 Result<std::string> checkpoint_body(const Checkpoint& cp);                     // the signed text; CheckpointFormat if origin is bad

@@ -114,6 +114,16 @@ enum class Error {
     OpinionMalformed,        // an opinion-data file (Pol.is export, reaction matrix) is malformed
     OpinionTooLarge,         // more participants, statements or votes than the opinion map accepts
     TileFormat,              // a tile path, tile or bundle of the static log (tiles.hpp) is malformed
+    // [witness] cosigned checkpoints (witness.hpp, C2SP tlog-witness / tlog-cosignature)
+    WitnessKeyFormat,        // a witness verifier key is not "<name>+<hex id>+<base64(0x04||key)>"
+    WitnessRequestFormat,    // an add-checkpoint body is malformed
+    WitnessUnknownLog,       // the witness does not follow a log of this origin
+    WitnessOldSizeAhead,     // add-checkpoint's old size is larger than the checkpoint's size (a rollback)
+    WitnessOldSizeMismatch,  // add-checkpoint's old size is not the size the witness last cosigned
+    WitnessBadProof,         // a proof where none belongs, or an empty tree with another root
+    WitnessRootMismatch,     // a checkpoint of the size last cosigned, with another root (a fork)
+    CosignatureMissing,      // a checkpoint carries no cosignature from a trusted witness
+    CosignatureInvalid,      // a cosignature line names a trusted witness but does not verify
 };
 
 std::string_view error_code(Error e);     // stable machine code, e.g. "bad_signature"
