@@ -288,14 +288,6 @@ void ignore_notice(void*, const char*) {}   // "relation already exists, skippin
 
 // [SECTION] open_database
 
-core::Result<bool> claim_serve_lock(core::Store& store) {
-    if (store.dialect() != Dialect::Postgres) return true;
-    core::StatementCache sql(store.handle());
-    auto q = sql("SELECT pg_try_advisory_lock(?)");
-    if (q.bind(1, kServeLockKey).step() != SQLITE_ROW) return Error::StoreQuery;
-    return q.int64(0) == 1;
-}
-
 core::Result<core::Store> open_database(const std::string& location, DatabaseOptions options) {
     if (!is_postgres_location(location)) {
         auto store = core::Store::open(sqlite_path(location), {.read_only = options.read_only});

@@ -95,6 +95,7 @@ std::string_view error_code(Error e) {
         case Error::OpinionMalformed: return "opinion_malformed";
         case Error::OpinionTooLarge: return "opinion_too_large";
         case Error::TileFormat: return "tile_format";
+        case Error::LogPending: return "log_pending";
     }
     return "unknown";
 }
@@ -192,6 +193,8 @@ std::string_view error_message(Error e) {
         case Error::OpinionMalformed: return "the opinion data is malformed (see the detail for the line and column)";
         case Error::OpinionTooLarge: return "the opinion data has more participants, statements or votes than the map accepts";
         case Error::TileFormat: return "the log tile or bundle is malformed (docs/protocol.md §15)";
+        case Error::LogPending: return "the submission is stored at its place in the log, but no signed checkpoint covers it yet "
+                                       "(another server is taking over the log); ask for its receipt again in a few seconds";
     }
     return "unknown error";
 }

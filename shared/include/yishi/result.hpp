@@ -114,6 +114,8 @@ enum class Error {
     OpinionMalformed,        // an opinion-data file (Pol.is export, reaction matrix) is malformed
     OpinionTooLarge,         // more participants, statements or votes than the opinion map accepts
     TileFormat,              // a tile path, tile or bundle of the static log (tiles.hpp) is malformed
+    // [scale-out] several servers on one PostgreSQL (docs/deploy.md)
+    LogPending,              // logged at its index, but no signed checkpoint covers it yet: ask again shortly
 };
 
 std::string_view error_code(Error e);     // stable machine code, e.g. "bad_signature"
