@@ -13,6 +13,7 @@
 #include "database.hpp"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <cctype>
 #include <cstdio>
@@ -287,6 +288,25 @@ void ignore_notice(void*, const char*) {}   // "relation already exists, skippin
 }  // namespace
 
 // [SECTION] open_database
+
+bool wait_for_notification(core::Store& store, int timeout_ms) {
+    auto* pg = dynamic_cast<PgConnection*>(store.handle());
+    if (!pg) return false;
+    PGconn* conn = pg->conn();
+    auto consume = [&] {   // notifications that arrived with earlier results, or are waiting on the socket
+        bool any = false;
+        if (!PQconsumeInput(conn)) return false;
+        while (PGnotify* n = PQnotifies(conn)) {
+            any = true;
+            PQfreemem(n);
+        }
+        return any;
+    };
+    if (consume()) return true;
+    pollfd fd{PQsocket(conn), POLLIN, 0};
+    if (fd.fd < 0 || poll(&fd, 1, timeout_ms) <= 0) return false;
+    return consume();
+}
 
 core::Result<core::Store> open_database(const std::string& location, DatabaseOptions options) {
     if (!is_postgres_location(location)) {

@@ -28,5 +28,8 @@ std::string sqlite_path(std::string_view location);             // PATH of sqlit
 // says why if it cannot.
 core::Result<core::Store> open_database(const std::string& location, DatabaseOptions options = {});
 std::string translate_to_postgres(std::string_view sqlite_sql);  // the core's SQL in PostgreSQL's dialect
+// PostgreSQL: waits at most timeout_ms for a notification (LISTEN/NOTIFY) on `store`'s connection and
+// consumes every one that came; true if any did. False at once on SQLite, which has none.
+bool wait_for_notification(core::Store& store, int timeout_ms);
 
 }  // namespace yishi::server

@@ -104,7 +104,6 @@ Ledger::~Ledger() {
         std::lock_guard lock(log_mutex_);
         log_stopping_ = true;
     }
-    log_cv_.notify_all();
     if (log_thread_.joinable()) log_thread_.join();
     {
         std::lock_guard lock(checkpoint_mutex_);
@@ -456,6 +455,7 @@ namespace {
 
 constexpr int64_t kSequenceRow = 0;     // log_coordinator: the next log index (writers)
 constexpr int64_t kIntegratedRow = 1;   // log_coordinator: the size of the latest signed head (the integrator)
+constexpr const char* kLogChannel = "yishi_log";   // NOTIFY: new leaves were sequenced, or a new head was signed
 
 // Locks a log_coordinator row FOR UPDATE until the transaction ends and returns its value; on a
 // database's first use, the row starts from what is stored (every stored leaf is under a signed head).
@@ -744,10 +744,10 @@ void Ledger::after_commit(size_t envelopes, const SequenceMap& batch_sequence, c
 void Ledger::finish_shared_batch(std::deque<Pending>& batch, StatementCache& sql, std::vector<Outcome>& outcomes,
                                  uint64_t first_index, size_t new_leaves, const SequenceMap& batch_sequence,
                                  const RetiredMap& batch_retired, TimePoint t_start, TimePoint t_applied) {
-    const bool ok = (new_leaves == 0 || sql("UPDATE log_coordinator SET value = ? WHERE id = ?")
-                                            .bind(1, static_cast<int64_t>(first_index + new_leaves))
-                                            .bind(2, kSequenceRow).run()) &&
-                    sql.exec("COMMIT");
+    // One round trip: the coordinator moves on, the integrator (LISTEN) is told at COMMIT, COMMIT.
+    const std::string finish = "UPDATE log_coordinator SET value = " + std::to_string(first_index + new_leaves) +
+                               " WHERE id = " + std::to_string(kSequenceRow) + "; NOTIFY " + kLogChannel + "; COMMIT";
+    const bool ok = new_leaves == 0 ? sql.exec("COMMIT") : sql.exec(finish.c_str());
     if (!ok) {
         (void)sql.exec("ROLLBACK");
         for (Pending& p : batch) p.done(Error::StoreQuery);
@@ -769,7 +769,6 @@ void Ledger::finish_shared_batch(std::deque<Pending>& batch, StatementCache& sql
         }
         log_poked_ = true;
     }
-    log_cv_.notify_one();
     for (size_t i : refused) batch[i].done(outcomes[i].error);
 }
 
@@ -780,7 +779,6 @@ void Ledger::poke_log() {
         std::lock_guard lock(log_mutex_);
         log_poked_ = true;
     }
-    log_cv_.notify_one();
 }
 
 void Ledger::publish(std::string note, uint64_t size) {
@@ -898,13 +896,13 @@ Status Ledger::integrate(StatementCache& sql) {
     auto key = SigningKey::from_seed(server_seed_);
     const int64_t now = clock_();
     auto note = root && key ? make_checkpoint({origin_, size, root.value(), now}, key.value()) : Result<std::string>(Error::StoreQuery);
+    const std::string finish = "UPDATE log_coordinator SET value = " + std::to_string(size) + " WHERE id = " +
+                               std::to_string(kIntegratedRow) + "; NOTIFY " + kLogChannel + "; COMMIT";   // followers wake
     const bool ok = note &&
         sql("INSERT INTO checkpoints(size, root, note, signed_ms) VALUES (?,?,?,?)")
             .bind(1, static_cast<int64_t>(size)).bind(2, root.value()).bind(3, std::string_view(note.value()))
             .bind(4, now).run() &&
-        sql("UPDATE log_coordinator SET value = ? WHERE id = ?").bind(1, static_cast<int64_t>(size))
-            .bind(2, kIntegratedRow).run() &&
-        sql.exec("COMMIT");
+        sql.exec(finish.c_str());
     if (!ok) {
         (void)sql.exec("ROLLBACK");
         rollback.armed = false;
@@ -949,11 +947,18 @@ void Ledger::answer_awaiting(bool stopping) {
 
 void Ledger::log_loop() {
     StatementCache sql(log_->handle());
+    // Woken by NOTIFY (any server's commit of new leaves, the integrator's new head), else every kLogPollMs.
+    const std::string listen = std::string("LISTEN ") + kLogChannel;
+    (void)sql.exec(listen.c_str());
     for (;;) {
         bool stopping;
         {
             std::unique_lock lock(log_mutex_);
-            log_cv_.wait_for(lock, std::chrono::milliseconds(kLogPollMs), [&] { return log_stopping_ || log_poked_; });
+            if (!log_poked_ && !log_stopping_) {
+                lock.unlock();
+                (void)wait_for_notification(*log_, kLogPollMs);
+                lock.lock();
+            }
             log_poked_ = false;
             stopping = log_stopping_;
         }

@@ -38,8 +38,10 @@
 // of its own; its log thread appends the sequenced leaves to the tree, signs ONE checkpoint per pass and
 // stores it, under log_coordinator row 1 (the signed size) locked FOR UPDATE, so even a server that
 // believed it held the lock cannot sign a head that forks the log. When that server dies its session
-// ends, the lock frees, and another server's log thread takes it on its next poll (kLogPollMs). Every
-// other server follows: it reads new checkpoints and their leaves, checks the root, and publishes them.
+// ends, the lock frees, and another server's log thread takes it on its next pass (kLogPollMs at most).
+// Every other server follows: it reads new checkpoints and their leaves, checks the root, and publishes
+// them. Log threads LISTEN on one channel: a writer's COMMIT of new leaves and the integrator's new head
+// NOTIFY it, so they rarely wait for the poll.
 // An accepted envelope is answered once a signed head covers it (its receipt is then valid on every
 // server), or with LogPending after kIntegrationWaitMs; its index is durable from the COMMIT on.
 //
@@ -209,7 +211,7 @@ private:
     void publish(std::string note, uint64_t size);      // under the unique tree lock
     bool await_published(uint64_t size, int64_t ms);    // true once a head of at least `size` is published
     bool await_head(uint64_t size);                     // waits only if some server signed such a head
-    void poke_log();                                    // wake the log thread now
+    void poke_log();                                    // the log thread's next pass does not wait
     void enqueue(VerifiedEnvelope v, bool was_preparing, Done done);
     void writer_loop();
     void commit_batch(std::deque<Pending>& batch, StatementCache& sql);
@@ -256,8 +258,7 @@ private:
     std::optional<core::Store> log_;     // the log thread's connection (holds the integrator lock)
     std::atomic<bool> integrating_{false};
     std::atomic<uint64_t> published_{0}; // note_size_, readable without the tree lock
-    std::mutex log_mutex_;               // guards awaiting_, log_poked_, log_stopping_
-    std::condition_variable log_cv_;
+    std::mutex log_mutex_;               // guards awaiting_, log_poked_, log_stopping_ (the log thread polls them)
     std::vector<Awaiting> awaiting_;
     bool log_poked_ = false;
     bool log_stopping_ = false;

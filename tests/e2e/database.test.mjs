@@ -8,6 +8,18 @@ import { startServer, runServerCommand, backend } from './harness.mjs';
 import { checkDb, openCheckpoint, publicKey, signOne, submit, verifyReceipt, REGION } from './ledger_helpers.mjs';
 import { freshDatabase } from './postgres.mjs';
 
+// A committee in REGION under test key `name`, written before a server starts (startServer's prepare).
+const committeeOf = name => dbPath => {
+  const r = runServerCommand(['add-committee', '--db', dbPath, '--key', publicKey(name),
+                              '--region', String(REGION), '--name', '居委会']);
+  assert.equal(r.status, 0, r.stderr);
+};
+// A signed consultation_open by test key `key` (a committee), as wire hex.
+const openBy = (key, seq, consultation, title = `议题${seq}`) =>
+  signOne({ key, kind: 'consultation_open', sequence: seq, region: REGION, consultation,
+            payload: { title, method: 2, method_param: 1, options: [[1, '同意'], [2, '不同意']],
+                       schedule: [[2, 1764288000000]] } }).wire;
+
 test('migrate creates the schema once and reports the same version again', async () => {
   const server = await startServer();
   try {
@@ -58,15 +70,8 @@ test('a location that cannot be opened is refused with a clear message', () => {
 });
 
 test('on PostgreSQL two servers share one log: indexes, receipts, replays and rate limits hold across them', { skip: backend !== 'postgresql' }, async () => {
-  const committee = dbPath => {
-    const r = runServerCommand(['add-committee', '--db', dbPath, '--key', publicKey('two-node-committee'),
-                                '--region', String(REGION), '--name', '居委会']);
-    assert.equal(r.status, 0, r.stderr);
-  };
-  const open = seq => signOne({ key: 'two-node-committee', kind: 'consultation_open', sequence: seq, region: REGION,
-                                consultation: 700 + seq,
-                                payload: { title: `议题${seq}`, method: 2, method_param: 1, options: [[1, '同意'], [2, '不同意']],
-                                           schedule: [[2, 1764288000000]] } }).wire;
+  const committee = committeeOf('two-node-committee');
+  const open = seq => openBy('two-node-committee', seq, 700 + seq);
   // One token a second per key: a burst spread over both servers must still be limited once.
   const a = await startServer(['--rate-per-key', '1'], committee);
   const b = await startServer(['--rate-per-key', '1'], null, undefined, { db: a.dbPath });
@@ -91,9 +96,7 @@ test('on PostgreSQL two servers share one log: indexes, receipts, replays and ra
     const again = await submit(b.url, wires[0]);
     assert.equal(again.status, 200, JSON.stringify(again.body));
     assert.equal(again.body.log_index, 0);
-    const replay = signOne({ key: 'two-node-committee', kind: 'consultation_open', sequence: 2, region: REGION, consultation: 799,
-                             payload: { title: '重放', method: 2, method_param: 1, options: [[1, '同意'], [2, '不同意']],
-                                        schedule: [[2, 1764288000000]] } }).wire;
+    const replay = openBy('two-node-committee', 2, 799, '重放');
     await new Promise(res => setTimeout(res, 1100));   // a fresh token: the refusal is the sequence rule's
     const refused = await submit(a.url, replay);
     assert.equal(refused.status, 409, JSON.stringify(refused.body));
@@ -118,15 +121,8 @@ test('on PostgreSQL two servers share one log: indexes, receipts, replays and ra
 });
 
 test('copy moves a SQLite deployment to PostgreSQL: same log root, and a server on the copy goes on', { skip: backend !== 'postgresql' }, async () => {
-  const committee = dbPath => {
-    const r = runServerCommand(['add-committee', '--db', dbPath, '--key', publicKey('copy-committee'),
-                                '--region', String(REGION), '--name', '居委会']);
-    assert.equal(r.status, 0, r.stderr);
-  };
-  const open = seq => signOne({ key: 'copy-committee', kind: 'consultation_open', sequence: seq, region: REGION,
-                                consultation: 800 + seq,
-                                payload: { title: `议题${seq}`, method: 2, method_param: 1, options: [[1, '同意'], [2, '不同意']],
-                                           schedule: [[2, 1764288000000]] } }).wire;
+  const committee = committeeOf('copy-committee');
+  const open = seq => openBy('copy-committee', seq, 800 + seq);
   const source = await startServer(['--rate-per-key', '0'], committee, undefined, { backend: 'sqlite' });
   let receipt;
   try {

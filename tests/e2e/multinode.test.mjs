@@ -26,6 +26,14 @@ const WRITERS = 8;
 const CYCLES = Number(process.env.YISHI_MULTINODE_CYCLES || 50);
 const PER_WRITER = 1000;                // pre-signed envelopes per writer (more than a run uses)
 const sleep = ms => new Promise(r => setTimeout(r, ms));
+// GET and parse, once more if the keep-alive socket was closed by the server (kKeepAliveMaxRequests).
+async function getJson(url) {
+  try {
+    return await (await fetch(url)).json();
+  } catch {
+    return await (await fetch(url)).json();
+  }
+}
 
 // Rows of one SQL query through psql (the cluster's socket, trust authentication), as arrays of columns.
 function sql(dbUrl, query) {
@@ -162,7 +170,7 @@ test('three servers, 8 writers, the integrator SIGKILLed 50 times: every receipt
     let k = 0;
     for (const [size, root] of bySize) {
       const n = nodes[k++ % NODES];
-      const r = await (await fetch(`${n.url}/api/proof/consistency?from=${size}&to=${final.size}`)).json();
+      const r = await getJson(`${n.url}/api/proof/consistency?from=${size}&to=${final.size}`);
       assert.ok(r.proof, JSON.stringify(r));
       verifyConsistency(size, final.size, r.proof.map(h => Buffer.from(h, 'hex')), root, final.root);
     }
