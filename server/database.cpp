@@ -16,6 +16,8 @@
 #include <poll.h>
 
 #include <cctype>
+#include <chrono>
+#include <thread>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -304,8 +306,16 @@ bool wait_for_notification(core::Store& store, int timeout_ms) {
     };
     if (consume()) return true;
     pollfd fd{PQsocket(conn), POLLIN, 0};
-    if (fd.fd < 0 || poll(&fd, 1, timeout_ms) <= 0) return false;
-    return consume();
+    if (PQstatus(conn) != CONNECTION_OK || fd.fd < 0) {   // a lost connection: wait anyway, never spin
+        std::this_thread::sleep_for(std::chrono::milliseconds(timeout_ms));
+        return false;
+    }
+    const int ready = poll(&fd, 1, timeout_ms);
+    if (ready > 0 && (fd.revents & (POLLHUP | POLLERR | POLLNVAL))) {   // the server went away
+        std::this_thread::sleep_for(std::chrono::milliseconds(timeout_ms));
+        return false;
+    }
+    return ready > 0 && consume();
 }
 
 core::Result<core::Store> open_database(const std::string& location, DatabaseOptions options) {
