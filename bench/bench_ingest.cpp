@@ -7,9 +7,11 @@
 // post pre-signed comments back to back. Reported: accepted submissions/s, p50/p99 latency per
 // request, raw crypto_sign_verify_detached/s on one core, and the ratio. No thresholds.
 //
-// Usage: yishi_bench_ingest [clients, default 8] [comments per client, default 1000] [database]
+// Usage: yishi_bench_ingest [clients, default 8] [comments per client, default 1000] [database] [servers]
 // The database is a fresh SQLite file bench_ingest.db unless a location is given (an empty PostgreSQL
-// database: postgresql://…, see run_ingest_bench.sh, which runs both engines in one run).
+// database: postgresql://…, see run_ingest_bench.sh, which runs both engines in one run). `servers`
+// (PostgreSQL only, default 1): that many servers in this process on the one database, each with its own
+// ledger, connections and port, the clients spread over them round-robin (issue 23 step 4).
 #include <httplib.h>
 #include <sodium.h>
 
@@ -56,6 +58,7 @@ int main(int argc, char** argv) {
     if (!core::crypto_init() || clients == 0 || per_client == 0) return 1;
     const std::string db = argc > 3 ? argv[3] : "bench_ingest.db";
     const bool sqlite = !server::is_postgres_location(db);
+    const size_t servers = argc > 4 && !sqlite ? std::max<size_t>(1, std::strtoul(argv[4], nullptr, 10)) : 1;
     if (sqlite)
         for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(server::sqlite_path(db) + s);
 
@@ -80,19 +83,29 @@ int main(int argc, char** argv) {
                                                                     "第" + std::to_string(i) + "条意见：同意加装电梯。"}), k));
     }
 
-    auto store = server::open_database(db);
-    auto ledger = server::Ledger::open(db);
-    if (!store || !ledger) return 1;
-    server::ServerContext ctx{std::move(store.value()), {}, "", {}, {}, std::move(ledger.value()), nullptr};
-    server::HttpRoutes http;
-    server::install_routes(http, ctx);
-    server::Front front(http, ctx);
-    const int port = front.bind("127.0.0.1", 0);
-    if (port <= 0) return 1;
-    std::thread server_thread([&] { front.run(); });   // the listening socket already takes connections
+    struct Node {   // one server: what `serve` builds
+        std::unique_ptr<server::ServerContext> ctx;
+        std::unique_ptr<server::HttpRoutes> http;
+        std::unique_ptr<server::Front> front;
+        int port = 0;
+        std::thread thread;
+    };
+    std::vector<Node> nodes(servers);
+    for (Node& n : nodes) {
+        auto store = server::open_database(db);
+        auto ledger = server::Ledger::open(db);
+        if (!store || !ledger) return 1;
+        n.ctx.reset(new server::ServerContext{std::move(store.value()), {}, "", {}, {}, std::move(ledger.value()), nullptr});
+        n.http = std::make_unique<server::HttpRoutes>();
+        server::install_routes(*n.http, *n.ctx);
+        n.front = std::make_unique<server::Front>(*n.http, *n.ctx);
+        n.port = n.front->bind("127.0.0.1", 0);
+        if (n.port <= 0) return 1;
+        n.thread = std::thread([f = n.front.get()] { f->run(); });   // the listening socket already takes connections
+    }
 
     {
-        httplib::Client c("127.0.0.1", port);
+        httplib::Client c("127.0.0.1", nodes[0].port);
         for (const auto& w : setup) if (!post(c, w, 201)) return 1;
     }
     const double verify_before = verifies_per_second(1.0);
@@ -100,7 +113,7 @@ int main(int argc, char** argv) {
     // Connections are opened (and used once) before the clock starts.
     std::vector<std::unique_ptr<httplib::Client>> conns;
     for (size_t c = 0; c < clients; ++c) {
-        conns.push_back(std::make_unique<httplib::Client>("127.0.0.1", port));
+        conns.push_back(std::make_unique<httplib::Client>("127.0.0.1", nodes[c % servers].port));
         conns.back()->set_keep_alive(true);
         conns.back()->set_tcp_nodelay(true);   // headers and body go out as two writes: no Nagle delay
         if (!conns.back()->Get("/api/health")) return 1;
@@ -121,8 +134,10 @@ int main(int argc, char** argv) {
     for (auto& t : threads) t.join();
     const double seconds = std::chrono::duration<double>(clock_type::now() - start).count();
     conns.clear();
-    front.stop();
-    server_thread.join();
+    for (Node& n : nodes) {
+        n.front->stop();
+        n.thread.join();
+    }
     const double verify_after = verifies_per_second(1.0);
     if (failed) return 1;
 
@@ -131,8 +146,9 @@ int main(int argc, char** argv) {
     std::sort(all.begin(), all.end());
     const double rate = static_cast<double>(all.size()) / seconds;
     const double verify = (verify_before + verify_after) / 2;
-    std::printf("ingest: %zu clients x %zu comments over loopback HTTP, keep-alive, %s\n", clients, per_client,
-                sqlite ? "SQLite WAL synchronous=FULL" : "PostgreSQL (synchronous_commit as configured)");
+    std::printf("ingest: %zu clients x %zu comments over loopback HTTP, keep-alive, %s, %zu server%s\n", clients,
+                per_client, sqlite ? "SQLite WAL synchronous=FULL" : "PostgreSQL (synchronous_commit as configured)",
+                servers, servers == 1 ? "" : "s");
     std::printf("accepted %.0f submissions/s (%zu in %.2f s)\n", rate, all.size(), seconds);
     std::printf("latency p50 %.2f ms, p99 %.2f ms\n", all[all.size() / 2], all[all.size() * 99 / 100]);
     std::printf("raw Ed25519 verify, one core: %.0f /s\n", verify);

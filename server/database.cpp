@@ -13,8 +13,11 @@
 #include "database.hpp"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <cctype>
+#include <chrono>
+#include <thread>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -288,12 +291,31 @@ void ignore_notice(void*, const char*) {}   // "relation already exists, skippin
 
 // [SECTION] open_database
 
-core::Result<bool> claim_serve_lock(core::Store& store) {
-    if (store.dialect() != Dialect::Postgres) return true;
-    core::StatementCache sql(store.handle());
-    auto q = sql("SELECT pg_try_advisory_lock(?)");
-    if (q.bind(1, kServeLockKey).step() != SQLITE_ROW) return Error::StoreQuery;
-    return q.int64(0) == 1;
+bool wait_for_notification(core::Store& store, int timeout_ms) {
+    auto* pg = dynamic_cast<PgConnection*>(store.handle());
+    if (!pg) return false;
+    PGconn* conn = pg->conn();
+    auto consume = [&] {   // notifications that arrived with earlier results, or are waiting on the socket
+        bool any = false;
+        if (!PQconsumeInput(conn)) return false;
+        while (PGnotify* n = PQnotifies(conn)) {
+            any = true;
+            PQfreemem(n);
+        }
+        return any;
+    };
+    if (consume()) return true;
+    pollfd fd{PQsocket(conn), POLLIN, 0};
+    if (PQstatus(conn) != CONNECTION_OK || fd.fd < 0) {   // a lost connection: wait anyway, never spin
+        std::this_thread::sleep_for(std::chrono::milliseconds(timeout_ms));
+        return false;
+    }
+    const int ready = poll(&fd, 1, timeout_ms);
+    if (ready > 0 && (fd.revents & (POLLHUP | POLLERR | POLLNVAL))) {   // the server went away
+        std::this_thread::sleep_for(std::chrono::milliseconds(timeout_ms));
+        return false;
+    }
+    return ready > 0 && consume();
 }
 
 core::Result<core::Store> open_database(const std::string& location, DatabaseOptions options) {

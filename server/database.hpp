@@ -16,7 +16,7 @@
 namespace yishi::server {
 
 inline constexpr int64_t kWriterLockKey = 0x79697368;   // "yish": the advisory lock BEGIN IMMEDIATE takes
-inline constexpr int64_t kServeLockKey = 0x79697369;    // held by the one `serve` process of a PostgreSQL database
+inline constexpr int64_t kIntegratorLockKey = 0x79697369;   // held by the one server that signs the shared log's heads
 
 struct DatabaseOptions {
     bool read_only = false;          // no migration; PostgreSQL sessions are read-only too
@@ -28,9 +28,8 @@ std::string sqlite_path(std::string_view location);             // PATH of sqlit
 // says why if it cannot.
 core::Result<core::Store> open_database(const std::string& location, DatabaseOptions options = {});
 std::string translate_to_postgres(std::string_view sqlite_sql);  // the core's SQL in PostgreSQL's dialect
-// On PostgreSQL, takes the serve lock for as long as `store` stays open: false if another `serve` process
-// holds it (one server per database until the log is sequenced in the database, issue 23 step 4: each
-// server keeps the tree in memory). Always true on SQLite, whose file lock keeps writers in turn.
-core::Result<bool> claim_serve_lock(core::Store& store);
+// PostgreSQL: waits at most timeout_ms for a notification (LISTEN/NOTIFY) on `store`'s connection and
+// consumes every one that came; true if any did. False at once on SQLite, which has none.
+bool wait_for_notification(core::Store& store, int timeout_ms);
 
 }  // namespace yishi::server

@@ -4,6 +4,7 @@
 //   [SECTION] Open: key, origin, tree, checkpoint, caches
 //   [SECTION] Accept: cheap checks, then the signature (request threads)
 //   [SECTION] The writer: one transaction per batch
+//   [SECTION] The shared log (PostgreSQL): follow, integrate, answer
 //   [SECTION] Reads
 #include "ledger.hpp"
 #include "database.hpp"
@@ -58,6 +59,7 @@ Result<std::unique_ptr<Ledger>> Ledger::open(const std::string& path, Clock cloc
         if (s->sqlite())
             if (auto st = s->exec("PRAGMA temp_store=MEMORY"); !st) return st.error();
     std::unique_ptr<Ledger> ledger(new Ledger(std::move(writer.value()), std::move(reader.value()), std::move(clock)));
+    ledger->shared_log_ = ledger->writer_.dialect() == Dialect::Postgres;
     if (auto st = ledger->load(options); !st) return st.error();
     if (auto st = ledger->load_caches(); !st) return st.error();
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
@@ -70,6 +72,15 @@ Result<std::unique_ptr<Ledger>> Ledger::open(const std::string& path, Clock cloc
         ledger->checkpoint_thread_ = std::thread([l = ledger.get(), db = std::move(checkpointer.value())]() mutable {
             pthread_setname_np(pthread_self(), "yishi-checkpt");   // names for top -H and perf
             l->checkpoint_loop(std::move(db));
+        });
+    }
+    if (ledger->shared_log_) {   // several servers, one log: follow it, and integrate it when this one may
+        auto log = open_database(path);
+        if (!log) return log.error();
+        ledger->log_.emplace(std::move(log.value()));
+        ledger->log_thread_ = std::thread([l = ledger.get()] {
+            pthread_setname_np(pthread_self(), "yishi-log");
+            l->log_loop();
         });
     }
     ledger->writer_thread_ = std::thread([l = ledger.get()] {
@@ -89,6 +100,11 @@ Ledger::~Ledger() {
     }
     queue_cv_.notify_all();
     if (writer_thread_.joinable()) writer_thread_.join();
+    {   // after the writer: its last batch may still wait for a head
+        std::lock_guard lock(log_mutex_);
+        log_stopping_ = true;
+    }
+    if (log_thread_.joinable()) log_thread_.join();
     {
         std::lock_guard lock(checkpoint_mutex_);
         checkpoint_stopping_ = true;
@@ -213,15 +229,19 @@ Status Ledger::load(const LedgerOptions& options) {
         (void)sql.exec("ROLLBACK");
         return failure;
     }
-    if (auto st = rebuild_tree(); !st) return st;
     auto key = SigningKey::from_seed(server_seed_);
     if (!key) return key.error();
     // The latest checkpoint, or a fresh one for the empty log (signed now, not stored: it commits to nothing).
-    auto q = sql("SELECT note FROM checkpoints ORDER BY size DESC LIMIT 1");
+    auto q = sql("SELECT note, size FROM checkpoints ORDER BY size DESC LIMIT 1");
     int rc = q.step();
+    // On a shared log, leaves past the latest head may be sequenced already: the tree holds signed leaves only.
+    const uint64_t signed_size = rc == SQLITE_ROW ? static_cast<uint64_t>(q.int64(1)) : 0;
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        if (auto st = rebuild_tree(sql, shared_log_ ? signed_size : UINT64_MAX); !st) return st;
     if (rc == SQLITE_ROW) {
         note_ = q.text(0);
         note_size_ = tree_.leaf_count();
+        published_ = note_size_;
         // Signed by the current key or, before a rotation, by a previous one (all stay published).
         std::optional<Checkpoint> cp;
         bool by_current = false;
@@ -262,10 +282,10 @@ Status Ledger::load_caches() {
     return rc == SQLITE_DONE ? Status(Ok{}) : Status(Error::StoreQuery);
 }
 
-Status Ledger::rebuild_tree() {
-    StatementCache sql(writer_.handle());
+Status Ledger::rebuild_tree(StatementCache& sql, uint64_t limit) {
     MerkleTree tree;
-    auto q = sql("SELECT log_index, leaf_hash FROM log_leaves ORDER BY log_index");
+    auto q = sql("SELECT log_index, leaf_hash FROM log_leaves WHERE log_index < ? ORDER BY log_index");
+    q.bind(1, static_cast<int64_t>(std::min<uint64_t>(limit, INT64_MAX)));
     int rc;
     while ((rc = q.step()) == SQLITE_ROW) {
         if (static_cast<uint64_t>(q.int64(0)) != tree.leaf_count()) return Error::StoreQuery;  // a gap: corrupt
@@ -421,8 +441,6 @@ void Ledger::checkpoint_loop(Store db) {
     }
 }
 
-namespace {
-
 // What happened to one envelope of a batch before COMMIT.
 struct Outcome {
     Error error = Error::StoreQuery;  // meaningful when !accepted
@@ -432,6 +450,51 @@ struct Outcome {
     Hash leaf_hash{};
     std::optional<Hash> conflicts_with;   // SequenceConflict: the accepted envelope's id
 };
+
+namespace {
+
+constexpr int64_t kSequenceRow = 0;     // log_coordinator: the next log index (writers)
+constexpr int64_t kIntegratedRow = 1;   // log_coordinator: the size of the latest signed head (the integrator)
+constexpr const char* kLogChannel = "yishi_log";   // NOTIFY: new leaves were sequenced, or a new head was signed
+
+// Locks a log_coordinator row FOR UPDATE until the transaction ends and returns its value; on a
+// database's first use, the row starts from what is stored (every stored leaf is under a signed head).
+Result<uint64_t> lock_coordinator(StatementCache& sql, int64_t row) {
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        {
+            auto q = sql("SELECT value FROM log_coordinator WHERE id = ? FOR UPDATE");
+            const int rc = q.bind(1, row).step();
+            if (rc == SQLITE_ROW) return static_cast<uint64_t>(q.int64(0));
+            if (rc != SQLITE_DONE) return Error::StoreQuery;
+        }
+        const bool ok = row == kSequenceRow
+            ? sql("INSERT INTO log_coordinator(id, value) SELECT ?, count(*) FROM log_leaves ON CONFLICT DO NOTHING")
+                  .bind(1, row).run()
+            : sql("INSERT INTO log_coordinator(id, value) SELECT ?, coalesce(max(size), 0) FROM checkpoints "
+                  "ON CONFLICT DO NOTHING").bind(1, row).run();
+        if (!ok) return Error::StoreQuery;
+    }
+    return Error::StoreQuery;
+}
+
+// An author key as the database has it: its last accepted sequence and whether it was retired.
+struct StoredAuthor {
+    std::optional<uint64_t> last;
+    std::optional<Error> retired;   // KeyRotated, KeyRevoked; StoreQuery if it could not be read (refuse)
+};
+
+StoredAuthor read_author(StatementCache& sql, const PublicKey& k) {
+    StoredAuthor out;
+    auto q = sql("SELECT (SELECT max(sequence) FROM envelopes WHERE author = ?1), "
+                 "(SELECT status FROM retired_keys WHERE key = ?1)");
+    if (q.bind(1, k).step() != SQLITE_ROW) {
+        out.retired = Error::StoreQuery;
+        return out;
+    }
+    if (!q.is_null(0)) out.last = static_cast<uint64_t>(q.int64(0));
+    if (!q.is_null(1)) out.retired = q.text(1) == "revoked" ? Error::KeyRevoked : Error::KeyRotated;
+    return out;
+}
 
 // Replay rules: an identical envelope is a duplicate; another one with the same author and sequence is
 // a conflict (keep_evidence may keep it); a sequence not above the author's last is a replay. nullopt: fresh.
@@ -500,16 +563,26 @@ void Ledger::commit_batch(std::deque<Pending>& batch, StatementCache& sql) {
     const int64_t now = clock_();
     const auto t_start = std::chrono::steady_clock::now();
     // This batch's changes to the caches, published only after COMMIT.
-    std::unordered_map<PublicKey, uint64_t, KeyHash> batch_sequence;
-    std::unordered_map<PublicKey, Error, KeyHash> batch_retired;
+    SequenceMap batch_sequence;
+    RetiredMap batch_retired;
+    // On a shared log other servers accept too: the database (read inside this transaction, which holds
+    // the writer lock) decides, and the caches are only hints for early refusals.
+    std::unordered_map<PublicKey, StoredAuthor, KeyHash> stored;
+    auto stored_of = [&](const PublicKey& k) -> const StoredAuthor& {
+        auto [it, fresh] = stored.try_emplace(k);
+        if (fresh) it->second = read_author(sql, k);
+        return it->second;
+    };
     auto last_of = [&](const PublicKey& k) -> std::optional<uint64_t> {
         if (auto it = batch_sequence.find(k); it != batch_sequence.end()) return it->second;
+        if (shared_log_) return stored_of(k).last;
         std::shared_lock lock(cache_mutex_);
         if (auto it = last_sequence_.find(k); it != last_sequence_.end()) return it->second;
         return std::nullopt;
     };
     auto retired_as = [&](const PublicKey& k) -> std::optional<Error> {
         if (auto it = batch_retired.find(k); it != batch_retired.end()) return it->second;
+        if (shared_log_) return stored_of(k).retired;
         std::shared_lock lock(cache_mutex_);
         if (auto it = retired_.find(k); it != retired_.end()) return it->second;
         return std::nullopt;
@@ -520,7 +593,14 @@ void Ledger::commit_batch(std::deque<Pending>& batch, StatementCache& sql) {
     if (!sql.exec("BEGIN IMMEDIATE")) return fail_all(Error::StoreQuery);
 
     uint64_t size;
-    {
+    if (shared_log_) {   // the next index, from the coordinator row locked until COMMIT (Tessera's SeqCoord)
+        auto next = lock_coordinator(sql, kSequenceRow);
+        if (!next) {
+            (void)sql.exec("ROLLBACK");
+            return fail_all(next.error());
+        }
+        size = next.value();
+    } else {
         std::shared_lock lock(tree_mutex_);
         size = tree_.leaf_count();
     }
@@ -579,6 +659,9 @@ void Ledger::commit_batch(std::deque<Pending>& batch, StatementCache& sql) {
     }
     const auto t_applied = std::chrono::steady_clock::now();
 
+    if (shared_log_) return finish_shared_batch(batch, sql, outcomes, size, new_leaves.size(), batch_sequence,
+                                                batch_retired, t_start, t_applied);
+
     // Extend the tree and sign its new head inside the same transaction. The tree lock is held until the
     // new head is published, so readers (which read the database under the shared lock) always see a
     // database snapshot and a tree/head that agree.
@@ -600,6 +683,7 @@ void Ledger::commit_batch(std::deque<Pending>& batch, StatementCache& sql) {
                 note_ = std::move(signed_note.value());
                 cosignatures_.clear();
                 note_size_ = new_size;
+                published_ = new_size;
             } else {
                 ok = false;
             }
@@ -610,26 +694,12 @@ void Ledger::commit_batch(std::deque<Pending>& batch, StatementCache& sql) {
     if (!ok) {
         (void)sql.exec("ROLLBACK");
         lock.unlock();
-        if (!new_leaves.empty()) (void)rebuild_tree();   // forget the leaves that did not become durable
+        if (!new_leaves.empty()) (void)rebuild_tree(sql, UINT64_MAX);   // forget the leaves that did not become durable
         return fail_all(Error::StoreQuery);
     }
 
     // Durable: publish this batch's sequences and retired keys, count, and now, only now, answer.
-    {
-        std::unique_lock cache_lock(cache_mutex_);
-        for (const auto& [k, seq] : batch_sequence) last_sequence_[k] = seq;
-        for (const auto& [k, why] : batch_retired) retired_[k] = why;
-    }
-    {
-        const auto t_end = std::chrono::steady_clock::now();
-        std::lock_guard stats_lock(stats_mutex_);
-        ++stats_.batches;
-        stats_.envelopes += batch.size();
-        stats_.largest_batch = std::max<uint64_t>(stats_.largest_batch, batch.size());
-        stats_.apply_us += std::chrono::duration_cast<std::chrono::microseconds>(t_applied - t_start).count();
-        last_commit_us_ = std::chrono::duration_cast<std::chrono::microseconds>(t_end - t_applied).count();
-        stats_.commit_us += static_cast<uint64_t>(last_commit_us_);
-    }
+    after_commit(batch.size(), batch_sequence, batch_retired, t_start, t_applied);
     // The answers, then (with the tree unlocked: answering may write to sockets) their delivery.
     const uint64_t head = note_size_;
     std::vector<Result<SubmitResult>> answers;
@@ -650,6 +720,261 @@ void Ledger::commit_batch(std::deque<Pending>& batch, StatementCache& sql) {
     }
     lock.unlock();
     for (size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(answers[i]));
+}
+
+// Durable: this batch's sequences and retired keys go to the caches, and its times to the counters.
+void Ledger::after_commit(size_t envelopes, const SequenceMap& batch_sequence, const RetiredMap& batch_retired,
+                          TimePoint t_start, TimePoint t_applied) {
+    {
+        std::unique_lock cache_lock(cache_mutex_);
+        for (const auto& [k, seq] : batch_sequence) last_sequence_[k] = std::max(last_sequence_[k], seq);
+        for (const auto& [k, why] : batch_retired) retired_[k] = why;
+    }
+    const auto t_end = std::chrono::steady_clock::now();
+    std::lock_guard stats_lock(stats_mutex_);
+    ++stats_.batches;
+    stats_.envelopes += envelopes;
+    stats_.largest_batch = std::max<uint64_t>(stats_.largest_batch, envelopes);
+    stats_.apply_us += std::chrono::duration_cast<std::chrono::microseconds>(t_applied - t_start).count();
+    last_commit_us_ = std::chrono::duration_cast<std::chrono::microseconds>(t_end - t_applied).count();
+    stats_.commit_us += static_cast<uint64_t>(last_commit_us_);
+}
+
+// A shared log's batch: the coordinator row moves past the new leaves and the transaction commits; the
+// refused are answered now, the accepted (new or duplicate) once a signed head covers them (log_loop).
+void Ledger::finish_shared_batch(std::deque<Pending>& batch, StatementCache& sql, std::vector<Outcome>& outcomes,
+                                 uint64_t first_index, size_t new_leaves, const SequenceMap& batch_sequence,
+                                 const RetiredMap& batch_retired, TimePoint t_start, TimePoint t_applied) {
+    // One round trip: the coordinator moves on, the integrator (LISTEN) is told at COMMIT, COMMIT.
+    const std::string finish = "UPDATE log_coordinator SET value = " + std::to_string(first_index + new_leaves) +
+                               " WHERE id = " + std::to_string(kSequenceRow) + "; NOTIFY " + kLogChannel + "; COMMIT";
+    const bool ok = new_leaves == 0 ? sql.exec("COMMIT") : sql.exec(finish.c_str());
+    if (!ok) {
+        (void)sql.exec("ROLLBACK");
+        for (Pending& p : batch) p.done(Error::StoreQuery);
+        return;
+    }
+    after_commit(batch.size(), batch_sequence, batch_retired, t_start, t_applied);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kIntegrationWaitMs);
+    std::vector<size_t> refused;
+    {
+        std::lock_guard lock(log_mutex_);
+        for (size_t i = 0; i < batch.size(); ++i) {
+            const Outcome& o = outcomes[i];
+            if (!o.accepted) {
+                refused.push_back(i);
+                continue;
+            }
+            awaiting_.push_back(Awaiting{o.log_index, o.leaf_hash, o.duplicate, batch[i].v.id, std::move(batch[i].done),
+                                         deadline});
+        }
+        log_poked_ = true;
+    }
+    for (size_t i : refused) batch[i].done(outcomes[i].error);
+}
+
+// [SECTION] The shared log (PostgreSQL): follow, integrate, answer
+
+void Ledger::poke_log() {
+    {
+        std::lock_guard lock(log_mutex_);
+        log_poked_ = true;
+    }
+}
+
+void Ledger::publish(std::string note, uint64_t size) {
+    note_ = std::move(note);
+    note_size_ = size;
+    {
+        std::lock_guard lock(publish_mutex_);
+        published_ = size;
+    }
+    publish_cv_.notify_all();
+}
+
+bool Ledger::await_published(uint64_t size, int64_t ms) {
+    std::unique_lock lock(publish_mutex_);
+    return publish_cv_.wait_for(lock, std::chrono::milliseconds(ms), [&] { return published_.load() >= size; });
+}
+
+bool Ledger::await_head(uint64_t size) {
+    if (!shared_log_) return false;
+    {
+        std::lock_guard lock(reader_mutex_);
+        StatementCache sql(reader_.handle());
+        auto q = sql("SELECT coalesce(max(size), 0) FROM checkpoints");
+        if (q.step() != SQLITE_ROW || static_cast<uint64_t>(q.int64(0)) < size) return false;   // nobody signed it
+    }
+    poke_log();
+    return await_published(size, kFollowWaitMs);
+}
+
+// Adopts the newest head in the database if it is ahead of this server's: its leaves are appended and
+// its root checked against the tree before it is published here.
+Status Ledger::follow(StatementCache& sql) {
+    uint64_t size;
+    std::string note;
+    {
+        auto q = sql("SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT 1");
+        const int rc = q.step();
+        if (rc == SQLITE_DONE) return Ok{};
+        if (rc != SQLITE_ROW) return Error::StoreQuery;
+        size = static_cast<uint64_t>(q.int64(0));
+        note = q.text(1);
+    }
+    if (size <= published_.load()) return Ok{};
+    std::optional<Checkpoint> cp;
+    for (const LogKey& k : keys_)
+        if (auto c = open_checkpoint(note, origin_, k.public_key)) {
+            cp = c.value();
+            break;
+        }
+    if (!cp || cp->size != size) return Error::CheckpointUnsigned;
+    std::vector<Hash> leaves;
+    {
+        auto q = sql("SELECT log_index, leaf_hash FROM log_leaves WHERE log_index >= ? AND log_index < ? ORDER BY log_index");
+        q.bind(1, static_cast<int64_t>(published_.load())).bind(2, static_cast<int64_t>(size));
+        int rc;
+        while ((rc = q.step()) == SQLITE_ROW) {
+            if (static_cast<uint64_t>(q.int64(0)) != published_.load() + leaves.size()) return Error::StoreQuery;   // a gap
+            leaves.push_back(q.array<kHashSize>(1));
+        }
+        if (rc != SQLITE_DONE || published_.load() + leaves.size() != size) return Error::StoreQuery;
+    }
+    std::unique_lock lock(tree_mutex_);
+    for (const Hash& h : leaves) tree_.append_leaf_hash(h);
+    auto root = merkle_root(tree_, size);
+    if (!root || root.value() != cp->root) {   // never publish a head the leaves do not give
+        std::fprintf(stderr, "yishi-server: the log's checkpoint of size %llu does not match its leaves\n",
+                     static_cast<unsigned long long>(size));
+        lock.unlock();
+        (void)rebuild_tree(sql, published_.load());
+        return Error::StoreQuery;
+    }
+    publish(std::move(note), size);
+    return Ok{};
+}
+
+// The integrator's pass: leaves sequenced past the latest head get ONE new signed head. The transaction
+// locks log_coordinator row 1 (Tessera's IntCoord) and signs only if it still says this server's size.
+Status Ledger::integrate(StatementCache& sql) {
+    const uint64_t from = published_.load();
+    {   // cheap: nothing sequenced past the head, nothing to do
+        auto q = sql("SELECT value FROM log_coordinator WHERE id = ?");
+        const int rc = q.bind(1, kSequenceRow).step();
+        if (rc == SQLITE_DONE) return Ok{};
+        if (rc != SQLITE_ROW) return Error::StoreQuery;
+        if (static_cast<uint64_t>(q.int64(0)) <= from) return Ok{};
+    }
+    if (!sql.exec("BEGIN")) return Error::StoreQuery;
+    struct Rollback {
+        StatementCache& s;
+        bool armed = true;
+        ~Rollback() { if (armed) (void)s.exec("ROLLBACK"); }
+    } rollback{sql};
+    auto integrated = lock_coordinator(sql, kIntegratedRow);
+    if (!integrated) return integrated.error();
+    if (integrated.value() != from) return Ok{};   // a head this server has not followed yet: follow first
+    std::vector<Hash> leaves;
+    {
+        auto q = sql("SELECT log_index, leaf_hash FROM log_leaves WHERE log_index >= ? ORDER BY log_index LIMIT ?");
+        q.bind(1, static_cast<int64_t>(from)).bind(2, static_cast<int64_t>(kMaxIntegrateLeaves));
+        int rc;
+        while ((rc = q.step()) == SQLITE_ROW) {
+            if (static_cast<uint64_t>(q.int64(0)) != from + leaves.size()) return Error::StoreQuery;   // a gap
+            leaves.push_back(q.array<kHashSize>(1));
+        }
+        if (rc != SQLITE_DONE) return Error::StoreQuery;
+    }
+    if (leaves.empty()) return Ok{};
+    const uint64_t size = from + leaves.size();
+    Result<Hash> root = Error::StoreQuery;
+    {
+        std::unique_lock lock(tree_mutex_);   // readers stay below note_size_, so appending is safe to them
+        for (const Hash& h : leaves) tree_.append_leaf_hash(h);
+        root = merkle_root(tree_, size);
+    }
+    auto key = SigningKey::from_seed(server_seed_);
+    const int64_t now = clock_();
+    auto note = root && key ? make_checkpoint({origin_, size, root.value(), now}, key.value()) : Result<std::string>(Error::StoreQuery);
+    const std::string finish = "UPDATE log_coordinator SET value = " + std::to_string(size) + " WHERE id = " +
+                               std::to_string(kIntegratedRow) + "; NOTIFY " + kLogChannel + "; COMMIT";   // followers wake
+    const bool ok = note &&
+        sql("INSERT INTO checkpoints(size, root, note, signed_ms) VALUES (?,?,?,?)")
+            .bind(1, static_cast<int64_t>(size)).bind(2, root.value()).bind(3, std::string_view(note.value()))
+            .bind(4, now).run() &&
+        sql.exec(finish.c_str());
+    if (!ok) {
+        (void)sql.exec("ROLLBACK");
+        rollback.armed = false;
+        (void)rebuild_tree(sql, from);   // forget the leaves no head covers
+        return Error::StoreQuery;
+    }
+    rollback.armed = false;
+    std::unique_lock lock(tree_mutex_);
+    publish(std::move(note.value()), size);
+    return Ok{};
+}
+
+void Ledger::answer_awaiting(bool stopping) {
+    std::vector<Awaiting> due;
+    const auto now = std::chrono::steady_clock::now();
+    const uint64_t head = published_.load();
+    {
+        std::lock_guard lock(log_mutex_);
+        auto ready = std::partition(awaiting_.begin(), awaiting_.end(), [&](const Awaiting& a) {
+            return a.log_index >= head && a.deadline > now && !stopping;   // the ones that keep waiting first
+        });
+        std::move(ready, awaiting_.end(), std::back_inserter(due));
+        awaiting_.erase(ready, awaiting_.end());
+    }
+    if (due.empty()) return;
+    std::vector<Result<SubmitResult>> answers;
+    {
+        std::shared_lock lock(tree_mutex_);
+        for (Awaiting& a : due) {
+            if (a.log_index >= note_size_) {
+                answers.emplace_back(Error::LogPending);
+                continue;
+            }
+            auto proof = inclusion_proof(tree_, a.log_index, note_size_);
+            if (!proof) answers.emplace_back(proof.error());
+            else answers.emplace_back(SubmitResult{Receipt{a.log_index, a.leaf_hash, std::move(proof.value()), note_},
+                                                   a.duplicate, a.id});
+        }
+    }
+    for (size_t i = 0; i < due.size(); ++i) due[i].done(std::move(answers[i]));
+}
+
+void Ledger::log_loop() {
+    StatementCache sql(log_->handle());
+    // Woken by NOTIFY (any server's commit of new leaves, the integrator's new head), else every kLogPollMs.
+    const std::string listen = std::string("LISTEN ") + kLogChannel;
+    (void)sql.exec(listen.c_str());
+    for (;;) {
+        bool stopping;
+        {
+            std::unique_lock lock(log_mutex_);
+            if (!log_poked_ && !log_stopping_) {
+                lock.unlock();
+                (void)wait_for_notification(*log_, kLogPollMs);
+                lock.lock();
+            }
+            log_poked_ = false;
+            stopping = log_stopping_;
+        }
+        if (!integrating_) {   // the lock is the session's: it frees when this server's connection ends
+            auto q = sql("SELECT pg_try_advisory_lock(?)");
+            if (q.bind(1, kIntegratorLockKey).step() == SQLITE_ROW && q.int64(0) == 1) {
+                integrating_ = true;
+                std::fprintf(stderr, "yishi-server: this server now integrates the log (signs its checkpoints)\n");
+            }
+        }
+        (void)follow(sql);
+        if (integrating_) (void)integrate(sql);
+        answer_awaiting(stopping);
+        if (stopping) return;
+    }
 }
 
 // [SECTION] Reads
@@ -686,8 +1011,17 @@ Result<std::optional<uint64_t>> Ledger::last_sequence(const PublicKey& author) {
 }
 
 Result<std::optional<Receipt>> Ledger::receipt_for(const Hash& envelope_id) {
+    uint64_t index = 0;
+    auto answer = receipt_now(envelope_id, index);
+    if (!answer && answer.error() == Error::LogPending) {   // logged, not yet under a head here: wait briefly
+        poke_log();
+        if (await_published(index + 1, kFollowWaitMs)) answer = receipt_now(envelope_id, index);
+    }
+    return answer;
+}
+
+Result<std::optional<Receipt>> Ledger::receipt_now(const Hash& envelope_id, uint64_t& index) {
     std::shared_lock tree_lock(tree_mutex_);   // first: the database and the head then agree (commit_batch)
-    uint64_t index;
     {
         std::lock_guard lock(reader_mutex_);
         StatementCache sql(reader_.handle());
@@ -697,7 +1031,9 @@ Result<std::optional<Receipt>> Ledger::receipt_for(const Hash& envelope_id) {
         if (rc != SQLITE_ROW) return Error::StoreQuery;
         index = static_cast<uint64_t>(q.int64(0));
     }
-    if (index >= note_size_) return Error::StoreQuery;   // cannot happen while the lock order holds
+    if (index >= note_size_) {   // on SQLite this cannot happen while the lock order holds
+        return shared_log_ ? Error::LogPending : Error::StoreQuery;
+    }
     auto proof = inclusion_proof(tree_, index, note_size_);
     if (!proof) return proof.error();
     return std::optional<Receipt>{Receipt{index, tree_.node_hash(0, index), std::move(proof.value()), note_ + cosignatures_}};
@@ -705,8 +1041,10 @@ Result<std::optional<Receipt>> Ledger::receipt_for(const Hash& envelope_id) {
 
 // Proofs against any published size: a client that kept an older signed head asks how its leaf, or
 // its whole head, sits in a newer one. Sizes past the latest signed head are refused (MerkleRange): the
-// tree may already hold leaves of a batch that is still committing.
-Result<InclusionAnswer> Ledger::inclusion_at(uint64_t index, uint64_t size) const {
+// tree may already hold leaves of a batch that is still committing. On a shared log, a size another
+// server has signed but this one has not followed yet is waited for (await_head).
+Result<InclusionAnswer> Ledger::inclusion_at(uint64_t index, uint64_t size) {
+    if (size > published_.load()) (void)await_head(size);
     std::shared_lock tree_lock(tree_mutex_);
     if (size > note_size_ || index >= size) return Error::MerkleRange;
     auto proof = inclusion_proof(tree_, index, size);
@@ -714,7 +1052,8 @@ Result<InclusionAnswer> Ledger::inclusion_at(uint64_t index, uint64_t size) cons
     return InclusionAnswer{tree_.node_hash(0, index), std::move(proof.value())};
 }
 
-Result<std::vector<Hash>> Ledger::consistency(uint64_t from, uint64_t to) const {
+Result<std::vector<Hash>> Ledger::consistency(uint64_t from, uint64_t to) {
+    if (to > published_.load()) (void)await_head(to);
     std::shared_lock tree_lock(tree_mutex_);
     if (to > note_size_ || from > to) return Error::MerkleRange;
     return consistency_proof(tree_, from, to);
@@ -725,7 +1064,9 @@ uint64_t Ledger::published_size() const {
     return note_size_;
 }
 
-Result<Bytes> Ledger::tile_hashes(unsigned level, uint64_t index, unsigned width) const {
+Result<Bytes> Ledger::tile_hashes(unsigned level, uint64_t index, unsigned width) {
+    if (level < 6 && index < (uint64_t{1} << 40) && width > core::tile_width_at(level, index, published_.load()))
+        (void)await_head((index * core::kTileWidth + width) << (core::kTileHeight * level));   // the leaves it needs
     std::shared_lock tree_lock(tree_mutex_);
     if (width > core::tile_width_at(level, index, note_size_)) return Error::MerkleRange;   // only signed leaves
     return core::tile_hashes(tree_, level, index, width);
@@ -741,7 +1082,7 @@ Result<std::optional<ConsultationExport>> Ledger::export_consultation(uint64_t i
     out.id = id;
     out.checkpoint = note_ + cosignatures_;
     auto logged = [&](ByteView wire, uint64_t index) -> Result<LoggedEnvelope> {
-        if (index >= note_size_) return Error::StoreQuery;
+        if (index >= note_size_) return shared_log_ ? Error::LogPending : Error::StoreQuery;   // not yet under a head here
         auto proof = inclusion_proof(tree_, index, note_size_);
         if (!proof) return proof.error();
         return LoggedEnvelope{Bytes(wire.begin(), wire.end()), index, tree_.node_hash(0, index), std::move(proof.value())};

@@ -29,10 +29,28 @@
 // held from appending a batch's leaves until its new head is published after COMMIT; readers take it
 // (shared) before reading the database, so the rows they see and the head they prove against agree.
 //
+// On PostgreSQL several servers share one log (issue 23 step 4, Tessera's design on SQL; docs/deploy.md).
+// Sequencing: the writer of any server assigns its batch's log indexes from log_coordinator row 0,
+// locked SELECT … FOR UPDATE in the same transaction that stores the envelopes and leaves, so the index
+// an acknowledgement carries is final. Replay, sequence and retired-key rules read the database inside
+// that transaction (the in-memory caches are only hints for early refusals: other servers accept too).
+// Integration: one server at a time holds a session advisory lock (kIntegratorLockKey) on a connection
+// of its own; its log thread appends the sequenced leaves to the tree, signs ONE checkpoint per pass and
+// stores it, under log_coordinator row 1 (the signed size) locked FOR UPDATE, so even a server that
+// believed it held the lock cannot sign a head that forks the log. When that server dies its session
+// ends, the lock frees, and another server's log thread takes it on its next pass (kLogPollMs at most).
+// Every other server follows: it reads new checkpoints and their leaves, checks the root, and publishes
+// them. Log threads LISTEN on one channel: a writer's COMMIT of new leaves and the integrator's new head
+// NOTIFY it, so they rarely wait for the poll.
+// An accepted envelope is answered once a signed head covers it (its receipt is then valid on every
+// server), or with LogPending after kIntegrationWaitMs; its index is durable from the COMMIT on.
+//
 // The log key: the newest row of server_keys signs; older rows stay published (/api/log-key) so
 // checkpoints signed before a rotation still verify. A row with an empty seed keeps its seed in the
 // operator's key file (LedgerOptions::key_file, `serve --key-file`), outside the database.
 #pragma once
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -66,6 +84,10 @@ inline constexpr ptrdiff_t kMaxVerifyThreads = 64;     // upper bound of the ver
 inline constexpr int kCheckpointWalPages = 4000;      // WAL pages that wake the background checkpointer
 inline constexpr int kWriterCheckpointWalPages = 40000;   // the writer checkpoints itself past this (lagging)
 inline constexpr const char* kDefaultLogOrigin = "yishi.local/log";  // origin of a new database's log
+inline constexpr int kLogPollMs = 20;                  // PostgreSQL: a log thread looks for new leaves/heads this often
+inline constexpr int64_t kIntegrationWaitMs = 10000;   // PostgreSQL: longest an acknowledgement waits for a signed head
+inline constexpr int64_t kFollowWaitMs = 2000;         // PostgreSQL: longest a proof waits for a head another server signed
+inline constexpr size_t kMaxIntegrateLeaves = 8192;    // PostgreSQL: leaves one checkpoint integrates, at most
 
 using Clock = std::function<int64_t()>;   // Unix milliseconds; injected so tests can fix time
 int64_t system_clock_ms();                // the real clock
@@ -130,6 +152,8 @@ struct LedgerStats {
     uint64_t wal_pages = 0;        // pages the commits wrote to the WAL (each a page of the database)
 };
 
+struct Outcome;   // what happened to one envelope of a batch (ledger.cpp)
+
 class Ledger {
 public:
     static core::Result<std::unique_ptr<Ledger>> open(const std::string& path, Clock clock = system_clock_ms,
@@ -155,10 +179,12 @@ public:
     core::Result<std::optional<uint64_t>> last_sequence(const core::PublicKey& author);  // none if never seen
     core::Result<std::optional<core::Receipt>> receipt_for(const core::Hash& envelope_id);  // against the latest head
     core::Result<std::optional<ConsultationExport>> export_consultation(uint64_t id);       // none if unknown
-    core::Result<InclusionAnswer> inclusion_at(uint64_t index, uint64_t size) const;     // leaf index under head size
-    core::Result<std::vector<core::Hash>> consistency(uint64_t from, uint64_t to) const;  // head `from` is a prefix of `to`
+    core::Result<InclusionAnswer> inclusion_at(uint64_t index, uint64_t size);     // leaf index under head size
+    core::Result<std::vector<core::Hash>> consistency(uint64_t from, uint64_t to);  // head `from` is a prefix of `to`
     uint64_t published_size() const;                                         // tree size of the latest signed head
-    core::Result<core::Bytes> tile_hashes(unsigned level, uint64_t index, unsigned width) const;  // tlog tile within the latest head
+    core::Result<core::Bytes> tile_hashes(unsigned level, uint64_t index, unsigned width);  // tlog tile within the latest head
+    bool shared_log() const { return shared_log_; }                          // PostgreSQL: several servers, one log
+    bool integrating() const { return integrating_.load(); }                 // this server signs the heads now
 
 private:
     struct Pending {
@@ -169,10 +195,37 @@ private:
     core::Status load(const LedgerOptions& options);    // key, origin, tree, latest checkpoint, caches
     core::Status load_caches();                         // last sequence per author, retired keys
     core::Result<std::optional<SubmitResult>> early_answer(const VerifiedEnvelope& v);  // before the signature
-    core::Status rebuild_tree();                        // from log_leaves
+    core::Result<std::optional<core::Receipt>> receipt_now(const core::Hash& envelope_id, uint64_t& index);  // no wait
+    core::Status rebuild_tree(StatementCache& sql, uint64_t limit);   // from log_leaves, the first `limit` at most
+    // [shared log] PostgreSQL only: the log thread, and the waits of readers for heads signed elsewhere.
+    struct Awaiting {                    // accepted and durable, answered once a signed head covers it
+        uint64_t log_index;
+        core::Hash leaf_hash;
+        bool duplicate;
+        core::Hash id;
+        Done done;
+        std::chrono::steady_clock::time_point deadline;
+    };
+    void log_loop();                                    // follow, integrate while holding the lock, answer
+    core::Status follow(StatementCache& sql);           // adopt heads another server signed
+    core::Status integrate(StatementCache& sql);        // sign a head over the sequenced leaves (integrator only)
+    void answer_awaiting(bool stopping);                // receipts for the covered, LogPending for the late
+    void publish(std::string note, uint64_t size);      // under the unique tree lock
+    bool await_published(uint64_t size, int64_t ms);    // true once a head of at least `size` is published
+    bool await_head(uint64_t size);                     // waits only if some server signed such a head
+    void poke_log();                                    // the log thread's next pass does not wait
     void enqueue(VerifiedEnvelope v, bool was_preparing, Done done);
     void writer_loop();
     void commit_batch(std::deque<Pending>& batch, StatementCache& sql);
+    struct KeyHash { size_t operator()(const core::PublicKey& k) const noexcept; };
+    using SequenceMap = std::unordered_map<core::PublicKey, uint64_t, KeyHash>;
+    using RetiredMap = std::unordered_map<core::PublicKey, core::Error, KeyHash>;
+    using TimePoint = std::chrono::steady_clock::time_point;
+    void after_commit(size_t envelopes, const SequenceMap& batch_sequence, const RetiredMap& batch_retired,
+                      TimePoint t_start, TimePoint t_applied);   // caches and counters
+    void finish_shared_batch(std::deque<Pending>& batch, StatementCache& sql, std::vector<Outcome>& outcomes,
+                             uint64_t first_index, size_t new_leaves, const SequenceMap& batch_sequence,
+                             const RetiredMap& batch_retired, TimePoint t_start, TimePoint t_applied);
     void checkpoint_loop(core::Store db);               // the background WAL checkpointer
     static int on_wal_commit(void* self, sqlite3* db, const char* name, int pages);   // sqlite3_wal_hook
 
@@ -189,7 +242,6 @@ private:
     std::string cosignatures_;           // witness cosignature lines on note_ (witness_push.hpp), "" until any
     std::vector<LogKey> keys_;           // all log keys, newest first
     // Kept by the writer after each COMMIT; read (shared) by accept_async() for the cheap checks.
-    struct KeyHash { size_t operator()(const core::PublicKey& k) const noexcept; };
     mutable std::shared_mutex cache_mutex_;
     std::unordered_map<core::PublicKey, uint64_t, KeyHash> last_sequence_;   // author -> last accepted sequence
     std::unordered_map<core::PublicKey, core::Error, KeyHash> retired_;      // KeyRotated or KeyRevoked
@@ -205,6 +257,17 @@ private:
     std::deque<Pending> queue_;
     bool stopping_ = false;
     std::thread writer_thread_;
+    bool shared_log_ = false;            // PostgreSQL: sequenced in the database, one integrator at a time
+    std::optional<core::Store> log_;     // the log thread's connection (holds the integrator lock)
+    std::atomic<bool> integrating_{false};
+    std::atomic<uint64_t> published_{0}; // note_size_, readable without the tree lock
+    std::mutex log_mutex_;               // guards awaiting_, log_poked_, log_stopping_ (the log thread polls them)
+    std::vector<Awaiting> awaiting_;
+    bool log_poked_ = false;
+    bool log_stopping_ = false;
+    std::mutex publish_mutex_;           // with publish_cv_: waits for published_ to grow
+    std::condition_variable publish_cv_;
+    std::thread log_thread_;
     std::mutex checkpoint_mutex_;
     std::condition_variable checkpoint_cv_;
     int wal_pages_ = 0;                  // WAL size after the last commit (under checkpoint_mutex_)

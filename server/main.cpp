@@ -143,11 +143,6 @@ int serve(const ServeOptions& opt) {
     }
     auto store = open_store(opt.db);
     if (!store) return 1;
-    if (auto mine = server::claim_serve_lock(store.value()); !mine || !mine.value()) {
-        std::fprintf(stderr, "yishi-server: another yishi-server serves %s; one server per PostgreSQL database "
-                     "for now (docs/deploy.md)\n", opt.db.c_str());
-        return 1;
-    }
     if (opt.demo && (!seed_demo(store.value()) || !seed_demo_regions(store.value()))) {
         std::fprintf(stderr, "yishi-server: could not seed the demo data\n");
         return 1;
@@ -171,8 +166,12 @@ int serve(const ServeOptions& opt) {
         }
     }
     server::ServerContext ctx{std::move(store.value()), {}, opt.web, {}, {}, std::move(ledger.value()), nullptr, {}};
+    // On PostgreSQL the buckets are the database's, shared by every server of it (rate_limit.hpp).
+    auto shared_buckets = server::open_shared_buckets(opt.db);
+    if (server::is_postgres_location(opt.db) && !shared_buckets) return 1;
     ctx.limits = std::make_unique<server::RateLimits>(opt.rate_per_key, opt.rate_per_address,
-                                                      opt.read_rate_per_address, server::system_clock_ms);
+                                                      opt.read_rate_per_address, server::system_clock_ms,
+                                                      shared_buckets);
     if (!server::reload_directory(ctx)) {
         std::fprintf(stderr, "yishi-server: cannot read the organisation directory\n");
         return 1;

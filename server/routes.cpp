@@ -94,7 +94,7 @@ int http_status_for(core::Error e) {
         case Error::KindNotSupported: case Error::ThreadTooDeep:
             return 422;
         case Error::StoreOpen: case Error::StoreSchema: case Error::StoreQuery: case Error::StoreNewerSchema: case Error::StoreUnsupported:
-        case Error::CryptoInit: case Error::LogKeyFile:
+        case Error::CryptoInit: case Error::LogKeyFile: case Error::LogPending:
             return 503;
         case Error::RateLimited:
             return 429;

@@ -104,6 +104,7 @@ std::string_view error_code(Error e) {
         case Error::WitnessRootMismatch: return "witness_root_mismatch";
         case Error::CosignatureMissing: return "cosignature_missing";
         case Error::CosignatureInvalid: return "cosignature_invalid";
+        case Error::LogPending: return "log_pending";
     }
     return "unknown";
 }
@@ -210,6 +211,8 @@ std::string_view error_message(Error e) {
         case Error::WitnessRootMismatch: return "fork: a checkpoint of the size last cosigned has another root";
         case Error::CosignatureMissing: return "the checkpoint carries no cosignature from a trusted witness";
         case Error::CosignatureInvalid: return "a cosignature naming a trusted witness does not verify (forged or altered)";
+        case Error::LogPending: return "the submission is stored at its place in the log, but no signed checkpoint covers it yet "
+                                       "(another server is taking over the log); ask for its receipt again in a few seconds";
     }
     return "unknown error";
 }

@@ -186,6 +186,13 @@ const char* const kMigrations[] = {
     "ALTER TABLE orgs ADD COLUMN supervisor TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE orgs ADD COLUMN representative TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE orgs ADD COLUMN abnormal INTEGER NOT NULL DEFAULT 0 CHECK (abnormal IN (0, 1));",
+    // 12, several servers on one PostgreSQL (issue 23 step 4, docs/deploy.md): log_coordinator row 0 is
+    // the next log index (locked FOR UPDATE by the writer that sequences a batch), row 1 the size of the
+    // latest signed checkpoint (locked by the integrator that signs the next one); rate_buckets holds the
+    // token buckets every server shares. Rows appear on PostgreSQL only: one SQLite process keeps both in memory.
+    "CREATE TABLE log_coordinator (id INTEGER PRIMARY KEY, value INTEGER NOT NULL) STRICT;"
+    "CREATE TABLE rate_buckets ("
+    "  name TEXT PRIMARY KEY, millitokens INTEGER NOT NULL, at_ms INTEGER NOT NULL, allowed INTEGER NOT NULL) STRICT;",
 };
 
 // [SECTION] SQLite behind the storage boundary (sql.hpp)

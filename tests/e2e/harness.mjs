@@ -49,7 +49,7 @@ export async function startServer(extraArgs = [], prepare = null, web = webDir, 
     proc.on('exit', code => reject(new Error(`server exited with ${code}:\n${log}`)));
   });
   async function stop() {
-    if (proc.exitCode === null) {
+    if (proc.exitCode === null && proc.signalCode === null) {   // still running (not exited, not killed)
       const exited = new Promise(r => proc.once('exit', r));
       proc.kill('SIGTERM');
       await exited;

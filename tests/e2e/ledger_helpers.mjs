@@ -176,15 +176,33 @@ export function verifyConsistency(size1, size2, proof, root1, root2) {
   if (!fr.equals(root1) || !sr.equals(root2) || sn !== 0n) throw new Error('consistency proof invalid');  // step 7
 }
 
-// Section 12: the envelope's own signature, its leaf, the checkpoint, the inclusion proof.
-export function verifyReceipt(wireHex, receipt, origin, serverKeyHex) {
+// Sections 5 and 10: an envelope's id and leaf hash, after checking its own signature.
+export function leafOf(wireHex) {
   const wire = Buffer.from(wireHex, 'hex');
   const body = wire.subarray(0, wire.length - 64), sig = wire.subarray(wire.length - 64);
   const author = body.subarray(2, 34);
   const signed = Buffer.concat([ENVELOPE_DOMAIN, body]);
   if (!edVerify(null, signed, ed25519Key(author), sig)) throw new Error('envelope signature');
   const id = sha256(signed);
-  const leaf = sha256([0], id, sig);
+  return { id, leaf: sha256([0], id, sig) };
+}
+
+// RFC 9162 section 2.1.1: the root of a list of leaf hashes (Buffers), computed from scratch.
+export function merkleRoot(leaves) {
+  if (leaves.length === 0) return sha256([]);
+  let level = leaves;
+  while (level.length > 1) {   // pairing left to right; an odd last node moves up unchanged (same MTH)
+    const next = [];
+    for (let i = 0; i + 1 < level.length; i += 2) next.push(sha256([1], level[i], level[i + 1]));
+    if (level.length % 2) next.push(level.at(-1));
+    level = next;
+  }
+  return level[0];
+}
+
+// Section 12: the envelope's own signature, its leaf, the checkpoint, the inclusion proof.
+export function verifyReceipt(wireHex, receipt, origin, serverKeyHex) {
+  const { leaf } = leafOf(wireHex);
   if (leaf.toString('hex') !== receipt.leaf_hash) throw new Error('receipt_mismatch');
   const cp = openCheckpoint(receipt.checkpoint, origin, serverKeyHex);
   const root = rootFromInclusion(leaf, receipt.log_index, cp.size, receipt.inclusion_proof.map(h => Buffer.from(h, 'hex')));

@@ -124,6 +124,8 @@ enum class Error {
     WitnessRootMismatch,     // a checkpoint of the size last cosigned, with another root (a fork)
     CosignatureMissing,      // a checkpoint carries no cosignature from a trusted witness
     CosignatureInvalid,      // a cosignature line names a trusted witness but does not verify
+    // [scale-out] several servers on one PostgreSQL (docs/deploy.md)
+    LogPending,              // logged at its index, but no signed checkpoint covers it yet: ask again shortly
 };
 
 std::string_view error_code(Error e);     // stable machine code, e.g. "bad_signature"
