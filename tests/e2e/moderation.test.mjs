@@ -191,9 +191,13 @@ test('a resident reports a comment after a confirmation, and it reaches the mode
   await page.waitForFunction(() => window.yishi.items.some(it => /^已加入：/.test(it.label)), null, { timeout: 15000 });
   await press(page, '首页', ['楼道堆物整治', true]);
   await press(page, '楼道堆物整治', ['← 返回', true]);
+  await reveal(page, '建议每月清理一次');
+  await page.mouse.wheel(0, 300);   // its buttons are under it
+  await page.waitForTimeout(400);
   const comment = await reveal(page, '建议每月清理一次');
   const report = await page.evaluate(y => window.yishi.items.filter(it => it.label === '举报' && it.y > y)
                                                             .sort((a, b) => a.y - b.y)[0], comment.y);
+  if (!report) await screenshot(page, 'report-missing-phone.png');
   assert.ok(report, 'the comment has a 举报 button');
   await page.mouse.click(report.x + report.w / 2, report.y + report.h / 2);
   await waitForItem(page, '举报这条意见？');
