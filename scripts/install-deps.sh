@@ -33,7 +33,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if [ "${YISHI_SKIP_E2E_DEPS:-}" != 1 ] && { [ ! -d "$here/tests/e2e/node_modules/playwright-core" ] || [ ! -d "$here/tests/e2e/node_modules/@axe-core/playwright" ]; }; then
+if [ "${YISHI_SKIP_E2E_DEPS:-}" != 1 ] && { [ ! -d "$here/tests/e2e/node_modules/playwright-core" ] || [ ! -d "$here/tests/e2e/node_modules/@axe-core/playwright" ] || [ ! -d "$here/tests/e2e/node_modules/jsqr" ]; }; then
   command -v npm >/dev/null || { echo "install-deps: npm is missing: apt-get install npm" >&2; exit 1; }
   (cd "$here/tests/e2e" && npm ci --no-audit --no-fund --loglevel=error)
 fi
