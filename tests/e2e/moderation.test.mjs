@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, clickItem, screenshot,
-         findItem, typeIme, reveal, tap, focus, press, deviceKey } from './harness.mjs';
+         findItem, typeIme, reveal, tap, focus, press, deviceKey, kPressMs } from './harness.mjs';
 import { REGION, sign, publicKey, submit, checkDb } from './ledger_helpers.mjs';
 
 let server, browser, codes;
@@ -191,24 +191,32 @@ test('a resident reports a comment after a confirmation, and it reaches the mode
   await page.waitForFunction(() => window.yishi.items.some(it => /^已加入：/.test(it.label)), null, { timeout: 15000 });
   await press(page, '首页', ['楼道堆物整治', true]);
   await press(page, '楼道堆物整治', ['← 返回', true]);
-  await reveal(page, '建议每月清理一次');
-  await page.mouse.wheel(0, 300);   // its buttons are under it
-  await page.waitForTimeout(400);
-  const comment = await reveal(page, '建议每月清理一次');
-  const report = await page.evaluate(y => window.yishi.items.filter(it => it.label === '举报' && it.y > y)
-                                                            .sort((a, b) => a.y - b.y)[0], comment.y);
-  if (!report) await screenshot(page, 'report-missing-phone.png');
-  assert.ok(report, 'the comment has a 举报 button');
-  await page.mouse.click(report.x + report.w / 2, report.y + report.h / 2);
-  await waitForItem(page, '举报这条意见？');
+  // 举报 under the comment, found afresh each time (the page may have moved); a lost tap is tapped again,
+  // as press() does (harness.mjs), only until the dialog shows.
+  const openReport = async () => {
+    for (let k = 0; k < 3; ++k) {
+      await reveal(page, '建议每月清理一次');
+      await page.mouse.wheel(0, 300);   // its buttons are under it
+      await page.waitForTimeout(400);
+      const comment = await reveal(page, '建议每月清理一次');
+      const report = await page.evaluate(y => window.yishi.items.filter(it => it.label === '举报' && it.y > y)
+                                                                .sort((a, b) => a.y - b.y)[0], comment.y);
+      if (!report) await screenshot(page, 'report-missing-phone.png');
+      assert.ok(report, 'the comment has a 举报 button');
+      await page.mouse.click(report.x + report.w / 2, report.y + report.h / 2, { delay: kPressMs });
+      if (await page.waitForFunction(() => window.yishi.items.some(it => it.label === '举报这条意见？'), null,
+                                     { timeout: 5000 }).then(() => true, () => false)) return;
+    }
+    assert.fail('举报 never opened its confirmation');
+  };
+  await openReport();
   await waitForItem(page, '版主会查看它；如果它辱骂他人、泄露隐私或是广告，会被隐藏并注明理由。');
   await screenshot(page, 'report-confirm-phone.png');
   const before = checkDb(server.dbPath).envelopes;
-  await tap(page, '取消');   // changing her mind sends nothing
-  await page.waitForFunction(() => !window.yishi.items.some(it => it.label === '举报这条意见？'));
+  await press(page, '取消', ['举报这条意见？', false]);   // changing her mind sends nothing
   assert.equal(checkDb(server.dbPath).envelopes, before);
-  await page.mouse.click(report.x + report.w / 2, report.y + report.h / 2);
-  await tap(page, '确认举报');
+  await openReport();
+  await press(page, '确认举报', ['举报这条意见？', false]);
   const q = await until(queue, b => b.items.some(i => i.id === ids.fine), 'the reported comment is queued');
   assert.equal(q.items.find(i => i.id === ids.fine).reports, 1);
   await reveal(page, '已举报，版主会查看');
