@@ -220,6 +220,10 @@ bool end_card(std::string_view name, const char* id, bool clickable) {
     return pressed;
 }
 
+std::string region_label(std::string_view name, uint32_t region) {
+    return name.empty() ? std::to_string(region) : std::string(name);
+}
+
 void bring_into_view(const char* id, unsigned serial) {
     ImGuiStorage* seen = ImGui::GetStateStorage();
     const ImGuiID key = ImGui::GetID(id);

@@ -47,6 +47,8 @@ enum class Confirm { None, Yes, No };
 Confirm confirm_dialog(Fonts& fonts, const char* id, std::string_view title, std::string_view message,
                        std::string_view yes, std::string_view no);
 bool selectable(Fonts& fonts, std::string_view label, const char* id);    // a clickable row
+// A community as residents know it: by its name, by its number only while the name is not known.
+std::string region_label(std::string_view name, uint32_t region);
 // Scrolls the window so the item just drawn (an outcome under its button) is in sight: once for each new
 // `serial` under `id`, so the resident can scroll away from it afterwards.
 void bring_into_view(const char* id, unsigned serial);

@@ -70,7 +70,7 @@ void draw_enroll(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     AccountState& me = st.journeys.me;
     const core::Lang L = st.lang;
     if (me.enrolled) {
-        std::string who = std::string(tr(Msg::EnrolledAs, L)) + (me.region_name.empty() ? std::to_string(me.region) : me.region_name);
+        std::string who = std::string(tr(Msg::EnrolledAs, L)) + ui::region_label(me.region_name, me.region);
         if (!me.display_name.empty()) who += " · " + me.display_name;
         ui::text_colored(fonts, ui::kGood, who);
         return;

@@ -90,14 +90,13 @@ void draw_committee(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     if (c.roles.empty()) return ui::text_colored(fonts, ui::kMuted, tr(Msg::Loading, L));
     if (c.roles.size() > 1) {   // a key may be the committee of several areas
         std::vector<std::string> names;
-        for (const auto& r : c.roles) names.push_back(r.region_name.empty() ? std::to_string(r.region) : r.region_name);
+        for (const auto& r : c.roles) names.push_back(ui::region_label(r.region_name, r.region));
         if (ui::combo(fonts, tr(Msg::CommitteeOf, L), names.data(), static_cast<int>(names.size()), c.role_index,
                       "##committee-role", width))
             c.scope_regions.clear(), c.list_stale = true;
     } else {
         const CommitteeRole& r = c.roles.front();
-        ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::CommitteeOf, L)) +
-                                                (r.region_name.empty() ? std::to_string(r.region) : r.region_name) +
+        ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::CommitteeOf, L)) + ui::region_label(r.region_name, r.region) +
                                                 (r.name.empty() ? "" : " · " + r.name));
     }
     if (ui::primary_button(fonts, tr(Msg::CommitteeOpenNew, L), "open-wizard")) cmds.committee.open_wizard = true;

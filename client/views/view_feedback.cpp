@@ -94,9 +94,8 @@ void draw_feedback(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     if (fb.region == 0) {
         draw_join_first(st, fonts, cmds);
     } else {
-        // The community by its name, as 我的 says it (its number only while the name is not known yet).
-        ui::text_colored(fonts, ui::kGood, std::string(tr(Msg::EnrolledAs, lang)) +
-                                               (me.region_name.empty() ? std::to_string(fb.region) : me.region_name));
+        // The community as 我的 says it.
+        ui::text_colored(fonts, ui::kGood, std::string(tr(Msg::EnrolledAs, lang)) + ui::region_label(me.region_name, fb.region));
         draw_new(st, fonts, width, cmds.feedback);
     }
     ImGui::Spacing();
