@@ -31,10 +31,16 @@ void draw_timeline(const AppState& st, Fonts& fonts, const ConsultationDetail& d
     std::string heading(tr(Msg::Timeline, st.lang));
     if (!core::device_in_china_time(st.utc_offset_minutes)) heading += std::string(tr(Msg::ChinaTimeNote, st.lang));
     ui::text_colored(fonts, ui::kInk, heading);
+    const int64_t now = wall_ms();
     for (const auto& s : d.s.schedule) {
         const bool current = s.stage == d.s.stage;
+        // A stage already reached whose planned date is still ahead: the committee moved on early, and the
+        // date is said to be the plan's (a closed consultation read "已结束 2027-01-02" in December 2026).
+        const bool early = static_cast<int>(s.stage) <= static_cast<int>(d.s.stage) && s.starts_ms > now;
+        const std::string when = early ? ui::fill(tr(Msg::TimelinePlanned, st.lang), "{d}", date_of(s.starts_ms))
+                                       : date_of(s.starts_ms);
         const std::string line = std::string(current ? "● " : "○ ") + std::string(tr(stage_name(s.stage), st.lang)) +
-                                 "  " + date_of(s.starts_ms);
+                                 "  " + when;
         ui::tinted(fonts, current ? ui::kAccent : ui::kMuted, line);
     }
 }

@@ -389,6 +389,7 @@ constexpr Entry kCatalog[] = {
     {Msg::ConfirmYes, "确认", "Confirm"},
     {Msg::ConfirmNo, "取消", "Cancel"},
     {Msg::ChinaTimeNote, "（北京时间）", " (China time)"},
+    {Msg::TimelinePlanned, "提前，原计划 {d}", "early, planned {d}"},
     {Msg::ResultWinner, "结果：“{label}”获胜", "Result: “{label}” won"},
     {Msg::ResultNone, "没有有效选票，没有结果", "No valid ballots, so no result"},
     {Msg::ResultPassed, "结果：通过", "Result: passed"},

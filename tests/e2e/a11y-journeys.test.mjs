@@ -283,12 +283,12 @@ test('keyboard only: the committee opens a consultation and confirms an advance;
   await use(page, 'button', '发起新议题');
   await see(page, '议题标题');
   await tabToField(page, '议题标题');
+  await exposed(page, 'checkbox', '需求征集');   // (read before the Tabs below scroll it out of sight)
   await page.keyboard.insertText('是否开放楼顶晾晒区');
   await tabToField(page, '选项1');
   await page.keyboard.insertText('开放');
   await tabToField(page, '选项2');
   await page.keyboard.insertText('不开放');
-  await exposed(page, 'checkbox', '需求征集');
   await exposed(page, 'button', /^投票方式：/);
   await noAxeViolations(page, 'the wizard');
   await use(page, 'button', '签名并发起');
@@ -343,7 +343,7 @@ test('keyboard only: the committee opens a consultation and confirms an advance;
 // journeys above: the ranked vote has its result, the abusive comment is hidden, feedback is waiting.
 const back = '← 返回';   // (a consultation's page; its title is on the home list too)
 const everyScreen = [
-  ['#/', ['本社区的协商']], ['#/c/51', [back, '楼道杂物清理日']], ['#/c/52', [back, /^结果：“健身”获胜$/]],
+  ['#/', ['本社区的协商']], ['#/c/51', [back, '楼道杂物清理日']], ['#/c/52', [back, /^结果：“健身”获胜$/, /^● 绩效评估  提前，原计划 \d{4}-\d\d-\d\d$/]],
   ['#/c/53', [back, '物业服务打分']], ['#/c/54', [back, '微更新项目预算']], ['#/c/55', [back, '是否加装电动车充电桩']],
   ['#/c/56', [back, '楼道堆物整治']], ['#/orgs', ['社会组织名录']], ['#/feedback', ['提交新反馈']],
   ['#/me', ['备份与恢复', '居委会工作台']],   // (我的 reads the roles just given)

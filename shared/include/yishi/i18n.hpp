@@ -365,6 +365,7 @@ enum class Msg {
     ConfirmYes, // confirmation dialog: go ahead
     ConfirmNo, // confirmation dialog: cancel
     ChinaTimeNote, // after a heading with dates, when the device is not on China time
+    TimelinePlanned, // timeline: a stage reached before its planned date ({d}: that date)
     ResultWinner, // results: "{label}" won
     ResultNone, // results: no valid ballot, no outcome
     ResultPassed, // yes/no: passed
