@@ -460,6 +460,7 @@ void apply_commands(AppState& st, const Commands& cmds, Net& net) {
     if (cmds.go == Screen::Me) st.journeys.me.resident_known = false, st.journeys.me.next_resident = 0;
     apply_committee_commands(st, cmds.committee, net);
     apply_moderation_commands(st, cmds, net);  // [moderation]
+    apply_audit_commands(st.audit, cmds.audit, net);  // [audit]
 }
 
 namespace {
@@ -487,6 +488,8 @@ bool tick_app(AppState& st, double now, Net& net) {
     changed |= tick_journeys(st, now, net);  // [journeys]
     changed |= tick_committee(st, now, net);  // [committee]
     changed |= tick_moderation(st, now, net);  // [moderation]
+    const auto& shown = st.journeys.detail;   // [audit] the consultation on screen, if any
+    changed |= tick_audit(st.audit, shown && st.journeys.open && shown->s.id == *st.journeys.open ? &*shown : nullptr, net);
     share_identity(st);
     if (st.screen == Screen::Feedback || st.screen == Screen::FeedbackQueue) changed |= tick_feedback(st.feedback, now, net);
     return changed;

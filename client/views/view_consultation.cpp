@@ -307,6 +307,7 @@ void draw_consultation(AppState& st, Fonts& fonts, float width, Commands& cmds) 
     if (d.s.stage == core::Stage::Evaluate) draw_rating(st, fonts, width, cmds);
     if (d.s.stage == core::Stage::Evaluate || d.s.stage == core::Stage::Closed) {
         draw_results(st, fonts, d);
+        if (d.results_visible) draw_recount(st, fonts, d.s.id, cmds);  // [audit]
         draw_exports(st, fonts, d.s.id, cmds);  // [moderation]
     }
     ImGui::Separator();

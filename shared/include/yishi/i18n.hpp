@@ -381,6 +381,24 @@ enum class Msg {
     ReceiptEntry, // receipt details: "{n}" the public log's entry
     ReceiptBallotId, // receipt details: followed by the ballot's envelope id (hex)
     EnrollLookup, // join: finding the community the code belongs to
+    // [audit] 已核验 only with a trusted witness's cosignature; 核验全部选票 (client/model/recount.hpp)
+    VoteLoggedUnwitnessed, // receipt checked, no trusted witness cosigned the checkpoint ({n} = entry)
+    WitnessForged, // a line naming a trusted witness does not verify; the witness's name follows
+    RecountButton, // button on the results
+    RecountHelp,
+    RecountFetching,
+    RecountProgress, // {n} of {m} ballots checked
+    RecountVerified, // agrees and witnessed ({n} ballots); the witness's name follows
+    RecountAgreesUnwitnessed, // agrees, no trusted cosignature ({n} ballots)
+    RecountWitnessForged, // agrees, but a trusted witness's line is forged; the name follows
+    RecountDisagrees,
+    RecountProofFailed,
+    RecountFetchFailed,
+    RecountDetails, // disclosure
+    RecountDetailLine, // log of {n} entries, {m} ms
+    WitnessesTrusted, // followed by the names
+    WitnessesNone,
+    WitnessFingerprint, // followed by the short key ids
     Count_               // number of messages (not a message)
 };
 
