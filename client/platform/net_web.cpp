@@ -1,6 +1,6 @@
 // net_web.cpp — Net over the browser's fetch(), through the JS glue (web/yishi-glue.js).
 //
-// JS calls yishi_http_done() when a request settles; the callback runs right there, on the main
+// JS calls yishi_http_done() with the body's bytes on the heap when a request settles; the callback runs right there, on the main
 // thread between frames, and the platform draws a frame because poll() reports it.
 #include <emscripten.h>
 
@@ -54,12 +54,12 @@ public:
         completed_ = false;
         return any;
     }
-    void complete(int id, int status, const char* body) {
+    void complete(int id, int status, const char* body, size_t size) {
         auto it = pending_.find(id);
         if (it == pending_.end()) return;
         Callback cb = std::move(it->second);
         pending_.erase(it);
-        cb(HttpResponse{status, body ? body : ""});
+        cb(HttpResponse{status, body ? std::string(body, size) : std::string()});
         completed_ = true;
     }
 private:
@@ -76,6 +76,6 @@ Net& platform_net() { return g_net; }
 
 }  // namespace yishi::client
 
-extern "C" EMSCRIPTEN_KEEPALIVE void yishi_http_done(int id, int status, const char* body) {
-    yishi::client::g_net.complete(id, status, body);
+extern "C" EMSCRIPTEN_KEEPALIVE void yishi_http_done(int id, int status, const char* body, int size) {
+    yishi::client::g_net.complete(id, status, body, static_cast<size_t>(size));
 }

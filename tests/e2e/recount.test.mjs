@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser, waitForFrames, waitForItem, reveal, tap, screenshot, labels } from './harness.mjs';
+import { startServer, launchBrowser, waitForFrames, waitForItem, reveal, tap, screenshot, labels, scrollToLabel } from './harness.mjs';
 import { prepareRegion, populateVote, startRewritingProxy, startWitness } from './ledger_helpers.mjs';
 
 const C = 7;
@@ -73,18 +73,7 @@ async function phone(base) {
   return { page, context };
 }
 
-// The on-screen label matching `re` (the app publishes only what it draws on screen): the page is scrolled
-// down a little each second until it shows up, as the verdict appears below the button.
-async function labelLike(page, re, ms = 30000) {
-  for (const end = Date.now() + ms; Date.now() < end;) {
-    const found = await page.waitForFunction(src => window.yishi.items.map(it => it.label).find(l => new RegExp(src).test(l)),
-                                             re.source, { timeout: 1000 }).then(h => h.jsonValue(), () => null);
-    if (found) return found;
-    await page.mouse.move(195, 400);
-    await page.mouse.wheel(0, 200);
-  }
-  throw new Error(`no label like ${re}: ${JSON.stringify(await labels(page))}`);
-}
+const labelLike = scrollToLabel;
 
 // Taps 核验全部选票 (scrolled to first) and waits for the verdict matching `re`; returns its text.
 async function recount(page, re, name) {
