@@ -66,12 +66,12 @@ try {
     raw = Number(/raw native verify (\d+)\/s/.exec(bench)[1]);
   }
   // The same export checked natively: yishi verify (signatures, inclusion proofs, recount), wall clock.
-  // (A fresh connection: node's pool may hold one the server closed as idle during the audits.)
-  const bundleText = await (await fetch(`${server.url}/api/consultations/${C}/export.json`,
-                                        { headers: { Connection: 'close' } })).text();
+  // (Asked again if it fails: node's pool may hand out a connection the server closed as idle meanwhile.)
+  const getText = async url => { for (let k = 0; ; ++k) try { return await (await fetch(url)).text(); } catch (e) { if (k === 2) throw e; } };
+  const bundleText = await getText(`${server.url}/api/consultations/${C}/export.json`);
   const bundleFile = path.join(work, 'export.json');
   writeFileSync(bundleFile, bundleText);
-  const logKey = (await (await fetch(server.url + '/api/log-key', { headers: { Connection: 'close' } })).json()).public_key;
+  const logKey = JSON.parse(await getText(server.url + '/api/log-key')).public_key;
   const v0 = Date.now();
   const v = spawnSync(toolBin, ['verify', bundleFile, '--log-key', logKey], { encoding: 'utf8', maxBuffer: 64 << 20 });
   const vSecs = (Date.now() - v0) / 1000;
