@@ -57,6 +57,7 @@ void draw_options(AppState& st, Fonts& fonts, float width, OpenForm& f, Commands
     const core::Lang L = st.lang;
     const bool budget = f.method == static_cast<int>(core::VotingMethod::Budget) - 1;
     ui::text_colored(fonts, ui::kInk, tr(Msg::WizOptions, L));
+    draw_opinion_digests(st, fonts);   // [opinion] what residents share, to draft options from
     const std::string remove(tr(Msg::WizRemove, L));
     const float remove_w = ImGui::CalcTextSize(remove.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
     const float gap = ImGui::GetStyle().ItemSpacing.x;

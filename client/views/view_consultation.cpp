@@ -302,6 +302,10 @@ void draw_consultation(AppState& st, Fonts& fonts, float width, Commands& cmds) 
         for (const auto& o : d.organizations) ui::text(fonts, o);
     }
     ImGui::Separator();
+    if (opinion_stage(d)) {   // [opinion] one statement at a time, then the map
+        draw_opinion(st, fonts, width, cmds);
+        ImGui::Separator();
+    }
     if (d.s.stage == core::Stage::CollectNeeds || !d.proposals.empty()) draw_proposals(st, fonts, width, cmds);
     if (d.s.stage == core::Stage::Vote) draw_ballot(st, fonts, width, cmds);
     if (d.s.stage == core::Stage::Evaluate) draw_rating(st, fonts, width, cmds);
