@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, clickItem, screenshot,
-         findItem, reveal, tap, labels } from './harness.mjs';
+         findItem, reveal, tap, press, labels, deviceKey } from './harness.mjs';
 import { REGION, sign, publicKey, submit, checkDb } from './ledger_helpers.mjs';
 
 let server, browser, codes;
@@ -200,4 +200,32 @@ test('residents answer statement cards on phones, and the opinion map names the 
   const ms = timings.map(l => Number(/([\d.]+) ms$/.exec(l)[1]));
   t.diagnostic(`${ms.length} map computations in the browser, longest ${Math.max(...ms)} ms, last: ${timings.at(-1)}; ` +
                `test ${((Date.now() - started) / 1000).toFixed(1)} s`);
+});
+
+// The committee drafting the options of a new consultation sees, in the wizard, what every group of the
+// residents shares in the area's consultation still in 民主协商 (after the first test's taps: 12 residents).
+test('the committee sees the statements every group shares while drafting options', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, hasTouch: true });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', e => problems.push('uncaught: ' + e.message));
+  await page.goto(server.url + '/');
+  await waitForFrames(page, 1);
+  const key = await deviceKey(page);
+  const r = runServerCommand(['add-committee', '--db', server.dbPath, '--key', key, '--region', String(REGION), '--name', '居委会']);
+  assert.equal(r.status, 0, r.stderr);
+  await press(page, '首页', ['本社区的协商', true]);
+  await press(page, '我的', ['居委会工作台', true]);
+  await press(page, '居委会工作台', ['发起新议题', true]);
+  await press(page, '发起新议题', ['议题标题', true]);
+  const words = await labelsFrom(page, '居民的共识（拟定选项时参考）');
+  const at = words.indexOf(`#${TALK} 北门空地怎么用`);
+  assert.ok(at >= 0, JSON.stringify(words));
+  assert.ok(words[at + 1].startsWith(`大家都赞同：${LIGHTS}（12 人中 12 人）`), JSON.stringify(words));
+  const heading = await reveal(page, '居民的共识（拟定选项时参考）');
+  await page.mouse.wheel(0, heading.y - 200);
+  await page.waitForTimeout(300);
+  await screenshot(page, 'opinion-committee-phone.png');
+  assert.deepEqual(problems, []);
+  await context.close();
 });
