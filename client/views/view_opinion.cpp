@@ -123,7 +123,7 @@ void pill(ImDrawList* dl, Fonts& fonts, ImVec2 at, const std::string& s, ImVec2 
     fonts.need(s);
     const ImVec2 size = ImGui::CalcTextSize(s.c_str());
     const float pad = ImGui::GetFontSize() * 0.3f;
-    at.x = std::clamp(at.x - size.x / 2, lo.x + pad, std::max(lo.x + pad, hi.x - size.x - pad));
+    at.x = std::clamp(at.x - size.x / 2, lo.x + 2 * pad, std::max(lo.x + 2 * pad, hi.x - size.x - 2 * pad));
     at.y = std::clamp(at.y, lo.y + pad, std::max(lo.y + pad, hi.y - size.y - pad));
     dl->AddRectFilled(ImVec2(at.x - pad, at.y - pad / 2), ImVec2(at.x + size.x + pad, at.y + size.y + pad / 2),
                       ImGui::GetColorU32(ui::color(theme::kSurface, 0.92f)), size.y);
