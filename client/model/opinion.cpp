@@ -50,19 +50,28 @@ double priority_of(const OpinionState& o, const std::string& id) {
 }
 
 // This device's reactions on the consultation (agree / disagree / pass; reports are not opinions), in
-// the order signed, with the outbox ids that make up the merge key.
-std::vector<core::OpinionReaction> my_reactions(const JourneyState& j, uint64_t consultation, const std::string& name,
-                                                std::string& key) {
+// the order signed: queued or sent, not refused.
+bool counts(const OutboxItem& item, uint64_t consultation) {
+    return item.consultation == consultation && item.kind == "react" && item.state != OutboxState::Refused;
+}
+
+// What the map is computed from, cheaply (checked every tick): the fetched matrix and the outbox rows.
+std::string merge_key(const OpinionState& o, const JourneyState& j, uint64_t consultation) {
+    std::string key = std::to_string(o.fetches) + ':';
+    for (const OutboxItem& item : j.me.outbox) if (counts(item, consultation)) key += item.envelope_id;
+    return key;
+}
+
+std::vector<core::OpinionReaction> my_reactions(const JourneyState& j, uint64_t consultation, const std::string& name) {
     std::vector<core::OpinionReaction> out;
     for (const OutboxItem& item : j.me.outbox) {
-        if (item.consultation != consultation || item.kind != "react" || item.state == OutboxState::Refused) continue;
+        if (!counts(item, consultation)) continue;
         auto s = core::decode_signed_envelope(item.wire);
         if (!s) continue;
         const auto* r = std::get_if<core::ReactPayload>(&s->envelope.payload);
         if (!r || r->reaction == core::Reaction::Report) continue;
         const int8_t v = r->reaction == core::Reaction::Agree ? 1 : r->reaction == core::Reaction::Disagree ? -1 : 0;
         out.push_back({name, core::to_hex(r->target_id), v});
-        key += item.envelope_id;
     }
     return out;
 }
@@ -71,9 +80,9 @@ std::vector<core::OpinionReaction> my_reactions(const JourneyState& j, uint64_t 
 // when anything they come from changed. Returns true if it computed.
 bool recompute(OpinionState& o, const JourneyState& j, uint64_t consultation) {
     const std::string me = o.viewer_row >= 0 ? std::to_string(o.viewer_row) : kMe;
-    std::string key = std::to_string(o.fetches) + ':';
-    std::vector<core::OpinionReaction> mine = my_reactions(j, consultation, me, key);
+    std::string key = merge_key(o, j, consultation);
     if (o.computed && key == o.merged_key) return false;
+    std::vector<core::OpinionReaction> mine = my_reactions(j, consultation, me);
     std::vector<core::OpinionReaction> all;
     std::vector<std::string> moderated;
     const core::OpinionMatrix& f = o.fetched;
