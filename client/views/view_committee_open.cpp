@@ -57,7 +57,6 @@ void draw_options(AppState& st, Fonts& fonts, float width, OpenForm& f, Commands
     const core::Lang L = st.lang;
     const bool budget = f.method == static_cast<int>(core::VotingMethod::Budget) - 1;
     ui::text_colored(fonts, ui::kInk, tr(Msg::WizOptions, L));
-    draw_opinion_digests(st, fonts);   // [opinion] what residents share, to draft options from
     const std::string remove(tr(Msg::WizRemove, L));
     const float remove_w = ImGui::CalcTextSize(remove.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
     const float gap = ImGui::GetStyle().ItemSpacing.x;
@@ -133,6 +132,10 @@ void draw_committee_open(AppState& st, Fonts& fonts, float width, Commands& cmds
     if (pending) ImGui::EndDisabled();
     // This form's attempt only (an earlier, accepted opening's "delivered" belongs to the workspace).
     if (c.opening || st.journeys.form_error_action == kOpenAction) draw_action_status(st, fonts, kOpenAction);
+    // [opinion] what the area's residents share, to draft options from: last, so that its lines, which
+    // arrive while the form is being filled in, move nothing under a finger.
+    ImGui::Spacing();
+    draw_opinion_digests(st, fonts);
 }
 
 }  // namespace yishi::client

@@ -302,10 +302,6 @@ void draw_consultation(AppState& st, Fonts& fonts, float width, Commands& cmds) 
         for (const auto& o : d.organizations) ui::text(fonts, o);
     }
     ImGui::Separator();
-    if (opinion_stage(d)) {   // [opinion] one statement at a time, then the map
-        draw_opinion(st, fonts, width, cmds);
-        ImGui::Separator();
-    }
     if (d.s.stage == core::Stage::CollectNeeds || !d.proposals.empty()) draw_proposals(st, fonts, width, cmds);
     if (d.s.stage == core::Stage::Vote) draw_ballot(st, fonts, width, cmds);
     if (d.s.stage == core::Stage::Evaluate) draw_rating(st, fonts, width, cmds);
@@ -315,6 +311,12 @@ void draw_consultation(AppState& st, Fonts& fonts, float width, Commands& cmds) 
     }
     ImGui::Separator();
     draw_comments(st, fonts, width, cmds);
+    // [opinion] one statement at a time, then the map: after the discussion, so that the map arriving
+    // (and growing) moves nothing a resident is reading or tapping above it.
+    if (opinion_stage(d)) {
+        ImGui::Separator();
+        draw_opinion(st, fonts, width, cmds);
+    }
 }
 
 }  // namespace yishi::client

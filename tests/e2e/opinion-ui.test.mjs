@@ -92,13 +92,19 @@ async function phoneResident(code, mine, timings) {
   await clickItem(page, '加入');
   await page.waitForFunction(() => window.yishi.items.some(it => /^已加入：/.test(it.label)), null, { timeout: 15000 });
   await page.goto(server.url + `/#/c/${TALK}`);
-  await waitForItem(page, '逐条表态');
+  await reveal(page, '逐条表态');   // after the discussion
   await reveal(page, '还剩 7 条');
   await screenshot(page, mine === NORTH ? 'opinion-card-phone.png' : 'opinion-card-phone-2.png');
   const statements = [LIGHTS, ...NORTH, ...GARDEN];
   for (let left = 7; left >= 1; --left) {
     const count = `还剩 ${left} 条`;
-    await reveal(page, count);
+    const card = await reveal(page, count);
+    if (card.y > 300) {   // the whole card in sight (the page ends with it and the map)
+      await page.mouse.move(page.viewportSize().width / 2, 300);
+      await page.mouse.wheel(0, card.y - 150);
+      await page.waitForTimeout(300);
+      await reveal(page, count);
+    }
     // The card's statement: the first known statement drawn under its count (the same text may also be
     // in the discussion further down).
     const shown = await page.evaluate(([count, list]) => {
