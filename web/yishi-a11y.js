@@ -12,8 +12,11 @@
 //   its widget (yishi_a11y_click at the widget's centre).
 // - Keyboard: the browser's own Tab order over the mirror; the focused widget gets a ring drawn on the
 //   canvas (yishi_a11y_focus); Tab past the last element scrolls the page and goes on with what appears;
-//   arrows move in radio groups and option lists and change sliders; Escape closes an open list; after
-//   a screen change focus moves to the new screen's heading.
+//   arrows move in radio groups and option lists and change sliders; Escape closes an open list or
+//   cancels a dialog; after a screen change focus moves to the new screen's heading.
+// - Dialogs: while a modal dialog is open the app publishes only its items; the mirror becomes a modal
+//   dialog named by its title, which takes the focus; on closing, focus returns to the control that
+//   opened it.
 // - Text fields: the mirror's <input>/<textarea> is the real field for assistive technology; typing and
 //   IME composition go to the app the way the text agent's do (yishiGlue.listenForText), and the
 //   element's value follows the app's.
@@ -27,6 +30,8 @@
   const els = new Map();          // key → element
   let shownView = null;           // the screen (app.cpp view_key) of the last update
   let announced = new Set();      // status/alert labels on screen at the last update
+  let dialog = null;               // { opener }: a modal dialog is open; the key of the control that opened it
+  let openerKey = null;            // the key of the focused control
   let afterScroll = null;         // { down, known }: Tab scrolled the page, focus what appears
   let started = false;
   let enabled = true;             // setEnabled(false): no mirror (bench/bench_web.mjs measures its cost)
@@ -39,8 +44,8 @@
   function tagFor(role) {
     switch (role) {
       case 'heading': return ['h1'];
-      case 'section': return ['h2'];
-      case 'button': return ['button'];
+      case 'section': case 'dialog': return ['h2'];
+      case 'button': case 'disclosure': return ['button'];
       case 'combobox': return ['button'];
       case 'link': return ['a'];
       case 'checkbox': return ['input', 'checkbox'];
@@ -57,9 +62,9 @@
     const el = document.createElement(tag);
     if (type) el.type = type;
     el.dataset.role = it.role;
-    if (it.role === 'heading' || it.role === 'section') el.tabIndex = -1;  // focus target after navigation
+    if (it.role === 'heading' || it.role === 'section' || it.role === 'dialog') el.tabIndex = -1;  // focus target after navigation
     if (it.role === 'link') el.href = '#';
-    if (it.role === 'button' || it.role === 'combobox') el.type = 'button';
+    if (it.role === 'button' || it.role === 'combobox' || it.role === 'disclosure') el.type = 'button';
     if (it.role === 'combobox') el.setAttribute('aria-haspopup', 'listbox');
     if (it.role === 'slider') { el.setAttribute('role', 'slider'); el.tabIndex = 0; }
     if (it.role === 'textbox' || it.role === 'multiline') {
@@ -79,8 +84,8 @@
       s.left = it.x + 'px'; s.top = it.y + 'px'; s.width = it.w + 'px'; s.height = it.h + 'px';
       s.fontSize = Math.max(8, Math.min(it.h * 0.7, 40)) + 'px';
     }
-    if (!old || old.label !== it.label) {
-      const name = it.label;
+    if (!old || old.label !== it.label || old.name !== it.name) {
+      const name = it.name || it.label;   // the app's accessible name, where the drawn label says too little
       if (el.tagName === 'P' && phone.test(name)) {          // tel: links for phone numbers
         el.textContent = '';
         for (const part of name.split(phone)) {
@@ -103,10 +108,12 @@
     }
     if (!old || !!old.checked !== !!it.checked) {
       if (el.type === 'checkbox' || el.type === 'radio') el.checked = !!it.checked;
+      else if (it.role === 'disclosure') el.setAttribute('aria-expanded', String(!!it.checked));
     }
     if (it.value !== undefined && (!old || old.value !== it.value)) {
       if (it.role === 'slider') {
         const [v, max] = it.value.split('/').map(Number);
+        if (el.sliderTarget === v) delete el.sliderTarget;   // the app has drawn what was asked
         el.setAttribute('aria-valuemin', '0');
         el.setAttribute('aria-valuemax', String(max || 0));
         el.setAttribute('aria-valuenow', String(v || 0));
@@ -119,19 +126,37 @@
 
   function center(it) { return [it.x + it.w / 2, it.y + it.h / 2]; }
 
+  // Presses the element's widget at point(item) (text fields, where the press places the caret): the
+  // pointer first rests there while the app draws a frame, then presses where the widget is drawn by then
+  // (a layout still settling after a screen change had moved the field: the press took the next one).
+  // A field's press is dropped if the focus has moved on meanwhile (fast Tabs): it would start editing a
+  // field the user has left, and the app would pull the focus back to its text agent.
+  function pressAt(el, point, { whileFocused = false } = {}) {
+    call('_yishi_a11y_hover', ...point(el.item));
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      if (!el.isConnected || !el.item || el.item.disabled) return;
+      if (whileFocused && document.activeElement !== el) return;
+      call('_yishi_a11y_click', ...point(el.item));
+    }));
+  }
+
+  const byId = new Set(['button', 'link', 'checkbox', 'radio', 'option', 'combobox', 'disclosure']);
+
   function activate(e) {
     e.preventDefault();
     const it = e.currentTarget.item;
     if (!it || it.disabled) return;
     if (it.role === 'textbox' || it.role === 'multiline') return;   // focus does that
-    call('_yishi_a11y_click', ...center(it));
+    if (it.id && byId.has(it.role)) call('_yishi_a11y_activate', it.id);   // pressed wherever it is drawn next
+    else pressAt(e.currentTarget, center);
   }
 
   // A focused text field is taken by the app's field: a press at its end puts the caret after the text.
   mirror.addEventListener('focusin', e => {
     const it = e.target.item;
+    openerKey = e.target.dataset.key || null;
     call('_yishi_a11y_focus', it && it.id ? it.id : 0);
-    if (it && e.target.dataset.a11yField) call('_yishi_a11y_click', it.x + it.w - 6, it.y + it.h - 6);
+    if (it && e.target.dataset.a11yField) pressAt(e.target, f => [f.x + f.w - 6, f.y + f.h - 6], { whileFocused: true });   // caret at the end
   });
   mirror.addEventListener('focusout', e => {
     call('_yishi_a11y_focus', 0);
@@ -150,7 +175,10 @@
 
   // Keys typed on mirror elements are the mirror's; only text fields also feed the app's field.
   // Registered in the capture phase, before the app's own window listener.
+  let lastKeyMs = 0, lastPointerMs = 0;   // the keyboard or a pointer, whichever was used last
+  window.addEventListener('pointerdown', () => { lastPointerMs = performance.now(); }, true);
   window.addEventListener('keydown', e => {
+    lastKeyMs = performance.now();
     const el = e.target;
     if (e.key === 'Tab' && el && el.parentElement !== mirror && !el.classList.contains('native-field')) {
       // Tab from the page or from the text agent (a field being edited with the mouse): never the app's
@@ -195,22 +223,29 @@
       if (n) { n.focus(); if (role === 'radio') n.click(); }
     } else if (role === 'slider' && (fwd || back)) {
       e.preventDefault();
-      slide(el.item, fwd ? 1 : -1);
+      slide(el, fwd ? 1 : -1);
     } else if (role === 'option' && (e.key === 'Enter' || e.key === ' ')) {
       e.preventDefault();
       el.click();
     } else if (e.key === 'Escape') {
       const combo = [...mirror.children].find(c => c.dataset.role === 'combobox' && c.getAttribute('aria-expanded') === 'true');
-      if (combo) { e.preventDefault(); combo.click(); combo.focus(); }
+      if (combo) { e.preventDefault(); combo.click(); combo.focus(); return; }
+      // A dialog's last button cancels it (ui::confirm_dialog draws 确认, then 取消).
+      const buttons = dialog ? [...mirror.children].filter(c => c.dataset.role === 'button') : [];
+      if (buttons.length) { e.preventDefault(); buttons[buttons.length - 1].click(); }
     }
   }, true);
 
   // ImGui's integer slider (1.86 SliderBehaviorT): the grab is range/(n+1) wide, at least 10 px, inside
-  // 2 px of padding; a press at the grab's centre for value v sets v.
-  function slide(it, step) {
-    const [v, max] = it.value.split('/').map(Number);
+  // 2 px of padding; a press at the grab's centre for value v sets v. Presses faster than the app's
+  // frames count on from the value asked for last (el.sliderTarget), not the one drawn.
+  function slide(el, step) {
+    const it = el.item;
+    const [drawn, max] = it.value.split('/').map(Number);
+    const v = el.sliderTarget !== undefined ? el.sliderTarget : drawn;
     const next = Math.max(0, Math.min(max, v + step));
     if (next === v || !max) return;
+    el.sliderTarget = next;
     const usable = it.w - 4, grab = Math.max(usable / (max + 1), 10);
     const x = it.x + 2 + grab / 2 + (usable - grab) * next / max;
     call('_yishi_a11y_click', x, it.y + it.h / 2);
@@ -238,7 +273,12 @@
       const k = key(it, seen);
       let el = els.get(k);
       if (el && el.dataset.role !== it.role) { el.remove(); els.delete(k); el = null; }
-      if (!el) { el = create(it); el.id = 'a11y-' + els.size + '-' + Math.random().toString(36).slice(2, 7); els.set(k, el); }
+      if (!el) {
+        el = create(it);
+        el.id = 'a11y-' + els.size + '-' + Math.random().toString(36).slice(2, 7);
+        el.dataset.key = k;
+        els.set(k, el);
+      }
       if (el.item !== it) apply(el, it, el.item);
       wanted.push(el);
       if (it.role === 'status' || it.role === 'alert') statuses.push(it);
@@ -250,11 +290,17 @@
         fieldBefore = null;
       }
     }
-    // A combo box is expanded while its options are on screen.
+    // A combo box is expanded while its options are on screen. Opened from the keyboard, the focus goes
+    // to its chosen option; when an option is taken (the list closes), back to the combo box.
+    const options = wanted.filter(o => o.dataset.role === 'option');
+    let focusAfter = null;
     for (let i = 0; i < wanted.length; ++i) {
       if (wanted[i].dataset.role !== 'combobox') continue;
-      const open = wanted.some(o => o.dataset.role === 'option');
-      if (wanted[i].getAttribute('aria-expanded') !== String(open)) wanted[i].setAttribute('aria-expanded', String(open));
+      const open = options.length > 0;
+      if (wanted[i].getAttribute('aria-expanded') === String(open)) continue;
+      wanted[i].setAttribute('aria-expanded', String(open));
+      if (open && document.activeElement === wanted[i]) focusAfter = options.find(o => o.item.checked) || options[0];
+      if (!open && document.activeElement && document.activeElement.dataset.role === 'option') focusAfter = wanted[i];
     }
     const keep = new Set(wanted);
     for (const [k, el] of els) if (!keep.has(el)) { el.remove(); els.delete(k); }
@@ -267,6 +313,7 @@
       if (at === el) { at = at.nextElementSibling; continue; }
       mirror.insertBefore(el, at);
     }
+    if (focusAfter) focusAfter.focus({ preventScroll: true });
 
     const now = new Set(statuses.map(it => it.label));
     if (started) {
@@ -277,7 +324,26 @@
 
     const active = document.activeElement;
     const lost = !active || active === document.body || active === document.documentElement;
-    if (started && view !== shownView && (lost || mirror.contains(active))) {
+    // A modal dialog (only its items are published): the page is the dialog, named by its title, which
+    // takes the focus; when it closes, the focus goes back to the control that opened it.
+    const title = wanted.find(el => el.dataset.role === 'dialog');
+    if (title && !dialog) {
+      dialog = { opener: openerKey };
+      mirror.setAttribute('role', 'dialog');
+      mirror.setAttribute('aria-modal', 'true');
+      mirror.setAttribute('aria-labelledby', title.id);
+      title.focus({ preventScroll: true });
+    } else if (!title && dialog) {
+      const back = els.get(dialog.opener);
+      dialog = null;
+      mirror.removeAttribute('role');
+      mirror.removeAttribute('aria-modal');
+      mirror.removeAttribute('aria-labelledby');
+      const heading = wanted.filter(el => el.dataset.role === 'heading' || el.dataset.role === 'section');
+      const to = back || heading[1] || heading[0];   // (the opener is gone when the action changed it)
+      if (to) to.focus({ preventScroll: true });
+    }
+    if (!title && started && view !== shownView && (lost || mirror.contains(active))) {
       // A new screen: focus its heading (the first heading after the app's title, which every screen has).
       const headings = wanted.filter(el => el.dataset.role === 'heading' || el.dataset.role === 'section');
       const h = headings[1] || headings[0];
@@ -308,5 +374,6 @@
     else if (window.yishi) update(window.yishi.items, window.yishi.view);
   }
 
-  window.yishiA11y = { update, prefs, setEnabled };
+  const usingKeyboard = () => lastKeyMs > lastPointerMs;
+  window.yishiA11y = { update, prefs, setEnabled, usingKeyboard };
 })();

@@ -113,11 +113,18 @@
       else history.pushState(null, '', hash);
       yishi.route = hash;
     },
-    setTextInput(want) {
+    setTextInput(want, field) {
       yishi.wantText = !!want;
-      // A mirror text field (yishi-a11y.js) that has focus is the text source itself.
-      const mirrorField = document.activeElement && document.activeElement.dataset && document.activeElement.dataset.a11yField;
-      if (want && !mirrorField) agent.focus({ preventScroll: true });
+      yishi.textField = want ? field >>> 0 : 0;   // the id (unsigned, as items give it) of the app's field taking text
+      // A mirror text field (yishi-a11y.js) that has focus is the text source itself. Another mirror
+      // element focused by the keyboard means the keyboard has moved on before the field it left became
+      // active: the field is let go of, and the focus stays where the keyboard put it. (A pointer's
+      // press on a field is the pointer's: the text agent takes the typing.)
+      const el = document.activeElement;
+      const mirrorField = el && el.dataset && el.dataset.a11yField;
+      const inMirror = el && el.parentElement && el.parentElement.id === 'a11y-mirror';
+      if (want && inMirror && !mirrorField && window.yishiA11y && yishiA11y.usingKeyboard()) { if (Module.calledRun) Module._yishi_a11y_release(); }
+      else if (want && !mirrorField) agent.focus({ preventScroll: true });
       else { agent.blur(); agent.value = ''; }
     },
     placeTextAgent(x, y) {

@@ -4,6 +4,7 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace yishi::client {
@@ -34,6 +35,8 @@ const char* role_name(const VisibleItem& it) {
         case Role::Combobox: return "combobox";
         case Role::Option: return "option";
         case Role::Slider: return "slider";
+        case Role::Disclosure: return "disclosure";
+        case Role::Dialog: return "dialog";
     }
     return "text";
 }
@@ -68,6 +71,8 @@ void append_json_string(std::string& out, std::string_view s) {
 
 VisibleItem box(ImGuiID id, const ImRect& r) {
     VisibleItem item;
+    const ImGuiWindow* w = GImGui->CurrentWindow;
+    item.in_modal = w && w->RootWindow && (w->RootWindow->Flags & ImGuiWindowFlags_Modal);
     item.id = id;
     item.x0 = r.Min.x, item.y0 = r.Min.y, item.x1 = r.Max.x, item.y1 = r.Max.y;
     return item;
@@ -101,8 +106,25 @@ void note_widget(std::string_view label) {
     if (VisibleItem* it = last_widget()) it->label = std::string(label);
 }
 
-void note_role(Role role) {
-    if (VisibleItem* it = last_widget()) it->role = role;
+void note_widget(unsigned id, std::string_view label, Role role, std::string_view value) {
+    for (auto it = g_items.rbegin(); it != g_items.rend(); ++it) {
+        if (it->id != id || it->is_text) continue;
+        it->label = std::string(label);
+        it->role = role;
+        it->value = std::string(value);
+        return;
+    }
+}
+
+void note_role(Role role, bool checked) {
+    if (VisibleItem* it = last_widget()) {
+        it->role = role;
+        it->checked = checked;
+    }
+}
+
+void note_name(std::string_view name) {
+    if (VisibleItem* it = last_widget()) it->name = std::string(name);
 }
 
 void note_value(std::string_view value) {
@@ -117,8 +139,10 @@ void next_role(Role role, bool checked) {
 std::string items_json(float css_per_px) {
     std::string out = "[";
     char buf[160];
+    const bool modal = std::any_of(g_items.begin(), g_items.end(), [](const VisibleItem& it) { return it.in_modal; });
     for (const VisibleItem& it : g_items) {
         if (it.label.empty()) continue;  // unlabelled items (scrollbars, child windows) are not targets
+        if (modal && !it.in_modal) continue;
         if (out.size() > 1) out += ',';
         std::snprintf(buf, sizeof buf, "{\"id\":%u,\"x\":%.1f,\"y\":%.1f,\"w\":%.1f,\"h\":%.1f,\"flags\":%d,\"text\":%s,\"label\":",
                       it.id, it.x0 * css_per_px, it.y0 * css_per_px, (it.x1 - it.x0) * css_per_px,
@@ -133,6 +157,10 @@ std::string items_json(float css_per_px) {
         if (!it.value.empty() || it.role == Role::Textbox || it.role == Role::Multiline) {
             out += ",\"value\":";
             append_json_string(out, it.value);
+        }
+        if (!it.name.empty()) {
+            out += ",\"name\":";
+            append_json_string(out, it.name);
         }
         out += '}';
     }

@@ -64,11 +64,14 @@ std::string g_clipboard;                               // what the last paste ev
 std::string g_preedit;                                 // IME composition text, drawn at the caret
 ImVec2 g_caret{0, 0};                                  // framebuffer px, from ImeSetInputScreenPosFn
 bool g_want_text = false;                              // last state told to the glue
+ImGuiID g_text_field = 0;                              // the field taking text (told with g_want_text)
 std::string g_items_published;
 std::string g_native_published;                        // the native fields last told to the glue
 // Accessibility mirror (web/yishi-a11y.js): the widget whose mirror element has keyboard focus gets a
-// ring drawn on the canvas; a field the mirror let go of is deactivated at the next frame.
+// ring drawn on the canvas, and is scrolled into sight once; a field the mirror let go of is deactivated at
+// the next frame.
 ImGuiID g_a11y_focus = 0;
+bool g_a11y_reveal = false;
 bool g_a11y_release = false;
 bool g_high_contrast = false;                          // forced-colors / prefers-contrast: more
 float g_style_scale = 0;   // device pixels per CSS pixel × 大字, as the style and atlas were made (0: make anew)
@@ -398,11 +401,28 @@ void draw_preedit() {
                 static_cast<float>(g_dpr));
 }
 
+// A widget Tab reached half off screen is scrolled into sight, once (the wheel may take it away again):
+// the ring must be seen, and the mirror presses the widget at its centre.
+void reveal_focused(const VisibleItem& it) {
+    g_a11y_reveal = false;
+    ImGuiWindow* w = ImGui::FindWindowByName("yishi");
+    if (!w) return;
+    const float margin = ImGui::GetFontSize();
+    const float top = w->InnerRect.Min.y, bottom = w->InnerRect.Max.y;
+    float dy = 0;
+    if (it.y1 > bottom) dy = it.y1 - bottom + margin;
+    if (it.y0 - dy < top) dy = it.y0 - top - margin;   // a widget taller than the window: its top
+    if (dy == 0) return;
+    ImGui::SetScrollY(w, std::clamp(w->Scroll.y + dy, 0.0f, w->ScrollMax.y));
+    request_frames();
+}
+
 // The keyboard focus ring: a thick outline around the widget whose mirror element is focused.
 void draw_focus_ring() {
     if (!g_a11y_focus) return;
     for (const VisibleItem& it : items_this_frame()) {
         if (it.id != g_a11y_focus || it.is_text) continue;
+        if (g_a11y_reveal) reveal_focused(it);
         const float d = static_cast<float>(g_dpr), pad = 2 * d;
         ImGui::GetForegroundDrawList()->AddRect(ImVec2(it.x0 - pad, it.y0 - pad), ImVec2(it.x1 + pad, it.y1 + pad),
                                                 g_high_contrast ? IM_COL32(0, 0, 0, 255) : IM_COL32(30, 90, 200, 255),
@@ -430,9 +450,11 @@ void publish_to_glue(ImGuiIO& io) {
         g_native_published = std::move(native);
         EM_ASM({ yishiGlue.placeNativeFields(UTF8ToString($0)); }, g_native_published.c_str());
     }
-    if (io.WantTextInput != g_want_text) {
+    const ImGuiID field = io.WantTextInput ? ImGui::GetActiveID() : 0;
+    if (io.WantTextInput != g_want_text || field != g_text_field) {
         g_want_text = io.WantTextInput;
-        EM_ASM({ yishiGlue.setTextInput($0); }, g_want_text);
+        g_text_field = field;
+        EM_ASM({ yishiGlue.setTextInput($0, $1); }, g_want_text, g_text_field);
     }
     if (g_want_text)
         EM_ASM({ yishiGlue.placeTextAgent($0, $1); }, g_caret.x / g_dpr, g_caret.y / g_dpr);
@@ -617,8 +639,24 @@ EMSCRIPTEN_KEEPALIVE void yishi_a11y_click(float x, float y) {
     request_frames();
 }
 
+// The mirror activates a button, link, checkbox, radio, option or combo box by its id: ImGui presses it
+// in the next frame wherever it is drawn then (ButtonBehavior's programmatic activation), so a press
+// cannot miss a widget the layout has just moved.
+EMSCRIPTEN_KEEPALIVE void yishi_a11y_activate(unsigned id) {
+    ImGui::ActivateItem(id);
+    request_frames();
+}
+
+// The pointer rests over (x, y) before the mirror presses there, as a real pointer does (ImGui takes what
+// is hovered from where the pointer was when a frame began).
+EMSCRIPTEN_KEEPALIVE void yishi_a11y_hover(float x, float y) {
+    set_mouse_css(x, y);
+    request_frames();
+}
+
 // The widget whose mirror element has keyboard focus (0: none); its ring is drawn on the canvas.
 EMSCRIPTEN_KEEPALIVE void yishi_a11y_focus(unsigned id) {
+    g_a11y_reveal = id != 0 && id != g_a11y_focus;
     g_a11y_focus = id;
     request_frames();
 }

@@ -95,6 +95,13 @@ void text_colored(Fonts& fonts, const ImVec4& color, std::string_view s) {
     text_as(fonts, &color, s, role);
 }
 
+// Drawn like an error but announced as an outcome (a result's headline is no refusal).
+void emphasis(Fonts& fonts, std::string_view s) { text_as(fonts, &kAccent, s, Role::Status); }
+
+// A stance, the current stage, a count of reports: the colour repeats what the words say, and nothing
+// is announced (a list of comments must not speak each 赞成 as an outcome).
+void tinted(Fonts& fonts, const ImVec4& color, std::string_view s) { text_as(fonts, &color, s, Role::Text); }
+
 void heading(Fonts& fonts, std::string_view s, const ImVec4& color) {
     fonts.need_heading(s);
     ImGui::PushFont(fonts.heading());
@@ -144,7 +151,9 @@ bool selectable(Fonts& fonts, std::string_view label, const char* id) {
 
 bool disclosure(Fonts& fonts, std::string_view closed, std::string_view open, const char* id) {
     bool& shown = *ImGui::GetStateStorage()->GetBoolRef(ImGui::GetID(id), false);
-    if (button(fonts, shown ? open : closed, id)) shown = !shown;
+    const bool pressed = button(fonts, shown ? open : closed, id);
+    note_role(Role::Disclosure, shown);   // a screen reader hears "expanded" or "collapsed"
+    if (pressed) shown = !shown;
     return shown;
 }
 
@@ -251,10 +260,9 @@ bool combo(Fonts& fonts, std::string_view name, const std::string* options, int 
     bool changed = false;
     for (int i = 0; i < count; ++i) fonts.need(options[i]);
     ImGui::SetNextItemWidth(width);
+    const ImGuiID combo = ImGui::GetID(id);
     const bool open = ImGui::BeginCombo(id, options[index].c_str());
-    note_widget(name);  // now, while the combo itself is the last item
-    note_role(Role::Combobox);
-    note_value(options[index]);
+    note_widget(combo, name, Role::Combobox, options[index]);   // by id: once open, the last item is the popup's
     if (open) {
         for (int i = 0; i < count; ++i) {
             next_role(Role::Option, i == index);
@@ -282,7 +290,10 @@ Confirm confirm_dialog(Fonts& fonts, const char* id, std::string_view title, std
     if (!open) return Confirm::None;
     Confirm result = Confirm::None;
     ImGui::PushTextWrapPos(0.0f);
-    heading(fonts, title, kInk);
+    fonts.need_heading(title);
+    ImGui::PushFont(fonts.heading());
+    text_as(fonts, &kInk, title, Role::Dialog);   // the mirror makes the page a modal dialog named by it
+    ImGui::PopFont();
     text(fonts, message);
     ImGui::PopTextWrapPos();
     ImGui::Spacing();
@@ -292,6 +303,12 @@ Confirm confirm_dialog(Fonts& fonts, const char* id, std::string_view title, std
     if (result != Confirm::None) ImGui::CloseCurrentPopup();
     ImGui::EndPopup();
     return result;
+}
+
+std::string fill(std::string_view pattern, std::string_view key, std::string_view value) {
+    std::string out(pattern);
+    if (size_t at = out.find(key); at != std::string::npos) out.replace(at, key.size(), value);
+    return out;
 }
 
 std::string replace_n(std::string_view pattern, long long n) {

@@ -30,6 +30,8 @@ void apply_theme(ImGuiStyle& style, float scale);
 void text(Fonts& fonts, std::string_view s);                              // wrapped body text
 void text_colored(Fonts& fonts, const ImVec4& color, std::string_view s); // body text in a colour
 void heading(Fonts& fonts, std::string_view s, const ImVec4& color = kAccent);  // large text
+void emphasis(Fonts& fonts, std::string_view s);                          // an outcome in the accent colour (a result), not an error
+void tinted(Fonts& fonts, const ImVec4& color, std::string_view s);       // colour for the eye only: read as plain text
 bool button(Fonts& fonts, std::string_view label, const char* id);        // a plain button
 bool primary_button(Fonts& fonts, std::string_view label, const char* id);// the accent button
 bool destructive_button(Fonts& fonts, std::string_view label, const char* id);  // red text: irreversible
@@ -63,5 +65,6 @@ bool input_text(Fonts& fonts, std::string_view name, std::string_view hint, std:
 bool combo(Fonts& fonts, std::string_view name, const std::string* options, int count, int& index, const char* id,
            float width);
 std::string replace_n(std::string_view pattern, long long n);             // "{n}" → n
+std::string fill(std::string_view pattern, std::string_view key, std::string_view value);  // key → value, once
 
 }  // namespace yishi::client::ui

@@ -95,10 +95,12 @@ bool draw_choices(AppState& st, Fonts& fonts, float width, const ConsultationDet
                 ImGui::PushID(r);
                 ImGui::BeginDisabled(r == 0);
                 if (ui::button(fonts, tr(Msg::Up, L), "up")) std::swap(b.order[r], b.order[r - 1]);
+                note_name(ui::fill(tr(Msg::UpNamed, L), "{label}", d.options[i].label));   // not just "↑" for a screen reader
                 ImGui::EndDisabled();
                 ImGui::SameLine();
                 ImGui::BeginDisabled(r + 1 == static_cast<int>(b.order.size()));
                 if (ui::button(fonts, tr(Msg::Down, L), "down")) std::swap(b.order[r], b.order[r + 1]);
+                note_name(ui::fill(tr(Msg::DownNamed, L), "{label}", d.options[i].label));
                 ImGui::EndDisabled();
                 ImGui::SameLine();
                 // The row itself can be dragged onto another row (mouse); the arrows work everywhere.

@@ -40,7 +40,7 @@ void draw_row(AppState& st, Fonts& fonts, float width, const ConsultationSummary
     ui::text(fonts, "#" + n + " " + s.title);
     std::string where = std::string(tr(stage_name(s.stage), L));
     if (!s.region_name.empty()) where += " · " + s.region_name;
-    ui::text_colored(fonts, ui::kAccent, where);
+    ui::tinted(fonts, ui::kAccent, where);
     if (s.stage != core::Stage::Closed) {
         if (auto to = next_stage(s.stage)) {
             const std::string action = advance_action(s.id);

@@ -35,7 +35,7 @@ void draw_timeline(const AppState& st, Fonts& fonts, const ConsultationDetail& d
         const bool current = s.stage == d.s.stage;
         const std::string line = std::string(current ? "● " : "○ ") + std::string(tr(stage_name(s.stage), st.lang)) +
                                  "  " + date_of(s.starts_ms);
-        ui::text_colored(fonts, current ? ui::kAccent : ui::kMuted, line);
+        ui::tinted(fonts, current ? ui::kAccent : ui::kMuted, line);
     }
 }
 
@@ -103,11 +103,7 @@ std::string option_label(const ConsultationDetail& d, uint32_t id) {
 // the funded projects and the money used.
 std::string headline(const AppState& st, const ConsultationDetail& d) {
     const core::Lang L = st.lang;
-    auto fill = [](std::string_view pattern, std::string_view key, const std::string& value) {
-        std::string out(pattern);
-        if (size_t at = out.find(key); at != std::string::npos) out.replace(at, key.size(), value);
-        return out;
-    };
+    using ui::fill;
     if (d.has_yes_no) {
         if (!d.quorum_met)
             return fill(tr(Msg::ResultNoQuorum, L), "{q}", percent(static_cast<uint64_t>(d.quorum * 1000), 1000));
@@ -127,7 +123,7 @@ std::string headline(const AppState& st, const ConsultationDetail& d) {
 void draw_results(const AppState& st, Fonts& fonts, const ConsultationDetail& d) {
     ui::heading(fonts, tr(Msg::ResultsHeading, st.lang), ui::kInk);
     if (!d.results_visible) return ui::text_colored(fonts, ui::kMuted, tr(Msg::ResultsHidden, st.lang));
-    ui::text_colored(fonts, ui::kAccent, headline(st, d));
+    ui::emphasis(fonts, headline(st, d));
     ui::text_colored(fonts, ui::kMuted, ui::replace_n(tr(Msg::ResultsBallots, st.lang), d.results_ballots));
     // Bars with the numbers as text: count and share of the valid ballots (approvals: of the voters).
     const uint64_t base = d.valid > 0 ? d.valid : d.results_ballots;
@@ -186,7 +182,7 @@ void draw_comment(AppState& st, Fonts& fonts, const CommentInfo& c, bool can_wri
     if (c.hidden) {
         ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::HiddenComment, L)) + c.hidden_reason);
     } else {
-        ui::text_colored(fonts, c.stance == core::Stance::Against ? ui::kAccent : c.stance == core::Stance::For ? ui::kGood : ui::kMuted,
+        ui::tinted(fonts, c.stance == core::Stance::Against ? ui::kAccent : c.stance == core::Stance::For ? ui::kGood : ui::kMuted,
                          "[" + std::string(tr(stance_name(c.stance), L)) + "] " + c.author);
         ui::text(fonts, c.text);
         if (can_write) {
@@ -304,11 +300,12 @@ void draw_consultation(AppState& st, Fonts& fonts, float width, Commands& cmds) 
     ImGui::Separator();
     if (d.s.stage == core::Stage::CollectNeeds || !d.proposals.empty()) draw_proposals(st, fonts, width, cmds);
     if (d.s.stage == core::Stage::Vote) draw_ballot(st, fonts, width, cmds);
+    // Who won comes first, then the rating of how it was delivered (a resident opens a decided
+    // consultation to learn the outcome).
+    const bool decided = d.s.stage == core::Stage::Evaluate || d.s.stage == core::Stage::Closed;
+    if (decided) draw_results(st, fonts, d);
     if (d.s.stage == core::Stage::Evaluate) draw_rating(st, fonts, width, cmds);
-    if (d.s.stage == core::Stage::Evaluate || d.s.stage == core::Stage::Closed) {
-        draw_results(st, fonts, d);
-        draw_exports(st, fonts, d.s.id, cmds);  // [moderation]
-    }
+    if (decided) draw_exports(st, fonts, d.s.id, cmds);  // [moderation]
     ImGui::Separator();
     draw_comments(st, fonts, width, cmds);
     // [opinion] one statement at a time, then the map: after the discussion, so that the map arriving

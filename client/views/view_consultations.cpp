@@ -87,7 +87,7 @@ void draw_consultations(AppState& st, Fonts& fonts, float width, Commands& cmds)
             if (c.stage != s) continue;
             if (!headed) {
                 ImGui::Spacing();
-                ui::text_colored(fonts, ui::kAccent, tr(stage_name(s), L));
+                ui::tinted(fonts, ui::kAccent, tr(stage_name(s), L));
                 headed = true;
             }
             if (draw_card(st, fonts, c, width)) cmds.j.open_consultation = c.id;

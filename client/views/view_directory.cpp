@@ -42,7 +42,7 @@ void draw_linked(const AppState& st, Fonts& fonts, Commands& cmds) {
     const DirectoryState& d = st.directory;
     const Lang lang = st.lang;
     ImGui::Spacing();
-    ui::text_colored(fonts, ui::kAccent, tr(Msg::OrgConsultations, lang));
+    ui::text_colored(fonts, ui::kInk, tr(Msg::OrgConsultations, lang));
     if (!d.linked_error.empty()) {
         ui::text_colored(fonts, ui::kAccent, std::string(tr(Msg::LoadFailed, lang)) + d.linked_error);
     } else if (d.linked.empty()) {

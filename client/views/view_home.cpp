@@ -28,7 +28,7 @@ void draw_cycle(const AppState& st, Fonts& fonts, float width) {
     int n = 1;
     for (const auto& stage : kStages) {
         ImGui::TableNextColumn();
-        ui::text_colored(fonts, ui::kAccent, std::to_string(n++) + ". " + std::string(tr(stage[0], st.lang)));
+        ui::tinted(fonts, ui::kAccent, std::to_string(n++) + ". " + std::string(tr(stage[0], st.lang)));
         ImGui::PushTextWrapPos(0.0f);
         ui::text(fonts, tr(stage[1], st.lang));
         ImGui::PopTextWrapPos();

@@ -71,7 +71,7 @@ void draw_item(AppState& st, Fonts& fonts, float width, const ModerationItem& it
     auto title = m.titles.find(it.consultation);
     ui::text_colored(fonts, ui::kMuted,
                      std::string(tr(Msg::ModIn, L)) + (title != m.titles.end() ? title->second : "#" + std::to_string(it.consultation)));
-    ui::text_colored(fonts, ui::kAccent, (it.comment.author.empty() ? std::string("—") : it.comment.author) + " · " +
+    ui::tinted(fonts, ui::kAccent, (it.comment.author.empty() ? std::string("—") : it.comment.author) + " · " +
                                              ui::replace_n(tr(Msg::ModReports, L), it.reports));
     if (it.comment.hidden) ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::HiddenComment, L)) + it.comment.hidden_reason);
     else ui::text(fonts, it.comment.text);
@@ -117,17 +117,10 @@ void draw_moderation(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     if (m.regions.size() > 1) {
         std::vector<std::string> names;
         for (const auto& r : m.regions) names.push_back(r.second);
-        int index = m.region_index;
-        ImGui::SetNextItemWidth(width);
-        for (const auto& n : names) fonts.need(n);
-        next_role(Role::Combobox);
-        if (ImGui::BeginCombo("##mod-region", names[std::min<size_t>(index, names.size() - 1)].c_str())) {
-            for (int i = 0; i < static_cast<int>(names.size()); ++i) {
-                next_role(Role::Option, i == index);
-                if (ImGui::Selectable(names[i].c_str(), i == index)) cmds.mod.region_index = i;
-            }
-            ImGui::EndCombo();
-        }
+        int index = std::min<int>(m.region_index, static_cast<int>(names.size()) - 1);   // a copy: the model decides
+        if (ui::combo(fonts, tr(Msg::ModRegionName, L), names.data(), static_cast<int>(names.size()), index, "##mod-region",
+                      width))
+            cmds.mod.region_index = index;
     } else {
         ui::text(fonts, std::string(tr(Msg::ModRegion, L)) + m.regions.front().second);
     }

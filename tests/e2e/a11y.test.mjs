@@ -5,11 +5,10 @@
 // violation on each screen at 1280×800 and 390×844.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import AxeBuilderModule from '@axe-core/playwright';
-import { startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, screenshot } from './harness.mjs';
+import { startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem } from './harness.mjs';
+import { axTree, exposed, focusedName, tabTo, tabToField, waitLabel, noAxeViolations } from './a11y_helpers.mjs';
 import { REGION, sign, publicKey, submit } from './ledger_helpers.mjs';
 
-const AxeBuilder = AxeBuilderModule.default || AxeBuilderModule;
 let server, browser, codes;
 const NOW = Date.now();
 
@@ -33,65 +32,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-// Every node of Chromium's accessibility tree as { role, name, focused, checked, invalid }.
-async function axTree(page) {
-  const cdp = await page.context().newCDPSession(page);
-  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
-  await cdp.detach();
-  const prop = (n, k) => (n.properties || []).find(p => p.name === k)?.value?.value;
-  return nodes.filter(n => !n.ignored).map(n => ({ role: n.role?.value, name: n.name?.value, focused: prop(n, 'focused'),
-                                                   checked: prop(n, 'checked') }));
-}
-
-// Asserts the accessibility tree exposes a control with this role and name; returns it.
-async function exposed(page, role, name) {
-  const nodes = await axTree(page);
-  const n = nodes.find(x => x.role === role && x.name === name);
-  assert.ok(n, `no ${role} named ${name} in the accessibility tree; have: ` +
-               JSON.stringify(nodes.filter(x => x.name).map(x => `${x.role}:${x.name}`).slice(0, 80)));
-  return n;
-}
-
-// The accessible name of the focused element (its label or text).
-const focusedName = page => page.evaluate(() => {
-  const el = document.activeElement;
-  return el ? (el.getAttribute('aria-label') || el.textContent || '').trim() : '';
-});
-
-// Presses Tab (or Shift+Tab) until the element named `name` has focus; the mirror scrolls the page
-// when Tab passes its last element. Returns how many presses it took.
-async function tabTo(page, name, { back = false, max = 60 } = {}) {
-  const path = [];
-  for (let k = 1; k <= max; ++k) {
-    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
-    await page.waitForTimeout(40);
-    const now = await focusedName(page);
-    if (now === name) return k;
-    path.push(now || await page.evaluate(() => document.activeElement?.tagName));
-  }
-  await screenshot(page, 'a11y-tab-failed.png');
-  throw new Error(`Tab never reached ${name}; focus went ${path.join(' → ')}`);
-}
-
-// Tabs to the text field named `name` and waits until the app's field takes the typing.
-async function tabToField(page, name, opts) {
-  await tabTo(page, name, opts);
-  const frames = await page.evaluate(() => window.yishi.frames);
-  await exposed(page, 'textbox', name);
-  // The press that activates the app's field is taken within a few frames.
-  await page.waitForFunction(f => window.yishi.wantText === true && window.yishi.frames >= f + 2, frames);
-}
-
-// Waits until the app draws an item whose label matches `re`.
-const waitLabel = (page, re, timeout = 15000) =>
-  page.waitForFunction(s => window.yishi.items.some(it => new RegExp(s).test(it.label)), re.source, { timeout });
-
-async function noAxeViolations(page, screen) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-  const found = result.violations.map(v => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(found, [], `axe found WCAG 2 A/AA violations on ${screen}`);
-}
 
 async function openApp(viewport) {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });

@@ -192,6 +192,8 @@ enum class Msg {
     VoteRankHelp,
     Up, // button
     Down, // button
+    UpNamed,    // accessible name of a ranked row's ↑: "{label}"
+    DownNamed,  // accessible name of a ranked row's ↓: "{label}"
     VoteQueued,
     VoteCounted,
     VoteCheck, // button
@@ -292,6 +294,7 @@ enum class Msg {
     ModWorkspace, // button on 我的 and the workspace's heading
     ModIntro, // what a moderator does here
     ModRegion, // label before the moderated region
+    ModRegionName, // field: the region chooser's name
     ModQueueEmpty, // nothing reported
     ModQueueCount, // "{n}" reported comments waiting
     ModReports, // "{n}" reports on one comment
