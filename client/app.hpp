@@ -16,6 +16,7 @@
 #include "model/feedback.hpp"
 #include "model/journeys.hpp"
 #include "model/moderation.hpp"
+#include "model/opinion.hpp"
 #include "model/recount.hpp"
 #include "yishi/china_time.hpp"
 #include "yishi/directory.hpp"
@@ -78,6 +79,7 @@ struct AppState {
     CommitteeState committee;             // [committee] workspace and wizard (committee.hpp)
     ModerationState moderation;           // [moderation] the moderator's workspace and exports (moderation.hpp)
     AuditState audit;                     // [audit] trusted witnesses and 核验全部选票 (recount.hpp)
+    OpinionState opinion;                 // [opinion] the open consultation's cards and map (opinion.hpp)
     std::string drawn_view;               // the view the last frame drew (a new one starts scrolled to the top)
     // [ui] the design system's settings, kept per device by the platform (web: localStorage)
     bool large_text = false;              // 大字: everything theme::kLargeTextScale larger
@@ -134,5 +136,9 @@ void draw_exports(AppState& state, Fonts& fonts, uint64_t consultation, Commands
 // [audit] view_recount.cpp: trusted witnesses and 核验全部选票 under the results
 void draw_recount(AppState& state, Fonts& fonts, uint64_t consultation, Commands& cmds);
 void draw_feedback_message(const FeedbackState& fb, core::Lang lang, Fonts& fonts);  // outcome of the last action
+// [opinion] view_opinion.cpp: the statement card, the opinion map and the group statements
+void draw_opinion(AppState& state, Fonts& fonts, float width, Commands& cmds);
+void draw_opinion_consensus(const AppState& state, Fonts& fonts);  // the statements every group shares
+void draw_opinion_digests(const AppState& state, Fonts& fonts);    // the same per consultation, in the wizard
 
 }  // namespace yishi::client

@@ -27,6 +27,23 @@ public:
         EM_ASM({ yishiGlue.httpPost($0, UTF8ToString($1), HEAPU8.slice($2, $2 + $3), UTF8ToString($4)); }, id,
                path.c_str(), body.data(), body.size(), content_type.c_str());
     }
+    void get_bytes(const std::string& path, Callback done) override {
+        int id = next_id_++;
+        pending_[id] = std::move(done);
+        EM_ASM({
+            const id = $0;
+            fetch(UTF8ToString($1), { headers: { Accept: 'application/octet-stream' }, cache: 'no-store' })
+                .then(async r => [r.status, new Uint8Array(await r.arrayBuffer())])
+                .catch(() => [0, new Uint8Array(0)])
+                .then(([status, bytes]) => {
+                    const p = _malloc(bytes.length + 1);
+                    HEAPU8.set(bytes, p);
+                    _yishi_http_bytes_done(id, status, p, bytes.length);
+                    _free(p);
+                    if (Module._yishi_wake) Module._yishi_wake();
+                });
+        }, id, path.c_str());
+    }
     void download(const std::string& path, const std::string& filename, Callback done) override {
         int id = next_id_++;
         pending_[id] = std::move(done);
@@ -54,12 +71,12 @@ public:
         completed_ = false;
         return any;
     }
-    void complete(int id, int status, const char* body, size_t size) {
+    void complete(int id, int status, std::string body) {
         auto it = pending_.find(id);
         if (it == pending_.end()) return;
         Callback cb = std::move(it->second);
         pending_.erase(it);
-        cb(HttpResponse{status, body ? std::string(body, size) : std::string()});
+        cb(HttpResponse{status, std::move(body)});
         completed_ = true;
     }
 private:
@@ -77,5 +94,10 @@ Net& platform_net() { return g_net; }
 }  // namespace yishi::client
 
 extern "C" EMSCRIPTEN_KEEPALIVE void yishi_http_done(int id, int status, const char* body, int size) {
-    yishi::client::g_net.complete(id, status, body, static_cast<size_t>(size));
+    yishi::client::g_net.complete(id, status, body ? std::string(body, static_cast<size_t>(size)) : std::string());
+}
+
+// get_bytes(): the answer's exact bytes (`size` of them at `body`, NULs included).
+extern "C" EMSCRIPTEN_KEEPALIVE void yishi_http_bytes_done(int id, int status, const char* body, int size) {
+    yishi::client::g_net.complete(id, status, std::string(body, static_cast<size_t>(size)));
 }

@@ -402,6 +402,34 @@ enum class Msg {
     WitnessesTrusted, // followed by the names
     WitnessesNone,
     WitnessFingerprint, // followed by the short key ids
+    // [opinion] statement cards and the opinion map (issue 22)
+    OpinionHeading, // opinion map: the section heading
+    OpinionCardsHeading, // statement cards: heading
+    OpinionCardsHelp, // statement cards: what to do
+    OpinionAgree, // statement card button
+    OpinionDisagree, // statement card button
+    OpinionPass, // statement card button
+    OpinionRemaining, // statement cards: "{n}" statements left
+    OpinionAllDone, // statement cards: none left
+    OpinionNoStatements, // statement cards: nothing to react to
+    OpinionProposal, // statement card: before a proposal's title
+    OpinionSending, // statement cards: the last tap is on its way
+    OpinionGroupSize, // map and table: "{g}" group letter, "{n}" members
+    OpinionYouAreHere, // map: the resident's own position
+    OpinionYourGroup, // table: "{g}" the resident's group
+    OpinionNotPlaced, // table: "{n}" more reactions put the resident on the map
+    OpinionSummary, // map: "{n}" people reacted, "{m}" groups
+    OpinionTooFew, // map: no groups yet
+    OpinionTableHeading, // the map as text (for screen readers and everyone)
+    OpinionGroupAgrees, // "{g}" group: followed by a statement most of it agrees with
+    OpinionGroupDisagrees, // "{g}" group: followed by a statement most of it disagrees with
+    OpinionShare, // after a group statement: "{n}" of "{m}" who reacted
+    OpinionEveryoneAgrees, // followed by a statement every group agrees with
+    OpinionEveryoneDisagrees, // followed by a statement every group disagrees with
+    OpinionNoConsensus, // no statement shared by every group yet
+    OpinionSharedHeading, // heading of the statements everyone shares
+    OpinionLoadFailed, // the matrix could not be read (error code follows)
+    OpinionCommitteeHeading, // committee workspace: the consensus of a consultation, for drafting options
     Count_               // number of messages (not a message)
 };
 
