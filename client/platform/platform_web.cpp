@@ -494,9 +494,14 @@ void frame(double now_ms) {
     items_begin_frame();
     native_fields_begin_frame();
     ImGui::NewFrame();
-    if (g_a11y_release) {  // the mirror's field lost focus: end editing as a click elsewhere would
+    // The mirror's field lost focus: end editing as a click elsewhere would. Not while characters typed
+    // into it wait for this frame: the field takes them first, and lets go in the next frame (a Tab
+    // right after typing, within one frame, had dropped the text: ImGui clears the queue at EndFrame).
+    if (g_a11y_release && io.InputQueueCharacters.empty()) {
         g_a11y_release = false;
         if (io.WantTextInput) ImGui::ClearActiveID();
+    } else if (g_a11y_release) {
+        request_frames();
     }
     apply_touch_scroll(io.DeltaTime);
     Commands cmds = draw_app(g_app, fonts);

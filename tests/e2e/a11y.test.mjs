@@ -108,6 +108,23 @@ test('keyboard only: join with a code, read a consultation, comment and vote; ea
   await page.context().close();
 });
 
+// A word typed and Tab pressed at once, both handled before the app's next frame (a busy page: a slow
+// phone, a loaded machine): the field keeps the word. It had been dropped (the field let go before it
+// took the characters), and a keyboard user's 登记码 or title went missing now and then.
+test('keyboard only: text typed just before a Tab, within one frame, stays in its field', async () => {
+  const page = await openApp({ width: 1280, height: 800 });
+  await tabTo(page, '我的');
+  await page.keyboard.press('Enter');
+  await waitForItem(page, '登记码');
+  await tabToField(page, '登记码');
+  // The page's main thread busy for half a second; the typing and the Tab queue up behind it.
+  await page.evaluate(() => setTimeout(() => { const t = performance.now(); while (performance.now() - t < 500); }, 50));
+  await page.waitForTimeout(100);
+  await Promise.all([page.keyboard.insertText(codes[1]), page.keyboard.press('Tab')]);
+  await page.waitForFunction(c => window.yishi.items.some(it => it.label === '登记码' && it.value === c), codes[1]);
+  await page.context().close();
+});
+
 test('no WCAG 2 A/AA violation on the first screens at 390×844', async () => {
   const page = await openApp({ width: 390, height: 844 });
   await noAxeViolations(page, 'home (phone)');
