@@ -454,7 +454,14 @@ void apply_commands(AppState& st, const Commands& cmds, Net& net) {
     if (cmds.open_org) st.directory.open = cmds.open_org, st.directory.linked_for = 0;  // its consultations afresh
     if (cmds.close_org) st.directory.open.reset();
     if (cmds.keep_directory) set_keep_directory(st, *cmds.keep_directory);
-    apply_feedback_commands(st.feedback, cmds.feedback, net);
+    FeedbackCommands feedback = cmds.feedback;
+    // The clerk's queue opens on her own community (the first her committee roles name), already loaded,
+    // instead of asking her for the community's number.
+    if (cmds.go == Screen::FeedbackQueue && st.feedback.queue_loaded_region == 0 && !st.committee.roles.empty()) {
+        if (st.feedback.queue_region.empty()) st.feedback.queue_region = std::to_string(st.committee.roles.front().region);
+        feedback.load_queue = true;
+    }
+    apply_feedback_commands(st.feedback, feedback, net);
     apply_journey_commands(st, cmds, net);  // [journeys]
     apply_opinion_commands(st.opinion, cmds.j);  // [opinion]
     // [committee] 我的 reads the key's roles again (an operator may have just registered it)

@@ -56,6 +56,7 @@ void draw_new(AppState& st, Fonts& fonts, float width, FeedbackCommands& cmds) {
     ui::heading(fonts, tr(Msg::FbNew, lang), ui::kInk);
     std::string cats[std::size(core::kFeedbackCategories)];
     for (size_t i = 0; i < std::size(cats); ++i) cats[i] = tr(feedback_category_msg(core::kFeedbackCategories[i]), lang);
+    ui::text_colored(fonts, ui::kInk, tr(Msg::FbCategory, lang));   // a visible label, as the wizard's
     ui::combo(fonts, tr(Msg::FbCategory, lang), cats, static_cast<int>(std::size(cats)), fb.category, "##fb-category", width);
     ui::input_text(fonts, tr(Msg::FbText, lang), tr(Msg::FbText, lang), fb.text, "##fb-text", width);
     if (ui::primary_button(fonts, tr(Msg::FbSend, lang), "fb-send") && !core::is_blank(fb.text)) cmds.send = true;
@@ -73,6 +74,7 @@ void draw_mine(AppState& st, Fonts& fonts, float width, FeedbackCommands& cmds) 
         ImGui::Separator();
         draw_feedback_item(it, lang, fonts);
         if (core::check_feedback_rating(it.status, it.rating > 0).ok()) {
+            ui::text_colored(fonts, ui::kInk, tr(Msg::FbScore, lang));
             ui::combo(fonts, tr(Msg::FbScore, lang), kScores, 5, fb.score[it.id], "##fb-score", width);
             ui::input_text(fonts, tr(Msg::FbRemark, lang), tr(Msg::FbRemark, lang), fb.remark[it.id], "##fb-remark", width);
             if (ui::button(fonts, tr(Msg::FbRate, lang), "fb-rate")) cmds.rate = it.id;
