@@ -4,17 +4,21 @@
 // warm (full tiles kept, so mostly checking) — and prints, from the same run: the entries/s of the check
 // (strict decode, signature, leaf hash, beside raw native Ed25519 verifies/s as `yishi audit --bench`
 // measures them), and the wall-clock entries/s of each whole audit (sync, check, recount, export
-// comparison). No thresholds: the machine is shared.
+// comparison). Then the browser's 核验全部选票 (docs/audit.md "In the browser"): headless Chromium on a phone
+// viewport opens the results and checks and recounts every ballot of the export in wasm, time-sliced
+// between frames, beside `yishi verify` of the same export natively and raw native Ed25519 verifies/s of
+// the same run. No thresholds: the machine is shared.
 //
-//   YISHI_SERVER=build/native/server/yishi-server YISHI_WEB_DIR=build/wasm/web node bench/bench_audit.mjs [N=10000]
+//   YISHI_SERVER=build/native/server/yishi-server YISHI_WEB_DIR=build/wasm/web node bench/bench_audit.mjs [N=10000] [--no-audit]
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import path from 'node:path';
-import { startServer, runServerCommand } from '../tests/e2e/harness.mjs';
+import { startServer, runServerCommand, launchBrowser, waitForFrames, reveal, tap, scrollToLabel } from '../tests/e2e/harness.mjs';
 import { REGION, toolBin, sign, signOne, publicKey, accepted } from '../tests/e2e/ledger_helpers.mjs';
 
-const N = Number(process.argv[2] || 10000);
+const N = Number(process.argv.slice(2).find(a => /^\d+$/.test(a)) || 10000);
+const audit = !process.argv.includes('--no-audit');   // skip the yishi audit runs (the browser part only)
 const C = 9;
 const kConcurrency = 8;
 const work = mkdtempSync(path.join(tmpdir(), 'yishi-bench-audit-'));
@@ -51,13 +55,50 @@ try {
   const entries = 3 * N + 2;
   console.log(`filled: ${N} ballots, ${entries} log entries in ${((Date.now() - t0) / 1000).toFixed(1)} s (load ${loadavg()[0].toFixed(2)})`);
   const dir = path.join(work, 'mirror');
-  for (const run of ['cold', 'warm']) {
+  let raw = 0;   // raw native Ed25519 verifies/s, as yishi audit --bench measured it in this run
+  for (const run of audit ? ['cold', 'warm'] : []) {
     const started = Date.now();
     const r = spawnSync(toolBin, ['audit', server.url, '--dir', dir, '--bench'], { encoding: 'utf8', maxBuffer: 64 << 20 });
     const secs = (Date.now() - started) / 1000;
     if (r.status !== 0) throw new Error(`audit exited ${r.status}: ${r.stderr}`);
     const bench = /bench: (.*)/.exec(r.stdout)[1];
     console.log(`${run}: whole audit ${secs.toFixed(2)} s = ${(entries / secs).toFixed(0)} entries/s; ${bench}`);
+    raw = Number(/raw native verify (\d+)\/s/.exec(bench)[1]);
+  }
+  // The same export checked natively: yishi verify (signatures, inclusion proofs, recount), wall clock.
+  // (Asked again if it fails: node's pool may hand out a connection the server closed as idle meanwhile.)
+  const getText = async url => { for (let k = 0; ; ++k) try { return await (await fetch(url)).text(); } catch (e) { if (k === 2) throw e; } };
+  const bundleText = await getText(`${server.url}/api/consultations/${C}/export.json`);
+  const bundleFile = path.join(work, 'export.json');
+  writeFileSync(bundleFile, bundleText);
+  const logKey = JSON.parse(await getText(server.url + '/api/log-key')).public_key;
+  const v0 = Date.now();
+  const v = spawnSync(toolBin, ['verify', bundleFile, '--log-key', logKey], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const vSecs = (Date.now() - v0) / 1000;
+  if (v.status !== 0) throw new Error(`verify exited ${v.status}: ${v.stderr}`);
+  console.log(`native yishi verify of the export (${(bundleText.length / 1e6).toFixed(1)} MB): ${vSecs.toFixed(2)} s = ` +
+              `${(N / vSecs).toFixed(0)} ballots/s`);
+  // The browser: a phone opens the results and taps 核验全部选票; the app states how long its check took.
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2,
+                                               hasTouch: true, isMobile: true });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/#/c/${C}`);
+    await waitForFrames(page, 1);
+    await reveal(page, '核验全部选票');   // below the fold on a phone
+    const b0 = Date.now();
+    await tap(page, '核验全部选票');
+    const verdict = await scrollToLabel(page, /^(已核验|重新计票|不一致|核验失败|暂时取不到)/, 1200000);
+    const wall = (Date.now() - b0) / 1000;
+    await tap(page, '核验详情');
+    const line = await scrollToLabel(page, /本次核验用时 \d+ 毫秒/);
+    const appSecs = Number(/用时 (\d+) 毫秒/.exec(line)[1]) / 1000;
+    console.log(`browser 核验全部选票: ${verdict.slice(0, 24)}… in ${appSecs.toFixed(2)} s (fetch included; ${wall.toFixed(2)} s ` +
+                `from the tap) = ${(N / appSecs).toFixed(0)} ballots/s; ratio to native yishi verify ${(vSecs / appSecs).toFixed(2)}` +
+                (raw ? `; to raw native Ed25519 ${(N / appSecs / raw).toFixed(2)}` : ''));
+  } finally {
+    await browser.close();
   }
 } finally {
   await server.stop();

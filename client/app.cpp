@@ -463,10 +463,12 @@ void apply_commands(AppState& st, const Commands& cmds, Net& net) {
     }
     apply_feedback_commands(st.feedback, feedback, net);
     apply_journey_commands(st, cmds, net);  // [journeys]
+    apply_opinion_commands(st.opinion, cmds.j);  // [opinion]
     // [committee] 我的 reads the key's roles again (an operator may have just registered it)
     if (cmds.go == Screen::Me) st.journeys.me.resident_known = false, st.journeys.me.next_resident = 0;
     apply_committee_commands(st, cmds.committee, net);
     apply_moderation_commands(st, cmds, net);  // [moderation]
+    apply_audit_commands(st.audit, cmds.audit, net);  // [audit]
 }
 
 namespace {
@@ -492,8 +494,11 @@ bool tick_app(AppState& st, double now, Net& net) {
     bool changed = tick_health(st, now, net);
     changed |= tick_directory(st, now, net);
     changed |= tick_journeys(st, now, net);  // [journeys]
+    changed |= tick_opinion(st.opinion, st.journeys, st.committee, now, net);  // [opinion]
     changed |= tick_committee(st, now, net);  // [committee]
     changed |= tick_moderation(st, now, net);  // [moderation]
+    const auto& shown = st.journeys.detail;   // [audit] the consultation on screen, if any
+    changed |= tick_audit(st.audit, shown && st.journeys.open && shown->s.id == *st.journeys.open ? &*shown : nullptr, net);
     share_identity(st);
     if (st.screen == Screen::Feedback || st.screen == Screen::FeedbackQueue) changed |= tick_feedback(st.feedback, now, net);
     return changed;

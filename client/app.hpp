@@ -16,6 +16,8 @@
 #include "model/feedback.hpp"
 #include "model/journeys.hpp"
 #include "model/moderation.hpp"
+#include "model/opinion.hpp"
+#include "model/recount.hpp"
 #include "yishi/china_time.hpp"
 #include "yishi/directory.hpp"
 #include "yishi/i18n.hpp"
@@ -76,6 +78,8 @@ struct AppState {
     std::string local_path;               // where the platform keeps identity, outbox, drafts ("" = memory)
     CommitteeState committee;             // [committee] workspace and wizard (committee.hpp)
     ModerationState moderation;           // [moderation] the moderator's workspace and exports (moderation.hpp)
+    AuditState audit;                     // [audit] trusted witnesses and 核验全部选票 (recount.hpp)
+    OpinionState opinion;                 // [opinion] the open consultation's cards and map (opinion.hpp)
     std::string drawn_view;               // the view the last frame drew (a new one starts scrolled to the top)
     // [ui] the design system's settings, kept per device by the platform (web: localStorage)
     bool large_text = false;              // 大字: everything theme::kLargeTextScale larger
@@ -94,6 +98,7 @@ struct Commands {
     JourneyCommands j;                    // [journeys] consultation journeys
     CommitteeCommands committee;          // [committee] workspace and wizard
     ModerationCommands mod;               // [moderation] the workspace and the export buttons
+    AuditCommands audit;                  // [audit] 核验全部选票
     std::optional<bool> large_text;       // [ui] 大字 chosen (true) or the standard size (false)
 };
 
@@ -128,6 +133,12 @@ void draw_committee_codes(AppState& state, Fonts& fonts, float width, Commands& 
 // [moderation] view_moderation.cpp; the export buttons of a consultation (view_consultation.cpp)
 void draw_moderation(AppState& state, Fonts& fonts, float width, Commands& cmds);     // 内容管理
 void draw_exports(AppState& state, Fonts& fonts, uint64_t consultation, Commands& cmds);  // 导出 CSV / JSON
+// [audit] view_recount.cpp: trusted witnesses and 核验全部选票 under the results
+void draw_recount(AppState& state, Fonts& fonts, uint64_t consultation, Commands& cmds);
 void draw_feedback_message(const FeedbackState& fb, core::Lang lang, Fonts& fonts);  // outcome of the last action
+// [opinion] view_opinion.cpp: the statement card, the opinion map and the group statements
+void draw_opinion(AppState& state, Fonts& fonts, float width, Commands& cmds);
+void draw_opinion_consensus(const AppState& state, Fonts& fonts);  // the statements every group shares
+void draw_opinion_digests(const AppState& state, Fonts& fonts);    // the same per consultation, in the wizard
 
 }  // namespace yishi::client

@@ -595,7 +595,8 @@ void check_log_grew(AppState& st, Net& net, const core::Checkpoint& now) {
 }
 
 // "Check my vote is counted": the receipt of my latest accepted ballot, verified here against the
-// log key (signature, leaf, inclusion proof, signed checkpoint) with the shared receipt code.
+// log key (signature, leaf, inclusion proof, signed checkpoint) with the shared receipt code, and the
+// checkpoint's cosignatures against the witnesses the operator trusts (recount.hpp).
 void check_vote(AppState& st, Net& net) {
     JourneyState& j = st.journeys;
     const std::string action = "vote:" + std::to_string(j.detail->s.id);
@@ -623,8 +624,15 @@ void check_vote(AppState& st, Net& net) {
             }
             auto cp = core::verify_receipt(sent.wire, *receipt, str(key, "origin"), *server_key);
             if (!cp) { j.receipt_message = failed(std::string(core::error_code(cp.error()))); return; }
-            j.receipt_ok = true;
-            j.receipt_message = {Note{Msg::VoteCounted, static_cast<long long>(receipt->log_index)}};
+            // 已核验 only with a cosignature by a witness the operator names (the same answer lists them):
+            // otherwise it says what was checked, or that a witness's line is forged.
+            read_trust(st.audit.trust, key);
+            const WitnessVerdict w = judge_checkpoint(receipt->checkpoint, st.audit.trust.keys);
+            const auto n = static_cast<long long>(receipt->log_index);
+            j.receipt_ok = w.state != Witnessed::Forged;
+            j.receipt_message = {w.state == Witnessed::Yes      ? Note{Msg::VoteCounted, n, 0, w.witness}
+                                 : w.state == Witnessed::NotYet ? Note{Msg::VoteLoggedUnwitnessed, n}
+                                                                : Note{Msg::WitnessForged, n, 0, w.witness}};
             check_log_grew(st, net, cp.value());
         });
     });

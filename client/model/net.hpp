@@ -22,6 +22,9 @@ public:
     virtual void get(const std::string& path, Callback done) = 0;  // path starts with "/api/"
     virtual void post(const std::string& path, const std::vector<uint8_t>& body, const std::string& content_type,
                       Callback done) = 0;                          // e.g. envelope wire to /api/submit
+    // A GET whose answer is binary (opinion.bin): the body holds its exact bytes. The native client's
+    // get() is binary-safe already; the browser's get() reads text, so it overrides this.
+    virtual void get_bytes(const std::string& path, Callback done) { get(path, std::move(done)); }
     // Saves the answer's exact bytes as a file named `filename` (the browser's downloads; the native
     // client's working directory). `done` gets the status, and on failure the body (JSON error).
     virtual void download(const std::string& path, const std::string& filename, Callback done) = 0;

@@ -1,6 +1,6 @@
 // net_web.cpp — Net over the browser's fetch(), through the JS glue (web/yishi-glue.js).
 //
-// JS calls yishi_http_done() when a request settles; the callback runs right there, on the main
+// JS calls yishi_http_done() with the body's bytes on the heap when a request settles; the callback runs right there, on the main
 // thread between frames, and the platform draws a frame because poll() reports it.
 #include <emscripten.h>
 
@@ -26,6 +26,23 @@ public:
         pending_[id] = std::move(done);
         EM_ASM({ yishiGlue.httpPost($0, UTF8ToString($1), HEAPU8.slice($2, $2 + $3), UTF8ToString($4)); }, id,
                path.c_str(), body.data(), body.size(), content_type.c_str());
+    }
+    void get_bytes(const std::string& path, Callback done) override {
+        int id = next_id_++;
+        pending_[id] = std::move(done);
+        EM_ASM({
+            const id = $0;
+            fetch(UTF8ToString($1), { headers: { Accept: 'application/octet-stream' }, cache: 'no-store' })
+                .then(async r => [r.status, new Uint8Array(await r.arrayBuffer())])
+                .catch(() => [0, new Uint8Array(0)])
+                .then(([status, bytes]) => {
+                    const p = _malloc(bytes.length + 1);
+                    HEAPU8.set(bytes, p);
+                    _yishi_http_bytes_done(id, status, p, bytes.length);
+                    _free(p);
+                    if (Module._yishi_wake) Module._yishi_wake();
+                });
+        }, id, path.c_str());
     }
     void download(const std::string& path, const std::string& filename, Callback done) override {
         int id = next_id_++;
@@ -54,12 +71,12 @@ public:
         completed_ = false;
         return any;
     }
-    void complete(int id, int status, const char* body) {
+    void complete(int id, int status, std::string body) {
         auto it = pending_.find(id);
         if (it == pending_.end()) return;
         Callback cb = std::move(it->second);
         pending_.erase(it);
-        cb(HttpResponse{status, body ? body : ""});
+        cb(HttpResponse{status, std::move(body)});
         completed_ = true;
     }
 private:
@@ -76,6 +93,11 @@ Net& platform_net() { return g_net; }
 
 }  // namespace yishi::client
 
-extern "C" EMSCRIPTEN_KEEPALIVE void yishi_http_done(int id, int status, const char* body) {
-    yishi::client::g_net.complete(id, status, body);
+extern "C" EMSCRIPTEN_KEEPALIVE void yishi_http_done(int id, int status, const char* body, int size) {
+    yishi::client::g_net.complete(id, status, body ? std::string(body, static_cast<size_t>(size)) : std::string());
+}
+
+// get_bytes(): the answer's exact bytes (`size` of them at `body`, NULs included).
+extern "C" EMSCRIPTEN_KEEPALIVE void yishi_http_bytes_done(int id, int status, const char* body, int size) {
+    yishi::client::g_net.complete(id, status, std::string(body, static_cast<size_t>(size)));
 }

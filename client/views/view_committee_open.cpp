@@ -132,6 +132,10 @@ void draw_committee_open(AppState& st, Fonts& fonts, float width, Commands& cmds
     if (pending) ImGui::EndDisabled();
     // This form's attempt only (an earlier, accepted opening's "delivered" belongs to the workspace).
     if (c.opening || st.journeys.form_error_action == kOpenAction) draw_action_status(st, fonts, kOpenAction);
+    // [opinion] what the area's residents share, to draft options from: last, so that its lines, which
+    // arrive while the form is being filled in, move nothing under a finger.
+    ImGui::Spacing();
+    draw_opinion_digests(st, fonts);
 }
 
 }  // namespace yishi::client

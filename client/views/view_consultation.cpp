@@ -310,10 +310,17 @@ void draw_consultation(AppState& st, Fonts& fonts, float width, Commands& cmds) 
     // consultation to learn the outcome).
     const bool decided = d.s.stage == core::Stage::Evaluate || d.s.stage == core::Stage::Closed;
     if (decided) draw_results(st, fonts, d);
+    if (decided && d.results_visible) draw_recount(st, fonts, d.s.id, cmds);  // [audit] 核验全部选票, under the result
     if (d.s.stage == core::Stage::Evaluate) draw_rating(st, fonts, width, cmds);
     if (decided) draw_exports(st, fonts, d.s.id, cmds);  // [moderation]
     ImGui::Separator();
     draw_comments(st, fonts, width, cmds);
+    // [opinion] one statement at a time, then the map: after the discussion, so that the map arriving
+    // (and growing) moves nothing a resident is reading or tapping above it.
+    if (opinion_stage(d)) {
+        ImGui::Separator();
+        draw_opinion(st, fonts, width, cmds);
+    }
 }
 
 }  // namespace yishi::client

@@ -5,6 +5,7 @@
 // BundleCheck::failure. Checks run in the order of the header; the first failure ends the check.
 #include "export_check.hpp"
 
+#include <algorithm>
 #include <array>
 #include <optional>
 #include <set>
@@ -28,16 +29,22 @@ const json* field(const json& j, const char* key) {
     return it == j.end() ? nullptr : &*it;
 }
 
-// One pass over a bundle; each step returns false after setting `failure`.
-class Checker {
-public:
-    explicit Checker(BundleCheck& out) : out_(out) {}
+}  // namespace
 
-    bool fail(std::string what) {
+// One pass over a bundle in three parts (begin, one ballot at a time, finish); each returns false after
+// setting `failure` and `fault`. The checkpoint is opened once, in begin, and every proof leads to it.
+class BundleChecker {
+public:
+    explicit BundleChecker(BundleCheck& out) : out_(out) {}
+
+    bool fail(std::string what, BundleFault fault = BundleFault::Proof) {
         out_.failure = std::move(what);
+        out_.fault = fault;
         return false;
     }
-    bool missing(const char* key) { return fail(std::string("malformed bundle: no valid \"") + key + "\" field"); }
+    bool missing(const char* key) {
+        return fail(std::string("malformed bundle: no valid \"") + key + "\" field", BundleFault::Malformed);
+    }
 
     bool text(const json& j, const char* key, std::string& into) {
         const json* f = field(j, key);
@@ -53,12 +60,14 @@ public:
     }
     template <size_t N> bool hex_array(const json& j, std::array<uint8_t, N>& into) {
         auto b = j.is_string() ? from_hex(j.get<std::string>()) : Result<Bytes>(Error::BadHex);
-        if (!b || b->size() != N) return fail("a hash or key is not " + std::to_string(2 * N) + " hex digits");
+        if (!b || b->size() != N)
+            return fail("a hash or key is not " + std::to_string(2 * N) + " hex digits", BundleFault::Malformed);
         std::copy(b->begin(), b->end(), into.begin());
         return true;
     }
 
-    // verify_receipt on one logged envelope {wire, log_index, leaf_hash, inclusion_proof} of the bundle.
+    // verify_receipt on one logged envelope {wire, log_index, leaf_hash, inclusion_proof} of the bundle,
+    // against the checkpoint begin() opened.
     bool logged(const json& l, const char* what, SignedEnvelope& into) {
         std::string wire_hex;
         Receipt r;
@@ -67,35 +76,38 @@ public:
         const json* proof = field(l, "inclusion_proof");
         if (!leaf || !hex_array(*leaf, r.leaf_hash)) return leaf ? false : missing("leaf_hash");
         if (!proof || !proof->is_array()) return missing("inclusion_proof");
+        r.inclusion_proof.reserve(proof->size());
         for (const auto& h : *proof) {
             Hash node{};
             if (!hex_array(h, node)) return false;
             r.inclusion_proof.push_back(node);
         }
         auto wire = from_hex(wire_hex);
-        if (!wire) return fail(std::string(what) + ": wire is not hex");
-        r.checkpoint = checkpoint_;
-        auto cp = verify_receipt(wire.value(), r, origin_, key_);
-        if (!cp)
+        if (!wire) return fail(std::string(what) + ": wire is not hex", BundleFault::Malformed);
+        auto env = decode_signed_envelope(wire.value());
+        auto st = env ? verify_logged_envelope(env.value(), r, checkpoint_) : Status(env.error());
+        if (!st)
             return fail(std::string(what) + " at log index " + std::to_string(r.log_index) + ": " +
-                        std::string(error_code(cp.error())));
-        into = decode_signed_envelope(wire.value()).value();   // verify_receipt decoded it already
+                        std::string(error_code(st.error())));
+        into = std::move(env.value());
         return true;
     }
 
-    bool check(const json& b) {
-        std::string format;
-        if (!b.is_object()) return fail("malformed bundle: not a JSON object");
+    // The header, the checkpoint and the opening envelope; the ballots list, for ballot().
+    bool begin(const json& b) {
+        std::string format, origin;
+        if (!b.is_object()) return fail("malformed bundle: not a JSON object", BundleFault::Malformed);
         if (!text(b, "format", format)) return false;
-        if (format != "yishi-export-v1") return fail("not a yishi-export-v1 bundle");
+        if (format != "yishi-export-v1") return fail("not a yishi-export-v1 bundle", BundleFault::Malformed);
         const json* log_key = field(b, "log_key");
-        if (!text(b, "origin", origin_) || !text(b, "checkpoint", checkpoint_) ||
+        if (!text(b, "origin", origin) || !text(b, "checkpoint", out_.checkpoint) ||
             !whole(b, "consultation", out_.consultation))
             return false;
         if (!log_key) return missing("log_key");
-        if (!hex_array(*log_key, key_)) return false;
-        auto cp = open_checkpoint(checkpoint_, origin_, key_);
+        if (!hex_array(*log_key, out_.log_key)) return false;
+        auto cp = open_checkpoint(out_.checkpoint, origin, out_.log_key);
         if (!cp) return fail("checkpoint: " + std::string(error_code(cp.error())));
+        checkpoint_ = cp.value();
         out_.checkpoint_size = cp->size;
 
         const json* open_j = field(b, "open");
@@ -105,21 +117,28 @@ public:
         const auto* payload = std::get_if<ConsultationOpenPayload>(&open.envelope.payload);
         if (!payload || open.envelope.scope.consultation_id != out_.consultation)
             return fail("the opening envelope is not consultation_open of this consultation");
+        open_ = *payload;
 
-        const json* ballots = field(b, "ballots");
-        if (!ballots || !ballots->is_array()) return missing("ballots");
-        std::vector<VotePayload> votes;
-        std::set<PublicKey> keys;
-        for (const auto& l : *ballots) {
-            SignedEnvelope s;
-            if (!logged(l, "ballot", s)) return false;
-            const auto* v = std::get_if<VotePayload>(&s.envelope.payload);
-            if (!v || s.envelope.scope.consultation_id != out_.consultation) return fail("a ballot is not a vote here");
-            if (!keys.insert(s.envelope.author).second) return fail("two ballots from one ballot key");
-            votes.push_back(*v);
-        }
-        out_.ballots = votes.size();
-        return check_count(b, *payload, votes) && check_close(b);
+        ballots_ = field(b, "ballots");
+        if (!ballots_ || !ballots_->is_array()) return missing("ballots");
+        votes_.reserve(ballots_->size());
+        return true;
+    }
+    const json& ballots() const { return *ballots_; }
+
+    bool ballot(const json& l) {
+        SignedEnvelope s;
+        if (!logged(l, "ballot", s)) return false;
+        auto* v = std::get_if<VotePayload>(&s.envelope.payload);
+        if (!v || s.envelope.scope.consultation_id != out_.consultation) return fail("a ballot is not a vote here");
+        if (!keys_.insert(s.envelope.author).second) return fail("two ballots from one ballot key");
+        votes_.push_back(std::move(*v));
+        return true;
+    }
+
+    bool finish(const json& b) {
+        out_.ballots = votes_.size();
+        return check_count(b, open_, votes_) && check_close(b);
     }
 
 private:
@@ -129,14 +148,14 @@ private:
         const auto totals = option_totals(rules, votes);
         const json* published = field(b, "totals");
         if (!published || !published->is_array()) return missing("totals");
-        if (published->size() != totals.size()) return fail("totals list the wrong number of options");
+        if (published->size() != totals.size()) return fail("totals list the wrong number of options", BundleFault::Count);
         out_.totals = json::array();
         for (size_t i = 0; i < totals.size(); ++i) {
             const json* id = field((*published)[i], "option_id");
             const json* total = field((*published)[i], "total");
             if (!id || !total || *id != rules.options[i].option_id || *total != totals[i])
                 return fail("the total of option " + std::to_string(rules.options[i].option_id) +
-                            " is not what the ballots give (" + std::to_string(totals[i]) + ")");
+                            " is not what the ballots give (" + std::to_string(totals[i]) + ")", BundleFault::Count);
             out_.totals.push_back({{"option_id", rules.options[i].option_id}, {"label", rules.options[i].label},
                                    {"total", totals[i]}});
         }
@@ -149,15 +168,15 @@ private:
                             {"ranking", counted->ranking}, {"valid", counted->valid}, {"invalid", counted->invalid}};
         if (const json* outcome = field(b, "outcome"); outcome && *outcome != out_.outcome)
             return fail("the outcome is not what the declared counting (" + std::string(counted->counting) +
-                        ") gives: " + out_.outcome.dump());
+                        ") gives: " + out_.outcome.dump(), BundleFault::Count);
         // The full tally of the method (winner, ranking, rounds / matrices / funding ...), recomputed.
         auto tally = tally_consultation(open, votes, 0);
         if (!tally) return fail("the ballots cannot be counted: " + std::string(error_code(tally.error())));
         out_.tally = tally_json(tally.value());
         out_.tally_hash = tally_hash(tally.value());
         const json* published_tally = field(b, "tally");
-        if (!published_tally) return fail("the bundle carries no tally");
-        if (*published_tally != out_.tally) return fail("the published tally is not what the ballots give");
+        if (!published_tally) return fail("the bundle carries no tally", BundleFault::Malformed);
+        if (*published_tally != out_.tally) return fail("the published tally is not what the ballots give", BundleFault::Count);
         return true;
     }
 
@@ -172,22 +191,45 @@ private:
             return fail("the closing envelope is not consultation_close of this consultation");
         if (close->tally_hash != out_.tally_hash)
             return fail("the committee's close states another count (tally_hash " + to_hex(close->tally_hash) +
-                        ", the ballots give " + to_hex(out_.tally_hash) + ")");
+                        ", the ballots give " + to_hex(out_.tally_hash) + ")", BundleFault::Count);
         out_.closed = true;
         return true;
     }
 
     BundleCheck& out_;
-    std::string origin_, checkpoint_;
-    PublicKey key_{};
+    Checkpoint checkpoint_;
+    ConsultationOpenPayload open_;
+    const json* ballots_ = nullptr;
+    std::vector<VotePayload> votes_;
+    std::set<PublicKey> keys_;
 };
-
-}  // namespace
 
 BundleCheck check_bundle(const json& bundle) {
     BundleCheck out;
-    Checker(out).check(bundle);
+    BundleChecker c(out);
+    if (!c.begin(bundle)) return out;
+    for (const auto& l : c.ballots())
+        if (!c.ballot(l)) return out;
+    c.finish(bundle);
     return out;
+}
+
+BundleCheckRun::BundleCheckRun(json bundle) : bundle_(std::move(bundle)), checker_(std::make_unique<BundleChecker>(out_)) {}
+BundleCheckRun::~BundleCheckRun() = default;
+
+bool BundleCheckRun::step(size_t max_ballots) {
+    if (done_) return true;
+    if (!started_) {
+        started_ = true;
+        if (!checker_->begin(bundle_)) return done_ = true;
+        total_ = checker_->ballots().size();
+    }
+    const json& ballots = checker_->ballots();
+    for (size_t end = std::min(total_, next_ + max_ballots); next_ < end; ++next_)
+        if (!checker_->ballot(ballots[next_])) return done_ = true;
+    if (next_ < total_) return false;
+    checker_->finish(bundle_);
+    return done_ = true;
 }
 
 Hash tally_hash(const ConsultationTally& t) {

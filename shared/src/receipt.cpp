@@ -17,19 +17,23 @@ Result<Hash> envelope_leaf_hash(const SignedEnvelope& s) {
     return merkle_leaf_hash(log_leaf_data(id.value(), s.signature));
 }
 
-Result<Checkpoint> verify_receipt(ByteView signed_envelope_wire, const Receipt& receipt, std::string_view origin,
-                                  const PublicKey& server_key) {
-    // Order: cheapest structural checks first, then the signatures.
-    auto env = decode_signed_envelope(signed_envelope_wire);
-    if (!env) return env.error();
-    auto leaf = envelope_leaf_hash(env.value());
+Status verify_logged_envelope(const SignedEnvelope& env, const Receipt& receipt, const Checkpoint& cp) {
+    // Order: cheapest structural checks first, then the signature.
+    auto leaf = envelope_leaf_hash(env);
     if (!leaf) return leaf.error();
     if (!equal_constant_time(leaf.value(), receipt.leaf_hash)) return Error::ReceiptMismatch;
+    if (auto st = verify_inclusion(leaf.value(), receipt.log_index, cp.size, receipt.inclusion_proof, cp.root); !st)
+        return st.error();
+    return verify_envelope(env);
+}
+
+Result<Checkpoint> verify_receipt(ByteView signed_envelope_wire, const Receipt& receipt, std::string_view origin,
+                                  const PublicKey& server_key) {
+    auto env = decode_signed_envelope(signed_envelope_wire);
+    if (!env) return env.error();
     auto cp = open_checkpoint(receipt.checkpoint, origin, server_key);
     if (!cp) return cp.error();
-    if (auto st = verify_inclusion(leaf.value(), receipt.log_index, cp->size, receipt.inclusion_proof, cp->root); !st)
-        return st.error();
-    if (auto st = verify_envelope(env.value()); !st) return st.error();
+    if (auto st = verify_logged_envelope(env.value(), receipt, cp.value()); !st) return st.error();
     return cp;
 }
 

@@ -181,6 +181,20 @@ export async function reveal(page, label) {
   }
 }
 
+// The on-screen label matching the RegExp `re` (the app publishes only what it draws on screen), for
+// text that appears below what is shown (a verdict under its button): the page is scrolled down a
+// little each second until it shows up, for at most `ms`.
+export async function scrollToLabel(page, re, ms = 30000) {
+  for (const end = Date.now() + ms; Date.now() < end;) {
+    const found = await page.waitForFunction(src => window.yishi.items.map(it => it.label).find(l => new RegExp(src).test(l)),
+                                             re.source, { timeout: 1000 }).then(h => h.jsonValue(), () => null);
+    if (found) return found;
+    await page.mouse.move(page.viewportSize().width / 2, page.viewportSize().height / 2);
+    await page.mouse.wheel(0, 200);
+  }
+  throw new Error(`no label like ${re}: ${JSON.stringify(await labels(page))}`);
+}
+
 // Scrolls to the widget labelled `label` and taps it.
 export async function tap(page, label) {
   const it = await reveal(page, label);

@@ -2,7 +2,7 @@
 // `yishi sign-envelopes` tool (test keys by name), POSTing them, reading the ledger's counts through
 // `yishi-server check`, and an independent receipt verifier written from docs/protocol.md
 // (sections 5, 10, 11, 12) with node's own crypto — not the C++ code under test.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import http from 'node:http';
 import { createHash, createPublicKey, verify as edVerify } from 'node:crypto';
 import path from 'node:path';
@@ -208,4 +208,28 @@ export function verifyReceipt(wireHex, receipt, origin, serverKeyHex) {
   const root = rootFromInclusion(leaf, receipt.log_index, cp.size, receipt.inclusion_proof.map(h => Buffer.from(h, 'hex')));
   if (!root.equals(cp.root)) throw new Error('inclusion_proof_invalid');
   return cp;
+}
+
+// `yishi witness` for the log `logKey` ({origin, public_key} of /api/log-key), keeping its state in `dir`.
+// Resolves with { proc, key (its verifier key), url, log() (its stderr), stop() } once it listens.
+export function startWitness(dir, logKey) {
+  const proc = spawn(toolBin, ['witness', '--dir', dir, '--log', `${logKey.origin}=${logKey.public_key}`],
+                     { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  proc.stderr.on('data', d => { log += d; });
+  const stop = async () => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = new Promise(r => proc.once('exit', r));
+    proc.kill('SIGTERM');
+    await exited;
+  };
+  return new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout.on('data', d => {
+      out += d;
+      const k = /yishi witness key (\S+)\n/.exec(out), u = /listening on (http:\/\/[\d.]+:\d+)/.exec(out);
+      if (k && u) resolve({ proc, key: k[1], url: u[1], log: () => log, stop });
+    });
+    proc.on('exit', code => reject(new Error(`witness exited with ${code}: ${log}`)));
+  });
 }

@@ -385,6 +385,52 @@ enum class Msg {
     ReceiptEntry, // receipt details: "{n}" the public log's entry
     ReceiptBallotId, // receipt details: followed by the ballot's envelope id (hex)
     EnrollLookup, // join: finding the community the code belongs to
+    // [audit] 已核验 only with a trusted witness's cosignature; 核验全部选票 (client/model/recount.hpp)
+    VoteLoggedUnwitnessed, // receipt checked, no trusted witness cosigned the checkpoint ({n} = entry)
+    WitnessForged, // a line naming a trusted witness does not verify; the witness's name follows
+    RecountButton, // button on the results
+    RecountHelp,
+    RecountFetching,
+    RecountProgress, // {n} of {m} ballots checked
+    RecountVerified, // agrees and witnessed ({n} ballots); the witness's name follows
+    RecountAgreesUnwitnessed, // agrees, no trusted cosignature ({n} ballots)
+    RecountWitnessForged, // agrees, but a trusted witness's line is forged; the name follows
+    RecountDisagrees,
+    RecountProofFailed,
+    RecountFetchFailed,
+    RecountDetails, // disclosure
+    RecountDetailLine, // log of {n} entries, {m} ms
+    WitnessesTrusted, // followed by the names
+    WitnessesNone,
+    WitnessFingerprint, // followed by the short key ids
+    // [opinion] statement cards and the opinion map (issue 22)
+    OpinionHeading, // opinion map: the section heading
+    OpinionCardsHeading, // statement cards: heading
+    OpinionCardsHelp, // statement cards: what to do
+    OpinionAgree, // statement card button
+    OpinionDisagree, // statement card button
+    OpinionPass, // statement card button
+    OpinionRemaining, // statement cards: "{n}" statements left
+    OpinionAllDone, // statement cards: none left
+    OpinionNoStatements, // statement cards: nothing to react to
+    OpinionProposal, // statement card: before a proposal's title
+    OpinionSending, // statement cards: the last tap is on its way
+    OpinionGroupSize, // map and table: "{g}" group letter, "{n}" members
+    OpinionYouAreHere, // map: the resident's own position
+    OpinionYourGroup, // table: "{g}" the resident's group
+    OpinionNotPlaced, // table: "{n}" more reactions put the resident on the map
+    OpinionSummary, // map: "{n}" people reacted, "{m}" groups
+    OpinionTooFew, // map: no groups yet
+    OpinionTableHeading, // the map as text (for screen readers and everyone)
+    OpinionGroupAgrees, // "{g}" group: followed by a statement most of it agrees with
+    OpinionGroupDisagrees, // "{g}" group: followed by a statement most of it disagrees with
+    OpinionShare, // after a group statement: "{n}" of "{m}" who reacted
+    OpinionEveryoneAgrees, // followed by a statement every group agrees with
+    OpinionEveryoneDisagrees, // followed by a statement every group disagrees with
+    OpinionNoConsensus, // no statement shared by every group yet
+    OpinionSharedHeading, // heading of the statements everyone shares
+    OpinionLoadFailed, // the matrix could not be read (error code follows)
+    OpinionCommitteeHeading, // committee workspace: the consensus of a consultation, for drafting options
     Count_               // number of messages (not a message)
 };
 

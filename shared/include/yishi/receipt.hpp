@@ -28,5 +28,8 @@ Bytes log_leaf_data(const Hash& envelope_id, const Signature& signature);    // 
 Result<Hash> envelope_leaf_hash(const SignedEnvelope& s);                     // merkle_leaf_hash of the leaf data
 Result<Checkpoint> verify_receipt(ByteView signed_envelope_wire, const Receipt& receipt, std::string_view origin,
                                   const PublicKey& server_key);               // author sig, leaf, proof, checkpoint
+// verify_receipt's checks once the checkpoint is open: the leaf hash, the inclusion proof into `cp` and the
+// author's signature (receipt.checkpoint is not read). For many envelopes under one checkpoint (an export).
+Status verify_logged_envelope(const SignedEnvelope& env, const Receipt& receipt, const Checkpoint& cp);
 
 }  // namespace yishi::core
