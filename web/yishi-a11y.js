@@ -9,7 +9,8 @@
 // kept by key and only changed attributes are written, so an unchanged frame costs nothing here.
 //
 // - Activation: a click on a mirror element (Enter/Space, or a screen reader's default action) presses
-//   its widget (yishi_a11y_click at the widget's centre).
+//   its widget by id wherever it is drawn next (yishi_a11y_activate); a text field is pressed at its end,
+//   a slider at its value's place, where they are drawn (yishi_a11y_hover, then yishi_a11y_click).
 // - Keyboard: the browser's own Tab order over the mirror; the focused widget gets a ring drawn on the
 //   canvas (yishi_a11y_focus); Tab past the last element scrolls the page and goes on with what appears;
 //   arrows move in radio groups and option lists and change sliders; Escape closes an open list or
@@ -263,6 +264,12 @@
     return n ? base + '#' + n : base;
   }
 
+  // The screen's heading: the first heading after the app's title, which every screen has.
+  function screenHeading(wanted) {
+    const headings = wanted.filter(el => el.dataset.role === 'heading' || el.dataset.role === 'section');
+    return headings[1] || headings[0];
+  }
+
   function update(items, view) {
     if (!enabled) return;
     const seen = new Map();
@@ -339,14 +346,11 @@
       mirror.removeAttribute('role');
       mirror.removeAttribute('aria-modal');
       mirror.removeAttribute('aria-labelledby');
-      const heading = wanted.filter(el => el.dataset.role === 'heading' || el.dataset.role === 'section');
-      const to = back || heading[1] || heading[0];   // (the opener is gone when the action changed it)
+      const to = back || screenHeading(wanted);   // (the opener is gone when the action changed it)
       if (to) to.focus({ preventScroll: true });
     }
     if (!title && started && view !== shownView && (lost || mirror.contains(active))) {
-      // A new screen: focus its heading (the first heading after the app's title, which every screen has).
-      const headings = wanted.filter(el => el.dataset.role === 'heading' || el.dataset.role === 'section');
-      const h = headings[1] || headings[0];
+      const h = screenHeading(wanted);   // a new screen: focus its heading
       if (h && !(active && active.dataset && active.dataset.a11yField)) h.focus({ preventScroll: true });
     } else if (afterScroll) {
       const list = focusables();

@@ -78,12 +78,14 @@ VisibleItem box(ImGuiID id, const ImRect& r) {
     return item;
 }
 
-VisibleItem* last_widget() {
-    const ImGuiID id = GImGui->LastItemData.ID;
+// The widget with this id drawn this frame (the latest), or null: clipped, not on screen.
+VisibleItem* widget(ImGuiID id) {
     for (auto it = g_items.rbegin(); it != g_items.rend(); ++it)
         if (it->id == id && !it->is_text) return &*it;
-    return nullptr;  // clipped: not on screen
+    return nullptr;
 }
+
+VisibleItem* last_widget() { return widget(GImGui->LastItemData.ID); }
 
 }  // namespace
 
@@ -107,12 +109,10 @@ void note_widget(std::string_view label) {
 }
 
 void note_widget(unsigned id, std::string_view label, Role role, std::string_view value) {
-    for (auto it = g_items.rbegin(); it != g_items.rend(); ++it) {
-        if (it->id != id || it->is_text) continue;
+    if (VisibleItem* it = widget(id)) {
         it->label = std::string(label);
         it->role = role;
         it->value = std::string(value);
-        return;
     }
 }
 

@@ -38,7 +38,7 @@ public:
                 .then(([status, bytes]) => {
                     const p = _malloc(bytes.length + 1);
                     HEAPU8.set(bytes, p);
-                    _yishi_http_bytes_done(id, status, p, bytes.length);
+                    _yishi_http_done(id, status, p, bytes.length);
                     _free(p);
                     if (Module._yishi_wake) Module._yishi_wake();
                 });
@@ -93,11 +93,7 @@ Net& platform_net() { return g_net; }
 
 }  // namespace yishi::client
 
+// A request settled: `size` bytes of its answer at `body` (NULs included: get_bytes() answers are binary).
 extern "C" EMSCRIPTEN_KEEPALIVE void yishi_http_done(int id, int status, const char* body, int size) {
     yishi::client::g_net.complete(id, status, body ? std::string(body, static_cast<size_t>(size)) : std::string());
-}
-
-// get_bytes(): the answer's exact bytes (`size` of them at `body`, NULs included).
-extern "C" EMSCRIPTEN_KEEPALIVE void yishi_http_bytes_done(int id, int status, const char* body, int size) {
-    yishi::client::g_net.complete(id, status, std::string(body, static_cast<size_t>(size)));
 }

@@ -83,6 +83,13 @@ void text_as(Fonts& fonts, const ImVec4* color, std::string_view s, Role role) {
     note_text(s, role);
 }
 
+void heading_as(Fonts& fonts, const ImVec4& color, std::string_view s, Role role) {
+    fonts.need_heading(s);
+    ImGui::PushFont(fonts.heading());
+    text_as(fonts, &color, s, role);
+    ImGui::PopFont();
+}
+
 }  // namespace
 
 void text(Fonts& fonts, std::string_view s) { text_as(fonts, nullptr, s, Role::Text); }
@@ -102,12 +109,7 @@ void emphasis(Fonts& fonts, std::string_view s) { text_as(fonts, &kAccent, s, Ro
 // is announced (a list of comments must not speak each 赞成 as an outcome).
 void tinted(Fonts& fonts, const ImVec4& color, std::string_view s) { text_as(fonts, &color, s, Role::Text); }
 
-void heading(Fonts& fonts, std::string_view s, const ImVec4& color) {
-    fonts.need_heading(s);
-    ImGui::PushFont(fonts.heading());
-    text_as(fonts, &color, s, Role::Heading);
-    ImGui::PopFont();
-}
+void heading(Fonts& fonts, std::string_view s, const ImVec4& color) { heading_as(fonts, color, s, Role::Heading); }
 
 bool button(Fonts& fonts, std::string_view label, const char* id) {
     fonts.need(label);
@@ -290,10 +292,7 @@ Confirm confirm_dialog(Fonts& fonts, const char* id, std::string_view title, std
     if (!open) return Confirm::None;
     Confirm result = Confirm::None;
     ImGui::PushTextWrapPos(0.0f);
-    fonts.need_heading(title);
-    ImGui::PushFont(fonts.heading());
-    text_as(fonts, &kInk, title, Role::Dialog);   // the mirror makes the page a modal dialog named by it
-    ImGui::PopFont();
+    heading_as(fonts, kInk, title, Role::Dialog);   // the mirror makes the page a modal dialog named by it
     text(fonts, message);
     ImGui::PopTextWrapPos();
     ImGui::Spacing();

@@ -7,7 +7,7 @@
 // 1280×800 (WCAG 2 A/AA).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, screenshot, deviceKey, labels, press } from './harness.mjs';
+import { startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, screenshot, deviceKey, labels, press, until } from './harness.mjs';
 import { axTree, exposed, focusedName, tabTo, tabToField, waitLabel, announced, noAxeViolations } from './a11y_helpers.mjs';
 import { REGION, sign, publicKey, submit } from './ledger_helpers.mjs';
 
@@ -37,17 +37,6 @@ async function accept(spec) {
 }
 
 const get = path => fetch(server.url + path).then(r => r.json());
-// Polls `read` until `check` holds (the outbox sends in the background); returns the last value.
-async function until(read, check, what) {
-  let v;
-  for (let k = 0; k < 200; ++k) {
-    v = await read();
-    if (check(v)) return v;
-    await new Promise(r => setTimeout(r, 100));
-  }
-  assert.fail(`${what}: ${JSON.stringify(v)}`);
-}
-
 // The consultations above; a discussion with a resident's abusive comment, reported by another.
 const TALK = 56;
 let abuse;

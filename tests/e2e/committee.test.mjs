@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, screenshot, findItem,
-         typeIme, reveal, tap, focus, labels, press, deviceKey } from './harness.mjs';
+         typeIme, reveal, tap, focus, labels, press, deviceKey, until } from './harness.mjs';
 import { REGION, sign, publicKey, submit, checkDb, toolBin } from './ledger_helpers.mjs';
 
 let server, browser;
@@ -43,14 +43,6 @@ async function waitForLabel(page, re, timeout = 15000) {
   }
 }
 const consultation = id => fetch(`${server.url}/api/consultations/${id}`).then(r => r.json());
-async function until(fn, what) {
-  for (let k = 0; k < 200; ++k) {
-    const v = await fn();
-    if (v) return v;
-    await new Promise(r => setTimeout(r, 100));
-  }
-  throw new Error('timed out waiting for ' + what);
-}
 
 test('a committee opens a consultation through the wizard and advances it', async () => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
@@ -108,7 +100,7 @@ test('a committee opens a consultation through the wizard and advances it', asyn
 
   await press(page, '签名并发起', ['签名并发起', false]);  // the wizard closes once accepted
   // The consultation id is one above the largest listed (none yet): 1.
-  const opened = await until(async () => { const c = await consultation(1); return c.id === 1 && c; }, 'the opening');
+  const opened = await until(async () => { const c = await consultation(1); return c.id === 1 && c; }, v => v, 'the opening');
   assert.equal(opened.title, '加装电梯征求意见，喆');
   assert.equal(opened.description, '3号楼加装电梯的方案与费用分摊');
   assert.equal(opened.region, REGION);
@@ -129,7 +121,7 @@ test('a committee opens a consultation through the wizard and advances it', asyn
   assert.equal((await consultation(1)).stage, 'collect_needs');
   await press(page, '推进到：民主协商', ['确认', true]);
   await press(page, '确认', ['推进到：项目决策', true]);
-  await until(async () => (await consultation(1)).stage === 'deliberate', 'the advance');
+  await until(async () => (await consultation(1)).stage === 'deliberate', v => v, 'the advance');
   await waitForItem(page, '推进到：项目决策');
 
   // Participation numbers from the server (nothing cast yet: 0 enrolled, 0 ballots).
@@ -153,7 +145,7 @@ test('a committee opens a consultation through the wizard and advances it', asyn
   await page.keyboard.insertText('已完成意见征集');
   await press(page, '结束议题', ['结束后不能再投票或评价，计票结果将公开，此操作不能撤销。', true]);
   await press(page, '确认', ['结束议题', false]);
-  await until(async () => (await consultation(1)).stage === 'closed', 'the close');
+  await until(async () => (await consultation(1)).stage === 'closed', v => v, 'the close');
   // The close states the count the browser rechecked from the export (core::check_bundle): the closed
   // consultation's export carries it and yishi verify matches it against its own recount.
   const bundle = await (await fetch(`${server.url}/api/consultations/1/export.json`)).json();
@@ -189,7 +181,7 @@ test('a committee opens a consultation through the wizard and advances it', asyn
   await press(page, 'Sign and open', ['That consultation number was taken; a new one is chosen, press again.', true]);
   assert.equal((await consultation(2)).title, '同事的议题');
   await press(page, 'Sign and open', ['Sign and open', false]);
-  const retried = await until(async () => { const c = await consultation(3); return c.id === 3 && c; }, 'the retry');
+  const retried = await until(async () => { const c = await consultation(3); return c.id === 3 && c; }, v => v, 'the retry');
   assert.equal(retried.title, '绿化改造');
   assert.deepEqual(retried.options.map(o => o.label), ['种树', '种花']);
 

@@ -258,3 +258,15 @@ export async function distinctColours(page, png) {
     return seen.size;
   }, png.toString('base64'));
 }
+
+// Polls `read` every 100 ms (at most `tries` times) until `check` holds of its value, which is returned:
+// the app's outbox sends in the background, so what it did reaches the server a little later.
+export async function until(read, check, what, tries = 200) {
+  let v;
+  for (let k = 0; k < tries; ++k) {
+    v = await read();
+    if (check(v)) return v;
+    await new Promise(r => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
+}

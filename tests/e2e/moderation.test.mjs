@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, clickItem, screenshot,
-         findItem, typeIme, reveal, tap, focus, press, deviceKey, kPressMs } from './harness.mjs';
+         findItem, typeIme, reveal, tap, focus, press, deviceKey, kPressMs, until } from './harness.mjs';
 import { REGION, sign, publicKey, submit, checkDb } from './ledger_helpers.mjs';
 
 let server, browser, codes;
@@ -68,17 +68,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-// Polls the server until `check` holds (the outbox sends in the background); returns the last value.
-async function until(read, check, what) {
-  let v;
-  for (let k = 0; k < 150; ++k) {
-    v = await read();
-    if (check(v)) return v;
-    await new Promise(r => setTimeout(r, 100));
-  }
-  assert.fail(`${what}: ${JSON.stringify(v)}`);
-}
 
 test('a moderator hides reported comments with a reason, restores one, and downloads a CSV export', async () => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, acceptDownloads: true });
