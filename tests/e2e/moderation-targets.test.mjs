@@ -89,6 +89,7 @@ before(async () => {
   ids.enrollFake = await accept({ key: 't-fake', kind: 'enroll', payload: { code: ids.codes[1], display_name: '居委会主任（官方）' } });
   ids.fine = await accept({ key: 't-zhe', kind: 'propose', consultation: C, payload: { title: '东门增设充电桩', text: '电动车多' } });
   ids.abuse = await accept({ key: 't-fake', kind: 'propose', consultation: C, payload: { title: '某某是骗子', text: '辱骂邻居的话' } });
+  ids.regionNeed = await accept({ key: 't-fake', kind: 'propose', payload: { title: '加微信买保健品', text: '' } });   // no consultation
   await accept({ key: 't-zhe', kind: 'react', consultation: C, payload: { target: ids.abuse.id, reaction: 2 } });
   await accept({ key: 't-fake', kind: 'react', consultation: C, payload: { target: ids.fine.id, reaction: 1 } });
   ids.comment = await accept({ key: 't-fake', kind: 'comment', consultation: C, payload: { text: '请大家听我的' } });
@@ -119,6 +120,11 @@ test('a proposal is hidden with a reason, withheld from the log\'s bundles, and 
   const back = (await proposals()).items[1];
   assert.deepEqual([back.hidden, back.title, back.text, back.hidden_reason], [false, '某某是骗子', '辱骂邻居的话', '']);
   assert.equal((await recordKinds())[ids.abuse.log_index], 1, 'restored: the bytes are published again');
+
+  // A need of the whole region (no consultation) is a proposal too; it stays hidden from here on.
+  await refused(moderate('t-moderator', ids.regionNeed.id, 1, { consultation: C }), 422, 'unknown_target');
+  await accept(moderate('t-moderator', ids.regionNeed.id, 1));
+  assert.equal((await recordKinds())[ids.regionNeed.log_index], 2);
 });
 
 test('a feedback text is hidden on every feedback endpoint and restored; its status stays', async () => {
@@ -162,7 +168,8 @@ test('a display name is hidden wherever it is shown and restored; only a moderat
 });
 
 test('the export\'s opinion and yishi audit agree with what is hidden', async () => {
-  // Hidden again, each: a proposal (a statement of the opinion matrix), a feedback and a display name.
+  // Hidden again, each: a proposal (a statement of the opinion matrix), a feedback and a display name
+  // (and the region's need, still hidden).
   for (const t of [ids.abuse, ids.feedback, ids.enrollFake]) await accept(moderate('t-moderator', t.id, 1));
   await accept({ key: 't-committee', kind: 'consultation_advance', consultation: C, payload: { stage: 4 } });
   const bundle = await get(`/api/consultations/${C}/export.json`);
@@ -172,7 +179,7 @@ test('the export\'s opinion and yishi audit agree with what is hidden', async ()
   const dir = mkdtempSync(path.join(tmpdir(), 'yishi-modtargets-'));
   const a = spawnSync(toolBin, ['audit', server.url, '--dir', dir], { encoding: 'utf8' });
   assert.equal(a.status, 0, a.stderr + a.stdout);
-  assert.match(a.stdout, /every entry checked \(3 with bytes withheld: 3 hidden by a logged moderate, 0 ballot-key bindings/);
+  assert.match(a.stdout, /every entry checked \(4 with bytes withheld: 4 hidden by a logged moderate, 0 ballot-key bindings/);
   const check = checkDb(server.dbPath);
   assert.ok(check.ok, check.text);
 });
