@@ -213,8 +213,9 @@ Status comment(StatementCache& sql, const VerifiedEnvelope& v, const CommentPayl
 // A proposal (need) collected in 需求征集; residents support it with react agree.
 Status propose(StatementCache& sql, const VerifiedEnvelope& v, int64_t now_ms) {
     const Envelope& e = v.signed_envelope.envelope;
-    if (e.scope.consultation_id == 0) return check_resident(sql, e.author, e.scope.region_id);
-    if (auto c = resident_in_consultation(sql, e, now_ms); !c) return c.error();
+    if (e.scope.consultation_id == 0) YISHI_TRY(check_resident(sql, e.author, e.scope.region_id));
+    else if (auto c = resident_in_consultation(sql, e, now_ms); !c) return c.error();
+    // Kept with consultation 0 when it names none (a need of the region), so a moderator can hide it.
     return done(sql("INSERT INTO proposals(id, consultation, region, author) VALUES (?,?,?,?)")
                     .bind(1, v.id).bind(2, static_cast<int64_t>(e.scope.consultation_id))
                     .bind(3, int64_t{e.scope.region_id}).bind(4, e.author).run());
@@ -314,13 +315,50 @@ Status vote(StatementCache& sql, const VerifiedEnvelope& v, const VotePayload& p
                     .bind(4, static_cast<int64_t>(e.sequence)).run());
 }
 
+// What a moderate envelope may target: the read-model row that serves the target's text.
+enum class ModerationTarget { Comment, Proposal, Feedback, DisplayName };
+
+// The target's kind, if it is a comment, proposal, feedback or enroll (display name) of `region` and,
+// when `consultation` is not 0, of that consultation (feedback and enrolments belong to none).
+// unknown_target if there is no such thing; wrong_region if it belongs to another region.
+Result<ModerationTarget> find_moderation_target(StatementCache& sql, const Hash& id, uint64_t consultation,
+                                                uint32_t region) {
+    if (Status st = check_comment(sql, id, consultation, region); st || st.error() != Error::UnknownTarget) {
+        if (!st) return st.error();
+        return ModerationTarget::Comment;
+    }
+    auto q = sql("SELECT 1, consultation, region FROM proposals WHERE id = ?1 UNION ALL "
+                 "SELECT 2, 0, region FROM feedback WHERE id = ?1 UNION ALL "
+                 "SELECT 3, 0, region FROM residents WHERE enroll_id = ?1");
+    const int rc = q.bind(1, id).step();
+    if (rc == SQLITE_DONE) return Error::UnknownTarget;
+    if (rc != SQLITE_ROW) return Error::StoreQuery;
+    if (static_cast<uint32_t>(q.int64(2)) != region) return Error::WrongRegion;
+    if (consultation != 0 && static_cast<uint64_t>(q.int64(1)) != consultation) return Error::UnknownTarget;
+    const int64_t which = q.int64(0);
+    return which == 1 ? ModerationTarget::Proposal : which == 2 ? ModerationTarget::Feedback : ModerationTarget::DisplayName;
+}
+
+// Hide (1) or restore (2) a comment, proposal, feedback text or display name of the moderator's region:
+// the row's `hidden` flag and `moderation_id` (the latest moderate envelope, whose reason readers see).
 Status moderate(StatementCache& sql, const VerifiedEnvelope& v, const ModeratePayload& p) {
     const Envelope& e = v.signed_envelope.envelope;
     YISHI_TRY(check_role(sql, e.author, "moderator", e.scope.region_id, Error::NotModerator, ScopeAction::Moderate));
-    YISHI_TRY(check_comment(sql, p.target_id, e.scope.consultation_id, e.scope.region_id));
-    return done(sql("UPDATE comments SET hidden = ?, moderation_id = ? "
-                    "WHERE log_index = (SELECT log_index FROM envelopes WHERE id = ?)")
-                    .bind(1, int64_t{p.action == ModerationAction::Hide ? 1 : 0}).bind(2, v.id)
+    auto target = find_moderation_target(sql, p.target_id, e.scope.consultation_id, e.scope.region_id);
+    if (!target) return target.error();
+    const char* update = nullptr;
+    switch (target.value()) {
+        case ModerationTarget::Comment:
+            update = "UPDATE comments SET hidden = ?, moderation_id = ? "
+                     "WHERE log_index = (SELECT log_index FROM envelopes WHERE id = ?)";
+            break;
+        case ModerationTarget::Proposal: update = "UPDATE proposals SET hidden = ?, moderation_id = ? WHERE id = ?"; break;
+        case ModerationTarget::Feedback: update = "UPDATE feedback SET hidden = ?, moderation_id = ? WHERE id = ?"; break;
+        case ModerationTarget::DisplayName:
+            update = "UPDATE residents SET hidden = ?, moderation_id = ? WHERE enroll_id = ?";
+            break;
+    }
+    return done(sql(update).bind(1, int64_t{p.action == ModerationAction::Hide ? 1 : 0}).bind(2, v.id)
                     .bind(3, p.target_id).run());
 }
 

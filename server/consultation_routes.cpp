@@ -353,15 +353,19 @@ void handle_proposals(ReadPool& pool, const httplib::Request& req, httplib::Resp
         auto total = scalar(std::move(sql("SELECT count(*) FROM proposals WHERE consultation = ?").bind(1, id)));
         if (!total) return total.error();
         body["total"] = total.value();
+// An author's display name as readers see it: "" once a moderator hid it (residents.hidden), as for a
+// key that never enrolled, so the client shows its usual fallback.
+#define YISHI_SHOWN_NAME(R) "CASE WHEN " R ".hidden = 1 THEN '' ELSE coalesce(" R ".display_name, '') END"
 // The committee name the operator registered for an author key (roles), or NULL: the API's
 // community-verified badge ("author_committee"), which no display name can imitate.
 #define YISHI_COMMITTEE_NAME(AUTHOR) \
     "(SELECT g.name FROM roles g WHERE g.public_key = " AUTHOR " AND g.role = 'committee' ORDER BY g.region LIMIT 1)"
 #define YISHI_PROPOSALS(ORDER)                                                                               \
-    "SELECT p.id, e.wire, e.received_ms, coalesce(r.display_name, ''), "                                      \
+    "SELECT p.id, e.wire, e.received_ms, " YISHI_SHOWN_NAME("r") ", "                                         \
     "(SELECT count(*) FROM reactions x WHERE x.target = p.id AND x.reaction = 1) AS support, "                \
-    YISHI_COMMITTEE_NAME("p.author") " "                                                                        \
+    YISHI_COMMITTEE_NAME("p.author") ", p.hidden, m.wire "                                                      \
     "FROM proposals p JOIN envelopes e ON e.id = p.id LEFT JOIN residents r ON r.identity = p.author "        \
+    "LEFT JOIN envelopes m ON m.id = p.moderation_id "                                                          \
     "WHERE p.consultation = ?1 ORDER BY " ORDER " LIMIT ?2 OFFSET ?3"
         auto q = sort == "oldest"           ? sql(YISHI_PROPOSALS("e.log_index"))
                  : sort == "most_supported" ? sql(YISHI_PROPOSALS("support DESC, e.log_index"))
@@ -372,9 +376,12 @@ void handle_proposals(ReadPool& pool, const httplib::Request& req, httplib::Resp
         while ((rc = q.step()) == SQLITE_ROW) {
             auto p = payload_of<ProposePayload>(q.blob(1));
             if (!p) return Error::StoreQuery;
-            json item{{"id", to_hex(q.array<kHashSize>(0))}, {"title", p->title}, {"text", p->text},
-                      {"author_name", q.text(3)}, {"created_ms", q.int64(2)}, {"support", q.int64(4)},
-                      {"author_committee", q.is_null(5) ? json(nullptr) : json(q.text(5))}};
+            const bool hidden = q.int64(6) != 0;   // as a hidden comment: in its place, no text, the reason
+            json item{{"id", to_hex(q.array<kHashSize>(0))}, {"title", hidden ? std::string() : p->title},
+                      {"text", hidden ? std::string() : p->text}, {"author_name", q.text(3)},
+                      {"created_ms", q.int64(2)}, {"support", q.int64(4)},
+                      {"author_committee", q.is_null(5) ? json(nullptr) : json(q.text(5))}, {"hidden", hidden},
+                      {"hidden_reason", hidden ? moderation_reason(q, 7) : std::string()}};
             if (viewer) {
                 auto mine = viewer_reaction(sql, q.array<kHashSize>(0), *viewer);
                 if (!mine) return mine.error();
@@ -427,7 +434,7 @@ std::vector<const CommentRow*> thread_order(const std::vector<CommentRow>& rows,
 // One comment as the contract shows it; a hidden one keeps its place with an empty text and the reason.
 // `viewer` (optional): the key whose own reaction and report are added as "mine" and "reported".
 Result<json> comment_json(StatementCache& sql, const Hash& id, const std::optional<PublicKey>& viewer = std::nullopt) {
-    auto q = sql("SELECT c.parent, c.hidden, e.wire, e.received_ms, coalesce(r.display_name, ''), m.wire, c.depth, "
+    auto q = sql("SELECT c.parent, c.hidden, e.wire, e.received_ms, " YISHI_SHOWN_NAME("r") ", m.wire, c.depth, "
                  "(SELECT count(*) FROM reactions x WHERE x.target = e.id AND x.reaction = 1), "
                  "(SELECT count(*) FROM reactions x WHERE x.target = e.id AND x.reaction = 2), "
                  "(SELECT count(*) FROM reactions x WHERE x.target = e.id AND x.reaction = 3), "
@@ -439,9 +446,7 @@ Result<json> comment_json(StatementCache& sql, const Hash& id, const std::option
     auto p = payload_of<CommentPayload>(q.blob(2));
     if (!p) return Error::StoreQuery;
     const bool hidden = q.int64(1) != 0;
-    std::string reason;
-    if (hidden && !q.is_null(5))
-        if (auto m = payload_of<ModeratePayload>(q.blob(5))) reason = m->reason;
+    const std::string reason = hidden ? moderation_reason(q, 5) : std::string();
     json out{{"id", to_hex(id)}, {"parent", q.is_null(0) ? std::string() : to_hex(q.array<kHashSize>(0))},
              {"depth", q.int64(6)}, {"stance", stance_name(p->stance)}, {"text", hidden ? std::string() : p->text},
              {"author_name", q.text(4)}, {"created_ms", q.int64(3)}, {"agree", q.int64(7)},
@@ -509,11 +514,15 @@ void handle_resident(ReadPool& pool, const httplib::Request& req, httplib::Respo
         return send_error(res, 400, "bad_key", "a key is 64 hex digits (an Ed25519 public key)");
     json body;
     Status st = pool.with([&](StatementCache& sql) -> Status {
-        auto q = sql("SELECT region, display_name FROM residents WHERE identity = ?");
+        auto q = sql("SELECT r.region, r.display_name, r.hidden, m.wire FROM residents r "
+                     "LEFT JOIN envelopes m ON m.id = r.moderation_id WHERE r.identity = ?");
         const int rc = q.bind(1, key).step();
-        if (rc == SQLITE_ROW)
+        if (rc == SQLITE_ROW) {
+            const bool hidden = q.int64(2) != 0;   // a display name a moderator hid is served empty
             body = {{"enrolled", true}, {"region", q.int64(0)}, {"region_name", region_name(sql, q.int64(0))},
-                    {"display_name", q.text(1)}};
+                    {"display_name", hidden ? std::string() : q.text(1)}, {"display_name_hidden", hidden},
+                    {"hidden_reason", hidden ? moderation_reason(q, 3) : std::string()}};
+        }
         else if (rc == SQLITE_DONE) body = {{"enrolled", false}};
         else return Error::StoreQuery;
         json roles = json::array();

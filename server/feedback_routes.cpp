@@ -30,13 +30,21 @@ bool u64_param(const httplib::Request& req, const char* name, uint64_t& out) {
     return !v.empty() && r.ec == std::errc{} && r.ptr == v.data() + v.size();
 }
 
-// Reads a row of (id, category, text, region, status, created_ms, updated_ms, rating, rating_remark,
-// rated_ms), plus its history.
+// The columns item_json reads, from `feedback f` and the moderate envelope `m` of its moderation_id.
+#define YISHI_FEEDBACK_ITEM                                                                                   \
+    "SELECT f.id, f.category, f.text, f.region, f.status, f.created_ms, f.updated_ms, f.rating, "            \
+    "f.rating_remark, f.rated_ms, f.hidden, m.wire FROM feedback f LEFT JOIN envelopes m ON m.id = f.moderation_id "
+
+// Reads a row of YISHI_FEEDBACK_ITEM, plus its history. A text a moderator hid is served as a hidden
+// comment is: "" with "hidden" and the moderator's "hidden_reason"; the item keeps its place and status.
 json item_json(core::StatementCache& sql, core::Query& q) {
     const core::Hash id = q.array<32>(0);
+    const bool hidden = q.int64(10) != 0;
     json item = {{"id", core::to_hex(id)},
                  {"category", core::feedback_category_code(static_cast<core::FeedbackCategory>(q.int64(1)))},
-                 {"text", q.text(2)},
+                 {"text", hidden ? std::string() : q.text(2)},
+                 {"hidden", hidden},
+                 {"hidden_reason", hidden ? moderation_reason(q, 11) : std::string()},
                  {"region", q.int64(3)},
                  {"status", core::feedback_status_code(static_cast<FeedbackStatus>(q.int64(4)))},
                  {"created_ms", q.int64(5)},
@@ -82,8 +90,8 @@ void handle_queue(ServerContext& ctx, const httplib::Request& req, httplib::Resp
     if (count.bind(1, static_cast<int64_t>(region)).bind(2, status).step() != SQLITE_ROW)
         return send_core_error(res, core::Error::StoreQuery);
     const int64_t total = count.int64(0);
-    auto q = sql("SELECT id, category, text, region, status, created_ms, updated_ms, rating, rating_remark, rated_ms "
-                 "FROM feedback WHERE region = ?1 AND (?2 = 0 OR status = ?2) ORDER BY created_ms, id LIMIT ?3 OFFSET ?4");
+    auto q = sql(YISHI_FEEDBACK_ITEM "WHERE f.region = ?1 AND (?2 = 0 OR f.status = ?2) "
+                 "ORDER BY f.created_ms, f.id LIMIT ?3 OFFSET ?4");
     q.bind(1, static_cast<int64_t>(region)).bind(2, status).bind(3, static_cast<int64_t>(limit))
         .bind(4, static_cast<int64_t>(offset));
     json items = json::array();
@@ -96,8 +104,7 @@ void handle_one(ServerContext& ctx, const httplib::Request& req, httplib::Respon
     if (!bytes || bytes->size() != 32) return send_error(res, 400, "bad_id", "a feedback id is 64 hex digits");
     std::lock_guard lock(ctx.store_mutex);
     core::StatementCache sql(ctx.store.handle());
-    auto q = sql("SELECT id, category, text, region, status, created_ms, updated_ms, rating, rating_remark, rated_ms "
-                 "FROM feedback WHERE id = ?");
+    auto q = sql(YISHI_FEEDBACK_ITEM "WHERE f.id = ?");
     const int rc = q.bind(1, core::ByteView(*bytes)).step();
     if (rc == SQLITE_DONE) return send_error(res, 404, "feedback_not_found", "no feedback has this id");
     if (rc != SQLITE_ROW) return send_core_error(res, core::Error::StoreQuery);
@@ -115,8 +122,7 @@ void handle_author(ServerContext& ctx, const httplib::Request& req, httplib::Res
     auto count = sql("SELECT count(*) FROM feedback WHERE author = ?");
     if (count.bind(1, core::ByteView(*key)).step() != SQLITE_ROW) return send_core_error(res, core::Error::StoreQuery);
     const int64_t total = count.int64(0);
-    auto q = sql("SELECT id, category, text, region, status, created_ms, updated_ms, rating, rating_remark, rated_ms "
-                 "FROM feedback WHERE author = ?1 ORDER BY created_ms DESC, id LIMIT ?2 OFFSET ?3");
+    auto q = sql(YISHI_FEEDBACK_ITEM "WHERE f.author = ?1 ORDER BY f.created_ms DESC, f.id LIMIT ?2 OFFSET ?3");
     q.bind(1, core::ByteView(*key)).bind(2, static_cast<int64_t>(limit)).bind(3, static_cast<int64_t>(offset));
     json items = json::array();
     while (q.step() == SQLITE_ROW) items.push_back(item_json(sql, q));

@@ -14,7 +14,7 @@ namespace yishi::server {
 struct ServerContext;
 
 // The latest agree / disagree / pass of every author on every comment and proposal of the consultation
-// (the reactions table); hidden comments are moderated out. Ids are lowercase hex.
+// (the reactions table); hidden comments and proposals are moderated out. Ids are lowercase hex.
 core::Result<core::OpinionMatrix> load_opinion_matrix(core::StatementCache& sql, uint64_t consultation);
 
 // The export's "opinion" section: {"authors", "statements", "moderated_out", "reactions": [[a, s, v]],

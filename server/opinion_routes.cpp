@@ -29,7 +29,8 @@ Result<OpinionMatrix> load_opinion_matrix(StatementCache& sql, uint64_t consulta
     if (rc != SQLITE_DONE) return Error::StoreQuery;
     std::vector<std::string> hidden;
     auto h = sql("SELECT e.id FROM comments c JOIN envelopes e ON e.log_index = c.log_index "
-                 "WHERE c.consultation = ? AND c.hidden = 1");   // (comments are keyed by log index: migration 10)
+                 "WHERE c.consultation = ?1 AND c.hidden = 1 "   // (comments are keyed by log index: migration 10)
+                 "UNION ALL SELECT id FROM proposals WHERE consultation = ?1 AND hidden = 1");
     h.bind(1, static_cast<int64_t>(consultation));
     while ((rc = h.step()) == SQLITE_ROW) hidden.push_back(to_hex(h.blob(0)));
     if (rc != SQLITE_DONE) return Error::StoreQuery;

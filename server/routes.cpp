@@ -189,4 +189,11 @@ void install_routes(httplib::Server& http, ServerContext& ctx) {
     });
 }
 
+std::string moderation_reason(const core::Query& q, int col) {
+    if (q.is_null(col)) return {};
+    auto s = core::decode_signed_envelope(q.blob(col));
+    const auto* m = s ? std::get_if<core::ModeratePayload>(&s->envelope.payload) : nullptr;
+    return m ? m->reason : std::string();
+}
+
 }  // namespace yishi::server

@@ -18,6 +18,7 @@
 #include "yishi/directory_store.hpp"
 #include "ledger.hpp"
 #include "rate_limit.hpp"
+#include "yishi/sql.hpp"
 #include "yishi/store.hpp"
 
 namespace yishi::server {
@@ -71,5 +72,8 @@ void send_rate_limited(httplib::Response& res, int64_t retry_after_s);  // 429 r
 core::Status reload_directory(ServerContext& ctx);                   // rebuild the index from the store
 void send_error(httplib::Response& res, int status, const char* code, const std::string& message);
 void send_json(httplib::Response& res, const nlohmann::json& body, int status = 200);
+// The reason of the moderate envelope whose wire is in column `col` of `q` ("" when NULL or not one):
+// what readers see in place of a hidden comment, proposal, feedback text or display name.
+std::string moderation_reason(const core::Query& q, int col);
 
 }  // namespace yishi::server

@@ -7,10 +7,11 @@
 //                                         envelope id || signature (96 bytes), hashing to the level-0 tile
 // GET /log/tile/envelopes/<N>[.p/<W>]     Yishi envelope bundles: each record is 0x01 || wire, or
 //                                         0x02 || id || signature for an entry whose bytes are withheld
-//                                         (ballot_key_bind: ballot secrecy; a comment hidden by a moderator)
+//                                         (ballot_key_bind: ballot secrecy; a comment, proposal, feedback
+//                                         or enrolment (display name) hidden by a moderator)
 // Hash tiles and entry bundles never change once served (a partial tile of width W is always the same
 // W hashes), so they carry `Cache-Control: public, max-age=31536000, immutable`. Envelope bundles may
-// change when a moderator hides or restores a comment, so they are revalidated after a minute. The
+// change when a moderator hides or restores something, so they are revalidated after a minute. The
 // paths are outside /api/, so they are meant to be cached by a reverse proxy or CDN in front.
 #include <mutex>
 
@@ -55,8 +56,11 @@ core::Result<core::Bytes> read_bundle(BundleReader& r, core::TileKind kind, uint
         r.store.emplace(std::move(store.value()));
         r.sql = std::make_unique<core::StatementCache>(r.store->handle());
     }
-    auto q = (*r.sql)("SELECT e.log_index, e.id, e.wire, e.kind, coalesce(c.hidden, 0) FROM envelopes e "
-                      "LEFT JOIN comments c ON c.log_index = e.log_index "
+    // Hidden by a moderator: a comment, a proposal, a feedback text, or an enrolment's display name.
+    auto q = (*r.sql)("SELECT e.log_index, e.id, e.wire, e.kind, coalesce(c.hidden, p.hidden, f.hidden, n.hidden, 0) "
+                      "FROM envelopes e LEFT JOIN comments c ON c.log_index = e.log_index "
+                      "LEFT JOIN proposals p ON p.id = e.id LEFT JOIN feedback f ON f.id = e.id "
+                      "LEFT JOIN residents n ON n.enroll_id = e.id "
                       "WHERE e.log_index >= ? AND e.log_index < ? ORDER BY e.log_index");
     q.bind(1, static_cast<int64_t>(first)).bind(2, static_cast<int64_t>(first + width));
     std::vector<core::Bytes> items;

@@ -108,6 +108,8 @@ std::vector<FeedbackItem> items_from(const json& body) {
         it.id = wire::json_str(j, "id");
         it.category = core::parse_feedback_category(wire::json_str(j, "category")).value_or(core::FeedbackCategory::Other);
         it.text = wire::json_str(j, "text");
+        it.hidden = wire::json_bool(j, "hidden");
+        it.hidden_reason = wire::json_str(j, "hidden_reason");
         it.region = static_cast<uint32_t>(wire::json_int(j, "region"));
         it.status = core::parse_feedback_status(wire::json_str(j, "status")).value_or(FeedbackStatus::Received);
         it.created_ms = wire::json_int(j, "created_ms");

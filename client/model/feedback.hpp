@@ -31,7 +31,9 @@ struct FeedbackStep { core::FeedbackStatus status{}; std::string text; int64_t a
 struct FeedbackItem {
     std::string id;                          // hex envelope id
     core::FeedbackCategory category = core::FeedbackCategory::Other;
-    std::string text;
+    std::string text;                        // "" when hidden
+    bool hidden = false;                     // a moderator hid the text (docs/api.md "Moderation")
+    std::string hidden_reason;
     uint32_t region = 0;
     core::FeedbackStatus status = core::FeedbackStatus::Received;
     int64_t created_ms = 0;

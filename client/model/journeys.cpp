@@ -375,7 +375,7 @@ void load_detail(AppState& st, Net& net) {
                 if (r.status != 200 || !b.is_object() || !b["items"].is_array()) b = json{{"items", json::array()}};
                 for (const auto& x : b["items"])
                     d->proposals.push_back({str(x, "id"), str(x, "title"), str(x, "text"), str(x, "author_name"),
-                                            num(x, "support")});
+                                            num(x, "support"), wire::json_bool(x, "hidden"), str(x, "hidden_reason")});
                 j.detail_loading = false;
                 j.detail_error.clear();
                 j.detail = std::move(*d);

@@ -33,7 +33,12 @@ struct CommentInfo {
     int depth = 0;                                   // 0 = top level (filled when the tree is built)
 };
 
-struct ProposalInfo { std::string id, title, text, author; int64_t support = 0; };
+struct ProposalInfo {
+    std::string id, title, text, author;             // title and text "" when hidden; author "" when unnamed
+    int64_t support = 0;
+    bool hidden = false;                             // a moderator hid it (docs/api.md "Moderation")
+    std::string hidden_reason;
+};
 
 struct ConsultationDetail {
     ConsultationSummary s;

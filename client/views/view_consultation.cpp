@@ -23,6 +23,9 @@ constexpr float kIndentCss = 18.0f; // per reply level
 
 std::string date_of(int64_t ms) { return core::china_date(ms); }  // China time, whatever the device's zone
 
+// An author's name, or the workspace's "—" for a key without one (never enrolled, or hidden by a moderator).
+std::string shown_name(const std::string& author) { return author.empty() ? std::string("—") : author; }
+
 Msg stance_name(core::Stance s) {
     return s == core::Stance::For ? Msg::StanceFor : s == core::Stance::Against ? Msg::StanceAgainst : Msg::StanceNeutral;
 }
@@ -51,9 +54,10 @@ void draw_proposals(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     const core::Lang L = st.lang;
     ui::heading(fonts, tr(Msg::ProposalsHeading, L), ui::kInk);
     for (const auto& p : d.proposals) {
-        ui::text_colored(fonts, ui::kInk, p.title);
+        if (p.hidden) ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::HiddenProposal, L)) + p.hidden_reason);
+        else ui::text_colored(fonts, ui::kInk, p.title);
         if (!p.text.empty()) ui::text(fonts, p.text);
-        ui::text_colored(fonts, ui::kMuted, p.author + "  " + ui::replace_n(tr(Msg::SupportCount, L), p.support));
+        ui::text_colored(fonts, ui::kMuted, shown_name(p.author) + "  " + ui::replace_n(tr(Msg::SupportCount, L), p.support));
         ImGui::SameLine();
         const std::string id = "support-" + p.id;
         if (ui::button(fonts, tr(Msg::Support, L), id.c_str())) cmds.j.react = {{p.id, core::Reaction::Agree}};
@@ -189,7 +193,7 @@ void draw_comment(AppState& st, Fonts& fonts, const CommentInfo& c, bool can_wri
         ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::HiddenComment, L)) + c.hidden_reason);
     } else {
         ui::tinted(fonts, c.stance == core::Stance::Against ? ui::kAccent : c.stance == core::Stance::For ? ui::kGood : ui::kMuted,
-                         "[" + std::string(tr(stance_name(c.stance), L)) + "] " + c.author);
+                         "[" + std::string(tr(stance_name(c.stance), L)) + "] " + shown_name(c.author));
         ui::text(fonts, c.text);
         if (can_write) {
             const std::pair<Msg, core::Reaction> kReactions[] = {{Msg::Agree, core::Reaction::Agree},
@@ -229,7 +233,7 @@ void draw_comments(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     if (can_write) {
         if (!j.reply_to.empty()) {
             std::string whom = j.reply_to.substr(0, 8);
-            for (const auto& c : d.comments) if (c.id == j.reply_to) whom = c.author + "：" + c.text.substr(0, 60);
+            for (const auto& c : d.comments) if (c.id == j.reply_to) whom = shown_name(c.author) + "：" + c.text.substr(0, 60);
             ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::ReplyingTo, L)) + whom);
             ImGui::SameLine();
             if (ui::button(fonts, tr(Msg::CancelReply, L), "cancel-reply")) cmds.j.reply_to = std::string();

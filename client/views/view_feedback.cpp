@@ -18,7 +18,8 @@ using core::tr;
 void draw_feedback_item(const FeedbackItem& it, Lang lang, Fonts& fonts) {
     ui::text_colored(fonts, ui::kInk, std::string(tr(feedback_status_msg(it.status), lang)) + " · " +
                                           std::string(tr(feedback_category_msg(it.category), lang)));
-    ui::text(fonts, it.text);
+    if (it.hidden) ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::HiddenFeedback, lang)) + it.hidden_reason);
+    else ui::text(fonts, it.text);
     for (const FeedbackStep& h : it.history) {
         if (h.status == core::FeedbackStatus::Received) continue;
         std::string line = "→ " + std::string(tr(feedback_status_msg(h.status), lang));

@@ -4,8 +4,9 @@
 // LogAudit checks each entry (strict decoding, which is the canonical encoding; the author's signature;
 // the leaf hash), and keeps what a recount needs: each consultation's opening, the latest ballot per
 // ballot key, the stages the committee advanced to, the close and the tally_hash it states. Withheld
-// records (ballot_key_bind, hidden comments) are counted; a withheld entry that is not a comment hidden
-// by a logged `moderate` is only reported (its kind is not public: binds are withheld by design).
+// records (ballot_key_bind; a comment, proposal, feedback or enrolment hidden by a moderator) are
+// counted; a withheld entry that is not the target of a logged `moderate` hide still in effect is only
+// reported (its kind is not public: binds are withheld by design).
 // `yishi audit` and `yishi verify --log` use it natively; the browser's recount uses the same code in wasm.
 #pragma once
 #include <cstdint>
@@ -49,7 +50,7 @@ public:
     std::string add(uint64_t index, ByteView record, const Hash& tile_leaf_hash);
     uint64_t size() const { return next_; }                       // entries added
     uint64_t withheld() const { return withheld_; }               // records without bytes
-    std::vector<uint64_t> unexplained_withheld() const;           // withheld, not a hidden comment's
+    std::vector<uint64_t> unexplained_withheld() const;           // withheld, not hidden by a moderate
     const std::map<uint64_t, ConsultationInLog>& consultations() const { return consultations_; }
     Recount recount(uint64_t consultation) const;                 // failure set if unknown
 private:

@@ -190,6 +190,8 @@ constexpr Entry kCatalog[] = {
     {Msg::Disagree, "不赞同", "Disagree"},
     {Msg::Pass, "跳过", "Pass"},
     {Msg::HiddenComment, "该意见已被隐藏：", "This comment was hidden: "},
+    {Msg::HiddenProposal, "该需求已被隐藏：", "This need was hidden: "},
+    {Msg::HiddenFeedback, "该反馈内容已被隐藏：", "The text of this feedback was hidden: "},
     {Msg::ProposalsHeading, "需求", "Needs"},
     {Msg::ProposalTitle, "需求标题", "Title of the need"},
     {Msg::ProposalText, "具体说明", "Details"},

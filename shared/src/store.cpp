@@ -193,6 +193,19 @@ const char* const kMigrations[] = {
     "CREATE TABLE log_coordinator (id INTEGER PRIMARY KEY, value INTEGER NOT NULL) STRICT;"
     "CREATE TABLE rate_buckets ("
     "  name TEXT PRIMARY KEY, millitokens INTEGER NOT NULL, at_ms INTEGER NOT NULL, allowed INTEGER NOT NULL) STRICT;",
+    // 13, moderation beyond comments (issue 20): a moderator hides a proposal, a feedback text or a display
+    // name (its enroll envelope) the way a comment is hidden — the same `hidden` flag and `moderation_id`
+    // (the latest moderate envelope) on the row the read API serves. Proposals outside a consultation
+    // (consultation 0) were not kept before; they are now, so that they can be moderated too.
+    "ALTER TABLE proposals ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE proposals ADD COLUMN moderation_id BLOB;"
+    "ALTER TABLE feedback ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE feedback ADD COLUMN moderation_id BLOB;"
+    "ALTER TABLE residents ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE residents ADD COLUMN moderation_id BLOB;"
+    "CREATE INDEX residents_enroll ON residents(enroll_id);"
+    "INSERT INTO proposals(id, consultation, region, author) "
+    "  SELECT id, 0, region, author FROM envelopes WHERE kind = 5 AND consultation = 0;",
 };
 
 // [SECTION] SQLite behind the storage boundary (sql.hpp)

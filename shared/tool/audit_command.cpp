@@ -83,8 +83,14 @@ int run_audit(const AuditOptions& o) {
     std::printf("log %s key %s: %llu entries, checkpoint root %s\n", m.origin.c_str(), to_hex(m.key).c_str(),
                 static_cast<unsigned long long>(m.checkpoint.size), to_hex(m.checkpoint.root).c_str());
     if (m.exit_code == 2) return 2;
-    std::printf("every entry checked (%llu with bytes withheld: ballot-key bindings and hidden comments)\n",
-                static_cast<unsigned long long>(m.audit.withheld()));
+    // A withheld entry is either explained by a logged moderate hide still in effect, or (its kind is not
+    // public) a ballot-key binding, withheld by design.
+    const uint64_t unexplained = m.audit.unexplained_withheld().size();
+    std::printf("every entry checked (%llu with bytes withheld: %llu hidden by a logged moderate, %llu ballot-key "
+                "bindings or otherwise unexplained)\n",
+                static_cast<unsigned long long>(m.audit.withheld()),
+                static_cast<unsigned long long>(m.audit.withheld() - unexplained),
+                static_cast<unsigned long long>(unexplained));
 
     httplib::Client net(o.url);
     net.set_read_timeout(60);

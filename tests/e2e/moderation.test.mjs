@@ -4,7 +4,8 @@
 // a reason typed through IME composition, hides another with a quick-pick reason and restores it —
 // each checked on the server (comments endpoint, moderation queue) and on the consultation page; then
 // downloads the CSV export of a consultation whose vote has ended and checks the file byte for byte
-// against the server's export (BOM, header, one row per counted ballot entry).
+// against the server's export (BOM, header, one row per counted ballot entry). A need (proposal) a
+// moderator hid shows its reason in place of its title, and its author without the hidden name.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { REGION, sign, publicKey, submit, checkDb } from './ledger_helpers.mjs';
 
 let server, browser, codes;
 const NOW = Date.now();
-const TALK = 41, VOTE = 42;
+const TALK = 41, VOTE = 42, NEEDS = 43;
 const seq = {};
 const ids = {};
 
@@ -41,6 +42,9 @@ before(async () => {
                                 '--region', String(REGION), '--count', '4']);   // the 4th: the browser's resident
     assert.equal(c.status, 0, c.stderr);
     codes = c.stdout.trim().split('\n');
+    const m = runServerCommand(['add-moderator', '--db', dbPath, '--key', publicKey('m-moderator'), '--region',
+                                String(REGION), '--name', '内容管理员']);
+    assert.equal(m.status, 0, m.stderr);
   });
   await accept({ key: 'm-committee', kind: 'consultation_open', consultation: TALK, payload: {
     title: '楼道堆物整治', method: 1, options: [[1, '统一清理'], [2, '各户自理']],
@@ -213,6 +217,33 @@ test('a resident reports a comment after a confirmation, and it reaches the mode
   await page.reload();
   await waitForFrames(page, 1);
   await reveal(page, '已举报，版主会查看');   // read back from the server (?viewer=), not only remembered
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// Issue 20: a moderator (signing from node) hides a need and its author's display name; a reader sees
+// the reason in place of the title and "—" in place of the name, the other need as it was.
+test('a need a moderator hid shows the reason instead of its title, and a hidden name shows as —', async () => {
+  await accept({ key: 'm-committee', kind: 'consultation_open', consultation: NEEDS, payload: {
+    title: '小区需求征集', method: 1, options: [[1, '是'], [2, '否']], schedule: [[1, NOW - 60000], [3, NOW + 86400000]] } });
+  const ad = await accept({ key: 'm-kun', kind: 'propose', consultation: NEEDS, payload: { title: '低价出售保健品', text: '加微信' } });
+  await accept({ key: 'm-zhe', kind: 'propose', consultation: NEEDS, payload: { title: '增加垃圾分类点', text: '' } });
+  await accept({ key: 'm-moderator', kind: 'moderate', consultation: NEEDS, payload: { target: ad.id, action: 1, reason: '广告' } });
+  const enrolZhe = (await get(`/api/authors/${publicKey('m-zhe')}/envelopes?limit=100`)).items.find(e => e.kind === 'enroll');
+  await accept({ key: 'm-moderator', kind: 'moderate', payload: { target: enrolZhe.envelope_id, action: 1, reason: '冒充他人' } });
+
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', e => problems.push('uncaught: ' + e.message));
+  await page.goto(`${server.url}/#/c/${NEEDS}`);
+  await waitForFrames(page, 1);
+  await reveal(page, '该需求已被隐藏：广告');
+  await reveal(page, '增加垃圾分类点');
+  await reveal(page, '—  0 人附议');   // 王喆's name is hidden: the usual "—"
+  assert.equal(await findItem(page, '低价出售保健品'), null, 'the hidden title is not drawn');
+  assert.equal(await findItem(page, '王喆  0 人附议'), null);
+  await screenshot(page, 'moderation-hidden-need-phone.png');
   assert.deepEqual(problems, []);
   await context.close();
 });

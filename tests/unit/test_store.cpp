@@ -3,8 +3,10 @@
 
 #include <sqlite3.h>
 
+#include <array>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "temp_db.hpp"
 #include "yishi/store.hpp"
@@ -50,6 +52,43 @@ TEST_CASE("data written before a reopen is still there after it, and migrations 
     REQUIRE(s.ok());
     CHECK(meta_value(s.value(), "probe") == "苏州");
     CHECK(s->schema_version().value() == latest_schema_version());
+}
+
+// Migration 13 (issue 20): the rows a moderator may hide gain `hidden` and `moderation_id`, and a need of
+// a whole region (a propose without consultation, never kept before) is backfilled from the log.
+TEST_CASE("migration 13 makes proposals, feedback and display names hideable and keeps region-wide needs") {
+    TempDb db("moderation13");
+    {
+        auto s = Store::open(db.path);
+        REQUIRE(s.ok());
+        // Back to schema 12: without the new columns and index, with a logged region-wide need and one
+        // of a consultation (the latter was kept in proposals already).
+        REQUIRE(s->exec("ALTER TABLE proposals DROP COLUMN hidden; ALTER TABLE proposals DROP COLUMN moderation_id;"
+                        "ALTER TABLE feedback DROP COLUMN hidden; ALTER TABLE feedback DROP COLUMN moderation_id;"
+                        "DROP INDEX residents_enroll;"
+                        "ALTER TABLE residents DROP COLUMN hidden; ALTER TABLE residents DROP COLUMN moderation_id;"
+                        "INSERT INTO envelopes(id, author, sequence, kind, region, consultation, wire, received_ms, log_index) "
+                        "VALUES (zeroblob(32), zeroblob(32), 1, 5, 320508, 0, x'00', 0, 0),"
+                        "       (randomblob(32), zeroblob(32), 2, 5, 320508, 7, x'00', 0, 1),"
+                        "       (randomblob(32), zeroblob(32), 3, 6, 320508, 0, x'00', 0, 2);"
+                        "INSERT INTO proposals(id, consultation, region, author) "
+                        "  SELECT id, 7, region, author FROM envelopes WHERE log_index = 1;"
+                        "PRAGMA user_version = 12;").ok());
+    }
+    auto s = Store::open(db.path);
+    REQUIRE(s.ok());
+    CHECK(s->schema_version().value() == latest_schema_version());
+    CHECK(meta_value(s.value(), "created_by") == "yishi");
+    sqlite3_stmt* st = nullptr;
+    REQUIRE(sqlite3_prepare_v2(s->sqlite(), "SELECT consultation, hidden, moderation_id IS NULL FROM proposals "
+                                            "ORDER BY consultation", -1, &st, nullptr) == SQLITE_OK);
+    std::vector<std::array<int64_t, 3>> rows;
+    while (sqlite3_step(st) == SQLITE_ROW)
+        rows.push_back({sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2)});
+    sqlite3_finalize(st);
+    CHECK(rows == std::vector<std::array<int64_t, 3>>{{0, 0, 1}, {7, 0, 1}});   // the need, once; not the comment
+    CHECK(s->exec("UPDATE feedback SET hidden = 1, moderation_id = x'01';"
+                  "UPDATE residents SET hidden = 1, moderation_id = x'01' WHERE enroll_id = x'02'").ok());
 }
 
 TEST_CASE("a database from a newer Yishi is refused rather than downgraded") {

@@ -176,6 +176,8 @@ enum class Msg {
     Disagree, // reaction
     Pass, // reaction
     HiddenComment, // followed by the reason
+    HiddenProposal, // a need a moderator hid, followed by the reason
+    HiddenFeedback, // a feedback text a moderator hid, followed by the reason
     ProposalsHeading,
     ProposalTitle, // field
     ProposalText, // field
