@@ -54,8 +54,11 @@ void draw_proposals(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     const core::Lang L = st.lang;
     ui::heading(fonts, tr(Msg::ProposalsHeading, L), ui::kInk);
     for (const auto& p : d.proposals) {
-        if (p.hidden) ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::HiddenProposal, L)) + p.hidden_reason);
-        else ui::text_colored(fonts, ui::kInk, p.title);
+        if (p.hidden) {   // only that it was hidden and why: nothing left to read or support
+            ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::HiddenProposal, L)) + p.hidden_reason);
+            continue;
+        }
+        ui::text_colored(fonts, ui::kInk, p.title);
         if (!p.text.empty()) ui::text(fonts, p.text);
         ui::text_colored(fonts, ui::kMuted, shown_name(p.author) + "  " + ui::replace_n(tr(Msg::SupportCount, L), p.support));
         ImGui::SameLine();

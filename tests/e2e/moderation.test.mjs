@@ -243,6 +243,8 @@ test('a need a moderator hid shows the reason instead of its title, and a hidden
   await reveal(page, '—  0 人附议');   // 王喆's name is hidden: the usual "—"
   assert.equal(await findItem(page, '低价出售保健品'), null, 'the hidden title is not drawn');
   assert.equal(await findItem(page, '王喆  0 人附议'), null);
+  // The hidden need is only its notice: no support count or 附议 button of its own (one 附议, 增加垃圾分类点's).
+  assert.equal(await page.evaluate(() => window.yishi.items.filter(it => it.label === '附议').length), 1);
   await screenshot(page, 'moderation-hidden-need-phone.png');
   assert.deepEqual(problems, []);
   await context.close();
