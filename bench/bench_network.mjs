@@ -88,7 +88,11 @@ async function measureLoad(browser, url, conditions) {
     // round have none).
     const phases = await page.evaluate(() => window.yishi.phases || null);
     // A repeat visit: the same context (warm HTTP cache, service worker if any), a reload.
-    await page.waitForTimeout(1500);   // let background work settle (service worker install, glyph fetches)
+    // Let the first visit's background work finish, as it has by a resident's next visit: the
+    // service worker installed (it caches the shell, the program's second part with it), glyph fetches.
+    await page.waitForFunction(() => window.yishi.offlineReady || !navigator.serviceWorker, null, { timeout: 60000 })
+      .catch(() => {});
+    await page.waitForTimeout(1500);
     counter.bytes = 0;
     await page.reload({ waitUntil: 'commit' });
     await firstFrame(page, counter);

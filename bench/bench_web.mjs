@@ -15,9 +15,11 @@ import { REGION, sign, publicKey, submit } from '../tests/e2e/ledger_helpers.mjs
 const webDir = process.env.YISHI_WEB_DIR;
 const kb = n => (n / 1024).toFixed(0) + ' KB';
 console.log('download sizes (raw / gzip -9)');
-for (const f of ['yishi.wasm', 'yishi.js', 'glyphs-base.otf', 'glyphs.idx', 'index.html', 'yishi-glue.js', 'yishi-a11y.js', 'yishi.css', 'yishi-sw.js']) {
+// The program's second part is the w-<hash>.wasm the glue names (scripts/split-wasm.sh).
+const second = /w-[0-9a-f]{12}\.wasm/.exec(readFileSync(path.join(webDir, 'yishi-glue.js'), 'utf8'))[0];
+for (const f of ['yishi.wasm', second, 'yishi.js', 'glyphs-base.otf', 'glyphs.idx', 'index.html', 'yishi-glue.js', 'yishi-a11y.js', 'yishi.css', 'yishi-sw.js']) {
   const raw = readFileSync(path.join(webDir, f));
-  console.log(`  ${f.padEnd(14)} ${kb(raw.length).padStart(8)} / ${kb(gzipSync(raw, { level: 9 }).length).padStart(8)}`);
+  console.log(`  ${f.padEnd(19)} ${kb(raw.length).padStart(8)} / ${kb(gzipSync(raw, { level: 9 }).length).padStart(8)}`);
 }
 
 const server = await startServer(['--demo']);

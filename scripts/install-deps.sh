@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 
 packages=(
   g++ cmake ninja-build pkg-config tcl xz-utils ca-certificates   # build tools (tcl: SQLite amalgamation)
-  emscripten                                                      # 3.1.6, see emsdk-version.txt
+  emscripten binaryen                                             # 3.1.6, see emsdk-version.txt; wasm-split (split-wasm.sh)
   libsodium-dev libsqlite3-dev doctest-dev libcpp-httplib-dev nlohmann-json3-dev libcli11-dev
   libpq-dev postgresql-15                                         # --db postgresql://… and its tests
   libqrcodegen-dev                                                # QR codes on the enrolment slips

@@ -1,7 +1,8 @@
 // static_files.cpp — the web app's files (see static_files.hpp).
 //
-// Cache policy: glyph subsets are named by their content (g-<12 hex>.otf/.ttf, scripts/make-font.py)
-// and say `immutable`: a phone fetches each once. Everything else says `no-cache` and carries a
+// Cache policy: glyph subsets and the program's second part are named by their content
+// (g-<12 hex>.otf/.ttf, scripts/make-font.py; w-<12 hex>.wasm, scripts/split-wasm.sh) and say
+// `immutable`: a phone fetches each once. Everything else says `no-cache` and carries a
 // strong ETag (size, modification time, encoding): browsers revalidate cheaply with 304s and never
 // run a stale wasm against a newer page (the service worker, web/yishi-sw.js, checks the same way).
 //
@@ -42,14 +43,18 @@ bool compressed_by_httplib(const char* type) {
     return t.rfind("text/", 0) == 0 || t == "application/json" || t == "image/svg+xml";
 }
 
-// Content-named files (scripts/make-font.py): g-<12 hex digits>.otf or .ttf.
+// Content-named files: glyph subsets g-<12 hex digits>.otf or .ttf (scripts/make-font.py) and the
+// program's second part w-<12 hex digits>.wasm (scripts/split-wasm.sh).
 bool content_named(const std::string& rel) {
     const size_t slash = rel.rfind('/');
     const std::string name = rel.substr(slash == std::string::npos ? 0 : slash + 1);
-    if (name.size() != 18 || name.compare(0, 2, "g-") != 0) return false;
+    const bool glyphs = name.size() == 18 && name.compare(0, 2, "g-") == 0 &&
+                        (name.compare(14, 4, ".otf") == 0 || name.compare(14, 4, ".ttf") == 0);
+    const bool program = name.size() == 19 && name.compare(0, 2, "w-") == 0 && name.compare(14, 5, ".wasm") == 0;
+    if (!glyphs && !program) return false;
     for (size_t i = 2; i < 14; ++i)
         if (!std::isxdigit(static_cast<unsigned char>(name[i])) || std::isupper(static_cast<unsigned char>(name[i]))) return false;
-    return name.compare(14, 4, ".otf") == 0 || name.compare(14, 4, ".ttf") == 0;
+    return true;
 }
 
 }  // namespace

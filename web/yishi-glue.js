@@ -1,9 +1,10 @@
 // yishi-glue.js — the page's JavaScript: loading, and the bridge between the browser and the
 // wasm app (client/platform/platform_web.cpp, client/platform/net_web.cpp). No business rules live here.
 //
-// - start-up: feature checks with readable errors; yishi.wasm fetched at once and compiled while it streams
-//   in (instantiateStreaming), beside yishi.js and the base glyph file with its one-line index
-//   (glyphs-base.idx), which go into MEMFS; nothing else is fetched before the first frame
+// - start-up: feature checks with readable errors; yishi.wasm (the code start-up runs) fetched at once and
+//   compiled while it streams in (instantiateStreaming), beside yishi.js and the base glyph file with its
+//   one-line index (glyphs-base.idx), which go into MEMFS; the program's second part is fetched once the
+//   first has compiled; nothing else is fetched before the first frame
 // - after the first frame: the whole glyph index (glyphs.idx), the service worker
 // - glyph files fetched on demand when the app meets a character they hold (client/platform/fonts.hpp)
 // - text agent: a hidden <textarea> receives typing, IME composition and paste for ImGui
@@ -327,11 +328,50 @@
   // (ASCII, punctuation, the UI's own words) with the index line that lists them.
   const wasmResponse = fetch('yishi.wasm', { credentials: 'same-origin' });
   const fontPromise = Promise.all([fetchBytes('glyphs-base.idx'), fetchBytes('glyphs-base.otf', true)]);
+
+  // The program's second part (scripts/split-wasm.sh): yishi.wasm holds what start-up runs; the rest
+  // is in this content-named file, fetched once the first part has compiled. Instantiating it fills the
+  // first part's function table. Until then a call to one of its functions lands on a placeholder,
+  // which loads the part at once with a blocking request: slower for that one moment, never wrong.
+  const deferred = { file: '@YISHI_DEFERRED@', exports: null, table: null, done: false };
+  function installDeferred(module) {
+    if (deferred.done) return;
+    new WebAssembly.Instance(module, { primary: deferred.exports });
+    deferred.done = true;
+  }
+  function loadDeferredNow() {
+    if (deferred.done) return;
+    const xhr = new XMLHttpRequest();   // synchronous: the wasm caller is waiting for its result
+    xhr.open('GET', deferred.file, false);
+    xhr.overrideMimeType('text/plain; charset=x-user-defined');
+    xhr.send(null);
+    if (xhr.status !== 200) throw new Error(deferred.file + ': HTTP ' + xhr.status);
+    const text = xhr.responseText;
+    const bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
+    installDeferred(new WebAssembly.Module(bytes));
+    phase('deferredBlocking');
+  }
+  function loadDeferred() {
+    fetch(deferred.file, { credentials: 'same-origin' })
+      .then(r => r.ok ? r.arrayBuffer() : Promise.reject(new Error(deferred.file + ': HTTP ' + r.status)))
+      .then(bytes => WebAssembly.compile(bytes))
+      .then(module => { if (!deferred.done) { installDeferred(module); phase('deferred'); } })
+      .catch(err => console.warn('the second part of the program will load when first needed', err));
+  }
+  const placeholders = new Proxy({}, {
+    get: (_, index) => function () {
+      loadDeferredNow();
+      return deferred.table.get(Number(index)).apply(null, arguments);
+    },
+  });
+
   window.Module = {
     canvas,
     // Streaming compilation needs the server's application/wasm type; anything else falls back to
     // compiling the downloaded bytes (a second request, answered from the HTTP cache).
     instantiateWasm(imports, receive) {
+      imports.placeholder = placeholders;
       const compiled = WebAssembly.instantiateStreaming
         ? WebAssembly.instantiateStreaming(wasmResponse, imports).catch(err => {
             console.warn('streaming wasm compile failed, compiling the bytes instead', err);
@@ -339,7 +379,15 @@
               .then(bytes => WebAssembly.instantiate(bytes, imports));
           })
         : wasmResponse.then(r => r.arrayBuffer()).then(bytes => WebAssembly.instantiate(bytes, imports));
-      compiled.then(result => { phase('wasm'); receive(result.instance, result.module); })
+      compiled.then(result => {
+        phase('wasm');
+        deferred.exports = result.instance.exports;
+        deferred.table = Object.values(deferred.exports).find(v => v instanceof WebAssembly.Table);
+        // A whole program (scripts/profile-startup.mjs serves one) has no second part.
+        if (WebAssembly.Module.imports(result.module).some(i => i.module === 'placeholder')) loadDeferred();
+        else deferred.done = true;
+        receive(result.instance, result.module);
+      })
         .catch(err => fail('load', 'yishi.wasm: ' + err));
       return {};
     },

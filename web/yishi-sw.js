@@ -1,6 +1,6 @@
 // yishi-sw.js — the service worker: the app opens with no network, and a phone downloads each file once.
 //
-// - The shell (page, script, wasm, glyph indexes and base glyphs) of one build is cached whole at install,
+// - The shell (page, script, the program's two parts, glyph indexes and base glyphs) of one build is cached whole at install,
 //   under that build's version (stamped into this file by scripts/stamp-sw.sh: a hash of those files),
 //   and served from that cache: a repeat visit costs no shell bytes, and a visit with no network opens
 //   the device's copy (the app then says it is offline and shows what it saved last time).
@@ -13,8 +13,8 @@
 const VERSION = '@YISHI_VERSION@';
 const SHELL = `yishi-shell-${VERSION}`;
 const GLYPHS = 'yishi-glyphs';
-const SHELL_FILES = ['./', 'index.html', 'yishi.css', 'yishi-a11y.js', 'yishi-glue.js', 'yishi.js', 'yishi.wasm', 'glyphs.idx',
-                     'glyphs-base.idx', 'glyphs-base.otf'];
+const SHELL_FILES = ['./', 'index.html', 'yishi.css', 'yishi-a11y.js', 'yishi-glue.js', 'yishi.js', 'yishi.wasm',
+                     '@YISHI_DEFERRED@', 'glyphs.idx', 'glyphs-base.idx', 'glyphs-base.otf'];
 
 self.addEventListener('install', event => {
   event.waitUntil(caches.open(SHELL)

@@ -153,6 +153,8 @@ test('after one online visit the app opens with the network off and says it show
   await waitForFrames(page, 1);
   await waitForItem(page, '生僻字协商', 60000);
   await waitForItem(page, '当前离线：显示的是本机上次保存的内容。', 60000);
+  // The program's second part came from the device too (the worker caches both parts at install).
+  await page.waitForFunction(() => window.yishi.phases.deferred, null, { timeout: 30000 });
   await screenshot(page, 'offline-open.png');
   await context.setOffline(false);
   await context.close();
