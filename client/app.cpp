@@ -61,7 +61,12 @@ void draw_top_bar(const AppState& st, Fonts& fonts, float right_x, bool phone, C
     const std::string size_label(tr(st.large_text ? Msg::TextStandard : Msg::TextLarge, st.lang));
     const std::string switch_label(tr(Msg::SwitchLanguage, st.lang));
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
-    ImGui::SameLine(right_x - button_width(switch_label) - spacing - button_width(size_label));
+    const float buttons = button_width(size_label) + spacing + button_width(switch_label);
+    // Beside the title when they fit; else on a row of their own under it (a phone in English at 大字).
+    if (ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + 2 * spacing + buttons <= right_x)
+        ImGui::SameLine(right_x - buttons);
+    else
+        ImGui::SetCursorPosX(right_x - buttons);
     if (ui::button(fonts, size_label, "text-size")) cmds.large_text = !st.large_text;
     ImGui::SameLine();
     if (ui::button(fonts, switch_label, "lang")) cmds.switch_language = true;

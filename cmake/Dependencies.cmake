@@ -13,9 +13,20 @@ endfunction()
 
 # [SECTION] Pinned third-party sources (fetched at configure time into the build tree)
 set(YISHI_DEPS_DIR "${CMAKE_BINARY_DIR}/_deps")
+# SQLite features no query of the app uses, left out of the wasm build's parser too: the amalgamation
+# is generated without them (window functions, views, WITH, REINDEX, ANALYZE, EXPLAIN; checked against
+# shared/src and client/: none appears). Kept: triggers (ALTER TABLE ADD COLUMN checks its constraints
+# with raise(), and foreign keys need them) and ATTACH (OMIT_ATTACH does not link in 3.40). Issue 19.
+set(YISHI_WASM_SQLITE_PARSER_OMITS)
+if(EMSCRIPTEN)
+  set(YISHI_WASM_SQLITE_PARSER_OMITS SQLITE_OMIT_WINDOWFUNC SQLITE_OMIT_VIEW
+      SQLITE_OMIT_CTE SQLITE_OMIT_REINDEX SQLITE_OMIT_ANALYZE SQLITE_OMIT_EXPLAIN)
+endif()
+string(REPLACE ";" " " _sqlite_opts "${YISHI_WASM_SQLITE_PARSER_OMITS}")
 execute_process(
-  COMMAND "${CMAKE_SOURCE_DIR}/scripts/fetch-deps.sh" "${YISHI_DEPS_DIR}"
+  COMMAND "${CMAKE_SOURCE_DIR}/scripts/fetch-deps.sh" "${YISHI_DEPS_DIR}" "${_sqlite_opts}"
   RESULT_VARIABLE _fetch_rc)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/scripts/fetch-deps.sh")
 if(NOT _fetch_rc EQUAL 0)
   message(FATAL_ERROR "scripts/fetch-deps.sh failed (see its message above)")
 endif()
@@ -70,8 +81,8 @@ if(EMSCRIPTEN)
   add_library(yishi::sodium ALIAS yishi_sodium)
 
   # [SECTION] SQLite for wasm: single-threaded, no extension loading, built for size; the
-  # SQLITE_OMIT_* below drop features no query in shared/ uses (checked against store*.cpp; only
-  # options that need no regenerated amalgamation, e.g. JSON functions). No FTS5:
+  # SQLITE_OMIT_* below drop features no query in shared/ uses (checked against store*.cpp; with
+  # those that change the parser, above). No FTS5:
   # nothing in shared/ or client/ makes a virtual table (the directory has its own index), and FTS5
   # would be about 50 KB of every phone's first download (issue 19). The directory benchmark, which
   # compares against FTS5, compiles its own copy with it (bench/directory.cmake).
@@ -79,7 +90,7 @@ if(EMSCRIPTEN)
     SQLITE_OMIT_LOAD_EXTENSION SQLITE_DQS=0 SQLITE_DEFAULT_MEMSTATUS=0
     SQLITE_OMIT_DEPRECATED SQLITE_OMIT_PROGRESS_CALLBACK SQLITE_OMIT_SHARED_CACHE SQLITE_OMIT_TCL_VARIABLE
     SQLITE_OMIT_AUTHORIZATION SQLITE_OMIT_COMPLETE SQLITE_OMIT_GET_TABLE
-    SQLITE_OMIT_COMPILEOPTION_DIAGS SQLITE_OMIT_JSON SQLITE_MAX_EXPR_DEPTH=0)
+    SQLITE_OMIT_COMPILEOPTION_DIAGS SQLITE_OMIT_JSON SQLITE_MAX_EXPR_DEPTH=0 ${YISHI_WASM_SQLITE_PARSER_OMITS})
   add_library(yishi_sqlite STATIC "${YISHI_DEPS_DIR}/sqlite/sqlite3.c")
   target_include_directories(yishi_sqlite SYSTEM PUBLIC "${YISHI_DEPS_DIR}/sqlite")
   target_compile_definitions(yishi_sqlite PRIVATE ${YISHI_WASM_SQLITE_DEFINITIONS})

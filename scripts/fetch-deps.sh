@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# fetch-deps.sh DEST — third-party sources for the WebAssembly build (and the native client),
-# taken from Debian's source packages, pinned by sha256, cached, unpacked into DEST.
+# fetch-deps.sh DEST [SQLITE_OPTIONS] — third-party sources for the WebAssembly build (and the native
+# client), taken from Debian's source packages, pinned by sha256, cached, unpacked into DEST.
+# SQLITE_OPTIONS: space-separated SQLITE_OMIT_* names that change SQLite's parser; the amalgamation is
+# generated with them (its grammar and keyword table leave those features out) and must be compiled
+# with them too (cmake/Dependencies.cmake passes the wasm build's).
 #
 # Why Debian source packages: the registry is the one these machines reach, apt verifies the
 # archive signatures, and our own pins below make the bytes reproducible. Nothing here is committed.
@@ -13,7 +16,9 @@
 # Cache: $YISHI_DEPS_CACHE (default ~/.cache/yishi/deps). Safe to run again; does nothing when done.
 set -euo pipefail
 
-dest=${1:?usage: fetch-deps.sh DEST}
+dest=${1:?usage: fetch-deps.sh DEST [SQLITE_OPTIONS]}
+sqlite_opts=""
+for o in ${2:-}; do sqlite_opts+=" -D$o"; done
 cache=${YISHI_DEPS_CACHE:-$HOME/.cache/yishi/deps}
 mkdir -p "$dest" "$cache"
 
@@ -86,6 +91,7 @@ if unpack libsodium "$f" "$s"; then
 fi
 
 read -r _ f s <<<"${pins[2]}"
+[ -z "$sqlite_opts" ] || s="$s-$(echo "$sqlite_opts" | sha256sum | cut -c1-12)"   # one amalgamation per option set
 if [ "$(cat "$dest/sqlite/.yishi-stamp" 2>/dev/null)" != "$s" ]; then
   # The tarball is SQLite's canonical tree; the amalgamation is generated (needs tclsh), then cached.
   amalg="$cache/sqlite-amalgamation-$s"
@@ -97,7 +103,7 @@ if [ "$(cat "$dest/sqlite/.yishi-stamp" 2>/dev/null)" != "$s" ]; then
     # configure cannot run (a fresh machine has no cached amalgamation, so this path runs there).
     (cd "$work" && env -u CC -u CXX -u AR -u LD -u NM -u LDSHARED -u RANLIB -u CROSS_COMPILE \
         -u CFLAGS -u CPPFLAGS -u LDFLAGS -u PKG_CONFIG_LIBDIR -u PKG_CONFIG_PATH CC=cc \
-        sh -c './configure --quiet >/dev/null && make -s sqlite3.c >/dev/null') \
+        OPTS="$sqlite_opts" sh -c './configure --quiet >/dev/null && make -s sqlite3.c OPTS="$OPTS" >/dev/null') \
       || die "generating the SQLite amalgamation failed"
     mkdir -p "$amalg.tmp" && cp "$work/sqlite3.c" "$work/sqlite3.h" "$work/sqlite3ext.h" "$amalg.tmp/"
     rm -rf "$amalg" && mv "$amalg.tmp" "$amalg" && rm -rf "$work"

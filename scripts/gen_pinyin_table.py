@@ -90,7 +90,8 @@ def main():
         out.write(",\n".join("    " + ", ".join(f'"{s}"' for s in syllables[i:i + 12])
                              for i in range(0, len(syllables), 12)))
         out.write("};\n")
-        out.write(f"const uint16_t kStart[{len(starts)}] = {{\n{rows(starts)}}};\n")
+        counts = [starts[i + 1] - starts[i] for i in range(len(starts) - 1)]
+        out.write(f"const uint8_t kCount[{len(counts)}] = {{\n{rows(counts)}}};\n")
         out.write(f"const uint16_t kReadings[{len(flat)}] = {{\n{rows(flat)}}};\n")
         out.write("\n}  // namespace yishi::core::pinyin_table\n")
 

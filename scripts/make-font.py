@@ -6,10 +6,13 @@ Sources (Debian packages, both SIL OFL 1.1):
   HanaMinA/HanaMinB (fonts-hanazono) — CJK ideographs Noto lacks (Extensions B-H, compatibility)
 
 Writes into OUTDIR:
-  glyphs-base.otf   loaded at start-up, before the first frame: ASCII and every character of the UI
-                    catalog (shared/src/i18n.cpp), nothing else (about 75 KB brotli)
+  glyphs-base.otf   loaded at start-up, before the first frame: ASCII and the characters the first
+                    screens draw (assets/fonts/startup-chars.txt, recorded by scripts/profile-startup.mjs),
+                    nothing else (about 15 KB brotli)
   g-<hash>.otf/ttf  the other subsets, named by content (served immutable), each loaded the first time
-                    the client meets a character it holds. First the symbols a text may use (Latin-1,
+                    the client meets a character it holds. First the rest of the UI catalog
+                    (shared/src/i18n.cpp; the client asks for it after its first frame), then the
+                    symbols a text may use (Latin-1,
                     punctuation, arrows, circled numbers, shapes, CJK symbols, full-width forms), then
                     the most frequent hanzi, in small subsets
                     (assets/fonts/frequent-chars.txt, the demo data, GB2312 level 1 then 2, extra name
@@ -18,7 +21,8 @@ Writes into OUTDIR:
                     or `lo-hi` ranges; the first line is the base. Every code point is in one file only.
   OFL-hanazono.txt  Hanazono's licence (Noto's is OFL.txt, copied by the build)
   glyphs.key        a hash of this script and of what it takes from its inputs (the UI catalog's set of
-                    characters, the demo data's in order of first use, the character lists, the fonts):
+                    characters, the first screens', the demo data's in order of first use, the character
+                    lists, the fonts):
                     a run with the same key does nothing (the split takes minutes; a reworded message
                     with no new character, or a build tree copied or touched, need not redo it)
 """
@@ -31,7 +35,7 @@ NOTO = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'
 NOTO_FACE = 2   # Noto Sans CJK SC
 HANA = ['/usr/share/fonts/truetype/hanazono/HanaMinA.ttf', '/usr/share/fonts/truetype/hanazono/HanaMinB.ttf']
 HANA_LICENCE = '/usr/share/doc/fonts-hanazono/copyright'
-BASE_RANGES = [(0x20, 0x7E), (0xFFFD, 0xFFFD)]   # with the UI catalog's characters
+BASE_RANGES = [(0x20, 0x7E), (0xFFFD, 0xFFFD)]   # with the first screens' characters
 SYMBOL_RANGES = [(0xA0, 0xFF), (0x2000, 0x206F), (0x2190, 0x21FF), (0x2460, 0x24FF), (0x25A0, 0x25FF),
                  (0x3000, 0x303F), (0xFF00, 0xFFEF)]   # the first file fetched on demand
 # CJK ideograph blocks Hanazono fills in: Ext A, URO, compatibility, SIP (Ext B-F, compat. supplement), TIP (G, H).
@@ -92,7 +96,8 @@ def main():
     read = lambda p: open(os.path.join(root, p), encoding='utf-8').read()
     catalog = ''.join(sorted({c for c in read('shared/src/i18n.cpp') if ord(c) >= 0x80}))
     demo = ''.join(dict.fromkeys(re.sub(r'[\x00-\x7f]', '', read('server/demo.cpp'))))   # unique, first use first
-    key = hashlib.sha256((read('scripts/make-font.py') + catalog + demo + read('assets/fonts/frequent-chars.txt') +
+    startup = read('assets/fonts/startup-chars.txt')
+    key = hashlib.sha256((read('scripts/make-font.py') + catalog + startup + demo + read('assets/fonts/frequent-chars.txt') +
                           read('assets/fonts/extra-chars.txt')).encode() +
                          repr([os.path.getsize(p) for p in [NOTO] + HANA]).encode()).hexdigest()
     key_path = os.path.join(out, 'glyphs.key')
@@ -109,11 +114,12 @@ def main():
                 hana[cp] = path
 
     base = {cp for lo, hi in BASE_RANGES for cp in range(lo, hi + 1)}
-    base |= {ord(c) for c in catalog}
+    base |= {ord(c) for c in startup if not c.isspace()}
     base &= noto
+    ui = sorted({ord(c) for c in catalog} & noto - base)
 
-    symbols = sorted({cp for lo, hi in SYMBOL_RANGES for cp in range(lo, hi + 1)} & noto - base)
-    order, seen = [], set(base) | set(symbols)
+    symbols = sorted({cp for lo, hi in SYMBOL_RANGES for cp in range(lo, hi + 1)} & noto - base - set(ui))
+    order, seen = [], set(base) | set(ui) | set(symbols)
     l1, l2 = gb2312_levels()
     for text in (read('assets/fonts/frequent-chars.txt'), demo, ''.join(l1), ''.join(l2),
                  read('assets/fonts/extra-chars.txt')):
@@ -122,7 +128,8 @@ def main():
             if cp in noto and cp not in seen and not c.isspace():
                 seen.add(cp)
                 order.append(cp)
-    chunks = [('glyphs-base.otf', NOTO, NOTO_FACE, sorted(base)), ('otf', NOTO, NOTO_FACE, symbols)]
+    chunks = [('glyphs-base.otf', NOTO, NOTO_FACE, sorted(base)), ('otf', NOTO, NOTO_FACE, ui),
+              ('otf', NOTO, NOTO_FACE, symbols)]
     i = 0
     while i < len(order):
         size = FREQUENT_SMALL_SIZE if i < FREQUENT_SMALL else FREQUENT_SIZE
@@ -160,7 +167,7 @@ def main():
     os.replace(tmp, os.path.join(out, 'glyphs.idx'))   # last: its presence means the set is whole
     with open(key_path, 'w') as f:
         f.write(key)
-    print('make-font: %d files, %d code points (%d from Hanazono)' % (len(lines), len(base) + len(symbols) + len(order) + len(rest) + len(hana), len(hana)))
+    print('make-font: %d files, %d code points (%d from Hanazono)' % (len(lines), len(base) + len(ui) + len(symbols) + len(order) + len(rest) + len(hana), len(hana)))
 
 
 if __name__ == '__main__':

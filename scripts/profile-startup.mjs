@@ -1,7 +1,9 @@
-// profile-startup.mjs — records which functions of the app start-up runs, into web/startup-funcs.txt,
-// the list scripts/split-wasm.sh keeps in the first part of the program (issue 19). Run it after a
-// change that makes start-up run other code (tests/e2e/startup-split.test.mjs says when: it fails when
-// start-up had to load the second part), then rebuild:
+// profile-startup.mjs — records what start-up needs (issue 19): which functions of the app it runs, into
+// web/startup-funcs.txt, the list scripts/split-wasm.sh keeps in the first part of the program; and
+// which of the UI catalog's characters the first screens draw, into assets/fonts/startup-chars.txt, the
+// glyphs scripts/make-font.py puts in the start-up glyph file. Run it after a change that makes
+// start-up run other code or show other words (tests/e2e/startup-split.test.mjs says when: it fails
+// when start-up had to load the second part, or its first frame lacked a glyph), then rebuild:
 //
 //   YISHI_SERVER=build/native/server/yishi-server YISHI_WEB_DIR=build/wasm/web \
 //   NODE_PATH=/usr/share/nodejs node scripts/profile-startup.mjs
@@ -23,6 +25,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const webDir = process.env.YISHI_WEB_DIR || path.join(root, 'build/wasm/web');
 const linked = path.join(path.dirname(path.resolve(webDir)), 'link', 'yishi.wasm');
 const out = path.join(root, 'web', 'startup-funcs.txt');
+const charsOut = path.join(root, 'assets', 'fonts', 'startup-chars.txt');
 const { startServer, launchBrowser, openPage, waitForFrames } = await import('../tests/e2e/harness.mjs');
 
 const work = mkdtempSync(path.join(tmpdir(), 'yishi-profile-'));
@@ -49,6 +52,7 @@ const arrivals = [
 const server = await startServer(['--demo'], null, web);
 const browser = await launchBrowser();
 const profiles = [];
+const firstScreens = new Set();   // the characters the first frames drew
 try {
   for (const [i, a] of arrivals.entries()) {
     const page = await openPage(browser, server.url + '/' + a.hash, a.viewport, a.scale);
@@ -57,6 +61,7 @@ try {
       await page.reload();
     }
     await waitForFrames(page, 1);
+    for (const c of await page.evaluate(() => window.yishi.firstFrameChars)) firstScreens.add(c);
     await page.waitForTimeout(4000);   // the server's answers, the glyph files they need, drawn
     const bytes = await page.evaluate(() => {
       const asm = Module.asm;
@@ -87,4 +92,13 @@ const names = readFileSync(primary + '.symbols', 'utf8').split('\n')
   .map(line => line.slice(line.indexOf(':') + 1)).filter(n => n && !/^placeholder_/.test(n));
 writeFileSync(out, names.join('\n') + '\n');
 console.log(`${names.length} functions kept for start-up, written to ${path.relative(root, out)}`);
+
+// The UI catalog's characters among them: the start-up glyph file's (scripts/make-font.py). Text
+// from the server (a title in a link's consultation) is fetched with the glyph files it needs anyway.
+const catalog = new Set(readFileSync(path.join(root, 'shared/src/i18n.cpp'), 'utf8'));
+const chars = [...firstScreens].filter(c => c.codePointAt(0) >= 0x80 && catalog.has(c)).sort();
+const lines = [];
+for (let i = 0; i < chars.length; i += 40) lines.push(chars.slice(i, i + 40).join(''));
+writeFileSync(charsOut, lines.join('\n') + '\n');
+console.log(`${chars.length} characters on the first screens, written to ${path.relative(root, charsOut)}`);
 rmSync(work, { recursive: true, force: true });

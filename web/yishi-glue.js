@@ -67,8 +67,14 @@
   // The bridge the C++ side calls (EM_ASM in client/platform/platform_web.cpp and net_web.cpp).
   window.yishiGlue = {
     fail,
-    onFirstFrame() {
+    // drawn, missing: the characters the first frame drew, and those of them whose glyphs had not
+    // arrived (drawn as the fallback glyph), as comma-separated hex code points; yishi.firstFrameChars
+    // and yishi.firstFrameMissing have them as strings (scripts/profile-startup.mjs, startup-split.test.mjs).
+    onFirstFrame(drawn, missing) {
+      const text = hex => hex ? hex.split(',').map(h => String.fromCodePoint(parseInt(h, 16))).join('') : '';
       yishi.firstFrameMs = performance.now() - t0;
+      yishi.firstFrameChars = text(drawn);
+      yishi.firstFrameMissing = text(missing);
       phase('firstFrame');
       statusBox.classList.add('hidden');
       window.yishiGlue.fetchGlyphIndex();

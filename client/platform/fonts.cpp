@@ -129,6 +129,23 @@ size_t Fonts::files_loaded() const {
     return static_cast<size_t>(std::count_if(files_.begin(), files_.end(), [](const File& f) { return !f.bytes.empty(); }));
 }
 
+std::vector<uint32_t> Fonts::wanted() const {
+    std::vector<uint32_t> out;
+    for (const Wanted* w : {&want_body_, &want_heading_})
+        for (uint32_t cp : w->list)
+            if (cp != ' ' && cp != 0xFFFD && (w == &want_body_ || !want_body_.set[cp])) out.push_back(cp);
+    return out;
+}
+
+std::vector<uint32_t> Fonts::missing() const {
+    std::vector<uint32_t> out;
+    for (uint32_t cp : wanted()) {
+        const int f = file_of(cp);
+        if (f < 0 || files_[static_cast<size_t>(f)].bytes.empty()) out.push_back(cp);
+    }
+    return out;
+}
+
 bool Fonts::add(Wanted& w, std::string_view utf8) {
     bool added = false;
     for (size_t i = 0; i < utf8.size();) {

@@ -1,8 +1,8 @@
 // fonts.hpp — CJK text without a giant atlas or a giant download: glyph files fetched the first time
 // a character needs them, and only the glyphs the UI has needed so far rasterized.
 //
-// The glyphs come split into files (scripts/make-font.py): a base file loaded at start-up (ASCII,
-// punctuation, the UI catalog's characters) and content-named subsets of Noto Sans CJK SC, most
+// The glyphs come split into files (scripts/make-font.py): a base file loaded at start-up (ASCII and
+// the characters of the first screens) and content-named subsets (the rest of the UI catalog first) of Noto Sans CJK SC, most
 // frequent hanzi first, plus HanaMin for CJK ideographs Noto lacks (Extensions B-H: 𠀀 U+20000,
 // 𪚥 U+2A6A5). The index (glyphs.idx) says which file holds each code point; the web app starts with
 // the base file's line alone (glyphs-base.idx) and loads the whole index after its first frame, when
@@ -43,6 +43,8 @@ public:
     ImFont* heading() const { return heading_; }      // heading font
     size_t glyph_count() const { return want_body_.list.size(); }  // characters wanted in body text
     size_t files_loaded() const;                      // files whose bytes are here
+    std::vector<uint32_t> wanted() const;             // characters drawn so far (body and headings, once each)
+    std::vector<uint32_t> missing() const;            // ... those drawn as the fallback glyph for now
     int generation() const { return generation_; }   // rebuilds so far (text measured before one may differ)
 private:
     struct File {

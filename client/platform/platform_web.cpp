@@ -458,7 +458,21 @@ void publish_to_glue(ImGuiIO& io) {
     }
     if (g_want_text)
         EM_ASM({ yishiGlue.placeTextAgent($0, $1); }, g_caret.x / g_dpr, g_caret.y / g_dpr);
-    if (g_frame_count == 1) EM_ASM({ yishiGlue.onFirstFrame(); });
+    if (g_frame_count == 1) {
+        // The characters the first frame drew, and those it had no glyph for yet: hex, comma-separated.
+        const auto hex_list = [](const std::vector<uint32_t>& cps) {
+            std::string out;
+            char hex[12];
+            for (uint32_t cp : cps) {
+                std::snprintf(hex, sizeof hex, "%s%x", out.empty() ? "" : ",", static_cast<unsigned>(cp));
+                out += hex;
+            }
+            return out;
+        };
+        const Fonts& fonts = app_fonts();
+        EM_ASM({ yishiGlue.onFirstFrame(UTF8ToString($0), UTF8ToString($1)); },
+               hex_list(fonts.wanted()).c_str(), hex_list(fonts.missing()).c_str());
+    }
 }
 
 void frame(double now_ms) {
@@ -536,8 +550,8 @@ void frame(double now_ms) {
         if (g_up_pending[b]) io.MouseDown[b] = false, g_up_pending[b] = false, request_frames();
     }
     publish_to_glue(io);
-    // After the first frame: every character of the UI catalog, so that a screen drawn later never
-    // waits a frame for its labels (one atlas rebuild, now that the first screen is up).
+    // After the first frame: every character of the UI catalog (their file, make-font.py's first after
+    // the base, is fetched now), so that a screen drawn later never waits a frame for its labels.
     if (g_frame_count == 1) fonts.need(yishi::core::catalog_text());
     for (size_t f : fonts.take_requests())   // glyph files for characters met this frame
         EM_ASM({ yishiGlue.fetchGlyphs($0, UTF8ToString($1)); }, static_cast<int>(f), fonts.file_name(f).c_str());

@@ -23,11 +23,22 @@ const std::vector<std::string_view>& syllables() {
     return kViews;
 }
 
+// Where each code point's readings start in kReadings: the running sum of kCount, made once.
+const std::vector<uint16_t>& starts() {
+    static const std::vector<uint16_t> kStarts = [] {
+        std::vector<uint16_t> s(pt::kLast - pt::kFirst + 2, 0);
+        for (size_t i = 0; i + 1 < s.size(); ++i) s[i + 1] = static_cast<uint16_t>(s[i] + pt::kCount[i]);
+        return s;
+    }();
+    return kStarts;
+}
+
 // The readings of c as [first, last) into kReadings (empty outside the table).
 std::pair<uint16_t, uint16_t> reading_range(char32_t c) {
     if (c < pt::kFirst || c > pt::kLast) return {0, 0};
     const size_t i = c - pt::kFirst;
-    return {pt::kStart[i], pt::kStart[i + 1]};
+    const auto& s = starts();
+    return {s[i], s[i + 1]};
 }
 
 }  // namespace
@@ -42,10 +53,9 @@ size_t pinyin_readings(char32_t c, std::string_view (&out)[kPinyinMaxReadings]) 
 
 uint32_t pinyin_initials(char32_t c) {
     if (c >= U'a' && c <= U'z') return uint32_t{1} << (c - U'a');
-    if (c < pt::kFirst || c > pt::kLast) return 0;
-    const size_t i = c - pt::kFirst;
+    const auto [first, last] = reading_range(c);
     uint32_t bits = 0;
-    for (uint16_t k = pt::kStart[i]; k < pt::kStart[i + 1]; ++k) bits |= uint32_t{1} << (pt::kSyllables[pt::kReadings[k]][0] - 'a');
+    for (uint16_t k = first; k < last; ++k) bits |= uint32_t{1} << (pt::kSyllables[pt::kReadings[k]][0] - 'a');
     return bits;
 }
 

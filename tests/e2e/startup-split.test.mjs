@@ -48,6 +48,26 @@ test('a phone opens the home screen from the first part; the second follows and 
   await page.context().close();
 });
 
+test('the first frame has every glyph it draws, in Chinese and English, on a phone and a PC, from a shared link', async () => {
+  // assets/fonts/startup-chars.txt (the start-up glyph file's characters) is stale if this fails:
+  // run scripts/profile-startup.mjs and rebuild.
+  for (const [hash, viewport, scale, english] of [['', { width: 390, height: 844 }, 3, false],
+                                                  ['', { width: 390, height: 844 }, 3, true],
+                                                  ['', { width: 1280, height: 800 }, 1, false],
+                                                  ['#/c/52', { width: 390, height: 844 }, 3, false]]) {
+    const page = await openPage(browser, server.url + '/' + hash, viewport, scale);
+    if (english) {   // the language chosen on an earlier visit (platform_web.cpp kPrefLang: 1 = en)
+      await page.evaluate(() => localStorage.setItem('yishi.lang', '1'));
+      await page.reload();
+    }
+    await waitForFrames(page, 1);
+    const what = `${hash || '#/'} at ${viewport.width}×${viewport.height}${english ? ' in English' : ''}`;
+    assert.equal(await page.evaluate(() => window.yishi.firstFrameMissing), '', `${what}: characters without a glyph`);
+    assert.equal(await page.evaluate(() => window.yishi.lang), english ? 'en' : 'zh-CN', what);
+    await page.context().close();
+  }
+});
+
 test('when the second part could not be fetched in the background, the screen that needs it still opens', async () => {
   const page = await openPage(browser, 'about:blank', { width: 390, height: 844 }, 3);
   // The background fetch of the second part fails (a dropped connection on a phone); later requests go through.
@@ -56,7 +76,8 @@ test('when the second part could not be fetched in the background, the screen th
   await page.goto(server.url + '/');
   await waitForFrames(page, 1);
   await waitForItem(page, '三号楼加装电梯方案协商', 30000);
-  assert.equal(dropped, 1, 'the background fetch was made and dropped');
+  // (The service worker's install may ask for it too, after the first frame: dropped as well.)
+  assert.ok(dropped >= 1, 'the background fetch was made and dropped');
   assert.equal((await phases(page)).deferred, undefined);
 
   // The directory's code is in the second part: opening it loads that part there and then.
