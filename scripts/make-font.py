@@ -8,13 +8,12 @@ Sources (Debian packages, both SIL OFL 1.1):
 Writes into OUTDIR:
   glyphs-base.otf   loaded at start-up, before the first frame: ASCII and the characters the first
                     screens draw (assets/fonts/startup-chars.txt, recorded by scripts/profile-startup.mjs),
-                    nothing else (about 15 KB brotli)
+                    nothing else (about 27 KB brotli)
   g-<hash>.otf/ttf  the other subsets, named by content (served immutable), each loaded the first time
                     the client meets a character it holds. First the rest of the UI catalog
                     (shared/src/i18n.cpp; the client asks for it after its first frame), then the
-                    symbols a text may use (Latin-1,
-                    punctuation, arrows, circled numbers, shapes, CJK symbols, full-width forms), then
-                    the most frequent hanzi, in small subsets
+                    symbols a text may use (Latin-1, punctuation, arrows, circled numbers, shapes, CJK
+                    symbols, full-width forms), then the most frequent hanzi, in small subsets
                     (assets/fonts/frequent-chars.txt, the demo data, GB2312 level 1 then 2, extra name
                     characters), then the rest of Noto by code point, then Hanazono's ideographs.
   glyphs.idx        the manifest: one line per file, `NAME RANGES`, RANGES comma-separated hex code points
@@ -37,7 +36,7 @@ HANA = ['/usr/share/fonts/truetype/hanazono/HanaMinA.ttf', '/usr/share/fonts/tru
 HANA_LICENCE = '/usr/share/doc/fonts-hanazono/copyright'
 BASE_RANGES = [(0x20, 0x7E), (0xFFFD, 0xFFFD)]   # with the first screens' characters
 SYMBOL_RANGES = [(0xA0, 0xFF), (0x2000, 0x206F), (0x2190, 0x21FF), (0x2460, 0x24FF), (0x25A0, 0x25FF),
-                 (0x3000, 0x303F), (0xFF00, 0xFFEF)]   # the first file fetched on demand
+                 (0x3000, 0x303F), (0xFF00, 0xFFEF)]   # one file, after the UI catalog's
 # CJK ideograph blocks Hanazono fills in: Ext A, URO, compatibility, SIP (Ext B-F, compat. supplement), TIP (G, H).
 IDEOGRAPHS = [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FFFF), (0x30000, 0x3FFFF)]
 FREQUENT_SMALL, FREQUENT_SMALL_SIZE, FREQUENT_SIZE = 1500, 150, 400   # the first 1,500 in files of 150

@@ -2,9 +2,9 @@
 // a character needs them, and only the glyphs the UI has needed so far rasterized.
 //
 // The glyphs come split into files (scripts/make-font.py): a base file loaded at start-up (ASCII and
-// the characters of the first screens) and content-named subsets (the rest of the UI catalog first) of Noto Sans CJK SC, most
-// frequent hanzi first, plus HanaMin for CJK ideographs Noto lacks (Extensions B-H: 𠀀 U+20000,
-// 𪚥 U+2A6A5). The index (glyphs.idx) says which file holds each code point; the web app starts with
+// the characters of the first screens) and content-named subsets of Noto Sans CJK SC (the rest of the
+// UI catalog, then the most frequent hanzi first), plus HanaMin for CJK ideographs Noto lacks
+// (Extensions B-H: 𠀀 U+20000, 𪚥 U+2A6A5). The index (glyphs.idx) says which file holds each code point; the web app starts with
 // the base file's line alone (glyphs-base.idx) and loads the whole index after its first frame, when
 // characters met meanwhile that the base lacks are asked for. A frame that meets a
 // new character either marks the atlas stale (its file is here) or asks for its file
