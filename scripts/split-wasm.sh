@@ -7,7 +7,7 @@
 # scripts/profile-startup.mjs) in WEBDIR/yishi.wasm and moves the rest to WEBDIR/w-<hash>.wasm, named by
 # its content and that of the first part (the two only work together). Neither keeps the names.
 # GLUE (web/yishi-glue.js) is written to WEBDIR with that name in place of @YISHI_DEFERRED@: the glue
-# fetches the second part after the first has compiled (docs/building.md, "Two parts").
+# fetches the second part after the first has compiled (docs/building.md, "The program in two parts").
 # A function missing from FUNCS (renamed, or new since the list was made) still works: it is in the
 # second part, and the glue loads that part at once, blocking, if it is called before it has arrived.
 set -euo pipefail

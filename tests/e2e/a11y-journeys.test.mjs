@@ -209,8 +209,17 @@ test('keyboard only: a ballot in every other method, the receipt check, the resu
   await exposed(page, 'button', '类别：环境卫生');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.activeElement?.type === 'radio');
-  await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('ArrowDown');
+  // One ArrowDown at a time, each seen to move the focus. TODO(a11y): on a loaded machine an arrow
+  // pressed right after the list opened was once lost (focus stayed put; cause not found): pressed
+  // again, at most twice, as press() in harness.mjs does for taps.
+  for (const next of ['治安安全', '设施维修']) {
+    let moved = false;
+    for (let k = 0; k < 3 && !moved; ++k) {
+      await page.keyboard.press('ArrowDown');
+      moved = await until(() => focusedName(page), n => n === next, next, 20).then(() => true, () => false);
+    }
+    assert.ok(moved, `ArrowDown reaches ${next}`);
+  }
   assert.equal(await focusedName(page), '设施维修');
   await exposed(page, 'radio', '设施维修');
   await page.keyboard.press('Enter');

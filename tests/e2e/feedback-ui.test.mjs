@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, runServerCommand, launchBrowser, openPage, waitForFrames, waitForItem, findItem, clickItem,
-         screenshot, tap, deviceKey } from './harness.mjs';
+         screenshot, tap, deviceKey, until } from './harness.mjs';
 import { checkDb } from './ledger_helpers.mjs';
 
 const REGION = '320508';
@@ -71,8 +71,8 @@ test('a resident sends feedback, the committee resolves it, the resident rates i
   // The committee queue opens on the clerk's own community, loaded: nothing to type.
   await clickItem(page, '反馈处理');
   await waitForItem(page, '已收到 · 环境卫生');
-  assert.ok(await page.evaluate(r => window.yishi.items.some(it => it.label === '社区编号' && it.value === r), String(REGION)),
-            'the community field holds the committee\'s community');
+  await until(() => page.evaluate(r => window.yishi.items.some(it => it.label === '社区编号' && it.value === r), String(REGION)),
+              ok => ok, 'the community field to hold the committee\'s community');
   await clickItem(page, '已受理');
   await waitForItem(page, '已受理 · 环境卫生');
   await clickItem(page, '处理中');
