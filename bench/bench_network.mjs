@@ -78,6 +78,14 @@ async function firstFrame(page, counter) {
   return { ms: r.ms, bytes: counter.bytes };
 }
 
+// Waits for start-up's background work to finish: the service worker installed (it caches the shell,
+// the program's second part with it), then the glyph fetches that follow.
+async function settle(page) {
+  await page.waitForFunction(() => window.yishi.offlineReady || !navigator.serviceWorker, null, { timeout: 60000 })
+    .catch(() => {});
+  await page.waitForTimeout(1500);
+}
+
 // One fresh load and a repeat visit of `url`: { ms, bytes, repeat }.
 async function measureLoad(browser, url, conditions) {
   const { context, page, counter } = await openCounted(browser, conditions);
@@ -87,12 +95,9 @@ async function measureLoad(browser, url, conditions) {
     // When each start-up step ended (web/yishi-glue.js yishi.phases; builds before issue 19's second
     // round have none).
     const phases = await page.evaluate(() => window.yishi.phases || null);
-    // A repeat visit: the same context (warm HTTP cache, service worker if any), a reload.
-    // Let the first visit's background work finish, as it has by a resident's next visit: the
-    // service worker installed (it caches the shell, the program's second part with it), glyph fetches.
-    await page.waitForFunction(() => window.yishi.offlineReady || !navigator.serviceWorker, null, { timeout: 60000 })
-      .catch(() => {});
-    await page.waitForTimeout(1500);
+    // A repeat visit: the same context (warm HTTP cache, service worker if any), a reload, once the
+    // first visit's background work has finished, as it has by a resident's next visit.
+    await settle(page);
     counter.bytes = 0;
     await page.reload({ waitUntil: 'commit' });
     await firstFrame(page, counter);
@@ -130,11 +135,7 @@ async function directory(browser, url, conditions) {
   try {
     await page.goto(url + '/', { waitUntil: 'commit' });
     await firstFrame(page, counter);
-    // Start-up's own background work first (the program's second part, the glyph index, the service
-    // worker's install), so that what is counted is what opening the directory costs.
-    await page.waitForFunction(() => window.yishi.offlineReady || !navigator.serviceWorker, null, { timeout: 60000 })
-      .catch(() => {});
-    await page.waitForTimeout(1500);
+    await settle(page);   // so that what is counted is what opening the directory costs
     counter.bytes = 0;
     const t0 = Date.now();
     await clickItem(page, '社会组织');

@@ -331,7 +331,7 @@
 
   // Everything the first frame needs, requested at once and in parallel (index.html also announces
   // them with <link rel=preload>): the program, compiled while it downloads, and the start-up glyphs
-  // (ASCII, punctuation, the UI's own words) with the index line that lists them.
+  // (ASCII and the characters the first screens draw) with the index line that lists them.
   const wasmResponse = fetch('yishi.wasm', { credentials: 'same-origin' });
   const fontPromise = Promise.all([fetchBytes('glyphs-base.idx'), fetchBytes('glyphs-base.otf', true)]);
 
