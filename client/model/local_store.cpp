@@ -6,7 +6,8 @@
 namespace yishi::client {
 
 namespace {
-constexpr const char* kSchema =
+constexpr const char* kSchema =   // one transaction: one journal commit on a new file
+    "BEGIN;"
     "CREATE TABLE IF NOT EXISTS client_identity(id INTEGER PRIMARY KEY CHECK (id = 1), seed BLOB NOT NULL);"
     "CREATE TABLE IF NOT EXISTS client_sequences(author TEXT PRIMARY KEY, last INTEGER NOT NULL);"
     "CREATE TABLE IF NOT EXISTS client_outbox(id INTEGER PRIMARY KEY AUTOINCREMENT, envelope_id TEXT NOT NULL,"
@@ -16,11 +17,15 @@ constexpr const char* kSchema =
     "CREATE TABLE IF NOT EXISTS client_settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS client_cache(path TEXT PRIMARY KEY, body TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS client_log_head(id INTEGER PRIMARY KEY CHECK (id = 1), origin TEXT NOT NULL,"
-    " size INTEGER NOT NULL, root BLOB NOT NULL);";
+    " size INTEGER NOT NULL, root BLOB NOT NULL);"
+    "COMMIT;";
 }  // namespace
 
 bool LocalStore::open(const std::string& path) {
-    auto store = core::Store::open(path, {core::Journal::Memory});
+    // Only the client's own tables: the ledger's schema (and its migrations) is the server's. Creating
+    // it here delayed the first frame of every first visit by 50–85 ms in headless Chromium on these
+    // machines (bench/bench_network.mjs, issue 19), and kept SQLite's ALTER TABLE code in start-up.
+    auto store = core::Store::open(path, {.journal = core::Journal::Memory, .ledger = false});
     if (!store) return false;
     if (!store->exec(kSchema)) return false;
     store_.emplace(std::move(store.value()));

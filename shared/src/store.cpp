@@ -326,7 +326,8 @@ Result<Store> Store::open(const std::string& path, StoreOptions options) {
         ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
         : "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
     if (!store.exec(pragmas)) return Error::StoreOpen;
-    if (auto st = migrate(*store.db_); !st) return st.error();
+    if (options.ledger)
+        if (auto st = migrate(*store.db_); !st) return st.error();
     return store;
 }
 

@@ -41,6 +41,16 @@ TEST_CASE("a new database file is created at the latest schema and passes the in
     }
 }
 
+TEST_CASE("a file for someone else's tables (the browser's LocalStore) gets none of the ledger's") {
+    TempDb db("no-ledger");
+    auto s = Store::open(db.path, {.journal = Journal::Memory, .ledger = false});
+    REQUIRE(s.ok());
+    CHECK(s->schema_version().value() == 0);
+    CHECK(!s->exec("SELECT 1 FROM meta"));  // no ledger tables were created
+    CHECK(s->exec("CREATE TABLE own(x); INSERT INTO own VALUES (1)"));
+    CHECK(s->integrity_check().value() == "ok");
+}
+
 TEST_CASE("data written before a reopen is still there after it, and migrations do not rerun") {
     TempDb db("reopen");
     {

@@ -18,6 +18,8 @@ enum class Journal { Wal, Memory };  // Wal: server file; Memory: browser cache 
 struct StoreOptions {
     Journal journal = Journal::Wal;  // journal mode for the file
     bool read_only = false;          // open without creating or migrating
+    bool ledger = true;              // create and migrate the ledger's tables (false: a file holding only
+                                     // its owner's own tables, e.g. the client's LocalStore)
 };
 
 // An open database connection. Move-only; closes on destruction.
