@@ -325,18 +325,6 @@ Result<std::string> viewer_reaction(StatementCache& sql, const Hash& target, con
     return std::string(r == 1 ? "agree" : r == 2 ? "disagree" : "pass");
 }
 
-// ?viewer=<key hex>: false after sending 400 bad_key if present and malformed.
-bool viewer_param(const httplib::Request& req, httplib::Response& res, std::optional<PublicKey>& viewer) {
-    if (!req.has_param("viewer")) return true;
-    PublicKey key{};
-    if (!parse_hex(req.get_param_value("viewer"), key)) {
-        send_error(res, 400, "bad_key", "viewer is 64 hex digits (an Ed25519 public key)");
-        return false;
-    }
-    viewer = key;
-    return true;
-}
-
 // GET /api/consultations/{id}/proposals?sort=newest|oldest|most_supported&limit=&offset=
 void handle_proposals(ReadPool& pool, const httplib::Request& req, httplib::Response& res) {
     int64_t id = 0;

@@ -55,14 +55,9 @@ namespace {
 void handle_opinion_bin(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
     const std::string digits = req.matches[1].str();
     const uint64_t id = std::stoull(digits);   // the route allows 1 to 19 digits
-    std::string viewer;
-    if (req.has_param("viewer")) {
-        viewer = req.get_param_value("viewer");
-        std::transform(viewer.begin(), viewer.end(), viewer.begin(), [](char c) { return char(std::tolower(c)); });
-        auto bytes = from_hex(viewer);
-        if (!bytes || bytes->size() != kPublicKeySize)
-            return send_error(res, 400, "bad_key", "viewer is 64 hex digits (an Ed25519 public key)");
-    }
+    std::optional<PublicKey> viewer_key;
+    if (!viewer_param(req, res, viewer_key)) return;
+    const std::string viewer = viewer_key ? to_hex(*viewer_key) : std::string();
     Result<OpinionMatrix> m = Error::StoreQuery;
     {
         std::lock_guard lock(ctx.store_mutex);

@@ -3,14 +3,17 @@
 #include "opinion.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "compression.hpp"
+#include "front.hpp"
 #include "static_files.hpp"
 #include "wire.hpp"
+#include "yishi/viewer_proof.hpp"
 
 namespace yishi::server {
 
@@ -74,6 +77,32 @@ void send_error(httplib::Response& res, int status, const char* code, const std:
     send_json(res, wire::error_json(code, message), status);
 }
 
+bool viewer_param(const httplib::Request& req, httplib::Response& res, std::optional<core::PublicKey>& viewer) {
+    if (!req.has_param("viewer")) return true;
+    auto key = core::from_hex_array<core::kPublicKeySize>(req.get_param_value("viewer"));
+    if (!key) {
+        send_error(res, 400, "bad_key", "viewer is 64 hex digits (an Ed25519 public key)");
+        return false;
+    }
+    auto sig = core::from_hex_array<core::kSignatureSize>(req.get_param_value("viewer_sig"));
+    const std::string ms = req.get_param_value("viewer_ms");
+    int64_t at = 0;
+    const auto [end, ec] = std::from_chars(ms.data(), ms.data() + ms.size(), at);
+    if (!sig || ms.empty() || ec != std::errc() || end != ms.data() + ms.size()) {
+        send_error(res, 400, "viewer_unsigned",
+                   "viewer needs viewer_ms and viewer_sig: a read shows a key's own marks only to that key's "
+                   "signed request (docs/api.md, \"Viewer proofs\")");
+        return false;
+    }
+    if (auto st = core::check_viewer(*key, req.path, at, *sig, system_clock_ms()); !st) {
+        send_core_error(res, st.error());
+        return false;
+    }
+    viewer = *key;
+    res.set_header("Cache-Control", "private, no-store");   // one key's marks: for no shared cache
+    return true;
+}
+
 int http_status_for(core::Error e) {
     using core::Error;
     switch (e) {
@@ -124,7 +153,7 @@ bool refuse_by_address(ServerContext& ctx, const std::string& method, const std:
     if (!ctx.limits || path.rfind("/api/", 0) != 0) return false;
     const bool submit = method == "POST";   // every write: /api/submit, codes, operator import
     RateLimiter& limiter = submit ? ctx.limits->submit_per_address : ctx.limits->read_per_address;
-    const int64_t wait = limiter.take(remote_addr);
+    const int64_t wait = limiter.take(address_key(remote_addr));   // IPv6: one bucket per /64, as the front counts
     if (wait) send_rate_limited(res, wait);
     return wait != 0;
 }

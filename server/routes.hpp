@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -72,6 +73,11 @@ void send_rate_limited(httplib::Response& res, int64_t retry_after_s);  // 429 r
 core::Status reload_directory(ServerContext& ctx);                   // rebuild the index from the store
 void send_error(httplib::Response& res, int status, const char* code, const std::string& message);
 void send_json(httplib::Response& res, const nlohmann::json& body, int status = 200);
+// ?viewer=<key hex>&viewer_ms=<ms>&viewer_sig=<hex> (core/viewer_proof.hpp): the key whose own marks a
+// read adds, proven by its signature over this request's path. Without `viewer`: true, and `viewer`
+// stays empty. Otherwise false after sending 400 bad_key, viewer_unsigned, request_stale or
+// bad_signature; the answer is then marked Cache-Control: private, no-store.
+bool viewer_param(const httplib::Request& req, httplib::Response& res, std::optional<core::PublicKey>& viewer);
 // The reason of the moderate envelope whose wire is in column `col` of `q` ("" when NULL or not one):
 // what readers see in place of a hidden comment, proposal, feedback text or display name.
 std::string moderation_reason(const core::Query& q, int col);

@@ -29,6 +29,7 @@
 #include "yishi/enrollment.hpp"
 #include "yishi/merkle.hpp"
 #include "yishi/receipt.hpp"
+#include "yishi/viewer_proof.hpp"
 
 namespace yishi::client {
 
@@ -42,6 +43,12 @@ int64_t wall_ms() {
 }
 
 std::string error_code_of(const HttpResponse& r) { return wire::error_code_of(r.status, r.body); }
+
+std::string viewer_proof(const AccountState& me, const std::string& path) {
+    if (!me.seed) return "";
+    auto key = me.seed->signing_key();
+    return key ? "&" + core::viewer_query(*key, path, wall_ms()) : "";
+}
 
 namespace {
 
@@ -229,9 +236,10 @@ void tick_identity_reads(AppState& st, double now, Net& net) {
 
 // A GET of the consultation reads through the device's cache: a 200 answer is kept (client_cache);
 // when the request fails without an answer (offline), the kept answer is given instead and
-// offline_copy tells the views to say so. Other answers (errors) pass through unchanged.
-void cached_get(AppState& st, Net& net, const std::string& path, Net::Callback done) {
-    net.get(path, [&st, path, done = std::move(done)](const HttpResponse& r) {
+// offline_copy tells the views to say so. Other answers (errors) pass through unchanged. `proof` (a
+// viewer proof, new on every request) is sent but not part of the key the answer is kept under.
+void cached_get(AppState& st, Net& net, const std::string& path, Net::Callback done, const std::string& proof = "") {
+    net.get(path + proof, [&st, path, done = std::move(done)](const HttpResponse& r) {
         JourneyState& j = st.journeys;
         if (r.status == 200) {
             j.offline_copy = false;
@@ -285,14 +293,19 @@ void sync_ballot_sequence(AppState& st, uint64_t consultation, Net& net) {
 // (JourneyState::comment_pages: 更多意见 adds one): appended flat to d->comments, then `then`. The
 // server keeps a thread together and every reply after its parent, so the pages thread as one list.
 void load_comment_pages(AppState& st, Net& net, const std::string& base, int serial,
-                        std::shared_ptr<ConsultationDetail> d, size_t page, std::function<void()> then) {
-    // viewer: the server adds whether this key reported each comment (its 举报 stays 已举报 after a reload).
-    const std::string& me = st.journeys.me.key_hex;
+                        std::shared_ptr<ConsultationDetail> d, size_t page, std::function<void()> then,
+                        bool signed_view = true) {
+    // viewer: the server adds whether this key reported each comment (its 举报 stays 已举报 after a reload),
+    // for a request this key signed. A device clock over 5 minutes off gets request_stale: the page is
+    // then read without the marks.
     const std::string path = base + "/comments?sort=oldest&limit=" + std::to_string(kThreadLimit) +
-                             "&offset=" + std::to_string(page * kThreadLimit) + (me.empty() ? "" : "&viewer=" + me);
-    cached_get(st, net, path, [&st, &net, base, serial, d, page, then = std::move(then)](const HttpResponse& r) {
+                             "&offset=" + std::to_string(page * kThreadLimit);
+    const std::string proof = signed_view ? viewer_proof(st.journeys.me, base + "/comments") : "";
+    cached_get(st, net, path, [&st, &net, base, serial, d, page, signed_view, then](const HttpResponse& r) mutable {
         JourneyState& j = st.journeys;
         if (serial != j.loads) return;
+        if (signed_view && r.status == 400 && error_code_of(r) == "request_stale")
+            return load_comment_pages(st, net, base, serial, d, page, std::move(then), false);
         auto b = parse(r);
         if (r.status != 200 || !b.is_object() || !b["items"].is_array()) b = json{{"items", json::array()}};
         for (const auto& x : b["items"]) {
@@ -309,9 +322,10 @@ void load_comment_pages(AppState& st, Net& net, const std::string& base, int ser
             d->comments.push_back(std::move(c));
         }
         const bool more = b["items"].size() == kThreadLimit && num(b, "total") > static_cast<int64_t>(d->comments.size());
-        if (more && page + 1 < j.comment_pages) return load_comment_pages(st, net, base, serial, d, page + 1, then);
+        if (more && page + 1 < j.comment_pages)
+            return load_comment_pages(st, net, base, serial, d, page + 1, std::move(then), signed_view);
         then();
-    });
+    }, proof);
 }
 
 // The consultation, then its comments, then its proposals; shown once all three answered.

@@ -174,5 +174,8 @@ core::Msg refusal_message(const std::string& code);                             
 struct HttpResponse;
 std::string error_code_of(const HttpResponse& r);   // the answer's error code, else "offline" / "http_<status>"
 int64_t wall_ms();                                  // the device's clock, Unix ms
+// "&viewer=…&viewer_ms=…&viewer_sig=…": this device's key signs that it reads `path` (a path without
+// query) for its own marks (core/viewer_proof.hpp); "" without an identity.
+std::string viewer_proof(const AccountState& me, const std::string& path);
 
 }  // namespace yishi::client

@@ -112,10 +112,10 @@ void fetch(OpinionState& o, const JourneyState& j, double now, Net& net, uint64_
     o.loading = true;
     o.fetched_for_load = j.loads;
     o.next_fetch = now + kRefetchSeconds;
-    const std::string& key = j.me.key_hex;
-    const std::string path = "/api/consultations/" + std::to_string(consultation) + "/opinion.bin" +
-                             (key.empty() ? "" : "?viewer=" + key);
-    net.get_bytes(path, [&o, consultation](const HttpResponse& r) {
+    // Signed by this device's key, the answer names its row (viewer_proof.hpp).
+    const std::string path = "/api/consultations/" + std::to_string(consultation) + "/opinion.bin";
+    const std::string proof = viewer_proof(j.me, path);
+    net.get_bytes(proof.empty() ? path : path + "?" + proof.substr(1), [&o, consultation](const HttpResponse& r) {
         if (o.consultation != consultation) return;   // another page is open now
         o.loading = false;
         if (r.status != 200) return void(o.error = error_code_of(r));

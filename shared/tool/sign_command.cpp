@@ -22,9 +22,12 @@
 // Output, one line per input line: {"wire": hex, "id": hex, "author": hex}. A bad line stops with
 // "line N: ..." on stderr and exit code 2.
 //   yishi sign-envelopes --public-key NAME   prints NAME's identity public key (hex) and exits.
+//   yishi sign-envelopes --viewer NAME --path PATH [--time MS]   prints the query that proves NAME reads
+//   PATH for its own marks (viewer_proof.hpp; MS defaults to now) and exits.
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -32,6 +35,7 @@
 #include "commands.hpp"
 #include "yishi/envelope.hpp"
 #include "yishi/keys.hpp"
+#include "yishi/viewer_proof.hpp"
 
 namespace yishi::tool {
 namespace {
@@ -155,7 +159,21 @@ void add_sign_command(CLI::App& app, int& exit_code) {
     auto* cmd = app.add_subcommand("sign-envelopes", "sign envelopes described by JSON lines on stdin (test keys)");
     auto name = std::make_shared<std::string>();
     cmd->add_option("--public-key", *name, "print the public key of this named test identity and exit");
-    cmd->callback([&exit_code, name] {
+    struct Viewer { std::string name, path; int64_t time_ms = 0; };
+    auto viewer = std::make_shared<Viewer>();
+    cmd->add_option("--viewer", viewer->name, "print a viewer proof (query parameters) by this named identity...");
+    cmd->add_option("--path", viewer->path, "...for this request path (without query)");
+    cmd->add_option("--time", viewer->time_ms, "...signed at this Unix time in ms (default: now)");
+    cmd->callback([&exit_code, name, viewer] {
+        if (!viewer->name.empty()) {
+            if (!crypto_init() || viewer->path.empty()) { exit_code = 1; return; }
+            const int64_t at = viewer->time_ms ? viewer->time_ms
+                : std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch()).count();
+            std::printf("%s\n", viewer_query(named_seed(viewer->name).signing_key().value(), viewer->path, at).c_str());
+            exit_code = 0;
+            return;
+        }
         if (!name->empty()) {
             if (!crypto_init()) { exit_code = 1; return; }
             std::printf("%s\n", to_hex(named_seed(*name).signing_key()->public_key()).c_str());

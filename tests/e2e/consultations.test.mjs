@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, runServerCommand, backend } from './harness.mjs';
 import { spawnSync } from 'node:child_process';
-import { REGION, signOne, publicKey, submit, checkDb, toolBin } from './ledger_helpers.mjs';
+import { REGION, signOne, publicKey, submit, checkDb, toolBin, viewerProof } from './ledger_helpers.mjs';
 
 const OTHER_REGION = 320506;
 const A = 11;   // plurality, linked to organisations 1 and 3, goes through every stage
@@ -152,7 +152,7 @@ test('proposals: support is agree reactions on the proposal, newest first or mos
   assert.equal(top.items[0].author_name, '张喆');
   assert.equal(top.items[0].text, '东侧空地较大，不影响采光。');
   assert.equal((await get(`/api/consultations/${A}/proposals?sort=best`, 400)).error.code, 'bad_sort');
-  const seen = await get(`/api/consultations/${A}/proposals?viewer=${publicKey('r-wang')}`);
+  const seen = await get(`/api/consultations/${A}/proposals?${viewerProof('r-wang', `/api/consultations/${A}/proposals`)}`);
   assert.deepEqual(seen.items.map(p => p.mine), ['', 'agree']);
   assert.equal(newest.items[0].mine, undefined, 'without viewer there is no "mine"');
   assert.equal((await get(`/api/consultations/${A}`)).proposals, 2);
@@ -193,9 +193,25 @@ test('comments are threaded to depth 3, sorted three ways, and a later reaction 
   assert.deepEqual(page.items.map(c => c.id), [r1, r2]);
   assert.equal(page.total, 4);
   assert.equal((await get(`/api/consultations/${A}/comments?sort=top`, 400)).error.code, 'bad_sort');
-  const chen = await get(`/api/consultations/${A}/comments?viewer=${publicKey('r-chen')}`);
+  const comments = `/api/consultations/${A}/comments`;
+  const chen = await get(`${comments}?${viewerProof('r-chen', comments)}`);
   assert.deepEqual(chen.items.map(c => [c.mine, c.reported]), [['disagree', false], ['', false], ['', false], ['', false]]);
-  assert.equal((await get(`/api/consultations/${A}/comments?viewer=xyz`, 400)).error.code, 'bad_key');
+  assert.equal((await get(`${comments}?viewer=xyz`, 400)).error.code, 'bad_key');
+  // A neighbour's marks only for her own signed request (issue 20): not for her key alone, nor for a
+  // proof made for another page, by another key, or long ago.
+  const refused = async (query, code) => {
+    const r = await fetch(`${server.url}${comments}?${query}`);
+    assert.equal(r.status, 400, query);
+    assert.equal((await r.json()).error.code, code, query);
+  };
+  await refused(`viewer=${publicKey('r-chen')}`, 'viewer_unsigned');
+  await refused(viewerProof('r-chen', `/api/consultations/${A}/proposals`), 'bad_signature');
+  await refused(viewerProof('r-li', comments).replace(publicKey('r-li'), publicKey('r-chen')), 'bad_signature');
+  await refused(viewerProof('r-chen', comments, Date.now() - 6 * 60 * 1000), 'request_stale');
+  await refused(viewerProof('r-chen', comments).replace(/viewer_ms=\d+/, 'viewer_ms=12x'), 'viewer_unsigned');
+  const opinion = `/api/consultations/${A}/opinion.bin`;
+  assert.equal((await fetch(`${server.url}${opinion}?viewer=${publicKey('r-chen')}`)).status, 400);
+  assert.equal((await fetch(`${server.url}${opinion}?${viewerProof('r-chen', opinion)}`)).status, 200);
   assert.equal((await get(`/api/consultations/${B}/comments`)).total, 0);
 });
 
@@ -207,7 +223,8 @@ test('a report puts a comment in the moderation queue; a moderator\'s action tak
   assert.equal(q.items[0].text, '一楼住户的采光怎么办？');
   await react('r-wang', A, c2, 4);
   await react('r-chen', A, r2, 4);
-  const mine = (await get(`/api/consultations/${A}/comments?viewer=${publicKey('r-chen')}`)).items.find(c => c.id === r2);
+  const comments = `/api/consultations/${A}/comments`;
+  const mine = (await get(`${comments}?${viewerProof('r-chen', comments)}`)).items.find(c => c.id === r2);
   assert.equal(mine.reported, true);
   q = await get('/api/moderation/queue');
   assert.deepEqual(q.items.map(i => [i.id, i.reports]), [[c2, 2], [r2, 1]]);

@@ -27,6 +27,15 @@ export function publicKey(name) {
   return r.stdout.trim();
 }
 
+// The query (viewer=…&viewer_ms=…&viewer_sig=…) by which the named identity signs that it reads `path`
+// for its own marks (shared/viewer_proof.hpp); `timeMs` defaults to now.
+export function viewerProof(name, path, timeMs) {
+  const args = ['sign-envelopes', '--viewer', name, '--path', path, ...(timeMs ? ['--time', String(timeMs)] : [])];
+  const r = spawnSync(toolBin, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return r.stdout.trim();
+}
+
 // POST /api/submit; returns { status, body }.
 // A committee in REGION (key 'committee') and `count` enrolment codes, written before the server
 // starts: pass `prepare` to startServer, read `codes()` afterwards.

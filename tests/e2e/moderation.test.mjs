@@ -216,7 +216,21 @@ test('a resident reports a comment after a confirmation, and it reaches the mode
   await screenshot(page, 'report-done-phone.png');
   await page.reload();
   await waitForFrames(page, 1);
-  await reveal(page, '已举报，版主会查看');   // read back from the server (?viewer=), not only remembered
+  await reveal(page, '已举报，版主会查看');   // read back from the server (a viewer proof), not only remembered
+  // A phone whose clock is 20 minutes fast: its viewer proof is refused as request_stale, and the
+  // comments are read without her marks rather than not at all.
+  await context.addInitScript(() => { const real = Date.now; Date.now = () => real() + 20 * 60 * 1000; });
+  let stale = 0;
+  page.on('response', r => { if (r.status() === 400 && /\/comments\?.*viewer_sig=/.test(r.url())) ++stale; });
+  await page.reload();
+  await waitForFrames(page, 1);
+  await reveal(page, '建议每月清理一次');
+  await page.mouse.wheel(0, 300);   // its buttons are under it
+  await page.waitForTimeout(400);
+  const comment = await reveal(page, '建议每月清理一次');
+  const under = await page.evaluate(y => window.yishi.items.filter(it => it.y > y).map(it => it.label), comment.y);
+  assert.ok(under.includes('举报') && !under.includes('已举报，版主会查看'), 'read without her marks: ' + under);
+  assert.ok(stale >= 1, 'the skewed proof was refused');
   assert.deepEqual(problems, []);
   await context.close();
 });
