@@ -639,6 +639,68 @@ void handle_queue(ReadPool& pool, const httplib::Request& req, httplib::Response
     finish(res, st, body);
 }
 
+// GET /api/moderation/content?region=&kind=needs|feedback|names&limit=&offset= — what else a moderator
+// may hide in a region (region exact, as the queue), newest first: needs (proposals, of a consultation
+// or of the whole region), feedback texts, and display names (the enrol envelope is the target). Hidden
+// ones as readers see them: no text, the moderator's reason, so that they can be restored.
+void handle_content(ReadPool& pool, const httplib::Request& req, httplib::Response& res) {
+    Paging pg;
+    if (!paging(req, res, pg)) return;
+    int64_t region = 0;
+    if (!int_param(req, "region", region) || region < 1)
+        return send_error(res, 400, "bad_region", "region is a region id (a whole number)");
+    const std::string kind = req.get_param_value("kind");
+    if (kind != "needs" && kind != "feedback" && kind != "names")
+        return send_error(res, 400, "bad_kind", "kind is needs, feedback or names");
+    json body = {{"kind", kind}, {"region", region}, {"limit", pg.limit}, {"offset", pg.offset}, {"items", json::array()}};
+    Status st = pool.with([&](StatementCache& sql) -> Status {
+        // Columns: target id, consultation, wire (NULL for a name), received_ms, author name, hidden,
+        // the moderation's wire.
+        const char* count_sql = kind == "needs"    ? "SELECT count(*) FROM proposals WHERE region = ?"
+                                : kind == "feedback" ? "SELECT count(*) FROM feedback WHERE region = ?"
+                                                     : "SELECT count(*) FROM residents WHERE region = ?";
+        auto total = scalar(std::move(sql(count_sql).bind(1, region)));
+        if (!total) return total.error();
+        body["total"] = total.value();
+        auto q = kind == "needs"
+            ? sql("SELECT p.id, p.consultation, e.wire, e.received_ms, " YISHI_SHOWN_NAME("r") ", p.hidden, m.wire "
+                  "FROM proposals p JOIN envelopes e ON e.id = p.id LEFT JOIN residents r ON r.identity = p.author "
+                  "LEFT JOIN envelopes m ON m.id = p.moderation_id WHERE p.region = ?1 "
+                  "ORDER BY e.log_index DESC LIMIT ?2 OFFSET ?3")
+            : kind == "feedback"
+            ? sql("SELECT f.id, 0, e.wire, e.received_ms, '', f.hidden, m.wire "
+                  "FROM feedback f JOIN envelopes e ON e.id = f.id LEFT JOIN envelopes m ON m.id = f.moderation_id "
+                  "WHERE f.region = ?1 ORDER BY e.log_index DESC LIMIT ?2 OFFSET ?3")
+            : sql("SELECT r.enroll_id, 0, NULL, e.received_ms, r.display_name, r.hidden, m.wire "
+                  "FROM residents r JOIN envelopes e ON e.id = r.enroll_id LEFT JOIN envelopes m ON m.id = r.moderation_id "
+                  "WHERE r.region = ?1 ORDER BY e.log_index DESC LIMIT ?2 OFFSET ?3");
+        q.bind(1, region).bind(2, pg.limit).bind(3, pg.offset);
+        int rc;
+        while ((rc = q.step()) == SQLITE_ROW) {
+            const bool hidden = q.int64(5) != 0;
+            std::string title, text;
+            if (kind == "needs") {
+                auto p = payload_of<ProposePayload>(q.blob(2));
+                if (!p) return Error::StoreQuery;
+                title = p->title, text = p->text;
+            } else if (kind == "feedback") {
+                auto f = payload_of<FeedbackPayload>(q.blob(2));
+                if (!f) return Error::StoreQuery;
+                text = f->text;
+            } else {
+                text = q.text(4);   // the name itself is the text
+            }
+            json item{{"id", to_hex(q.array<kHashSize>(0))}, {"consultation", q.int64(1)},
+                      {"title", hidden ? std::string() : title}, {"text", hidden ? std::string() : text},
+                      {"author_name", kind == "needs" ? q.text(4) : std::string()}, {"created_ms", q.int64(3)},
+                      {"hidden", hidden}, {"hidden_reason", hidden ? moderation_reason(q, 6) : std::string()}};
+            body["items"].push_back(std::move(item));
+        }
+        return rc == SQLITE_DONE ? Status(Ok{}) : Status(Error::StoreQuery);
+    });
+    finish(res, st, body);
+}
+
 // [SECTION] Organisations
 
 // GET /api/orgs/{id}/consultations?limit=&offset= — the consultations an organisation delivers, newest first.
@@ -683,6 +745,7 @@ void install_consultation_routes(httplib::Server& http, ServerContext& ctx) {
     route(R"(/api/residents/([0-9A-Fa-f]+))", handle_resident);
     route(R"(/api/authors/([0-9A-Fa-f]+)/envelopes)", handle_author_envelopes);
     route("/api/moderation/queue", handle_queue);
+    route("/api/moderation/content", handle_content);
     route(R"(/api/orgs/(\d{1,18})/consultations)", handle_org_consultations);
 }
 

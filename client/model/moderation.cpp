@@ -3,7 +3,8 @@
 //
 // Roles are read from GET /api/residents/{hex} when 我的 or the workspace is shown (again on every
 // visit to 我的, since an operator may grant the role at any time); the queue from
-// GET /api/moderation/queue?region=; consultation titles from GET /api/consultations/{id}. Hide and
+// GET /api/moderation/queue?region=, the other lists from GET /api/moderation/content?region=&kind=;
+// consultation titles from GET /api/consultations/{id}. Hide and
 // restore are `moderate` envelopes signed by sign_and_queue; their outcome is read from the outbox.
 //
 // [SECTION] Helpers
@@ -31,7 +32,7 @@ namespace {
 // [SECTION] Helpers
 
 constexpr double kRolesRetrySeconds = 10.0;   // after /api/residents failed
-constexpr size_t kQueueLimit = 50;            // reported comments shown per region
+constexpr size_t kQueueLimit = 50;            // reported comments (or newest needs, feedback, names) shown
 
 json parse(const HttpResponse& r) { return wire::parse_json(r.body); }
 // The lenient readers of wire.hpp under short names (a missing or mistyped field reads as empty).
@@ -97,7 +98,7 @@ void read_roles(AppState& st, double now, Net& net) {
 void read_titles(AppState& st, Net& net) {
     ModerationState& m = st.moderation;
     for (const auto& it : m.queue) {
-        if (m.titles_asked.count(it.consultation)) continue;
+        if (it.consultation == 0 || m.titles_asked.count(it.consultation)) continue;   // 0: the whole region
         m.titles_asked.insert(it.consultation);
         const uint64_t id = it.consultation;
         net.get("/api/consultations/" + std::to_string(id), [&m, id](const HttpResponse& r) {
@@ -108,6 +109,25 @@ void read_titles(AppState& st, Net& net) {
     }
 }
 
+// A need, feedback text or display name of GET /api/moderation/content.
+ModerationItem content_from_json(const json& x, uint32_t region, ModerationList list) {
+    ModerationItem it;
+    it.list = list;
+    it.comment.id = str(x, "id");
+    it.comment.text = str(x, "text");
+    it.comment.author = str(x, "author_name");
+    it.comment.hidden = wire::json_bool(x, "hidden");
+    it.comment.hidden_reason = str(x, "hidden_reason");
+    it.title = str(x, "title");
+    it.consultation = static_cast<uint64_t>(num(x, "consultation"));
+    it.region = region;
+    return it;
+}
+
+const char* content_kind(ModerationList list) {
+    return list == ModerationList::Needs ? "needs" : list == ModerationList::Feedback ? "feedback" : "names";
+}
+
 void read_queue(AppState& st, Net& net) {
     ModerationState& m = st.moderation;
     if (m.regions.empty()) return;
@@ -116,8 +136,11 @@ void read_queue(AppState& st, Net& net) {
     const int serial = ++m.serial;
     m.loading = true;
     m.stale = false;
-    net.get("/api/moderation/queue?region=" + std::to_string(region) + "&limit=" + std::to_string(kQueueLimit),
-            [&st, &net, serial, region](const HttpResponse& r) {
+    const ModerationList list = m.list;
+    const std::string query = "?region=" + std::to_string(region) + "&limit=" + std::to_string(kQueueLimit);
+    net.get(list == ModerationList::Reported ? "/api/moderation/queue" + query
+                                             : "/api/moderation/content" + query + "&kind=" + content_kind(list),
+            [&st, &net, serial, region, list](const HttpResponse& r) {
                 ModerationState& m = st.moderation;
                 if (serial != m.serial) return;
                 m.loading = false;
@@ -128,7 +151,9 @@ void read_queue(AppState& st, Net& net) {
                 }
                 m.error.clear();
                 m.queue.clear();
-                for (const auto& x : b["items"]) m.queue.push_back(item_from_json(x, region));
+                for (const auto& x : b["items"])
+                    m.queue.push_back(list == ModerationList::Reported ? item_from_json(x, region)
+                                                                       : content_from_json(x, region, list));
                 m.total = num(b, "total");
                 read_titles(st, net);
             });
@@ -220,6 +245,7 @@ void apply_moderation_commands(AppState& st, const Commands& cmds, Net& net) {
     if (c.back) st.screen = Screen::Me;
     if (c.refresh) m.stale = true;
     if (c.region_index && *c.region_index != m.region_index) m.region_index = *c.region_index, m.stale = true, m.queue.clear();
+    if (c.list && *c.list != m.list) m.list = *c.list, m.stale = true, m.queue.clear(), m.total = 0, m.error.clear();
     if (c.quick_reason) m.reasons[c.quick_reason->first] = c.quick_reason->second;
     if (c.hide) moderate(st, *c.hide, true);
     if (c.restore) moderate(st, *c.restore, false);

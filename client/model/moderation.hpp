@@ -4,7 +4,8 @@
 // State only; the controller is moderation.cpp and the views are view_moderation.cpp (the workspace)
 // and view_consultation.cpp (the 导出 buttons). A moderator is a key holding the `moderator` role
 // (GET /api/residents/{hex}, docs/api.md); the workspace lists the reported comments of the role's
-// region (GET /api/moderation/queue) and signs `moderate` envelopes (hide / restore, with a reason)
+// region (GET /api/moderation/queue), or its needs, feedback texts or display names, newest first
+// (GET /api/moderation/content), and signs `moderate` envelopes (hide / restore, with a reason)
 // through sign_and_queue (journeys.hpp), so the outbox orders them with everything else the key signs.
 // The server's answer is shown next to the action; a typed reason stays until the server accepts.
 #pragma once
@@ -20,8 +21,14 @@
 
 namespace yishi::client {
 
+// Which list the workspace shows: what residents reported, or the region's other content.
+enum class ModerationList { Reported, Needs, Feedback, Names };
+
 struct ModerationItem {
-    CommentInfo comment;                             // as the queue reports it (text "" when hidden)
+    CommentInfo comment;                             // as the queue reports it (text "" when hidden); for a
+                                                     // need, feedback or name: its text, author and id
+    std::string title;                               // a need's title
+    ModerationList list = ModerationList::Reported;  // the list it came from
     uint64_t consultation = 0;
     uint32_t region = 0;                             // the region whose queue listed it
     int64_t reports = 0;                             // distinct residents who reported it
@@ -43,7 +50,8 @@ struct ModerationState {
     bool roles_asking = false;
     double next_roles = 0;                           // when to read the roles again (seconds)
     int region_index = 0;                            // which of `regions` the workspace shows
-    // The queue of the chosen region.
+    ModerationList list = ModerationList::Reported;  // which list of it
+    // That list of the chosen region.
     std::vector<ModerationItem> queue;
     int64_t total = 0;
     bool loading = false, stale = true;
@@ -65,6 +73,7 @@ struct ModerationState {
 struct ModerationCommands {
     bool open = false, back = false, refresh = false;
     std::optional<int> region_index;                 // another moderated region was chosen
+    std::optional<ModerationList> list;              // another list was chosen
     std::optional<std::string> hide, restore;        // comment hex
     std::optional<std::pair<std::string, std::string>> quick_reason;  // comment hex, reason text
     std::optional<std::pair<uint64_t, bool>> export_file;  // consultation, true = CSV (else JSON)

@@ -1,6 +1,7 @@
 // view_moderation.cpp — 内容管理, the moderator's workspace: the reported comments of the moderated
-// region (text, author, number of reports, consultation), each with a reason field, quick-pick
-// reasons (人身攻击 / 广告 / 泄露隐私) and 隐藏; for a hidden one 恢复显示. What was handled in this
+// region (text, author, number of reports, consultation), or its needs, feedback texts or display
+// names (newest first), each with a reason field, quick-pick reasons (人身攻击 / 广告 / 泄露隐私) and
+// 隐藏; for a hidden one 恢复显示. What was handled in this
 // visit stays listed below, so a comment hidden by mistake can be restored. The server's answer is
 // shown next to the action in the user's language. Reached from 我的 (view_account.cpp).
 #include <imgui.h>
@@ -68,13 +69,23 @@ void draw_actions(AppState& st, Fonts& fonts, float width, const CommentInfo& c,
 void draw_item(AppState& st, Fonts& fonts, float width, const ModerationItem& it, Commands& cmds) {
     const core::Lang L = st.lang;
     const ModerationState& m = st.moderation;
-    auto title = m.titles.find(it.consultation);
-    ui::text_colored(fonts, ui::kMuted,
-                     std::string(tr(Msg::ModIn, L)) + (title != m.titles.end() ? title->second : "#" + std::to_string(it.consultation)));
-    ui::tinted(fonts, ui::kAccent, (it.comment.author.empty() ? std::string("—") : it.comment.author) + " · " +
-                                             ui::replace_n(tr(Msg::ModReports, L), it.reports));
-    if (it.comment.hidden) ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::HiddenComment, L)) + it.comment.hidden_reason);
-    else ui::text(fonts, it.comment.text);
+    const ModerationList list = it.list;
+    if (list == ModerationList::Reported || list == ModerationList::Needs) {
+        auto title = m.titles.find(it.consultation);
+        ui::text_colored(fonts, ui::kMuted, it.consultation == 0 ? std::string(tr(Msg::ModRegionWide, L))
+            : std::string(tr(Msg::ModIn, L)) + (title != m.titles.end() ? title->second : "#" + std::to_string(it.consultation)));
+        const std::string author = it.comment.author.empty() ? std::string("—") : it.comment.author;
+        ui::tinted(fonts, ui::kAccent, list == ModerationList::Reported
+                                           ? author + " · " + ui::replace_n(tr(Msg::ModReports, L), it.reports) : author);
+    }
+    const Msg hidden_as = list == ModerationList::Needs ? Msg::HiddenProposal : list == ModerationList::Feedback
+        ? Msg::HiddenFeedback : list == ModerationList::Names ? Msg::ModHiddenName : Msg::HiddenComment;
+    if (it.comment.hidden) {
+        ui::text_colored(fonts, ui::kMuted, std::string(tr(hidden_as, L)) + it.comment.hidden_reason);
+    } else {
+        if (!it.title.empty()) ui::heading(fonts, it.title, ui::kInk);
+        if (!it.comment.text.empty()) ui::text(fonts, it.comment.text);
+    }
     draw_actions(st, fonts, width, it.comment, it.comment.hidden, cmds);
     ImGui::Spacing();
     ImGui::Separator();
@@ -92,15 +103,22 @@ void draw_acted(AppState& st, Fonts& fonts, float width, Commands& cmds) {
         if (!shown.insert(id).second) continue;  // only the latest act per comment
         const OutboxItem* o = latest_outbox_item(st.journeys.me, a->action);
         const bool accepted = o && o->state == OutboxState::Sent;
-        const std::string text = a->item.comment.text.empty() ? a->item.comment.hidden_reason : a->item.comment.text;
-        ui::text_colored(fonts, ui::kMuted, (a->item.comment.author.empty() ? std::string("—") : a->item.comment.author) + "：" + text);
+        const ModerationItem& was = a->item;   // a need by its title, else the text, else why it was hidden
+        const std::string text = !was.title.empty() ? was.title : !was.comment.text.empty() ? was.comment.text
+                                                                                           : was.comment.hidden_reason;
+        const bool authored = was.list == ModerationList::Reported || was.list == ModerationList::Needs;
+        const std::string author = was.comment.author.empty() ? std::string("—") : was.comment.author;
+        ui::text_colored(fonts, ui::kMuted, authored ? author + "：" + text : text);
         if (accepted) {
             ui::text_colored(fonts, ui::kGood, a->hide ? std::string(tr(Msg::ModHiddenNow, L)) + a->reason
                                                        : std::string(tr(Msg::ModRestoredNow, L)));
         }
         const ModerationAct act = *a;  // draw_actions may add to `reasons`, not to `acted`
+        // Its own widget ids: a hidden need, feedback or name stays in its list above with the same ones.
+        ImGui::PushID("acted");
         if (accepted && act.hide) draw_actions(st, fonts, width, act.item.comment, true, cmds);
         else draw_outcome(st, fonts, id);
+        ImGui::PopID();
         ImGui::Spacing();
     }
 }
@@ -124,10 +142,20 @@ void draw_moderation(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     } else {
         ui::text(fonts, std::string(tr(Msg::ModRegion, L)) + m.regions.front().second);
     }
+    // Which list: two choices a row, so that they fit a phone.
+    constexpr std::pair<ModerationList, Msg> kLists[] = {{ModerationList::Reported, Msg::ModListReported},
+        {ModerationList::Needs, Msg::ModListNeeds}, {ModerationList::Feedback, Msg::ModListFeedback},
+        {ModerationList::Names, Msg::ModListNames}};
+    for (size_t k = 0; k < std::size(kLists); ++k) {
+        if (k % 2 == 1) ImGui::SameLine();
+        const std::string id = "mod-list-" + std::to_string(k);
+        if (ui::radio(fonts, tr(kLists[k].second, L), m.list == kLists[k].first, id.c_str())) cmds.mod.list = kLists[k].first;
+    }
+    const bool reported = m.list == ModerationList::Reported;
     if (m.loading && m.queue.empty()) ui::text_colored(fonts, ui::kMuted, tr(Msg::Loading, L));
     else if (!m.error.empty()) ui::text_colored(fonts, ui::kAccent, std::string(tr(Msg::LoadFailed, L)) + m.error);
-    else if (m.queue.empty()) ui::text_colored(fonts, ui::kMuted, tr(Msg::ModQueueEmpty, L));
-    else ui::text_colored(fonts, ui::kInk, ui::replace_n(tr(Msg::ModQueueCount, L), m.total));
+    else if (m.queue.empty()) ui::text_colored(fonts, ui::kMuted, tr(reported ? Msg::ModQueueEmpty : Msg::ModListEmpty, L));
+    else ui::text_colored(fonts, ui::kInk, ui::replace_n(tr(reported ? Msg::ModQueueCount : Msg::ModListCount, L), m.total));
     ImGui::SameLine();
     if (ui::button(fonts, tr(Msg::ModRefresh, L), "mod-refresh")) cmds.mod.refresh = true;
     ImGui::Separator();

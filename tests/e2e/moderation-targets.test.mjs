@@ -167,6 +167,32 @@ test('a display name is hidden wherever it is shown and restored; only a moderat
   assert.equal((await recordKinds())[ids.enrollFake.log_index], 1);
 });
 
+test('GET /api/moderation/content lists a region\'s needs, feedback texts and names newest first, hidden ones as readers see them', async () => {
+  const content = (kind, region = REGION) => get(`/api/moderation/content?region=${region}&kind=${kind}`);
+  const needs = await content('needs');
+  assert.equal(needs.total, 3);
+  assert.deepEqual(needs.items.map(i => [i.id, i.consultation, i.title, i.author_name, i.hidden, i.hidden_reason]),
+                   [[ids.regionNeed.id, 0, '', '居委会主任（官方）', true, '人身攻击'],   // hidden in the first test
+                    [ids.abuse.id, C, '某某是骗子', '居委会主任（官方）', false, ''],
+                    [ids.fine.id, C, '东门增设充电桩', '张喆', false, '']]);
+  assert.equal(needs.items[2].text, '电动车多');
+  const fb = await content('feedback');
+  assert.deepEqual(fb.items.map(i => [i.id, i.consultation, i.text, i.author_name, i.hidden]),
+                   [[ids.feedback.id, 0, '3号楼的王某某家里很脏，电话138…', '', false]], 'no author on feedback');
+  const names = await content('names');
+  assert.deepEqual(names.items.map(i => [i.id, i.text, i.hidden]),
+                   [[ids.enrollFake.id, '居委会主任（官方）', false], [ids.enrollZhe.id, '张喆', false]]);
+  const page = await get(`/api/moderation/content?region=${REGION}&kind=names&limit=1&offset=1`);
+  assert.deepEqual([page.total, page.items.map(i => i.id)], [2, [ids.enrollZhe.id]]);
+  assert.equal((await content('names', OTHER_REGION)).total, 0, 'only the region asked for');
+  for (const [query, code] of [['region=' + REGION + '&kind=comments', 'bad_kind'], ['kind=needs', 'bad_region'],
+                               ['region=0&kind=needs', 'bad_region'], ['region=' + REGION + '&kind=needs&limit=0', 'bad_paging']]) {
+    const r = await fetch(`${server.url}/api/moderation/content?${query}`);
+    assert.equal(r.status, 400, query);
+    assert.equal((await r.json()).error.code, code, query);
+  }
+});
+
 test('the export\'s opinion and yishi audit agree with what is hidden', async () => {
   // Hidden again, each: a proposal (a statement of the opinion matrix), a feedback and a display name
   // (and the region's need, still hidden).

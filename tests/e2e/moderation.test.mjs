@@ -5,17 +5,18 @@
 // each checked on the server (comments endpoint, moderation queue) and on the consultation page; then
 // downloads the CSV export of a consultation whose vote has ended and checks the file byte for byte
 // against the server's export (BOM, header, one row per counted ballot entry). A need (proposal) a
-// moderator hid shows its reason in place of its title, and its author without the hidden name.
+// moderator hid shows its reason in place of its title, and its author without the hidden name. In
+// 内容管理 a moderator hides a need, a feedback text and a display name, and restores the name.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, clickItem, screenshot,
-         findItem, typeIme, reveal, tap, focus, press, deviceKey, kPressMs, until } from './harness.mjs';
+         findItem, typeIme, reveal, tap, focus, press, deviceKey, kPressMs, until, visibleBottom } from './harness.mjs';
 import { REGION, sign, publicKey, submit, checkDb } from './ledger_helpers.mjs';
 
 let server, browser, codes;
 const NOW = Date.now();
-const TALK = 41, VOTE = 42, NEEDS = 43;
+const TALK = 41, VOTE = 42, NEEDS = 43, MORE_NEEDS = 44;
 const seq = {};
 const ids = {};
 
@@ -91,10 +92,10 @@ test('a moderator hides reported comments with a reason, restores one, and downl
 
   // The queue: most reported first, with the consultation's title, author and number of reports.
   await waitForItem(page, '你就是个骗子，滚出小区');
-  await waitForItem(page, '加微信买保健品，八折');
   await waitForItem(page, '王喆 · 被举报 2 次');
-  await waitForItem(page, '李堃 · 被举报 1 次');
   await waitForItem(page, '所在议题：楼道堆物整治');
+  await reveal(page, '加微信买保健品，八折');   // the second, below the fold on a phone
+  await reveal(page, '李堃 · 被举报 1 次');
   assert.equal(await findItem(page, '建议每月清理一次'), null, 'an unreported comment is not in the queue');
   await screenshot(page, 'moderation-queue-phone.png');
 
@@ -260,6 +261,89 @@ test('a need a moderator hid shows the reason instead of its title, and a hidden
   // The hidden need is only its notice: no support count or 附议 button of its own (one 附议, 增加垃圾分类点's).
   assert.equal(await page.evaluate(() => window.yishi.items.filter(it => it.label === '附议').length), 1);
   await screenshot(page, 'moderation-hidden-need-phone.png');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// Taps the first item labelled `label` below the item labelled `anchor` (one entry's own field or
+// button), scrolling until both are in view.
+async function tapBelow(page, anchor, label) {
+  for (let k = 0; k < 8; ++k) {
+    const top = await reveal(page, anchor);
+    const it = await page.evaluate(([y, l]) => window.yishi.items.filter(i => i.label === l && i.y > y)
+                                                                 .sort((p, q) => p.y - q.y)[0], [top.y, label]);
+    if (it && it.y + it.h <= await visibleBottom(page)) {
+      await page.mouse.click(it.x + it.w / 2, it.y + it.h / 2, { delay: kPressMs });
+      return;
+    }
+    await page.mouse.wheel(0, 150);   // the entry up, its buttons into view
+    await page.waitForTimeout(300);
+  }
+  assert.fail(`no ${label} in view under ${anchor}`);
+}
+
+// Issue 20: what no resident can report (needs, feedback, names) is listed newest first in 内容管理 and
+// hidden there with a reason, like a comment; each hide is checked on the server, and a name is restored.
+test('in 内容管理 a moderator hides a need, a feedback text and a display name, and restores the name', async () => {
+  await accept({ key: 'm-committee', kind: 'consultation_open', consultation: MORE_NEEDS, payload: {
+    title: '停车位规划征集', method: 1, options: [[1, '是'], [2, '否']], schedule: [[1, NOW - 60000], [3, NOW + 86400000]] } });
+  const need = await accept({ key: 'm-yun', kind: 'propose', consultation: MORE_NEEDS,
+                              payload: { title: '3号楼王某某欠费不交', text: '他的电话是13800001111' } });
+  const feedback = await accept({ key: 'm-kun', kind: 'feedback', payload: { category: 6, text: '代办证件，加微信 abc123' } });
+  const content = kind => get(`/api/moderation/content?region=${REGION}&kind=${kind}`);
+  const byId = (b, id) => b.items.find(i => i.id === id);
+  const yunEnroll = (await get(`/api/authors/${publicKey('m-yun')}/envelopes?limit=100`)).items.find(e => e.kind === 'enroll');
+
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', e => problems.push('uncaught: ' + e.message));
+  await page.goto(server.url + '/');
+  await waitForFrames(page, 1);
+  const r = runServerCommand(['add-moderator', '--db', server.dbPath, '--key', await deviceKey(page), '--region',
+                              String(REGION), '--name', '内容管理员']);
+  assert.equal(r.status, 0, r.stderr);
+  await clickItem(page, '我的');
+  await clickItem(page, '内容管理');
+  await waitForItem(page, '被举报的意见');
+
+  // 需求: the newest first, with its consultation and author.
+  await press(page, '需求', ['3号楼王某某欠费不交', true]);
+  await waitForItem(page, '所在议题：停车位规划征集');
+  await waitForItem(page, '赵赟');
+  await screenshot(page, 'moderation-needs-phone.png');
+  await tapBelow(page, '3号楼王某某欠费不交', '泄露隐私');
+  await tapBelow(page, '3号楼王某某欠费不交', '隐藏');
+  const hiddenNeed = await until(() => content('needs'), b => byId(b, need.id)?.hidden, 'the need is hidden');
+  assert.deepEqual([byId(hiddenNeed, need.id).title, byId(hiddenNeed, need.id).hidden_reason], ['', '泄露隐私']);
+  const shown = await get(`/api/consultations/${MORE_NEEDS}/proposals`);
+  assert.deepEqual([shown.items[0].hidden, shown.items[0].title], [true, ''], 'readers no longer see it');
+  await waitForItem(page, '该需求已被隐藏：泄露隐私');
+  await reveal(page, '该需求已被隐藏：广告');   // the one hidden before (test above), restorable here too
+
+  // 反馈内容: the feedback text, hidden with a quick-pick reason.
+  await press(page, '反馈内容', ['代办证件，加微信 abc123', true]);
+  await tapBelow(page, '代办证件，加微信 abc123', '广告');
+  await tapBelow(page, '代办证件，加微信 abc123', '隐藏');
+  await until(() => get(`/api/feedback/${feedback.id}`), b => b.hidden && b.hidden_reason === '广告', 'the feedback text is hidden');
+  assert.equal((await get(`/api/feedback/${feedback.id}`)).text, '');
+
+  // 名字: a display name, hidden with a typed reason, then restored.
+  await press(page, '名字', ['赵赟', true]);
+  await tapBelow(page, '赵赟', '理由');
+  await typeIme(page, 'maochongtaren', '冒充他人');
+  await tapBelow(page, '赵赟', '隐藏');
+  await until(() => content('names'), b => byId(b, yunEnroll.envelope_id)?.hidden_reason === '冒充他人', 'the name is hidden');
+  assert.equal((await get(`/api/residents/${publicKey('m-yun')}`)).display_name, '');
+  await reveal(page, '已隐藏，理由：冒充他人');   // under the list: what this visit did
+  await screenshot(page, 'moderation-names-phone.png');
+  await tapBelow(page, '已隐藏，理由：冒充他人', '恢复显示');
+  await until(() => content('names'), b => byId(b, yunEnroll.envelope_id)?.hidden === false, 'the name is restored');
+  assert.equal((await get(`/api/residents/${publicKey('m-yun')}`)).display_name, '赵赟');
+  assert.equal(byId(await content('needs'), need.id).hidden, true, 'the need stays hidden');
+
+  const check = checkDb(server.dbPath);
+  assert.ok(check.ok, check.text);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -301,6 +301,14 @@ enum class Msg {
     ModQueueCount, // "{n}" reported comments waiting
     ModReports, // "{n}" reports on one comment
     ModIn, // before the consultation's title
+    ModListReported, // which list the workspace shows: reported comments
+    ModListNeeds, // ... the region's needs (proposals)
+    ModListFeedback, // ... the region's feedback texts
+    ModListNames, // ... the region's display names
+    ModListCount, // "{n}" items of the chosen list, newest first
+    ModListEmpty, // the chosen list is empty
+    ModRegionWide, // a need of the whole region (no consultation)
+    ModHiddenName, // a display name a moderator hid, followed by the reason
     ModReason, // the reason field
     ModReasonHint, // its hint
     ModReasonAbuse, // quick-pick reason
