@@ -312,6 +312,7 @@ void load_comment_pages(AppState& st, Net& net, const std::string& base, int ser
             CommentInfo c;
             c.id = str(x, "id"), c.parent = str(x, "parent"), c.text = str(x, "text");
             c.author = str(x, "author_name");
+            c.committee = str(x, "author_committee");   // null (not a committee) reads as ""
             const std::string stance = str(x, "stance");
             c.stance = stance == "for" ? core::Stance::For : stance == "against" ? core::Stance::Against
                                                                                   : core::Stance::Neutral;
@@ -389,7 +390,8 @@ void load_detail(AppState& st, Net& net) {
                 if (r.status != 200 || !b.is_object() || !b["items"].is_array()) b = json{{"items", json::array()}};
                 for (const auto& x : b["items"])
                     d->proposals.push_back({str(x, "id"), str(x, "title"), str(x, "text"), str(x, "author_name"),
-                                            num(x, "support"), wire::json_bool(x, "hidden"), str(x, "hidden_reason")});
+                                            num(x, "support"), wire::json_bool(x, "hidden"), str(x, "hidden_reason"),
+                                            str(x, "author_committee")});
                 j.detail_loading = false;
                 j.detail_error.clear();
                 j.detail = std::move(*d);

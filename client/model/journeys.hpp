@@ -29,7 +29,8 @@ struct CommentInfo {
     int64_t agree = 0, disagree = 0, pass = 0;
     bool hidden = false;
     std::string hidden_reason;
-    bool reported = false;                           // this device's key reported it (?viewer=)
+    bool reported = false;                           // this device's key reported it (a viewer proof)
+    std::string committee;                           // the committee registered for the author's key, else ""
     int depth = 0;                                   // 0 = top level (filled when the tree is built)
 };
 
@@ -38,6 +39,7 @@ struct ProposalInfo {
     int64_t support = 0;
     bool hidden = false;                             // a moderator hid it (docs/api.md "Moderation")
     std::string hidden_reason;
+    std::string committee;                           // the committee registered for the author's key, else ""
 };
 
 struct ConsultationDetail {

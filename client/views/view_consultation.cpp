@@ -26,6 +26,17 @@ std::string date_of(int64_t ms) { return core::china_date(ms); }  // China time,
 // An author's name, or the workspace's "—" for a key without one (never enrolled, or hidden by a moderator).
 std::string shown_name(const std::string& author) { return author.empty() ? std::string("—") : author; }
 
+// After an author's name: 社区认证 · <committee> for a committee's key (the operator registered it; the
+// server says so, no display name can), on the same line.
+void committee_badge(AppState& st, Fonts& fonts, const std::string& committee) {
+    if (committee.empty()) return;
+    const std::string badge = std::string(tr(Msg::CommitteeVerified, st.lang)) + " · " + committee;
+    ImGui::SameLine();
+    const float needed = ImGui::CalcTextSize(badge.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
+    if (ImGui::GetContentRegionAvail().x < needed) ImGui::NewLine();   // a narrow phone: under the name
+    ui::chip(fonts, badge, theme::kGood, theme::kGoodTint);
+}
+
 Msg stance_name(core::Stance s) {
     return s == core::Stance::For ? Msg::StanceFor : s == core::Stance::Against ? Msg::StanceAgainst : Msg::StanceNeutral;
 }
@@ -61,6 +72,7 @@ void draw_proposals(AppState& st, Fonts& fonts, float width, Commands& cmds) {
         ui::text_colored(fonts, ui::kInk, p.title);
         if (!p.text.empty()) ui::text(fonts, p.text);
         ui::text_colored(fonts, ui::kMuted, shown_name(p.author) + "  " + ui::replace_n(tr(Msg::SupportCount, L), p.support));
+        committee_badge(st, fonts, p.committee);
         ImGui::SameLine();
         const std::string id = "support-" + p.id;
         if (ui::button(fonts, tr(Msg::Support, L), id.c_str())) cmds.j.react = {{p.id, core::Reaction::Agree}};
@@ -197,6 +209,7 @@ void draw_comment(AppState& st, Fonts& fonts, const CommentInfo& c, bool can_wri
     } else {
         ui::tinted(fonts, c.stance == core::Stance::Against ? ui::kAccent : c.stance == core::Stance::For ? ui::kGood : ui::kMuted,
                          "[" + std::string(tr(stance_name(c.stance), L)) + "] " + shown_name(c.author));
+        committee_badge(st, fonts, c.committee);
         ui::text(fonts, c.text);
         if (can_write) {
             const std::pair<Msg, core::Reaction> kReactions[] = {{Msg::Agree, core::Reaction::Agree},

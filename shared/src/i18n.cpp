@@ -190,6 +190,7 @@ constexpr Entry kCatalog[] = {
     {Msg::Disagree, "不赞同", "Disagree"},
     {Msg::Pass, "跳过", "Pass"},
     {Msg::HiddenComment, "该意见已被隐藏：", "This comment was hidden: "},
+    {Msg::CommitteeVerified, "社区认证", "Verified committee"},
     {Msg::HiddenProposal, "该需求已被隐藏：", "This need was hidden: "},
     {Msg::HiddenFeedback, "该反馈内容已被隐藏：", "The text of this feedback was hidden: "},
     {Msg::ProposalsHeading, "需求", "Needs"},

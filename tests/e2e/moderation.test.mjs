@@ -40,7 +40,7 @@ before(async () => {
                                 String(REGION), '--name', '居委会']);
     assert.equal(r.status, 0, r.stderr);
     const c = runServerCommand(['issue-codes', '--db', dbPath, '--committee-key', publicKey('m-committee'),
-                                '--region', String(REGION), '--count', '4']);   // the 4th: the browser's resident
+                                '--region', String(REGION), '--count', '5']);   // the 4th: the browser's resident; the 5th: the committee's own key
     assert.equal(c.status, 0, c.stderr);
     codes = c.stdout.trim().split('\n');
     const m = runServerCommand(['add-moderator', '--db', dbPath, '--key', publicKey('m-moderator'), '--region',
@@ -243,6 +243,9 @@ test('a need a moderator hid shows the reason instead of its title, and a hidden
     title: '小区需求征集', method: 1, options: [[1, '是'], [2, '否']], schedule: [[1, NOW - 60000], [3, NOW + 86400000]] } });
   const ad = await accept({ key: 'm-kun', kind: 'propose', consultation: NEEDS, payload: { title: '低价出售保健品', text: '加微信' } });
   await accept({ key: 'm-zhe', kind: 'propose', consultation: NEEDS, payload: { title: '增加垃圾分类点', text: '' } });
+  // The committee's key, enrolled as a resident too, proposes: its need carries the badge no name can copy.
+  await accept({ key: 'm-committee', kind: 'enroll', payload: { code: codes[4], display_name: '张主任' } });
+  await accept({ key: 'm-committee', kind: 'propose', consultation: NEEDS, payload: { title: '周六统一清理楼道', text: '' } });
   await accept({ key: 'm-moderator', kind: 'moderate', consultation: NEEDS, payload: { target: ad.id, action: 1, reason: '广告' } });
   const enrolZhe = (await get(`/api/authors/${publicKey('m-zhe')}/envelopes?limit=100`)).items.find(e => e.kind === 'enroll');
   await accept({ key: 'm-moderator', kind: 'moderate', payload: { target: enrolZhe.envelope_id, action: 1, reason: '冒充他人' } });
@@ -258,8 +261,14 @@ test('a need a moderator hid shows the reason instead of its title, and a hidden
   await reveal(page, '—  0 人附议');   // 王喆's name is hidden: the usual "—"
   assert.equal(await findItem(page, '低价出售保健品'), null, 'the hidden title is not drawn');
   assert.equal(await findItem(page, '王喆  0 人附议'), null);
-  // The hidden need is only its notice: no support count or 附议 button of its own (one 附议, 增加垃圾分类点's).
-  assert.equal(await page.evaluate(() => window.yishi.items.filter(it => it.label === '附议').length), 1);
+  await reveal(page, '周六统一清理楼道');
+  await reveal(page, '社区认证 · 居委会');   // the committee registered by the operator, beside 张主任
+  assert.equal(await page.evaluate(() => window.yishi.items.filter(it => it.label.startsWith('社区认证')).length), 1,
+               'only the committee\'s need has the badge');
+  await reveal(page, '该需求已被隐藏：广告');
+  // The hidden need is only its notice: no support count or 附议 button of its own.
+  const shownSupports = await page.evaluate(() => window.yishi.items.filter(it => /人附议$/.test(it.label)).map(it => it.label));
+  assert.ok(!shownSupports.some(l => l.includes('李堃')), 'the hidden need has no support line: ' + shownSupports);
   await screenshot(page, 'moderation-hidden-need-phone.png');
   assert.deepEqual(problems, []);
   await context.close();
@@ -329,7 +338,7 @@ test('in 内容管理 a moderator hides a need, a feedback text and a display na
   assert.equal((await get(`/api/feedback/${feedback.id}`)).text, '');
 
   // 名字: a display name, hidden with a typed reason, then restored.
-  await press(page, '名字', ['赵赟', true]);
+  await press(page, '名字', ['张主任', true]);   // the newest enrolment (the committee's own key, test above)
   await tapBelow(page, '赵赟', '理由');
   await typeIme(page, 'maochongtaren', '冒充他人');
   await tapBelow(page, '赵赟', '隐藏');

@@ -176,6 +176,7 @@ enum class Msg {
     Disagree, // reaction
     Pass, // reaction
     HiddenComment, // followed by the reason
+    CommitteeVerified, // badge after a committee's name: the operator registered this key
     HiddenProposal, // a need a moderator hid, followed by the reason
     HiddenFeedback, // a feedback text a moderator hid, followed by the reason
     ProposalsHeading,
