@@ -76,7 +76,7 @@ void send_json(httplib::Response& res, const nlohmann::json& body, int status = 
 // ?viewer=<key hex>&viewer_ms=<ms>&viewer_sig=<hex> (core/viewer_proof.hpp): the key whose own marks a
 // read adds, proven by its signature over this request's path. Without `viewer`: true, and `viewer`
 // stays empty. Otherwise false after sending 400 bad_key, viewer_unsigned, request_stale or
-// bad_signature; the answer is then marked Cache-Control: private, no-store.
+// bad_signature; with a proven viewer, the answer is marked Cache-Control: private, no-store.
 bool viewer_param(const httplib::Request& req, httplib::Response& res, std::optional<core::PublicKey>& viewer);
 // The reason of the moderate envelope whose wire is in column `col` of `q` ("" when NULL or not one):
 // what readers see in place of a hidden comment, proposal, feedback text or display name.

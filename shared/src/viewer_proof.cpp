@@ -1,7 +1,6 @@
 // viewer_proof.cpp — signed reads of one's own marks (see viewer_proof.hpp).
 #include "yishi/viewer_proof.hpp"
 
-
 namespace yishi::core {
 
 Bytes viewer_message(std::string_view path, int64_t timestamp_ms) {

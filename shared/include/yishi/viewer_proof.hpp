@@ -1,7 +1,8 @@
 // viewer_proof.hpp — a read that asks for the reader's own marks, signed by that reader.
 //
-// Two reads add what one key did: a comment page marks that key's own reaction ("mine") and its reports
-// ("reported"), and opinion.bin names that key's row. They answer only a request signed by the key:
+// Three reads add what one key did: a comment page marks that key's own reaction ("mine") and its
+// reports ("reported"), a proposal page its reactions, and opinion.bin names its row. They add them only
+// for a request signed by that key:
 //     ?viewer=<key hex>&viewer_ms=<timestamp ms>&viewer_sig=<signature hex>
 // where the signature is Ed25519 over
 //     kViewerDomain || path || 0x00 || timestamp_ms (i64 big-endian)
