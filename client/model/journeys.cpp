@@ -298,7 +298,9 @@ void load_comment_pages(AppState& st, Net& net, const std::string& base, int ser
     // viewer: the server adds whether this key reported each comment (its 举报 stays 已举报 after a reload),
     // for a request this key signed. A device clock over 5 minutes off gets request_stale: the page is
     // then read without the marks.
-    const std::string path = base + "/comments?sort=oldest&limit=" + std::to_string(kThreadLimit) +
+    const CommentSort order = st.journeys.comment_sort;
+    const char* sort = order == CommentSort::Newest ? "newest" : order == CommentSort::MostAgreed ? "most_agreed" : "oldest";
+    const std::string path = base + "/comments?sort=" + sort + "&limit=" + std::to_string(kThreadLimit) +
                              "&offset=" + std::to_string(page * kThreadLimit);
     const std::string proof = signed_view ? viewer_proof(st.journeys.me, base + "/comments") : "";
     cached_get(st, net, path, [&st, &net, base, serial, d, page, signed_view, then](const HttpResponse& r) mutable {
@@ -831,6 +833,8 @@ void apply_journey_commands(AppState& st, const Commands& cmds, Net& net) {
         if (c.rate) rate(st);
         if (c.check_vote) check_vote(st, net);
         if (c.more_comments && !j.detail_loading) ++j.comment_pages, j.detail_stale = true;
+        if (c.comment_sort && *c.comment_sort != j.comment_sort && !j.detail_loading)
+            j.comment_sort = *c.comment_sort, j.comment_pages = 1, j.detail_stale = true;
     }
 }
 

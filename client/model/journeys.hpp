@@ -34,6 +34,10 @@ struct CommentInfo {
     int depth = 0;                                   // 0 = top level (filled when the tree is built)
 };
 
+// The order of a consultation's comments (threads stay together; replies under their parent, oldest
+// first): the server's sort=oldest|newest|most_agreed of the top-level comments.
+enum class CommentSort { Oldest, Newest, MostAgreed };
+
 struct ProposalInfo {
     std::string id, title, text, author;             // title and text "" when hidden; author "" when unnamed
     int64_t support = 0;
@@ -124,6 +128,7 @@ struct JourneyState {
     std::string detail_error;
     int loads = 0;                                   // serial of detail loads (stale answers dropped)
     size_t comment_pages = 1;                        // pages of comments wanted on this page (更多意见 adds one)
+    CommentSort comment_sort = CommentSort::Oldest;  // chosen above the comments; kept for the next page
     // The drawn height of each comment (view_consultation.cpp skips drawing those far off screen); keyed
     // by comment id, valid for one width, language and font atlas, cleared when the page is loaded again.
     struct CommentHeight { float width = 0, height = 0; core::Lang lang = core::Lang::ZhCN; int fonts = 0; };
@@ -155,6 +160,7 @@ struct JourneyCommands {
     bool rate = false;
     bool check_vote = false;
     bool more_comments = false;                      // the next page of comments
+    std::optional<CommentSort> comment_sort;         // another order (the comments are read again)
 };
 
 struct AppState;

@@ -270,6 +270,24 @@ void draw_comments(AppState& st, Fonts& fonts, float width, Commands& cmds) {
         draw_action_status(st, fonts, action);
         ImGui::Spacing();
     }
+    if (total > 1) {   // the list's order, above it: 排序 最早 / 最新 / 最多赞同, side by side while they fit
+        ImGui::AlignTextToFramePadding();   // level with the radios' labels
+        ui::text_colored(fonts, ui::kMuted, tr(Msg::CommentsOrder, L));
+        ImGui::SameLine();
+        constexpr std::pair<CommentSort, Msg> kSorts[] = {{CommentSort::Oldest, Msg::CommentsOldest},
+            {CommentSort::Newest, Msg::CommentsNewest}, {CommentSort::MostAgreed, Msg::CommentsMostAgreed}};
+        if (j.detail_loading) ImGui::BeginDisabled();
+        for (size_t k = 0; k < std::size(kSorts); ++k) {
+            const std::string label(tr(kSorts[k].second, L));
+            const float needed = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x +
+                                 ImGui::CalcTextSize(label.c_str()).x;   // ImGui's radio: the circle, a gap, the label
+            if (k > 0) ImGui::SameLine();
+            if (ImGui::GetContentRegionAvail().x < needed) ImGui::NewLine();
+            const std::string id = "comment-sort-" + std::to_string(k);
+            if (ui::radio(fonts, label, j.comment_sort == kSorts[k].first, id.c_str())) cmds.j.comment_sort = kSorts[k].first;
+        }
+        if (j.detail_loading) ImGui::EndDisabled();
+    }
     // Comments more than a screen away are not drawn: the height they had when last drawn (at this
     // width, language and font atlas) holds their place, so a page of 1,000 costs about what the visible ones cost.
     const float view_top = ImGui::GetScrollY(), view_h = ImGui::GetWindowHeight();

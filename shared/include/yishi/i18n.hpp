@@ -359,6 +359,10 @@ enum class Msg {
     SheetAddress, // printable sheet: before the portal's address
     SheetCut, // printable sheet: cut along the lines (screen only)
     CommentsMore, // button under the comments: load the next page
+    CommentsOrder, // before the choice of the comments' order
+    CommentsOldest, // the comments' order: oldest first
+    CommentsNewest, // ... newest first
+    CommentsMostAgreed, // ... most agreed first
     // [ui] the design system's frame (issue 17)
     TextLarge, // top-bar button: switch to 大字 (large text)
     TextStandard, // top-bar button: back to the standard text size

@@ -1,0 +1,92 @@
+// comment-sort.test.mjs — a resident orders a consultation's comments 最早 / 最新 / 最多赞同 (issue 17):
+// three comments, the middle one agreed by two neighbours and the newest by one, a reply under the
+// oldest. On a phone with touch, each choice reads the comments again in that order from the server,
+// and a reply stays under its parent in every order.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, runServerCommand, launchBrowser, waitForFrames, reveal, until, screenshot } from './harness.mjs';
+import { REGION, sign, publicKey, submit } from './ledger_helpers.mjs';
+
+const CONSULTATION = 61;
+let server, browser;
+const A = '先统一清理楼道杂物', B = '周末组织志愿者一起清理', C = '请物业每月检查一次', R = '杂物主人要提前通知';
+
+before(async () => {
+  let codes;
+  server = await startServer(['--rate-per-key', '0'], dbPath => {
+    const ok = r => { assert.equal(r.status, 0, r.stderr); return r; };
+    ok(runServerCommand(['add-committee', '--db', dbPath, '--key', publicKey('cs-committee'), '--region',
+                         String(REGION), '--name', '居委会']));
+    codes = ok(runServerCommand(['issue-codes', '--db', dbPath, '--committee-key', publicKey('cs-committee'),
+                                 '--region', String(REGION), '--count', '4'])).stdout.trim().split('\n');
+  });
+  const seq = {};
+  const one = async s => {
+    const [e] = sign([{ region: REGION, sequence: (seq[s.key] = (seq[s.key] || 0) + 1), ...s }]);
+    assert.equal((await submit(server.url, e.wire)).status, 201);
+    return e.id;
+  };
+  await one({ key: 'cs-committee', kind: 'consultation_open', consultation: CONSULTATION, payload: {
+    title: '楼道杂物怎么清', method: 1, options: [[1, '统一清理'], [2, '各户自理']],
+    schedule: [[2, Date.now() - 86400000], [3, Date.UTC(2100, 0, 1)]] } });
+  for (let r = 0; r < 4; ++r) await one({ key: `cs-r${r}`, kind: 'enroll', payload: { code: codes[r], display_name: `邻居${r}` } });
+  const a = await one({ key: 'cs-r0', kind: 'comment', consultation: CONSULTATION, payload: { text: A, stance: 0 } });
+  const b = await one({ key: 'cs-r1', kind: 'comment', consultation: CONSULTATION, payload: { text: B, stance: 0 } });
+  const c = await one({ key: 'cs-r2', kind: 'comment', consultation: CONSULTATION, payload: { text: C, stance: 0 } });
+  await one({ key: 'cs-r3', kind: 'comment', consultation: CONSULTATION, payload: { text: R, stance: 0, parent: a } });
+  for (const key of ['cs-r0', 'cs-r2']) await one({ key, kind: 'react', consultation: CONSULTATION, payload: { target: b, reaction: 1 } });
+  await one({ key: 'cs-r1', kind: 'react', consultation: CONSULTATION, payload: { target: c, reaction: 1 } });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('the comments are shown oldest first, newest first or most agreed first, replies under their parent', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', e => problems.push('uncaught: ' + e.message));
+  await page.goto(`${server.url}/#/c/${CONSULTATION}`);
+  await waitForFrames(page, 1);
+  // The four texts in the order drawn: from the first comment down, each as it comes into view (only
+  // what is on screen is published).
+  const texts = [A, B, C, R];
+  const order = async () => {
+    const first = await page.evaluate(t => window.yishi.items.find(i => t.includes(i.label)), texts)
+                  || await reveal(page, A);
+    await page.mouse.wheel(0, first.y - 150);   // the comments to the top of the screen
+    await page.waitForTimeout(200);
+    const seen = [];
+    for (let k = 0; k < 12 && seen.length < texts.length; ++k) {
+      const now = await page.evaluate(t => window.yishi.items.filter(i => t.includes(i.label)).sort((p, q) => p.y - q.y)
+                                                             .map(i => i.label), texts);
+      for (const l of now) if (!seen.includes(l)) seen.push(l);
+      await page.mouse.wheel(0, 250);
+      await page.waitForTimeout(150);
+    }
+    await page.mouse.wheel(0, -100000);   // back to the top
+    await page.waitForTimeout(200);
+    return seen;
+  };
+  const choose = async label => {
+    const it = await reveal(page, label);
+    await page.touchscreen.tap(it.x + it.w / 2, it.y + it.h / 2);
+    await page.waitForTimeout(300);
+  };
+  await reveal(page, A);
+  assert.deepEqual(await order(), [A, R, B, C], 'oldest first by default, the reply under its parent');
+  await choose('最新');
+  await until(order, o => o.join() === [C, B, A, R].join(), 'newest first');
+  await choose('最多赞同');
+  await until(order, o => o.join() === [B, C, A, R].join(), 'most agreed first (2, 1, 0 agree)');
+  const row = await reveal(page, '排序：');
+  await page.mouse.wheel(0, row.y - 120);   // the order's row near the top, the comments under it
+  await page.waitForTimeout(300);
+  await screenshot(page, 'comment-sort-phone.png');
+  await choose('最早');
+  await until(order, o => o.join() === [A, R, B, C].join(), 'oldest first again');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
