@@ -169,6 +169,7 @@ bool checkbox(Fonts& fonts, std::string_view label, bool& value, const char* id)
 
 bool radio(Fonts& fonts, std::string_view label, bool active, const char* id) {
     fonts.need(label);
+    next_role(Role::Radio, active);   // a screen reader hears a radio button, checked or not
     ImGui::PushID(id);
     const bool pressed = ImGui::RadioButton(std::string(label).c_str(), active);
     ImGui::PopID();

@@ -81,6 +81,11 @@ test('the comments are shown oldest first, newest first or most agreed first, re
   await until(order, o => o.join() === [C, B, A, R].join(), 'newest first');
   await choose('最多赞同');
   await until(order, o => o.join() === [B, C, A, R].join(), 'most agreed first (2, 1, 0 agree)');
+  // A screen reader hears three radio buttons, the chosen one checked.
+  await reveal(page, '最多赞同');
+  const radios = await page.evaluate(() => window.yishi.items.filter(i => ['最早', '最新', '最多赞同'].includes(i.label))
+                                                            .map(i => [i.label, i.role, !!i.checked]));
+  assert.deepEqual(radios, [['最早', 'radio', false], ['最新', 'radio', false], ['最多赞同', 'radio', true]]);
   const row = await reveal(page, '排序：');
   await page.mouse.wheel(0, row.y - 120);   // the order's row near the top, the comments under it
   await page.waitForTimeout(300);
