@@ -648,7 +648,7 @@ void handle_content(ReadPool& pool, const httplib::Request& req, httplib::Respon
     if (!paging(req, res, pg)) return;
     int64_t region = 0;
     if (!int_param(req, "region", region) || region < 1)
-        return send_error(res, 400, "bad_region", "region is a region id (a whole number)");
+        return send_error(res, 400, "bad_region", "region is required: a region id (1 or more)");
     const std::string kind = req.get_param_value("kind");
     if (kind != "needs" && kind != "feedback" && kind != "names")
         return send_error(res, 400, "bad_kind", "kind is needs, feedback or names");

@@ -232,6 +232,13 @@ bool end_card(std::string_view name, const char* id, bool clickable) {
     return pressed;
 }
 
+std::string shown_name(std::string_view author) { return author.empty() ? std::string("—") : std::string(author); }
+
+void next_to(float width) {
+    ImGui::SameLine();
+    if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
+}
+
 std::string region_label(std::string_view name, uint32_t region) {
     return name.empty() ? std::to_string(region) : std::string(name);
 }

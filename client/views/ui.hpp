@@ -51,6 +51,10 @@ Confirm confirm_dialog(Fonts& fonts, const char* id, std::string_view title, std
 bool selectable(Fonts& fonts, std::string_view label, const char* id);    // a clickable row
 // A community as residents know it: by its name, by its number only while the name is not known.
 std::string region_label(std::string_view name, uint32_t region);
+// An author's name, or "—" for a key without one (never enrolled, or hidden by a moderator).
+std::string shown_name(std::string_view author);
+// Puts the next widget, `width` wide, on the line just drawn when it fits there, else under it.
+void next_to(float width);
 // Scrolls the window so the item just drawn (an outcome under its button) is in sight: once for each new
 // `serial` under `id`, so the resident can scroll away from it afterwards.
 void bring_into_view(const char* id, unsigned serial);

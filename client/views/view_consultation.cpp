@@ -23,17 +23,12 @@ constexpr float kIndentCss = 18.0f; // per reply level
 
 std::string date_of(int64_t ms) { return core::china_date(ms); }  // China time, whatever the device's zone
 
-// An author's name, or the workspace's "—" for a key without one (never enrolled, or hidden by a moderator).
-std::string shown_name(const std::string& author) { return author.empty() ? std::string("—") : author; }
-
 // After an author's name: 社区认证 · <committee> for a committee's key (the operator registered it; the
 // server says so, no display name can), on the same line.
 void committee_badge(AppState& st, Fonts& fonts, const std::string& committee) {
     if (committee.empty()) return;
     const std::string badge = std::string(tr(Msg::CommitteeVerified, st.lang)) + " · " + committee;
-    ImGui::SameLine();
-    const float needed = ImGui::CalcTextSize(badge.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
-    if (ImGui::GetContentRegionAvail().x < needed) ImGui::NewLine();   // a narrow phone: under the name
+    ui::next_to(ImGui::CalcTextSize(badge.c_str()).x + ImGui::GetStyle().FramePadding.x * 2);   // a narrow phone: under the name
     ui::chip(fonts, badge, theme::kGood, theme::kGoodTint);
 }
 
@@ -71,7 +66,7 @@ void draw_proposals(AppState& st, Fonts& fonts, float width, Commands& cmds) {
         }
         ui::text_colored(fonts, ui::kInk, p.title);
         if (!p.text.empty()) ui::text(fonts, p.text);
-        ui::text_colored(fonts, ui::kMuted, shown_name(p.author) + "  " + ui::replace_n(tr(Msg::SupportCount, L), p.support));
+        ui::text_colored(fonts, ui::kMuted, ui::shown_name(p.author) + "  " + ui::replace_n(tr(Msg::SupportCount, L), p.support));
         committee_badge(st, fonts, p.committee);
         ImGui::SameLine();
         const std::string id = "support-" + p.id;
@@ -208,7 +203,7 @@ void draw_comment(AppState& st, Fonts& fonts, const CommentInfo& c, bool can_wri
         ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::HiddenComment, L)) + c.hidden_reason);
     } else {
         ui::tinted(fonts, c.stance == core::Stance::Against ? ui::kAccent : c.stance == core::Stance::For ? ui::kGood : ui::kMuted,
-                         "[" + std::string(tr(stance_name(c.stance), L)) + "] " + shown_name(c.author));
+                         "[" + std::string(tr(stance_name(c.stance), L)) + "] " + ui::shown_name(c.author));
         committee_badge(st, fonts, c.committee);
         ui::text(fonts, c.text);
         if (can_write) {
@@ -249,7 +244,7 @@ void draw_comments(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     if (can_write) {
         if (!j.reply_to.empty()) {
             std::string whom = j.reply_to.substr(0, 8);
-            for (const auto& c : d.comments) if (c.id == j.reply_to) whom = shown_name(c.author) + "：" + c.text.substr(0, 60);
+            for (const auto& c : d.comments) if (c.id == j.reply_to) whom = ui::shown_name(c.author) + "：" + c.text.substr(0, 60);
             ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::ReplyingTo, L)) + whom);
             ImGui::SameLine();
             if (ui::button(fonts, tr(Msg::CancelReply, L), "cancel-reply")) cmds.j.reply_to = std::string();
@@ -273,16 +268,13 @@ void draw_comments(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     if (total > 1) {   // the list's order, above it: 排序 最早 / 最新 / 最多赞同, side by side while they fit
         ImGui::AlignTextToFramePadding();   // level with the radios' labels
         ui::text_colored(fonts, ui::kMuted, tr(Msg::CommentsOrder, L));
-        ImGui::SameLine();
         constexpr std::pair<CommentSort, Msg> kSorts[] = {{CommentSort::Oldest, Msg::CommentsOldest},
             {CommentSort::Newest, Msg::CommentsNewest}, {CommentSort::MostAgreed, Msg::CommentsMostAgreed}};
         if (j.detail_loading) ImGui::BeginDisabled();
         for (size_t k = 0; k < std::size(kSorts); ++k) {
             const std::string label(tr(kSorts[k].second, L));
-            const float needed = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x +
-                                 ImGui::CalcTextSize(label.c_str()).x;   // ImGui's radio: the circle, a gap, the label
-            if (k > 0) ImGui::SameLine();
-            if (ImGui::GetContentRegionAvail().x < needed) ImGui::NewLine();
+            ui::next_to(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x +
+                        ImGui::CalcTextSize(label.c_str()).x);   // ImGui's radio: the circle, a gap, the label
             const std::string id = "comment-sort-" + std::to_string(k);
             if (ui::radio(fonts, label, j.comment_sort == kSorts[k].first, id.c_str())) cmds.j.comment_sort = kSorts[k].first;
         }

@@ -74,7 +74,7 @@ void draw_item(AppState& st, Fonts& fonts, float width, const ModerationItem& it
         auto title = m.titles.find(it.consultation);
         ui::text_colored(fonts, ui::kMuted, it.consultation == 0 ? std::string(tr(Msg::ModRegionWide, L))
             : std::string(tr(Msg::ModIn, L)) + (title != m.titles.end() ? title->second : "#" + std::to_string(it.consultation)));
-        const std::string author = it.comment.author.empty() ? std::string("—") : it.comment.author;
+        const std::string author = ui::shown_name(it.comment.author);
         ui::tinted(fonts, ui::kAccent, list == ModerationList::Reported
                                            ? author + " · " + ui::replace_n(tr(Msg::ModReports, L), it.reports) : author);
     }
@@ -107,7 +107,7 @@ void draw_acted(AppState& st, Fonts& fonts, float width, Commands& cmds) {
         const std::string text = !was.title.empty() ? was.title : !was.comment.text.empty() ? was.comment.text
                                                                                            : was.comment.hidden_reason;
         const bool authored = was.list == ModerationList::Reported || was.list == ModerationList::Needs;
-        const std::string author = was.comment.author.empty() ? std::string("—") : was.comment.author;
+        const std::string author = ui::shown_name(was.comment.author);
         ui::text_colored(fonts, ui::kMuted, authored ? author + "：" + text : text);
         if (accepted) {
             ui::text_colored(fonts, ui::kGood, a->hide ? std::string(tr(Msg::ModHiddenNow, L)) + a->reason
