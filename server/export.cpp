@@ -5,6 +5,7 @@
 
 #include "opinion.hpp"
 #include "tally_json.hpp"
+#include "yishi/ballot_stream.hpp"
 #include "yishi/consultation_tally.hpp"
 
 namespace yishi::server {
@@ -98,6 +99,19 @@ Result<std::string> export_ballots_csv(const ConsultationExport& x) {
         }
     }
     return out;
+}
+
+Bytes export_ballot_stream(const ConsultationExport& x, const std::string& origin, const PublicKey& log_key) {
+    BallotStream s;
+    s.origin = origin;
+    s.log_key = log_key;
+    s.checkpoint = x.checkpoint;
+    s.consultation = x.id;
+    s.open = {x.open.log_index, x.open.wire};
+    if (x.close) s.close = LoggedWire{x.close->log_index, x.close->wire};
+    s.ballots.reserve(x.ballots.size());
+    for (const LoggedEnvelope& b : x.ballots) s.ballots.push_back({b.log_index, b.wire});
+    return encode_ballot_stream(s);
 }
 
 }  // namespace yishi::server

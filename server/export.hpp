@@ -20,6 +20,8 @@ inline constexpr std::string_view kExportFormat = "yishi-export-v1";   // the bu
 core::Result<nlohmann::json> export_bundle(const ConsultationExport& x, const std::string& origin,
                                            const core::PublicKey& log_key);   // StoreQuery if a stored wire is bad
 core::Result<std::string> export_ballots_csv(const ConsultationExport& x);
+// The ballot stream (yishi/ballot_stream.hpp, GET .../ballots.bin): the bundle's envelopes without proofs.
+core::Bytes export_ballot_stream(const ConsultationExport& x, const std::string& origin, const core::PublicKey& log_key);
 std::string csv_cell(std::string_view text);                                   // quoted + neutralised as needed
 
 }  // namespace yishi::server

@@ -1072,7 +1072,7 @@ Result<Bytes> Ledger::tile_hashes(unsigned level, uint64_t index, unsigned width
     return core::tile_hashes(tree_, level, index, width);
 }
 
-Result<std::optional<ConsultationExport>> Ledger::export_consultation(uint64_t id) {
+Result<std::optional<ConsultationExport>> Ledger::export_consultation(uint64_t id, bool proofs) {
     std::shared_lock tree_lock(tree_mutex_);
     std::lock_guard lock(reader_mutex_);
     StatementCache sql(reader_.handle());
@@ -1083,6 +1083,7 @@ Result<std::optional<ConsultationExport>> Ledger::export_consultation(uint64_t i
     out.checkpoint = note_ + cosignatures_;
     auto logged = [&](ByteView wire, uint64_t index) -> Result<LoggedEnvelope> {
         if (index >= note_size_) return shared_log_ ? Error::LogPending : Error::StoreQuery;   // not yet under a head here
+        if (!proofs) return LoggedEnvelope{Bytes(wire.begin(), wire.end()), index, tree_.node_hash(0, index), {}};
         auto proof = inclusion_proof(tree_, index, note_size_);
         if (!proof) return proof.error();
         return LoggedEnvelope{Bytes(wire.begin(), wire.end()), index, tree_.node_hash(0, index), std::move(proof.value())};
@@ -1125,6 +1126,7 @@ Result<std::optional<ConsultationExport>> Ledger::export_consultation(uint64_t i
     } else if (rc != SQLITE_DONE) {
         return Error::StoreQuery;
     }
+    if (!proofs) return std::optional<ConsultationExport>{std::move(out)};
     auto opinion = load_opinion_matrix(sql, id);   // same snapshot
     if (!opinion) return opinion.error();
     out.opinion = std::move(opinion.value());

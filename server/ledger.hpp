@@ -178,7 +178,8 @@ public:
     const std::string& origin() const { return origin_; }                   // the log's name
     core::Result<std::optional<uint64_t>> last_sequence(const core::PublicKey& author);  // none if never seen
     core::Result<std::optional<core::Receipt>> receipt_for(const core::Hash& envelope_id);  // against the latest head
-    core::Result<std::optional<ConsultationExport>> export_consultation(uint64_t id);       // none if unknown
+    // None if unknown. Without proofs: no inclusion proofs and no opinion matrix (the ballot stream).
+    core::Result<std::optional<ConsultationExport>> export_consultation(uint64_t id, bool proofs = true);
     core::Result<InclusionAnswer> inclusion_at(uint64_t index, uint64_t size);     // leaf index under head size
     core::Result<std::vector<core::Hash>> consistency(uint64_t from, uint64_t to);  // head `from` is a prefix of `to`
     uint64_t published_size() const;                                         // tree size of the latest signed head

@@ -27,18 +27,23 @@ void send_receipt(httplib::Response& res, const core::Receipt& r, const core::Ha
     res.set_content(wire::receipt_body(r, envelope_id, duplicate), "application/json; charset=utf-8");
 }
 
-// GET /api/consultations/{id}/export.json|csv
+// GET /api/consultations/{id}/export.json|csv, /api/consultations/{id}/ballots.bin
 void handle_export(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
     uint64_t id = 0;
-    const std::string digits = req.matches[1].str();
+    const std::string digits = req.matches[1].str(), format = req.matches[2].str();
     if (digits.size() > 19) return send_error(res, 404, "consultation_not_found", "no consultation has this id");
     id = std::stoull(digits);
-    auto x = ctx.ledger->export_consultation(id);
+    auto x = ctx.ledger->export_consultation(id, format != "bin");
     if (!x) return send_core_error(res, x.error());
     if (!x->has_value()) return send_error(res, 404, "consultation_not_found", "no consultation has this id");
     if (!x->value().results_visible)   // the ballots would show the result the stage rules keep hidden
         return send_error(res, 403, "results_hidden", "results and exports are published once the vote has ended");
-    if (req.matches[2].str() == "json") {
+    if (format == "bin") {   // the ballot stream: checked against the log's tiles (docs/api.md "Exports")
+        const core::Bytes b = export_ballot_stream(x->value(), ctx.ledger->origin(), ctx.ledger->server_key());
+        res.set_header("Cache-Control", "no-store");
+        return res.set_content(std::string(b.begin(), b.end()), "application/octet-stream");
+    }
+    if (format == "json") {
         auto bundle = export_bundle(x->value(), ctx.ledger->origin(), ctx.ledger->server_key());
         if (!bundle) return send_core_error(res, bundle.error());
         return send_json(res, bundle.value());
@@ -111,6 +116,9 @@ void install_submit_routes(httplib::Server& http, ServerContext& ctx) {
         send_json(res, {{"author", core::to_hex(*author)}, {"sequence", seq->value_or(0)}});
     });
     http.Get(R"(/api/consultations/(\d+)/export\.(json|csv))", [&ctx](const httplib::Request& req, httplib::Response& res) {
+        handle_export(ctx, req, res);
+    });
+    http.Get(R"(/api/consultations/(\d+)/ballots\.(bin))", [&ctx](const httplib::Request& req, httplib::Response& res) {
         handle_export(ctx, req, res);
     });
     http.Get(R"(/api/envelopes/([0-9A-Fa-f]+)/receipt)", [&ctx](const httplib::Request& req, httplib::Response& res) {

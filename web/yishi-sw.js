@@ -8,7 +8,8 @@
 //   the new shell whole before it takes over (skipWaiting), then old shells are deleted. Pages never see
 //   files of two builds: each build's shell comes from its own cache, filled in one addAll.
 // - Glyph files (g-<hash>.otf/.ttf) are named by content: cached the first time they are fetched, for good.
-// - /api/ requests always go to the network (the app keeps its own offline data, client/model/).
+// - /api/ requests always go to the network (the app keeps its own offline data, client/model/); so do
+//   the log's tiles (/log/), which the browser's HTTP cache keeps (they are immutable).
 'use strict';
 const VERSION = '@YISHI_VERSION@';
 const SHELL = `yishi-shell-${VERSION}`;
@@ -34,7 +35,7 @@ self.addEventListener('fetch', event => {
   const req = event.request;
   if (req.method !== 'GET') return;
   const url = new URL(req.url);
-  if (url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return;
+  if (url.origin !== self.location.origin || url.pathname.startsWith('/api/') || url.pathname.startsWith('/log/')) return;
   if (isGlyphFile(url.pathname)) {
     event.respondWith(caches.open(GLYPHS).then(async cache => {
       const hit = await cache.match(req);

@@ -295,7 +295,8 @@ void sync_ballot_sequence(AppState& st, uint64_t consultation, Net& net) {
 void load_comment_pages(AppState& st, Net& net, const std::string& base, int serial,
                         std::shared_ptr<ConsultationDetail> d, size_t page, std::function<void()> then,
                         bool signed_view = true) {
-    // viewer: the server adds whether this key reported each comment (its 举报 stays 已举报 after a reload),
+    // viewer: the server adds whether this key reported each comment (its 举报 stays 已举报 after a reload)
+    // and its own reaction ("mine": the chosen 赞同 / 不赞同 / 跳过 is shown filled),
     // for a request this key signed. A device clock over 5 minutes off gets request_stale: the page is
     // then read without the marks.
     const CommentSort order = st.journeys.comment_sort;
@@ -322,6 +323,10 @@ void load_comment_pages(AppState& st, Net& net, const std::string& base, int ser
             c.hidden = x.contains("hidden") && x["hidden"].is_boolean() && x["hidden"].get<bool>();
             c.hidden_reason = str(x, "hidden_reason");
             c.reported = x.contains("reported") && x["reported"].is_boolean() && x["reported"].get<bool>();
+            const std::string mine = str(x, "mine");
+            if (mine == "agree") c.mine = core::Reaction::Agree;
+            else if (mine == "disagree") c.mine = core::Reaction::Disagree;
+            else if (mine == "pass") c.mine = core::Reaction::Pass;
             d->comments.push_back(std::move(c));
         }
         const bool more = b["items"].size() == kThreadLimit && num(b, "total") > static_cast<int64_t>(d->comments.size());

@@ -30,6 +30,7 @@ struct CommentInfo {
     bool hidden = false;
     std::string hidden_reason;
     bool reported = false;                           // this device's key reported it (a viewer proof)
+    std::optional<core::Reaction> mine;              // this device's key's own 赞同 / 不赞同 / 跳过 (a viewer proof)
     std::string committee;                           // the committee registered for the author's key, else ""
     int depth = 0;                                   // 0 = top level (filled when the tree is built)
 };

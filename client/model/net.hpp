@@ -25,6 +25,14 @@ public:
     // A GET whose answer is binary (opinion.bin): the body holds its exact bytes. The native client's
     // get() is binary-safe already; the browser's get() reads text, so it overrides this.
     virtual void get_bytes(const std::string& path, Callback done) { get(path, std::move(done)); }
+    // A binary GET of a file that never changes once served (a log tile, C2SP tlog-tiles): the browser's
+    // HTTP cache may answer it.
+    virtual void get_immutable(const std::string& path, Callback done) { get_bytes(path, std::move(done)); }
+    // Signature checks of a batch of envelopes (core::check_wire_batch) away from the UI thread, where the
+    // platform has somewhere to run them (the browser: Web Workers, one per core). `done` gets
+    // {200, answer}, or {0, ""} when they cannot run there, and the caller runs them itself: the default.
+    // An empty batch gets {0, ""} too; it may start the workers early.
+    virtual void check_wires(std::string batch, Callback done) { (void)batch, done(HttpResponse{0, ""}); }
     // Saves the answer's exact bytes as a file named `filename` (the browser's downloads; the native
     // client's working directory). `done` gets the status, and on failure the body (JSON error).
     virtual void download(const std::string& path, const std::string& filename, Callback done) = 0;

@@ -1,14 +1,16 @@
 // recount.cpp — the controller of the browser's own checks of results (see recount.hpp).
 //
-// Why time slices and not Web Workers: the app is one wasm module built without pthreads (no
-// SharedArrayBuffer: the server sends no COOP/COEP headers, and Emscripten 3.1.6's pthreads would need
-// them on every page); a worker would be a second wasm build of the shared core, downloaded again by a
-// phone. The check runs on the page's own thread instead, kRecountSliceSeconds of it per frame.
+// The signature checks, nearly all the work, go to the platform (Net::check_wires: the browser's Web
+// Workers, web/yishi-verify-worker.js, each running core::check_wire_batch in a small wasm of the shared
+// core); what this thread does in between — decoding the votes, hashing tiles up, the count — is a small
+// part. Without workers the batches run here, one slice per frame.
 #include "model/recount.hpp"
 
 #include <chrono>
 
 #include "export_check.hpp"
+#include "yishi/ballot_stream.hpp"
+#include "yishi/tiles.hpp"
 #include "model/journeys.hpp"
 #include "model/net.hpp"
 #include "wire.hpp"
@@ -37,23 +39,53 @@ void load_trust(AuditState& a, Net& net) {
     });
 }
 
+// The tiles the stream needs and its signature checks, all asked for at once: the network and the
+// workers keep busy while this thread draws frames.
+void dispatch(AuditState& a, Net& net) {
+    RecountState& r = a.recount;
+    const int serial = r.serial;
+    auto alive = [&a, serial] { return a.recount.serial == serial && a.recount.phase == RecountPhase::Checking; };
+    for (const core::TileRef& t : r.run->tiles_needed())
+        net.get_immutable("/log/" + core::tile_path(t), [&a, alive, t](const HttpResponse& res) {
+            if (!alive()) return;
+            RecountState& r = a.recount;
+            if (res.status != 200) {
+                r.phase = RecountPhase::FetchFailed, r.detail = error_code_of(res);
+                r.run.reset();
+                return;
+            }
+            r.run->add_tile(t, core::as_bytes(res.body));
+        });
+    for (size_t first = 0; first < r.run->wire_count(); first += kRecountWiresPerBatch) {
+        const core::Bytes batch = r.run->batch(first, kRecountWiresPerBatch);
+        net.check_wires(std::string(batch.begin(), batch.end()), [&a, alive, first](const HttpResponse& res) {
+            if (!alive()) return;
+            if (res.status == 200) a.recount.run->take_checks(first, core::as_bytes(res.body));
+            else a.recount.here.push_back(first);   // no worker: checked here, a slice at a time
+        });
+    }
+}
+
 void start(AuditState& a, uint64_t consultation, Net& net) {
     RecountState& r = a.recount;
     if (r.phase == RecountPhase::Fetching || r.phase == RecountPhase::Checking) return;   // one at a time
-    r = RecountState{consultation, RecountPhase::Fetching, nullptr, 0, 0, "", {}, 0, steady_seconds(), 0, r.serial + 1};
+    r = RecountState{consultation, RecountPhase::Fetching, nullptr, {}, 0, 0, "", {}, 0, steady_seconds(), 0, r.serial + 1};
     a.trust.error.clear();
     load_trust(a, net);
-    net.get("/api/consultations/" + std::to_string(consultation) + "/export.json",
-            [&a, serial = r.serial](const HttpResponse& res) {
-                RecountState& r = a.recount;
-                if (r.serial != serial || r.phase != RecountPhase::Fetching) return;
-                if (res.status != 200) {
-                    r.phase = RecountPhase::FetchFailed, r.detail = error_code_of(res);
-                    return;
-                }
-                r.run = std::make_shared<core::BundleCheckRun>(wire::parse_json(res.body));
-                r.phase = RecountPhase::Checking;
-            });
+    net.check_wires(std::string(), [](const HttpResponse&) {});   // starts the workers while the ballots download
+    net.get_bytes("/api/consultations/" + std::to_string(consultation) + "/ballots.bin",
+                  [&a, &net, serial = r.serial](const HttpResponse& res) {
+                      RecountState& r = a.recount;
+                      if (r.serial != serial || r.phase != RecountPhase::Fetching) return;
+                      if (res.status != 200) {
+                          r.phase = RecountPhase::FetchFailed, r.detail = error_code_of(res);
+                          return;
+                      }
+                      r.run = std::make_shared<core::StreamCheck>();
+                      r.phase = RecountPhase::Checking;
+                      if (r.run->begin(core::as_bytes(res.body))) dispatch(a, net);   // else the verdict says why
+                      r.total = r.run->ballot_count();
+                  });
 }
 
 // The published result the page shows (GET /api/consultations/{id}) against the recount: the per-option
@@ -74,6 +106,7 @@ std::string page_differs(const ConsultationDetail* d, const RecountState& r, con
 
 void finish(AuditState& a, const ConsultationDetail* shown) {
     RecountState& r = a.recount;
+    r.run->finish();   // (false: the result says why)
     const core::BundleCheck& c = r.run->result();
     const WitnessTrust& t = a.trust;
     r.log_size = c.checkpoint_size;
@@ -91,7 +124,7 @@ void finish(AuditState& a, const ConsultationDetail* shown) {
     } else {
         r.phase = RecountPhase::Agrees;
     }
-    r.run.reset();   // the bundle can be large: free it
+    r.run.reset();   // the stream can be large: free it
 }
 
 }  // namespace
@@ -133,14 +166,21 @@ void apply_audit_commands(AuditState& a, const AuditCommands& cmds, Net& net) {
 bool tick_audit(AuditState& a, const ConsultationDetail* shown, Net& net) {
     RecountState& r = a.recount;
     if (shown && shown->results_visible) load_trust(a, net);   // the results name the trusted witnesses
-    if (r.phase == RecountPhase::Fetching) return true;   // (keeps frames coming for the progress line)
-    if (r.phase != RecountPhase::Checking) return false;
-    // A slice: ballots until the frame's deadline, looking at the clock every few ballots.
+    if (r.phase != RecountPhase::Checking) return false;   // (the answers wake the page)
+    // A slice: the batches no worker took, until the frame's deadline.
     const double deadline = steady_seconds() + kRecountSliceSeconds;
-    while (!r.run->done() && steady_seconds() < deadline) r.run->step(kRecountBallotsPerCheck);
-    r.checked = r.run->ballots_checked(), r.total = r.run->ballots_total();
-    if (r.run->done() && !a.trust.loading) finish(a, shown);   // the verdict needs the trust list
-    return true;
+    while (!r.here.empty() && steady_seconds() < deadline) {
+        const size_t first = r.here.back();
+        r.here.pop_back();
+        r.run->take_checks(first, core::check_wire_batch(r.run->batch(first, kRecountWiresPerBatch)));
+    }
+    r.checked = std::min(r.run->wires_checked(), r.total);
+    if (r.run->ready() && !a.trust.loading) {   // the verdict needs the trust list
+        finish(a, shown);
+        return true;
+    }
+    // Frames only for work here: answers from the workers and tiles wake the page themselves.
+    return !r.here.empty();
 }
 
 }  // namespace yishi::client

@@ -13,6 +13,23 @@ namespace yishi::client {
 
 namespace {
 
+// Defines Module.yishiLazyWake(waiting) once: wakes the page for a frame when nothing more of the kind
+// is awaited, else at most about twice a second. For answers that come by the hundred (a recount's tiles
+// and signature batches): a frame for each would take a core from the work (a frame is costly in a
+// browser that draws on the CPU), and the progress line needs no more.
+void define_lazy_wake() {
+    EM_ASM({
+        if (Module.yishiLazyWake) return;
+        Module.yishiWoke = 0;
+        Module.yishiLazyWake = waiting => {
+            const now = performance.now();
+            if (!Module._yishi_wake || (waiting > 0 && now - Module.yishiWoke < 400)) return;
+            Module.yishiWoke = now;
+            Module._yishi_wake();
+        };
+    });
+}
+
 class WebNet final : public Net {
 public:
     void get(const std::string& path, Callback done) override {
@@ -27,12 +44,70 @@ public:
         EM_ASM({ yishiGlue.httpPost($0, UTF8ToString($1), HEAPU8.slice($2, $2 + $3), UTF8ToString($4)); }, id,
                path.c_str(), body.data(), body.size(), content_type.c_str());
     }
-    void get_bytes(const std::string& path, Callback done) override {
+    void get_bytes(const std::string& path, Callback done) override { fetch_bytes(path, std::move(done), false); }
+    void get_immutable(const std::string& path, Callback done) override { fetch_bytes(path, std::move(done), true); }
+    // The pool of Web Workers (web/yishi-verify-worker.js), made on first use: one per core, at most four.
+    // Each batch goes to the next worker; its answer comes back through yishi_http_done. A worker that
+    // cannot start or fails answers its batches with status 0, and the app checks those itself. An empty
+    // batch only starts the pool (the workers load while the ballots download). Answers wake the page
+    // lazily (define_lazy_wake).
+    void check_wires(std::string batch, Callback done) override {
         int id = next_id_++;
         pending_[id] = std::move(done);
+        define_lazy_wake();
         EM_ASM({
             const id = $0;
-            fetch(UTF8ToString($1), { headers: { Accept: 'application/octet-stream' }, cache: 'no-store' })
+            const batch = HEAPU8.slice($1, $1 + $2);
+            let pool = Module.yishiWirePool;
+            if (!pool) {
+                pool = Module.yishiWirePool = [];
+                pool.next = 0;
+                pool.waiting = 0;
+                pool.answer = (job, bytes) => {
+                    const p = _malloc(bytes.length + 1);
+                    HEAPU8.set(bytes, p);
+                    _yishi_http_done(job, bytes.length ? 200 : 0, p, bytes.length);
+                    _free(p);
+                    Module.yishiLazyWake(pool.waiting);
+                };
+                const n = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2));
+                for (let i = 0; i < n; ++i) {
+                    let w;
+                    try { w = new Worker('yishi-verify-worker.js'); } catch (e) { break; }
+                    w.jobs = new Set();
+                    w.onmessage = e => {
+                        w.jobs.delete(e.data.id);
+                        pool.waiting--;
+                        pool.answer(e.data.id, new Uint8Array(e.data.answer));
+                    };
+                    w.onerror = e => {
+                        e.preventDefault();
+                        if (pool.includes(w)) pool.splice(pool.indexOf(w), 1);
+                        w.terminate();
+                        pool.waiting -= w.jobs.size;
+                        for (const job of w.jobs) pool.answer(job, new Uint8Array(0));
+                        w.jobs.clear();
+                    };
+                    pool.push(w);
+                }
+            }
+            if (!pool.length || !batch.length) return pool.answer(id, new Uint8Array(0));
+            const w = pool[pool.next++ % pool.length];
+            w.jobs.add(id);
+            pool.waiting++;
+            w.postMessage({ id, batch: batch.buffer }, [batch.buffer]);
+        }, id, batch.data(), batch.size());
+    }
+    // Immutable files (tiles) come by the hundred: they wake the page lazily (define_lazy_wake).
+    void fetch_bytes(const std::string& path, Callback done, bool immutable) {
+        int id = next_id_++;
+        pending_[id] = std::move(done);
+        define_lazy_wake();
+        EM_ASM({
+            const id = $0;
+            const immutable = $2;
+            Module.yishiImmutableWaiting = (Module.yishiImmutableWaiting || 0) + immutable;
+            fetch(UTF8ToString($1), { headers: { Accept: 'application/octet-stream' }, cache: immutable ? 'default' : 'no-store' })
                 .then(async r => [r.status, new Uint8Array(await r.arrayBuffer())])
                 .catch(() => [0, new Uint8Array(0)])
                 .then(([status, bytes]) => {
@@ -40,9 +115,10 @@ public:
                     HEAPU8.set(bytes, p);
                     _yishi_http_done(id, status, p, bytes.length);
                     _free(p);
-                    if (Module._yishi_wake) Module._yishi_wake();
+                    Module.yishiImmutableWaiting -= immutable;
+                    Module.yishiLazyWake(immutable ? Module.yishiImmutableWaiting : 0);
                 });
-        }, id, path.c_str());
+        }, id, path.c_str(), immutable);
     }
     void download(const std::string& path, const std::string& filename, Callback done) override {
         int id = next_id_++;

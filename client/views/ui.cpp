@@ -111,13 +111,18 @@ void tinted(Fonts& fonts, const ImVec4& color, std::string_view s) { text_as(fon
 
 void heading(Fonts& fonts, std::string_view s, const ImVec4& color) { heading_as(fonts, color, s, Role::Heading); }
 
-bool button(Fonts& fonts, std::string_view label, const char* id) {
-    fonts.need(label);
-    ImGui::PushID(id);
+float button_width(std::string_view label) {
     // At least as wide as it is high: "↑" alone is still a tap target.
     const std::string text(label);
     const float w = ImGui::CalcTextSize(text.c_str(), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
-    const bool pressed = ImGui::Button(text.c_str(), ImVec2(w < ImGui::GetFrameHeight() ? ImGui::GetFrameHeight() : 0, 0));
+    return std::max(w, ImGui::GetFrameHeight());
+}
+
+bool button(Fonts& fonts, std::string_view label, const char* id) {
+    fonts.need(label);
+    ImGui::PushID(id);
+    const std::string text(label);
+    const bool pressed = ImGui::Button(text.c_str(), ImVec2(button_width(label), 0));
     note_role(Role::Button);
     ImGui::PopID();
     return pressed;
@@ -130,6 +135,12 @@ bool primary_button(Fonts& fonts, std::string_view label, const char* id) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
     const bool pressed = button(fonts, label, id);
     ImGui::PopStyleColor(4);
+    return pressed;
+}
+
+bool choice_button(Fonts& fonts, std::string_view label, bool chosen, const char* id) {
+    const bool pressed = chosen ? primary_button(fonts, label, id) : button(fonts, label, id);   // filled when chosen
+    note_role(Role::Radio, chosen);   // a screen reader hears which one is chosen
     return pressed;
 }
 

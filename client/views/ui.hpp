@@ -35,6 +35,8 @@ void tinted(Fonts& fonts, const ImVec4& color, std::string_view s);       // col
 bool button(Fonts& fonts, std::string_view label, const char* id);        // a plain button
 bool primary_button(Fonts& fonts, std::string_view label, const char* id);// the accent button
 bool destructive_button(Fonts& fonts, std::string_view label, const char* id);  // red text: irreversible
+// One of a set of choices drawn as buttons (赞同 / 不赞同 / 跳过): filled when chosen; read as a radio button.
+bool choice_button(Fonts& fonts, std::string_view label, bool chosen, const char* id);
 bool checkbox(Fonts& fonts, std::string_view label, bool& value, const char* id);  // a visible box, 44 px
 bool radio(Fonts& fonts, std::string_view label, bool active, const char* id);     // a visible circle, 44 px
 void chip(Fonts& fonts, std::string_view s, theme::Rgb fg, theme::Rgb bg);  // a small rounded label (same line)
@@ -55,6 +57,7 @@ std::string region_label(std::string_view name, uint32_t region);
 std::string shown_name(std::string_view author);
 // Puts the next widget, `width` wide, on the line just drawn when it fits there, else under it.
 void next_to(float width);
+float button_width(std::string_view label);   // what button() takes across, for next_to
 // Scrolls the window so the item just drawn (an outcome under its button) is in sight: once for each new
 // `serial` under `id`, so the resident can scroll away from it afterwards.
 void bring_into_view(const char* id, unsigned serial);

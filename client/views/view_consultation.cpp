@@ -211,14 +211,16 @@ void draw_comment(AppState& st, Fonts& fonts, const CommentInfo& c, bool can_wri
                                                                   {Msg::Disagree, core::Reaction::Disagree},
                                                                   {Msg::Pass, core::Reaction::Pass}};
             const int64_t counts[] = {c.agree, c.disagree, c.pass};
+            // On one row while they fit; at large text on a phone, the rest wraps under (never off the edge).
             for (int k = 0; k < 3; ++k) {
-                if (k > 0) ImGui::SameLine();
                 const std::string label = std::string(tr(kReactions[k].first, L)) + " " + std::to_string(counts[k]);
+                if (k > 0) ui::next_to(ui::button_width(label));
                 const std::string id = "r" + std::to_string(k) + c.id;
-                if (ui::button(fonts, label, id.c_str())) cmds.j.react = {{c.id, kReactions[k].second}};
+                if (ui::choice_button(fonts, label, c.mine == kReactions[k].second, id.c_str()))
+                    cmds.j.react = {{c.id, kReactions[k].second}};
             }
             if (c.depth < kMaxReplyDepth) {
-                ImGui::SameLine();
+                ui::next_to(ui::button_width(tr(Msg::Reply, L)));
                 const std::string id = "reply-" + c.id;
                 if (ui::button(fonts, tr(Msg::Reply, L), id.c_str())) cmds.j.reply_to = c.id;
             }

@@ -29,6 +29,12 @@ const json* field(const json& j, const char* key) {
     return it == j.end() ? nullptr : &*it;
 }
 
+// The outcome of the declared counting, as a bundle publishes it.
+json outcome_json(const ConsultationCount& c) {
+    return json{{"counting", std::string(c.counting)}, {"winner", c.winner ? json(*c.winner) : json(nullptr)},
+                {"ranking", c.ranking}, {"valid", c.valid}, {"invalid", c.invalid}};
+}
+
 }  // namespace
 
 // One pass over a bundle in three parts (begin, one ballot at a time, finish); each returns false after
@@ -163,9 +169,7 @@ private:
         // an outcome must state this one.
         auto counted = count_consultation(rules, votes);
         if (!counted) return fail("the ballots cannot be counted: " + std::string(error_code(counted.error())));
-        out_.outcome = json{{"counting", std::string(counted->counting)},
-                            {"winner", counted->winner ? json(*counted->winner) : json(nullptr)},
-                            {"ranking", counted->ranking}, {"valid", counted->valid}, {"invalid", counted->invalid}};
+        out_.outcome = outcome_json(counted.value());
         if (const json* outcome = field(b, "outcome"); outcome && *outcome != out_.outcome)
             return fail("the outcome is not what the declared counting (" + std::string(counted->counting) +
                         ") gives: " + out_.outcome.dump(), BundleFault::Count);
@@ -214,22 +218,179 @@ BundleCheck check_bundle(const json& bundle) {
     return out;
 }
 
-BundleCheckRun::BundleCheckRun(json bundle) : bundle_(std::move(bundle)), checker_(std::make_unique<BundleChecker>(out_)) {}
-BundleCheckRun::~BundleCheckRun() = default;
+// [SECTION] StreamCheck
 
-bool BundleCheckRun::step(size_t max_ballots) {
-    if (done_) return true;
-    if (!started_) {
-        started_ = true;
-        if (!checker_->begin(bundle_)) return done_ = true;
-        total_ = checker_->ballots().size();
+namespace {
+
+// Records which nodes merkle_root reads for a tree of `size`: the right edge a root needs.
+class NodeRecorder final : public MerkleNodeSource {
+public:
+    explicit NodeRecorder(uint64_t size) : size_(size) {}
+    uint64_t leaf_count() const override { return size_; }
+    Hash node_hash(unsigned level, uint64_t index) const override {
+        nodes.emplace_back(level, index);
+        return Hash{};
     }
-    const json& ballots = checker_->ballots();
-    for (size_t end = std::min(total_, next_ + max_ballots); next_ < end; ++next_)
-        if (!checker_->ballot(ballots[next_])) return done_ = true;
-    if (next_ < total_) return false;
-    checker_->finish(bundle_);
-    return done_ = true;
+    mutable std::vector<std::pair<unsigned, uint64_t>> nodes;
+private:
+    uint64_t size_;
+};
+
+// The root of a full tile's 256 hashes: its parent's entry one level up.
+Hash full_tile_root(ByteView hashes) {
+    std::vector<Hash> row(kTileWidth);
+    for (size_t i = 0; i < row.size(); ++i) std::copy_n(hashes.begin() + std::ptrdiff_t(i * kHashSize), kHashSize, row[i].begin());
+    for (size_t n = row.size(); n > 1; n /= 2)
+        for (size_t i = 0; i < n / 2; ++i) row[i] = merkle_node_hash(row[2 * i], row[2 * i + 1]);
+    return row[0];
+}
+
+}  // namespace
+
+StreamCheck::StreamCheck() = default;
+StreamCheck::~StreamCheck() = default;
+
+bool StreamCheck::fail(std::string what, BundleFault fault) {
+    if (!failed_) out_.failure = std::move(what), out_.fault = fault;
+    failed_ = true;
+    return false;
+}
+
+std::string StreamCheck::what(size_t wire) const {
+    const char* kind = wire == 0 ? "opening envelope" : wire <= stream_.ballots.size() ? "ballot" : "closing envelope";
+    return std::string(kind) + " at log index " + std::to_string(wires_[wire]->log_index);
+}
+
+bool StreamCheck::begin(ByteView bytes) {
+    auto s = decode_ballot_stream(bytes);
+    if (!s) return fail("malformed ballot stream (docs/protocol.md §15a)", BundleFault::Malformed);
+    stream_ = std::move(s.value());
+    out_.consultation = stream_.consultation;
+    out_.checkpoint = stream_.checkpoint;
+    out_.log_key = stream_.log_key;   // the caller compares it with the portal's, as with a bundle's
+    auto cp = open_checkpoint(stream_.checkpoint, stream_.origin, out_.log_key);
+    if (!cp) return fail("checkpoint: " + std::string(error_code(cp.error())));
+    checkpoint_ = cp.value();
+    out_.checkpoint_size = cp->size;
+
+    wires_.push_back(&stream_.open);
+    for (const LoggedWire& b : stream_.ballots) wires_.push_back(&b);
+    if (stream_.close) wires_.push_back(&*stream_.close);
+    leaves_.assign(wires_.size(), std::nullopt);
+    votes_.assign(stream_.ballots.size(), VotePayload{});
+    authors_.assign(stream_.ballots.size(), PublicKey{});
+    for (size_t i = 0; i < wires_.size(); ++i)
+        if (wires_[i]->log_index >= checkpoint_.size)
+            return fail(what(i) + ": not under the checkpoint (" + std::to_string(checkpoint_.size) + " entries)");
+
+    auto open = decode_signed_envelope(stream_.open.wire);   // its signature is checked with the others
+    const auto* payload = open ? std::get_if<ConsultationOpenPayload>(&open->envelope.payload) : nullptr;
+    if (!payload || open->envelope.scope.consultation_id != out_.consultation)
+        return fail("the opening envelope is not consultation_open of this consultation");
+    open_ = *payload;
+
+    // The tiles: the right edge the root is computed from, the level-0 tile of every entry, and above
+    // each full tile its parent, whose entry the tile must hash up to (a partial tile is on the edge).
+    std::map<std::pair<unsigned, uint64_t>, unsigned> want;
+    auto need = [&](unsigned level, uint64_t index) {
+        want[{level, index}] = tile_width_at(level, index, checkpoint_.size);
+    };
+    NodeRecorder edge(checkpoint_.size);
+    if (checkpoint_.size > 0) (void)merkle_root(edge, checkpoint_.size);
+    for (auto [h, i] : edge.nodes) need(h / kTileHeight, (i << (h % kTileHeight)) / kTileWidth);
+    for (const LoggedWire* w : wires_) need(0, w->log_index / kTileWidth);
+    for (auto it = want.begin(); it != want.end(); ++it)   // parents sort after their children: one pass
+        if (it->second == kTileWidth) need(it->first.first + 1, it->first.second / kTileWidth);
+    for (auto [at, width] : want) tiles_.push_back({TileKind::Hashes, at.first, at.second, width});
+    source_ = std::make_unique<TileSource>(checkpoint_.size);
+    return true;
+}
+
+bool StreamCheck::add_tile(const TileRef& t, ByteView hashes) {
+    if (failed_) return false;
+    const bool asked = std::any_of(tiles_.begin(), tiles_.end(), [&](const TileRef& w) {
+        return w.level == t.level && w.index == t.index && w.width == t.width;
+    });
+    if (!asked || !source_->add(t, hashes)) return fail("the hash tile " + tile_path(t) + " is malformed", BundleFault::Malformed);
+    if (t.width == kTileWidth) tile_roots_[{t.level, t.index}] = full_tile_root(hashes);
+    ++added_;
+    return true;
+}
+
+Bytes StreamCheck::batch(size_t first, size_t count) const {
+    std::vector<const Bytes*> wires;
+    for (size_t i = first; i < std::min(wires_.size(), first + count); ++i) wires.push_back(&wires_[i]->wire);
+    return wire_batch(wires);
+}
+
+bool StreamCheck::take_checks(size_t first, ByteView answer) {
+    if (failed_) return false;
+    const size_t n = answer.size() / kWireCheckBytes;
+    if (n == 0 || answer.size() % kWireCheckBytes != 0 || first + n > wires_.size())
+        return fail("a batch of signature checks came back malformed");
+    for (size_t k = 0; k < n; ++k) {
+        const size_t i = first + k;
+        ByteView a = answer.subspan(k * kWireCheckBytes, kWireCheckBytes);
+        if (a[0] != 0) return fail(what(i) + ": " + std::string(error_code(static_cast<Error>(a[0] - 1))));
+        if (leaves_[i]) continue;   // (answered twice: the first answer stands)
+        Hash leaf{};
+        std::copy(a.begin() + 1, a.end(), leaf.begin());
+        leaves_[i] = leaf;
+        ++checked_;
+        if (i == 0 || i > stream_.ballots.size()) continue;
+        auto env = decode_signed_envelope(wires_[i]->wire);   // decoded there too; here for its vote
+        auto* v = env ? std::get_if<VotePayload>(&env->envelope.payload) : nullptr;
+        if (!v || env->envelope.scope.consultation_id != out_.consultation) return fail("a ballot is not a vote here");
+        votes_[i - 1] = std::move(*v);
+        authors_[i - 1] = env->envelope.author;
+    }
+    return true;
+}
+
+bool StreamCheck::ready() const { return failed_ || (checked_ == wires_.size() && added_ == tiles_.size()); }
+
+bool StreamCheck::finish() {
+    if (failed_) return false;
+    if (!ready()) return fail("the check was finished before every tile and signature was in");
+    // Each full tile hashes up to its parent's entry; the edge to the checkpoint's root.
+    for (const auto& [at, root] : tile_roots_)
+        if (source_->node_hash(kTileHeight * (at.first + 1), at.second) != root)
+            return fail("the log's hash tile " + tile_path({TileKind::Hashes, at.first, at.second, kTileWidth}) +
+                        " does not hash up to the tile above it");
+    auto root = merkle_root(*source_, checkpoint_.size);
+    if (!root || root.value() != checkpoint_.root) return fail("the log's hash tiles do not lead to the checkpoint's root");
+    for (size_t i = 0; i < wires_.size(); ++i)
+        if (source_->node_hash(0, wires_[i]->log_index) != *leaves_[i])
+            return fail(what(i) + ": the log holds another entry there");
+    std::set<PublicKey> keys;
+    for (const PublicKey& k : authors_)
+        if (!keys.insert(k).second) return fail("two ballots from one ballot key");
+    out_.ballots = votes_.size();
+
+    const BallotRules rules{open_.method, open_.method_param, open_.options};
+    const auto totals = option_totals(rules, votes_);
+    out_.totals = json::array();
+    for (size_t i = 0; i < totals.size(); ++i)
+        out_.totals.push_back({{"option_id", rules.options[i].option_id}, {"label", rules.options[i].label},
+                               {"total", totals[i]}});
+    auto counted = count_consultation(rules, votes_);
+    auto tally = tally_consultation(open_, votes_, 0);
+    if (!counted || !tally)
+        return fail("the ballots cannot be counted: " + std::string(error_code(counted ? tally.error() : counted.error())));
+    out_.outcome = outcome_json(counted.value());
+    out_.tally = tally_json(tally.value());
+    out_.tally_hash = tally_hash(tally.value());
+    if (stream_.close) {
+        auto env = decode_signed_envelope(stream_.close->wire);
+        const auto* close = env ? std::get_if<ConsultationClosePayload>(&env->envelope.payload) : nullptr;
+        if (!close || env->envelope.scope.consultation_id != out_.consultation)
+            return fail("the closing envelope is not consultation_close of this consultation");
+        if (close->tally_hash != out_.tally_hash)
+            return fail("the committee's close states another count (tally_hash " + to_hex(close->tally_hash) +
+                        ", the ballots give " + to_hex(out_.tally_hash) + ")", BundleFault::Count);
+        out_.closed = true;
+    }
+    return true;
 }
 
 Hash tally_hash(const ConsultationTally& t) {

@@ -8,14 +8,21 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "yishi/ballot_stream.hpp"
+#include "yishi/checkpoint.hpp"
 #include "yishi/consultation_tally.hpp"
+#include "yishi/envelope.hpp"
 #include "yishi/crypto.hpp"
 #include "yishi/hash.hpp"
+#include "yishi/tiles.hpp"
 
 namespace yishi::core {
 
@@ -48,27 +55,48 @@ struct BundleCheck {
 // what the ballots give; that the close's tally_hash is the hash of that tally.
 BundleCheck check_bundle(const nlohmann::json& bundle);
 
-class BundleChecker;
-// check_bundle in slices, for a browser that must keep drawing frames: step(n) checks up to n more ballots
-// (the header, checkpoint and opening before the first; the count and the close after the last). Same
-// checks, same order, same result as check_bundle.
-class BundleCheckRun {
+// The same checks on a ballot stream (yishi/ballot_stream.hpp: GET /api/consultations/{id}/ballots.bin),
+// for the browser's 核验全部选票 at 100,000 ballots: no per-ballot proofs, but the log's hash tiles
+// (C2SP tlog-tiles), which must hash up to the signed checkpoint and hold each entry's leaf hash at its
+// index; and the signature checks done by the caller, in batches, anywhere and in any order
+// (check_wire_batch: the browser's Web Workers). Use:
+//   begin(stream); fetch tiles_needed() and add_tile() each; hand batch(i, n) to check_wire_batch and its
+//   answer to take_checks(i, answer), for every wire; once ready(), finish(). Each step returns false
+//   once the check has failed; result() says how, as check_bundle would (BundleFault, failure).
+// The totals, outcome and tally are recomputed, not compared: the stream publishes none (the caller
+// compares them with the result it shows); the close's tally_hash is compared, as in a bundle.
+class StreamCheck {
 public:
-    explicit BundleCheckRun(nlohmann::json bundle);   // takes the bundle; nothing is checked yet
-    ~BundleCheckRun();
-    BundleCheckRun(const BundleCheckRun&) = delete;   // holds pointers into its own bundle
-    BundleCheckRun& operator=(const BundleCheckRun&) = delete;
-    bool step(size_t max_ballots);                    // true once finished (then result() is final)
-    bool done() const { return done_; }               // finished: passed or failed
-    size_t ballots_total() const { return total_; }   // ballots in the bundle (0 until the first step)
-    size_t ballots_checked() const { return next_; }  // ballots checked so far
+    StreamCheck();
+    ~StreamCheck();
+    bool begin(ByteView stream);                       // the stream, its checkpoint's signature, the opening's payload
+    const std::vector<TileRef>& tiles_needed() const { return tiles_; }
+    bool add_tile(const TileRef& t, ByteView hashes);  // one of tiles_needed(), fetched
+    size_t wire_count() const { return wires_.size(); }     // the opening, the ballots, then the close if any
+    size_t ballot_count() const { return stream_.ballots.size(); }
+    Bytes batch(size_t first, size_t count) const;     // wires [first, first + count) for check_wire_batch
+    bool take_checks(size_t first, ByteView answer);   // check_wire_batch's answer for the batch at first
+    size_t wires_checked() const { return checked_; }
+    size_t tiles_added() const { return added_; }
+    bool ready() const;                                // every tile added, every wire's check taken
+    bool finish();                                     // inclusion in the checkpoint, then the count
     const BundleCheck& result() const { return out_; }
 private:
-    nlohmann::json bundle_;
+    bool fail(std::string what, BundleFault fault = BundleFault::Proof);
+    std::string what(size_t wire) const;               // "ballot at log index 12"
     BundleCheck out_;
-    std::unique_ptr<BundleChecker> checker_;
-    size_t next_ = 0, total_ = 0;
-    bool started_ = false, done_ = false;
+    BallotStream stream_;
+    Checkpoint checkpoint_;
+    ConsultationOpenPayload open_;
+    std::vector<const LoggedWire*> wires_;
+    std::vector<std::optional<Hash>> leaves_;          // from take_checks
+    std::vector<VotePayload> votes_;                   // decoded in take_checks, by ballot
+    std::vector<PublicKey> authors_;                   // of the ballots
+    std::vector<TileRef> tiles_;
+    std::unique_ptr<TileSource> source_;
+    std::map<std::pair<unsigned, uint64_t>, Hash> tile_roots_;   // full tiles, hashed up when added
+    size_t checked_ = 0, added_ = 0;
+    bool failed_ = false;
 };
 
 // SHA-256 over "yishi-tally-v1\n" and canonical_json(tally_json(t)) (docs/protocol.md §4a) with enrolled and turnout null (eligibility is not

@@ -1,14 +1,16 @@
 // comment-sort.test.mjs — a resident orders a consultation's comments 最早 / 最新 / 最多赞同 (issue 17):
 // three comments, the middle one agreed by two neighbours and the newest by one, a reply under the
 // oldest. On a phone with touch, each choice reads the comments again in that order from the server,
-// and a reply stays under its parent in every order.
+// and a reply stays under its parent in every order. Then a resident on her phone, enrolled by her slip's
+// link, agrees with a comment: her choice is shown filled, and a screen reader hears it as the chosen one;
+// at large text the reaction buttons wrap instead of running off the screen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, runServerCommand, launchBrowser, waitForFrames, reveal, until, screenshot } from './harness.mjs';
+import { startServer, runServerCommand, launchBrowser, waitForFrames, reveal, until, screenshot, clickItem, tap } from './harness.mjs';
 import { REGION, sign, publicKey, submit } from './ledger_helpers.mjs';
 
 const CONSULTATION = 61;
-let server, browser;
+let server, browser, phoneCode;
 const A = '先统一清理楼道杂物', B = '周末组织志愿者一起清理', C = '请物业每月检查一次', R = '杂物主人要提前通知';
 
 before(async () => {
@@ -18,7 +20,7 @@ before(async () => {
     ok(runServerCommand(['add-committee', '--db', dbPath, '--key', publicKey('cs-committee'), '--region',
                          String(REGION), '--name', '居委会']));
     codes = ok(runServerCommand(['issue-codes', '--db', dbPath, '--committee-key', publicKey('cs-committee'),
-                                 '--region', String(REGION), '--count', '4'])).stdout.trim().split('\n');
+                                 '--region', String(REGION), '--count', '5'])).stdout.trim().split('\n');
   });
   const seq = {};
   const one = async s => {
@@ -29,6 +31,7 @@ before(async () => {
   await one({ key: 'cs-committee', kind: 'consultation_open', consultation: CONSULTATION, payload: {
     title: '楼道杂物怎么清', method: 1, options: [[1, '统一清理'], [2, '各户自理']],
     schedule: [[2, Date.now() - 86400000], [3, Date.UTC(2100, 0, 1)]] } });
+  phoneCode = codes[4];
   for (let r = 0; r < 4; ++r) await one({ key: `cs-r${r}`, kind: 'enroll', payload: { code: codes[r], display_name: `邻居${r}` } });
   const a = await one({ key: 'cs-r0', kind: 'comment', consultation: CONSULTATION, payload: { text: A, stance: 0 } });
   const b = await one({ key: 'cs-r1', kind: 'comment', consultation: CONSULTATION, payload: { text: B, stance: 0 } });
@@ -93,5 +96,35 @@ test('the comments are shown oldest first, newest first or most agreed first, re
   await choose('最早');
   await until(order, o => o.join() === [A, R, B, C].join(), 'oldest first again');
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('her own 赞同 is shown chosen, to the eye and to a screen reader; at large text the buttons stay on screen', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/#/join?code=${phoneCode}`);
+  await waitForFrames(page, 1);
+  await clickItem(page, '加入');
+  await page.waitForFunction(() => window.yishi.items.some(it => /^已加入：/.test(it.label)), null, { timeout: 15000 });
+  await page.goto(`${server.url}/#/c/${CONSULTATION}`);
+  const reactions = () => page.evaluate(() => window.yishi.items.filter(i => /^(赞同|不赞同|跳过) \d+$/.test(i.label))
+                                                                .map(i => [i.label, i.role, !!i.checked]));
+  await reveal(page, '赞同 2');   // B, agreed by two neighbours
+  assert.ok((await reactions()).every(([, role, checked]) => role === 'radio' && !checked), 'nothing chosen yet');
+  await tap(page, '赞同 2');
+  await reveal(page, B);
+  // Once the server has it, the page is read again with her viewer proof: B shows 赞同 3, chosen.
+  await until(async () => { await reveal(page, B); return reactions(); },
+              r => r.some(([l, , c]) => l === '赞同 3' && c), 'her 赞同 shown chosen');
+  assert.deepEqual((await reactions()).filter(([, , c]) => c).map(([l]) => l), ['赞同 3'], 'only hers');
+  await screenshot(page, 'comment-mine-phone.png');
+  // 大字 (large text): the row of 赞同 / 不赞同 / 跳过 / 回复 wraps; every button stays inside the screen.
+  await tap(page, '大字');
+  await reveal(page, '标准字');
+  await reveal(page, B);
+  await until(() => page.evaluate(() => window.yishi.items.filter(i => /^(赞同 \d+|不赞同 \d+|跳过 \d+|回复)$/.test(i.label))),
+              items => items.length >= 4 && items.every(i => i.x >= 0 && i.x + i.w <= 390),
+              'the reaction buttons inside 390 px at 大字');
+  await screenshot(page, 'comment-mine-phone-large.png');
   await context.close();
 });

@@ -100,6 +100,32 @@ export async function startRewritingProxy(target, rewrite) {
   return { url: `http://127.0.0.1:${proxy.address().port}`, close: () => proxy.close() };
 }
 
+// [Ballot stream] GET /api/consultations/{id}/ballots.bin (docs/protocol.md §15a), read and written
+// independently of the C++ code, so the tests can tamper with it.
+export function readBallotStream(buf) {
+  let pos = 0;
+  const take = n => { if (pos + n > buf.length) throw new Error('ballot stream cut short'); pos += n; return buf.subarray(pos - n, pos); };
+  const u = n => take(n).reduce((v, b) => v * 256 + b, 0);
+  const record = () => { const log_index = u(8); return { log_index, wire: Buffer.from(take(u(4))) }; };
+  if (take(17).toString() !== 'yishi-ballots-v1\n') throw new Error('not a ballot stream');
+  const s = { origin: take(u(4)).toString(), log_key: Buffer.from(take(32)) };
+  s.checkpoint = take(u(4)).toString();
+  s.consultation = u(8);
+  s.open = record();
+  s.close = u(1) ? record() : null;
+  s.ballots = Array.from({ length: u(4) }, record);
+  if (pos !== buf.length) throw new Error('ballot stream has trailing bytes');
+  return s;
+}
+export function writeBallotStream(s) {
+  const be = (v, n) => { const b = Buffer.alloc(n); for (let i = n - 1; i >= 0; --i, v = Math.floor(v / 256)) b[i] = v % 256; return b; };
+  const text = t => Buffer.concat([be(Buffer.byteLength(t), 4), Buffer.from(t)]);
+  const record = r => Buffer.concat([be(r.log_index, 8), be(r.wire.length, 4), r.wire]);
+  return Buffer.concat([Buffer.from('yishi-ballots-v1\n'), text(s.origin), s.log_key, text(s.checkpoint), be(s.consultation, 8),
+                        record(s.open), s.close ? Buffer.concat([Buffer.from([1]), record(s.close)]) : Buffer.from([0]),
+                        be(s.ballots.length, 4), ...s.ballots.map(record)]);
+}
+
 // `yishi-server check --db`: { integrity, envelopes, leaves, ok, ... } parsed from its output.
 export function checkDb(dbPath) {
   const r = runServerCommand(['check', '--db', dbPath]);

@@ -2,15 +2,16 @@
 // (390×844, touch) against real parts: `yishi witness` cosigning what yishi-server pushes, five ballots
 // signed by the `yishi` tool, and a fault-injecting proxy in front of the same server for the tampered
 // cases. Untampered, the app names the trusted witness, checks every ballot, recounts and says 已核验.
-// Served without the witness in the trust list, with a forged cosignature, or with a ballot dropped from the
-// export, it never says 已核验 and says plainly what it found.
+// Served without the witness in the trust list, with a forged cosignature, a ballot dropped from the ballot
+// stream, a ballot's signature altered or a doctored log tile, it never says 已核验 and says plainly what
+// it found. The signatures are checked by the page's Web Workers.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer, launchBrowser, waitForFrames, waitForItem, reveal, tap, screenshot, labels, scrollToLabel } from './harness.mjs';
-import { prepareRegion, populateVote, startRewritingProxy, startWitness } from './ledger_helpers.mjs';
+import { prepareRegion, populateVote, startRewritingProxy, startWitness, readBallotStream, writeBallotStream } from './ledger_helpers.mjs';
 
 const C = 7;
 const ENTRIES = 1 + 5 * 3 + 1;   // populateVote with five residents
@@ -38,17 +39,20 @@ before(async () => {
     await new Promise(r => setTimeout(r, 50));
   }
   // The tampering proxy: 'untrusted' serves /api/log-key naming no witness; 'forged' alters the witness's
-  // signature in the export's checkpoint; 'dropped' leaves the first ballot out of the export (totals kept).
-  const exportPath = `/api/consultations/${C}/export.json`;
+  // signature in the ballot stream's checkpoint; 'dropped' leaves the first ballot out of the stream;
+  // 'badsig' alters a byte of the second ballot's signature; 'tile' alters a hash in the log's tile.
+  const streamPath = `/api/consultations/${C}/ballots.bin`;
   proxy = await startRewritingProxy(server.url, (url, status, body) => {
     if (mode === 'untrusted' && url === '/api/log-key')
       return Buffer.from(JSON.stringify({ ...JSON.parse(body), witnesses: [] }));
-    if (url !== exportPath || status !== 200 || (mode !== 'forged' && mode !== 'dropped')) return body;
-    const x = JSON.parse(body);
+    if (mode === 'tile' && url === '/log/tile/0/000.p/' + ENTRIES) return Buffer.from(body.map((b, i) => i === 40 ? b ^ 1 : b));
+    if (url !== streamPath || status !== 200 || !['forged', 'dropped', 'badsig'].includes(mode)) return body;
+    const x = readBallotStream(body);
     if (mode === 'dropped') x.ballots.shift();
+    else if (mode === 'badsig') x.ballots[1].wire[x.ballots[1].wire.length - 1] ^= 1;
     else x.checkpoint = x.checkpoint.replace(new RegExp(`(\n— ${escape(witnessName)} \\S{20})(\\S)`),
                                              (_, head, c) => head + (c === 'A' ? 'B' : 'A'));
-    return Buffer.from(JSON.stringify(x));
+    return writeBallotStream(x);
   });
   browser = await launchBrowser();
 });
@@ -100,6 +104,21 @@ test('untampered: the trusted witness is named, every ballot checks, the recount
   await labelLike(page, new RegExp(`^见证方指纹：${escape(witnessName)} [0-9a-f]{8}$`));
   await screenshot(page, 'recount-verified-phone.png');
   assert.deepEqual(page.problems, []);
+  // The signatures were checked by Web Workers (a worker that failed would have left the pool).
+  assert.ok(await page.evaluate(() => window.Module.yishiWirePool.length) >= 1, 'the workers ran the checks');
+  await context.close();
+});
+
+test('a browser without Web Workers: the page checks the signatures itself, same verdict', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2,
+                                             hasTouch: true, isMobile: true });
+  await context.addInitScript(() => { window.Worker = undefined; });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/#/c/${C}`);
+  await waitForFrames(page, 1);
+  await reveal(page, '核验全部选票');
+  await recount(page, /^已核验：全部 5 张选票/, 'recount-noworkers-phone.png');
+  assert.equal(await page.evaluate(() => window.Module.yishiWirePool.length), 0, 'no worker ran');
   await context.close();
 });
 
@@ -123,13 +142,26 @@ test('a forged cosignature: said so, no 已核验', async () => {
   await context.close();
 });
 
-test('a ballot dropped from the export: the recount disagrees with the published result', async () => {
+test('a ballot dropped from the ballot stream: the recount disagrees with the published result', async () => {
   mode = 'dropped';
   const { page, context } = await phone(proxy.url);
   await recount(page, /^不一致：按选票重新计票，与公布的结果不同。/, 'recount-dropped-phone.png');
   await noVerified(page);
   await tap(page, '核验详情');
-  await labelLike(page, /^the total of option \d is not what the ballots give \(\d\)$/);
+  await labelLike(page, /^the page shows \d for option \d, the ballots give \d$/);
   await screenshot(page, 'recount-dropped-phone.png');
   await context.close();
+});
+
+test("a ballot's signature altered, or a log tile doctored: the check fails and says where", async () => {
+  for (const [m, detail] of [['badsig', /^ballot at log index \d+: bad_signature$/],
+                             ['tile', /^the log's hash tiles do not lead to the checkpoint's root$/]]) {
+    mode = m;
+    const { page, context } = await phone(proxy.url);
+    await recount(page, /^核验失败/, `recount-${m}-phone.png`);
+    await noVerified(page);
+    await tap(page, '核验详情');
+    await labelLike(page, detail);
+    await context.close();
+  }
 });
