@@ -10,9 +10,11 @@
 // consultation's export natively and raw native Ed25519 verifies/s of the same run. No thresholds: the
 // machine is shared.
 //
-//   YISHI_SERVER=build/native/server/yishi-server YISHI_WEB_DIR=build/wasm/web node bench/bench_audit.mjs [N=10000] [--no-audit]
+//   YISHI_SERVER=build/native/server/yishi-server YISHI_WEB_DIR=build/wasm/web [BENCH_BASELINE_WEB=older/web]
+//     [BENCH_BASELINE_LIMIT_S=300] node bench/bench_audit.mjs [N=10000] [--no-audit]
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir, loadavg } from 'node:os';
 import path from 'node:path';
 import { startServer, runServerCommand, launchBrowser, waitForFrames, reveal, tap, scrollToLabel } from '../tests/e2e/harness.mjs';
@@ -87,30 +89,76 @@ try {
   console.log(`ballots.bin (what the browser reads): ${(stream.byteLength / 1e6).toFixed(1)} MB in ` +
               `${((Date.now() - s0) / 1000).toFixed(2)} s over loopback`);
   // The browser: a phone opens the results and taps 核验全部选票; the app states how long its check took.
+  // With BENCH_BASELINE_WEB (an older build's web/), that build's app does the same in the same run,
+  // served its files by a small proxy that passes /api/ and /log/ to this server.
   const browser = await launchBrowser();
+  let baseline = null;
   try {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2,
-                                               hasTouch: true, isMobile: true });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/#/c/${C}`);
-    await waitForFrames(page, 1);
-    await reveal(page, '核验全部选票');   // below the fold on a phone
-    const b0 = Date.now();
-    await tap(page, '核验全部选票');
-    // Waited for without touching the page (scrolling would draw frames, which take CPU from the check).
-    const verdict = await (await page.waitForFunction(() => window.yishi.items.map(it => it.label)
-      .find(l => /^(已核验|重新计票|不一致|核验失败|暂时取不到)/.test(l)), null, { timeout: 1200000, polling: 100 })).jsonValue();
-    const wall = (Date.now() - b0) / 1000;
-    await tap(page, '核验详情');
-    const line = await scrollToLabel(page, /本次核验用时 \d+ 毫秒/);
-    const appSecs = Number(/用时 (\d+) 毫秒/.exec(line)[1]) / 1000;
-    console.log(`browser 核验全部选票: ${verdict.slice(0, 24)}… in ${appSecs.toFixed(2)} s (fetch included; ${wall.toFixed(2)} s ` +
-                `from the tap) = ${(N / appSecs).toFixed(0)} ballots/s; ratio to native yishi verify ${(vSecs / appSecs).toFixed(2)}` +
-                (raw ? `; to raw native Ed25519 ${(N / appSecs / raw).toFixed(2)}` : ''));
+    const now = await recountInBrowser(browser, server.url);
+    let line = `browser 核验全部选票: ${now.verdict.slice(0, 24)}… in ${now.appSecs.toFixed(2)} s (fetch included; ` +
+               `${now.wall.toFixed(2)} s from the tap) = ${(N / now.appSecs).toFixed(0)} ballots/s; ratio to native yishi ` +
+               `verify ${(vSecs / now.appSecs).toFixed(2)}` + (raw ? `; to raw native Ed25519 ${(N / now.appSecs / raw).toFixed(2)}` : '');
+    console.log(line);
+    if (process.env.BENCH_BASELINE_WEB) {
+      baseline = await serveBaseline(process.env.BENCH_BASELINE_WEB, server.url);
+      const limit = Number(process.env.BENCH_BASELINE_LIMIT_S || 300);
+      const then = await recountInBrowser(browser, baseline.url, limit * 1000).catch(() => null);
+      console.log(then ? `baseline build's 核验全部选票: ${then.verdict.slice(0, 24)}… in ${then.appSecs.toFixed(2)} s ` +
+                         `(${then.wall.toFixed(2)} s from the tap); this build / baseline ${(now.wall / then.wall).toFixed(2)}`
+                       : `baseline build's 核验全部选票: no verdict within ${limit} s`);
+    }
   } finally {
     await browser.close();
+    baseline?.close();
   }
 } finally {
   await server.stop();
   rmSync(work, { recursive: true, force: true });
+}
+
+// A phone opens the consultation at `base`, taps 核验全部选票 and waits — without touching the page
+// (scrolling would draw frames, which take CPU from the check) — for the verdict; then reads how long
+// the app says its check took (核验详情).
+async function recountInBrowser(browser, base, timeout = 1200000) {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2,
+                                             hasTouch: true, isMobile: true });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${base}/#/c/${C}`);
+    await waitForFrames(page, 1);
+    await reveal(page, '核验全部选票');   // below the fold on a phone
+    const b0 = Date.now();
+    await tap(page, '核验全部选票');
+    const verdict = await (await page.waitForFunction(() => window.yishi.items.map(it => it.label)
+      .find(l => /^(已核验|重新计票|不一致|核验失败|暂时取不到)/.test(l)), null, { timeout, polling: 100 })).jsonValue();
+    const wall = (Date.now() - b0) / 1000;
+    await tap(page, '核验详情');
+    const line = await scrollToLabel(page, /本次核验用时 \d+ 毫秒/);
+    return { verdict, wall, appSecs: Number(/用时 (\d+) 毫秒/.exec(line)[1]) / 1000 };
+  } finally {
+    await context.close();
+  }
+}
+
+// Serves an older build's web/ directory, passing /api/ and /log/ to `target`.
+async function serveBaseline(dir, target) {
+  const types = { '.html': 'text/html; charset=utf-8', '.js': 'application/javascript', '.wasm': 'application/wasm',
+                  '.css': 'text/css', '.otf': 'font/otf', '.ttf': 'font/ttf' };
+  const proxy = http.createServer(async (req, res) => {
+    try {
+      if (req.url.startsWith('/api/') || req.url.startsWith('/log/')) {
+        const r = await fetch(target + req.url);
+        res.writeHead(r.status, { 'Content-Type': r.headers.get('content-type') || 'application/octet-stream' });
+        return res.end(Buffer.from(await r.arrayBuffer()));
+      }
+      const rel = req.url.split(/[?#]/)[0] === '/' ? '/index.html' : req.url.split(/[?#]/)[0];
+      const body = readFileSync(path.join(dir, path.normalize(rel)));
+      res.writeHead(200, { 'Content-Type': types[path.extname(rel)] || 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise(resolve => proxy.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${proxy.address().port}`, close: () => proxy.close() };
 }

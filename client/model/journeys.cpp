@@ -339,6 +339,43 @@ void load_comment_pages(AppState& st, Net& net, const std::string& base, int ser
 // The consultation, then its comments, then its proposals; shown once all three answered.
 core::Status bind_ballot_key(AppState& st, const ConsultationDetail& d);   // below, with vote()
 
+// The count behind the headline (tally_json, docs/api.md): the ranking, instant runoff's rounds or
+// Schulze's head-to-head counts (a ranked count has both; the one the consultation declared is kept),
+// the score averages. A field missing or of another type is left empty.
+void read_count_details(ConsultationDetail& d, const json& t) {
+    const size_t n = d.options.size();
+    auto numbers = [n](const json& a) {   // one unsigned number per option, else empty
+        std::vector<uint64_t> out;
+        if (!a.is_array() || a.size() != n) return out;
+        for (const auto& v : a) {
+            if (!v.is_number_unsigned()) return std::vector<uint64_t>{};
+            out.push_back(v.get<uint64_t>());
+        }
+        return out;
+    };
+    for (const auto& id : wire::json_field(t, "ranking"))
+        if (id.is_number_unsigned()) d.ranking.push_back(id.get<uint32_t>());
+    const bool ranked = d.s.method == core::VotingMethod::Ranked;
+    const json& irv = ranked && d.method_param == 1 ? wire::json_field(t, "irv") : json();
+    for (const auto& r : wire::json_field(irv, "rounds")) {
+        ConsultationDetail::Round round{numbers(wire::json_field(r, "votes")), std::nullopt};
+        if (round.votes.empty()) return d.irv_rounds.clear();
+        if (const json& out = wire::json_field(r, "eliminated"); out.is_number_unsigned()) round.eliminated = out.get<uint32_t>();
+        d.irv_rounds.push_back(std::move(round));
+    }
+    if (const json& m = wire::json_field(irv, "majority_round"); m.is_number_unsigned() && m.get<size_t>() >= 1)
+        d.majority_round = m.get<size_t>() - 1;
+    const json& schulze = ranked && d.method_param == 2 ? wire::json_field(t, "schulze") : json();
+    for (const auto& row : wire::json_field(schulze, "pairwise")) {
+        d.pairwise.push_back(numbers(row));
+        if (d.pairwise.back().empty()) return d.pairwise.clear();
+    }
+    if (d.pairwise.size() != n) d.pairwise.clear();
+    for (const auto& m : wire::json_field(t, "means"))
+        if (m.is_number()) d.means.push_back(m.get<double>());
+    if (d.means.size() != n) d.means.clear();
+}
+
 void load_detail(AppState& st, Net& net) {
     JourneyState& j = st.journeys;
     const uint64_t id = *j.open;
@@ -386,6 +423,7 @@ void load_detail(AppState& st, Net& net) {
                     for (const auto& f : t["funded"]) if (f.is_number()) d->funded.push_back(f.get<uint32_t>());
                 d->spent = static_cast<uint64_t>(num(t, "spent"));
                 d->budget = static_cast<uint64_t>(num(t, "budget"));
+                read_count_details(*d, t);
             }
         }
         if (d->s.stage == core::Stage::Vote) sync_ballot_sequence(st, id, net);

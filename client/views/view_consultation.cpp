@@ -140,26 +140,78 @@ std::string headline(const AppState& st, const ConsultationDetail& d) {
     return fill(tr(Msg::ResultWinner, L), "{label}", option_label(d, *d.winner));
 }
 
+// How the count reached the headline, in words: instant runoff's rounds, Schulze's ranking with the
+// head-to-head counts behind a tap.
+void draw_count_details(const AppState& st, Fonts& fonts, const ConsultationDetail& d) {
+    const core::Lang L = st.lang;
+    const std::string_view sep = L == core::Lang::En ? ", " : "、";
+    using ui::fill;
+    if (!d.irv_rounds.empty()) {
+        ui::text_colored(fonts, ui::kMuted, tr(Msg::ResultRoundsHeading, L));
+        // Up to the round whose leader has more than half (the count goes on past it only to rank the rest).
+        const size_t last = d.majority_round && d.winner ? std::min(*d.majority_round, d.irv_rounds.size() - 1)
+                                                         : d.irv_rounds.size() - 1;
+        std::vector<bool> out(d.options.size(), false);   // eliminated in an earlier round
+        for (size_t k = 0; k <= last; ++k) {
+            const ConsultationDetail::Round& r = d.irv_rounds[k];
+            std::string votes;
+            for (size_t i = 0; i < d.options.size(); ++i)
+                if (!out[i]) votes += (votes.empty() ? "" : std::string(sep)) + d.options[i].label + " " + std::to_string(r.votes[i]);
+            std::string line = fill(fill(tr(Msg::ResultRound, L), "{k}", std::to_string(k + 1)), "{votes}", votes);
+            if (d.majority_round == k && d.winner) {
+                line += fill(tr(Msg::ResultRoundWins, L), "{label}", option_label(d, *d.winner));
+            } else if (r.eliminated) {
+                line += fill(tr(Msg::ResultRoundOut, L), "{label}", option_label(d, *r.eliminated));
+                for (size_t i = 0; i < d.options.size(); ++i) out[i] = out[i] || d.options[i].option_id == *r.eliminated;
+            }
+            ui::text(fonts, line);
+        }
+    }
+    if (d.pairwise.empty()) return;
+    std::string order;
+    for (size_t k = 0; k < d.ranking.size(); ++k)
+        order += (k ? std::string(sep) : "") + std::to_string(k + 1) + ". " + option_label(d, d.ranking[k]);
+    if (!order.empty()) ui::text(fonts, fill(tr(Msg::ResultOrder, L), "{list}", order));
+    if (!ui::disclosure(fonts, tr(Msg::ResultPairwise, L), tr(Msg::ResultPairwiseHide, L), "pairwise")) return;
+    for (size_t i = 0; i < d.options.size(); ++i)
+        for (size_t j = i + 1; j < d.options.size(); ++j) {
+            std::string line = fill(fill(tr(Msg::ResultPairLine, L), "{a}", d.options[i].label), "{b}", d.options[j].label);
+            ui::text(fonts, fill(fill(line, "{x}", std::to_string(d.pairwise[i][j])), "{y}", std::to_string(d.pairwise[j][i])));
+        }
+}
+
 void draw_results(const AppState& st, Fonts& fonts, const ConsultationDetail& d) {
     ui::heading(fonts, tr(Msg::ResultsHeading, st.lang), ui::kInk);
     if (!d.results_visible) return ui::text_colored(fonts, ui::kMuted, tr(Msg::ResultsHidden, st.lang));
     ui::emphasis(fonts, headline(st, d));
     ui::text_colored(fonts, ui::kMuted, ui::replace_n(tr(Msg::ResultsBallots, st.lang), d.results_ballots));
-    // Bars with the numbers as text: count and share of the valid ballots (approvals: of the voters).
+    // Bars with the numbers as text: count and share of the valid ballots (approvals: of the voters);
+    // for scores, the average of the most a ballot may give.
     const uint64_t base = d.valid > 0 ? d.valid : d.results_ballots;
+    const bool scores = d.s.method == core::VotingMethod::Score && d.means.size() == d.options.size() && d.method_param > 0;
     const float width = ImGui::GetContentRegionAvail().x;
     for (size_t i = 0; i < d.options.size() && i < d.totals.size(); ++i) {
-        ui::text(fonts, d.options[i].label + "：" + ui::replace_n(tr(Msg::ResultVotes, st.lang), static_cast<long long>(d.totals[i])) +
-                            "（" + percent(d.totals[i], base) + "）");
+        float share = base > 0 ? std::min(1.0f, static_cast<float>(d.totals[i]) / static_cast<float>(base)) : 0.0f;
+        if (scores) {
+            char mean[16];
+            std::snprintf(mean, sizeof mean, "%.1f", d.means[i]);
+            std::string line = ui::fill(tr(Msg::ResultScoreLine, st.lang), "{label}", d.options[i].label);
+            line = ui::fill(ui::fill(line, "{mean}", mean), "{max}", std::to_string(d.method_param));
+            ui::text(fonts, ui::fill(line, "{sum}", std::to_string(d.totals[i])));
+            share = std::min(1.0f, static_cast<float>(d.means[i] / static_cast<double>(d.method_param)));
+        } else {
+            ui::text(fonts, d.options[i].label + "：" + ui::replace_n(tr(Msg::ResultVotes, st.lang), static_cast<long long>(d.totals[i])) +
+                                "（" + percent(d.totals[i], base) + "）");
+        }
         const ImVec2 p = ImGui::GetCursorScreenPos();
         const float h = ImGui::GetFontSize() * 0.6f;
-        const float share = base > 0 ? std::min(1.0f, static_cast<float>(d.totals[i]) / static_cast<float>(base)) : 0.0f;
         ImDrawList* dl = ImGui::GetWindowDrawList();
         dl->AddRectFilled(p, ImVec2(p.x + width, p.y + h), ImGui::GetColorU32(ui::color(theme::kSecondary)), h / 2);
         if (share > 0)
             dl->AddRectFilled(p, ImVec2(p.x + width * share, p.y + h), ImGui::GetColorU32(ui::kAccent), h / 2);
         ImGui::Dummy(ImVec2(width, h));
     }
+    draw_count_details(st, fonts, d);
 }
 
 }  // namespace

@@ -35,6 +35,23 @@ json outcome_json(const ConsultationCount& c) {
                 {"ranking", c.ranking}, {"valid", c.valid}, {"invalid", c.invalid}};
 }
 
+// What is wrong with the committee's close `s` ("" when nothing): it must be consultation_close of the
+// consultation checked and state the count the ballots give (out.tally_hash).
+struct Problem {
+    std::string failure;
+    BundleFault fault = BundleFault::Proof;
+};
+Problem close_problem(const SignedEnvelope& s, const BundleCheck& out) {
+    const auto* close = std::get_if<ConsultationClosePayload>(&s.envelope.payload);
+    if (!close || s.envelope.scope.consultation_id != out.consultation)
+        return {"the closing envelope is not consultation_close of this consultation"};
+    if (close->tally_hash != out.tally_hash)
+        return {"the committee's close states another count (tally_hash " + to_hex(close->tally_hash) +
+                    ", the ballots give " + to_hex(out.tally_hash) + ")",
+                BundleFault::Count};
+    return {};
+}
+
 }  // namespace
 
 // One pass over a bundle in three parts (begin, one ballot at a time, finish); each returns false after
@@ -190,12 +207,7 @@ private:
         if (!close_j || close_j->is_null()) return true;
         SignedEnvelope s;
         if (!logged(*close_j, "closing envelope", s)) return false;
-        const auto* close = std::get_if<ConsultationClosePayload>(&s.envelope.payload);
-        if (!close || s.envelope.scope.consultation_id != out_.consultation)
-            return fail("the closing envelope is not consultation_close of this consultation");
-        if (close->tally_hash != out_.tally_hash)
-            return fail("the committee's close states another count (tally_hash " + to_hex(close->tally_hash) +
-                        ", the ballots give " + to_hex(out_.tally_hash) + ")", BundleFault::Count);
+        if (Problem p = close_problem(s, out_); !p.failure.empty()) return fail(p.failure, p.fault);
         out_.closed = true;
         return true;
     }
@@ -381,13 +393,9 @@ bool StreamCheck::finish() {
     out_.tally = tally_json(tally.value());
     out_.tally_hash = tally_hash(tally.value());
     if (stream_.close) {
-        auto env = decode_signed_envelope(stream_.close->wire);
-        const auto* close = env ? std::get_if<ConsultationClosePayload>(&env->envelope.payload) : nullptr;
-        if (!close || env->envelope.scope.consultation_id != out_.consultation)
-            return fail("the closing envelope is not consultation_close of this consultation");
-        if (close->tally_hash != out_.tally_hash)
-            return fail("the committee's close states another count (tally_hash " + to_hex(close->tally_hash) +
-                        ", the ballots give " + to_hex(out_.tally_hash) + ")", BundleFault::Count);
+        auto env = decode_signed_envelope(stream_.close->wire);   // (its signature: with the others)
+        if (!env) return fail("the closing envelope is not consultation_close of this consultation");
+        if (Problem p = close_problem(env.value(), out_); !p.failure.empty()) return fail(p.failure, p.fault);
         out_.closed = true;
     }
     return true;

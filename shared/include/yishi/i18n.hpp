@@ -388,6 +388,15 @@ enum class Msg {
     ResultNoQuorum, // yes/no: not passed, too few took part ({q}: the quorum)
     ResultFunded, // budget: the funded projects ({names}) and money used ({spent} of {budget})
     ResultVotes, // a bar's count: "{n} votes"
+    ResultRoundsHeading, // ranked (instant runoff): the rounds of the count, under the bars
+    ResultRound, // one round: "Round {k}: {votes}" (each continuing option's votes)
+    ResultRoundOut, // after a round: "{label}" had the fewest and is out
+    ResultRoundWins, // after the last round: "{label}" has more than half
+    ResultOrder, // ranked (Schulze) and score: the options' order, "{list}"
+    ResultPairwise, // Schulze: the button that shows the head-to-head counts (closed)
+    ResultPairwiseHide, // the same button once open
+    ResultPairLine, // head to head: "{a}" over "{b}" by {x} voters to {y}
+    ResultScoreLine, // score: "{label}", average {mean} of {max}, total {sum}
     Advanced, // 我的: the button that shows the key's details (closed)
     AdvancedHide, // the same button once open: hide them again
     KeyFingerprint, // 高级: followed by the key's short fingerprint
