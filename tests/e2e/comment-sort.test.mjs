@@ -3,10 +3,11 @@
 // oldest. On a phone with touch, each choice reads the comments again in that order from the server,
 // and a reply stays under its parent in every order. Then a resident on her phone, enrolled by her slip's
 // link, agrees with a comment: her choice is shown filled, and a screen reader hears it as the chosen one;
-// at large text the reaction buttons wrap instead of running off the screen.
+// at large text the reaction buttons wrap instead of running off the screen; and a comment she types
+// through the input method with 𠀀, 𪚥 and an emoji reaches the server byte for byte.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, runServerCommand, launchBrowser, waitForFrames, reveal, until, screenshot, clickItem, tap } from './harness.mjs';
+import { startServer, runServerCommand, launchBrowser, waitForFrames, reveal, until, screenshot, clickItem, tap, focus, typeIme } from './harness.mjs';
 import { REGION, sign, publicKey, submit } from './ledger_helpers.mjs';
 
 const CONSULTATION = 61;
@@ -126,5 +127,16 @@ test('her own 赞同 is shown chosen, to the eye and to a screen reader; at larg
               items => items.length >= 4 && items.every(i => i.x >= 0 && i.x + i.w <= 390),
               'the reaction buttons inside 390 px at 大字');
   await screenshot(page, 'comment-mine-phone-large.png');
+
+  // Text beyond the BMP (surrogate pairs in the browser's text events) reaches the signed comment exactly.
+  const RARE = '楼道里的𠀀和𪚥两个字，还有😀表情';
+  await focus(page, '意见');
+  await typeIme(page, 'loudao', RARE);
+  await tap(page, '发表');
+  const sent = await until(async () => (await (await fetch(`${server.url}/api/consultations/${CONSULTATION}/comments?limit=100`)).json()).items,
+                           items => items.some(c => c.text.includes('表情')), 'the comment at the server');
+  const text = sent.find(c => c.text.includes('表情')).text;
+  assert.deepEqual(Buffer.from(text), Buffer.from(RARE), 'the same UTF-8 bytes as typed');
+  await reveal(page, RARE);
   await context.close();
 });
