@@ -1,0 +1,152 @@
+// test_outbox.cpp — the client's model driven without a browser (issue 16): AppState, the real local
+// store (SQLite in memory) and a fake Net that records every request and answers only when the test
+// says. What a resident would notice: her comment is signed into the outbox, sent once, and kept with
+// its log index; offline, the same envelope is sent again exactly once after the retry delay; a refusal
+// is kept as the server's code, and each code has its own words in both languages.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "app.hpp"
+#include "model/net.hpp"
+#include "yishi/envelope.hpp"
+
+using namespace yishi;
+using namespace yishi::client;
+
+namespace {
+
+// Every request kept with its callback; nothing is answered unless the test answers it.
+class FakeNet final : public Net {
+public:
+    struct Request {
+        std::string method, path;
+        std::vector<uint8_t> body;
+        Callback done;
+        bool answered = false;
+    };
+    void get(const std::string& path, Callback done) override { requests.push_back({"GET", path, {}, std::move(done)}); }
+    void post(const std::string& path, const std::vector<uint8_t>& body, const std::string&, Callback done) override {
+        requests.push_back({"POST", path, body, std::move(done)});
+    }
+    void download(const std::string& path, const std::string&, Callback done) override {
+        requests.push_back({"DOWNLOAD", path, {}, std::move(done)});
+    }
+    bool save(const std::string&, const std::string&, const std::string&) override { return false; }
+    bool poll() override { return false; }
+    std::string portal_url() const override { return "http://portal.test/"; }
+
+    std::vector<size_t> submissions() const {   // indexes of the POST /api/submit requests
+        std::vector<size_t> out;
+        for (size_t i = 0; i < requests.size(); ++i)
+            if (requests[i].method == "POST" && requests[i].path == "/api/submit") out.push_back(i);
+        return out;
+    }
+    void answer(size_t i, int status, std::string body) {
+        REQUIRE(!requests[i].answered);
+        requests[i].answered = true;
+        requests[i].done(HttpResponse{status, std::move(body)});
+    }
+    std::vector<Request> requests;
+};
+
+// A resident of region 320508 on consultation 7's page (discussion stage), with `text` in the comment field.
+void on_consultation_page(AppState& st, FakeNet& net, const std::string& text) {
+    tick_app(st, 0, net);   // opens the account: a new identity on this device
+    REQUIRE(st.journeys.me.seed);
+    JourneyState& j = st.journeys;
+    j.me.enrolled = true, j.me.region = 320508;
+    ConsultationDetail d;
+    d.s.id = 7, d.s.region = 320508, d.s.stage = core::Stage::Deliberate;
+    j.open = 7;
+    j.detail = d;
+    j.comment_text = text;
+}
+
+void send_comment(AppState& st, FakeNet& net) {
+    Commands cmds;
+    cmds.j.send_comment = true;
+    apply_commands(st, cmds, net);
+}
+
+}  // namespace
+
+TEST_CASE("a comment is signed into the outbox, sent once, and kept as sent with its log index") {
+    AppState st;
+    FakeNet net;
+    on_consultation_page(st, net, "支持按楼栋轮换，喆");
+    send_comment(st, net);
+    const auto& outbox = st.journeys.me.outbox;
+    REQUIRE(outbox.size() == 1);
+    CHECK(outbox[0].state == OutboxState::Pending);
+    CHECK(outbox[0].action == "comment:7");
+    auto signed_envelope = core::decode_signed_envelope(outbox[0].wire);
+    REQUIRE(signed_envelope);
+    CHECK(std::get<core::CommentPayload>(signed_envelope->envelope.payload).text == "支持按楼栋轮换，喆");
+    CHECK(core::verify_envelope(signed_envelope.value()));
+
+    tick_app(st, 1, net);
+    REQUIRE(net.submissions().size() == 1);
+    const size_t sent = net.submissions()[0];
+    CHECK(net.requests[sent].body == outbox[0].wire);
+    tick_app(st, 2, net);   // one at a time: nothing more while it is on its way
+    CHECK(net.submissions().size() == 1);
+    net.answer(sent, 201, R"({"log_index":12,"envelope_id":"x"})");
+    REQUIRE(outbox.size() == 1);
+    CHECK(outbox[0].state == OutboxState::Sent);
+    CHECK(outbox[0].log_index == 12);
+    CHECK(st.journeys.comment_text.empty());   // the field is cleared once the server has it, not before
+    tick_app(st, 3, net);
+    CHECK(net.submissions().size() == 1);
+}
+
+TEST_CASE("offline: the same envelope is sent again exactly once, after the retry delay") {
+    AppState st;
+    FakeNet net;
+    on_consultation_page(st, net, "晚上路灯太暗");
+    send_comment(st, net);
+    tick_app(st, 10, net);
+    REQUIRE(net.submissions().size() == 1);
+    net.answer(net.submissions()[0], 0, "");   // no answer: the phone is offline
+    CHECK(st.journeys.me.outbox[0].state == OutboxState::Pending);
+    CHECK(st.journeys.comment_text == "晚上路灯太暗");   // what she typed stays
+    tick_app(st, 11, net);
+    tick_app(st, 13, net);
+    CHECK(net.submissions().size() == 1);   // not before the delay
+    tick_app(st, 14.5, net);
+    tick_app(st, 14.6, net);
+    REQUIRE(net.submissions().size() == 2);   // then once
+    CHECK(net.requests[net.submissions()[1]].body == net.requests[net.submissions()[0]].body);
+    net.answer(net.submissions()[1], 201, R"({"log_index":3})");
+    CHECK(st.journeys.me.outbox[0].state == OutboxState::Sent);
+}
+
+TEST_CASE("a refusal is kept as the server's code; each code has its own words, in both languages") {
+    AppState st;
+    FakeNet net;
+    on_consultation_page(st, net, "同意");
+    send_comment(st, net);
+    tick_app(st, 1, net);
+    net.answer(net.submissions()[0], 403,
+               R"({"error":{"code":"wrong_stage","message":"this consultation is not in a stage that takes comments"}})");
+    const OutboxItem& item = st.journeys.me.outbox[0];
+    CHECK(item.state == OutboxState::Refused);
+    CHECK(item.error_code == "wrong_stage");   // a code, translated when drawn: switching language leaves nothing stale
+    CHECK(st.journeys.comment_text == "同意");   // kept to send again
+    tick_app(st, 100, net);
+    CHECK(net.submissions().size() == 1);      // a refusal is not retried
+
+    const std::vector<std::string> codes = {"not_enrolled", "wrong_region", "wrong_stage", "bad_enrollment_code",
+                                            "already_enrolled", "ballot_invalid", "thread_too_deep", "replayed_sequence",
+                                            "envelope_string_too_long", "not_committee", "stage_over", "request_stale"};
+    std::vector<core::Msg> seen;
+    for (const std::string& code : codes) {
+        const core::Msg m = refusal_message(code);
+        CHECK_MESSAGE(m != core::Msg::ErrOther, code);
+        CHECK_MESSAGE(std::find(seen.begin(), seen.end(), m) == seen.end(), code);
+        CHECK(core::tr(m, core::Lang::ZhCN) != core::tr(m, core::Lang::En));
+        seen.push_back(m);
+    }
+    CHECK(refusal_message("something_new") == core::Msg::ErrOther);
+}
