@@ -1,7 +1,7 @@
 // test_outbox.cpp — the client's model driven without a browser (issue 16): AppState, the real local
 // store (SQLite in memory) and a fake Net that records every request and answers only when the test
 // says. What a resident would notice: her comment is signed into the outbox, sent once, and kept with
-// its log index; offline, the same envelope is sent again exactly once after the retry delay; a refusal
+// its log index; her vote goes after its ballot-key bind and then shows as cast; offline, the same envelope is sent again exactly once after the retry delay; a refusal
 // is kept as the server's code, and each code has its own words in both languages.
 #include <doctest/doctest.h>
 
@@ -99,6 +99,45 @@ TEST_CASE("a comment is signed into the outbox, sent once, and kept as sent with
     CHECK(st.journeys.comment_text.empty());   // the field is cleared once the server has it, not before
     tick_app(st, 3, net);
     CHECK(net.submissions().size() == 1);
+}
+
+TEST_CASE("a vote: the ballot key bound first, then the ballot, each sent once; 你已投票 shows what was cast") {
+    AppState st;
+    FakeNet net;
+    on_consultation_page(st, net, "");
+    ConsultationDetail& d = *st.journeys.detail;
+    d.s.stage = core::Stage::Vote, d.s.method = core::VotingMethod::Plurality;
+    d.options = {{1, "摇号", 0}, {2, "按楼栋轮换", 0}};
+    st.journeys.ballot = BallotDraft{7, 1, {false, false}, {}, {}};   // 按楼栋轮换
+    Commands cmds;
+    cmds.j.vote = true;
+    apply_commands(st, cmds, net);
+    const auto& outbox = st.journeys.me.outbox;
+    REQUIRE(outbox.size() == 2);
+    CHECK(outbox[0].kind == "ballot_key_bind");
+    CHECK(outbox[1].kind == "vote");
+    CHECK_FALSE(sent_vote(st.journeys.me, 7));   // nothing is shown as cast before the server has it
+
+    tick_app(st, 1, net);
+    REQUIRE(net.submissions().size() == 1);
+    CHECK(net.requests[net.submissions()[0]].body == outbox[0].wire);   // the bind goes first
+    net.answer(net.submissions()[0], 201, R"({"log_index":20})");
+    tick_app(st, 2, net);
+    REQUIRE(net.submissions().size() == 2);
+    CHECK(net.requests[net.submissions()[1]].body == outbox[1].wire);
+    net.answer(net.submissions()[1], 201, R"({"log_index":21})");
+    CHECK(outbox[1].state == OutboxState::Sent);
+    CHECK(outbox[1].log_index == 21);
+    auto cast = sent_vote(st.journeys.me, 7);
+    REQUIRE(cast);
+    REQUIRE(cast->vote.entries.size() == 1);
+    CHECK(cast->vote.entries[0].option_id == 2);
+    // The ballot is signed by the consultation's ballot key, not by her identity (ballot secrecy, §9).
+    auto ballot = core::decode_signed_envelope(outbox[1].wire);
+    REQUIRE(ballot);
+    CHECK(core::to_hex(ballot->envelope.author) != st.journeys.me.key_hex);
+    CHECK(ballot->envelope.author == std::get<core::BallotKeyBindPayload>(
+                                         core::decode_signed_envelope(outbox[0].wire)->envelope.payload).ballot_key);
 }
 
 TEST_CASE("offline: the same envelope is sent again exactly once, after the retry delay") {
