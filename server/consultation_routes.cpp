@@ -382,10 +382,6 @@ void handle_proposals(ReadPool& pool, const httplib::Request& req, httplib::Resp
     finish(res, st, body);
 }
 
-std::string_view stance_name(Stance s) {
-    return s == Stance::For ? "for" : s == Stance::Against ? "against" : "neutral";
-}
-
 // What the comment list orders and pages on, read for every comment of the consultation (no texts).
 struct CommentRow {
     Hash id{};
@@ -421,7 +417,7 @@ std::vector<const CommentRow*> thread_order(const std::vector<CommentRow>& rows,
 
 // One comment as the contract shows it; a hidden one keeps its place with an empty text and the reason.
 // `viewer` (optional): the key whose own reaction and report are added as "mine" and "reported".
-Result<json> comment_json(StatementCache& sql, const Hash& id, const std::optional<PublicKey>& viewer = std::nullopt) {
+Result<wire::Comment> read_comment(StatementCache& sql, const Hash& id, const std::optional<PublicKey>& viewer = std::nullopt) {
     auto q = sql("SELECT c.parent, c.hidden, e.wire, e.received_ms, " YISHI_SHOWN_NAME("r") ", m.wire, c.depth, "
                  "(SELECT count(*) FROM reactions x WHERE x.target = e.id AND x.reaction = 1), "
                  "(SELECT count(*) FROM reactions x WHERE x.target = e.id AND x.reaction = 2), "
@@ -433,23 +429,28 @@ Result<json> comment_json(StatementCache& sql, const Hash& id, const std::option
     if (q.bind(1, id).step() != SQLITE_ROW) return Error::StoreQuery;
     auto p = payload_of<CommentPayload>(q.blob(2));
     if (!p) return Error::StoreQuery;
-    const bool hidden = q.int64(1) != 0;
-    const std::string reason = hidden ? moderation_reason(q, 5) : std::string();
-    json out{{"id", to_hex(id)}, {"parent", q.is_null(0) ? std::string() : to_hex(q.array<kHashSize>(0))},
-             {"depth", q.int64(6)}, {"stance", stance_name(p->stance)}, {"text", hidden ? std::string() : p->text},
-             {"author_name", q.text(4)}, {"created_ms", q.int64(3)}, {"agree", q.int64(7)},
-             {"disagree", q.int64(8)}, {"pass", q.int64(9)}, {"replies", q.int64(10)}, {"hidden", hidden},
-             {"hidden_reason", reason}, {"author_committee", q.is_null(11) ? json(nullptr) : json(q.text(11))}};
+    wire::Comment c;
+    c.id = to_hex(id);
+    c.parent = q.is_null(0) ? std::string() : to_hex(q.array<kHashSize>(0));
+    c.depth = q.int64(6);
+    c.stance = p->stance;
+    c.hidden = q.int64(1) != 0;
+    c.text = c.hidden ? std::string() : p->text;
+    c.author_name = q.text(4);
+    c.created_ms = q.int64(3);
+    c.agree = q.int64(7), c.disagree = q.int64(8), c.pass = q.int64(9), c.replies = q.int64(10);
+    c.hidden_reason = c.hidden ? moderation_reason(q, 5) : std::string();
+    c.author_committee = q.is_null(11) ? std::string() : q.text(11);
     if (viewer) {
         auto mine = viewer_reaction(sql, id, *viewer);
         if (!mine) return mine.error();
-        out["mine"] = mine.value();
+        c.mine = mine.value();
         auto r = sql("SELECT 1 FROM reports WHERE target = ? AND author = ?");
         const int rc = r.bind(1, id).bind(2, *viewer).step();
         if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error::StoreQuery;
-        out["reported"] = rc == SQLITE_ROW;
+        c.reported = rc == SQLITE_ROW;
     }
-    return out;
+    return c;
 }
 
 // GET /api/consultations/{id}/comments?sort=newest|oldest|most_agreed&limit=&offset=
@@ -462,7 +463,8 @@ void handle_comments(ReadPool& pool, const httplib::Request& req, httplib::Respo
         return send_error(res, 400, "bad_sort", "sort is newest, oldest or most_agreed");
     std::optional<PublicKey> viewer;
     if (!viewer_param(req, res, viewer)) return;
-    json body = {{"limit", pg.limit}, {"offset", pg.offset}, {"sort", sort}, {"items", json::array()}};
+    wire::CommentPage page;
+    page.limit = pg.limit, page.offset = pg.offset, page.sort = sort;
     Status st = pool.with([&](StatementCache& sql) -> Status {
         if (Status s = require_consultation(sql, id); !s) return s;
         std::vector<CommentRow> rows;
@@ -480,17 +482,17 @@ void handle_comments(ReadPool& pool, const httplib::Request& req, httplib::Respo
             rows.push_back(r);
         }
         if (rc != SQLITE_DONE) return Error::StoreQuery;
-        body["total"] = rows.size();
+        page.total = static_cast<int64_t>(rows.size());
         const auto order = thread_order(rows, sort);
         const auto end = std::min<size_t>(order.size(), size_t(pg.offset) + size_t(pg.limit));
         for (size_t i = size_t(std::min<int64_t>(pg.offset, int64_t(order.size()))); i < end; ++i) {
-            auto c = comment_json(sql, order[i]->id, viewer);
+            auto c = read_comment(sql, order[i]->id, viewer);
             if (!c) return c.error();
-            body["items"].push_back(std::move(c.value()));
+            page.items.push_back(std::move(c.value()));
         }
         return Ok{};
     });
-    finish(res, st, body);
+    finish(res, st, st ? wire::comment_page_json(page) : json());
 }
 
 // [SECTION] People
@@ -622,9 +624,9 @@ void handle_queue(ReadPool& pool, const httplib::Request& req, httplib::Response
         q.bind(2, pg.limit).bind(3, pg.offset);
         int rc;
         while ((rc = q.step()) == SQLITE_ROW) {
-            auto c = comment_json(sql, q.array<kHashSize>(0));
+            auto c = read_comment(sql, q.array<kHashSize>(0));
             if (!c) return c.error();
-            json item = std::move(c.value());
+            json item = wire::comment_json(c.value());
             item["consultation"] = q.int64(1);
             item["reports"] = q.int64(2);
             std::string last;

@@ -309,27 +309,25 @@ void load_comment_pages(AppState& st, Net& net, const std::string& base, int ser
         if (serial != j.loads) return;
         if (signed_view && r.status == 400 && error_code_of(r) == "request_stale")
             return load_comment_pages(st, net, base, serial, d, page, std::move(then), false);
-        auto b = parse(r);
-        if (r.status != 200 || !b.is_object() || !b["items"].is_array()) b = json{{"items", json::array()}};
-        for (const auto& x : b["items"]) {
+        // No answer (offline, no copy on the device): no comments, as before. An answer that is not a
+        // comment page: said above the list (bad_answer).
+        auto answer = r.status == 200 ? wire::decode_comment_page(r.body) : core::Result<wire::CommentPage>(core::Error::BadAnswer);
+        if (!answer && r.status == 200) d->comments_error = std::string(core::error_code(answer.error()));
+        const std::vector<wire::Comment> none;
+        for (const wire::Comment& x : answer ? answer->items : none) {
             CommentInfo c;
-            c.id = str(x, "id"), c.parent = str(x, "parent"), c.text = str(x, "text");
-            c.author = str(x, "author_name");
-            c.committee = str(x, "author_committee");   // null (not a committee) reads as ""
-            const std::string stance = str(x, "stance");
-            c.stance = stance == "for" ? core::Stance::For : stance == "against" ? core::Stance::Against
-                                                                                  : core::Stance::Neutral;
-            c.agree = num(x, "agree"), c.disagree = num(x, "disagree"), c.pass = num(x, "pass");
-            c.hidden = x.contains("hidden") && x["hidden"].is_boolean() && x["hidden"].get<bool>();
-            c.hidden_reason = str(x, "hidden_reason");
-            c.reported = x.contains("reported") && x["reported"].is_boolean() && x["reported"].get<bool>();
-            const std::string mine = str(x, "mine");
+            c.id = x.id, c.parent = x.parent, c.text = x.text, c.author = x.author_name, c.committee = x.author_committee;
+            c.stance = x.stance;
+            c.agree = x.agree, c.disagree = x.disagree, c.pass = x.pass;
+            c.hidden = x.hidden, c.hidden_reason = x.hidden_reason;
+            c.reported = x.reported.value_or(false);
+            const std::string mine = x.mine.value_or("");
             if (mine == "agree") c.mine = core::Reaction::Agree;
             else if (mine == "disagree") c.mine = core::Reaction::Disagree;
             else if (mine == "pass") c.mine = core::Reaction::Pass;
             d->comments.push_back(std::move(c));
         }
-        const bool more = b["items"].size() == kThreadLimit && num(b, "total") > static_cast<int64_t>(d->comments.size());
+        const bool more = answer && answer->items.size() == kThreadLimit && answer->total > static_cast<int64_t>(d->comments.size());
         if (more && page + 1 < j.comment_pages)
             return load_comment_pages(st, net, base, serial, d, page + 1, std::move(then), signed_view);
         then();

@@ -295,6 +295,7 @@ void draw_comments(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     ui::text_colored(fonts, ui::kMuted, ui::replace_n(tr(Msg::CommentsCount, L), total));
     if (static_cast<long long>(d.comments.size()) < total)
         ui::text_colored(fonts, ui::kMuted, ui::replace_n(tr(Msg::CommentsShownFirst, L), static_cast<long long>(d.comments.size())));
+    if (!d.comments_error.empty()) ui::text_colored(fonts, ui::kAccent, std::string(tr(Msg::LoadFailed, L)) + d.comments_error);
     if (can_write) {
         if (!j.reply_to.empty()) {
             std::string whom = j.reply_to.substr(0, 8);

@@ -226,6 +226,78 @@ Result<std::vector<ConsultationSummary>> decode_consultation_list(std::string_vi
     return out;
 }
 
+// [SECTION] Comment page
+
+std::string_view stance_name(core::Stance s) {
+    return s == core::Stance::For ? "for" : s == core::Stance::Against ? "against" : "neutral";
+}
+
+std::optional<core::Stance> parse_stance(std::string_view name) {
+    for (core::Stance s : {core::Stance::Neutral, core::Stance::For, core::Stance::Against})
+        if (name == stance_name(s)) return s;
+    return std::nullopt;
+}
+
+json comment_json(const Comment& c) {
+    json out{{"id", c.id}, {"parent", c.parent}, {"depth", c.depth}, {"stance", stance_name(c.stance)},
+             {"text", c.text}, {"author_name", c.author_name}, {"created_ms", c.created_ms}, {"agree", c.agree},
+             {"disagree", c.disagree}, {"pass", c.pass}, {"replies", c.replies}, {"hidden", c.hidden},
+             {"hidden_reason", c.hidden_reason},
+             {"author_committee", c.author_committee.empty() ? json(nullptr) : json(c.author_committee)}};
+    if (c.mine) out["mine"] = *c.mine;
+    if (c.reported) out["reported"] = *c.reported;
+    return out;
+}
+
+json comment_page_json(const CommentPage& page) {
+    json items = json::array();
+    for (const Comment& c : page.items) items.push_back(comment_json(c));
+    return {{"limit", page.limit}, {"offset", page.offset}, {"sort", page.sort}, {"total", page.total},
+            {"items", std::move(items)}};
+}
+
+Result<Comment> decode_comment(const json& j) {
+    FieldReader f(j);
+    Comment c;
+    c.id = f.str("id"), c.parent = f.str("parent");
+    c.depth = f.i64("depth");
+    auto stance = parse_stance(f.str("stance"));
+    c.text = f.str("text"), c.author_name = f.str("author_name");
+    c.created_ms = f.i64("created_ms");
+    c.agree = f.i64("agree"), c.disagree = f.i64("disagree"), c.pass = f.i64("pass"), c.replies = f.i64("replies");
+    c.hidden = f.boolean("hidden");
+    c.hidden_reason = f.str("hidden_reason");
+    c.author_committee = f.opt_str("author_committee");
+    if (!f.ok() || !stance) return Error::BadAnswer;
+    c.stance = *stance;
+    if (const json& mine = json_field(j, "mine"); !mine.is_null()) {
+        if (!mine.is_string()) return Error::BadAnswer;
+        c.mine = mine.get<std::string>();
+    }
+    if (const json& reported = json_field(j, "reported"); !reported.is_null()) {
+        if (!reported.is_boolean()) return Error::BadAnswer;
+        c.reported = reported.get<bool>();
+    }
+    return c;
+}
+
+Result<CommentPage> decode_comment_page(std::string_view body) {
+    const json b = parse_json(body);
+    FieldReader f(b);
+    CommentPage page;
+    page.limit = f.i64("limit"), page.offset = f.i64("offset"), page.total = f.i64("total");
+    page.sort = f.str("sort");
+    const json& items = f.array("items");
+    if (!f.ok()) return Error::BadAnswer;
+    page.items.reserve(items.size());
+    for (const auto& x : items) {
+        auto c = decode_comment(x);
+        if (!c) return c.error();
+        page.items.push_back(std::move(c.value()));
+    }
+    return page;
+}
+
 // [SECTION] Receipt
 
 namespace {

@@ -7,7 +7,7 @@
 // value Error::BadAnswer ("bad_answer"), an error for that request that the app shows like any other.
 // Writers and readers sit side by side so that a field renamed on one side is renamed on both.
 //
-// Index: [SECTION] Reading JSON · Error body · Organisation · Consultation summary · Receipt
+// Index: [SECTION] Reading JSON · Error body · Organisation · Consultation summary · Comment page · Receipt
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -81,6 +81,35 @@ core::Result<ConsultationSummary> decode_consultation_summary(const json& j);
 core::Result<std::vector<ConsultationSummary>> decode_consultation_list(std::string_view body);
 std::optional<core::Stage> parse_stage(std::string_view name);            // "collect_needs" … "closed"
 std::optional<core::VotingMethod> parse_method(std::string_view name);    // "plurality" … "yes_no"
+
+// [SECTION] Comment page (GET /api/consultations/{id}/comments): {limit, offset, sort, total, items}
+struct Comment {
+    std::string id, parent;                          // hex; parent "" = top level
+    int64_t depth = 0;                               // 0 = top level
+    core::Stance stance = core::Stance::Neutral;
+    std::string text;                                // "" while a moderator hides it
+    std::string author_name;                         // "" when the author has none (or it is hidden)
+    int64_t created_ms = 0;
+    int64_t agree = 0, disagree = 0, pass = 0, replies = 0;
+    bool hidden = false;
+    std::string hidden_reason;
+    std::string author_committee;                    // the committee registered for the author's key ("": null)
+    // For a request the viewer signed (docs/api.md "Viewer proofs"): the viewer's own reaction
+    // ("agree", "disagree", "pass" or ""), and whether the viewer reported it. Absent otherwise.
+    std::optional<std::string> mine;
+    std::optional<bool> reported;
+};
+struct CommentPage {
+    int64_t limit = 0, offset = 0, total = 0;
+    std::string sort;                                // "newest", "oldest" or "most_agreed"
+    std::vector<Comment> items;                      // threads together, each reply after its parent
+};
+std::string_view stance_name(core::Stance s);                       // "for", "against", "neutral"
+std::optional<core::Stance> parse_stance(std::string_view name);
+json comment_json(const Comment& c);
+json comment_page_json(const CommentPage& page);
+core::Result<Comment> decode_comment(const json& j);                 // BadAnswer when a field is missing or mistyped
+core::Result<CommentPage> decode_comment_page(std::string_view body);
 
 // [SECTION] Receipt (POST /api/submit 201/200, GET /api/envelopes/{id}/receipt)
 // The receipt body as text, written without a JSON library (the submit path is hot); keys sorted.

@@ -141,6 +141,62 @@ TEST_CASE("a consultation list the server writes is read back, and each broken i
     }
 }
 
+TEST_CASE("a comment page the server writes is read back, and any cut or broken comment is a bad answer") {
+    wire::Comment c;
+    c.id = std::string(64, 'a'), c.parent = std::string(64, 'b'), c.depth = 1, c.stance = core::Stance::Against;
+    c.text = "楼道里的𠀀要清理", c.author_name = "王阿姨", c.created_ms = 1764288000000;
+    c.agree = 3, c.disagree = 1, c.pass = 2, c.replies = 0, c.author_committee = "菊苑社区居委会";
+    c.mine = "agree", c.reported = false;
+    wire::Comment hidden;
+    hidden.id = std::string(64, 'c'), hidden.hidden = true, hidden.hidden_reason = "人身攻击";
+    const wire::CommentPage page{20, 0, 7, "most_agreed", {c, hidden}};
+    const std::string body = wire::comment_page_json(page).dump();
+    auto back = wire::decode_comment_page(body);
+    REQUIRE(back.ok());
+    CHECK(back->total == 7);
+    CHECK(back->sort == "most_agreed");
+    REQUIRE(back->items.size() == 2);
+    const wire::Comment& a = back->items[0];
+    CHECK(a.text == c.text);
+    CHECK(a.stance == core::Stance::Against);
+    CHECK(a.agree == 3);
+    CHECK(a.author_committee == c.author_committee);
+    CHECK(a.mine == std::optional<std::string>("agree"));
+    CHECK(a.reported == std::optional<bool>(false));
+    const wire::Comment& b = back->items[1];
+    CHECK(b.hidden);
+    CHECK(b.hidden_reason == "人身攻击");
+    CHECK(b.author_committee == "");                  // null on the wire
+    CHECK_FALSE(b.mine.has_value());                 // not a signed view: absent
+    CHECK(wire::comment_page_json(back.value()).dump() == body);
+
+    SUBCASE("every truncation of the body") {
+        for (size_t n = 0; n < body.size(); ++n) {
+            CAPTURE(n);
+            auto cut = wire::decode_comment_page(std::string_view(body).substr(0, n));
+            REQUIRE_FALSE(cut.ok());
+            CHECK(cut.error() == core::Error::BadAnswer);
+        }
+    }
+    SUBCASE("every field of a comment missing or of another type") {
+        for_each_broken(wire::comment_json(c), [](const json& broken, const std::string& what) {
+            CAPTURE(what);
+            // Optional: the committee (null when none), and the viewer's fields, absent for an unsigned read.
+            const bool fine = what == "author_committee missing" || what == "author_committee as null" ||
+                              what == "mine missing" || what == "mine as null" || what == "reported missing" ||
+                              what == "reported as null";
+            auto r = wire::decode_comment_page(json{{"limit", 1}, {"offset", 0}, {"total", 1}, {"sort", "oldest"},
+                                                    {"items", {broken}}}.dump());
+            CHECK(r.ok() == fine);
+        });
+    }
+    SUBCASE("an unknown stance") {
+        json broken = wire::comment_json(c);
+        broken["stance"] = "maybe";
+        CHECK_FALSE(wire::decode_comment(broken).ok());
+    }
+}
+
 TEST_CASE("a receipt the server writes is read back, and any cut or mistyped receipt is a bad answer") {
     const core::Receipt r = sample_receipt();
     const std::string body = wire::receipt_body(r, hash_of_byte(9), true);
