@@ -335,12 +335,13 @@ void handle_proposals(ReadPool& pool, const httplib::Request& req, httplib::Resp
         return send_error(res, 400, "bad_sort", "sort is newest, oldest or most_supported");
     std::optional<PublicKey> viewer;
     if (!viewer_param(req, res, viewer)) return;
-    json body = {{"limit", pg.limit}, {"offset", pg.offset}, {"items", json::array()}};
+    wire::ProposalPage page;
+    page.limit = pg.limit, page.offset = pg.offset;
     Status st = pool.with([&](StatementCache& sql) -> Status {
         if (Status s = require_consultation(sql, id); !s) return s;
         auto total = scalar(std::move(sql("SELECT count(*) FROM proposals WHERE consultation = ?").bind(1, id)));
         if (!total) return total.error();
-        body["total"] = total.value();
+        page.total = total.value();
 // An author's display name as readers see it: "" once a moderator hid it (residents.hidden), as for a
 // key that never enrolled, so the client shows its usual fallback.
 #define YISHI_SHOWN_NAME(R) "CASE WHEN " R ".hidden = 1 THEN '' ELSE coalesce(" R ".display_name, '') END"
@@ -364,22 +365,25 @@ void handle_proposals(ReadPool& pool, const httplib::Request& req, httplib::Resp
         while ((rc = q.step()) == SQLITE_ROW) {
             auto p = payload_of<ProposePayload>(q.blob(1));
             if (!p) return Error::StoreQuery;
-            const bool hidden = q.int64(6) != 0;   // as a hidden comment: in its place, no text, the reason
-            json item{{"id", to_hex(q.array<kHashSize>(0))}, {"title", hidden ? std::string() : p->title},
-                      {"text", hidden ? std::string() : p->text}, {"author_name", q.text(3)},
-                      {"created_ms", q.int64(2)}, {"support", q.int64(4)},
-                      {"author_committee", q.is_null(5) ? json(nullptr) : json(q.text(5))}, {"hidden", hidden},
-                      {"hidden_reason", hidden ? moderation_reason(q, 7) : std::string()}};
+            wire::Proposal item;
+            item.hidden = q.int64(6) != 0;   // as a hidden comment: in its place, no text, the reason
+            item.id = to_hex(q.array<kHashSize>(0));
+            item.title = item.hidden ? std::string() : p->title;
+            item.text = item.hidden ? std::string() : p->text;
+            item.author_name = q.text(3);
+            item.created_ms = q.int64(2), item.support = q.int64(4);
+            item.author_committee = q.is_null(5) ? std::string() : q.text(5);
+            item.hidden_reason = item.hidden ? moderation_reason(q, 7) : std::string();
             if (viewer) {
                 auto mine = viewer_reaction(sql, q.array<kHashSize>(0), *viewer);
                 if (!mine) return mine.error();
-                item["mine"] = mine.value();
+                item.mine = mine.value();
             }
-            body["items"].push_back(std::move(item));
+            page.items.push_back(std::move(item));
         }
         return rc == SQLITE_DONE ? Status(Ok{}) : Status(Error::StoreQuery);
     });
-    finish(res, st, body);
+    finish(res, st, st ? wire::proposal_page_json(page) : json());
 }
 
 // What the comment list orders and pages on, read for every comment of the consultation (no texts).

@@ -429,12 +429,14 @@ void load_detail(AppState& st, Net& net) {
             d->comments = thread(std::move(d->comments));
             cached_get(st, net, base + "/proposals?limit=" + std::to_string(kThreadLimit), [&st, &j, d, serial](const HttpResponse& r) {
                 if (serial != j.loads) return;
-                auto b = parse(r);
-                if (r.status != 200 || !b.is_object() || !b["items"].is_array()) b = json{{"items", json::array()}};
-                for (const auto& x : b["items"])
-                    d->proposals.push_back({str(x, "id"), str(x, "title"), str(x, "text"), str(x, "author_name"),
-                                            num(x, "support"), wire::json_bool(x, "hidden"), str(x, "hidden_reason"),
-                                            str(x, "author_committee")});
+                // As for comments: no answer, no proposals; an answer that is not a proposal page is said.
+                auto answer = r.status == 200 ? wire::decode_proposal_page(r.body)
+                                              : core::Result<wire::ProposalPage>(core::Error::BadAnswer);
+                if (!answer && r.status == 200) d->proposals_error = std::string(core::error_code(answer.error()));
+                if (answer)
+                    for (const wire::Proposal& x : answer->items)
+                        d->proposals.push_back({x.id, x.title, x.text, x.author_name, x.support, x.hidden, x.hidden_reason,
+                                                x.author_committee});
                 j.detail_loading = false;
                 j.detail_error.clear();
                 j.detail = std::move(*d);

@@ -74,6 +74,7 @@ struct ConsultationDetail {
     std::vector<CommentInfo> comments;               // tree order (parent before its replies)
     std::string comments_error;                      // why a page of them could not be read (an error code)
     std::vector<ProposalInfo> proposals;
+    std::string proposals_error;                     // why they could not be read (an error code)
 };
 
 // The ballot being filled in, per method (indices are into ConsultationDetail::options).

@@ -59,6 +59,7 @@ void draw_proposals(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     const ConsultationDetail& d = *j.detail;
     const core::Lang L = st.lang;
     ui::heading(fonts, tr(Msg::ProposalsHeading, L), ui::kInk);
+    if (!d.proposals_error.empty()) ui::text_colored(fonts, ui::kAccent, std::string(tr(Msg::LoadFailed, L)) + d.proposals_error);
     for (const auto& p : d.proposals) {
         if (p.hidden) {   // only that it was hidden and why: nothing left to read or support
             ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::HiddenProposal, L)) + p.hidden_reason);

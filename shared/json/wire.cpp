@@ -298,6 +298,55 @@ Result<CommentPage> decode_comment_page(std::string_view body) {
     return page;
 }
 
+// [SECTION] Proposal page
+
+json proposal_json(const Proposal& p) {
+    json out{{"id", p.id}, {"title", p.title}, {"text", p.text}, {"author_name", p.author_name},
+             {"created_ms", p.created_ms}, {"support", p.support},
+             {"author_committee", p.author_committee.empty() ? json(nullptr) : json(p.author_committee)},
+             {"hidden", p.hidden}, {"hidden_reason", p.hidden_reason}};
+    if (p.mine) out["mine"] = *p.mine;
+    return out;
+}
+
+json proposal_page_json(const ProposalPage& page) {
+    json items = json::array();
+    for (const Proposal& p : page.items) items.push_back(proposal_json(p));
+    return {{"limit", page.limit}, {"offset", page.offset}, {"total", page.total}, {"items", std::move(items)}};
+}
+
+Result<Proposal> decode_proposal(const json& j) {
+    FieldReader f(j);
+    Proposal p;
+    p.id = f.str("id"), p.title = f.str("title"), p.text = f.str("text"), p.author_name = f.str("author_name");
+    p.created_ms = f.i64("created_ms"), p.support = f.i64("support");
+    p.author_committee = f.opt_str("author_committee");
+    p.hidden = f.boolean("hidden");
+    p.hidden_reason = f.str("hidden_reason");
+    if (!f.ok()) return Error::BadAnswer;
+    if (const json& mine = json_field(j, "mine"); !mine.is_null()) {
+        if (!mine.is_string()) return Error::BadAnswer;
+        p.mine = mine.get<std::string>();
+    }
+    return p;
+}
+
+Result<ProposalPage> decode_proposal_page(std::string_view body) {
+    const json b = parse_json(body);
+    FieldReader f(b);
+    ProposalPage page;
+    page.limit = f.i64("limit"), page.offset = f.i64("offset"), page.total = f.i64("total");
+    const json& items = f.array("items");
+    if (!f.ok()) return Error::BadAnswer;
+    page.items.reserve(items.size());
+    for (const auto& x : items) {
+        auto p = decode_proposal(x);
+        if (!p) return p.error();
+        page.items.push_back(std::move(p.value()));
+    }
+    return page;
+}
+
 // [SECTION] Receipt
 
 namespace {

@@ -7,7 +7,8 @@
 // value Error::BadAnswer ("bad_answer"), an error for that request that the app shows like any other.
 // Writers and readers sit side by side so that a field renamed on one side is renamed on both.
 //
-// Index: [SECTION] Reading JSON · Error body · Organisation · Consultation summary · Comment page · Receipt
+// Index: [SECTION] Reading JSON · Error body · Organisation · Consultation summary · Comment page ·
+// Proposal page · Receipt
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -110,6 +111,26 @@ json comment_json(const Comment& c);
 json comment_page_json(const CommentPage& page);
 core::Result<Comment> decode_comment(const json& j);                 // BadAnswer when a field is missing or mistyped
 core::Result<CommentPage> decode_comment_page(std::string_view body);
+
+// [SECTION] Proposal page (GET /api/consultations/{id}/proposals): {limit, offset, total, items}
+struct Proposal {
+    std::string id;                                  // hex
+    std::string title, text;                         // "" while a moderator hides it
+    std::string author_name;
+    int64_t created_ms = 0, support = 0;
+    std::string author_committee;                    // "" (null on the wire) when the author is no committee
+    bool hidden = false;
+    std::string hidden_reason;
+    std::optional<std::string> mine;                 // for a signed viewer: "agree" (supported) or ""
+};
+struct ProposalPage {
+    int64_t limit = 0, offset = 0, total = 0;
+    std::vector<Proposal> items;
+};
+json proposal_json(const Proposal& p);
+json proposal_page_json(const ProposalPage& page);
+core::Result<Proposal> decode_proposal(const json& j);               // BadAnswer when a field is missing or mistyped
+core::Result<ProposalPage> decode_proposal_page(std::string_view body);
 
 // [SECTION] Receipt (POST /api/submit 201/200, GET /api/envelopes/{id}/receipt)
 // The receipt body as text, written without a JSON library (the submit path is hot); keys sorted.

@@ -197,6 +197,30 @@ TEST_CASE("a comment page the server writes is read back, and any cut or broken 
     }
 }
 
+TEST_CASE("a proposal page the server writes is read back, and any cut or broken proposal is a bad answer") {
+    wire::Proposal p;
+    p.id = std::string(64, 'd'), p.title = "加装晾衣架", p.text = "在三号楼楼顶", p.author_name = "李堃";
+    p.created_ms = 1764288000000, p.support = 4, p.mine = "agree", p.author_committee = "菊苑社区居委会";
+    const wire::ProposalPage page{20, 0, 1, {p}};
+    const std::string body = wire::proposal_page_json(page).dump();
+    auto back = wire::decode_proposal_page(body);
+    REQUIRE(back.ok());
+    REQUIRE(back->items.size() == 1);
+    CHECK(back->items[0].title == p.title);
+    CHECK(back->items[0].support == 4);
+    CHECK(back->items[0].author_committee == "菊苑社区居委会");
+    CHECK(back->items[0].mine == std::optional<std::string>("agree"));
+    CHECK(wire::proposal_page_json(back.value()).dump() == body);
+    for (size_t n = 0; n < body.size(); ++n) CHECK_FALSE(wire::decode_proposal_page(std::string_view(body).substr(0, n)).ok());
+    for_each_broken(wire::proposal_json(p), [](const json& broken, const std::string& what) {
+        CAPTURE(what);
+        const bool fine = what == "author_committee missing" || what == "author_committee as null" ||
+                          what == "mine missing" || what == "mine as null";
+        auto r = wire::decode_proposal_page(json{{"limit", 1}, {"offset", 0}, {"total", 1}, {"items", {broken}}}.dump());
+        CHECK(r.ok() == fine);
+    });
+}
+
 TEST_CASE("a receipt the server writes is read back, and any cut or mistyped receipt is a bad answer") {
     const core::Receipt r = sample_receipt();
     const std::string body = wire::receipt_body(r, hash_of_byte(9), true);
