@@ -102,8 +102,9 @@ namespace {
 
 std::vector<FeedbackItem> items_from(const json& body) {
     std::vector<FeedbackItem> out;
-    if (!body.is_object() || !body["items"].is_array()) return out;
-    for (const json& j : body["items"]) {
+    const json& items = wire::json_field(body, "items");   // (a const json's operator[] on an absent field: UB)
+    if (!items.is_array()) return out;
+    for (const json& j : items) {
         FeedbackItem it;
         it.id = wire::json_str(j, "id");
         it.category = core::parse_feedback_category(wire::json_str(j, "category")).value_or(core::FeedbackCategory::Other);

@@ -351,11 +351,14 @@ void read_count_details(ConsultationDetail& d, const json& t) {
         }
         return out;
     };
-    for (const auto& id : wire::json_field(t, "ranking"))
-        if (id.is_number_unsigned()) d.ranking.push_back(id.get<uint32_t>());
+    // (Each list is checked to be one: a number or string iterates as itself.)
+    if (const json& ranking = wire::json_field(t, "ranking"); ranking.is_array())
+        for (const auto& id : ranking)
+            if (id.is_number_unsigned()) d.ranking.push_back(id.get<uint32_t>());
     const bool ranked = d.s.method == core::VotingMethod::Ranked;
     const json& irv = ranked && d.method_param == 1 ? wire::json_field(t, "irv") : json();
-    for (const auto& r : wire::json_field(irv, "rounds")) {
+    const json& rounds = wire::json_field(irv, "rounds");
+    for (const auto& r : rounds.is_array() ? rounds : json()) {
         ConsultationDetail::Round round{numbers(wire::json_field(r, "votes")), std::nullopt};
         if (round.votes.empty()) return d.irv_rounds.clear();
         if (const json& out = wire::json_field(r, "eliminated"); out.is_number_unsigned()) round.eliminated = out.get<uint32_t>();
@@ -364,13 +367,15 @@ void read_count_details(ConsultationDetail& d, const json& t) {
     if (const json& m = wire::json_field(irv, "majority_round"); m.is_number_unsigned() && m.get<size_t>() >= 1)
         d.majority_round = m.get<size_t>() - 1;
     const json& schulze = ranked && d.method_param == 2 ? wire::json_field(t, "schulze") : json();
-    for (const auto& row : wire::json_field(schulze, "pairwise")) {
+    const json& pairwise = wire::json_field(schulze, "pairwise");
+    for (const auto& row : pairwise.is_array() ? pairwise : json()) {
         d.pairwise.push_back(numbers(row));
         if (d.pairwise.back().empty()) return d.pairwise.clear();
     }
     if (d.pairwise.size() != n) d.pairwise.clear();
-    for (const auto& m : wire::json_field(t, "means"))
-        if (m.is_number()) d.means.push_back(m.get<double>());
+    if (const json& means = wire::json_field(t, "means"); means.is_array())
+        for (const auto& m : means)
+            if (m.is_number()) d.means.push_back(m.get<double>());
     if (d.means.size() != n) d.means.clear();
 }
 
@@ -408,17 +413,22 @@ void load_detail(AppState& st, Net& net) {
             d->results_ballots = num(b["results"], "ballots");
             if (b["results"]["totals"].is_array())
                 for (const auto& t : b["results"]["totals"]) d->totals.push_back(t.is_number() ? t.get<uint64_t>() : 0);
-            if (const json& t = b["results"]["tally"]; t.is_object()) {   // [results] docs/api.md, tally_json
-                if (t["winner"].is_number()) d->winner = t["winner"].get<uint32_t>();
+            // [results] docs/api.md, tally_json. Read through json_field: a const json's operator[] on a
+            // field a method does not have (approved, funded …) is undefined behaviour, and .value() on a
+            // mistyped one throws, which the wasm build cannot catch.
+            if (const json& t = b["results"]["tally"]; t.is_object()) {
+                if (const json& w = wire::json_field(t, "winner"); w.is_number_unsigned()) d->winner = w.get<uint32_t>();
                 d->valid = static_cast<uint64_t>(num(t, "valid"));
-                if (t["approved"].is_boolean()) {
+                if (const json& approved = wire::json_field(t, "approved"); approved.is_boolean()) {
                     d->has_yes_no = true;
-                    d->approved = t["approved"].get<bool>();
-                    d->quorum_met = t.value("quorum_met", false);
-                    d->quorum = t["quorum"].is_number() ? t["quorum"].get<double>() : 0.0;
+                    d->approved = approved.get<bool>();
+                    d->quorum_met = wire::json_bool(t, "quorum_met");
+                    const json& quorum = wire::json_field(t, "quorum");
+                    d->quorum = quorum.is_number() ? quorum.get<double>() : 0.0;
                 }
-                if (t["funded"].is_array())
-                    for (const auto& f : t["funded"]) if (f.is_number()) d->funded.push_back(f.get<uint32_t>());
+                if (const json& funded = wire::json_field(t, "funded"); funded.is_array())   // (a number iterates as itself)
+                    for (const auto& f : funded)
+                        if (f.is_number_unsigned()) d->funded.push_back(f.get<uint32_t>());
                 d->spent = static_cast<uint64_t>(num(t, "spent"));
                 d->budget = static_cast<uint64_t>(num(t, "budget"));
                 read_count_details(*d, t);
