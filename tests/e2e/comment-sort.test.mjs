@@ -7,7 +7,7 @@
 // through the input method with 𠀀, 𪚥 and an emoji reaches the server byte for byte.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, runServerCommand, launchBrowser, waitForFrames, reveal, until, screenshot, clickItem, tap, focus, typeIme } from './harness.mjs';
+import { startServer, runServerCommand, launchBrowser, waitForFrames, reveal, until, screenshot, clickItem, tap, focus, typeIme, assertLayout } from './harness.mjs';
 import { REGION, sign, publicKey, submit } from './ledger_helpers.mjs';
 
 const CONSULTATION = 61;
@@ -119,6 +119,7 @@ test('her own 赞同 is shown chosen, to the eye and to a screen reader; at larg
               r => r.some(([l, , c]) => l === '赞同 3' && c), 'her 赞同 shown chosen');
   assert.deepEqual((await reactions()).filter(([, , c]) => c).map(([l]) => l), ['赞同 3'], 'only hers');
   await screenshot(page, 'comment-mine-phone.png');
+  await assertLayout(page, 'comment-mine-phone');
   // 大字 (large text): the row of 赞同 / 不赞同 / 跳过 / 回复 wraps; every button stays inside the screen.
   await tap(page, '大字');
   await reveal(page, '标准字');
@@ -127,6 +128,7 @@ test('her own 赞同 is shown chosen, to the eye and to a screen reader; at larg
               items => items.length >= 4 && items.every(i => i.x >= 0 && i.x + i.w <= 390),
               'the reaction buttons inside 390 px at 大字');
   await screenshot(page, 'comment-mine-phone-large.png');
+  await assertLayout(page, 'comment-mine-phone-large');
 
   // Text beyond the BMP (surrogate pairs in the browser's text events) reaches the signed comment exactly.
   const RARE = '楼道里的𠀀和𪚥两个字，还有😀表情';

@@ -1,6 +1,7 @@
 // harness.mjs — what every browser test needs: a real yishi-server on a free loopback port with a
 // fresh SQLite file, Debian's headless chromium through playwright-core, and helpers that find
 // ImGui widgets by label (published by client/platform/item_hooks.cpp as window.yishi.items).
+import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -257,6 +258,76 @@ export async function distinctColours(page, png) {
     for (let i = 0; i < px.length; i += 4 * 7) seen.add((px[i] << 16) | (px[i + 1] << 8) | px[i + 2]);
     return seen.size;
   }, png.toString('base64'));
+}
+
+// The layout check: every widget on screen is a tap target of at least 44×44 CSS px, no text overlaps
+// other text, nothing sticks out at the sides (and contrastProblems, below). Returns the problems (empty
+// when the screen is fine).
+export async function layoutProblems(page) {
+  const { items, w, h } = await page.evaluate(() => ({ items: window.yishi.items, w: innerWidth, h: innerHeight }));
+  const shown = items.filter(it => it.y + it.h > 0 && it.y < h && it.w > 0 && it.h > 0);
+  const problems = [];
+  for (const it of shown) {
+    if (!it.text && it.id && (it.w < 43.5 || it.h < 43.5)) problems.push(`small target "${it.label}" ${it.w}×${it.h}`);
+    if (it.x < -0.5 || it.x + it.w > w + 0.5) problems.push(`off the side "${it.label}" x=${it.x} w=${it.w}`);
+  }
+  const texts = shown.filter(it => it.text);
+  for (let i = 0; i < texts.length; ++i)
+    for (let j = i + 1; j < texts.length; ++j) {
+      const a = texts[i], b = texts[j];
+      const ox = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+      const oy = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+      if (ox > 1 && oy > 1) problems.push(`"${a.label}" overlaps "${b.label}"`);
+    }
+  return problems;
+}
+
+// Text under WCAG 2.1's contrast ratio against what is behind it: 4.5:1, 3:1 for headings (large
+// text). Measured on the screen's own pixels (the browser decodes its screenshot): the background is
+// the commonest colour in the text's box, the text's colour the pixel that differs from it most.
+export async function contrastProblems(page) {
+  const png = await page.screenshot();
+  return page.evaluate(async b64 => {
+    const img = new Image();
+    img.src = 'data:image/png;base64,' + b64;
+    await img.decode();
+    const canvas = new OffscreenCanvas(img.width, img.height);
+    const g = canvas.getContext('2d');
+    g.drawImage(img, 0, 0);
+    const scale = img.width / innerWidth;   // device pixels per CSS pixel
+    const channel = v => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    const luminance = (p, i) => 0.2126 * channel(p[i]) + 0.7152 * channel(p[i + 1]) + 0.0722 * channel(p[i + 2]);
+    const problems = [];
+    // What is on screen: above the phone's tab bar (content scrolls under it), below the top.
+    const tab = window.yishi.items.find(it => it.id && (it.label === '首页' || it.label === 'Home') && it.y > innerHeight / 2);
+    const bottom = tab ? tab.y : innerHeight;
+    for (const it of window.yishi.items) {
+      if (!it.text || !it.label.trim() || it.y < 0 || it.y + it.h > bottom || it.w < 2 || it.h < 2) continue;
+      const box = g.getImageData(Math.round(it.x * scale), Math.round(it.y * scale),
+                                 Math.max(1, Math.round(it.w * scale)), Math.max(1, Math.round(it.h * scale))).data;
+      const count = new Map();
+      for (let i = 0; i < box.length; i += 4) {
+        const key = (box[i] << 16) | (box[i + 1] << 8) | box[i + 2];
+        count.set(key, (count.get(key) || 0) + 1);
+      }
+      const bg = [...count.entries()].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+      const bgL = luminance([bg >> 16, (bg >> 8) & 255, bg & 255], 0);
+      let best = 1;
+      for (let i = 0; i < box.length; i += 4) {
+        const l = luminance(box, i);
+        best = Math.max(best, (Math.max(l, bgL) + 0.05) / (Math.min(l, bgL) + 0.05));
+      }
+      const need = it.role === 'heading' ? 3 : 4.5;
+      if (best < need - 0.05) problems.push(`low contrast "${it.label}" ${best.toFixed(2)}:1`);
+    }
+    return problems;
+  }, png.toString('base64'));
+}
+
+export async function assertLayout(page, name) {
+  const problems = [...await layoutProblems(page), ...await contrastProblems(page)];
+  if (problems.length) await screenshot(page, `layout-failed-${name}.png`);
+  assert.deepEqual(problems, [], `layout of ${name}`);
 }
 
 // Polls `read` every 100 ms (at most `tries` times) until `check` holds of its value, which is returned:

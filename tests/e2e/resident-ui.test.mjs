@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, findItem, settledItem, screenshot, clickItem,
+         assertLayout,
          labels } from './harness.mjs';
 import { REGION, sign, submit, publicKey } from './ledger_helpers.mjs';
 
@@ -73,33 +74,6 @@ async function tapTouch(page, label) {
   await touch(page, 'touchStart', [p]);
   await sleep(60);
   await touch(page, 'touchEnd', []);
-}
-
-// The layout check: every widget on screen is a tap target of at least 44×44 CSS px, no text overlaps
-// other text, nothing sticks out at the sides. Returns the problems (empty when the screen is fine).
-async function layoutProblems(page) {
-  const { items, w, h } = await page.evaluate(() => ({ items: window.yishi.items, w: innerWidth, h: innerHeight }));
-  const shown = items.filter(it => it.y + it.h > 0 && it.y < h && it.w > 0 && it.h > 0);
-  const problems = [];
-  for (const it of shown) {
-    if (!it.text && it.id && (it.w < 43.5 || it.h < 43.5)) problems.push(`small target "${it.label}" ${it.w}×${it.h}`);
-    if (it.x < -0.5 || it.x + it.w > w + 0.5) problems.push(`off the side "${it.label}" x=${it.x} w=${it.w}`);
-  }
-  const texts = shown.filter(it => it.text);
-  for (let i = 0; i < texts.length; ++i)
-    for (let j = i + 1; j < texts.length; ++j) {
-      const a = texts[i], b = texts[j];
-      const ox = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
-      const oy = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
-      if (ox > 1 && oy > 1) problems.push(`"${a.label}" overlaps "${b.label}"`);
-    }
-  return problems;
-}
-
-async function assertLayout(page, name) {
-  const problems = await layoutProblems(page);
-  if (problems.length) await screenshot(page, `layout-failed-${name}.png`);
-  assert.deepEqual(problems, [], `layout of ${name}`);
 }
 
 const hash = page => page.evaluate(() => location.hash);

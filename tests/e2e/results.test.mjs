@@ -5,7 +5,7 @@
 // against the server's own count (GET /api/consultations/{id}, results.tally), in Chinese and English.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, runServerCommand, launchBrowser, waitForFrames, reveal, tap, screenshot, until, labels } from './harness.mjs';
+import { startServer, runServerCommand, launchBrowser, waitForFrames, reveal, tap, screenshot, labels, assertLayout } from './harness.mjs';
 import { REGION, sign, publicKey, submit } from './ledger_helpers.mjs';
 
 const IRV = 71, SCHULZE = 72, SCORE = 73;
@@ -79,6 +79,7 @@ test('instant runoff: each round in words, who was out, who won with more than h
   await reveal(page, '第 2 轮：老年活动 3、健身 2——“老年活动”过半数，获胜');
   assert.equal((await labels(page)).some(l => l.startsWith('第 3 轮')), false, 'no round after the majority');
   await screenshot(page, 'results-irv-phone.png');
+  await assertLayout(page, 'results-irv-phone');   // targets, overlaps, sides, contrast
   assert.deepEqual(page.problems, []);
   await context.close();
 
@@ -86,6 +87,7 @@ test('instant runoff: each round in words, who was out, who won with more than h
   await reveal(en.page, 'Round 1: 老年活动 2, 儿童阅读 1, 健身 2 — “儿童阅读” has the fewest and is out');
   await reveal(en.page, 'Round 2: 老年活动 3, 健身 2 — “老年活动” has more than half and wins');
   await screenshot(en.page, 'results-irv-phone-en.png');
+  await assertLayout(en.page, 'results-irv-phone-en');   // targets, overlaps, sides, contrast
   await en.context.close();
 });
 
@@ -100,6 +102,7 @@ test("Schulze: the ranking, and the head-to-head counts behind a tap, as the ser
   for (const [i, j] of [[0, 1], [0, 2], [1, 2]])
     await reveal(page, `“${ROOMS[i][1]}”与“${ROOMS[j][1]}”相比：${p[i][j]} 人更喜欢前者，${p[j][i]} 人更喜欢后者`);
   await screenshot(page, 'results-schulze-phone.png');
+  await assertLayout(page, 'results-schulze-phone');   // targets, overlaps, sides, contrast
   await context.close();
 });
 
@@ -109,5 +112,6 @@ test('score: each option\'s average of the most a ballot may give, and the total
   await reveal(page, '保洁：平均 4.0 分（满分 5），合计 20 分');
   await reveal(page, '保安：平均 2.2 分（满分 5），合计 11 分');
   await screenshot(page, 'results-score-phone.png');
+  await assertLayout(page, 'results-score-phone');   // targets, overlaps, sides, contrast
   await context.close();
 });
