@@ -94,8 +94,15 @@ test('on a phone: swipe scrolls 1:1, a tap opens; addresses and Back work', asyn
   const after = await settledItem(page, anchor);
   assert.ok(Math.abs((before.y - after.y) - 300) <= 2, `dragged 300 px, content moved ${before.y - after.y}`);
 
-  // TODO(issue 17): a flick's momentum (platform_web.cpp) is not yet seen to coast under CDP touch events here.
   await screenshot(page, 'ui-phone-scrolled.png');
+
+  // A flick (the finger lifted while moving) keeps the page moving after the lift, slowing down:
+  // 60 px of finger travel back down move the content more than 60 px (at most the 300 px to the top).
+  await swipe(page, 195, 400, 460, 3, 16, 0);
+  await sleep(1500);
+  const flung = await settledItem(page, anchor);
+  const moved = flung.y - after.y;
+  assert.ok(moved >= 90 && moved <= 302, `a 60 px flick moved the content ${moved} px (momentum coasts on)`);
 
   // A tap (touch) on a card opens the consultation; its address can be shared.
   const visible = await page.evaluate(ts => window.yishi.items.filter(it => !it.text && ts.includes(it.label) &&
