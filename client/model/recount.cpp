@@ -9,12 +9,12 @@
 #include <chrono>
 
 #include "export_check.hpp"
-#include "yishi/ballot_stream.hpp"
-#include "yishi/tiles.hpp"
 #include "model/journeys.hpp"
 #include "model/net.hpp"
 #include "wire.hpp"
+#include "yishi/ballot_stream.hpp"
 #include "yishi/hash.hpp"
+#include "yishi/tiles.hpp"
 
 namespace yishi::client {
 
