@@ -60,6 +60,24 @@ std::string FieldReader::opt_str(const char* key) {
     return {};
 }
 
+std::optional<std::string> FieldReader::maybe_str(const char* key) {
+    if (!ok_) return std::nullopt;
+    auto it = j_.find(key);
+    if (it == j_.end() || it->is_null()) return std::nullopt;
+    if (it->is_string()) return it->get<std::string>();
+    ok_ = false;
+    return std::nullopt;
+}
+
+std::optional<bool> FieldReader::maybe_bool(const char* key) {
+    if (!ok_) return std::nullopt;
+    auto it = j_.find(key);
+    if (it == j_.end() || it->is_null()) return std::nullopt;
+    if (it->is_boolean()) return it->get<bool>();
+    ok_ = false;
+    return std::nullopt;
+}
+
 int64_t FieldReader::i64(const char* key) {
     const json* f = field(key);
     if (f && f->is_number_integer() && !(f->is_number_unsigned() && f->get<uint64_t>() > uint64_t(INT64_MAX)))
@@ -89,6 +107,23 @@ const json& FieldReader::array(const char* key) {
     ok_ = false;
     return kEmpty;
 }
+
+namespace {
+
+// Each item of a list answer's "items" decoded by `decode`; the first that fails spoils the answer.
+template <class T>
+Result<std::vector<T>> decode_items(const json& items, Result<T> (*decode)(const json&)) {
+    std::vector<T> out;
+    out.reserve(items.size());
+    for (const auto& x : items) {
+        auto item = decode(x);
+        if (!item) return item.error();
+        out.push_back(std::move(item.value()));
+    }
+    return out;
+}
+
+}  // namespace
 
 // [SECTION] Error body
 
@@ -216,14 +251,7 @@ Result<std::vector<ConsultationSummary>> decode_consultation_list(std::string_vi
     FieldReader f(b);
     const json& items = f.array("items");
     if (!f.ok()) return Error::BadAnswer;
-    std::vector<ConsultationSummary> out;
-    out.reserve(items.size());
-    for (const auto& x : items) {
-        auto c = decode_consultation_summary(x);
-        if (!c) return c.error();
-        out.push_back(std::move(c.value()));
-    }
-    return out;
+    return decode_items(items, decode_consultation_summary);
 }
 
 // [SECTION] Comment page
@@ -268,16 +296,9 @@ Result<Comment> decode_comment(const json& j) {
     c.hidden = f.boolean("hidden");
     c.hidden_reason = f.str("hidden_reason");
     c.author_committee = f.opt_str("author_committee");
+    c.mine = f.maybe_str("mine"), c.reported = f.maybe_bool("reported");
     if (!f.ok() || !stance) return Error::BadAnswer;
     c.stance = *stance;
-    if (const json& mine = json_field(j, "mine"); !mine.is_null()) {
-        if (!mine.is_string()) return Error::BadAnswer;
-        c.mine = mine.get<std::string>();
-    }
-    if (const json& reported = json_field(j, "reported"); !reported.is_null()) {
-        if (!reported.is_boolean()) return Error::BadAnswer;
-        c.reported = reported.get<bool>();
-    }
     return c;
 }
 
@@ -289,12 +310,9 @@ Result<CommentPage> decode_comment_page(std::string_view body) {
     page.sort = f.str("sort");
     const json& items = f.array("items");
     if (!f.ok()) return Error::BadAnswer;
-    page.items.reserve(items.size());
-    for (const auto& x : items) {
-        auto c = decode_comment(x);
-        if (!c) return c.error();
-        page.items.push_back(std::move(c.value()));
-    }
+    auto decoded = decode_items(items, decode_comment);
+    if (!decoded) return decoded.error();
+    page.items = std::move(decoded.value());
     return page;
 }
 
@@ -323,11 +341,8 @@ Result<Proposal> decode_proposal(const json& j) {
     p.author_committee = f.opt_str("author_committee");
     p.hidden = f.boolean("hidden");
     p.hidden_reason = f.str("hidden_reason");
+    p.mine = f.maybe_str("mine");
     if (!f.ok()) return Error::BadAnswer;
-    if (const json& mine = json_field(j, "mine"); !mine.is_null()) {
-        if (!mine.is_string()) return Error::BadAnswer;
-        p.mine = mine.get<std::string>();
-    }
     return p;
 }
 
@@ -338,12 +353,9 @@ Result<ProposalPage> decode_proposal_page(std::string_view body) {
     page.limit = f.i64("limit"), page.offset = f.i64("offset"), page.total = f.i64("total");
     const json& items = f.array("items");
     if (!f.ok()) return Error::BadAnswer;
-    page.items.reserve(items.size());
-    for (const auto& x : items) {
-        auto p = decode_proposal(x);
-        if (!p) return p.error();
-        page.items.push_back(std::move(p.value()));
-    }
+    auto decoded = decode_items(items, decode_proposal);
+    if (!decoded) return decoded.error();
+    page.items = std::move(decoded.value());
     return page;
 }
 

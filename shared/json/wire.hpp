@@ -41,6 +41,8 @@ public:
     explicit FieldReader(const json& j) : j_(j), ok_(j.is_object()) {}
     std::string str(const char* key);        // a required string
     std::string opt_str(const char* key);    // a string that may be absent or null ("")
+    std::optional<std::string> maybe_str(const char* key);   // absent or null: nullopt (told apart from "")
+    std::optional<bool> maybe_bool(const char* key);         // absent or null: nullopt
     int64_t i64(const char* key);            // a required integer
     uint64_t u64(const char* key);           // a required non-negative integer
     bool boolean(const char* key);           // a required boolean
