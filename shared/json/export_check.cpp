@@ -314,18 +314,18 @@ bool StreamCheck::begin(ByteView bytes) {
     for (auto it = want.begin(); it != want.end(); ++it)   // parents sort after their children: one pass
         if (it->second == kTileWidth) need(it->first.first + 1, it->first.second / kTileWidth);
     for (auto [at, width] : want) tiles_.push_back({TileKind::Hashes, at.first, at.second, width});
+    missing_tiles_ = std::move(want);
     source_ = std::make_unique<TileSource>(checkpoint_.size);
     return true;
 }
 
 bool StreamCheck::add_tile(const TileRef& t, ByteView hashes) {
     if (failed_) return false;
-    const bool asked = std::any_of(tiles_.begin(), tiles_.end(), [&](const TileRef& w) {
-        return w.level == t.level && w.index == t.index && w.width == t.width;
-    });
-    if (!asked || !source_->add(t, hashes)) return fail("the hash tile " + tile_path(t) + " is malformed", BundleFault::Malformed);
+    auto wanted = missing_tiles_.find({t.level, t.index});   // (each once, at the width asked for)
+    if (wanted == missing_tiles_.end() || wanted->second != t.width || !source_->add(t, hashes))
+        return fail("the hash tile " + tile_path(t) + " is malformed", BundleFault::Malformed);
+    missing_tiles_.erase(wanted);
     if (t.width == kTileWidth) tile_roots_[{t.level, t.index}] = full_tile_root(hashes);
-    ++added_;
     return true;
 }
 
@@ -359,7 +359,7 @@ bool StreamCheck::take_checks(size_t first, ByteView answer) {
     return true;
 }
 
-bool StreamCheck::ready() const { return failed_ || (checked_ == wires_.size() && added_ == tiles_.size()); }
+bool StreamCheck::ready() const { return failed_ || (checked_ == wires_.size() && missing_tiles_.empty()); }
 
 bool StreamCheck::finish() {
     if (failed_) return false;

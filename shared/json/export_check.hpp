@@ -77,7 +77,6 @@ public:
     Bytes batch(size_t first, size_t count) const;     // wires [first, first + count) for check_wire_batch
     bool take_checks(size_t first, ByteView answer);   // check_wire_batch's answer for the batch at first
     size_t wires_checked() const { return checked_; }
-    size_t tiles_added() const { return added_; }
     bool ready() const;                                // every tile added, every wire's check taken
     bool finish();                                     // inclusion in the checkpoint, then the count
     const BundleCheck& result() const { return out_; }
@@ -94,8 +93,9 @@ private:
     std::vector<PublicKey> authors_;                   // of the ballots
     std::vector<TileRef> tiles_;
     std::unique_ptr<TileSource> source_;
+    std::map<std::pair<unsigned, uint64_t>, unsigned> missing_tiles_;   // (level, index) → width, not yet added
     std::map<std::pair<unsigned, uint64_t>, Hash> tile_roots_;   // full tiles, hashed up when added
-    size_t checked_ = 0, added_ = 0;
+    size_t checked_ = 0;
     bool failed_ = false;
 };
 

@@ -65,9 +65,11 @@ after(async () => {
 });
 
 // The consultation's page on a phone (touch, 390×844), from `base`; closed with its context by the caller.
-async function phone(base) {
+// `init`: a script run in the page before the app (to take something away from the browser).
+async function phone(base, init = null) {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2,
                                              hasTouch: true, isMobile: true });
+  if (init) await context.addInitScript(init);
   const page = await context.newPage();
   page.problems = [];
   page.on('pageerror', e => page.problems.push('uncaught: ' + e.message));
@@ -110,13 +112,7 @@ test('untampered: the trusted witness is named, every ballot checks, the recount
 });
 
 test('a browser without Web Workers: the page checks the signatures itself, same verdict', async () => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2,
-                                             hasTouch: true, isMobile: true });
-  await context.addInitScript(() => { window.Worker = undefined; });
-  const page = await context.newPage();
-  await page.goto(`${server.url}/#/c/${C}`);
-  await waitForFrames(page, 1);
-  await reveal(page, '核验全部选票');
+  const { page, context } = await phone(server.url, () => { window.Worker = undefined; });
   await recount(page, /^已核验：全部 5 张选票/, 'recount-noworkers-phone.png');
   assert.equal(await page.evaluate(() => window.Module.yishiWirePool.length), 0, 'no worker ran');
   await context.close();
