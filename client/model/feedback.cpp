@@ -102,9 +102,7 @@ namespace {
 
 std::vector<FeedbackItem> items_from(const json& body) {
     std::vector<FeedbackItem> out;
-    const json& items = wire::json_field(body, "items");   // (a const json's operator[] on an absent field: UB)
-    if (!items.is_array()) return out;
-    for (const json& j : items) {
+    for (const json& j : wire::json_array(body, "items")) {
         FeedbackItem it;
         it.id = wire::json_str(j, "id");
         it.category = core::parse_feedback_category(wire::json_str(j, "category")).value_or(core::FeedbackCategory::Other);
@@ -114,10 +112,9 @@ std::vector<FeedbackItem> items_from(const json& body) {
         it.region = static_cast<uint32_t>(wire::json_int(j, "region"));
         it.status = core::parse_feedback_status(wire::json_str(j, "status")).value_or(FeedbackStatus::Received);
         it.created_ms = wire::json_int(j, "created_ms");
-        if (j.contains("history") && j["history"].is_array())
-            for (const json& h : j["history"])
-                it.history.push_back({core::parse_feedback_status(wire::json_str(h, "status")).value_or(FeedbackStatus::Received),
-                                      wire::json_str(h, "text"), wire::json_int(h, "at_ms")});
+        for (const json& h : wire::json_array(j, "history"))
+            it.history.push_back({core::parse_feedback_status(wire::json_str(h, "status")).value_or(FeedbackStatus::Received),
+                                  wire::json_str(h, "text"), wire::json_int(h, "at_ms")});
         if (j.contains("rating") && j["rating"].is_object()) {
             it.rating = wire::json_int(j["rating"], "score");
             it.rating_remark = wire::json_str(j["rating"], "remark");

@@ -351,14 +351,11 @@ void read_count_details(ConsultationDetail& d, const json& t) {
         }
         return out;
     };
-    // (Each list is checked to be one: a number or string iterates as itself.)
-    if (const json& ranking = wire::json_field(t, "ranking"); ranking.is_array())
-        for (const auto& id : ranking)
-            if (id.is_number_unsigned()) d.ranking.push_back(id.get<uint32_t>());
+    for (const auto& id : wire::json_array(t, "ranking"))
+        if (id.is_number_unsigned()) d.ranking.push_back(id.get<uint32_t>());
     const bool ranked = d.s.method == core::VotingMethod::Ranked;
     const json& irv = ranked && d.method_param == 1 ? wire::json_field(t, "irv") : json();
-    const json& rounds = wire::json_field(irv, "rounds");
-    for (const auto& r : rounds.is_array() ? rounds : json()) {
+    for (const auto& r : wire::json_array(irv, "rounds")) {
         ConsultationDetail::Round round{numbers(wire::json_field(r, "votes")), std::nullopt};
         if (round.votes.empty()) return d.irv_rounds.clear();
         if (const json& out = wire::json_field(r, "eliminated"); out.is_number_unsigned()) round.eliminated = out.get<uint32_t>();
@@ -367,15 +364,13 @@ void read_count_details(ConsultationDetail& d, const json& t) {
     if (const json& m = wire::json_field(irv, "majority_round"); m.is_number_unsigned() && m.get<size_t>() >= 1)
         d.majority_round = m.get<size_t>() - 1;
     const json& schulze = ranked && d.method_param == 2 ? wire::json_field(t, "schulze") : json();
-    const json& pairwise = wire::json_field(schulze, "pairwise");
-    for (const auto& row : pairwise.is_array() ? pairwise : json()) {
+    for (const auto& row : wire::json_array(schulze, "pairwise")) {
         d.pairwise.push_back(numbers(row));
         if (d.pairwise.back().empty()) return d.pairwise.clear();
     }
     if (d.pairwise.size() != n) d.pairwise.clear();
-    if (const json& means = wire::json_field(t, "means"); means.is_array())
-        for (const auto& m : means)
-            if (m.is_number()) d.means.push_back(m.get<double>());
+    for (const auto& m : wire::json_array(t, "means"))
+        if (m.is_number()) d.means.push_back(m.get<double>());
     if (d.means.size() != n) d.means.clear();
 }
 
@@ -426,9 +421,8 @@ void load_detail(AppState& st, Net& net) {
                     const json& quorum = wire::json_field(t, "quorum");
                     d->quorum = quorum.is_number() ? quorum.get<double>() : 0.0;
                 }
-                if (const json& funded = wire::json_field(t, "funded"); funded.is_array())   // (a number iterates as itself)
-                    for (const auto& f : funded)
-                        if (f.is_number_unsigned()) d->funded.push_back(f.get<uint32_t>());
+                for (const auto& f : wire::json_array(t, "funded"))
+                    if (f.is_number_unsigned()) d->funded.push_back(f.get<uint32_t>());
                 d->spent = static_cast<uint64_t>(num(t, "spent"));
                 d->budget = static_cast<uint64_t>(num(t, "budget"));
                 read_count_details(*d, t);
