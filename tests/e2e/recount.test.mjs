@@ -161,3 +161,16 @@ test("a ballot's signature altered, or a log tile doctored: the check fails and 
     await context.close();
   }
 });
+
+test('ballots.bin: the five ballots under the signed checkpoint; an unknown consultation is a clear 404', async () => {
+  const r = await fetch(`${server.url}/api/consultations/${C}/ballots.bin`);
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('cache-control'), 'no-store');
+  const s = readBallotStream(Buffer.from(await r.arrayBuffer()));
+  assert.equal(s.consultation, C);
+  assert.equal(s.ballots.length, 5);
+  assert.ok(s.ballots.every(b => b.log_index < ENTRIES));
+  const missing = await fetch(`${server.url}/api/consultations/999/ballots.bin`);
+  assert.equal(missing.status, 404);
+  assert.equal((await missing.json()).error.code, 'consultation_not_found');
+});
