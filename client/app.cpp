@@ -244,19 +244,6 @@ std::string error_of(const HttpResponse& r) {
     return r.status == 0 ? "no connection" : "HTTP " + std::to_string(r.status);
 }
 
-// The organisations of a page answer ({"items": [org, ...]}); BadAnswer if any item is not one.
-core::Result<std::vector<core::Org>> decode_orgs(const nlohmann::json& body) {
-    std::vector<core::Org> out;
-    const nlohmann::json& items = wire::json_field(body, "items");
-    if (!items.is_array()) return core::Error::BadAnswer;
-    for (const auto& j : items) {
-        auto o = wire::decode_org(j);
-        if (!o) return o.error();
-        out.push_back(std::move(o.value()));
-    }
-    return out;
-}
-
 std::string search_key(const DirectoryState& d) {
     return d.query + '\x1f' + std::to_string(d.district) + '\x1f' + std::to_string(d.type);
 }
@@ -302,7 +289,7 @@ void search_directory(DirectoryState& d, Net& net, bool next_page) {
             return;
         }
         const auto body = wire::parse_json(r.body);
-        auto orgs = decode_orgs(body);
+        auto orgs = wire::decode_org_list(body);
         if (!orgs) {
             d.error = core::error_code(orgs.error());
             return;
@@ -355,7 +342,7 @@ void sync_directory(AppState& st, double now, Net& net) {
         d.syncing = false;
         if (!d.offline_copy_wanted) return;   // turned off while this page was on its way
         auto body = wire::parse_json(r.body);
-        auto orgs = decode_orgs(body);
+        auto orgs = wire::decode_org_list(body);
         const auto& done_field = wire::json_field(body, "done");
         const auto& since_field = wire::json_field(body, "next_since");
         if (r.status != 200 || !orgs || !done_field.is_boolean() || !since_field.is_number_integer()) {

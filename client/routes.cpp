@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app.hpp"
+#include "model/net.hpp"
 
 namespace yishi::client {
 
@@ -32,21 +33,6 @@ std::string query_value(std::string_view query, std::string_view key) {
 }
 
 }  // namespace
-
-std::string url_encode(std::string_view s) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += kHex[c >> 4];
-            out += kHex[c & 15];
-        }
-    }
-    return out;
-}
 
 std::string url_decode(std::string_view s) {
     std::string out;

@@ -21,7 +21,6 @@ struct Commands;
 
 std::string route_of(const AppState& st);                                // "#/c/12", "#/orgs?q=%E5%85%BB%E8%80%81", …
 void apply_route(AppState& st, std::string_view hash, Commands& cmds);   // an address → commands (unknown: home)
-std::string url_encode(std::string_view s);                              // RFC 3986 unreserved kept, the rest %XX
 std::string url_decode(std::string_view s);                              // %XX and '+' decoded; bad escapes kept as typed
 
 }  // namespace yishi::client

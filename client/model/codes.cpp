@@ -9,7 +9,6 @@
 
 #include "app.hpp"
 #include "model/net.hpp"
-#include "views/ui.hpp"
 #include "yishi/code_request.hpp"
 
 namespace yishi::client {
@@ -43,14 +42,14 @@ std::string html_escape(std::string_view s) {
 void issue(AppState& st, Net& net) {
     CodesState& k = st.committee.codes;
     const std::vector<std::pair<uint32_t, std::string>>& regions = st.committee.scope_regions;
-    k.error.clear();
+    k.error.reset();
     const uint16_t count = parse_small(k.count, 1, core::kMaxCodesPerRequest);
     const uint16_t days = parse_small(k.days, 1, core::kMaxCodeDays);
-    if (!count) return void(k.error = std::string(tr(Msg::CodesErrCount, st.lang)));
-    if (!days) return void(k.error = std::string(tr(Msg::CodesErrDays, st.lang)));
+    if (!count) return void(k.error = Note{Msg::CodesErrCount});
+    if (!days) return void(k.error = Note{Msg::CodesErrDays});
     if (regions.empty() || !st.journeys.me.seed) return;
     auto key = st.journeys.me.seed->signing_key();
-    if (!key) return void(k.error = std::string(tr(Msg::ErrOther, st.lang)) + std::string(core::error_code(key.error())));
+    if (!key) return void(k.error = Note{Msg::ErrOther, 0, 0, std::string(core::error_code(key.error()))});
     core::CodeRequest r;
     r.author = key->public_key();
     r.timestamp_ms = wall_ms();
@@ -59,7 +58,7 @@ void issue(AppState& st, Net& net) {
     r.count = count;
     r.days = days;
     auto wire = core::sign_code_request(r, key.value());
-    if (!wire) return void(k.error = std::string(tr(Msg::ErrOther, st.lang)) + std::string(core::error_code(wire.error())));
+    if (!wire) return void(k.error = Note{Msg::ErrOther, 0, 0, std::string(core::error_code(wire.error()))});
     k.issuing = true;
     net.post("/api/committee/codes", wire.value(), "application/octet-stream", [&st](const HttpResponse& res) {
         CodesState& k = st.committee.codes;
@@ -68,7 +67,7 @@ void issue(AppState& st, Net& net) {
         if (res.status != 201 || !b.is_object() || !b["codes"].is_array()) {
             const std::string code = error_code_of(res);
             const Msg m = refusal_message(code);
-            k.error = std::string(tr(m, st.lang)) + (m == Msg::ErrOther ? code : "");
+            k.error = Note{m, 0, 0, m == Msg::ErrOther ? code : ""};
             return;
         }
         IssuedCodes batch;
@@ -139,7 +138,7 @@ std::string code_sheet_html(const IssuedCodes& batch, core::Lang lang, std::stri
 
 void apply_codes_commands(AppState& st, const CodesCommands& cmd, Net& net) {
     CodesState& k = st.committee.codes;
-    if (cmd.show) k.shown = true, k.error.clear();
+    if (cmd.show) k.shown = true, k.error.reset();
     if (cmd.hide) k.shown = false;
     if (cmd.issue && !k.issuing) issue(st, net);
     if (cmd.save && !k.issued.codes.empty()) {

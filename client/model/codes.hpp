@@ -7,9 +7,11 @@
 // sheet of slips. Controller: codes.cpp; view: view_committee_codes.cpp.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "model/note.hpp"
 #include "yishi/china_time.hpp"
 #include "yishi/i18n.hpp"
 
@@ -27,7 +29,7 @@ struct CodesState {
     int region_index = 0;                     // into CommitteeState::scope_regions
     std::string count = "20", days = "30";    // the form's fields (edited by the view)
     bool issuing = false;                     // a request is on its way
-    std::string error;                        // a check before signing or the server's refusal (translated)
+    std::optional<Note> error;                // a check before signing or the server's refusal
     IssuedCodes issued;                       // the last batch (codes empty before the first)
     std::string saved;                        // the file name the sheet was saved as ("" = not yet)
 };

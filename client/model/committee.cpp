@@ -25,7 +25,6 @@
 #include "model/net.hpp"
 #include "wire.hpp"
 #include "export_check.hpp"
-#include "views/ui.hpp"
 #include "yishi/china_time.hpp"
 #include "yishi/consultation.hpp"
 #include "yishi/region.hpp"
@@ -126,11 +125,11 @@ Msg problem_msg(core::OpenProblem p) {
     return Msg::WizErrOther;
 }
 
-// The payload the form describes, or the translated message of the first problem. Blank option rows
-// are dropped (a form starts with two); option ids are 1..n in the order shown.
-std::variant<core::ConsultationOpenPayload, std::string> payload_of(const OpenForm& f, core::Lang L) {
+// The payload the form describes, or the first problem (the view words it). Blank option rows are
+// dropped (a form starts with two); option ids are 1..n in the order shown.
+std::variant<core::ConsultationOpenPayload, Note> payload_of(const OpenForm& f) {
     core::ConsultationOpenPayload p;
-    if (f.title.empty()) return std::string(tr(Msg::WizErrTitleEmpty, L));
+    if (f.title.empty()) return Note{Msg::WizErrTitleEmpty};
     p.title = f.title;
     p.description = f.description;
     p.method = static_cast<core::VotingMethod>(std::clamp(f.method, 0, 5) + 1);
@@ -138,11 +137,11 @@ std::variant<core::ConsultationOpenPayload, std::string> payload_of(const OpenFo
     for (const auto& o : f.options) {
         ++row;
         if (o.label.empty() && o.cost.empty()) continue;
-        if (o.label.empty()) return ui::replace_n(tr(Msg::WizErrOptionLabel, L), static_cast<long long>(row));
+        if (o.label.empty()) return Note{Msg::WizErrOptionLabel, static_cast<long long>(row)};
         core::ConsultationOption opt{static_cast<uint32_t>(p.options.size() + 1), o.label, 0};
         if (p.method == core::VotingMethod::Budget) {
             auto cost = parse_count(o.cost);
-            if (!cost) return ui::replace_n(tr(Msg::WizErrOptionCost, L), static_cast<long long>(row));
+            if (!cost) return Note{Msg::WizErrOptionCost, static_cast<long long>(row)};
             opt.cost = *cost;
         }
         p.options.push_back(std::move(opt));
@@ -153,7 +152,7 @@ std::variant<core::ConsultationOpenPayload, std::string> payload_of(const OpenFo
                           : p.method == core::VotingMethod::Score  ? Msg::WizErrScoreMax
                                                                     : Msg::WizErrBudgetCap;
             auto n = parse_count(f.method_max);
-            if (!n) return std::string(tr(m, L));
+            if (!n) return Note{m};
             p.method_param = *n;
             break;
         }
@@ -167,43 +166,25 @@ std::variant<core::ConsultationOpenPayload, std::string> payload_of(const OpenFo
     for (size_t i = 0; i < kWizardStages; ++i) {
         if (!f.stage_on[i]) continue;
         auto t = core::parse_china_date(f.stage_date[i]);
-        if (!t) return ui::replace_n(tr(Msg::WizErrStageDate, L), static_cast<long long>(i + 1));
+        if (!t) return Note{Msg::WizErrStageDate, static_cast<long long>(i + 1)};
         p.schedule.push_back({kStages[i], *t});
     }
-    // Organisation ids: "12, 7" → ascending; duplicates and non-numbers are the form's error.
-    std::string item;
-    for (size_t i = 0; i <= f.organizations.size(); ++i) {
-        const char ch = i < f.organizations.size() ? f.organizations[i] : ',';
-        if (ch == ',' || ch == ' ' || ch == '\xef') {   // comma, space (a full-width comma starts with 0xEF)
-            if (!item.empty()) {
-                auto id = parse_count(item);
-                if (!id || *id == 0 || *id > UINT32_MAX) return std::string(tr(Msg::WizErrOrgs, L));
-                p.organization_ids.push_back(static_cast<uint32_t>(*id));
-                item.clear();
-            }
-            if (ch == '\xef' && i + 2 < f.organizations.size()) i += 2;  // skip the rest of "，" (EF BC 8C)
-            continue;
-        }
-        item += ch;
-    }
+    for (const core::Org& o : f.organizations) p.organization_ids.push_back(static_cast<uint32_t>(o.id));
     std::sort(p.organization_ids.begin(), p.organization_ids.end());
     // The shared rule the server's decoder applies (shared/src/envelope.cpp).
     const core::OpenCheck check = core::validate_consultation_open(p);
     if (check.problem == core::OpenProblem::None) return p;
     const Msg m = problem_msg(check.problem);
-    if (m == Msg::WizErrOptionLabel || m == Msg::WizErrOptionCost)
-        return ui::replace_n(tr(m, L), static_cast<long long>(check.index + 1));
-    std::string text(tr(m, L));
-    if (m == Msg::WizErrOther) text += std::string(core::error_code(check.error));
-    return text;
+    if (m == Msg::WizErrOptionLabel || m == Msg::WizErrOptionCost) return Note{m, static_cast<long long>(check.index + 1)};
+    return Note{m, 0, 0, m == Msg::WizErrOther ? std::string(core::error_code(check.error)) : ""};
 }
 
 void submit_open(AppState& st) {
     CommitteeState& c = st.committee;
-    c.form_error.clear();
-    auto made = payload_of(c.form, st.lang);
-    if (auto* text = std::get_if<std::string>(&made)) {
-        c.form_error = *text;
+    c.form_error.reset();
+    auto made = payload_of(c.form);
+    if (auto* problem = std::get_if<Note>(&made)) {
+        c.form_error = *problem;
         return;
     }
     if (c.scope_regions.empty()) return;
@@ -223,6 +204,46 @@ void submit_open(AppState& st) {
 }
 
 // [SECTION] Reading
+
+constexpr size_t kOrgHits = 6;   // the picker's hits: enough to choose from, few enough to see at once
+
+// The wizard's organisation search: the local copy of the directory answers at once when complete,
+// else the server's search (the directory screen's, its first page).
+void search_orgs(AppState& st, Net& net) {
+    OpenForm& f = st.committee.form;
+    f.org_sent = f.org_query;
+    const int serial = ++f.org_serial;
+    f.org_error.clear();
+    f.org_hits.clear();
+    f.org_loading = false;
+    core::OrgQuery q;
+    q.q = f.org_query;
+    q.limit = kOrgHits;
+    if (q.q.find_first_not_of(' ') == std::string::npos) return;
+    if (st.directory.cache.ready()) {
+        for (const core::Org* o : st.directory.cache.index().search(q).items) f.org_hits.push_back(*o);
+        return;
+    }
+    f.org_loading = true;
+    net.get("/api/orgs?limit=" + std::to_string(kOrgHits) + "&q=" + url_encode(q.q), [&f, serial](const HttpResponse& r) {
+        if (serial != f.org_serial) return;
+        f.org_loading = false;
+        if (r.status != 200) {
+            f.org_error = error_code_of(r);
+            return;
+        }
+        auto orgs = wire::decode_org_list(wire::parse_json(r.body));
+        if (!orgs) f.org_error = core::error_code(orgs.error());
+        else f.org_hits = std::move(orgs.value());
+    });
+}
+
+void pick_org(OpenForm& f, size_t hit) {
+    if (hit >= f.org_hits.size() || f.organizations.size() >= core::kMaxOrganizations) return;
+    const core::Org& o = f.org_hits[hit];
+    for (const core::Org& x : f.organizations) if (x.id == o.id) return;   // picked already
+    f.organizations.push_back(o);
+}
 
 void load_list(AppState& st, Net& net) {
     CommitteeState& c = st.committee;
@@ -331,11 +352,14 @@ void apply_committee_commands(AppState& st, const CommitteeCommands& cmd, Net& n
     if (cmd.advance || cmd.close || cmd.submit_open) j.form_error.reset(), j.form_error_action.clear();
     if (cmd.open_workspace) st.screen = Screen::Committee, c.list_stale = true;
     if (cmd.refresh) c.list_stale = true, c.participation.clear();
-    if (cmd.open_wizard) c.wizard = true, c.form_error.clear(), default_dates(c.form);
+    if (cmd.open_wizard) c.wizard = true, c.form_error.reset(), default_dates(c.form);
     if (cmd.close_wizard) c.wizard = false;
     if (cmd.add_option && c.form.options.size() < core::kMaxOptions) c.form.options.emplace_back();
     if (cmd.remove_option && *cmd.remove_option < c.form.options.size())
         c.form.options.erase(c.form.options.begin() + static_cast<std::ptrdiff_t>(*cmd.remove_option));
+    if (cmd.pick_org) pick_org(c.form, *cmd.pick_org);
+    if (cmd.unpick_org && *cmd.unpick_org < c.form.organizations.size())
+        c.form.organizations.erase(c.form.organizations.begin() + static_cast<std::ptrdiff_t>(*cmd.unpick_org));
     if (cmd.submit_open) submit_open(st);
     if (cmd.participation) {
         if (c.shown_participation == cmd.participation) c.shown_participation.reset();
@@ -377,6 +401,7 @@ bool tick_committee(AppState& st, double, Net& net) {
         changed = true;
     }
     if (c.regions_loaded && c.scope_regions.empty() && !c.roles.empty()) compute_scope_regions(c);
+    if (c.wizard && c.form.org_query != c.form.org_sent) search_orgs(st, net), changed = true;
     if (c.regions_loaded && c.list_stale && !c.list_loading && !c.roles.empty()) load_list(st, net), changed = true;
     // Outcomes in the outbox: a delivered envelope refreshes the list; an accepted opening clears the form.
     const AccountState& me = st.journeys.me;

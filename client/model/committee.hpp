@@ -18,6 +18,7 @@
 
 #include "model/codes.hpp"
 #include "model/journeys.hpp"
+#include "yishi/directory.hpp"
 #include "yishi/envelope.hpp"
 #include "yishi/i18n.hpp"
 
@@ -42,7 +43,15 @@ struct OpenForm {                                        // the wizard's fields 
     int method = 0;                                      // core::VotingMethod - 1
     std::string method_max = "";                         // approval max, score max, budget cap
     int ranked_counting = 0;                             // 0 IRV (method_param 1), 1 Schulze (2)
-    std::string organizations;                           // comma-separated directory ids
+    // The organisations that will deliver the outcome (三社联动), picked from the directory by name: a
+    // search as the directory's (its local copy when complete, else the server), its first hits to tap.
+    std::vector<core::Org> organizations;                // picked, in that order (≤ core::kMaxOrganizations)
+    std::string org_query;                               // the search field (edited by the view)
+    std::string org_sent;                                // the search the hits answer
+    int org_serial = 0;                                  // newest search; older answers are dropped
+    bool org_loading = false;
+    std::string org_error;                               // the server's message when a search failed
+    std::vector<core::Org> org_hits;
 };
 
 struct CommitteeState {
@@ -65,7 +74,7 @@ struct CommitteeState {
     // The wizard
     bool wizard = false;
     OpenForm form;
-    std::string form_error;                              // a check before signing failed (translated)
+    std::optional<Note> form_error;                      // a check before signing failed
     std::optional<uint64_t> opening;                     // id of the consultation being opened (or last tried)
     size_t delivered = 0;                                // committee envelopes answered (a change reloads the list)
     CodesState codes;                                    // enrolment codes (codes.hpp)
@@ -79,6 +88,8 @@ struct CommitteeCommands {
     bool open_wizard = false, close_wizard = false, submit_open = false;
     bool add_option = false;
     std::optional<size_t> remove_option;
+    std::optional<size_t> pick_org;                      // index into form.org_hits
+    std::optional<size_t> unpick_org;                    // index into form.organizations
     CodesCommands codes;                                 // the enrolment-code panel
 };
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "model/local_store.hpp"
+#include "model/note.hpp"
 #include "wire.hpp"
 #include "yishi/envelope.hpp"
 #include "yishi/i18n.hpp"
@@ -84,18 +85,6 @@ struct BallotDraft {
     std::vector<bool> chosen;                        // approval, budget
     std::vector<int> scores;                         // score
     std::vector<int> order;                          // ranked: option indices, favourite first
-};
-
-// A message the views translate as they draw it, so that switching the language leaves nothing stale:
-// a catalog entry with its {n} and {m} numbers, then `detail` (an error code) as it is.
-struct Note {
-    Note() = default;
-    Note(core::Msg what, long long n1 = 0, long long n2 = 0, std::string code = "", bool new_line = false)  // NOLINT
-        : msg(what), n(n1), m(n2), detail(std::move(code)), own_line(new_line) {}
-    core::Msg msg = core::Msg::ErrOther;
-    long long n = 0, m = 0;
-    std::string detail;
-    bool own_line = false;                           // after another note: on a line of its own
 };
 
 struct AccountState {

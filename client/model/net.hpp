@@ -6,6 +6,7 @@
 #include <functional>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace yishi::client {
@@ -46,5 +47,7 @@ public:
 };
 
 Net& platform_net();          // the platform's instance
+
+std::string url_encode(std::string_view s);   // a query's value: RFC 3986 unreserved kept, the rest %XX
 
 }  // namespace yishi::client

@@ -23,6 +23,7 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <deque>
 #include <cstdio>
@@ -92,7 +93,12 @@ std::deque<std::pair<int, bool>> g_key_events;
 constexpr double kMomentumDecaySeconds = 0.33;        // velocity falls to 1/e in this time
 constexpr float kMomentumMinCssPerS = 30.0f;          // slower than this, a fling stops
 constexpr double kVelocityWindowMs = 300.0;           // a pause longer than this before lifting: no fling
-bool g_touch_active = false, g_touch_scrolling = false;
+// A finger held still for kLongPressMs is a long press: the tap it began is called off (nothing under
+// the finger is pressed when it lifts) and it becomes a right click there, which opens the widget's
+// menu as right-clicking does with a mouse (ui::menu_requested).
+constexpr double kLongPressMs = 500.0;
+bool g_touch_active = false, g_touch_scrolling = false, g_touch_long = false;
+unsigned g_touch_serial = 0;                           // which touch a long-press timer belongs to
 float g_touch_start_x = 0, g_touch_start_y = 0, g_touch_last_y = 0;
 double g_touch_last_ms = 0;
 float g_scroll_pending_css = 0;                        // drag distance not yet given to the window (CSS px, down +)
@@ -173,6 +179,17 @@ ImGuiID window_at(ImVec2 p) {
     return 0;
 }
 
+void on_long_press(void* serial) {
+    if (!g_touch_active || g_touch_scrolling || g_touch_long ||
+        static_cast<unsigned>(reinterpret_cast<uintptr_t>(serial)) != g_touch_serial)
+        return;
+    g_touch_long = true;
+    ImGui::ClearActiveID();   // the button the finger went down on is not pressed
+    mouse_down(1);
+    mouse_up(1);              // (released after a frame has seen the press)
+    request_frames();
+}
+
 EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void*) {
     if (e->numTouches < 1) return EM_TRUE;
     const EmscriptenTouchPoint& t = e->touches[0];
@@ -186,16 +203,19 @@ EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void*) {
             const bool was_flinging = g_fling_css_per_s != 0;
             g_fling_css_per_s = 0;  // a finger on the glass stops a fling
             g_touch_active = true;
-            g_touch_scrolling = false;
+            g_touch_scrolling = g_touch_long = false;
             g_touch_start_x = x, g_touch_start_y = g_touch_last_y = y;
             g_touch_last_ms = now;
             set_mouse_css(x, y);
             g_scroll_window = window_at(io.MousePos);
-            if (!was_flinging) mouse_down(0);  // the tap that stops a fling presses nothing
+            if (!was_flinging) {               // the tap that stops a fling presses nothing
+                mouse_down(0);
+                emscripten_set_timeout(on_long_press, kLongPressMs, reinterpret_cast<void*>(uintptr_t{++g_touch_serial}));
+            }
             break;
         }
         case EMSCRIPTEN_EVENT_TOUCHMOVE:
-            if (!g_touch_active) break;
+            if (!g_touch_active || g_touch_long) break;   // (the menu a long press opened stays put)
             if (!g_touch_scrolling && std::hypot(x - g_touch_start_x, y - g_touch_start_y) > kTouchScrollSlopCss) {
                 g_touch_scrolling = true;  // a scroll, not a tap: release away from any widget
                 io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
@@ -215,10 +235,9 @@ EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void*) {
             }
             break;
         default:  // end or cancel
-            if (g_touch_active && !g_touch_scrolling) {
-                set_mouse_css(x, y);
-                mouse_up(0);
-            }
+            if (g_touch_long) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);   // a menu item under the finger is not chosen by lifting it
+            else if (g_touch_active && !g_touch_scrolling) set_mouse_css(x, y);
+            if (g_touch_active && !g_touch_scrolling) mouse_up(0);
             // Lifting after a pause is a drag that ends; lifting while moving is a fling.
             if (!g_touch_scrolling || now - g_touch_last_ms > kVelocityWindowMs ||
                 std::fabs(g_fling_css_per_s) < kMomentumMinCssPerS)

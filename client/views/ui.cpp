@@ -1,11 +1,13 @@
 // ui.cpp — shared widgets and the ImGui style of the design system (see ui.hpp, theme.hpp).
 #include "views/ui.hpp"
 
+#include <imgui_internal.h>   // the window's text wrap position (DC.TextWrapPos)
 #include <imgui_stdlib.h>
 
 #include <algorithm>
 
 #include "platform/item_hooks.hpp"
+#include "views/line_break.hpp"
 
 namespace yishi::client::ui {
 
@@ -74,11 +76,24 @@ namespace {
 
 bool same(const ImVec4& a, const ImVec4& b) { return a.x == b.x && a.y == b.y && a.z == b.z && a.w == b.w; }
 
-// Text with the role assistive technology gets (item_hooks.hpp).
+// Text with the role assistive technology gets (item_hooks.hpp). Where wrapping is on, the lines are
+// broken as Chinese is (line_break.hpp), not only at spaces as ImGui would; what is announced is the
+// text as written.
 void text_as(Fonts& fonts, const ImVec4* color, std::string_view s, Role role) {
     fonts.need(s);
     if (color) ImGui::PushStyleColor(ImGuiCol_Text, *color);
-    ImGui::TextUnformatted(s.data(), s.data() + s.size());
+    ImGuiWindow* window = ImGui::GetCurrentWindow();
+    if (const float wrap_x = window->DC.TextWrapPos; wrap_x >= 0) {
+        const ImFont* font = ImGui::GetFont();
+        const float scale = ImGui::GetFontSize() / font->FontSize;
+        const std::string lines = break_lines(s, ImGui::CalcWrapWidthForPos(window->DC.CursorPos, wrap_x),
+                                              [&](char32_t c) { return font->GetCharAdvance(static_cast<ImWchar>(c)) * scale; });
+        ImGui::PushTextWrapPos(-1.0f);
+        ImGui::TextUnformatted(lines.data(), lines.data() + lines.size());
+        ImGui::PopTextWrapPos();
+    } else {
+        ImGui::TextUnformatted(s.data(), s.data() + s.size());
+    }
     if (color) ImGui::PopStyleColor();
     note_text(s, role);
 }
@@ -160,6 +175,25 @@ bool selectable(Fonts& fonts, std::string_view label, const char* id) {
     note_role(Role::Link);  // rows open what they name
     ImGui::PopID();
     return pressed;
+}
+
+int context_menu(Fonts& fonts, const char* id, ImVec2 min, ImVec2 max, const std::string_view* items, int count) {
+    if (ImGui::IsMouseClicked(ImGuiMouseButton_Right) && ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(min, max))
+        ImGui::OpenPopup(id);
+    if (!ImGui::BeginPopup(id)) return -1;
+    float width = ImGui::GetFontSize() * 7;   // rows a finger can hit across, however short the words
+    for (int k = 0; k < count; ++k) width = std::max(width, button_width(items[k]));
+    int chosen = -1;
+    for (int k = 0; k < count; ++k) {
+        fonts.need(items[k]);
+        ImGui::PushID(k);
+        if (ImGui::Selectable(std::string(items[k]).c_str(), false, 0, ImVec2(width, ImGui::GetFrameHeight()))) chosen = k;
+        note_role(Role::Button);
+        ImGui::PopID();
+    }
+    if (chosen >= 0) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+    return chosen;
 }
 
 bool disclosure(Fonts& fonts, std::string_view closed, std::string_view open, const char* id) {

@@ -47,7 +47,7 @@ void draw_committee_codes(AppState& st, Fonts& fonts, float width, Commands& cmd
     caption(fonts, tr(Msg::CodesDays, L));
     ui::input_text(fonts, tr(Msg::CodesDays, L), "30", k.days, "##codes-days", width);
     ImGui::Spacing();
-    if (!k.error.empty()) ui::text_colored(fonts, ui::kAccent, k.error);
+    if (k.error) ui::text_colored(fonts, ui::kAccent, note_text(*k.error, L));
     if (k.issuing) ImGui::BeginDisabled();
     if (ui::primary_button(fonts, tr(Msg::CodesIssue, L), "codes-issue")) cmds.committee.codes.issue = true;
     if (k.issuing) ImGui::EndDisabled();

@@ -98,6 +98,36 @@ void draw_method(AppState& st, Fonts& fonts, float width, OpenForm& f) {
     }
 }
 
+// The organisations delivering the outcome, picked by name from the directory: each picked one with
+// 移除, then a search field and its hits as rows to tap (none already picked, none past the limit).
+void draw_org_picker(AppState& st, Fonts& fonts, float width, const OpenForm& f, Commands& cmds) {
+    const core::Lang L = st.lang;
+    ui::text_colored(fonts, ui::kInk, tr(Msg::WizOrgs, L));
+    for (size_t i = 0; i < f.organizations.size(); ++i) {
+        const core::Org& o = f.organizations[i];
+        ImGui::AlignTextToFramePadding();   // the name level with its 移除 button
+        ui::text(fonts, o.name);
+        const std::string remove(tr(Msg::WizOrgRemove, L));
+        ui::next_to(ui::button_width(remove));
+        if (ui::button(fonts, remove, ("org-remove-" + std::to_string(o.id)).c_str())) cmds.committee.unpick_org = i;
+        note_name(remove + "：" + o.name);
+    }
+    if (f.organizations.size() >= core::kMaxOrganizations) return;
+    std::string& query = st.committee.form.org_query;
+    ui::input_text(fonts, tr(Msg::WizOrgSearch, L), tr(Msg::WizOrgSearch, L), query, "##wiz-org-q", width);
+    if (f.org_loading) ui::text_colored(fonts, ui::kMuted, tr(Msg::DirSearching, L));
+    else if (!f.org_error.empty()) ui::text_colored(fonts, ui::kAccent, std::string(tr(Msg::LoadFailed, L)) + f.org_error);
+    else if (!f.org_sent.empty() && f.org_hits.empty()) ui::text_colored(fonts, ui::kMuted, tr(Msg::DirNoResults, L));
+    for (size_t i = 0; i < f.org_hits.size(); ++i) {
+        const core::Org& o = f.org_hits[i];
+        const bool picked = std::any_of(f.organizations.begin(), f.organizations.end(),
+                                        [&](const core::Org& x) { return x.id == o.id; });
+        if (picked) continue;
+        if (ui::selectable(fonts, o.name + " · " + o.district, ("org-hit-" + std::to_string(o.id)).c_str()))
+            cmds.committee.pick_org = i;
+    }
+}
+
 }  // namespace
 
 void draw_committee_open(AppState& st, Fonts& fonts, float width, Commands& cmds) {
@@ -123,9 +153,9 @@ void draw_committee_open(AppState& st, Fonts& fonts, float width, Commands& cmds
     ImGui::Spacing();
     draw_options(st, fonts, width, f, cmds);
     ImGui::Spacing();
-    ui::input_text(fonts, tr(Msg::WizOrgs, L), tr(Msg::WizOrgs, L), f.organizations, "##wiz-orgs", width);
+    draw_org_picker(st, fonts, width, f, cmds);
     ImGui::Spacing();
-    if (!c.form_error.empty()) ui::text_colored(fonts, ui::kAccent, c.form_error);
+    if (c.form_error) ui::text_colored(fonts, ui::kAccent, note_text(*c.form_error, L));
     const bool pending = action_pending(st, kOpenAction);
     if (pending) ImGui::BeginDisabled();
     if (ui::primary_button(fonts, tr(Msg::WizSubmit, L), "wizard-submit")) cmds.committee.submit_open = true;

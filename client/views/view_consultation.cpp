@@ -248,6 +248,30 @@ void draw_report(AppState& st, Fonts& fonts, const CommentInfo& c, Commands& cmd
         cmds.j.react = {{c.id, core::Reaction::Report}};
 }
 
+// The comment's menu, as WeChat has for a message: a long press on its name or text (a right click with
+// a mouse) offers 复制 (its text, to paste into the building's group), and 回复 and 举报 where the buttons
+// under it are offered. Whether it was the last one copied is ImGui's state, per comments list.
+void draw_comment_menu(AppState& st, Fonts& fonts, const CommentInfo& c, bool can_write, ImVec2 top, Commands& cmds) {
+    const core::Lang L = st.lang;
+    std::string_view items[3] = {tr(Msg::Copy, L)};
+    int n = 1, reply = -1, report = -1;
+    if (can_write && c.depth < kMaxReplyDepth) reply = n, items[n++] = tr(Msg::Reply, L);
+    if (can_write && !c.reported) report = n, items[n++] = tr(Msg::Report, L);
+    const ImVec2 bottom(top.x + ImGui::GetContentRegionAvail().x, ImGui::GetItemRectMax().y);
+    int& copied = *ImGui::GetStateStorage()->GetIntRef(ImGui::GetID("copied"), 0);
+    const int self = static_cast<int>(ImGui::GetID(c.id.c_str()));
+    const int chosen = ui::context_menu(fonts, ("menu-" + c.id).c_str(), top, bottom, items, n);
+    if (chosen == 0) {
+        ImGui::SetClipboardText(c.text.c_str());
+        copied = self;
+    } else if (chosen >= 0 && chosen == reply) {
+        cmds.j.reply_to = c.id;
+    } else if (chosen >= 0 && chosen == report) {
+        ImGui::OpenPopup(("confirm-report-" + c.id).c_str());   // draw_report's confirmation
+    }
+    if (copied == self) ui::text_colored(fonts, ui::kGood, tr(Msg::Copied, L));
+}
+
 void draw_comment(AppState& st, Fonts& fonts, const CommentInfo& c, bool can_write, Commands& cmds) {
     const core::Lang L = st.lang;
     const float indent = kIndentCss * static_cast<float>(c.depth) * ImGui::GetFontSize() / 16.0f;
@@ -255,10 +279,12 @@ void draw_comment(AppState& st, Fonts& fonts, const CommentInfo& c, bool can_wri
     if (c.hidden) {
         ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::HiddenComment, L)) + c.hidden_reason);
     } else {
+        const ImVec2 top = ImGui::GetCursorScreenPos();
         ui::tinted(fonts, c.stance == core::Stance::Against ? ui::kAccent : c.stance == core::Stance::For ? ui::kGood : ui::kMuted,
                          "[" + std::string(tr(stance_name(c.stance), L)) + "] " + ui::shown_name(c.author));
         committee_badge(st, fonts, c.committee);
         ui::text(fonts, c.text);
+        draw_comment_menu(st, fonts, c, can_write, top, cmds);
         if (can_write) {
             const std::pair<Msg, core::Reaction> kReactions[] = {{Msg::Agree, core::Reaction::Agree},
                                                                   {Msg::Disagree, core::Reaction::Disagree},

@@ -199,6 +199,13 @@ Result<core::Org> decode_org(const json& j) {
     return o;
 }
 
+Result<std::vector<core::Org>> decode_org_list(const json& body) {
+    FieldReader f(body);
+    const json& items = f.array("items");
+    if (!f.ok()) return Error::BadAnswer;
+    return decode_items(items, decode_org);
+}
+
 // [SECTION] Consultation summary
 
 std::optional<core::Stage> parse_stage(std::string_view name) {

@@ -66,6 +66,8 @@ std::string error_message_of(std::string_view body);
 // [SECTION] Organisation (GET /api/orgs, /api/orgs/{id}, /api/orgs/changes)
 json org_json(const core::Org& o);                             // with the Chinese type and status labels
 core::Result<core::Org> decode_org(const json& j);            // BadAnswer when a field is missing or mistyped
+// The items of a page of them ({"items": [org, ...], "total"}); BadAnswer when any item is not one.
+core::Result<std::vector<core::Org>> decode_org_list(const json& body);
 
 // [SECTION] Consultation summary (a list item of GET /api/consultations, /api/orgs/{id}/consultations,
 // and the head of GET /api/consultations/{id})

@@ -4,14 +4,15 @@
 // and a reply stays under its parent in every order. Then a resident on her phone, enrolled by her slip's
 // link, agrees with a comment: her choice is shown filled, and a screen reader hears it as the chosen one;
 // at large text the reaction buttons wrap instead of running off the screen; and a comment she types
-// through the input method with 𠀀, 𪚥 and an emoji reaches the server byte for byte.
+// through the input method with 𠀀, 𪚥 and an emoji reaches the server byte for byte. Last, a long press
+// on a comment opens its menu as WeChat's does for a message (复制, 回复, 举报), and a right click does on a PC.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, runServerCommand, launchBrowser, waitForFrames, reveal, until, screenshot, clickItem, tap, focus, typeIme, assertLayout } from './harness.mjs';
+import { startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, reveal, until, screenshot, clickItem, tap, focus, typeIme, assertLayout } from './harness.mjs';
 import { REGION, sign, publicKey, submit } from './ledger_helpers.mjs';
 
 const CONSULTATION = 61;
-let server, browser, phoneCode;
+let server, browser, phoneCode, menuCode;
 const A = '先统一清理楼道杂物', B = '周末组织志愿者一起清理', C = '请物业每月检查一次', R = '杂物主人要提前通知';
 
 before(async () => {
@@ -21,7 +22,7 @@ before(async () => {
     ok(runServerCommand(['add-committee', '--db', dbPath, '--key', publicKey('cs-committee'), '--region',
                          String(REGION), '--name', '居委会']));
     codes = ok(runServerCommand(['issue-codes', '--db', dbPath, '--committee-key', publicKey('cs-committee'),
-                                 '--region', String(REGION), '--count', '5'])).stdout.trim().split('\n');
+                                 '--region', String(REGION), '--count', '6'])).stdout.trim().split('\n');
   });
   const seq = {};
   const one = async s => {
@@ -33,6 +34,7 @@ before(async () => {
     title: '楼道杂物怎么清', method: 1, options: [[1, '统一清理'], [2, '各户自理']],
     schedule: [[2, Date.now() - 86400000], [3, Date.UTC(2100, 0, 1)]] } });
   phoneCode = codes[4];
+  menuCode = codes[5];
   for (let r = 0; r < 4; ++r) await one({ key: `cs-r${r}`, kind: 'enroll', payload: { code: codes[r], display_name: `邻居${r}` } });
   const a = await one({ key: 'cs-r0', kind: 'comment', consultation: CONSULTATION, payload: { text: A, stance: 0 } });
   const b = await one({ key: 'cs-r1', kind: 'comment', consultation: CONSULTATION, payload: { text: B, stance: 0 } });
@@ -141,4 +143,84 @@ test('her own 赞同 is shown chosen, to the eye and to a screen reader; at larg
   assert.deepEqual(Buffer.from(text), Buffer.from(RARE), 'the same UTF-8 bytes as typed');
   await reveal(page, RARE);
   await context.close();
+});
+
+// A finger on (x, y) through CDP touch events, held `ms` before lifting.
+async function hold(page, cdp, x, y, ms) {
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+  await page.waitForTimeout(ms);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+}
+const agreeCount = async id => (await (await fetch(`${server.url}/api/consultations/${CONSULTATION}/comments?limit=100`)).json())
+  .items.find(c => c.text === id).agree;
+
+test('a long press on a comment opens its menu: 复制 copies its text, 举报 asks first; a tap or a long press on a button opens or casts nothing', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true });
+  // What the app hands the system clipboard.
+  await context.addInitScript(() => {
+    window.copied = [];
+    navigator.clipboard.writeText = text => { window.copied.push(text); return Promise.resolve(); };
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', e => problems.push('uncaught: ' + e.message));
+  const cdp = await context.newCDPSession(page);
+  await page.goto(`${server.url}/#/join?code=${menuCode}`);
+  await waitForFrames(page, 1);
+  await clickItem(page, '加入');
+  await page.waitForFunction(() => window.yishi.items.some(it => /^已加入：/.test(it.label)), null, { timeout: 15000 });
+  await page.goto(`${server.url}/#/c/${CONSULTATION}`);
+  const menu = () => page.evaluate(() => window.yishi.items.filter(i => i.label === '复制').length);
+  const middle = it => [it.x + it.w / 2, it.y + it.h / 2];
+
+  // A tap on the text is no long press: nothing opens.
+  let text = await reveal(page, C);
+  await hold(page, cdp, ...middle(text), 60);
+  await page.waitForTimeout(900);
+  assert.equal(await menu(), 0, 'a tap opens no menu');
+
+  // Held still for a second: the menu, at her finger, with the three actions.
+  text = await reveal(page, C);
+  await hold(page, cdp, ...middle(text), 1000);
+  const copy = await waitForItem(page, '复制');
+  assert.ok(Math.abs(copy.y - text.y) < 200, 'the menu opens where her finger is');
+  // The menu's rows: the items in its column, from 复制 down.
+  const menuRows = at => page.evaluate(x => window.yishi.items.filter(i => Math.abs(i.x - x) < 1 && !i.text)
+                                                             .sort((a, b) => a.y - b.y), at.x);
+  assert.deepEqual((await menuRows(copy)).map(i => i.label), ['复制', '回复', '举报']);
+  await screenshot(page, 'comment-menu-phone.png');
+  await assertLayout(page, 'comment-menu-phone');
+  await page.touchscreen.tap(...middle(copy));
+  await waitForItem(page, '已复制');
+  assert.deepEqual(await page.evaluate(() => window.copied), [C], 'the comment\'s text, as written');
+  assert.equal(await menu(), 0, 'the menu closed');
+
+  // 举报 from the menu asks first, as the button does; 取消 leaves it unreported.
+  text = await reveal(page, C);
+  await hold(page, cdp, ...middle(text), 1000);
+  const inMenu = (await menuRows(await waitForItem(page, '复制'))).find(i => i.label === '举报');
+  await page.touchscreen.tap(...middle(inMenu));
+  await waitForItem(page, '举报这条意见？');
+  await page.touchscreen.tap(...middle(await waitForItem(page, '取消')));
+  await page.waitForFunction(() => !window.yishi.items.some(i => i.label === '举报这条意见？'));
+
+  // A long press on 赞同 casts nothing (the tap it began is called off) and opens no menu.
+  const before = await agreeCount(C);
+  const agree = await reveal(page, `赞同 ${before}`);
+  await hold(page, cdp, ...middle(agree), 1000);
+  await page.waitForTimeout(1500);
+  assert.equal(await agreeCount(C), before, 'no 赞同 was cast');
+  assert.equal(await menu(), 0, 'no menu over a button');
+  assert.deepEqual(problems, []);
+  await context.close();
+
+  // On a PC, a right click on a comment opens the same menu where the pointer is.
+  const pc = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  await pc.goto(`${server.url}/#/c/${CONSULTATION}`);
+  await waitForFrames(pc, 1);
+  const onPc = await reveal(pc, A);
+  await pc.mouse.click(...middle(onPc), { button: 'right' });
+  const pcCopy = await waitForItem(pc, '复制');
+  assert.ok(Math.abs(pcCopy.y - onPc.y) < 100 && Math.abs(pcCopy.x - (onPc.x + onPc.w / 2)) < 100, 'at the pointer');
+  await pc.context().close();
 });

@@ -12,14 +12,20 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, screenshot, findItem,
+import { assertLayout, startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, screenshot, findItem,
          typeIme, reveal, tap, focus, labels, press, deviceKey, until } from './harness.mjs';
 import { REGION, sign, publicKey, submit, checkDb, toolBin } from './ledger_helpers.mjs';
 
 let server, browser;
 
 before(async () => {
-  server = await startServer(['--rate-per-key', '0'], dbPath => {
+  server = await startServer(['--rate-per-key', '0'], (dbPath, dir) => {
+    // Five organisations in the directory, for the wizard to link by name (清里社区助老服务队 among them).
+    const csv = runServerCommand(['gen-orgs', '--count', '5', '--seed', '7']);
+    assert.equal(csv.status, 0, csv.stderr);
+    writeFileSync(path.join(dir, 'orgs.csv'), csv.stdout);
+    const imported = runServerCommand(['import-orgs', '--db', dbPath, path.join(dir, 'orgs.csv')]);
+    assert.equal(imported.status, 0, imported.stderr);
     // A second member of the same committee, signing with a test key (for the stale-advance step).
     const r = runServerCommand(['add-committee', '--db', dbPath, '--key', publicKey('c-colleague'), '--region',
                                 String(REGION), '--name', '居委会']);
@@ -95,8 +101,19 @@ test('a committee opens a consultation through the wizard and advances it', asyn
   const third = await page.evaluate(() => window.yishi.items.filter(it => it.label === '删除').pop());
   await page.mouse.click(third.x + third.w / 2, third.y + third.h / 2);
   await page.waitForFunction(() => !window.yishi.items.some(it => it.label === '选项3'));
+
+  // The organisation that will deliver it, picked by name from the directory (no ids to type): a search,
+  // a tap on the hit; it is listed with 移除 and leaves the hits.
+  await focus(page, '搜索组织名称');
+  await typeIme(page, 'zhulao', '助老');
+  await press(page, '清里社区助老服务队 · 吴中区', ['清里社区助老服务队', true]);
+  await waitForItem(page, '移除');
+  assert.equal(await findItem(page, '清里社区助老服务队 · 吴中区'), null, 'a picked one is no longer offered');
+  await screenshot(page, 'committee-orgs-phone.png');
+  await assertLayout(page, 'committee-orgs-phone');
   await reveal(page, '议题标题');
   await screenshot(page, 'committee-wizard-phone.png');
+  await assertLayout(page, 'committee-wizard-phone');
 
   await press(page, '签名并发起', ['签名并发起', false]);  // the wizard closes once accepted
   // The consultation id is one above the largest listed (none yet): 1.
@@ -109,14 +126,17 @@ test('a committee opens a consultation through the wizard and advances it', asyn
   assert.deepEqual(opened.schedule.map(s => s.stage), ['collect_needs', 'deliberate', 'vote', 'evaluate']);
   assert.equal(opened.stage, 'collect_needs');
   assert.equal(opened.committee, key);
+  assert.deepEqual(opened.organizations.map(o => o.name), ['清里社区助老服务队'], 'the organisation picked');
 
   // Back in the workspace: the row with its stage; advance to 民主协商.
   await waitForLabel(page, /^#1 加装电梯征求意见，喆$/);
   await screenshot(page, 'committee-workspace-phone.png');
+  await assertLayout(page, 'committee-workspace-phone');
   // Irreversible: the dialog says what will happen; 取消 changes nothing, 确认 advances.
   await press(page, '推进到：民主协商', ['确认', true]);
   await waitForItem(page, '推进后，所有居民将进入“民主协商”阶段，此操作不能撤销。');
   await screenshot(page, 'committee-confirm-phone.png');
+  await assertLayout(page, 'committee-confirm-phone');
   await press(page, '取消', ['确认', false]);
   assert.equal((await consultation(1)).stage, 'collect_needs');
   await press(page, '推进到：民主协商', ['确认', true]);
@@ -128,6 +148,7 @@ test('a committee opens a consultation through the wizard and advances it', asyn
   await press(page, '参与情况', ['已加入居民：0', true]);
   await waitForItem(page, '已加入居民：0');
   await waitForItem(page, '投票率：—');
+  await assertLayout(page, 'committee-participation-phone');
 
   // A colleague moves it to evaluate meanwhile; the stale "advance to vote" is refused and says why.
   const moved = sign([{ key: 'c-colleague', kind: 'consultation_advance', sequence: 1, region: REGION, consultation: 1,
@@ -165,6 +186,12 @@ test('a committee opens a consultation through the wizard and advances it', asyn
   }
   await reveal(page, 'Title');
   await screenshot(page, 'committee-wizard-phone-en.png');
+  await assertLayout(page, 'committee-wizard-phone-en');
+  await press(page, 'Large text', ['Standard text', true]);   // the wizard at large text, then back
+  await reveal(page, 'Title');
+  await screenshot(page, 'committee-wizard-phone-large-en.png');
+  await assertLayout(page, 'committee-wizard-phone-large-en');
+  await press(page, 'Standard text', ['Large text', true]);
 
   // Meanwhile the colleague takes id 2 (the workspace last listed only #1): the server refuses the
   // wizard's opening with consultation_exists, the form keeps what was typed, and pressing again uses 3.

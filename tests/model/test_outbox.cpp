@@ -9,47 +9,13 @@
 #include <vector>
 
 #include "app.hpp"
-#include "model/net.hpp"
+#include "fake_net.hpp"
 #include "yishi/envelope.hpp"
 
 using namespace yishi;
 using namespace yishi::client;
 
 namespace {
-
-// Every request kept with its callback; nothing is answered unless the test answers it.
-class FakeNet final : public Net {
-public:
-    struct Request {
-        std::string method, path;
-        std::vector<uint8_t> body;
-        Callback done;
-        bool answered = false;
-    };
-    void get(const std::string& path, Callback done) override { requests.push_back({"GET", path, {}, std::move(done)}); }
-    void post(const std::string& path, const std::vector<uint8_t>& body, const std::string&, Callback done) override {
-        requests.push_back({"POST", path, body, std::move(done)});
-    }
-    void download(const std::string& path, const std::string&, Callback done) override {
-        requests.push_back({"DOWNLOAD", path, {}, std::move(done)});
-    }
-    bool save(const std::string&, const std::string&, const std::string&) override { return false; }
-    bool poll() override { return false; }
-    std::string portal_url() const override { return "http://portal.test/"; }
-
-    std::vector<size_t> submissions() const {   // indexes of the POST /api/submit requests
-        std::vector<size_t> out;
-        for (size_t i = 0; i < requests.size(); ++i)
-            if (requests[i].method == "POST" && requests[i].path == "/api/submit") out.push_back(i);
-        return out;
-    }
-    void answer(size_t i, int status, std::string body) {
-        REQUIRE(!requests[i].answered);
-        requests[i].answered = true;
-        requests[i].done(HttpResponse{status, std::move(body)});
-    }
-    std::vector<Request> requests;
-};
 
 // A resident of region 320508 on consultation 7's page (discussion stage), with `text` in the comment field.
 void on_consultation_page(AppState& st, FakeNet& net, const std::string& text) {

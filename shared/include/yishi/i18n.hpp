@@ -232,6 +232,7 @@ enum class Msg {
     MethodBudget, // voting method
     MethodYesNo, // voting method
     Copy, // button: copy to the clipboard
+    Copied, // a comment's text was copied (its long-press menu)
     GoToMe, // button: to 我的 to enrol
     OfflineCopy,         // offline: what is shown is the device's copy from the last visit
     // [committee] the committee's workspace and open-consultation wizard (view_committee*.cpp)
@@ -266,7 +267,9 @@ enum class Msg {
     WizBudgetCap, // field
     WizCountingIrv, // radio
     WizCountingSchulze, // radio
-    WizOrgs, // field
+    WizOrgs, // the organisations delivering the outcome, picked from the directory
+    WizOrgSearch, // field: search the directory for one
+    WizOrgRemove, // button: unlink a picked organisation
     WizSubmit, // button
     WizOpened,
     WizErrTitleEmpty,

@@ -1,0 +1,109 @@
+// test_committee_orgs.cpp — the wizard's organisations picked by name from the directory (issue 17,
+// "organisations linked by picking from the directory, not by typing ids"): what the clerk types is
+// searched, an answer to an older search is dropped, a hit tapped is picked once, 移除 unpicks it, and an
+// odd or refused answer is said as its code instead of the hits.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "app.hpp"
+#include "fake_net.hpp"
+#include "wire.hpp"
+
+using namespace yishi;
+using namespace yishi::client;
+
+namespace {
+
+core::Org org(int64_t id, std::string name) {
+    core::Org o;
+    o.id = id, o.name = std::move(name), o.district = "吴中区", o.registered_on = "2012-05-01";
+    return o;
+}
+
+std::string page_of(std::initializer_list<core::Org> orgs) {
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& o : orgs) items.push_back(wire::org_json(o));
+    return nlohmann::json{{"items", items}, {"total", items.size()}}.dump();
+}
+
+// The clerk of region 320508 with the wizard open.
+void wizard_open(AppState& st, FakeNet& net) {
+    tick_app(st, 0, net);
+    REQUIRE(st.journeys.me.seed);
+    st.committee.roles = {{320508, "竹辉社区", "居委会"}};
+    Commands cmds;
+    cmds.committee.open_workspace = true;
+    cmds.committee.open_wizard = true;
+    apply_commands(st, cmds, net);
+    REQUIRE(st.committee.wizard);
+}
+
+// The index of the newest search request, after a tick.
+size_t search(AppState& st, FakeNet& net, const std::string& query) {
+    st.committee.form.org_query = query;
+    tick_committee(st, 0, net);
+    for (size_t i = net.requests.size(); i-- > 0;)
+        if (net.requests[i].path.rfind("/api/orgs?", 0) == 0) return i;
+    FAIL("no search was sent");
+    return 0;
+}
+
+void command(AppState& st, FakeNet& net, CommitteeCommands c) {
+    Commands cmds;
+    cmds.committee = std::move(c);
+    apply_commands(st, cmds, net);
+}
+
+}  // namespace
+
+TEST_CASE("the clerk finds an organisation by name, picks it once, and can unpick it") {
+    AppState st;
+    FakeNet net;
+    wizard_open(st, net);
+    OpenForm& f = st.committee.form;
+
+    // Typing 养 then 养老: the answer to 养 comes last and is dropped.
+    const size_t first = search(st, net, "养");
+    const size_t second = search(st, net, "养老");
+    CHECK(net.requests[second].path == "/api/orgs?limit=6&q=%E5%85%BB%E8%80%81");
+    CHECK(f.org_loading);
+    net.answer(second, 200, page_of({org(5, "清里社区助老服务队"), org(9, "枫洲社区养老服务中心")}));
+    net.answer(first, 200, page_of({org(1, "养蜂协会")}));
+    REQUIRE(f.org_hits.size() == 2);
+    CHECK(f.org_hits[1].name == "枫洲社区养老服务中心");
+    CHECK_FALSE(f.org_loading);
+
+    // A tap picks it; the same hit again adds nothing.
+    command(st, net, {.pick_org = 1});
+    command(st, net, {.pick_org = 1});
+    REQUIRE(f.organizations.size() == 1);
+    CHECK(f.organizations[0].id == 9);
+    command(st, net, {.pick_org = 0});
+    CHECK(f.organizations.size() == 2);
+    command(st, net, {.unpick_org = 0});   // 移除 on the first picked
+    REQUIRE(f.organizations.size() == 1);
+    CHECK(f.organizations[0].name == "清里社区助老服务队");
+
+    // An empty field searches nothing and shows no hits.
+    const size_t before = net.requests.size();
+    st.committee.form.org_query = "";
+    tick_committee(st, 0, net);
+    CHECK(net.requests.size() == before);
+    CHECK(f.org_hits.empty());
+}
+
+TEST_CASE("an answer that is not a page of organisations, or a refusal, is said as its code") {
+    AppState st;
+    FakeNet net;
+    wizard_open(st, net);
+    OpenForm& f = st.committee.form;
+    net.answer(search(st, net, "助老"), 200, R"({"items": [{"id": "5", "name": "清里社区助老服务队"}]})");
+    CHECK(f.org_error == "bad_answer");
+    CHECK(f.org_hits.empty());
+    net.answer(search(st, net, "助老服务"), 429, R"({"error": {"code": "rate_limited", "message": "slow down"}})");
+    CHECK(f.org_error == "rate_limited");
+    net.answer(search(st, net, "助老服务队"), 200, page_of({org(5, "清里社区助老服务队")}));
+    CHECK(f.org_error.empty());
+    CHECK(f.org_hits.size() == 1);
+}
