@@ -37,12 +37,6 @@ bool json_bool(const json& j, const char* key) {
     return f.is_boolean() && f.get<bool>();
 }
 
-const json& json_array(const json& j, const char* key) {
-    static const json kEmpty = json::array();
-    const json& f = json_field(j, key);
-    return f.is_array() ? f : kEmpty;
-}
-
 const json* FieldReader::field(const char* key) {
     if (!ok_) return nullptr;
     auto it = j_.find(key);

@@ -34,8 +34,6 @@ const json& json_field(const json& j, const char* key);   // the field, or null 
 std::string json_str(const json& j, const char* key);     // the field if a string, else ""
 int64_t json_int(const json& j, const char* key);         // the field if an integer, else 0
 bool json_bool(const json& j, const char* key);           // the field if a boolean, else false
-// The field if an array, else an empty one: safe to iterate (a number or string would iterate as itself).
-const json& json_array(const json& j, const char* key);
 
 // Strict reading of one object's fields for the decoders: the first missing or mistyped field makes
 // ok() false (and the value read is empty); j itself not being an object does too.
