@@ -135,7 +135,7 @@ void draw_moderation(AppState& state, Fonts& fonts, float width, Commands& cmds)
 void draw_exports(AppState& state, Fonts& fonts, uint64_t consultation, Commands& cmds);  // 导出 CSV / JSON
 // [audit] view_recount.cpp: trusted witnesses and 核验全部选票 under the results
 void draw_recount(AppState& state, Fonts& fonts, uint64_t consultation, Commands& cmds);
-void draw_feedback_message(const FeedbackState& fb, core::Lang lang, Fonts& fonts);  // outcome of the last action
+void draw_feedback_message(const FeedbackState& fb, core::Lang lang, Fonts& fonts);  // a list that could not be read; the last action's outcome
 // [opinion] view_opinion.cpp: the statement card, the opinion map and the group statements
 void draw_opinion(AppState& state, Fonts& fonts, float width, Commands& cmds);
 void draw_opinion_consensus(const AppState& state, Fonts& fonts);  // the statements every group shares

@@ -149,7 +149,7 @@ void finish(httplib::Response& res, const Status& st, const json& body) {
 
 // [SECTION] Consultations
 
-// Columns every consultation query selects, in this order (item_json reads them).
+// Columns every consultation query selects, in this order (item_summary reads them).
 #define YISHI_CONSULTATION_COLUMNS                                                                     \
     "c.id, c.region, c.stage, c.method, c.method_param, c.committee, c.open_id, e.wire, e.received_ms, " \
     "(SELECT count(*) FROM comments WHERE consultation = c.id), "                                      \
@@ -171,8 +171,8 @@ Result<StageNow> stage_now(StatementCache& sql, int64_t id, int64_t now_ms) {
 }
 
 // One list item (contract: id, region, region_name, title, stage, started, method, schedule, opened_ms, counts).
-Result<json> item_json(StatementCache& sql, const Query& q, const StageNow& now,
-                       ConsultationOpenPayload* open_out = nullptr) {
+Result<wire::ConsultationSummary> item_summary(StatementCache& sql, const Query& q, const StageNow& now,
+                                               ConsultationOpenPayload* open_out = nullptr) {
     auto open = payload_of<ConsultationOpenPayload>(q.blob(7));
     if (!open) return Error::StoreQuery;
     wire::ConsultationSummary c;
@@ -187,14 +187,20 @@ Result<json> item_json(StatementCache& sql, const Query& q, const StageNow& now,
     c.opened_ms = q.int64(8);
     c.comments = q.int64(9), c.proposals = q.int64(10), c.ballots = q.int64(11);
     if (open_out) *open_out = std::move(*open);
-    return wire::consultation_summary_json(c);
+    return c;
+}
+
+Result<json> item_json(StatementCache& sql, const Query& q, const StageNow& now) {
+    auto c = item_summary(sql, q, now);
+    if (!c) return c.error();
+    return wire::consultation_summary_json(c.value());
 }
 
 // item_json for the row q is on, at the server clock.
-Result<json> item_now(StatementCache& sql, const Query& q, ConsultationOpenPayload* open_out = nullptr) {
+Result<json> item_now(StatementCache& sql, const Query& q) {
     auto now = stage_now(sql, q.int64(0), system_clock_ms());
     if (!now) return now.error();
-    return item_json(sql, q, now.value(), open_out);
+    return item_json(sql, q, now.value());
 }
 
 // Residents who may take part: enrolled in the consultation's region.
@@ -204,15 +210,24 @@ Result<int64_t> enrolled_in(StatementCache& sql, int64_t region) {
 }
 
 // Results are published once the vote stage has ended (core::results_visible), to everyone alike.
-Result<json> results_json(StatementCache& sql, int64_t id, bool visible, const ConsultationOpenPayload& open,
-                          int64_t enrolled) {
-    if (!visible) return json{{"visible", false}, {"reason", "hidden_until_vote_closes"}};
+Result<wire::Results> results_of(StatementCache& sql, int64_t id, bool visible, const ConsultationOpenPayload& open,
+                                 int64_t enrolled) {
+    wire::Results r;
+    if (!visible) {
+        r.reason = "hidden_until_vote_closes";
+        return r;
+    }
     auto votes = counted_ballots(sql, static_cast<uint64_t>(id));
     if (!votes) return votes.error();
     auto t = tally_consultation(open, votes.value(), static_cast<uint64_t>(enrolled));
     if (!t) return t.error();
-    return json{{"visible", true}, {"ballots", votes->size()}, {"enrolled", enrolled}, {"totals", t->totals},
-                {"tally", tally_json(t.value())}, {"tally_hash", to_hex(tally_hash(t.value()))}};
+    r.visible = true;
+    r.ballots = votes->size();
+    r.enrolled = enrolled;
+    r.totals = t->totals;
+    r.tally = tally_json(t.value());
+    r.tally_hash = to_hex(tally_hash(t.value()));
+    return r;
 }
 
 // GET /api/consultations?region=&stage=&limit=&offset= — newest first.
@@ -257,7 +272,7 @@ void handle_list(ReadPool& pool, const httplib::Request& req, httplib::Response&
 void handle_detail(ReadPool& pool, const httplib::Request& req, httplib::Response& res) {
     int64_t id = 0;
     if (!consultation_id(req, res, id)) return;
-    json body;
+    wire::ConsultationDetail d;
     Status st = pool.with([&](StatementCache& sql) -> Status {
         auto q = sql("SELECT " YISHI_CONSULTATION_COLUMNS "FROM consultations c JOIN envelopes e ON e.id = c.open_id "
                      "WHERE c.id = ?");
@@ -267,43 +282,39 @@ void handle_detail(ReadPool& pool, const httplib::Request& req, httplib::Respons
         ConsultationOpenPayload open;
         auto now = stage_now(sql, id, system_clock_ms());
         if (!now) return now.error();
-        auto item = item_json(sql, q, now.value(), &open);
-        if (!item) return item.error();
-        body = std::move(item.value());
+        auto head = item_summary(sql, q, now.value(), &open);
+        if (!head) return head.error();
+        d.head = std::move(head.value());
         const int64_t region = q.int64(1);
-        body["description"] = open.description;
-        body["method_param"] = open.method_param;
-        body["committee"] = to_hex(q.array<kPublicKeySize>(5));
-        body["open_envelope"] = to_hex(q.array<kHashSize>(6));
-        json options = json::array();
-        for (const auto& o : open.options) options.push_back({{"id", o.option_id}, {"label", o.label}, {"cost", o.cost}});
-        body["options"] = options;
-        json orgs = json::array();
+        d.description = open.description;
+        d.method_param = open.method_param;
+        d.committee = to_hex(q.array<kPublicKeySize>(5));
+        d.open_envelope = to_hex(q.array<kHashSize>(6));
+        d.options = open.options;
         {
             auto oq = sql("SELECT co.org_id, o.name FROM consultation_orgs co LEFT JOIN orgs o ON o.id = co.org_id "
                           "WHERE co.consultation = ? ORDER BY co.org_id");
             oq.bind(1, id);
             int orc;
             while ((orc = oq.step()) == SQLITE_ROW)   // an id not (yet) in the directory keeps an empty name
-                orgs.push_back({{"id", oq.int64(0)}, {"name", oq.text(1)}, {"in_directory", !oq.is_null(1)}});
+                d.organizations.push_back({oq.int64(0), oq.text(1), !oq.is_null(1)});
             if (orc != SQLITE_DONE) return Error::StoreQuery;
         }
-        body["organizations"] = orgs;
         auto enrolled = enrolled_in(sql, region);
         if (!enrolled) return enrolled.error();
-        body["enrolled"] = enrolled.value();
+        d.enrolled = enrolled.value();
         {
             auto rq = sql("SELECT count(*), coalesce(sum(score), 0) FROM ratings WHERE consultation = ?");
             if (rq.bind(1, id).step() != SQLITE_ROW) return Error::StoreQuery;
-            const int64_t n = rq.int64(0);
-            body["rated"] = {{"count", n}, {"mean", n ? json(double(rq.int64(1)) / double(n)) : json(nullptr)}};
+            d.rated_count = rq.int64(0);
+            if (d.rated_count) d.rated_mean = double(rq.int64(1)) / double(d.rated_count);
         }
-        auto results = results_json(sql, id, now->results_visible, open, enrolled.value());
+        auto results = results_of(sql, id, now->results_visible, open, enrolled.value());
         if (!results) return results.error();
-        body["results"] = std::move(results.value());
+        d.results = std::move(results.value());
         return Ok{};
     });
-    finish(res, st, body);
+    finish(res, st, st ? wire::consultation_detail_json(d) : json());
 }
 
 // [SECTION] Proposals and comments

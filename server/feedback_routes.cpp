@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "routes.hpp"
+#include "wire.hpp"
 #include "yishi/feedback.hpp"
 #include "yishi/sql.hpp"
 
@@ -30,35 +31,39 @@ bool u64_param(const httplib::Request& req, const char* name, uint64_t& out) {
     return !v.empty() && r.ec == std::errc{} && r.ptr == v.data() + v.size();
 }
 
-// The columns item_json reads, from `feedback f` and the moderate envelope `m` of its moderation_id.
+// The columns read_item reads, from `feedback f` and the moderate envelope `m` of its moderation_id.
 #define YISHI_FEEDBACK_ITEM                                                                                   \
     "SELECT f.id, f.category, f.text, f.region, f.status, f.created_ms, f.updated_ms, f.rating, "            \
     "f.rating_remark, f.rated_ms, f.hidden, m.wire FROM feedback f LEFT JOIN envelopes m ON m.id = f.moderation_id "
 
 // Reads a row of YISHI_FEEDBACK_ITEM, plus its history. A text a moderator hid is served as a hidden
 // comment is: "" with "hidden" and the moderator's "hidden_reason"; the item keeps its place and status.
-json item_json(core::StatementCache& sql, core::Query& q) {
+wire::FeedbackItem read_item(core::StatementCache& sql, core::Query& q) {
     const core::Hash id = q.array<32>(0);
-    const bool hidden = q.int64(10) != 0;
-    json item = {{"id", core::to_hex(id)},
-                 {"category", core::feedback_category_code(static_cast<core::FeedbackCategory>(q.int64(1)))},
-                 {"text", hidden ? std::string() : q.text(2)},
-                 {"hidden", hidden},
-                 {"hidden_reason", hidden ? moderation_reason(q, 11) : std::string()},
-                 {"region", q.int64(3)},
-                 {"status", core::feedback_status_code(static_cast<FeedbackStatus>(q.int64(4)))},
-                 {"created_ms", q.int64(5)},
-                 {"updated_ms", q.int64(6)},
-                 {"rating", nullptr}};
-    if (!q.is_null(7)) item["rating"] = {{"score", q.int64(7)}, {"remark", q.text(8)}, {"at_ms", q.int64(9)}};
-    json history = json::array();
+    wire::FeedbackItem item;
+    item.id = core::to_hex(id);
+    item.category = static_cast<core::FeedbackCategory>(q.int64(1));
+    item.hidden = q.int64(10) != 0;
+    item.text = item.hidden ? std::string() : q.text(2);
+    item.hidden_reason = item.hidden ? moderation_reason(q, 11) : std::string();
+    item.region = static_cast<uint32_t>(q.int64(3));
+    item.status = static_cast<FeedbackStatus>(q.int64(4));
+    item.created_ms = q.int64(5);
+    item.updated_ms = q.int64(6);
+    if (!q.is_null(7)) item.rating = wire::FeedbackRating{q.int64(7), q.text(8), q.int64(9)};
     auto h = sql("SELECT status, text, at_ms FROM feedback_history WHERE feedback = ? ORDER BY step");
     h.bind(1, id);
     while (h.step() == SQLITE_ROW)
-        history.push_back({{"status", core::feedback_status_code(static_cast<FeedbackStatus>(h.int64(0)))},
-                           {"text", h.text(1)}, {"at_ms", h.int64(2)}});
-    item["history"] = std::move(history);
+        item.history.push_back({static_cast<FeedbackStatus>(h.int64(0)), h.text(1), h.int64(2)});
     return item;
+}
+
+// A page of the rows of q (YISHI_FEEDBACK_ITEM), each with its history.
+wire::FeedbackPage page_of(core::StatementCache& sql, core::Query& q, int64_t total, uint64_t limit, uint64_t offset) {
+    wire::FeedbackPage page;
+    page.total = total, page.limit = static_cast<int64_t>(limit), page.offset = static_cast<int64_t>(offset);
+    while (q.step() == SQLITE_ROW) page.items.push_back(read_item(sql, q));
+    return page;
 }
 
 bool paging(const httplib::Request& req, httplib::Response& res, uint64_t& limit, uint64_t& offset) {
@@ -94,9 +99,7 @@ void handle_queue(ServerContext& ctx, const httplib::Request& req, httplib::Resp
                  "ORDER BY f.created_ms, f.id LIMIT ?3 OFFSET ?4");
     q.bind(1, static_cast<int64_t>(region)).bind(2, status).bind(3, static_cast<int64_t>(limit))
         .bind(4, static_cast<int64_t>(offset));
-    json items = json::array();
-    while (q.step() == SQLITE_ROW) items.push_back(item_json(sql, q));
-    send_json(res, {{"total", total}, {"limit", limit}, {"offset", offset}, {"items", std::move(items)}});
+    send_json(res, wire::feedback_page_json(page_of(sql, q, total, limit, offset)));
 }
 
 void handle_one(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
@@ -108,7 +111,7 @@ void handle_one(ServerContext& ctx, const httplib::Request& req, httplib::Respon
     const int rc = q.bind(1, core::ByteView(*bytes)).step();
     if (rc == SQLITE_DONE) return send_error(res, 404, "feedback_not_found", "no feedback has this id");
     if (rc != SQLITE_ROW) return send_core_error(res, core::Error::StoreQuery);
-    send_json(res, item_json(sql, q));
+    send_json(res, wire::feedback_item_json(read_item(sql, q)));
 }
 
 void handle_author(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
@@ -124,10 +127,9 @@ void handle_author(ServerContext& ctx, const httplib::Request& req, httplib::Res
     const int64_t total = count.int64(0);
     auto q = sql(YISHI_FEEDBACK_ITEM "WHERE f.author = ?1 ORDER BY f.created_ms DESC, f.id LIMIT ?2 OFFSET ?3");
     q.bind(1, core::ByteView(*key)).bind(2, static_cast<int64_t>(limit)).bind(3, static_cast<int64_t>(offset));
-    json items = json::array();
-    while (q.step() == SQLITE_ROW) items.push_back(item_json(sql, q));
-    send_json(res, {{"author", core::to_hex(*key)}, {"total", total}, {"limit", limit}, {"offset", offset},
-                    {"items", std::move(items)}});
+    wire::FeedbackPage page = page_of(sql, q, total, limit, offset);
+    page.author = core::to_hex(*key);
+    send_json(res, wire::feedback_page_json(page));
 }
 
 // Per community (region): counts by status, ratings, and the median time from received to resolved.

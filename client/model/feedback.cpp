@@ -100,35 +100,20 @@ std::vector<FeedbackStatus> next_feedback_statuses(FeedbackStatus from) {
 
 namespace {
 
-std::vector<FeedbackItem> items_from(const json& body) {
-    std::vector<FeedbackItem> out;
-    for (const json& j : wire::json_array(body, "items")) {
-        FeedbackItem it;
-        it.id = wire::json_str(j, "id");
-        it.category = core::parse_feedback_category(wire::json_str(j, "category")).value_or(core::FeedbackCategory::Other);
-        it.text = wire::json_str(j, "text");
-        it.hidden = wire::json_bool(j, "hidden");
-        it.hidden_reason = wire::json_str(j, "hidden_reason");
-        it.region = static_cast<uint32_t>(wire::json_int(j, "region"));
-        it.status = core::parse_feedback_status(wire::json_str(j, "status")).value_or(FeedbackStatus::Received);
-        it.created_ms = wire::json_int(j, "created_ms");
-        for (const json& h : wire::json_array(j, "history"))
-            it.history.push_back({core::parse_feedback_status(wire::json_str(h, "status")).value_or(FeedbackStatus::Received),
-                                  wire::json_str(h, "text"), wire::json_int(h, "at_ms")});
-        if (j.contains("rating") && j["rating"].is_object()) {
-            it.rating = wire::json_int(j["rating"], "score");
-            it.rating_remark = wire::json_str(j["rating"], "remark");
-        }
-        out.push_back(std::move(it));
-    }
-    return out;
+// The items of a list answer into `list`; an answer that is not a feedback page leaves `list` as it was
+// and says so (load_error: bad_answer).
+void read_items(FeedbackState& fb, const HttpResponse& r, std::vector<FeedbackItem>& list) {
+    auto page = wire::decode_feedback_page(r.body);
+    if (!page) return void(fb.load_error = core::error_code(page.error()));
+    fb.load_error.clear();
+    list = std::move(page->items);
 }
 
 void load_mine(FeedbackState& fb, Net& net) {
     if (fb.public_hex.empty()) return;
     fb.mine_requested = true;
     net.get("/api/authors/" + fb.public_hex + "/feedback?limit=200", [&fb](const HttpResponse& r) {
-        if (r.status == 200) fb.mine = items_from(json::parse(r.body, nullptr, false));
+        if (r.status == 200) read_items(fb, r, fb.mine);
     });
 }
 
@@ -137,7 +122,7 @@ void load_queue(FeedbackState& fb, Net& net) {
     if (!region) return say(fb, "region", true, "bad_region");
     net.get("/api/feedback?limit=200&region=" + std::to_string(*region), [&fb, region](const HttpResponse& r) {
         if (r.status != 200) return say_refused(fb, r);
-        fb.queue = items_from(json::parse(r.body, nullptr, false));
+        read_items(fb, r, fb.queue);
         fb.queue_loaded_region = *region;
     });
 }

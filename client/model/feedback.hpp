@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "wire.hpp"
 #include "yishi/envelope.hpp"
 #include "yishi/i18n.hpp"
 #include "yishi/keys.hpp"
@@ -26,21 +27,8 @@ namespace yishi::client {
 
 class Net;
 
-struct FeedbackStep { core::FeedbackStatus status{}; std::string text; int64_t at_ms = 0; };  // one history row
-
-struct FeedbackItem {
-    std::string id;                          // hex envelope id
-    core::FeedbackCategory category = core::FeedbackCategory::Other;
-    std::string text;                        // "" when hidden
-    bool hidden = false;                     // a moderator hid the text (docs/api.md "Moderation")
-    std::string hidden_reason;
-    uint32_t region = 0;
-    core::FeedbackStatus status = core::FeedbackStatus::Received;
-    int64_t created_ms = 0;
-    std::vector<FeedbackStep> history;       // oldest first; the first is `received`
-    int rating = 0;                          // 0 = not rated, else 1..5
-    std::string rating_remark;
-};
+using FeedbackStep = wire::FeedbackStep;     // one history row
+using FeedbackItem = wire::FeedbackItem;     // as the server writes it (shared/json/wire.hpp)
 
 struct FeedbackState {
     // Identity: the account's (see above).
@@ -61,6 +49,7 @@ struct FeedbackState {
     bool mine_requested = false;
     std::vector<FeedbackItem> queue;
     uint32_t queue_loaded_region = 0;
+    std::string load_error;                  // why the last list answer could not be read (an error code), else ""
     // Progress and outcome of the last action.
     bool busy = false;                       // a submission is on its way
     std::string message;                     // what happened (server message on errors)

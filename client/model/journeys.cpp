@@ -337,41 +337,42 @@ void load_comment_pages(AppState& st, Net& net, const std::string& base, int ser
 // The consultation, then its comments, then its proposals; shown once all three answered.
 core::Status bind_ballot_key(AppState& st, const ConsultationDetail& d);   // below, with vote()
 
-// The count behind the headline (tally_json, docs/api.md): the ranking, instant runoff's rounds or
-// Schulze's head-to-head counts (a ranked count has both; the one the consultation declared is kept),
-// the score averages. A field missing or of another type is left empty.
-void read_count_details(ConsultationDetail& d, const json& t) {
+// The detail's answer (wire::decode_consultation_detail) as the page keeps it. The count behind the
+// headline (docs/api.md, tally_json): instant runoff's rounds or Schulze's head-to-head counts (a ranked
+// count has both; the one the consultation declared is kept), the score averages; a part whose shape
+// does not fit the options (one number per option) is left out, the rest shown.
+void read_detail(ConsultationDetail& d, wire::ConsultationDetail&& w) {
+    d.s = std::move(w.head);
+    d.description = std::move(w.description);
+    d.method_param = w.method_param;
+    d.options = std::move(w.options);
+    for (wire::LinkedOrg& o : w.organizations) d.organizations.push_back(std::move(o.name));
+    d.enrolled = w.enrolled;
+    d.rated_count = w.rated_count;
+    d.rated_mean = w.rated_mean.value_or(0.0);
+    d.results_visible = w.results.visible;
+    if (!d.results_visible) return;
+    d.results_ballots = static_cast<int64_t>(w.results.ballots);
+    d.totals = std::move(w.results.totals);
+    wire::TallyCount& t = w.results.count;
+    d.winner = t.winner;
+    d.valid = t.valid;
+    if (t.yes_no) d.has_yes_no = true, d.approved = t.yes_no->approved, d.quorum_met = t.yes_no->quorum_met,
+                  d.quorum = t.yes_no->quorum;
+    d.funded = std::move(t.funded);
+    d.spent = t.spent, d.budget = t.budget;
+    d.ranking = std::move(t.ranking);
     const size_t n = d.options.size();
-    auto numbers = [n](const json& a) {   // one unsigned number per option, else empty
-        std::vector<uint64_t> out;
-        if (!a.is_array() || a.size() != n) return out;
-        for (const auto& v : a) {
-            if (!v.is_number_unsigned()) return std::vector<uint64_t>{};
-            out.push_back(v.get<uint64_t>());
-        }
-        return out;
-    };
-    for (const auto& id : wire::json_array(t, "ranking"))
-        if (id.is_number_unsigned()) d.ranking.push_back(id.get<uint32_t>());
+    auto per_option = [n](const std::vector<uint64_t>& v) { return v.size() == n; };
     const bool ranked = d.s.method == core::VotingMethod::Ranked;
-    const json& irv = ranked && d.method_param == 1 ? wire::json_field(t, "irv") : json();
-    for (const auto& r : wire::json_array(irv, "rounds")) {
-        ConsultationDetail::Round round{numbers(wire::json_field(r, "votes")), std::nullopt};
-        if (round.votes.empty()) return d.irv_rounds.clear();
-        if (const json& out = wire::json_field(r, "eliminated"); out.is_number_unsigned()) round.eliminated = out.get<uint32_t>();
-        d.irv_rounds.push_back(std::move(round));
+    if (ranked && d.method_param == 1 &&
+        std::all_of(t.irv_rounds.begin(), t.irv_rounds.end(), [&](const auto& r) { return per_option(r.votes); })) {
+        d.irv_rounds = std::move(t.irv_rounds);
+        d.majority_round = t.majority_round;
     }
-    if (const json& m = wire::json_field(irv, "majority_round"); m.is_number_unsigned() && m.get<size_t>() >= 1)
-        d.majority_round = m.get<size_t>() - 1;
-    const json& schulze = ranked && d.method_param == 2 ? wire::json_field(t, "schulze") : json();
-    for (const auto& row : wire::json_array(schulze, "pairwise")) {
-        d.pairwise.push_back(numbers(row));
-        if (d.pairwise.back().empty()) return d.pairwise.clear();
-    }
-    if (d.pairwise.size() != n) d.pairwise.clear();
-    for (const auto& m : wire::json_array(t, "means"))
-        if (m.is_number()) d.means.push_back(m.get<double>());
-    if (d.means.size() != n) d.means.clear();
+    if (ranked && d.method_param == 2 && t.pairwise.size() == n && std::all_of(t.pairwise.begin(), t.pairwise.end(), per_option))
+        d.pairwise = std::move(t.pairwise);
+    if (t.means.size() == n) d.means = std::move(t.means);
 }
 
 void load_detail(AppState& st, Net& net) {
@@ -385,49 +386,10 @@ void load_detail(AppState& st, Net& net) {
     auto fail = [&j](const HttpResponse& r) { j.detail_loading = false, j.detail_error = error_code_of(r); };
     cached_get(st, net, base, [&st, &j, &net, d, base, serial, id, fail](const HttpResponse& r) {
         if (serial != j.loads) return;
-        auto b = parse(r);
-        if (r.status != 200 || !b.is_object()) return fail(r);
-        auto summary = wire::decode_consultation_summary(b);
-        if (!summary) return j.detail_loading = false, void(j.detail_error = core::error_code(summary.error()));
-        d->s = std::move(summary.value());
-        d->description = str(b, "description");
-        d->method_param = static_cast<uint64_t>(num(b, "method_param"));
-        if (b["options"].is_array())
-            for (const auto& o : b["options"])
-                d->options.push_back({static_cast<uint32_t>(num(o, "id")), str(o, "label"),
-                                      static_cast<uint64_t>(num(o, "cost"))});
-        if (b["organizations"].is_array()) for (const auto& o : b["organizations"]) d->organizations.push_back(str(o, "name"));
-        d->enrolled = num(b, "enrolled");
-        if (b["rated"].is_object()) {
-            d->rated_count = num(b["rated"], "count");
-            const json& mean = b["rated"]["mean"];
-            d->rated_mean = mean.is_number() ? mean.get<double>() : 0.0;
-        }
-        if (b["results"].is_object() && b["results"]["visible"].is_boolean() && b["results"]["visible"].get<bool>()) {
-            d->results_visible = true;
-            d->results_ballots = num(b["results"], "ballots");
-            if (b["results"]["totals"].is_array())
-                for (const auto& t : b["results"]["totals"]) d->totals.push_back(t.is_number() ? t.get<uint64_t>() : 0);
-            // [results] docs/api.md, tally_json. Read through json_field: a const json's operator[] on a
-            // field a method does not have (approved, funded …) is undefined behaviour, and .value() on a
-            // mistyped one throws, which the wasm build cannot catch.
-            if (const json& t = b["results"]["tally"]; t.is_object()) {
-                if (const json& w = wire::json_field(t, "winner"); w.is_number_unsigned()) d->winner = w.get<uint32_t>();
-                d->valid = static_cast<uint64_t>(num(t, "valid"));
-                if (const json& approved = wire::json_field(t, "approved"); approved.is_boolean()) {
-                    d->has_yes_no = true;
-                    d->approved = approved.get<bool>();
-                    d->quorum_met = wire::json_bool(t, "quorum_met");
-                    const json& quorum = wire::json_field(t, "quorum");
-                    d->quorum = quorum.is_number() ? quorum.get<double>() : 0.0;
-                }
-                for (const auto& f : wire::json_array(t, "funded"))
-                    if (f.is_number_unsigned()) d->funded.push_back(f.get<uint32_t>());
-                d->spent = static_cast<uint64_t>(num(t, "spent"));
-                d->budget = static_cast<uint64_t>(num(t, "budget"));
-                read_count_details(*d, t);
-            }
-        }
+        if (r.status != 200) return fail(r);
+        auto answer = wire::decode_consultation_detail(r.body);
+        if (!answer) return j.detail_loading = false, void(j.detail_error = core::error_code(answer.error()));
+        read_detail(*d, std::move(answer.value()));
         if (d->s.stage == core::Stage::Vote) sync_ballot_sequence(st, id, net);
         load_comment_pages(st, net, base, serial, d, 0, [&st, &j, &net, d, base, serial]() {
             d->comments = thread(std::move(d->comments));

@@ -67,7 +67,7 @@ struct ConsultationDetail {
     std::vector<uint32_t> funded;                    // budget: funded option ids, in funding order
     uint64_t spent = 0, budget = 0;                  // budget: money used of the cap
     std::vector<uint32_t> ranking;                   // the options' order, winner first (option ids)
-    struct Round { std::vector<uint64_t> votes; std::optional<uint32_t> eliminated; };   // votes by option, 0 once out
+    using Round = wire::IrvRound;                    // votes by option (0 once out), the option eliminated after it
     std::vector<Round> irv_rounds;                   // ranked, instant runoff: the count round by round
     std::optional<size_t> majority_round;            // instant runoff: the round (0-based) whose leader has > half
     std::vector<std::vector<uint64_t>> pairwise;     // ranked, Schulze: [i][j] voters preferring option i to j

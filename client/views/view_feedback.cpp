@@ -26,14 +26,15 @@ void draw_feedback_item(const FeedbackItem& it, Lang lang, Fonts& fonts) {
         if (!h.text.empty()) line += std::string(lang == Lang::En ? ": " : "：") + h.text;
         ui::text_colored(fonts, ui::kMuted, line);
     }
-    if (it.rating > 0) {
-        std::string line = ui::replace_n(tr(Msg::FbRated, lang), it.rating);
-        if (!it.rating_remark.empty()) line += std::string(lang == Lang::En ? ": " : "：") + it.rating_remark;
+    if (it.rating) {
+        std::string line = ui::replace_n(tr(Msg::FbRated, lang), it.rating->score);
+        if (!it.rating->remark.empty()) line += std::string(lang == Lang::En ? ": " : "：") + it.rating->remark;
         ui::text_colored(fonts, ui::kGood, line);
     }
 }
 
 void draw_feedback_message(const FeedbackState& fb, Lang lang, Fonts& fonts) {
+    if (!fb.load_error.empty()) ui::text_colored(fonts, ui::kAccent, std::string(tr(Msg::LoadFailed, lang)) + fb.load_error);
     if (fb.message.empty()) return;
     std::string text = fb.message;
     if (fb.message == "sent") text = tr(Msg::FbSent, lang);
@@ -74,7 +75,7 @@ void draw_mine(AppState& st, Fonts& fonts, float width, FeedbackCommands& cmds) 
         ImGui::PushID(it.id.c_str());
         ImGui::Separator();
         draw_feedback_item(it, lang, fonts);
-        if (core::check_feedback_rating(it.status, it.rating > 0).ok()) {
+        if (core::check_feedback_rating(it.status, it.rating.has_value()).ok()) {
             ui::text_colored(fonts, ui::kInk, tr(Msg::FbScore, lang));
             ui::combo(fonts, tr(Msg::FbScore, lang), kScores, 5, fb.score[it.id], "##fb-score", width);
             ui::input_text(fonts, tr(Msg::FbRemark, lang), tr(Msg::FbRemark, lang), fb.remark[it.id], "##fb-remark", width);

@@ -37,12 +37,6 @@ bool json_bool(const json& j, const char* key) {
     return f.is_boolean() && f.get<bool>();
 }
 
-const json& json_array(const json& j, const char* key) {
-    static const json kEmpty = json::array();
-    const json& f = json_field(j, key);
-    return f.is_array() ? f : kEmpty;
-}
-
 const json* FieldReader::field(const char* key) {
     if (!ok_) return nullptr;
     auto it = j_.find(key);
@@ -106,6 +100,41 @@ bool FieldReader::boolean(const char* key) {
     return false;
 }
 
+double FieldReader::number(const char* key) {
+    const json* f = field(key);
+    if (f && f->is_number()) return f->get<double>();
+    ok_ = false;
+    return 0;
+}
+
+std::optional<uint64_t> FieldReader::nullable_u64(const char* key) {
+    const json* f = field(key);
+    if (f && f->is_number_unsigned()) return f->get<uint64_t>();
+    if (!f || !f->is_null()) ok_ = false;
+    return std::nullopt;
+}
+
+std::optional<double> FieldReader::nullable_number(const char* key) {
+    const json* f = field(key);
+    if (f && f->is_number()) return f->get<double>();
+    if (!f || !f->is_null()) ok_ = false;
+    return std::nullopt;
+}
+
+const json& FieldReader::object(const char* key) {
+    static const json kEmpty = json::object();
+    const json* f = field(key);
+    if (f && f->is_object()) return *f;
+    ok_ = false;
+    return kEmpty;
+}
+
+const json& FieldReader::nullable(const char* key) {
+    static const json kNull;
+    const json* f = field(key);
+    return f ? *f : kNull;
+}
+
 const json& FieldReader::array(const char* key) {
     static const json kEmpty = json::array();
     const json* f = field(key);
@@ -127,6 +156,23 @@ Result<std::vector<T>> decode_items(const json& items, Result<T> (*decode)(const
         out.push_back(std::move(item.value()));
     }
     return out;
+}
+
+// A paged list answer: its paging fields, `extra` for the page's own (FieldReader&, Page&), then each
+// item decoded by `decode`; BadAnswer when the body is not one.
+template <class PageT, class T, class Extra>
+Result<PageT> decode_page(std::string_view body, Result<T> (*decode)(const json&), Extra extra) {
+    const json b = parse_json(body);
+    FieldReader f(b);
+    PageT page;
+    page.limit = f.i64("limit"), page.offset = f.i64("offset"), page.total = f.i64("total");
+    extra(f, page);
+    const json& items = f.array("items");
+    if (!f.ok()) return Error::BadAnswer;
+    auto decoded = decode_items(items, decode);
+    if (!decoded) return decoded.error();
+    page.items = std::move(decoded.value());
+    return page;
 }
 
 }  // namespace
@@ -316,17 +362,7 @@ Result<Comment> decode_comment(const json& j) {
 }
 
 Result<CommentPage> decode_comment_page(std::string_view body) {
-    const json b = parse_json(body);
-    FieldReader f(b);
-    CommentPage page;
-    page.limit = f.i64("limit"), page.offset = f.i64("offset"), page.total = f.i64("total");
-    page.sort = f.str("sort");
-    const json& items = f.array("items");
-    if (!f.ok()) return Error::BadAnswer;
-    auto decoded = decode_items(items, decode_comment);
-    if (!decoded) return decoded.error();
-    page.items = std::move(decoded.value());
-    return page;
+    return decode_page<CommentPage>(body, decode_comment, [](FieldReader& f, CommentPage& p) { p.sort = f.str("sort"); });
 }
 
 // [SECTION] Proposal page
@@ -360,16 +396,64 @@ Result<Proposal> decode_proposal(const json& j) {
 }
 
 Result<ProposalPage> decode_proposal_page(std::string_view body) {
-    const json b = parse_json(body);
-    FieldReader f(b);
-    ProposalPage page;
-    page.limit = f.i64("limit"), page.offset = f.i64("offset"), page.total = f.i64("total");
-    const json& items = f.array("items");
-    if (!f.ok()) return Error::BadAnswer;
-    auto decoded = decode_items(items, decode_proposal);
-    if (!decoded) return decoded.error();
-    page.items = std::move(decoded.value());
-    return page;
+    return decode_page<ProposalPage>(body, decode_proposal, [](FieldReader&, ProposalPage&) {});
+}
+
+// [SECTION] Feedback
+
+json feedback_item_json(const FeedbackItem& f) {
+    json history = json::array();
+    for (const FeedbackStep& h : f.history)
+        history.push_back({{"status", core::feedback_status_code(h.status)}, {"text", h.text}, {"at_ms", h.at_ms}});
+    return {{"id", f.id}, {"category", core::feedback_category_code(f.category)}, {"text", f.text},
+            {"hidden", f.hidden}, {"hidden_reason", f.hidden_reason}, {"region", f.region},
+            {"status", core::feedback_status_code(f.status)}, {"created_ms", f.created_ms},
+            {"updated_ms", f.updated_ms},
+            {"rating", f.rating ? json{{"score", f.rating->score}, {"remark", f.rating->remark}, {"at_ms", f.rating->at_ms}}
+                                : json(nullptr)},
+            {"history", std::move(history)}};
+}
+
+json feedback_page_json(const FeedbackPage& page) {
+    json items = json::array();
+    for (const FeedbackItem& f : page.items) items.push_back(feedback_item_json(f));
+    json out{{"total", page.total}, {"limit", page.limit}, {"offset", page.offset}, {"items", std::move(items)}};
+    if (page.author) out["author"] = *page.author;
+    return out;
+}
+
+Result<FeedbackItem> decode_feedback_item(const json& j) {
+    FieldReader f(j);
+    FeedbackItem it;
+    it.id = f.str("id");
+    auto category = core::parse_feedback_category(f.str("category"));
+    it.text = f.str("text");
+    it.hidden = f.boolean("hidden");
+    it.hidden_reason = f.str("hidden_reason");
+    const uint64_t region = f.u64("region");
+    auto status = core::parse_feedback_status(f.str("status"));
+    it.created_ms = f.i64("created_ms"), it.updated_ms = f.i64("updated_ms");
+    if (const json& rating = f.nullable("rating"); !rating.is_null()) {
+        FieldReader fr(rating);
+        it.rating = FeedbackRating{fr.i64("score"), fr.str("remark"), fr.i64("at_ms")};
+        if (!fr.ok()) return Error::BadAnswer;
+    }
+    for (const json& h : f.array("history")) {
+        FieldReader fh(h);
+        auto at = core::parse_feedback_status(fh.str("status"));
+        it.history.push_back({at.value_or(core::FeedbackStatus::Received), fh.str("text"), fh.i64("at_ms")});
+        if (!fh.ok() || !at) return Error::BadAnswer;
+    }
+    if (!f.ok() || !category || !status || region > UINT32_MAX) return Error::BadAnswer;
+    it.category = *category;
+    it.status = *status;
+    it.region = static_cast<uint32_t>(region);
+    return it;
+}
+
+Result<FeedbackPage> decode_feedback_page(std::string_view body) {
+    return decode_page<FeedbackPage>(body, decode_feedback_item,
+                                     [](FieldReader& f, FeedbackPage& p) { p.author = f.maybe_str("author"); });
 }
 
 // [SECTION] Receipt

@@ -8,7 +8,7 @@
 // Writers and readers sit side by side so that a field renamed on one side is renamed on both.
 //
 // Index: [SECTION] Reading JSON · Error body · Organisation · Consultation summary · Comment page ·
-// Proposal page · Receipt
+// Proposal page · Receipt · Feedback (wire.cpp) · Results · Consultation detail (wire_detail.cpp)
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -20,6 +20,7 @@
 
 #include "yishi/consultation.hpp"
 #include "yishi/directory.hpp"
+#include "yishi/feedback.hpp"
 #include "yishi/receipt.hpp"
 #include "yishi/result.hpp"
 
@@ -33,8 +34,6 @@ const json& json_field(const json& j, const char* key);   // the field, or null 
 std::string json_str(const json& j, const char* key);     // the field if a string, else ""
 int64_t json_int(const json& j, const char* key);         // the field if an integer, else 0
 bool json_bool(const json& j, const char* key);           // the field if a boolean, else false
-// The field if an array, else an empty one: safe to iterate (a number or string would iterate as itself).
-const json& json_array(const json& j, const char* key);
 
 // Strict reading of one object's fields for the decoders: the first missing or mistyped field makes
 // ok() false (and the value read is empty); j itself not being an object does too.
@@ -48,12 +47,24 @@ public:
     int64_t i64(const char* key);            // a required integer
     uint64_t u64(const char* key);           // a required non-negative integer
     bool boolean(const char* key);           // a required boolean
+    double number(const char* key);          // a required number (integer or not)
+    std::optional<uint64_t> nullable_u64(const char* key);   // required: null (nullopt) or a non-negative integer
+    std::optional<double> nullable_number(const char* key);  // required: null (nullopt) or a number
     const json& array(const char* key);      // a required array (an empty one when it fails)
+    const json& object(const char* key);     // a required object (an empty one when it fails)
+    const json& nullable(const char* key);   // a required field of any type, null included (null when it fails)
+    void fail() { ok_ = false; }             // a value read was of the right type but not a valid one
     bool ok() const { return ok_; }          // every field read so far was there with its type
 private:
     const json* field(const char* key);      // nullptr (and ok_ false) when absent
     const json& j_;
     bool ok_;
+};
+
+// A paged list answer, {limit, offset, total, items}; a page with fields of its own derives from it.
+template <class Item> struct Page {
+    int64_t limit = 0, offset = 0, total = 0;
+    std::vector<Item> items;
 };
 
 // [SECTION] Error body: {"error": {"code", "message"}} with any non-2xx status
@@ -129,10 +140,7 @@ struct Proposal {
     std::string hidden_reason;
     std::optional<std::string> mine;                 // for a signed viewer: "agree" (supported) or ""
 };
-struct ProposalPage {
-    int64_t limit = 0, offset = 0, total = 0;
-    std::vector<Proposal> items;
-};
+using ProposalPage = Page<Proposal>;
 json proposal_json(const Proposal& p);
 json proposal_page_json(const ProposalPage& page);
 core::Result<Proposal> decode_proposal(const json& j);               // BadAnswer when a field is missing or mistyped
@@ -144,5 +152,83 @@ std::string receipt_body(const core::Receipt& r, const core::Hash& envelope_id, 
 core::Result<core::Receipt> decode_receipt(std::string_view body);  // checkpoint, leaf, index, proof
 // A list of 64-hex-digit hashes (inclusion or consistency proof); BadAnswer if any is not one.
 core::Result<std::vector<core::Hash>> decode_hashes(const json& j);
+
+// [SECTION] Feedback (GET /api/feedback, /api/feedback/{id}, /api/authors/{key}/feedback)
+struct FeedbackStep {                                // one row of an item's history
+    core::FeedbackStatus status = core::FeedbackStatus::Received;
+    std::string text;
+    int64_t at_ms = 0;
+};
+struct FeedbackRating { int64_t score = 0; std::string remark; int64_t at_ms = 0; };   // the author's 1..5
+struct FeedbackItem {
+    std::string id;                                  // hex envelope id
+    core::FeedbackCategory category = core::FeedbackCategory::Other;
+    std::string text;                                // "" when hidden
+    bool hidden = false;                             // a moderator hid the text (docs/api.md "Moderation")
+    std::string hidden_reason;
+    uint32_t region = 0;
+    core::FeedbackStatus status = core::FeedbackStatus::Received;
+    int64_t created_ms = 0, updated_ms = 0;
+    std::optional<FeedbackRating> rating;            // null on the wire until the author rates it
+    std::vector<FeedbackStep> history;               // oldest first; the first is `received`
+};
+struct FeedbackPage : Page<FeedbackItem> {          // the queue, or an author's own list (with "author")
+    std::optional<std::string> author;               // hex key: only on /api/authors/{key}/feedback
+};
+json feedback_item_json(const FeedbackItem& f);
+json feedback_page_json(const FeedbackPage& page);
+core::Result<FeedbackItem> decode_feedback_item(const json& j);     // BadAnswer when a field is missing or mistyped
+core::Result<FeedbackPage> decode_feedback_page(std::string_view body);
+
+// [SECTION] Results ("results" of GET /api/consultations/{id}; its "tally" is tally_json's, shared/json/)
+struct IrvRound { std::vector<uint64_t> votes; std::optional<uint32_t> eliminated; };   // votes by option, 0 once out
+struct YesNoCount { bool approved = false, quorum_met = false; double quorum = 0; };
+// What the app shows of a tally, read strictly for the tally's own method: the fields tally_json writes
+// for every method, and those of this method (a ranked tally has both irv and schulze).
+struct TallyCount {
+    core::VotingMethod method = core::VotingMethod::Plurality;
+    uint64_t method_param = 0;
+    std::optional<uint32_t> winner;                  // option id; none (null) without valid ballots
+    uint64_t valid = 0;                              // valid ballots (the base of percentages)
+    std::vector<uint32_t> ranking;                   // option ids, winner first
+    std::vector<IrvRound> irv_rounds;                // ranked: instant runoff round by round
+    std::optional<size_t> majority_round;            // ranked: the round (0-based) whose leader has > half
+    std::vector<std::vector<uint64_t>> pairwise;     // ranked, Schulze: [i][j] voters preferring option i to j
+    std::vector<double> means;                       // score: each option's average
+    std::vector<uint32_t> funded;                    // budget: funded option ids, in funding order
+    uint64_t spent = 0, budget = 0;                  // budget
+    std::optional<YesNoCount> yes_no;                // yes_no
+};
+struct Results {
+    bool visible = false;                            // published once the vote stage has ended
+    std::string reason;                              // hidden: why ("hidden_until_vote_closes")
+    // Visible only:
+    uint64_t ballots = 0;
+    int64_t enrolled = 0;
+    std::vector<uint64_t> totals;                    // per option, declared order
+    json tally;                                      // tally_json's object, written and kept as it is
+    std::string tally_hash;                          // hex, core::tally_hash
+    TallyCount count;                                // read from `tally` by decode_results (not written)
+};
+json results_json(const Results& r);                 // hidden: {visible, reason}; visible: the rest
+core::Result<Results> decode_results(const json& j);                 // BadAnswer when a field is missing or mistyped
+core::Result<TallyCount> decode_tally_count(const json& tally);     // the part of tally_json's object the app shows
+
+// [SECTION] Consultation detail (GET /api/consultations/{id}): the summary's fields and these
+struct LinkedOrg { int64_t id = 0; std::string name; bool in_directory = false; };   // name "" when not in it
+struct ConsultationDetail {
+    ConsultationSummary head;                        // written as the detail's own top-level fields
+    std::string description;
+    uint64_t method_param = 0;                       // approval max, score max, budget cap, ranked 1 IRV / 2 Schulze
+    std::string committee, open_envelope;            // hex: the committee's key, consultation_open's id
+    std::vector<core::ConsultationOption> options;
+    std::vector<LinkedOrg> organizations;
+    int64_t enrolled = 0;                            // residents of the consultation's region
+    int64_t rated_count = 0;
+    std::optional<double> rated_mean;                // null without ratings
+    Results results;
+};
+json consultation_detail_json(const ConsultationDetail& d);
+core::Result<ConsultationDetail> decode_consultation_detail(std::string_view body);
 
 }  // namespace yishi::wire

@@ -5,7 +5,9 @@
 
 #include <functional>
 
+#include "tally_json.hpp"
 #include "wire.hpp"
+#include "yishi/consultation_tally.hpp"
 #include "yishi/crypto.hpp"
 
 using namespace yishi;
@@ -55,6 +57,113 @@ void for_each_broken(const json& good, const std::function<void(const json&, con
             check(mistyped, it.key() + " as " + other.dump());
         }
     }
+}
+
+// for_each_broken at every depth: each field of each object removed, and each field and each array
+// element replaced by a value of each other JSON type. `what` is the JSON pointer ("/results/tally/winner").
+void for_each_broken_deep(const json& good, const std::function<void(const json&, const std::string&)>& check) {
+    const json others[] = {nullptr, true, -1, 1.5, "x", json::array(), json::object()};
+    std::vector<json::json_pointer> paths;
+    std::function<void(const json&, const json::json_pointer&)> walk = [&](const json& j, const json::json_pointer& at) {
+        if (j.is_object())
+            for (auto it = j.begin(); it != j.end(); ++it) paths.push_back(at / it.key()), walk(*it, at / it.key());
+        if (j.is_array())
+            for (size_t i = 0; i < j.size(); ++i) paths.push_back(at / i), walk(j[i], at / i);
+    };
+    walk(good, json::json_pointer());
+    for (const auto& p : paths) {
+        const json& v = good.at(p);
+        if (good.at(p.parent_pointer()).is_object()) {
+            json missing = good;
+            missing.at(p.parent_pointer()).erase(p.back());
+            check(missing, p.to_string() + " missing");
+        }
+        for (const json& other : others) {
+            if (other.type() == v.type() || (other.is_number() && v.is_number())) continue;
+            json mistyped = good;
+            mistyped.at(p) = other;
+            check(mistyped, p.to_string() + " as " + other.dump());
+        }
+    }
+}
+
+// Every prefix of `body` but the whole: never a value.
+template <class Decode> void check_truncations(const std::string& body, Decode decode) {
+    for (size_t n = 0; n < body.size(); ++n) {
+        CAPTURE(n);
+        auto cut = decode(std::string_view(body).substr(0, n));
+        REQUIRE_FALSE(cut.ok());
+        CHECK(cut.error() == core::Error::BadAnswer);
+    }
+}
+
+core::ConsultationOpenPayload open_with(core::VotingMethod m, uint64_t param, std::vector<core::ConsultationOption> options) {
+    core::ConsultationOpenPayload o;
+    o.title = "楼道照明改造";
+    o.description = "三种方案，请选择";
+    o.method = m, o.method_param = param, o.options = std::move(options);
+    o.schedule = {{core::Stage::Vote, 1000}, {core::Stage::Evaluate, 2000}};
+    return o;
+}
+
+// A consultation of `method` whose vote has ended, with its results counted by the server's own
+// tally_consultation and tally_json from three ballots.
+wire::ConsultationDetail sample_detail(core::VotingMethod method, uint64_t param) {
+    using core::VotingMethod;
+    using V = core::VotePayload;
+    core::ConsultationOpenPayload open;
+    std::vector<V> votes;
+    switch (method) {
+        case VotingMethod::Plurality:
+            open = open_with(method, 0, {{2, "东侧", 0}, {5, "西侧", 0}, {9, "暂不", 0}});
+            votes = {{method, {{5, 1}}}, {method, {{9, 1}}}, {method, {{5, 1}}}};
+            break;
+        case VotingMethod::Approval:
+            open = open_with(method, 2, {{2, "东侧", 0}, {5, "西侧", 0}, {9, "暂不", 0}});
+            votes = {{method, {{5, 1}, {9, 1}}}, {method, {{2, 1}}}, {method, {{5, 1}}}};
+            break;
+        case VotingMethod::Ranked:
+            open = open_with(method, param, {{1, "甲", 0}, {2, "乙", 0}, {3, "丙", 0}});
+            votes = {{method, {{1, 3}, {2, 1}, {3, 2}}}, {method, {{1, 1}, {2, 2}, {3, 3}}}, {method, {{1, 2}, {2, 1}, {3, 3}}}};
+            break;
+        case VotingMethod::Score:
+            open = open_with(method, 5, {{1, "甲", 0}, {2, "乙", 0}});
+            votes = {{method, {{1, 4}, {2, 2}}}, {method, {{1, 5}, {2, 3}}}, {method, {{1, 1}, {2, 2}}}};
+            break;
+        case VotingMethod::Budget:
+            open = open_with(method, 100, {{1, "健身角", 60}, {2, "充电桩", 50}, {3, "长椅", 30}});
+            votes = {{method, {{1, 1}, {3, 1}}}, {method, {{2, 1}}}, {method, {{1, 1}}}};
+            break;
+        case VotingMethod::YesNo:
+            open = open_with(method, 0, {{1, "赞成", 0}, {2, "反对", 0}});
+            votes = {{method, {{1, 1}}}, {method, {{2, 1}}}, {method, {{1, 1}}}};
+            break;
+    }
+    auto t = core::tally_consultation(open, votes, 12);
+    REQUIRE(t.ok());
+    wire::ConsultationDetail d;
+    d.head = sample_summary();
+    d.head.method = method, d.head.stage = core::Stage::Evaluate;
+    d.description = open.description, d.method_param = open.method_param;
+    d.committee = std::string(64, 'e'), d.open_envelope = std::string(64, 'f');
+    d.options = open.options;
+    d.organizations = {{42, "姑苏区助老志愿服务中心", true}, {77, "", false}};
+    d.enrolled = 12, d.rated_count = 2, d.rated_mean = 4.5;
+    d.results.visible = true, d.results.ballots = votes.size(), d.results.enrolled = 12, d.results.totals = t->totals;
+    d.results.tally = core::tally_json(t.value());
+    d.results.tally_hash = std::string(64, '0');
+    return d;
+}
+
+wire::FeedbackItem sample_feedback() {
+    wire::FeedbackItem f;
+    f.id = std::string(64, 'a'), f.category = core::FeedbackCategory::Facilities, f.text = "三号楼路灯坏了";
+    f.region = 320508001, f.status = core::FeedbackStatus::Resolved, f.created_ms = 1764288000000;
+    f.updated_ms = 1764388000000, f.rating = wire::FeedbackRating{4, "修得快", 1764398000000};
+    f.history = {{core::FeedbackStatus::Received, "", 1764288000000},
+                 {core::FeedbackStatus::Accepted, "已派人查看", 1764298000000},
+                 {core::FeedbackStatus::Resolved, "已更换灯泡", 1764388000000}};
+    return f;
 }
 
 }  // namespace
@@ -245,6 +354,150 @@ TEST_CASE("a receipt the server writes is read back, and any cut or mistyped rec
     json short_hash = good;
     short_hash["inclusion_proof"][0] = std::string(62, 'a');
     CHECK_FALSE(wire::decode_receipt(short_hash.dump()).ok());
+}
+
+TEST_CASE("a consultation's detail the server writes is read back byte for byte, for every method's results") {
+    using core::VotingMethod;
+    const std::pair<VotingMethod, uint64_t> methods[] = {{VotingMethod::Plurality, 0}, {VotingMethod::Approval, 2},
+                                                         {VotingMethod::Ranked, 1},    {VotingMethod::Ranked, 2},
+                                                         {VotingMethod::Score, 5},     {VotingMethod::Budget, 100},
+                                                         {VotingMethod::YesNo, 0}};
+    for (const auto& m : methods) {
+        const VotingMethod method = m.first;   // (not a structured binding: CAPTURE's lambda cannot take one in C++20)
+        const uint64_t param = m.second;
+        CAPTURE(core::method_name(method));
+        CAPTURE(param);
+        const wire::ConsultationDetail d = sample_detail(method, param);
+        const std::string body = wire::consultation_detail_json(d).dump();
+        auto back = wire::decode_consultation_detail(body);
+        REQUIRE(back.ok());
+        CHECK(wire::consultation_detail_json(back.value()).dump() == body);
+        CHECK(back->head.title == d.head.title);
+        CHECK(back->description == d.description);
+        REQUIRE(back->options.size() == d.options.size());
+        CHECK(back->options.back().label == d.options.back().label);
+        CHECK(back->options.back().cost == d.options.back().cost);
+        REQUIRE(back->organizations.size() == 2);
+        CHECK_FALSE(back->organizations[1].in_directory);
+        CHECK(back->rated_mean == std::optional<double>(4.5));
+        const wire::TallyCount& c = back->results.count;
+        CHECK(back->results.totals == d.results.totals);
+        CHECK(c.method == method);
+        CHECK(c.valid == 3);
+        CHECK(c.winner.has_value());
+        CHECK(c.ranking.size() == d.options.size());
+        switch (method) {
+            case VotingMethod::Plurality: CHECK(*c.winner == 5); break;
+            case VotingMethod::Ranked:
+                CHECK(c.irv_rounds.size() >= 1);
+                CHECK(c.pairwise.size() == 3);
+                CHECK(c.majority_round.has_value());
+                break;
+            case VotingMethod::Score: CHECK(c.means == std::vector<double>{10.0 / 3, 7.0 / 3}); break;
+            case VotingMethod::Budget:
+                CHECK(c.funded == std::vector<uint32_t>{1, 3});
+                CHECK(c.spent == 90);
+                CHECK(c.budget == 100);
+                break;
+            case VotingMethod::YesNo:
+                REQUIRE(c.yes_no);
+                CHECK(c.yes_no->approved);
+                break;
+            case VotingMethod::Approval: CHECK(*c.winner == 5); break;
+        }
+        check_truncations(body, wire::decode_consultation_detail);
+        // Every field at any depth: the nullable ones (winner, eliminated, enrolled, turnout, the
+        // majority round, the ratings' mean) may be null; nothing may be missing or of another type.
+        for_each_broken_deep(json::parse(body), [](const json& broken, const std::string& what) {
+            CAPTURE(what);
+            const std::string pointer = what.substr(0, what.find(' '));
+            const std::string field = pointer.substr(pointer.rfind('/') + 1);
+            const bool as_null = what == pointer + " as null";
+            const bool nullable = as_null && (field == "winner" || field == "eliminated" || field == "majority_round" ||
+                                              field == "turnout" || field == "mean" || pointer == "/results/tally/enrolled");
+            auto r = wire::decode_consultation_detail(broken.dump());
+            CHECK(r.ok() == nullable);
+            if (!r.ok()) CHECK(r.error() == core::Error::BadAnswer);
+        });
+    }
+}
+
+TEST_CASE("results not yet public are read as hidden, with their reason, and nothing else") {
+    wire::Results hidden;
+    hidden.reason = "hidden_until_vote_closes";
+    const std::string body = wire::results_json(hidden).dump();
+    CHECK(body == R"({"reason":"hidden_until_vote_closes","visible":false})");
+    auto back = wire::decode_results(json::parse(body));
+    REQUIRE(back.ok());
+    CHECK_FALSE(back->visible);
+    CHECK(back->reason == hidden.reason);
+    CHECK(wire::results_json(back.value()).dump() == body);
+    for_each_broken_deep(json::parse(body), [](const json& broken, const std::string& what) {
+        CAPTURE(what);
+        CHECK_FALSE(wire::decode_results(broken).ok());
+    });
+    SUBCASE("a tally of an unknown method, or an option id beyond 32 bits, is a bad answer") {
+        json t = wire::results_json(sample_detail(core::VotingMethod::Plurality, 0).results);
+        json unknown = t;
+        unknown["tally"]["method"] = "lottery";
+        CHECK_FALSE(wire::decode_results(unknown).ok());
+        t["tally"]["winner"] = uint64_t(1) << 32;
+        CHECK_FALSE(wire::decode_results(t).ok());
+    }
+}
+
+TEST_CASE("a feedback page the server writes is read back byte for byte, and any cut or broken item is a bad answer") {
+    wire::FeedbackItem unrated = sample_feedback();
+    unrated.id = std::string(64, 'b'), unrated.rating.reset(), unrated.hidden = true, unrated.text.clear();
+    unrated.hidden_reason = "含个人信息", unrated.status = core::FeedbackStatus::Received;
+    unrated.history.resize(1);
+    for (const std::optional<std::string>& author : {std::optional<std::string>(), std::optional<std::string>(std::string(64, 'c'))}) {
+        CAPTURE(author.value_or("(queue)"));
+        wire::FeedbackPage page;
+        page.author = author, page.total = 2, page.limit = 200, page.items = {sample_feedback(), unrated};
+        const std::string body = wire::feedback_page_json(page).dump();
+        auto back = wire::decode_feedback_page(body);
+        REQUIRE(back.ok());
+        CHECK(wire::feedback_page_json(back.value()).dump() == body);
+        CHECK(back->author == author);
+        REQUIRE(back->items.size() == 2);
+        const wire::FeedbackItem& a = back->items[0];
+        CHECK(a.category == core::FeedbackCategory::Facilities);
+        CHECK(a.status == core::FeedbackStatus::Resolved);
+        REQUIRE(a.rating);
+        CHECK(a.rating->score == 4);
+        CHECK(a.rating->remark == "修得快");
+        REQUIRE(a.history.size() == 3);
+        CHECK(a.history[1].text == "已派人查看");
+        CHECK(a.history[1].status == core::FeedbackStatus::Accepted);
+        CHECK_FALSE(back->items[1].rating);
+        CHECK(back->items[1].hidden_reason == "含个人信息");
+        check_truncations(body, wire::decode_feedback_page);
+        for_each_broken_deep(json::parse(body), [](const json& broken, const std::string& what) {
+            CAPTURE(what);
+            // Nullable: the rating (null until rated). Optional: the author, on the queue's answer absent.
+            const bool fine = what == "/items/0/rating as null" || what == "/author missing" || what == "/author as null";
+            auto r = wire::decode_feedback_page(broken.dump());
+            CHECK(r.ok() == fine);
+        });
+    }
+    SUBCASE("one item (GET /api/feedback/{id}), and unknown codes") {
+        const json one = wire::feedback_item_json(sample_feedback());
+        auto back = wire::decode_feedback_item(one);
+        REQUIRE(back.ok());
+        CHECK(wire::feedback_item_json(back.value()) == one);
+        for (const char* key : {"category", "status"}) {
+            json broken = one;
+            broken[key] = "unknown";
+            CHECK_FALSE(wire::decode_feedback_item(broken).ok());
+        }
+        json step = one;
+        step["history"][1]["status"] = "unknown";
+        CHECK_FALSE(wire::decode_feedback_item(step).ok());
+        json region = one;
+        region["region"] = uint64_t(1) << 32;
+        CHECK_FALSE(wire::decode_feedback_item(region).ok());
+    }
 }
 
 TEST_CASE("an error body gives its code; without one the code says what happened") {
