@@ -5,7 +5,7 @@
 // passphrase is refused in the resident's language and the key stays as it was.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, waitForFrames, waitForItem, clickItem, press, tap, labels,
+import { assertLayout, startServer, launchBrowser, waitForFrames, waitForItem, clickItem, press, tap, labels,
          screenshot, deviceKey } from './harness.mjs';
 
 let server, browser;
@@ -27,7 +27,7 @@ async function phone(height = 844) {
   page.on('pageerror', e => page.problems.push('uncaught: ' + e.message));
   await page.goto(server.url + '/');
   await waitForFrames(page, 1);
-  await press(page, '我的', ['备份与恢复', true]);
+  await press(page, '我的', ['加入社区', true]);
   return page;
 }
 // The device's key, read behind 高级 on 我的, which is closed again (the backup form stays where it was).
@@ -59,6 +59,7 @@ test('a key backed up with a passphrase on one phone is restored by pasting it o
   const backup = await (await first.waitForFunction(
     () => window.yishi.items.map(it => it.label).find(l => l.startsWith('yishi-key-v1:')), null, { timeout: 30000 })).jsonValue();
   await screenshot(first, 'backup-made-phone.png');
+  await assertLayout(first, 'backup-made-phone');
   await tap(first, '复制');
   assert.equal(await first.evaluate(() => navigator.clipboard.readText()), backup);
 
@@ -83,6 +84,7 @@ test('a key backed up with a passphrase on one phone is restored by pasting it o
   assert.equal(await backupField(second).inputValue(), '', 'the fields are cleared after restoring');
   assert.equal(await passphraseField(second).inputValue(), '');
   await screenshot(second, 'backup-restored-phone.png');
+  await assertLayout(second, 'backup-restored-phone');
   assert.deepEqual([...first.problems, ...second.problems], []);
 });
 

@@ -14,7 +14,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, findItem, screenshot, clickItem,
+import { assertLayout, startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, findItem, screenshot, clickItem,
          typeIme, reveal, tap, focus, labels, press, deviceKey } from './harness.mjs';
 import { publicKey } from './ledger_helpers.mjs';
 
@@ -172,6 +172,7 @@ test('a committee prints codes in the browser and a resident enrols with one of 
   const codes = (await labels(page)).filter(l => /^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/.test(l));
   assert.equal(codes.length, 3);
   await screenshot(page, 'codes-issued-phone.png');
+  await assertLayout(page, 'codes-issued-phone');
 
   // The printable sheet: a self-contained HTML page with a slip per code and its community (the code names
   // it: nothing else to type, so no community number on the slip).

@@ -2,7 +2,7 @@
 // Chinese query through IME composition (as pinyin input does), filters, opens a record.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage, waitForFrames, waitForItem, clickItem, screenshot, reveal } from './harness.mjs';
+import { assertLayout, startServer, launchBrowser, openPage, waitForFrames, waitForItem, clickItem, screenshot, reveal } from './harness.mjs';
 
 let server, browser;
 before(async () => {
@@ -64,6 +64,7 @@ test('searching by IME-composed Chinese narrows the directory, and a record open
   await waitForItem(page, '← 返回列表');
   await waitForItem(page, '统一社会信用代码');
   await screenshot(page, 'directory-record.png');
+  await assertLayout(page, 'directory-record');
   await clickItem(page, '← 返回列表');
   await waitForItem(page, `共 ${total} 个组织`);
   assert.deepEqual(page.problems, []);
@@ -90,6 +91,7 @@ test('the directory is usable on a phone-size screen', async () => {
   const type = await waitForItem(page, '类型');
   assert.ok(type.y > district.y, 'filters stack on a phone');
   await screenshot(page, 'directory-phone.png');
+  await assertLayout(page, 'directory-phone');
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
@@ -124,6 +126,7 @@ test('the directory switches to English with the rest of the app', async () => {
   await waitForItem(page, '21000 organizations');
   await waitForItem(page, 'Directory of social organizations');
   await waitForItem(page, 'Organizations');
+  await assertLayout(page, 'directory-desktop-en');
   await page.context().close();
 });
 
@@ -226,6 +229,7 @@ test('an organisation lists the consultations naming it, and one opens on click'
   await waitForItem(page, '参与的协商');
   for (const c of linked.items) await reveal(page, c.title);   // (taller rows: some are below the fold)
   await screenshot(page, 'directory-org-consultations.png');
+  await assertLayout(page, 'directory-org-consultations');
   await clickItem(page, lift.title);
   // The consultation's page: its comments (the demo's 8, below its ballot) are read from the server.
   await waitForItem(page, '← 返回');

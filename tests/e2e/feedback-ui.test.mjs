@@ -6,7 +6,7 @@
 // before anything is sent, and the resident sees the history and rates the resolution once.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, runServerCommand, launchBrowser, openPage, waitForFrames, waitForItem, findItem, clickItem,
+import { assertLayout, startServer, runServerCommand, launchBrowser, openPage, waitForFrames, waitForItem, findItem, clickItem,
          screenshot, tap, deviceKey, until } from './harness.mjs';
 import { checkDb } from './ledger_helpers.mjs';
 
@@ -67,6 +67,7 @@ test('a resident sends feedback, the committee resolves it, the resident rates i
   await waitForItem(page, '已收到 · 环境卫生');
   await waitForItem(page, '5号楼路灯不亮');
   await screenshot(page, 'feedback-sent.png');
+  await assertLayout(page, 'feedback-sent');
 
   // The committee queue opens on the clerk's own community, loaded: nothing to type.
   await clickItem(page, '反馈处理');
@@ -89,6 +90,7 @@ test('a resident sends feedback, the committee resolves it, the resident rates i
   await waitForItem(page, '已解决 · 环境卫生');
   await waitForItem(page, '→ 已解决：已更换灯具');
   await screenshot(page, 'feedback-queue.png');
+  await assertLayout(page, 'feedback-queue');
 
   // Back as the resident: the history, then one rating.
   await clickItem(page, '反馈');
@@ -99,6 +101,7 @@ test('a resident sends feedback, the committee resolves it, the resident rates i
   assert.equal(await page.evaluate(() => window.yishi.items.some(it => it.label === '提交评价')), false,
                'rated once: the rating form is gone');
   await screenshot(page, 'feedback-rated.png');
+  await assertLayout(page, 'feedback-rated');
 
   const mine = await (await fetch(`${server.url}/api/authors/${key}/feedback`)).json();
   assert.equal(mine.items.length, 1);
@@ -132,6 +135,7 @@ test('the feedback screens fit a phone in both languages', async () => {
     assert.ok(it.x >= 0 && it.x + it.w <= 390, `${label} fits the screen (${it.x}+${it.w})`);
   }
   await screenshot(page, 'feedback-phone-en.png');
+  await assertLayout(page, 'feedback-phone-en');
   // (chromium logs the refused enrolment's 403 as a console error; nothing else may show up)
   assert.deepEqual(page.problems.filter(p => !p.includes('status of 403')), []);
   await page.context().close();

@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, clickItem, screenshot,
+import { assertLayout, startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, clickItem, screenshot,
          findItem, typeIme, reveal, tap, focus, press, deviceKey, kPressMs, until, visibleBottom } from './harness.mjs';
 import { REGION, sign, publicKey, submit, checkDb } from './ledger_helpers.mjs';
 
@@ -98,6 +98,7 @@ test('a moderator hides reported comments with a reason, restores one, and downl
   await reveal(page, '李堃 · 被举报 1 次');
   assert.equal(await findItem(page, '建议每月清理一次'), null, 'an unreported comment is not in the queue');
   await screenshot(page, 'moderation-queue-phone.png');
+  await assertLayout(page, 'moderation-queue-phone');
 
   // Without a reason nothing is signed.
   const before = checkDb(server.dbPath).envelopes;
@@ -126,6 +127,7 @@ test('a moderator hides reported comments with a reason, restores one, and downl
   await waitForItem(page, '已隐藏，理由：广告');
   await waitForItem(page, '没有待处理的举报。');
   await screenshot(page, 'moderation-handled-phone.png');
+  await assertLayout(page, 'moderation-handled-phone');
   await tap(page, '恢复显示');   // the newest act first: the advertisement
   const restored = await until(comments, b => b.items.find(c => c.id === ids.ad)?.hidden === false, 'the ad is restored');
   assert.equal(restored.items.find(c => c.id === ids.ad).text, '加微信买保健品，八折');
@@ -165,6 +167,7 @@ test('a moderator hides reported comments with a reason, restores one, and downl
   assert.deepEqual(rows.map(r => r[3]).sort(), ['1', '2', '3']);
   await waitForItem(page, `已下载：yishi-consultation-${VOTE}.csv`);
   await screenshot(page, 'moderation-export-phone.png');
+  await assertLayout(page, 'moderation-export-phone');
 
   const check = checkDb(server.dbPath);
   assert.ok(check.ok, check.text);
@@ -206,6 +209,7 @@ test('a resident reports a comment after a confirmation, and it reaches the mode
   await openReport();
   await waitForItem(page, '版主会查看它；如果它辱骂他人、泄露隐私或是广告，会被隐藏并注明理由。');
   await screenshot(page, 'report-confirm-phone.png');
+  await assertLayout(page, 'report-confirm-phone');
   const before = checkDb(server.dbPath).envelopes;
   await press(page, '取消', ['举报这条意见？', false]);   // changing her mind sends nothing
   assert.equal(checkDb(server.dbPath).envelopes, before);
@@ -270,6 +274,7 @@ test('a need a moderator hid shows the reason instead of its title, and a hidden
   const shownSupports = await page.evaluate(() => window.yishi.items.filter(it => /人附议$/.test(it.label)).map(it => it.label));
   assert.ok(!shownSupports.some(l => l.includes('李堃')), 'the hidden need has no support line: ' + shownSupports);
   await screenshot(page, 'moderation-hidden-need-phone.png');
+  await assertLayout(page, 'moderation-hidden-need-phone');
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -321,6 +326,7 @@ test('in 内容管理 a moderator hides a need, a feedback text and a display na
   await waitForItem(page, '所在议题：停车位规划征集');
   await waitForItem(page, '赵赟');
   await screenshot(page, 'moderation-needs-phone.png');
+  await assertLayout(page, 'moderation-needs-phone');
   await tapBelow(page, '3号楼王某某欠费不交', '泄露隐私');
   await tapBelow(page, '3号楼王某某欠费不交', '隐藏');
   const hiddenNeed = await until(() => content('needs'), b => byId(b, need.id)?.hidden, 'the need is hidden');
@@ -346,10 +352,17 @@ test('in 内容管理 a moderator hides a need, a feedback text and a display na
   assert.equal((await get(`/api/residents/${publicKey('m-yun')}`)).display_name, '');
   await reveal(page, '已隐藏，理由：冒充他人');   // under the list: what this visit did
   await screenshot(page, 'moderation-names-phone.png');
+  await assertLayout(page, 'moderation-names-phone');
   await tapBelow(page, '已隐藏，理由：冒充他人', '恢复显示');
   await until(() => content('names'), b => byId(b, yunEnroll.envelope_id)?.hidden === false, 'the name is restored');
   assert.equal((await get(`/api/residents/${publicKey('m-yun')}`)).display_name, '赵赟');
   assert.equal(byId(await content('needs'), need.id).hidden, true, 'the need stays hidden');
+  // The workspace at large text.
+  await tap(page, '大字');
+  await reveal(page, '标准字');
+  await reveal(page, '赵赟');
+  await screenshot(page, 'moderation-names-phone-large.png');
+  await assertLayout(page, 'moderation-names-phone-large');
 
   const check = checkDb(server.dbPath);
   assert.ok(check.ok, check.text);

@@ -8,7 +8,7 @@
 // agrees with, and state the statement everyone shares. Screenshots at 390x844 in Chinese and English.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, clickItem, screenshot,
+import { assertLayout, startServer, runServerCommand, launchBrowser, waitForFrames, waitForItem, clickItem, screenshot,
          findItem, reveal, tap, press, labels, deviceKey } from './harness.mjs';
 import { REGION, sign, publicKey, submit, checkDb } from './ledger_helpers.mjs';
 
@@ -185,10 +185,12 @@ test('residents answer statement cards on phones, and the opinion map names the 
   }));
   await reveal(garden.page, '12 人表态，分成 2 组');
   await screenshot(garden.page, 'opinion-map-phone.png');
+  await assertLayout(garden.page, 'opinion-map-phone');
   const shared = await reveal(garden.page, '大家的共识');
   await garden.page.mouse.wheel(0, shared.y - 300);   // the group statements and the shared ones in sight
   await garden.page.waitForTimeout(300);
   await screenshot(garden.page, 'opinion-groups-phone.png');
+  await assertLayout(garden.page, 'opinion-groups-phone');
 
   // English: the same map and words.
   await tap(garden.page, 'English');
@@ -196,6 +198,7 @@ test('residents answer statement cards on phones, and the opinion map names the 
   await reveal(garden.page, 'Group B · 6 people');
   await reveal(garden.page, '12 people reacted, in 2 groups');
   await screenshot(garden.page, 'opinion-map-phone-en.png');
+  await assertLayout(garden.page, 'opinion-map-phone-en');
 
   const check = checkDb(server.dbPath);
   assert.ok(check.ok, check.text);
@@ -233,6 +236,7 @@ test('the committee sees the statements every group shares while drafting option
   await page.mouse.wheel(0, heading.y - 200);
   await page.waitForTimeout(300);
   await screenshot(page, 'opinion-committee-phone.png');
+  await assertLayout(page, 'opinion-committee-phone');
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -174,6 +174,19 @@ test('大字 and the language are kept per device; the layout holds at 大字 an
   await waitForItem(page, 'Timeline');   // on China time: no label
   await assertLayout(page, 'phone-consultation-large-en');
   await screenshot(page, 'ui-phone-consultation-large-en.png');
+  // 我的 and the directory at 大字, in Chinese.
+  await tapTouch(page, 'Home');
+  await waitForItem(page, 'Consultations in my community');
+  await tapTouch(page, '中文');
+  await waitForItem(page, '本社区的协商');
+  await tapTouch(page, '我的');
+  await waitForItem(page, '加入社区');
+  await screenshot(page, 'ui-phone-me-large.png');
+  await assertLayout(page, 'phone-me-large');
+  await tapTouch(page, '社会组织');
+  await page.waitForFunction(() => window.yishi.items.some(it => /^共 \d+ 个组织$/.test(it.label)));
+  await screenshot(page, 'ui-phone-directory-large.png');
+  await assertLayout(page, 'phone-directory-large');
   await page.context().close();
 
   // The PC: tabs under the title, the same checks.
