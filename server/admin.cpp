@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "key_file.hpp"
 #include "ledger.hpp"
 #include "sql.hpp"
 #include "yishi/checkpoint.hpp"

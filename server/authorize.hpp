@@ -10,8 +10,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "ledger.hpp"
 #include "sql.hpp"
+#include "submission.hpp"
+#include "yishi/consultation.hpp"
 
 namespace yishi::server {
 

@@ -127,9 +127,6 @@ struct ConsultationExport {
     std::string checkpoint;
 };
 
-core::Result<core::Bytes> read_key_file(const std::string& path);             // the seed in a log key file
-core::Status write_key_file(const std::string& path, core::ByteView seed);    // atomically, mode 0600
-
 // How the log key is kept.
 struct LedgerOptions {
     std::string key_file;          // if set: the log key seed lives in this file (0600), not in the database

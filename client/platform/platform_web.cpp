@@ -95,7 +95,7 @@ constexpr float kMomentumMinCssPerS = 30.0f;          // slower than this, a fli
 constexpr double kVelocityWindowMs = 300.0;           // a pause longer than this before lifting: no fling
 // A finger held still for kLongPressMs is a long press: the tap it began is called off (nothing under
 // the finger is pressed when it lifts) and it becomes a right click there, which opens the widget's
-// menu as right-clicking does with a mouse (ui::menu_requested).
+// menu as right-clicking does with a mouse (ui::context_menu).
 constexpr double kLongPressMs = 500.0;
 bool g_touch_active = false, g_touch_scrolling = false, g_touch_long = false;
 unsigned g_touch_serial = 0;                           // which touch a long-press timer belongs to

@@ -76,6 +76,20 @@ namespace {
 
 bool same(const ImVec4& a, const ImVec4& b) { return a.x == b.x && a.y == b.y && a.z == b.z && a.w == b.w; }
 
+// `s` broken into lines `width` wide in the current font, as Chinese is set (line_break.hpp).
+std::string broken(std::string_view s, float width) {
+    const ImFont* font = ImGui::GetFont();
+    const float scale = ImGui::GetFontSize() / font->FontSize;
+    return break_lines(s, width, [&](char32_t c) { return font->GetCharAdvance(static_cast<ImWchar>(c)) * scale; });
+}
+
+// The label of a checkbox or radio button, broken into lines where it does not fit beside its box (a
+// long option at 大字 on a phone), and its stable id after "###".
+std::string beside_label(std::string_view label, const char* id) {
+    const float room = ImGui::GetContentRegionAvail().x - ImGui::GetFrameHeight() - ImGui::GetStyle().ItemInnerSpacing.x;
+    return broken(label, room) + "###" + id;
+}
+
 // Text with the role assistive technology gets (item_hooks.hpp). Where wrapping is on, the lines are
 // broken as Chinese is (line_break.hpp), not only at spaces as ImGui would; what is announced is the
 // text as written.
@@ -84,10 +98,7 @@ void text_as(Fonts& fonts, const ImVec4* color, std::string_view s, Role role) {
     if (color) ImGui::PushStyleColor(ImGuiCol_Text, *color);
     ImGuiWindow* window = ImGui::GetCurrentWindow();
     if (const float wrap_x = window->DC.TextWrapPos; wrap_x >= 0) {
-        const ImFont* font = ImGui::GetFont();
-        const float scale = ImGui::GetFontSize() / font->FontSize;
-        const std::string lines = break_lines(s, ImGui::CalcWrapWidthForPos(window->DC.CursorPos, wrap_x),
-                                              [&](char32_t c) { return font->GetCharAdvance(static_cast<ImWchar>(c)) * scale; });
+        const std::string lines = broken(s, ImGui::CalcWrapWidthForPos(window->DC.CursorPos, wrap_x));
         ImGui::PushTextWrapPos(-1.0f);
         ImGui::TextUnformatted(lines.data(), lines.data() + lines.size());
         ImGui::PopTextWrapPos();
@@ -206,18 +217,16 @@ bool disclosure(Fonts& fonts, std::string_view closed, std::string_view open, co
 
 bool checkbox(Fonts& fonts, std::string_view label, bool& value, const char* id) {
     fonts.need(label);
-    ImGui::PushID(id);
-    const bool changed = ImGui::Checkbox(std::string(label).c_str(), &value);
-    ImGui::PopID();
+    const bool changed = ImGui::Checkbox(beside_label(label, id).c_str(), &value);
+    note_widget(label);   // named as written, whatever its lines
     return changed;
 }
 
 bool radio(Fonts& fonts, std::string_view label, bool active, const char* id) {
     fonts.need(label);
     next_role(Role::Radio, active);   // a screen reader hears a radio button, checked or not
-    ImGui::PushID(id);
-    const bool pressed = ImGui::RadioButton(std::string(label).c_str(), active);
-    ImGui::PopID();
+    const bool pressed = ImGui::RadioButton(beside_label(label, id).c_str(), active);
+    note_widget(label);
     return pressed;
 }
 

@@ -37,11 +37,8 @@ bool draw_choices(AppState& st, Fonts& fonts, float width, const ConsultationDet
     switch (d.s.method) {
         case core::VotingMethod::Plurality:
         case core::VotingMethod::YesNo:
-            for (int i = 0; i < n; ++i) {
-                fonts.need(d.options[i].label);
-                next_role(Role::Radio, b.single == i);
-                ImGui::RadioButton((d.options[i].label + "##opt" + std::to_string(i)).c_str(), &b.single, i);
-            }
+            for (int i = 0; i < n; ++i)
+                if (ui::radio(fonts, d.options[i].label, b.single == i, ("opt" + std::to_string(i)).c_str())) b.single = i;
             return b.single >= 0;
         case core::VotingMethod::Approval: {
             int count = 0;
@@ -52,7 +49,7 @@ bool draw_choices(AppState& st, Fonts& fonts, float width, const ConsultationDet
                 bool v = b.chosen[i];
                 const bool full = !v && d.method_param > 0 && count >= static_cast<int>(d.method_param);
                 if (full) ImGui::BeginDisabled();
-                if (ImGui::Checkbox((d.options[i].label + "##opt" + std::to_string(i)).c_str(), &v)) b.chosen[i] = v;
+                if (ui::checkbox(fonts, d.options[i].label, v, ("opt" + std::to_string(i)).c_str())) b.chosen[i] = v;
                 if (full) ImGui::EndDisabled();
             }
             return count > 0;
@@ -66,7 +63,7 @@ bool draw_choices(AppState& st, Fonts& fonts, float width, const ConsultationDet
                 bool v = b.chosen[i];
                 const bool over = !v && used + d.options[i].cost > d.method_param;  // adding it would break the cap
                 if (over) ImGui::BeginDisabled();
-                if (ImGui::Checkbox((label + "##opt" + std::to_string(i)).c_str(), &v)) b.chosen[i] = v;
+                if (ui::checkbox(fonts, label, v, ("opt" + std::to_string(i)).c_str())) b.chosen[i] = v;
                 if (over) ImGui::EndDisabled();
             }
             ui::text(fonts, ui::replace_n(tr(Msg::VoteBudgetUsed, L), static_cast<long long>(used)) + " / " +

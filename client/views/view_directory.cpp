@@ -125,7 +125,7 @@ void draw_results(const AppState& st, Fonts& fonts, Commands& cmds) {
     }
     // The offline copy is the resident's choice on this device (about 1.3 MB on a phone's data plan).
     bool keep = d.offline_copy_wanted;
-    if (d.cache.usable() && ImGui::Checkbox((std::string(tr(Msg::DirKeepCopy, lang)) + "##dir-keep-copy").c_str(), &keep))
+    if (d.cache.usable() && ui::checkbox(fonts, tr(Msg::DirKeepCopy, lang), keep, "dir-keep-copy"))
         cmds.keep_directory = keep;
     ImGui::Spacing();
     for (size_t i = 0; i < d.items.size(); ++i) {

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertLayout, startServer, launchBrowser, waitForFrames, waitForItem, clickItem, press, tap, labels,
-         screenshot, deviceKey } from './harness.mjs';
+         screenshot, deviceKey, visibleBottom } from './harness.mjs';
 
 let server, browser;
 before(async () => {
@@ -91,8 +91,12 @@ test('a key backed up with a passphrase on one phone is restored by pasting it o
 test('a native field is there only while its frame is wholly on screen, and moves with it', async () => {
   const page = await phone(560);   // short enough that 备份与恢复 starts below the fold
   await page.waitForTimeout(300);
-  const visible = async () => page.evaluate(() => window.yishi.items.find(it => it.label === '口令（至少 8 个字符）' &&
-                                                                          it.y >= 0 && it.y + it.h <= innerHeight) || null);
+  // Wholly on screen: above the phone's tab bar, which the page scrolls under.
+  const visible = async () => {
+    const bottom = await visibleBottom(page);
+    return page.evaluate(b => window.yishi.items.find(it => it.label === '口令（至少 8 个字符）' && it.y >= 0 && it.y + it.h <= b) || null,
+                         bottom);
+  };
   if (!(await visible())) assert.equal(await page.locator('.native-field').count(), 0, 'no element for a field off screen');
   await page.mouse.move(195, 300);
   for (let k = 0; k < 20 && !(await visible()); ++k) {

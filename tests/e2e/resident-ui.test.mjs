@@ -184,7 +184,7 @@ test('大字 and the language are kept per device; the layout holds at 大字 an
   await screenshot(page, 'ui-phone-me-large.png');
   await assertLayout(page, 'phone-me-large');
   await tapTouch(page, '社会组织');
-  await page.waitForFunction(() => window.yishi.items.some(it => /^共 \d+ 个组织$/.test(it.label)));
+  await waitForItem(page, '社会组织名录');
   await screenshot(page, 'ui-phone-directory-large.png');
   await assertLayout(page, 'phone-directory-large');
   await page.context().close();

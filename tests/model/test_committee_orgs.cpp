@@ -107,3 +107,23 @@ TEST_CASE("an answer that is not a page of organisations, or a refusal, is said 
     CHECK(f.org_error.empty());
     CHECK(f.org_hits.size() == 1);
 }
+
+TEST_CASE("the wizard's refusal is kept as a message, so switching the language leaves nothing stale") {
+    AppState st;
+    FakeNet net;
+    wizard_open(st, net);
+    command(st, net, {.submit_open = true});   // no title yet: refused before signing
+    REQUIRE(st.committee.form_error);
+    CHECK(note_text(*st.committee.form_error, st.lang) == core::tr(core::Msg::WizErrTitleEmpty, core::Lang::ZhCN));
+    Commands cmds;
+    cmds.switch_language = true;
+    apply_commands(st, cmds, net);
+    CHECK(note_text(*st.committee.form_error, st.lang) == core::tr(core::Msg::WizErrTitleEmpty, core::Lang::En));
+    // An option row with a cost but no label names its row, in the language shown.
+    st.committee.form.title = "加装电梯";
+    st.committee.form.options = {{"", "5"}};
+    command(st, net, {.submit_open = true});
+    REQUIRE(st.committee.form_error);
+    CHECK(note_text(*st.committee.form_error, st.lang).find('1') != std::string::npos);
+    CHECK(st.committee.form_error->msg == core::Msg::WizErrOptionLabel);
+}
