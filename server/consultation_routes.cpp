@@ -312,6 +312,17 @@ void handle_detail(ReadPool& pool, const httplib::Request& req, httplib::Respons
         auto results = results_of(sql, id, now->results_visible, open, enrolled.value());
         if (!results) return results.error();
         d.results = std::move(results.value());
+        {   // the committee's summary, once it has closed the consultation
+            auto cq = sql("SELECT wire FROM envelopes WHERE consultation = ? AND kind = ? ORDER BY log_index LIMIT 1");
+            const int crc = cq.bind(1, id).bind(2, int64_t{static_cast<uint8_t>(Kind::ConsultationClose)}).step();
+            if (crc == SQLITE_ROW) {
+                auto close = payload_of<ConsultationClosePayload>(cq.blob(0));
+                if (!close) return Error::StoreQuery;
+                d.close_summary = std::move(close->summary);
+            } else if (crc != SQLITE_DONE) {
+                return Error::StoreQuery;
+            }
+        }
         return Ok{};
     });
     finish(res, st, st ? wire::consultation_detail_json(d) : json());

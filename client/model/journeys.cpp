@@ -350,6 +350,7 @@ void read_detail(ConsultationDetail& d, wire::ConsultationDetail&& w) {
     d.enrolled = w.enrolled;
     d.rated_count = w.rated_count;
     d.rated_mean = w.rated_mean.value_or(0.0);
+    d.close_summary = std::move(w.close_summary);
     d.results_visible = w.results.visible;
     if (!d.results_visible) return;
     d.results_ballots = static_cast<int64_t>(w.results.ballots);

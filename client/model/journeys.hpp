@@ -72,6 +72,7 @@ struct ConsultationDetail {
     std::optional<size_t> majority_round;            // instant runoff: the round (0-based) whose leader has > half
     std::vector<std::vector<uint64_t>> pairwise;     // ranked, Schulze: [i][j] voters preferring option i to j
     std::vector<double> means;                       // score: each option's average score
+    std::optional<std::string> close_summary;        // the committee's words when it closed it
     std::vector<CommentInfo> comments;               // tree order (parent before its replies)
     std::string comments_error;                      // why a page of them could not be read (an error code)
     std::vector<ProposalInfo> proposals;

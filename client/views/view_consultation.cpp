@@ -183,8 +183,12 @@ void draw_count_details(const AppState& st, Fonts& fonts, const ConsultationDeta
 
 void draw_results(const AppState& st, Fonts& fonts, const ConsultationDetail& d) {
     ui::heading(fonts, tr(Msg::ResultsHeading, st.lang), ui::kInk);
+    if (d.results_visible) ui::emphasis(fonts, headline(st, d));
+    if (d.close_summary && !d.close_summary->empty()) {   // the committee's words when it closed it
+        ui::text_colored(fonts, ui::kInk, tr(Msg::CloseSummary, st.lang));
+        ui::text(fonts, *d.close_summary);
+    }
     if (!d.results_visible) return ui::text_colored(fonts, ui::kMuted, tr(Msg::ResultsHidden, st.lang));
-    ui::emphasis(fonts, headline(st, d));
     ui::text_colored(fonts, ui::kMuted, ui::replace_n(tr(Msg::ResultsBallots, st.lang), d.results_ballots));
     // Bars with the numbers as text: count and share of the valid ballots (approvals: of the voters);
     // for scores, the average of the most a ballot may give.

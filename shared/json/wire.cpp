@@ -129,6 +129,13 @@ const json& FieldReader::object(const char* key) {
     return kEmpty;
 }
 
+std::optional<std::string> FieldReader::nullable_str(const char* key) {
+    const json& f = nullable(key);
+    if (f.is_string()) return f.get<std::string>();
+    if (!f.is_null()) ok_ = false;
+    return std::nullopt;
+}
+
 const json& FieldReader::nullable(const char* key) {
     static const json kNull;
     const json* f = field(key);

@@ -50,6 +50,7 @@ public:
     double number(const char* key);          // a required number (integer or not)
     std::optional<uint64_t> nullable_u64(const char* key);   // required: null (nullopt) or a non-negative integer
     std::optional<double> nullable_number(const char* key);  // required: null (nullopt) or a number
+    std::optional<std::string> nullable_str(const char* key); // required: null (nullopt) or a string
     const json& array(const char* key);      // a required array (an empty one when it fails)
     const json& object(const char* key);     // a required object (an empty one when it fails)
     const json& nullable(const char* key);   // a required field of any type, null included (null when it fails)
@@ -227,6 +228,7 @@ struct ConsultationDetail {
     int64_t rated_count = 0;
     std::optional<double> rated_mean;                // null without ratings
     Results results;
+    std::optional<std::string> close_summary;        // the committee's words when it closed it (null before)
 };
 json consultation_detail_json(const ConsultationDetail& d);
 core::Result<ConsultationDetail> decode_consultation_detail(std::string_view body);

@@ -191,6 +191,7 @@ json consultation_detail_json(const ConsultationDetail& d) {
     out["enrolled"] = d.enrolled;
     out["rated"] = {{"count", d.rated_count}, {"mean", d.rated_mean ? json(*d.rated_mean) : json(nullptr)}};
     out["results"] = results_json(d.results);
+    out["close_summary"] = d.close_summary ? json(*d.close_summary) : json(nullptr);
     return out;
 }
 
@@ -220,6 +221,7 @@ Result<ConsultationDetail> decode_consultation_detail(std::string_view body) {
     FieldReader fr(f.object("rated"));
     d.rated_count = fr.i64("count");
     d.rated_mean = fr.nullable_number("mean");
+    d.close_summary = f.nullable_str("close_summary");
     auto results = decode_results(f.object("results"));
     if (!f.ok() || !fr.ok() || !results) return Error::BadAnswer;
     d.results = std::move(results.value());

@@ -248,6 +248,7 @@ constexpr Entry kCatalog[] = {
     {Msg::MethodYesNo, "赞成/反对", "Yes / no"},
     {Msg::Copy, "复制", "Copy"},
     {Msg::Copied, "已复制", "Copied"},
+    {Msg::CloseSummary, "居委会总结", "The committee's summary"},
     {Msg::GoToMe, "去加入社区", "Join my community"},
     {Msg::OfflineCopy, "当前离线：显示的是本机上次保存的内容。", "Offline: showing the copy saved on this device last time."},
     // [committee]

@@ -167,6 +167,15 @@ test('a committee opens a consultation through the wizard and advances it', asyn
   await press(page, '结束议题', ['结束后不能再投票或评价，计票结果将公开，此操作不能撤销。', true]);
   await press(page, '确认', ['结束议题', false]);
   await until(async () => (await consultation(1)).stage === 'closed', v => v, 'the close');
+  assert.equal((await consultation(1)).close_summary, '已完成意见征集');
+  // A resident opening the consultation's link reads the committee's summary with the results.
+  const reader = await (await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 })).newPage();
+  await reader.goto(server.url + '/#/c/1');
+  await waitForFrames(reader, 1);
+  await reveal(reader, '居委会总结');
+  await reveal(reader, '已完成意见征集');
+  await screenshot(reader, 'committee-summary-phone.png');
+  await reader.context().close();
   // The close states the count the browser rechecked from the export (core::check_bundle): the closed
   // consultation's export carries it and yishi verify matches it against its own recount.
   const bundle = await (await fetch(`${server.url}/api/consultations/1/export.json`)).json();

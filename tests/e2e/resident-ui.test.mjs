@@ -55,17 +55,21 @@ async function open(context, hash) {
 }
 
 const sleep = ms => new Promise(r => setTimeout(r, ms));
-const touch = (page, type, points) => page.cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points });
+const touch = (page, type, points, timestamp) =>
+  page.cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points, ...(timestamp ? { timestamp } : {}) });
 
-// A finger from (x, y0) to (x, y1) in `steps` moves `stepMs` apart; `holdMs` still before lifting.
+// A finger from (x, y0) to (x, y1) in `steps` moves `stepMs` apart; `holdMs` still before lifting. Each
+// event carries the time the finger made it (CDP's timestamp, seconds): the app reads the flick's speed
+// from the events' own times, which a loaded machine would otherwise stretch when it delivers them late.
 async function swipe(page, x, y0, y1, steps, stepMs, holdMs) {
-  await touch(page, 'touchStart', [{ x, y: y0 }]);
+  const t0 = Date.now() / 1000;
+  await touch(page, 'touchStart', [{ x, y: y0 }], t0);
   for (let i = 1; i <= steps; ++i) {
     await sleep(stepMs);
-    await touch(page, 'touchMove', [{ x, y: y0 + (y1 - y0) * i / steps }]);
+    await touch(page, 'touchMove', [{ x, y: y0 + (y1 - y0) * i / steps }], t0 + i * stepMs / 1000);
   }
   if (holdMs) await sleep(holdMs);
-  await touch(page, 'touchEnd', []);
+  await touch(page, 'touchEnd', [], t0 + (steps * stepMs + holdMs) / 1000);
 }
 
 async function tapTouch(page, label) {

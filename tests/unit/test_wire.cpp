@@ -149,6 +149,7 @@ wire::ConsultationDetail sample_detail(core::VotingMethod method, uint64_t param
     d.options = open.options;
     d.organizations = {{42, "姑苏区助老志愿服务中心", true}, {77, "", false}};
     d.enrolled = 12, d.rated_count = 2, d.rated_mean = 4.5;
+    d.close_summary = "已按得票最多的方案实施，感谢参与";
     d.results.visible = true, d.results.ballots = votes.size(), d.results.enrolled = 12, d.results.totals = t->totals;
     d.results.tally = core::tally_json(t.value());
     d.results.tally_hash = std::string(64, '0');
@@ -380,6 +381,7 @@ TEST_CASE("a consultation's detail the server writes is read back byte for byte,
         REQUIRE(back->organizations.size() == 2);
         CHECK_FALSE(back->organizations[1].in_directory);
         CHECK(back->rated_mean == std::optional<double>(4.5));
+        CHECK(back->close_summary == std::optional<std::string>("已按得票最多的方案实施，感谢参与"));
         const wire::TallyCount& c = back->results.count;
         CHECK(back->results.totals == d.results.totals);
         CHECK(c.method == method);
@@ -407,14 +409,16 @@ TEST_CASE("a consultation's detail the server writes is read back byte for byte,
         }
         check_truncations(body, wire::decode_consultation_detail);
         // Every field at any depth: the nullable ones (winner, eliminated, enrolled, turnout, the
-        // majority round, the ratings' mean) may be null; nothing may be missing or of another type.
+        // majority round, the ratings' mean, the closing summary) may be null; nothing may be missing or
+        // of another type.
         for_each_broken_deep(json::parse(body), [](const json& broken, const std::string& what) {
             CAPTURE(what);
             const std::string pointer = what.substr(0, what.find(' '));
             const std::string field = pointer.substr(pointer.rfind('/') + 1);
             const bool as_null = what == pointer + " as null";
             const bool nullable = as_null && (field == "winner" || field == "eliminated" || field == "majority_round" ||
-                                              field == "turnout" || field == "mean" || pointer == "/results/tally/enrolled");
+                                              field == "turnout" || field == "mean" || field == "close_summary" ||
+                                              pointer == "/results/tally/enrolled");
             auto r = wire::decode_consultation_detail(broken.dump());
             CHECK(r.ok() == nullable);
             if (!r.ok()) CHECK(r.error() == core::Error::BadAnswer);

@@ -233,6 +233,7 @@ enum class Msg {
     MethodYesNo, // voting method
     Copy, // button: copy to the clipboard
     Copied, // a comment's text was copied (its long-press menu)
+    CloseSummary, // heading: the committee's words when it closed the consultation
     GoToMe, // button: to 我的 to enrol
     OfflineCopy,         // offline: what is shown is the device's copy from the last visit
     // [committee] the committee's workspace and open-consultation wizard (view_committee*.cpp)
