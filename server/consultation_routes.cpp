@@ -312,8 +312,10 @@ void handle_detail(ReadPool& pool, const httplib::Request& req, httplib::Respons
         auto results = results_of(sql, id, now->results_visible, open, enrolled.value());
         if (!results) return results.error();
         d.results = std::move(results.value());
-        {   // the committee's summary, once it has closed the consultation
-            auto cq = sql("SELECT wire FROM envelopes WHERE consultation = ? AND kind = ? ORDER BY log_index LIMIT 1");
+        if (d.head.stage == Stage::Closed) {   // the committee's summary, once it has closed it
+            // From the log's end: the close comes after every ballot, so a consultation of 100,000 ballots
+            // is not walked on each page view (envelopes_consultation is ordered by log_index).
+            auto cq = sql("SELECT wire FROM envelopes WHERE consultation = ? AND kind = ? ORDER BY log_index DESC LIMIT 1");
             const int crc = cq.bind(1, id).bind(2, int64_t{static_cast<uint8_t>(Kind::ConsultationClose)}).step();
             if (crc == SQLITE_ROW) {
                 auto close = payload_of<ConsultationClosePayload>(cq.blob(0));
