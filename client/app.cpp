@@ -273,15 +273,10 @@ void search_locally(DirectoryState& d, bool next_page) {
 void search_directory(DirectoryState& d, Net& net, bool next_page) {
     if (d.cache.ready()) return search_locally(d, next_page);
     const std::string key = search_key(d);
-    const core::OrgQuery q = query_of(d, next_page ? d.items.size() : 0);
-    std::string path = "/api/orgs?limit=" + std::to_string(q.limit) + "&offset=" + std::to_string(q.offset);
-    if (!q.q.empty()) path += "&q=" + url_encode(q.q);
-    if (!q.district.empty()) path += "&district=" + url_encode(q.district);
-    if (q.type) path += "&type=" + std::string(core::org_type_code(*q.type));
     const int serial = ++d.serial;
     d.sent = key;
     d.loading = true;
-    net.get(path, [&d, serial, next_page](const HttpResponse& r) {
+    net.get(orgs_search_path(query_of(d, next_page ? d.items.size() : 0)), [&d, serial, next_page](const HttpResponse& r) {
         if (serial != d.serial) return;  // a newer search has been sent since
         d.loading = false;
         if (r.status != 200) {

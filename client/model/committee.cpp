@@ -225,7 +225,7 @@ void search_orgs(AppState& st, Net& net) {
         return;
     }
     f.org_loading = true;
-    net.get("/api/orgs?limit=" + std::to_string(kOrgHits) + "&q=" + url_encode(q.q), [&f, serial](const HttpResponse& r) {
+    net.get(orgs_search_path(q), [&f, serial](const HttpResponse& r) {
         if (serial != f.org_serial) return;
         f.org_loading = false;
         if (r.status != 200) {

@@ -1,6 +1,7 @@
 // directory_cache.cpp — see directory_cache.hpp.
 #include "model/directory_cache.hpp"
 
+#include "model/net.hpp"
 #include "yishi/directory_store.hpp"
 
 namespace yishi::client {
@@ -55,6 +56,14 @@ core::Status DirectoryCache::rebuild_index() {
     if (!orgs) return orgs.error();
     index_.build(std::move(orgs.value()));
     return core::Ok{};
+}
+
+std::string orgs_search_path(const core::OrgQuery& q) {
+    std::string path = "/api/orgs?limit=" + std::to_string(q.limit) + "&offset=" + std::to_string(q.offset);
+    if (!q.q.empty()) path += "&q=" + url_encode(q.q);
+    if (!q.district.empty()) path += "&district=" + url_encode(q.district);
+    if (q.type) path += "&type=" + std::string(core::org_type_code(*q.type));
+    return path;
 }
 
 }  // namespace yishi::client

@@ -34,4 +34,8 @@ private:
     bool ready_ = false;
 };
 
+// The server's search for `q` when the copy is not ready: GET /api/orgs with its limit, offset and the
+// filters it sets (the directory screen and the wizard's organisation picker).
+std::string orgs_search_path(const core::OrgQuery& q);
+
 }  // namespace yishi::client

@@ -66,7 +66,7 @@ TEST_CASE("the clerk finds an organisation by name, picks it once, and can unpic
     // Typing 养 then 养老: the answer to 养 comes last and is dropped.
     const size_t first = search(st, net, "养");
     const size_t second = search(st, net, "养老");
-    CHECK(net.requests[second].path == "/api/orgs?limit=6&q=%E5%85%BB%E8%80%81");
+    CHECK(net.requests[second].path == "/api/orgs?limit=6&offset=0&q=%E5%85%BB%E8%80%81");
     CHECK(f.org_loading);
     net.answer(second, 200, page_of({org(5, "清里社区助老服务队"), org(9, "枫洲社区养老服务中心")}));
     net.answer(first, 200, page_of({org(1, "养蜂协会")}));
