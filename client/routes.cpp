@@ -85,7 +85,7 @@ void apply_route(AppState& st, std::string_view hash, Commands& cmds) {
         st.directory.query = query_value(query, "q");
     } else if (path == "join") {
         to = Screen::Me;
-        if (const std::string code = query_value(query, "code"); !code.empty()) st.journeys.me.enroll_code = code;
+        if (const std::string code = query_value(query, "code"); !code.empty()) st.account.enroll_code = code;
     } else if (path == "me") {
         to = Screen::Me;
     } else if (path == "feedback") {

@@ -7,7 +7,8 @@
 #include <algorithm>
 #include <vector>
 
-#include "app.hpp"
+#include "model/account.hpp"
+#include "model/committee.hpp"
 #include "model/net.hpp"
 #include "yishi/code_request.hpp"
 
@@ -39,16 +40,14 @@ std::string html_escape(std::string_view s) {
     return out;
 }
 
-void issue(AppState& st, Net& net) {
-    CodesState& k = st.committee.codes;
-    const std::vector<std::pair<uint32_t, std::string>>& regions = st.committee.scope_regions;
+void issue(CodesState& k, const std::vector<std::pair<uint32_t, std::string>>& regions, const Account& me, Net& net) {
     k.error.reset();
     const uint16_t count = parse_small(k.count, 1, core::kMaxCodesPerRequest);
     const uint16_t days = parse_small(k.days, 1, core::kMaxCodeDays);
     if (!count) return void(k.error = Note{Msg::CodesErrCount});
     if (!days) return void(k.error = Note{Msg::CodesErrDays});
-    if (regions.empty() || !st.journeys.me.seed) return;
-    auto key = st.journeys.me.seed->signing_key();
+    if (regions.empty() || !me.seed) return;
+    auto key = me.seed->signing_key();
     if (!key) return void(k.error = Note{Msg::ErrOther, 0, 0, std::string(core::error_code(key.error()))});
     core::CodeRequest r;
     r.author = key->public_key();
@@ -60,8 +59,7 @@ void issue(AppState& st, Net& net) {
     auto wire = core::sign_code_request(r, key.value());
     if (!wire) return void(k.error = Note{Msg::ErrOther, 0, 0, std::string(core::error_code(wire.error()))});
     k.issuing = true;
-    net.post("/api/committee/codes", wire.value(), "application/octet-stream", [&st](const HttpResponse& res) {
-        CodesState& k = st.committee.codes;
+    net.post("/api/committee/codes", wire.value(), "application/octet-stream", [&k](const HttpResponse& res) {
         k.issuing = false;
         json b = json::parse(res.body, nullptr, /*allow_exceptions=*/false);   // non-const: [] adds nulls
         if (res.status != 201 || !b.is_object() || !b["codes"].is_array()) {
@@ -136,14 +134,14 @@ std::string code_sheet_html(const IssuedCodes& batch, core::Lang lang, std::stri
     return out;
 }
 
-void apply_codes_commands(AppState& st, const CodesCommands& cmd, Net& net) {
-    CodesState& k = st.committee.codes;
+void apply_codes_commands(CodesState& k, const CodesCommands& cmd,
+                          const std::vector<std::pair<uint32_t, std::string>>& regions, const Account& me, Net& net) {
     if (cmd.show) k.shown = true, k.error.reset();
     if (cmd.hide) k.shown = false;
-    if (cmd.issue && !k.issuing) issue(st, net);
+    if (cmd.issue && !k.issuing) issue(k, regions, me, net);
     if (cmd.save && !k.issued.codes.empty()) {
         const std::string name = code_sheet_filename(k.issued);
-        if (net.save(name, "text/html;charset=utf-8", code_sheet_html(k.issued, st.lang, net.portal_url()))) k.saved = name;
+        if (net.save(name, "text/html;charset=utf-8", code_sheet_html(k.issued, *cmd.save, net.portal_url()))) k.saved = name;
     }
 }
 

@@ -35,8 +35,16 @@ struct CodesState {
 };
 
 struct CodesCommands {
-    bool show = false, hide = false, issue = false, save = false;
+    bool show = false, hide = false, issue = false;
+    std::optional<core::Lang> save;           // the sheet, in the language shown
 };
+
+struct Account;
+class Net;
+// Issues codes for one of `regions` (the committee's scope, CommitteeState::scope_regions) signed with
+// the account's key; saves the sheet through the platform.
+void apply_codes_commands(CodesState& k, const CodesCommands& cmd,
+                          const std::vector<std::pair<uint32_t, std::string>>& regions, const Account& me, Net& net);
 
 // The printable sheet of `batch`: a self-contained HTML page (no scripts, no outside resources), one
 // slip per code with the community's name, a QR code of the code's join link (`portal_url` +

@@ -1,11 +1,11 @@
 // committee.cpp — the controller of the committee's journey (see committee.hpp).
 //
-// Reads: the key's roles come with /api/residents/{hex} (journeys.cpp fills CommitteeState::roles);
+// Reads: the key's roles come with /api/residents/{hex} (the account reads them: Account::committee_roles);
 // the workspace asks /api/regions once (to know which regions lie below the committee's, through the
 // shared core::RegionTree and core::check_scope — the same rule the server applies), the whole
 // consultation list (filtered here to the committee's area) and, on demand, one consultation's
 // participation numbers. Writes: consultation_open / _advance / _close envelopes, checked with the
-// shared validate_consultation_open before signing, signed and queued by journeys' sign_and_queue.
+// shared validate_consultation_open before signing, signed and queued by the account's sign_and_queue.
 //
 // Index of this file:
 // [SECTION] Helpers: JSON, dates
@@ -21,7 +21,7 @@
 #include <cstdlib>
 #include <variant>
 
-#include "app.hpp"
+#include "model/directory_cache.hpp"
 #include "model/net.hpp"
 #include "wire.hpp"
 #include "export_check.hpp"
@@ -50,31 +50,17 @@ constexpr auto num = wire::json_int;
 
 
 
-void persist(AppState& st) { if (st.persist) st.persist(); }
-
-void form_error(AppState& st, const std::string& action, Note note) {
-    st.journeys.form_error_action = action;
-    st.journeys.form_error = std::move(note);
-}
-
-// A refusal found before signing (sign_and_queue's Status), shown next to the action.
-void report(AppState& st, const std::string& action, const core::Status& s) {
-    if (s.ok()) return;
-    const core::Error e = s.error();
-    if (e == core::Error::EnvelopeStringTooLong) return form_error(st, action, Note{Msg::ErrTooLong});
-    form_error(st, action, Note{Msg::ErrOther, 0, 0, std::string(core::error_code(e))});
-}
-
-const CommitteeRole* role_of(const CommitteeState& c) {
-    if (c.roles.empty()) return nullptr;
-    return &c.roles[static_cast<size_t>(std::clamp(c.role_index, 0, static_cast<int>(c.roles.size()) - 1))];
+const CommitteeRole* role_of(const CommitteeState& c, const Account& me) {
+    const std::vector<CommitteeRole>& roles = me.committee_roles;
+    if (roles.empty()) return nullptr;
+    return &roles[static_cast<size_t>(std::clamp(c.role_index, 0, static_cast<int>(roles.size()) - 1))];
 }
 
 // The role's region and every region below it (from /api/regions, shared RegionTree); just the
 // role's region when the server has no tree or the region is not in it.
-void compute_scope_regions(CommitteeState& c) {
+void compute_scope_regions(CommitteeState& c, const Account& me) {
     c.scope_regions.clear();
-    const CommitteeRole* role = role_of(c);
+    const CommitteeRole* role = role_of(c, me);
     if (!role) return;
     c.scope_regions.emplace_back(role->region, role->region_name.empty() ? std::to_string(role->region) : role->region_name);
     std::vector<core::Region> rows;
@@ -179,8 +165,7 @@ std::variant<core::ConsultationOpenPayload, Note> payload_of(const OpenForm& f) 
     return Note{m, 0, 0, m == Msg::WizErrOther ? std::string(core::error_code(check.error)) : ""};
 }
 
-void submit_open(AppState& st) {
-    CommitteeState& c = st.committee;
+void submit_open(CommitteeState& c, Account& me) {
     c.form_error.reset();
     auto made = payload_of(c.form);
     if (auto* problem = std::get_if<Note>(&made)) {
@@ -198,8 +183,8 @@ void submit_open(AppState& st) {
     core::Envelope e;
     e.scope = {region, id};
     e.payload = std::get<core::ConsultationOpenPayload>(std::move(made));
-    auto s = sign_and_queue(st, std::move(e), *st.journeys.me.seed, kOpenAction);
-    if (!s) return report(st, kOpenAction, s);
+    auto s = sign_and_queue(me, std::move(e), *me.seed, kOpenAction);
+    if (!s) return report_refusal(me, kOpenAction, s);
     c.opening = id;
 }
 
@@ -209,8 +194,7 @@ constexpr size_t kOrgHits = 6;   // the picker's hits: enough to choose from, fe
 
 // The wizard's organisation search: the local copy of the directory answers at once when complete,
 // else the server's search (the directory screen's, its first page).
-void search_orgs(AppState& st, Net& net) {
-    OpenForm& f = st.committee.form;
+void search_orgs(OpenForm& f, const DirectoryCache& directory, Net& net) {
     f.org_sent = f.org_query;
     const int serial = ++f.org_serial;
     f.org_error.clear();
@@ -220,8 +204,8 @@ void search_orgs(AppState& st, Net& net) {
     q.q = f.org_query;
     q.limit = kOrgHits;
     if (q.q.find_first_not_of(' ') == std::string::npos) return;
-    if (st.directory.cache.ready()) {
-        for (const core::Org* o : st.directory.cache.index().search(q).items) f.org_hits.push_back(*o);
+    if (directory.ready()) {
+        for (const core::Org* o : directory.index().search(q).items) f.org_hits.push_back(*o);
         return;
     }
     f.org_loading = true;
@@ -245,8 +229,7 @@ void pick_org(OpenForm& f, size_t hit) {
     f.organizations.push_back(o);
 }
 
-void load_list(AppState& st, Net& net) {
-    CommitteeState& c = st.committee;
+void load_list(CommitteeState& c, Net& net) {
     c.list_loading = true;
     c.list_stale = false;
     net.get("/api/consultations?limit=" + std::to_string(kCommitteeListLimit), [&c](const HttpResponse& r) {
@@ -269,8 +252,7 @@ void load_list(AppState& st, Net& net) {
     });
 }
 
-void load_participation(AppState& st, uint64_t id, Net& net) {
-    CommitteeState& c = st.committee;
+void load_participation(CommitteeState& c, uint64_t id, Net& net) {
     net.get("/api/consultations/" + std::to_string(id) + "/participation", [&c, id](const HttpResponse& r) {
         auto b = parse(r);
         if (r.status != 200 || !b.is_object()) return;
@@ -314,44 +296,41 @@ namespace {
 // core::check_bundle that `yishi verify` runs, and sign consultation_close with the tally_hash of that
 // count. The server refuses a close whose hash is not that of the ballots it holds (tally_mismatch), so
 // the export is public before a consultation can be closed (results_hidden until the vote has ended).
-void close_checked(AppState& st, const ConsultationSummary& s, Net& net) {
-    CommitteeState& c = st.committee;
+void close_checked(CommitteeState& c, Account& me, const ConsultationSummary& s, Net& net) {
     const std::string action = close_action(s.id);
     c.closing = s.id;
-    form_error(st, action, Note{Msg::CloseCounting});
+    set_form_error(me, action, Note{Msg::CloseCounting});
     const std::string path = "/api/consultations/" + std::to_string(s.id) + "/export.json";
-    net.get(path, [&st, id = s.id, region = s.region, action](const HttpResponse& r) {
-        CommitteeState& c = st.committee;
-        JourneyState& j = st.journeys;
+    net.get(path, [&c, &me, id = s.id, region = s.region, action](const HttpResponse& r) {
         c.closing.reset();
         const json b = parse(r);
         auto failed = [](std::string why) { return Note{Msg::CloseExportBad, 0, 0, std::move(why)}; };
         if (r.status != 200) {
             const std::string code = error_code_of(r);
-            if (code == "results_hidden") return form_error(st, action, Note{Msg::CloseNeedsResults});
-            return form_error(st, action, failed(code));
+            if (code == "results_hidden") return set_form_error(me, action, Note{Msg::CloseNeedsResults});
+            return set_form_error(me, action, failed(code));
         }
         const core::BundleCheck counted = core::check_bundle(b);
-        if (!counted.failure.empty()) return form_error(st, action, failed(counted.failure));
-        if (counted.consultation != id) return form_error(st, action, failed("another consultation"));
-        if (!j.me.seed) return;
-        j.form_error.reset(), j.form_error_action.clear();
+        if (!counted.failure.empty()) return set_form_error(me, action, failed(counted.failure));
+        if (counted.consultation != id) return set_form_error(me, action, failed("another consultation"));
+        if (!me.seed) return;
+        clear_form_error(me);
         core::Envelope e;
         e.scope = {region, id};
         e.payload = core::ConsultationClosePayload{counted.tally_hash, c.summaries[id]};
-        report(st, action, sign_and_queue(st, std::move(e), *j.me.seed, action));
+        report_refusal(me, action, sign_and_queue(me, std::move(e), *me.seed, action));
     });
 }
 
 }  // namespace
 
-void apply_committee_commands(AppState& st, const CommitteeCommands& cmd, Net& net) {
-    CommitteeState& c = st.committee;
-    JourneyState& j = st.journeys;
-    if (!j.me.seed) return;
-    if (cmd.advance || cmd.close || cmd.submit_open) j.form_error.reset(), j.form_error_action.clear();
-    if (cmd.open_workspace) st.screen = Screen::Committee, c.list_stale = true;
+void apply_committee_commands(CommitteeState& c, const CommitteeCommands& cmd, Account& me, Net& net) {
+    if (!me.seed) return;
+    if (cmd.advance || cmd.close || cmd.submit_open) clear_form_error(me);
+    if (cmd.open_workspace) c.list_stale = true;
     if (cmd.refresh) c.list_stale = true, c.participation.clear();
+    if (cmd.role_index && *cmd.role_index != c.role_index)   // another area: its regions and consultations
+        c.role_index = *cmd.role_index, c.scope_regions.clear(), c.list_stale = true;
     if (cmd.open_wizard) c.wizard = true, c.form_error.reset(), default_dates(c.form);
     if (cmd.close_wizard) c.wizard = false;
     if (cmd.add_option && c.form.options.size() < core::kMaxOptions) c.form.options.emplace_back();
@@ -360,10 +339,10 @@ void apply_committee_commands(AppState& st, const CommitteeCommands& cmd, Net& n
     if (cmd.pick_org) pick_org(c.form, *cmd.pick_org);
     if (cmd.unpick_org && *cmd.unpick_org < c.form.organizations.size())
         c.form.organizations.erase(c.form.organizations.begin() + static_cast<std::ptrdiff_t>(*cmd.unpick_org));
-    if (cmd.submit_open) submit_open(st);
+    if (cmd.submit_open) submit_open(c, me);
     if (cmd.participation) {
         if (c.shown_participation == cmd.participation) c.shown_participation.reset();
-        else c.shown_participation = cmd.participation, load_participation(st, *cmd.participation, net);
+        else c.shown_participation = cmd.participation, load_participation(c, *cmd.participation, net);
     }
     if (cmd.advance) {
         const ConsultationSummary* s = find(c, *cmd.advance);
@@ -372,22 +351,21 @@ void apply_committee_commands(AppState& st, const CommitteeCommands& cmd, Net& n
             core::Envelope e;
             e.scope = {s->region, s->id};
             e.payload = core::ConsultationAdvancePayload{*to};
-            report(st, advance_action(s->id), sign_and_queue(st, std::move(e), *j.me.seed, advance_action(s->id)));
+            report_refusal(me, advance_action(s->id), sign_and_queue(me, std::move(e), *me.seed, advance_action(s->id)));
         }
     }
-    apply_codes_commands(st, cmd.codes, net);
+    apply_codes_commands(c.codes, cmd.codes, c.scope_regions, me, net);
     if (cmd.close && !c.closing) {
-        if (const ConsultationSummary* s = find(c, *cmd.close)) close_checked(st, *s, net);
+        if (const ConsultationSummary* s = find(c, *cmd.close)) close_checked(c, me, *s, net);
     }
 }
 
-bool tick_committee(AppState& st, double, Net& net) {
-    CommitteeState& c = st.committee;
-    if (st.screen != Screen::Committee) return false;
+bool tick_committee(CommitteeState& c, Account& me, const DirectoryCache& directory, bool shown, Net& net) {
+    if (!shown) return false;
     bool changed = false;
     if (!c.regions_asked) {
         c.regions_asked = true;
-        net.get("/api/regions", [&c](const HttpResponse& r) {
+        net.get("/api/regions", [&c, &me](const HttpResponse& r) {
             auto b = parse(r);
             c.regions_loaded = true;
             c.regions.clear();
@@ -395,16 +373,16 @@ bool tick_committee(AppState& st, double, Net& net) {
                 for (const auto& x : b["regions"])
                     c.regions.push_back({static_cast<uint32_t>(num(x, "id")), static_cast<uint32_t>(num(x, "parent")),
                                          str(x, "level"), str(x, "name"), str(x, "code")});
-            compute_scope_regions(c);
+            compute_scope_regions(c, me);
             c.list_stale = true;
         });
         changed = true;
     }
-    if (c.regions_loaded && c.scope_regions.empty() && !c.roles.empty()) compute_scope_regions(c);
-    if (c.wizard && c.form.org_query != c.form.org_sent) search_orgs(st, net), changed = true;
-    if (c.regions_loaded && c.list_stale && !c.list_loading && !c.roles.empty()) load_list(st, net), changed = true;
+    const bool committee = !me.committee_roles.empty();
+    if (c.regions_loaded && c.scope_regions.empty() && committee) compute_scope_regions(c, me);
+    if (c.wizard && c.form.org_query != c.form.org_sent) search_orgs(c.form, directory, net), changed = true;
+    if (c.regions_loaded && c.list_stale && !c.list_loading && committee) load_list(c, net), changed = true;
     // Outcomes in the outbox: a delivered envelope refreshes the list; an accepted opening clears the form.
-    const AccountState& me = st.journeys.me;
     const size_t delivered = static_cast<size_t>(std::count_if(me.outbox.begin(), me.outbox.end(), [](const OutboxItem& o) {
         return o.action.rfind("c-", 0) == 0 && o.state != OutboxState::Pending;
     }));
@@ -417,7 +395,7 @@ bool tick_committee(AppState& st, double, Net& net) {
             c.max_id = std::max(c.max_id, *c.opening);
             c.opening.reset();
             c.list_stale = true;
-            persist(st);
+            persist(me);
             changed = true;
         }
     }

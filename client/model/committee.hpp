@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "model/codes.hpp"
+#include "model/account.hpp"
 #include "model/journeys.hpp"
 #include "yishi/directory.hpp"
 #include "yishi/envelope.hpp"
@@ -24,7 +25,6 @@
 
 namespace yishi::client {
 
-struct CommitteeRole { uint32_t region = 0; std::string region_name, name; };  // one "committee" role of the key
 struct RegionRow { uint32_t id = 0, parent = 0; std::string level, name, code; };  // a row of /api/regions
 
 struct Participation {                                   // GET /api/consultations/{id}/participation
@@ -55,9 +55,7 @@ struct OpenForm {                                        // the wizard's fields 
 };
 
 struct CommitteeState {
-    // Roles of the account's key (from /api/residents/{hex}, read by journeys.cpp).
-    std::vector<CommitteeRole> roles;
-    int role_index = 0;                                  // which role the workspace acts as
+    int role_index = 0;                                  // which of the key's roles (Account::committee_roles) it acts as
     // /api/regions (for the scope filter and the wizard's area choice; may be empty)
     std::vector<RegionRow> regions;
     bool regions_asked = false, regions_loaded = false;
@@ -82,6 +80,7 @@ struct CommitteeState {
 
 struct CommitteeCommands {
     bool open_workspace = false, refresh = false;
+    std::optional<int> role_index;                       // another of the key's committee roles was chosen
     std::optional<uint64_t> advance;                     // to the next stage
     std::optional<uint64_t> close;                       // with summaries[id]
     std::optional<uint64_t> participation;               // show (or hide) the numbers
@@ -93,11 +92,11 @@ struct CommitteeCommands {
     CodesCommands codes;                                 // the enrolment-code panel
 };
 
-struct AppState;
-class Net;
-void apply_committee_commands(AppState& st, const CommitteeCommands& c, Net& net);  // what the committee asked for
-void apply_codes_commands(AppState& st, const CodesCommands& c, Net& net);         // codes.cpp
-bool tick_committee(AppState& st, double now, Net& net);                           // reads while the workspace is shown
+class DirectoryCache;
+void apply_committee_commands(CommitteeState& c, const CommitteeCommands& cmd, Account& me, Net& net);
+// Reads while the workspace is `shown` (the wizard's organisation search answered by `directory`'s
+// local copy when it is complete); follows the committee's envelopes in the outbox.
+bool tick_committee(CommitteeState& c, Account& me, const DirectoryCache& directory, bool shown, Net& net);
 std::optional<core::Stage> next_stage(core::Stage s);    // the stage an advance moves to (none after evaluate)
 std::optional<uint64_t> parse_count(const std::string& s);  // a whole number ≥ 0 typed in a field, else none
 std::string advance_action(uint64_t id);                 // outbox action names, shown next to the buttons

@@ -1,19 +1,17 @@
 // journeys.cpp — the controller of the consultation journeys (see journeys.hpp).
 //
-// Every submission is built here as a core::Envelope, signed with the shared C++ (the identity seed,
-// or the consultation's ballot key derived from it), written to the local outbox, and only then
-// sent. The outbox is sent strictly in order, one envelope at a time (sequence numbers must grow
-// per author); a network failure leaves the envelope pending and it is sent again later — the server
-// answers an exact resubmission with the original receipt, so retries are idempotent; a refusal is
-// recorded with its code and shown next to the action, and the typed text stays in its field.
+// Every submission is built here as a core::Envelope and signed with the shared C++ (the identity
+// seed, or the consultation's ballot key derived from it) through the account's sign_and_queue
+// (account.hpp), which keeps it in the outbox until the server answers; a refusal is shown next to
+// the action, and the typed text stays in its field until the server has it.
 //
 // Index of this file:
-// [SECTION] Helpers: clock, JSON, errors
-// [SECTION] Identity and signing
-// [SECTION] Outbox
-// [SECTION] Reading: resident, regions, consultations, one consultation
+// [SECTION] Helpers: JSON, threads
+// [SECTION] Reading: consultations, one consultation
 // [SECTION] Commands
 // [SECTION] Tick
+#include "model/journeys.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -23,8 +21,8 @@
 #include <map>
 #include <memory>
 
-#include "app.hpp"
 #include "model/net.hpp"
+#include "model/recount.hpp"
 #include "yishi/consultation.hpp"
 #include "yishi/enrollment.hpp"
 #include "yishi/merkle.hpp"
@@ -37,25 +35,10 @@ using core::Msg;
 using core::tr;
 using nlohmann::json;
 
-int64_t wall_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-std::string error_code_of(const HttpResponse& r) { return wire::error_code_of(r.status, r.body); }
-
-std::string viewer_proof(const AccountState& me, const std::string& path) {
-    if (!me.seed) return "";
-    auto key = me.seed->signing_key();
-    return key ? "&" + core::viewer_query(*key, path, wall_ms()) : "";
-}
-
 namespace {
 
 // [SECTION] Helpers
 
-constexpr double kSendRetrySeconds = 4.0;        // after a failed delivery (offline, server down)
-constexpr double kResidentRetrySeconds = 10.0;   // after /api/residents failed
 constexpr size_t kListLimit = 100;               // consultations of a community on the home screen
 constexpr size_t kThreadLimit = 100;             // comments and proposals fetched per page
 
@@ -86,168 +69,19 @@ std::vector<CommentInfo> thread(std::vector<CommentInfo> flat) {
     return out;
 }
 
-void persist(AppState& st) { if (st.persist) st.persist(); }
-
-// [SECTION] Identity and signing
-
-void reload_outbox(AccountState& me) { me.outbox = me.store.items(); }
-
-void set_identity(AppState& st, core::SecretSeed seed) {
-    AccountState& me = st.journeys.me;
-    auto key = seed.signing_key();
-    if (!key) return;
-    me.key_hex = core::to_hex(key->public_key());
-    me.seed.emplace(std::move(seed));
-    me.sequence_synced = false;
-    me.resident_known = false;
-    me.next_resident = 0;
-}
-
-void open_account(AppState& st) {
-    AccountState& me = st.journeys.me;
-    if (me.opened) return;
-    me.opened = true;
-    if (!me.store.open(st.local_path.empty() ? ":memory:" : st.local_path)) me.store.open(":memory:");
-    if (auto bytes = me.store.seed()) {
-        if (auto seed = core::SecretSeed::from_bytes(*bytes)) set_identity(st, std::move(seed.value()));
-    }
-    if (!me.seed) {  // first visit: a new identity, kept on this device
-        auto seed = core::SecretSeed::generate();
-        if (!seed) return;
-        me.store.set_seed(seed->bytes());
-        set_identity(st, std::move(seed.value()));
-        me.new_key = true;
-        persist(st);
-    }
-    reload_outbox(me);
-    if (auto region = me.store.draft("enrolled_region"); !region.empty()) {
-        me.enrolled = true;
-        me.region = static_cast<uint32_t>(std::strtoul(region.c_str(), nullptr, 10));
-    }
-    JourneyState& j = st.journeys;
-    j.comment_text = j.saved_comment = me.store.draft("comment");
-    j.proposal_title = me.store.draft("proposal_title");
-    j.proposal_text = j.saved_proposal = me.store.draft("proposal_text");
-}
-
-void form_error(JourneyState& j, const std::string& action, Note note) {
-    j.form_error_action = action;
-    j.form_error = std::move(note);
-}
-
-// [SECTION] Outbox
-
-void after_delivery(AppState& st, const OutboxItem& item, bool accepted) {
-    JourneyState& j = st.journeys;
-    if (item.kind == "enroll" && accepted) {
-        // The server accepted the code for this region: remember it (until /api/residents says more).
-        if (auto s = core::decode_signed_envelope(item.wire)) {
-            j.me.enrolled = true;
-            j.me.region = s->envelope.scope.region_id;
-            j.me.store.set_draft("enrolled_region", std::to_string(j.me.region));
-        }
-        j.me.resident_known = false, j.me.next_resident = 0, j.list_stale = true;
-    }
-    if (item.consultation != 0) {
-        j.list_stale = true;
-        if (j.open && *j.open == item.consultation) j.detail_stale = true;
-    }
-    if (!accepted) return;
-    // What was typed leaves its field only once the server has it.
-    if (item.action.rfind("comment:", 0) == 0) {
-        j.comment_text.clear(), j.saved_comment.clear(), j.reply_to.clear();
-        j.me.store.set_draft("comment", "");
-    } else if (item.action.rfind("propose:", 0) == 0) {
-        j.proposal_title.clear(), j.proposal_text.clear(), j.saved_proposal.clear();
-        j.me.store.set_draft("proposal_title", ""), j.me.store.set_draft("proposal_text", "");
-    } else if (item.action.rfind("rate:", 0) == 0) {
-        j.rate_remark.clear();
-    }
-}
-
-bool tick_outbox(AppState& st, double now, Net& net) {
-    AccountState& me = st.journeys.me;
-    if (me.sending || now < me.next_send) return false;
-    auto it = std::find_if(me.outbox.begin(), me.outbox.end(),
-                           [](const OutboxItem& o) { return o.state == OutboxState::Pending; });
-    if (it == me.outbox.end()) return false;
-    me.sending = true;
-    const OutboxItem item = *it;
-    net.post("/api/submit", item.wire, "application/octet-stream", [&st, item, now](const HttpResponse& r) {
-        AccountState& me = st.journeys.me;
-        me.sending = false;
-        if (r.status == 200 || r.status == 201) {
-            me.store.mark(item.id, OutboxState::Sent, "", num(parse(r), "log_index"));
-        } else if (r.status == 0 || r.status >= 500 || r.status == 429) {
-            me.next_send = now + kSendRetrySeconds;  // try again later: nothing was committed
-            return;
-        } else {
-            me.store.mark(item.id, OutboxState::Refused, error_code_of(r), -1);
-        }
-        reload_outbox(me);
-        after_delivery(st, item, r.status == 200 || r.status == 201);
-        persist(st);
-    });
-    return true;
-}
-
-// [SECTION] Reading
-
-void tick_identity_reads(AppState& st, double now, Net& net) {
-    AccountState& me = st.journeys.me;
-    if (me.key_hex.empty()) return;
-    if (!me.sequence_synced && !me.sequence_asking) {
-        me.sequence_asking = true;
-        const std::string key = me.key_hex;
-        net.get("/api/authors/" + key + "/sequence", [&me, key](const HttpResponse& r) {
-            me.sequence_asking = false;
-            if (r.status != 200 || key != me.key_hex) return;
-            me.store.set_last_sequence(key, static_cast<uint64_t>(num(parse(r), "sequence")));
-            me.sequence_synced = true;
-        });
-    }
-    if (!me.resident_known && !me.resident_asking && now >= me.next_resident) {
-        me.resident_asking = true;
-        const std::string key = me.key_hex;
-        net.get("/api/residents/" + key, [&st, &me, key, now](const HttpResponse& r) {
-            me.resident_asking = false;
-            auto b = parse(r);
-            if (r.status != 200 || !b.is_object() || key != me.key_hex) {
-                me.next_resident = now + kResidentRetrySeconds;
-                return;
-            }
-            me.resident_known = true;
-            // [committee] the key's committee roles (any key may hold one, enrolled or not)
-            st.committee.roles.clear();
-            if (b.contains("roles") && b["roles"].is_array())
-                for (const auto& x : b["roles"])
-                    if (str(x, "role") == "committee")
-                        st.committee.roles.push_back({static_cast<uint32_t>(num(x, "region")), str(x, "region_name"),
-                                                      str(x, "name")});
-            if (!wire::json_bool(b, "enrolled")) return;  // the local memory of an accepted enrolment stays
-            me.enrolled = true;
-            me.region = static_cast<uint32_t>(num(b, "region"));
-            me.region_name = str(b, "region_name");
-            me.display_name = str(b, "display_name");
-            st.journeys.list_stale = true;
-        });
-    }
-}
-
 // A GET of the consultation reads through the device's cache: a 200 answer is kept (client_cache);
 // when the request fails without an answer (offline), the kept answer is given instead and
 // offline_copy tells the views to say so. Other answers (errors) pass through unchanged. `proof` (a
 // viewer proof, new on every request) is sent but not part of the key the answer is kept under.
-void cached_get(AppState& st, Net& net, const std::string& path, Net::Callback done, const std::string& proof = "") {
-    net.get(path + proof, [&st, path, done = std::move(done)](const HttpResponse& r) {
-        JourneyState& j = st.journeys;
+void cached_get(JourneyState& j, Account& me, Net& net, const std::string& path, Net::Callback done, const std::string& proof = "") {
+    net.get(path + proof, [&j, &me, path, done = std::move(done)](const HttpResponse& r) {
         if (r.status == 200) {
             j.offline_copy = false;
-            if (j.me.store.cached(path) != r.body && j.me.store.set_cached(path, r.body)) persist(st);
+            if (me.store.cached(path) != r.body && me.store.set_cached(path, r.body)) persist(me);
             return done(r);
         }
         if (r.status == 0)
-            if (auto body = j.me.store.cached(path)) {
+            if (auto body = me.store.cached(path)) {
                 j.offline_copy = true;
                 return done(HttpResponse{200, std::move(*body)});
             }
@@ -255,13 +89,13 @@ void cached_get(AppState& st, Net& net, const std::string& path, Net::Callback d
     });
 }
 
-void load_list(AppState& st, Net& net) {
-    JourneyState& j = st.journeys;
+void load_list(JourneyState& j, Account& me, Net& net) {
     j.list_loading = true;
     j.list_stale = false;
     // Enrolled: the community's consultations and those of the areas above it; a visitor sees all.
-    const std::string region = j.me.enrolled ? "region=" + std::to_string(j.me.region) + "&" : "";
-    cached_get(st, net, "/api/consultations?" + region + "limit=" + std::to_string(kListLimit),
+    j.listed_region = me.enrolled ? me.region : 0;
+    const std::string region = j.listed_region ? "region=" + std::to_string(j.listed_region) + "&" : "";
+    cached_get(j, me, net, "/api/consultations?" + region + "limit=" + std::to_string(kListLimit),
             [&j](const HttpResponse& r) {
                 j.list_loading = false;
                 if (r.status != 200) {
@@ -278,8 +112,7 @@ void load_list(AppState& st, Net& net) {
             });
 }
 
-void sync_ballot_sequence(AppState& st, uint64_t consultation, Net& net) {
-    AccountState& me = st.journeys.me;
+void sync_ballot_sequence(Account& me, uint64_t consultation, Net& net) {
     if (!me.seed) return;
     auto key = core::derive_ballot_key(*me.seed, consultation);
     if (!key) return;
@@ -292,23 +125,22 @@ void sync_ballot_sequence(AppState& st, uint64_t consultation, Net& net) {
 // Comments, oldest thread first, in pages of kThreadLimit from `page` up to the pages asked for
 // (JourneyState::comment_pages: 更多意见 adds one): appended flat to d->comments, then `then`. The
 // server keeps a thread together and every reply after its parent, so the pages thread as one list.
-void load_comment_pages(AppState& st, Net& net, const std::string& base, int serial,
+void load_comment_pages(JourneyState& j, Account& me, Net& net, const std::string& base, int serial,
                         std::shared_ptr<ConsultationDetail> d, size_t page, std::function<void()> then,
                         bool signed_view = true) {
     // viewer: the server adds whether this key reported each comment (its 举报 stays 已举报 after a reload)
     // and its own reaction ("mine": the chosen 赞同 / 不赞同 / 跳过 is shown filled),
     // for a request this key signed. A device clock over 5 minutes off gets request_stale: the page is
     // then read without the marks.
-    const CommentSort order = st.journeys.comment_sort;
+    const CommentSort order = j.comment_sort;
     const char* sort = order == CommentSort::Newest ? "newest" : order == CommentSort::MostAgreed ? "most_agreed" : "oldest";
     const std::string path = base + "/comments?sort=" + sort + "&limit=" + std::to_string(kThreadLimit) +
                              "&offset=" + std::to_string(page * kThreadLimit);
-    const std::string proof = signed_view ? viewer_proof(st.journeys.me, base + "/comments") : "";
-    cached_get(st, net, path, [&st, &net, base, serial, d, page, signed_view, then](const HttpResponse& r) mutable {
-        JourneyState& j = st.journeys;
+    const std::string proof = signed_view ? viewer_proof(me, base + "/comments") : "";
+    cached_get(j, me, net, path, [&j, &me, &net, base, serial, d, page, signed_view, then](const HttpResponse& r) mutable {
         if (serial != j.loads) return;
         if (signed_view && r.status == 400 && error_code_of(r) == "request_stale")
-            return load_comment_pages(st, net, base, serial, d, page, std::move(then), false);
+            return load_comment_pages(j, me, net, base, serial, d, page, std::move(then), false);
         // No answer (offline, no copy on the device): no comments, as before. An answer that is not a
         // comment page: said above the list (bad_answer).
         auto answer = r.status == 200 ? wire::decode_comment_page(r.body) : core::Result<wire::CommentPage>(core::Error::BadAnswer);
@@ -329,13 +161,13 @@ void load_comment_pages(AppState& st, Net& net, const std::string& base, int ser
         }
         const bool more = answer && answer->items.size() == kThreadLimit && answer->total > static_cast<int64_t>(d->comments.size());
         if (more && page + 1 < j.comment_pages)
-            return load_comment_pages(st, net, base, serial, d, page + 1, std::move(then), signed_view);
+            return load_comment_pages(j, me, net, base, serial, d, page + 1, std::move(then), signed_view);
         then();
     }, proof);
 }
 
 // The consultation, then its comments, then its proposals; shown once all three answered.
-core::Status bind_ballot_key(AppState& st, const ConsultationDetail& d);   // below, with vote()
+core::Status bind_ballot_key(Account& me, const ConsultationDetail& d);   // below, with vote()
 
 // The detail's answer (wire::decode_consultation_detail) as the page keeps it. The count behind the
 // headline (docs/api.md, tally_json): instant runoff's rounds or Schulze's head-to-head counts (a ranked
@@ -376,8 +208,7 @@ void read_detail(ConsultationDetail& d, wire::ConsultationDetail&& w) {
     if (t.means.size() == n) d.means = std::move(t.means);
 }
 
-void load_detail(AppState& st, Net& net) {
-    JourneyState& j = st.journeys;
+void load_detail(JourneyState& j, Account& me, Net& net) {
     const uint64_t id = *j.open;
     const int serial = ++j.loads;
     j.detail_loading = true;
@@ -385,16 +216,16 @@ void load_detail(AppState& st, Net& net) {
     auto d = std::make_shared<ConsultationDetail>();
     const std::string base = "/api/consultations/" + std::to_string(id);
     auto fail = [&j](const HttpResponse& r) { j.detail_loading = false, j.detail_error = error_code_of(r); };
-    cached_get(st, net, base, [&st, &j, &net, d, base, serial, id, fail](const HttpResponse& r) {
+    cached_get(j, me, net, base, [&j, &me, &net, d, base, serial, id, fail](const HttpResponse& r) {
         if (serial != j.loads) return;
         if (r.status != 200) return fail(r);
         auto answer = wire::decode_consultation_detail(r.body);
         if (!answer) return j.detail_loading = false, void(j.detail_error = core::error_code(answer.error()));
         read_detail(*d, std::move(answer.value()));
-        if (d->s.stage == core::Stage::Vote) sync_ballot_sequence(st, id, net);
-        load_comment_pages(st, net, base, serial, d, 0, [&st, &j, &net, d, base, serial]() {
+        if (d->s.stage == core::Stage::Vote) sync_ballot_sequence(me, id, net);
+        load_comment_pages(j, me, net, base, serial, d, 0, [&j, &me, &net, d, base, serial]() {
             d->comments = thread(std::move(d->comments));
-            cached_get(st, net, base + "/proposals?limit=" + std::to_string(kThreadLimit), [&st, &j, d, serial](const HttpResponse& r) {
+            cached_get(j, me, net, base + "/proposals?limit=" + std::to_string(kThreadLimit), [&j, &me, d, serial](const HttpResponse& r) {
                 if (serial != j.loads) return;
                 // As for comments: no answer, no proposals; an answer that is not a proposal page is said.
                 auto answer = r.status == 200 ? wire::decode_proposal_page(r.body)
@@ -408,8 +239,8 @@ void load_detail(AppState& st, Net& net) {
                 j.detail_error.clear();
                 j.detail = std::move(*d);
                 j.comment_heights.clear();   // texts, hidden markers and counts may differ now
-                if (j.detail->s.stage == core::Stage::Vote && j.me.enrolled)
-                    (void)bind_ballot_key(st, *j.detail);   // now, not right before the vote (§9)
+                if (j.detail->s.stage == core::Stage::Vote && me.enrolled)
+                    (void)bind_ballot_key(me, *j.detail);   // now, not right before the vote (§9)
                 BallotDraft& bd = j.ballot;
                 const size_t n = j.detail->options.size();
                 if (bd.consultation != j.detail->s.id || bd.chosen.size() != n) {
@@ -419,7 +250,7 @@ void load_detail(AppState& st, Net& net) {
                     bd.scores.assign(n, 0);
                     for (size_t i = 0; i < n; ++i) bd.order.push_back(static_cast<int>(i));
                     // Coming back after voting: the ballot shows what was cast, not an empty form.
-                    if (auto mine = sent_vote(j.me, j.detail->s.id)) draft_from_vote(*j.detail, mine->vote, bd);
+                    if (auto mine = sent_vote(me, j.detail->s.id)) draft_from_vote(*j.detail, mine->vote, bd);
                 }
             });
         });
@@ -430,48 +261,9 @@ void load_detail(AppState& st, Net& net) {
 
 core::Scope scope_of(const ConsultationDetail& d) { return {d.s.region, d.s.id}; }
 
-void report(AppState& st, const std::string& action, const core::Status& s) {
-    if (s.ok()) return;
-    const core::Error e = s.error();
-    Msg m = e == core::Error::EnvelopeStringTooLong || e == core::Error::EnvelopeTooLarge ? Msg::ErrTooLong
-            : e == core::Error::BallotInvalid                                             ? Msg::ErrBallotInvalid
-                                                                                          : Msg::ErrOther;
-    form_error(st.journeys, action, Note{m, 0, 0, m == Msg::ErrOther ? std::string(core::error_code(e)) : ""});
-}
-
-// The resident types only the code: its community is asked of the server by the code's hash
-// (GET /api/codes/{hash}), then the enrolment is signed for that community and queued.
-void enroll(AppState& st, Net& net) {
-    JourneyState& j = st.journeys;
-    AccountState& me = j.me;
-    auto code = core::normalize_enrollment_code(me.enroll_code);
-    if (!code) return form_error(j, "enroll", Note{Msg::ErrCodeFormat});
-    if (me.enroll_looking) return;
-    me.enroll_looking = true;
-    const core::Hash hash = core::enrollment_code_hash(*code);
-    net.get("/api/codes/" + core::to_hex(hash), [&st, hash](const HttpResponse& r) {
-        JourneyState& j = st.journeys;
-        AccountState& me = j.me;
-        me.enroll_looking = false;
-        const auto b = parse(r);
-        const auto region = static_cast<uint32_t>(num(b, "region"));
-        if (r.status != 200 || region == 0) {
-            const std::string code = error_code_of(r);
-            return form_error(j, "enroll", code == "bad_enrollment_code" ? Note{Msg::ErrBadCode}
-                                           : r.status == 0          ? Note{Msg::FbErrOffline}
-                                                                    : Note{Msg::ErrOther, 0, 0, code});
-        }
-        core::Envelope e;
-        e.scope = {region, 0};
-        e.payload = core::EnrollPayload{hash, me.enroll_name};
-        report(st, "enroll", sign_and_queue(st, std::move(e), *me.seed, "enroll"));
-    });
-}
-
 core::Result<core::Hash> hash_of(const std::string& hex) { return core::from_hex_array<core::kHashSize>(hex); }
 
-void send_comment(AppState& st) {
-    JourneyState& j = st.journeys;
+void send_comment(JourneyState& j, Account& me) {
     const ConsultationDetail& d = *j.detail;
     const std::string action = "comment:" + std::to_string(d.s.id);
     if (j.comment_text.empty()) return;
@@ -482,28 +274,26 @@ void send_comment(AppState& st) {
     core::Envelope e;
     e.scope = scope_of(d);
     e.payload = std::move(p);
-    report(st, action, sign_and_queue(st, std::move(e), *j.me.seed, action));
+    report_refusal(me, action, sign_and_queue(me, std::move(e), *me.seed, action));
 }
 
-void react(AppState& st, const std::string& target, core::Reaction reaction) {
-    JourneyState& j = st.journeys;
+void react(JourneyState& j, Account& me, const std::string& target, core::Reaction reaction) {
     auto h = hash_of(target);
     if (!h) return;
     core::Envelope e;
     e.scope = scope_of(*j.detail);
     e.payload = core::ReactPayload{*h, reaction};
     const std::string action = "react:" + target;
-    report(st, action, sign_and_queue(st, std::move(e), *j.me.seed, action));
+    report_refusal(me, action, sign_and_queue(me, std::move(e), *me.seed, action));
 }
 
-void propose(AppState& st) {
-    JourneyState& j = st.journeys;
+void propose(JourneyState& j, Account& me) {
     const std::string action = "propose:" + std::to_string(j.detail->s.id);
     if (j.proposal_title.empty()) return;
     core::Envelope e;
     e.scope = scope_of(*j.detail);
     e.payload = core::ProposePayload{j.proposal_title, j.proposal_text};
-    report(st, action, sign_and_queue(st, std::move(e), *j.me.seed, action));
+    report_refusal(me, action, sign_and_queue(me, std::move(e), *me.seed, action));
 }
 
 // The ballot draft as a vote payload (entries by option id).
@@ -535,7 +325,7 @@ core::VotePayload ballot_of(const ConsultationDetail& d, const BallotDraft& b) {
     return v;
 }
 
-bool ballot_key_bound(const AccountState& me, uint64_t consultation) {
+bool ballot_key_bound(const Account& me, uint64_t consultation) {
     const std::string action = "bind:" + std::to_string(consultation);
     for (const auto& o : me.outbox)
         if (o.action == action && (o.state != OutboxState::Refused || o.error_code == "already_bound")) return true;
@@ -547,10 +337,9 @@ bool ballot_key_bound(const AccountState& me, uint64_t consultation) {
 // bind reaches the log when the page is opened, not right before the vote: otherwise the vote would sit
 // at the bind's log index + 1 and anyone watching the log could pair them (docs/protocol.md §9). vote()
 // calls it too, for a page opened before the vote stage began; then nothing was bound yet.
-core::Status bind_ballot_key(AppState& st, const ConsultationDetail& d) {
-    JourneyState& j = st.journeys;
-    if (!j.me.seed || ballot_key_bound(j.me, d.s.id)) return core::Ok{};
-    auto ballot_seed = core::derive_ballot_seed(*j.me.seed, d.s.id);
+core::Status bind_ballot_key(Account& me, const ConsultationDetail& d) {
+    if (!me.seed || ballot_key_bound(me, d.s.id)) return core::Ok{};
+    auto ballot_seed = core::derive_ballot_seed(*me.seed, d.s.id);
     if (!ballot_seed) return ballot_seed.error();
     auto ballot_key = ballot_seed->signing_key();
     if (!ballot_key) return ballot_key.error();
@@ -562,62 +351,59 @@ core::Status bind_ballot_key(AppState& st, const ConsultationDetail& d) {
     core::Envelope bind;
     bind.scope = scope_of(d);
     bind.payload = p;
-    return sign_and_queue(st, std::move(bind), *j.me.seed, "bind:" + std::to_string(d.s.id));
+    return sign_and_queue(me, std::move(bind), *me.seed, "bind:" + std::to_string(d.s.id));
 }
 
-void vote(AppState& st) {
-    JourneyState& j = st.journeys;
+void vote(JourneyState& j, Account& me) {
     const ConsultationDetail& d = *j.detail;
     const std::string action = "vote:" + std::to_string(d.s.id);
     core::VotePayload ballot = ballot_of(d, j.ballot);
     const core::BallotRules rules{d.s.method, d.method_param, d.options};
-    if (auto ok = core::check_ballot(ballot, rules); !ok) return report(st, action, ok);
-    auto ballot_seed = core::derive_ballot_seed(*j.me.seed, d.s.id);
-    if (!ballot_seed) return report(st, action, ballot_seed.error());
-    if (auto s = bind_ballot_key(st, d); !s) return report(st, action, s);   // bound already when the page opened
+    if (auto ok = core::check_ballot(ballot, rules); !ok) return report_refusal(me, action, ok);
+    auto ballot_seed = core::derive_ballot_seed(*me.seed, d.s.id);
+    if (!ballot_seed) return report_refusal(me, action, ballot_seed.error());
+    if (auto s = bind_ballot_key(me, d); !s) return report_refusal(me, action, s);   // bound already when the page opened
     core::Envelope e;
     e.scope = scope_of(d);
     e.payload = std::move(ballot);
-    report(st, action, sign_and_queue(st, std::move(e), *ballot_seed, action));
+    report_refusal(me, action, sign_and_queue(me, std::move(e), *ballot_seed, action));
     j.receipt_message.clear();
 }
 
-void rate(AppState& st) {
-    JourneyState& j = st.journeys;
+void rate(JourneyState& j, Account& me) {
     const std::string action = "rate:" + std::to_string(j.detail->s.id);
     if (j.rate_score < 1 || j.rate_score > 5) return;
     core::Envelope e;
     e.scope = scope_of(*j.detail);
     e.payload = core::RatePayload{static_cast<uint8_t>(j.rate_score), j.rate_remark};
-    report(st, action, sign_and_queue(st, std::move(e), *j.me.seed, action));
+    report_refusal(me, action, sign_and_queue(me, std::move(e), *me.seed, action));
 }
 
 // The log must only grow: the head just verified has to extend the last head this device verified
 // (RFC 9162 consistency proof from the server, checked here). A shorter log or a proof that fails
 // means the operator rewrote history; the resident is told, and the device keeps its older head.
-void check_log_grew(AppState& st, Net& net, const core::Checkpoint& now) {
-    AccountState& me = st.journeys.me;
+void check_log_grew(JourneyState& j, Account& me, Net& net, const core::Checkpoint& now) {
     const auto last = me.store.log_head();
     const LogHead next{now.origin, now.size, now.root};
-    auto append = [&st](Msg m, long long a, long long b, bool ok) {
-        st.journeys.receipt_message.push_back(Note{m, a, b, "", !ok});
-        st.journeys.receipt_ok = st.journeys.receipt_ok && ok;
+    auto append = [&j](Msg m, long long a, long long b, bool ok) {
+        j.receipt_message.push_back(Note{m, a, b, "", !ok});
+        j.receipt_ok = j.receipt_ok && ok;
     };
     if (!last || last->origin != now.origin || last->size == 0) {
-        if (me.store.set_log_head(next)) persist(st);
+        if (me.store.set_log_head(next)) persist(me);
         return;
     }
     if (last->size > now.size || (last->size == now.size && last->root != now.root))
         return append(Msg::LogRewritten, static_cast<long long>(last->size), static_cast<long long>(now.size), false);
     if (last->size == now.size) return append(Msg::LogGrew, static_cast<long long>(last->size), static_cast<long long>(now.size), true);
     const std::string path = "/api/proof/consistency?from=" + std::to_string(last->size) + "&to=" + std::to_string(now.size);
-    net.get(path, [&st, from = *last, next, append](const HttpResponse& r) {
+    net.get(path, [&me, from = *last, next, append](const HttpResponse& r) {
         auto proof = wire::decode_hashes(wire::json_field(parse(r), "proof"));
         const auto a = static_cast<long long>(from.size), n = static_cast<long long>(next.size);
         if (r.status != 200 || !proof) return append(Msg::LogCheckFailed, a, n, false);
         if (!core::verify_consistency(from.size, next.size, *proof, from.root, next.root))
             return append(Msg::LogRewritten, a, n, false);
-        if (st.journeys.me.store.set_log_head(next)) persist(st);
+        if (me.store.set_log_head(next)) persist(me);
         append(Msg::LogGrew, a, n, true);
     });
 }
@@ -625,23 +411,20 @@ void check_log_grew(AppState& st, Net& net, const core::Checkpoint& now) {
 // "Check my vote is counted": the receipt of my latest accepted ballot, verified here against the
 // log key (signature, leaf, inclusion proof, signed checkpoint) with the shared receipt code, and the
 // checkpoint's cosignatures against the witnesses the operator trusts (recount.hpp).
-void check_vote(AppState& st, Net& net) {
-    JourneyState& j = st.journeys;
+void check_vote(JourneyState& j, Account& me, WitnessTrust& trust, Net& net) {
     const std::string action = "vote:" + std::to_string(j.detail->s.id);
     const OutboxItem* item = nullptr;
-    for (const auto& o : j.me.outbox) if (o.action == action && o.state == OutboxState::Sent) item = &o;
+    for (const auto& o : me.outbox) if (o.action == action && o.state == OutboxState::Sent) item = &o;
     if (!item) return;
     const OutboxItem sent = *item;
-    net.get("/api/log-key", [&st, &net, sent](const HttpResponse& r) {
+    net.get("/api/log-key", [&j, &me, &trust, &net, sent](const HttpResponse& r) {
         auto key = parse(r);
-        JourneyState& j = st.journeys;
         j.receipt_ok = false;
         if (r.status != 200 || !key.is_object()) {
             j.receipt_message = {Note{Msg::VoteCheckFailed, 0, 0, error_code_of(r)}};
             return;
         }
-        net.get("/api/envelopes/" + sent.envelope_id + "/receipt", [&st, &net, key, sent](const HttpResponse& r) {
-            JourneyState& j = st.journeys;
+        net.get("/api/envelopes/" + sent.envelope_id + "/receipt", [&j, &me, &trust, &net, key, sent](const HttpResponse& r) {
             auto failed = [](std::string code) { return std::vector<Note>{Note{Msg::VoteCheckFailed, 0, 0, std::move(code)}}; };
             if (r.status != 200) { j.receipt_message = failed(error_code_of(r)); return; }
             auto receipt = wire::decode_receipt(r.body);
@@ -654,116 +437,53 @@ void check_vote(AppState& st, Net& net) {
             if (!cp) { j.receipt_message = failed(std::string(core::error_code(cp.error()))); return; }
             // 已核验 only with a cosignature by a witness the operator names (the same answer lists them):
             // otherwise it says what was checked, or that a witness's line is forged.
-            read_trust(st.audit.trust, key);
-            const WitnessVerdict w = judge_checkpoint(receipt->checkpoint, st.audit.trust.keys);
+            read_trust(trust, key);
+            const WitnessVerdict w = judge_checkpoint(receipt->checkpoint, trust.keys);
             const auto n = static_cast<long long>(receipt->log_index);
             j.receipt_ok = w.state != Witnessed::Forged;
             j.receipt_message = {w.state == Witnessed::Yes      ? Note{Msg::VoteCounted, n, 0, w.witness}
                                  : w.state == Witnessed::NotYet ? Note{Msg::VoteLoggedUnwitnessed, n}
                                                                 : Note{Msg::WitnessForged, n, 0, w.witness}};
-            check_log_grew(st, net, cp.value());
+            check_log_grew(j, me, net, cp.value());
         });
     });
 }
 
-void set_key_message(AccountState& me, Msg m, bool error) {
-    me.key_message = Note{m};
-    me.key_message_error = error;
-    ++me.key_message_serial;
-}
-
-void make_backup(AppState& st) {
-    AccountState& me = st.journeys.me;
-    auto sealed = core::seal_seed(*me.seed, me.passphrase);
-    if (!sealed) {
-        set_key_message(me, sealed.error() == core::Error::WeakPassphrase ? Msg::ErrWeakPassphrase : Msg::ErrOther, true);
-        return;
-    }
-    me.backup_text = sealed.value();
-    set_key_message(me, Msg::BackupDone, false);
-}
-
-void restore(AppState& st) {
-    AccountState& me = st.journeys.me;
-    auto seed = core::open_seed(me.restore_text, me.passphrase);
-    if (!seed) {
-        set_key_message(me, Msg::ErrWrongPassphrase, true);
-        return;
-    }
-    me.store.set_seed(seed->bytes());
-    set_identity(st, std::move(seed.value()));
-    me.new_key = false;
-    me.backup_text.clear(), me.restore_text.clear(), me.passphrase.clear();
-    set_key_message(me, Msg::RestoreDone, false);
-    persist(st);
-}
-
 // [SECTION] Tick
 
+// The server answered an outbox row: what it changed is read again; what was typed leaves its field
+// only once the server has it.
+void after_delivery(JourneyState& j, Account& me, const OutboxItem& item) {
+    if (item.kind == "enroll" || item.consultation != 0) j.list_stale = true;
+    if (item.consultation != 0 && j.open && *j.open == item.consultation) j.detail_stale = true;
+    if (item.state != OutboxState::Sent) return;
+    if (item.action.rfind("comment:", 0) == 0) {
+        j.comment_text.clear(), j.saved_comment.clear(), j.reply_to.clear();
+        me.store.set_draft("comment", "");
+    } else if (item.action.rfind("propose:", 0) == 0) {
+        j.proposal_title.clear(), j.proposal_text.clear(), j.saved_proposal.clear();
+        me.store.set_draft("proposal_title", ""), me.store.set_draft("proposal_text", "");
+    } else if (item.action.rfind("rate:", 0) == 0) {
+        j.rate_remark.clear();
+    }
+}
+
 // Drafts follow the fields: what is typed survives a reload or a refused submission.
-void save_drafts(AppState& st) {
-    JourneyState& j = st.journeys;
+void save_drafts(JourneyState& j, Account& me) {
     bool changed = false;
     if (j.comment_text != j.saved_comment) {
-        j.me.store.set_draft("comment", j.comment_text), j.saved_comment = j.comment_text, changed = true;
+        me.store.set_draft("comment", j.comment_text), j.saved_comment = j.comment_text, changed = true;
     }
     if (j.proposal_text + '\x1f' + j.proposal_title != j.saved_proposal) {
-        j.me.store.set_draft("proposal_title", j.proposal_title);
-        j.me.store.set_draft("proposal_text", j.proposal_text);
+        me.store.set_draft("proposal_title", j.proposal_title);
+        me.store.set_draft("proposal_text", j.proposal_text);
         j.saved_proposal = j.proposal_text + '\x1f' + j.proposal_title;
         changed = true;
     }
-    if (changed) persist(st);
+    if (changed) persist(me);
 }
 
 }  // namespace
-
-core::Status sign_and_queue(AppState& st, core::Envelope e, const core::SecretSeed& seed, const std::string& action) {
-    AccountState& me = st.journeys.me;
-    auto key = seed.signing_key();
-    if (!key) return key.error();
-    const std::string author = core::to_hex(key->public_key());
-    e.author = key->public_key();
-    e.sequence = me.store.last_sequence(author) + 1;
-    e.timestamp_ms = wall_ms();
-    auto s = core::sign_envelope(e, *key);
-    if (!s) return s.error();
-    auto wire = core::encode_signed_envelope(*s);
-    if (!wire) return wire.error();
-    auto id = core::envelope_id(e);
-    if (!id) return id.error();
-    OutboxItem item;
-    item.envelope_id = core::to_hex(*id);
-    item.kind = std::string(core::kind_name(core::envelope_kind(e)));
-    item.consultation = e.scope.consultation_id;
-    item.action = action;
-    item.wire = std::move(wire.value());
-    if (!me.store.add(item)) return core::Error::StoreQuery;
-    me.store.set_last_sequence(author, e.sequence);
-    reload_outbox(me);
-    me.next_send = 0;
-    persist(st);
-    return core::Ok{};
-}
-
-
-const OutboxItem* latest_outbox_item(const AccountState& me, const std::string& action) {
-    for (auto it = me.outbox.rbegin(); it != me.outbox.rend(); ++it) if (it->action == action) return &*it;
-    return nullptr;
-}
-
-std::optional<SentVote> sent_vote(const AccountState& me, uint64_t consultation) {
-    const std::string action = "vote:" + std::to_string(consultation);
-    for (auto it = me.outbox.rbegin(); it != me.outbox.rend(); ++it) {
-        if (it->action != action || it->state != OutboxState::Sent) continue;
-        auto signed_envelope = core::decode_signed_envelope(it->wire);
-        if (!signed_envelope) return std::nullopt;
-        const auto* vote = std::get_if<core::VotePayload>(&signed_envelope->envelope.payload);
-        if (!vote) return std::nullopt;
-        return SentVote{&*it, *vote};
-    }
-    return std::nullopt;
-}
 
 // The inverse of ballot_of: entries by option id back into the draft's per-option fields.
 void draft_from_vote(const ConsultationDetail& d, const core::VotePayload& v, BallotDraft& b) {
@@ -791,74 +511,46 @@ void draft_from_vote(const ConsultationDetail& d, const core::VotePayload& v, Ba
     }
 }
 
-size_t outbox_pending(const AccountState& me) {
-    return static_cast<size_t>(std::count_if(me.outbox.begin(), me.outbox.end(),
-                                             [](const OutboxItem& o) { return o.state == OutboxState::Pending; }));
-}
-
-Msg refusal_message(const std::string& code) {
-    static const std::pair<const char*, Msg> kCodes[] = {
-        {"not_enrolled", Msg::ErrNotEnrolled}, {"wrong_region", Msg::ErrWrongRegion},
-        {"wrong_stage", Msg::ErrWrongStage}, {"bad_enrollment_code", Msg::ErrBadCode},
-        {"already_enrolled", Msg::ErrAlreadyEnrolled}, {"already_bound", Msg::ErrAlreadyBound},
-        {"ballot_invalid", Msg::ErrBallotInvalid}, {"thread_too_deep", Msg::ErrThreadTooDeep},
-        {"unknown_target", Msg::ErrUnknownTarget}, {"unknown_consultation", Msg::ErrUnknownConsultation},
-        {"replayed_sequence", Msg::ErrReplayed}, {"sequence_conflict", Msg::ErrReplayed},
-        {"envelope_string_too_long", Msg::ErrTooLong},
-        // [committee] consultation_open / _advance / _close
-        {"not_committee", Msg::ErrNotCommittee}, {"consultation_exists", Msg::ErrConsultationExists},
-        {"not_started", Msg::RefusedNotStarted}, {"stage_over", Msg::RefusedStageOver},
-        {"consultation_closed", Msg::RefusedClosed}, {"tally_mismatch", Msg::ErrTallyMismatch},
-        // [codes] POST /api/committee/codes
-        {"request_stale", Msg::ErrRequestStale}, {"request_replayed", Msg::ErrRequestReplayed}};
-    for (auto [c, m] : kCodes) if (code == c) return m;
-    return Msg::ErrOther;
-}
-
-void apply_journey_commands(AppState& st, const Commands& cmds, Net& net) {
-    JourneyState& j = st.journeys;
-    const JourneyCommands& c = cmds.j;
-    if (!j.me.seed) return;
-    const bool any = c.make_backup || c.restore || c.enroll || c.send_comment || c.react || c.propose || c.vote ||
-                     c.rate;
-    if (any) j.form_error.reset(), j.form_error_action.clear();
-    if (c.make_backup) make_backup(st);
-    if (c.restore) restore(st);
-    if (c.enroll) enroll(st, net);
-    if (c.retry_outbox) j.me.next_send = 0;
+void apply_journey_commands(JourneyState& j, const JourneyCommands& c, Account& me, WitnessTrust& trust, Net& net) {
+    if (!me.seed) return;
+    if (c.send_comment || c.react || c.propose || c.vote || c.rate) clear_form_error(me);
     if (c.open_consultation) {
         j.open = c.open_consultation;
         if (!j.detail || j.detail->s.id != *j.open) j.detail.reset(), j.comment_pages = 1;
         j.detail_stale = true;
         j.receipt_message.clear();
-        st.screen = Screen::Home;
     }
     if (c.close_consultation) j.open.reset(), j.list_stale = true;
     if (c.reply_to) j.reply_to = *c.reply_to;
     if (j.detail && j.open && j.detail->s.id == *j.open) {
-        if (c.send_comment) send_comment(st);
-        if (c.react) react(st, c.react->first, c.react->second);
-        if (c.propose) propose(st);
-        if (c.vote) vote(st);
-        if (c.rate) rate(st);
-        if (c.check_vote) check_vote(st, net);
+        if (c.send_comment) send_comment(j, me);
+        if (c.react) react(j, me, c.react->first, c.react->second);
+        if (c.propose) propose(j, me);
+        if (c.vote) vote(j, me);
+        if (c.rate) rate(j, me);
+        if (c.check_vote) check_vote(j, me, trust, net);
         if (c.more_comments && !j.detail_loading) ++j.comment_pages, j.detail_stale = true;
         if (c.comment_sort && *c.comment_sort != j.comment_sort && !j.detail_loading)
             j.comment_sort = *c.comment_sort, j.comment_pages = 1, j.detail_stale = true;
     }
 }
 
-bool tick_journeys(AppState& st, double now, Net& net) {
-    JourneyState& j = st.journeys;
-    const bool first = !j.me.opened;
-    open_account(st);
-    if (!j.me.seed) return first;
-    bool changed = first;
-    changed |= tick_outbox(st, now, net);
-    tick_identity_reads(st, now, net);
-    save_drafts(st);
-    if (st.screen == Screen::Home && j.list_stale && !j.list_loading) load_list(st, net), changed = true;
-    if (j.open && (j.detail_stale || !j.detail) && !j.detail_loading) load_detail(st, net), changed = true;
+bool tick_journeys(JourneyState& j, Account& me, bool list_shown, Net& net) {
+    if (!me.seed) return false;
+    bool changed = false;
+    if (!j.drafts_read) {   // what was typed on an earlier visit
+        j.drafts_read = true;
+        j.comment_text = j.saved_comment = me.store.draft("comment");
+        j.proposal_title = me.store.draft("proposal_title");
+        j.proposal_text = j.saved_proposal = me.store.draft("proposal_text");
+        changed = true;
+    }
+    for (const OutboxItem& item : me.answered) after_delivery(j, me, item), changed = true;
+    me.answered.clear();
+    if (j.listed_region != (me.enrolled ? me.region : 0)) j.list_stale = true;   // joined, or the server said where
+    save_drafts(j, me);
+    if (list_shown && j.list_stale && !j.list_loading) load_list(j, me, net), changed = true;
+    if (j.open && (j.detail_stale || !j.detail) && !j.detail_loading) load_detail(j, me, net), changed = true;
     return changed;
 }
 

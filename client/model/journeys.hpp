@@ -1,9 +1,9 @@
-// journeys.hpp — the resident's consultation journeys: identity, outbox, enrolment, the community's
-// consultations, one consultation's page (comments, needs, ballot, rating, results).
+// journeys.hpp — the resident's consultation journeys: the community's consultations, one
+// consultation's page (comments, needs, ballot, rating, results, the check of her vote's receipt).
 //
-// State only; the controller is journeys.cpp (signing with the shared core, the outbox, fetching
-// the read API of docs/api.md) and the views are view_account.cpp, view_consultations.cpp,
-// view_consultation.cpp and view_ballot.cpp. Views edit their text buffers and ballot choices and
+// State and the controller's entry points; the controller is journeys.cpp (building envelopes signed
+// through the account, account.hpp; fetching the read API of docs/api.md) and the views are
+// view_consultations.cpp, view_consultation.cpp and view_ballot.cpp. Views edit their text buffers and ballot choices and
 // fill JourneyCommands; nothing else changes state outside the controller.
 #pragma once
 #include <cstdint>
@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "model/local_store.hpp"
+#include "model/account.hpp"
 #include "model/note.hpp"
 #include "wire.hpp"
 #include "yishi/envelope.hpp"
@@ -88,37 +88,11 @@ struct BallotDraft {
     std::vector<int> order;                          // ranked: option indices, favourite first
 };
 
-struct AccountState {
-    LocalStore store;
-    bool opened = false;
-    std::optional<core::SecretSeed> seed;            // the identity (also in the store)
-    std::string key_hex;                             // its public key
-    bool new_key = false;                            // made on this visit: explain it
-    bool sequence_synced = false;                    // asked the server for the last sequence
-    bool sequence_asking = false;
-    // /api/residents/{key}
-    bool resident_known = false, resident_asking = false;
-    double next_resident = 0;
-    bool enrolled = false;
-    uint32_t region = 0;
-    std::string region_name, display_name;
-    // outbox (copy of the store's rows, newest last)
-    std::vector<OutboxItem> outbox;
-    bool sending = false;
-    double next_send = 0;
-    // forms (edited by the views)
-    std::string enroll_code, enroll_name;          // the code names its community (asked of the server)
-    bool enroll_looking = false;                     // GET /api/codes/{hash} in flight
-    std::string passphrase, backup_text, restore_text;
-    std::optional<Note> key_message;                 // result of backup/restore
-    bool key_message_error = false;
-    unsigned key_message_serial = 0;                 // +1 per new result: the view brings it into sight
-};
-
 struct JourneyState {
-    AccountState me;
     std::vector<ConsultationSummary> list;           // the community's consultations
     bool list_loading = false, list_stale = true;
+    uint32_t listed_region = 0;                      // the community the list was read for (0: a visitor's)
+    bool drafts_read = false;                        // the forms were filled from the local store's drafts
     std::string list_error;
     bool offline_copy = false;                       // the last read was answered from the device's cache
     std::optional<uint64_t> open;                    // the consultation page being shown
@@ -143,12 +117,9 @@ struct JourneyState {
     std::string rate_remark;
     std::vector<Note> receipt_message;               // result of "check my vote" (and of the log's growth)
     bool receipt_ok = false;
-    std::optional<Note> form_error;                  // a check before signing failed
-    std::string form_error_action;                   // next to which action it is shown
 };
 
 struct JourneyCommands {
-    bool make_backup = false, restore = false, enroll = false, retry_outbox = false;
     std::optional<uint64_t> open_consultation;       // a row of the list was pressed
     bool close_consultation = false;
     bool send_comment = false;
@@ -162,27 +133,13 @@ struct JourneyCommands {
     std::optional<CommentSort> comment_sort;         // another order (the comments are read again)
 };
 
-struct AppState;
-// Signs `e` with `seed` at the device's next sequence for that key and queues it in the outbox (sent in
-// order, retried until the server answers); `action` names the form whose outcome the views show.
-// Returns a refusal found before signing (e.g. a text over its limit), or Ok. Every screen that signs
-// (committee, moderator) goes through here so sequence numbers never collide.
-core::Status sign_and_queue(AppState& st, core::Envelope e, const core::SecretSeed& seed, const std::string& action);
+struct WitnessTrust;
+// What the resident asked for on a consultation's page; a check of her vote's receipt reads the
+// witnesses the log key's answer names into `trust` (recount.hpp).
+void apply_journey_commands(JourneyState& j, const JourneyCommands& c, Account& me, WitnessTrust& trust, Net& net);
+// The outbox's answers, drafts kept, the list (while `list_shown`) and the open consultation read.
+bool tick_journeys(JourneyState& j, Account& me, bool list_shown, Net& net);
 
-// Outbox queries for the views.
-const OutboxItem* latest_outbox_item(const AccountState& me, const std::string& action);  // newest of that action
-size_t outbox_pending(const AccountState& me);                                             // not yet sent
-// My ballot the server accepted last for this consultation (the one that counts), with its outbox row;
-// none before voting (or when its bytes do not decode, which a row this device signed never does).
-struct SentVote { const OutboxItem* item = nullptr; core::VotePayload vote; };
-std::optional<SentVote> sent_vote(const AccountState& me, uint64_t consultation);
 void draft_from_vote(const ConsultationDetail& d, const core::VotePayload& v, BallotDraft& b);  // the ballot as cast
-core::Msg refusal_message(const std::string& code);                                        // error code → text
-struct HttpResponse;
-std::string error_code_of(const HttpResponse& r);   // the answer's error code, else "offline" / "http_<status>"
-int64_t wall_ms();                                  // the device's clock, Unix ms
-// "&viewer=…&viewer_ms=…&viewer_sig=…": this device's key signs that it reads `path` (a path without
-// query) for its own marks (core/viewer_proof.hpp); "" without an identity.
-std::string viewer_proof(const AccountState& me, const std::string& path);
 
 }  // namespace yishi::client

@@ -17,14 +17,12 @@
 
 #include <algorithm>
 
-#include "app.hpp"
 #include "model/net.hpp"
 #include "wire.hpp"
 
 namespace yishi::client {
 
 using core::Msg;
-using core::tr;
 using nlohmann::json;
 
 namespace {
@@ -67,17 +65,15 @@ ModerationItem item_from_json(const json& x, uint32_t region) {
 
 // [SECTION] Reading
 
-void read_roles(AppState& st, double now, Net& net) {
-    ModerationState& m = st.moderation;
-    const std::string key = st.journeys.me.key_hex;
+void read_roles(ModerationState& m, const Account& me, double now, Net& net) {
+    const std::string key = me.key_hex;
     if (key.empty() || m.roles_asking || (m.roles_key == key && now < m.next_roles)) return;
     m.roles_asking = true;
     m.next_roles = now + 1e9;  // until asked again (a visit to 我的) or a failure below
-    net.get("/api/residents/" + key, [&st, key, now](const HttpResponse& r) {
-        ModerationState& m = st.moderation;
+    net.get("/api/residents/" + key, [&m, &me, key, now](const HttpResponse& r) {
         m.roles_asking = false;
         auto b = parse(r);
-        if (r.status != 200 || !b.is_object() || key != st.journeys.me.key_hex) {
+        if (r.status != 200 || !b.is_object() || key != me.key_hex) {
             m.next_roles = now + kRolesRetrySeconds;
             return;
         }
@@ -95,8 +91,7 @@ void read_roles(AppState& st, double now, Net& net) {
     });
 }
 
-void read_titles(AppState& st, Net& net) {
-    ModerationState& m = st.moderation;
+void read_titles(ModerationState& m, Net& net) {
     for (const auto& it : m.queue) {
         if (it.consultation == 0 || m.titles_asked.count(it.consultation)) continue;   // 0: the whole region
         m.titles_asked.insert(it.consultation);
@@ -128,8 +123,7 @@ const char* content_kind(ModerationList list) {
     return list == ModerationList::Needs ? "needs" : list == ModerationList::Feedback ? "feedback" : "names";
 }
 
-void read_queue(AppState& st, Net& net) {
-    ModerationState& m = st.moderation;
+void read_queue(ModerationState& m, Net& net) {
     if (m.regions.empty()) return;
     m.region_index = std::clamp(m.region_index, 0, static_cast<int>(m.regions.size()) - 1);
     const uint32_t region = m.regions[m.region_index].first;
@@ -140,8 +134,7 @@ void read_queue(AppState& st, Net& net) {
     const std::string query = "?region=" + std::to_string(region) + "&limit=" + std::to_string(kQueueLimit);
     net.get(list == ModerationList::Reported ? "/api/moderation/queue" + query
                                              : "/api/moderation/content" + query + "&kind=" + content_kind(list),
-            [&st, &net, serial, region, list](const HttpResponse& r) {
-                ModerationState& m = st.moderation;
+            [&m, &net, serial, region, list](const HttpResponse& r) {
                 if (serial != m.serial) return;
                 m.loading = false;
                 auto b = parse(r);
@@ -155,7 +148,7 @@ void read_queue(AppState& st, Net& net) {
                     m.queue.push_back(list == ModerationList::Reported ? item_from_json(x, region)
                                                                        : content_from_json(x, region, list));
                 m.total = num(b, "total");
-                read_titles(st, net);
+                read_titles(m, net);
             });
 }
 
@@ -167,17 +160,15 @@ const ModerationItem* find_item(const ModerationState& m, const std::string& id)
     return nullptr;
 }
 
-void moderate(AppState& st, const std::string& id, bool hide) {
-    ModerationState& m = st.moderation;
-    AccountState& me = st.journeys.me;
-    m.form_error.clear(), m.form_error_for.clear();
+void moderate(ModerationState& m, Account& me, const std::string& id, bool hide) {
+    m.form_error.reset(), m.form_error_for.clear();
     const ModerationItem* found = find_item(m, id);
     auto target = core::from_hex_array<core::kHashSize>(id);
     if (!found || !target || !me.seed) return;
     const ModerationItem item = *found;
     const std::string reason = m.reasons[id];
     if (hide && blank(reason)) {  // a hidden comment always says why
-        m.form_error = tr(Msg::ModReasonRequired, st.lang);
+        m.form_error = Note{Msg::ModReasonRequired};
         m.form_error_for = id;
         return;
     }
@@ -186,11 +177,11 @@ void moderate(AppState& st, const std::string& id, bool hide) {
     e.payload = core::ModeratePayload{*target, hide ? core::ModerationAction::Hide : core::ModerationAction::Restore,
                                       blank(reason) ? std::string() : reason};
     const std::string action = "moderate:" + id;
-    if (auto s = sign_and_queue(st, std::move(e), *me.seed, action); !s) {
+    if (auto s = sign_and_queue(me, std::move(e), *me.seed, action); !s) {
         const core::Error err = s.error();
         m.form_error = err == core::Error::EnvelopeStringTooLong || err == core::Error::EnvelopeTooLarge
-                           ? std::string(tr(Msg::ErrTooLong, st.lang))
-                           : std::string(tr(Msg::ErrOther, st.lang)) + std::string(core::error_code(err));
+                           ? Note{Msg::ErrTooLong}
+                           : Note{Msg::ErrOther, 0, 0, std::string(core::error_code(err))};
         m.form_error_for = id;
         return;
     }
@@ -198,29 +189,18 @@ void moderate(AppState& st, const std::string& id, bool hide) {
     m.watching.insert(action);
 }
 
-std::string export_refusal(const HttpResponse& r, core::Lang lang) {
-    const std::string code = error_code_of(r);
-    if (code == "results_hidden") return std::string(tr(Msg::ErrResultsHidden, lang));
-    if (code == "consultation_not_found") return std::string(tr(Msg::ErrUnknownConsultation, lang));
-    return code;
-}
-
-void export_file(AppState& st, uint64_t consultation, bool csv, Net& net) {
-    ModerationState& m = st.moderation;
+void export_file(ModerationState& m, uint64_t consultation, bool csv, Net& net) {
     if (m.exporting) return;
     m.exporting = true;
     m.export_for = consultation;
-    m.export_message.clear();
+    m.export_saved.clear(), m.export_error.clear();
     const std::string ext = csv ? "csv" : "json";
     const std::string file = "yishi-consultation-" + std::to_string(consultation) + "." + ext;
     net.download("/api/consultations/" + std::to_string(consultation) + "/export." + ext, file,
-                 [&st, file](const HttpResponse& r) {
-                     ModerationState& m = st.moderation;
+                 [&m, file](const HttpResponse& r) {
                      m.exporting = false;
-                     m.export_error = r.status != 200;
-                     m.export_message = m.export_error
-                                            ? std::string(tr(Msg::ExportFailed, st.lang)) + export_refusal(r, st.lang)
-                                            : std::string(tr(Msg::ExportSaved, st.lang)) + file;
+                     if (r.status == 200) m.export_saved = file;
+                     else m.export_error = error_code_of(r);
                  });
 }
 
@@ -228,46 +208,32 @@ void export_file(AppState& st, uint64_t consultation, bool csv, Net& net) {
 
 bool is_moderator(const ModerationState& m) { return !m.regions.empty(); }
 
-std::string moderation_refusal(const std::string& code, core::Lang lang) {
-    if (code == "not_moderator") return std::string(tr(Msg::ErrNotModerator, lang));
-    if (code == "results_hidden") return std::string(tr(Msg::ErrResultsHidden, lang));
-    const Msg msg = refusal_message(code);
-    std::string text(tr(msg, lang));
-    if (msg == Msg::ErrOther) text += code;
-    return text;
-}
-
-void apply_moderation_commands(AppState& st, const Commands& cmds, Net& net) {
-    ModerationState& m = st.moderation;
-    const ModerationCommands& c = cmds.mod;
-    if (cmds.go == Screen::Me) m.next_roles = 0;  // the role may have been granted since
-    if (c.open) st.screen = Screen::Moderation, m.stale = true, m.next_roles = 0;
-    if (c.back) st.screen = Screen::Me;
+void apply_moderation_commands(ModerationState& m, const ModerationCommands& c, Account& me, Net& net) {
+    if (c.open) m.stale = true, m.next_roles = 0;
     if (c.refresh) m.stale = true;
     if (c.region_index && *c.region_index != m.region_index) m.region_index = *c.region_index, m.stale = true, m.queue.clear();
     if (c.list && *c.list != m.list) m.list = *c.list, m.stale = true, m.queue.clear(), m.total = 0, m.error.clear();
     if (c.quick_reason) m.reasons[c.quick_reason->first] = c.quick_reason->second;
-    if (c.hide) moderate(st, *c.hide, true);
-    if (c.restore) moderate(st, *c.restore, false);
-    if (c.export_file) export_file(st, c.export_file->first, c.export_file->second, net);
+    if (c.hide) moderate(m, me, *c.hide, true);
+    if (c.restore) moderate(m, me, *c.restore, false);
+    if (c.export_file) export_file(m, c.export_file->first, c.export_file->second, net);
 }
 
 // [SECTION] Tick
 
-bool tick_moderation(AppState& st, double now, Net& net) {
-    ModerationState& m = st.moderation;
-    if (st.screen != Screen::Me && st.screen != Screen::Moderation && m.watching.empty()) return false;
+bool tick_moderation(ModerationState& m, const Account& me, Screen shown, double now, Net& net) {
+    if (shown != Screen::Me && shown != Screen::Moderation && m.watching.empty()) return false;
     bool changed = false;
-    read_roles(st, now, net);
+    read_roles(m, me, now, net);
     // Outcomes: an accepted moderation clears its reason and reloads the queue; a refusal keeps the reason.
     for (auto it = m.watching.begin(); it != m.watching.end();) {
-        const OutboxItem* o = latest_outbox_item(st.journeys.me, *it);
+        const OutboxItem* o = latest_outbox_item(me, *it);
         if (!o || o->state == OutboxState::Pending) { ++it; continue; }
         if (o->state == OutboxState::Sent) m.reasons.erase(it->substr(std::string("moderate:").size()));
         m.stale = true, changed = true;
         it = m.watching.erase(it);
     }
-    if (st.screen == Screen::Moderation && m.stale && !m.loading && !m.regions.empty()) read_queue(st, net), changed = true;
+    if (shown == Screen::Moderation && m.stale && !m.loading && !m.regions.empty()) read_queue(m, net), changed = true;
     return changed;
 }
 

@@ -6,7 +6,7 @@
 // (GET /api/residents/{hex}, docs/api.md); the workspace lists the reported comments of the role's
 // region (GET /api/moderation/queue), or its needs, feedback texts or display names, newest first
 // (GET /api/moderation/content), and signs `moderate` envelopes (hide / restore, with a reason)
-// through sign_and_queue (journeys.hpp), so the outbox orders them with everything else the key signs.
+// through the account's sign_and_queue (account.hpp), so the outbox orders them with everything else the key signs.
 // The server's answer is shown next to the action; a typed reason stays until the server accepts.
 #pragma once
 #include <cstdint>
@@ -17,7 +17,10 @@
 #include <utility>
 #include <vector>
 
+#include "model/account.hpp"
 #include "model/journeys.hpp"
+#include "model/note.hpp"
+#include "model/screen.hpp"
 
 namespace yishi::client {
 
@@ -62,11 +65,12 @@ struct ModerationState {
     std::map<std::string, std::string> reasons;      // comment hex → the reason being typed (edited by the view)
     std::vector<ModerationAct> acted;                // this visit, oldest first
     std::set<std::string> watching;                  // outbox actions not yet answered by the server
-    std::string form_error, form_error_for;          // a check before signing failed (translated), for which comment
+    std::optional<Note> form_error;                  // a check before signing failed
+    std::string form_error_for;                      // for which comment
     // Exports (view_consultation.cpp).
-    uint64_t export_for = 0;                         // the consultation the message below is about
-    std::string export_message;                      // translated outcome of the last export
-    bool export_error = false;
+    uint64_t export_for = 0;                         // the consultation the outcome below is about
+    std::string export_saved;                        // the file name the last export was saved as
+    std::string export_error;                        // why the last export failed (an error code), else ""
     bool exporting = false;
 };
 
@@ -79,13 +83,10 @@ struct ModerationCommands {
     std::optional<std::pair<uint64_t, bool>> export_file;  // consultation, true = CSV (else JSON)
 };
 
-struct AppState;
-struct Commands;
-class Net;
-
 bool is_moderator(const ModerationState& m);                                       // holds a moderator role
-void apply_moderation_commands(AppState& st, const Commands& cmds, Net& net);      // what the user asked for
-bool tick_moderation(AppState& st, double now, Net& net);                          // roles, queue, outcomes
-std::string moderation_refusal(const std::string& code, core::Lang lang);          // a refusal, translated
+void apply_moderation_commands(ModerationState& m, const ModerationCommands& c, Account& me, Net& net);
+// The roles while 我的 or the workspace is `shown`, the queue while the workspace is, and the outcomes
+// of the moderations signed here.
+bool tick_moderation(ModerationState& m, const Account& me, Screen shown, double now, Net& net);
 
 }  // namespace yishi::client

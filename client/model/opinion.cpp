@@ -56,15 +56,15 @@ bool counts(const OutboxItem& item, uint64_t consultation) {
 }
 
 // What the map is computed from, cheaply (checked every tick): the fetched matrix and the outbox rows.
-std::string merge_key(const OpinionState& o, const JourneyState& j, uint64_t consultation) {
+std::string merge_key(const OpinionState& o, const Account& me, uint64_t consultation) {
     std::string key = std::to_string(o.fetches) + ':';
-    for (const OutboxItem& item : j.me.outbox) if (counts(item, consultation)) key += item.envelope_id;
+    for (const OutboxItem& item : me.outbox) if (counts(item, consultation)) key += item.envelope_id;
     return key;
 }
 
-std::vector<core::OpinionReaction> my_reactions(const JourneyState& j, uint64_t consultation, const std::string& name) {
+std::vector<core::OpinionReaction> my_reactions(const Account& me, uint64_t consultation, const std::string& name) {
     std::vector<core::OpinionReaction> out;
-    for (const OutboxItem& item : j.me.outbox) {
+    for (const OutboxItem& item : me.outbox) {
         if (!counts(item, consultation)) continue;
         auto s = core::decode_signed_envelope(item.wire);
         if (!s) continue;
@@ -78,11 +78,11 @@ std::vector<core::OpinionReaction> my_reactions(const JourneyState& j, uint64_t 
 
 // Rebuilds the matrix (fetched rows, then this device's reactions as the viewer's latest) and the map,
 // when anything they come from changed. Returns true if it computed.
-bool recompute(OpinionState& o, const JourneyState& j, uint64_t consultation) {
+bool recompute(OpinionState& o, const Account& account, uint64_t consultation) {
     const std::string me = o.viewer_row >= 0 ? std::to_string(o.viewer_row) : kMe;
-    std::string key = merge_key(o, j, consultation);
+    std::string key = merge_key(o, account, consultation);
     if (o.computed && key == o.merged_key) return false;
-    std::vector<core::OpinionReaction> mine = my_reactions(j, consultation, me);
+    std::vector<core::OpinionReaction> mine = my_reactions(account, consultation, me);
     std::vector<core::OpinionReaction> all;
     std::vector<std::string> moderated;
     const core::OpinionMatrix& f = o.fetched;
@@ -108,13 +108,13 @@ bool recompute(OpinionState& o, const JourneyState& j, uint64_t consultation) {
     return true;
 }
 
-void fetch(OpinionState& o, const JourneyState& j, double now, Net& net, uint64_t consultation) {
+void fetch(OpinionState& o, const JourneyState& j, const Account& me, double now, Net& net, uint64_t consultation) {
     o.loading = true;
     o.fetched_for_load = j.loads;
     o.next_fetch = now + kRefetchSeconds;
     // Signed by this device's key, the answer names its row (viewer_proof.hpp).
     const std::string path = "/api/consultations/" + std::to_string(consultation) + "/opinion.bin";
-    const std::string proof = viewer_proof(j.me, path);
+    const std::string proof = viewer_proof(me, path);
     net.get_bytes(proof.empty() ? path : path + "?" + proof.substr(1), [&o, consultation](const HttpResponse& r) {
         if (o.consultation != consultation) return;   // another page is open now
         o.loading = false;
@@ -267,7 +267,7 @@ void apply_opinion_commands(OpinionState& o, const JourneyCommands& c) {
     if (c.react->first == o.card) o.card.clear();   // the next card
 }
 
-bool tick_opinion(OpinionState& o, const JourneyState& j, const CommitteeState& c, double now, Net& net) {
+bool tick_opinion(OpinionState& o, const JourneyState& j, const Account& me, const CommitteeState& c, double now, Net& net) {
     bool changed = tick_digests(o, c, net);
     const ConsultationDetail* d = open_detail(j);
     if (!d) {
@@ -284,8 +284,8 @@ bool tick_opinion(OpinionState& o, const JourneyState& j, const CommitteeState& 
         o = OpinionState{}, o.consultation = id;
         o.digests = std::move(digests);
     }
-    if (!o.loading && (o.fetched_for_load != j.loads || now >= o.next_fetch)) fetch(o, j, now, net, id);
-    if (!o.loading || o.computed) changed |= recompute(o, j, id);
+    if (!o.loading && (o.fetched_for_load != j.loads || now >= o.next_fetch)) fetch(o, j, me, now, net, id);
+    if (!o.loading || o.computed) changed |= recompute(o, me, id);
     // The card shown stays until answered (opinion_unanswered puts it first); then the highest priority.
     const auto next = opinion_unanswered(o, j);
     const std::string card = next.empty() ? "" : next.front().id;

@@ -80,6 +80,6 @@ void apply_opinion_commands(OpinionState& o, const JourneyCommands& c);
 // Fetches the open consultation's matrix, merges this device's reactions, computes; true if changed.
 // While the committee's wizard is open, also reads the digest of each listed consultation in 需求征集 or
 // 民主协商 (once per opening of the wizard).
-bool tick_opinion(OpinionState& o, const JourneyState& j, const CommitteeState& c, double now, Net& net);
+bool tick_opinion(OpinionState& o, const JourneyState& j, const Account& me, const CommitteeState& c, double now, Net& net);
 
 }  // namespace yishi::client

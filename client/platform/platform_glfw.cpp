@@ -12,7 +12,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "app.hpp"
+#include "views/views.hpp"
 #include "platform/fonts.hpp"
 #include "views/ui.hpp"
 #include "platform/item_hooks.hpp"

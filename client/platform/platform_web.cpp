@@ -32,7 +32,7 @@
 #include <string>
 #include <vector>
 
-#include "app.hpp"
+#include "views/views.hpp"
 #include "platform/fonts.hpp"
 #include "platform/item_hooks.hpp"
 #include "platform/native_field.hpp"
@@ -847,9 +847,11 @@ int main() {
     emscripten_set_focus_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, EM_FALSE, on_focus);
 
     // The local directory copy lives in IndexedDB (mounted at /data by the glue before main).
-    g_app.cache_path = "/data/yishi-cache.db";
-    g_app.persist = [] { EM_ASM({ yishiGlue.persist(); }); };
-    g_app.local_path = "/data/yishi-me.db";  // identity, outbox, drafts (client/model/local_store.hpp)
+    const auto persist = [] { EM_ASM({ yishiGlue.persist(); }); };   // IndexedDB after the files changed
+    g_app.directory.cache_path = "/data/yishi-cache.db";
+    g_app.directory.persist = persist;
+    g_app.account.local_path = "/data/yishi-me.db";  // identity, outbox, drafts (client/model/local_store.hpp)
+    g_app.account.persist = persist;
 
     request_frames();
     return 0;  // the runtime stays alive; frames are driven by events

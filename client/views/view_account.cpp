@@ -6,7 +6,7 @@
 #include <cctype>
 #include <string>
 
-#include "app.hpp"
+#include "views/views.hpp"
 #include "platform/item_hooks.hpp"
 #include "platform/native_field.hpp"
 #include "views/ui.hpp"
@@ -33,10 +33,10 @@ std::string notes_text(const std::vector<Note>& notes, core::Lang lang) {
 
 // The state of the newest submission made by `action`, or a check that failed before signing.
 void draw_action_status(const AppState& st, Fonts& fonts, const std::string& action) {
-    const JourneyState& j = st.journeys;
-    if (j.form_error && j.form_error_action == action)
-        return ui::text_colored(fonts, ui::kAccent, note_text(*j.form_error, st.lang));
-    const OutboxItem* it = latest_outbox_item(j.me, action);
+    const Account& me = st.account;
+    if (me.form_error && me.form_error_action == action)
+        return ui::text_colored(fonts, ui::kAccent, note_text(*me.form_error, st.lang));
+    const OutboxItem* it = latest_outbox_item(me, action);
     if (!it) return;
     switch (it->state) {
         case OutboxState::Pending: return ui::text_colored(fonts, ui::kMuted, tr(Msg::Queued, st.lang));
@@ -51,23 +51,23 @@ void draw_action_status(const AppState& st, Fonts& fonts, const std::string& act
 }
 
 bool action_pending(const AppState& st, const std::string& action) {
-    const OutboxItem* it = latest_outbox_item(st.journeys.me, action);
+    const OutboxItem* it = latest_outbox_item(st.account, action);
     return it && it->state == OutboxState::Pending;
 }
 
 void draw_outbox_badge(const AppState& st, Fonts& fonts, Commands& cmds) {
-    const size_t pending = outbox_pending(st.journeys.me);
+    const size_t pending = outbox_pending(st.account);
     if (pending == 0) return;
     ImGui::SameLine();
     ui::text_colored(fonts, ui::kAccent, ui::replace_n(tr(Msg::OutboxWaiting, st.lang), static_cast<long long>(pending)));
     ImGui::SameLine();
-    if (ui::button(fonts, tr(Msg::OutboxRetry, st.lang), "outbox-retry")) cmds.j.retry_outbox = true;
+    if (ui::button(fonts, tr(Msg::OutboxRetry, st.lang), "outbox-retry")) cmds.account.retry_outbox = true;
 }
 
 namespace {
 
 void draw_enroll(AppState& st, Fonts& fonts, float width, Commands& cmds) {
-    AccountState& me = st.journeys.me;
+    Account& me = st.account;
     const core::Lang L = st.lang;
     if (me.enrolled) {
         std::string who = std::string(tr(Msg::EnrolledAs, L)) + ui::region_label(me.region_name, me.region);
@@ -83,26 +83,26 @@ void draw_enroll(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     // No community to pick or type: the code names it (journeys.cpp asks the server by the code's hash).
     const bool pending = me.enroll_looking || action_pending(st, "enroll");
     if (pending) ImGui::BeginDisabled();
-    if (ui::primary_button(fonts, tr(Msg::EnrollButton, L), "enroll")) cmds.j.enroll = true;
+    if (ui::primary_button(fonts, tr(Msg::EnrollButton, L), "enroll")) cmds.account.enroll = true;
     if (pending) ImGui::EndDisabled();
     if (me.enroll_looking) ui::text_colored(fonts, ui::kMuted, tr(Msg::EnrollLookup, L));
     draw_action_status(st, fonts, "enroll");
 }
 
 void draw_backup(AppState& st, Fonts& fonts, float width, Commands& cmds) {
-    AccountState& me = st.journeys.me;
+    Account& me = st.account;
     const core::Lang L = st.lang;
     ui::heading(fonts, tr(Msg::BackupHeading, L), ui::kInk);
     // Browser elements here (native_field.hpp): a real password field, and long-press paste of a backup.
     native_field(fonts, tr(Msg::Passphrase, L), me.passphrase, "passphrase", width, NativeKind::Password);
-    if (ui::button(fonts, tr(Msg::BackupButton, L), "backup")) cmds.j.make_backup = true;
+    if (ui::button(fonts, tr(Msg::BackupButton, L), "backup")) cmds.account.make_backup = true;
     // The backup right under its button, where the eye is (below 从备份恢复 it fell off a phone's screen).
     if (!me.backup_text.empty()) {
         ui::text(fonts, me.backup_text);
         if (ui::button(fonts, tr(Msg::Copy, L), "copy-backup")) ImGui::SetClipboardText(me.backup_text.c_str());
     }
     native_field(fonts, tr(Msg::RestoreText, L), me.restore_text, "restore", width, NativeKind::Text);
-    if (ui::button(fonts, tr(Msg::RestoreButton, L), "restore")) cmds.j.restore = true;
+    if (ui::button(fonts, tr(Msg::RestoreButton, L), "restore")) cmds.account.restore = true;
     if (me.key_message) {
         ui::text_colored(fonts, me.key_message_error ? ui::kAccent : ui::kGood, note_text(*me.key_message, L));
         ui::bring_into_view("key-message", me.key_message_serial);  // under the button, often below the fold
@@ -122,7 +122,7 @@ std::string key_fingerprint(std::string_view key_hex) {
 // 高级: the key is not shown until asked for; then a short fingerprint to compare by eye, and the
 // whole key, which an operator registers a committee or moderator by (yishi-server add-committee --key).
 void draw_advanced(const AppState& st, Fonts& fonts) {
-    const AccountState& me = st.journeys.me;
+    const Account& me = st.account;
     if (me.key_hex.empty() || !ui::disclosure(fonts, tr(Msg::Advanced, st.lang), tr(Msg::AdvancedHide, st.lang), "advanced"))
         return;
     ui::text(fonts, std::string(tr(Msg::KeyFingerprint, st.lang)) + " " + key_fingerprint(me.key_hex));
@@ -133,10 +133,10 @@ void draw_advanced(const AppState& st, Fonts& fonts) {
 }  // namespace
 
 void draw_account(AppState& st, Fonts& fonts, float width, Commands& cmds) {
-    const AccountState& me = st.journeys.me;
+    const Account& me = st.account;
     if (me.new_key) ui::text(fonts, tr(Msg::KeyExplain, st.lang));
     draw_advanced(st, fonts);
-    if (!st.committee.roles.empty() &&  // [committee] shown only to a key holding the committee role
+    if (!st.account.committee_roles.empty() &&  // [committee] shown only to a key holding the committee role
         ui::primary_button(fonts, tr(Msg::CommitteeWorkspace, st.lang), "committee"))
         cmds.committee.open_workspace = true;
     // [moderation] only for a key holding the moderator role (GET /api/residents/{hex})

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "app.hpp"
+#include "views/views.hpp"
 #include "views/ui.hpp"
 
 namespace yishi::client {
@@ -170,7 +170,7 @@ void draw_ballot(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     ui::heading(fonts, tr(Msg::VoteHeading, L), ui::kInk);
     if (j.ballot.consultation != d.s.id) return;
     const std::string action = "vote:" + std::to_string(d.s.id);
-    const std::optional<SentVote> mine = sent_vote(j.me, d.s.id);
+    const std::optional<SentVote> mine = sent_vote(st.account, d.s.id);
     if (mine) draw_my_vote(st, fonts, d, *mine, cmds);
     const bool complete = draw_choices(st, fonts, width, d, j.ballot);   // (a new vote replaces the last)
     const bool disabled = !complete || action_pending(st, action);
@@ -179,10 +179,10 @@ void draw_ballot(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     if (disabled) ImGui::EndDisabled();
     // The ballot key's binding and the ballot say only what is not said above: waiting, refused, or sent
     // (a newer ballot than the one shown as cast).
-    const OutboxItem* bind = latest_outbox_item(j.me, "bind:" + std::to_string(d.s.id));
+    const OutboxItem* bind = latest_outbox_item(st.account, "bind:" + std::to_string(d.s.id));
     if (bind && bind->state != OutboxState::Sent) draw_action_status(st, fonts, "bind:" + std::to_string(d.s.id));
-    const OutboxItem* last = latest_outbox_item(j.me, action);
-    if (!mine || !last || last != mine->item || (j.form_error && j.form_error_action == action))
+    const OutboxItem* last = latest_outbox_item(st.account, action);
+    if (!mine || !last || last != mine->item || (st.account.form_error && st.account.form_error_action == action))
         draw_action_status(st, fonts, action);
 }
 

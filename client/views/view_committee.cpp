@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <string>
 
-#include "app.hpp"
+#include "views/views.hpp"
 #include "views/ui.hpp"
 
 namespace yishi::client {
@@ -87,15 +87,17 @@ void draw_committee(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     const core::Lang L = st.lang;
     if (ui::button(fonts, tr(Msg::Back, L), "committee-back")) cmds.go = Screen::Me;
     ui::heading(fonts, tr(Msg::CommitteeWorkspace, L), ui::kInk);
-    if (c.roles.empty()) return ui::text_colored(fonts, ui::kMuted, tr(Msg::Loading, L));
-    if (c.roles.size() > 1) {   // a key may be the committee of several areas
+    const std::vector<CommitteeRole>& roles = st.account.committee_roles;
+    if (roles.empty()) return ui::text_colored(fonts, ui::kMuted, tr(Msg::Loading, L));
+    if (roles.size() > 1) {   // a key may be the committee of several areas
         std::vector<std::string> names;
-        for (const auto& r : c.roles) names.push_back(ui::region_label(r.region_name, r.region));
-        if (ui::combo(fonts, tr(Msg::CommitteeOf, L), names.data(), static_cast<int>(names.size()), c.role_index,
+        for (const auto& r : roles) names.push_back(ui::region_label(r.region_name, r.region));
+        int role = c.role_index;
+        if (ui::combo(fonts, tr(Msg::CommitteeOf, L), names.data(), static_cast<int>(names.size()), role,
                       "##committee-role", width))
-            c.scope_regions.clear(), c.list_stale = true;
+            cmds.committee.role_index = role;
     } else {
-        const CommitteeRole& r = c.roles.front();
+        const CommitteeRole& r = roles.front();
         ui::text_colored(fonts, ui::kMuted, std::string(tr(Msg::CommitteeOf, L)) + ui::region_label(r.region_name, r.region) +
                                                 (r.name.empty() ? "" : " · " + r.name));
     }

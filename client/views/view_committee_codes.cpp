@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "app.hpp"
+#include "views/views.hpp"
 #include "views/ui.hpp"
 
 namespace yishi::client {
@@ -61,7 +61,7 @@ void draw_committee_codes(AppState& st, Fonts& fonts, float width, Commands& cmd
                          k.issued.region_name + " · " + std::string(tr(Msg::EnrollRegion, L)) + " " +
                          std::to_string(k.issued.region) + " · " + std::string(tr(Msg::SheetUntil, L)) +
                          china_date(k.issued.expires_ms));
-    if (ui::primary_button(fonts, tr(Msg::CodesSave, L), "codes-save")) cmds.committee.codes.save = true;
+    if (ui::primary_button(fonts, tr(Msg::CodesSave, L), "codes-save")) cmds.committee.codes.save = L;
     ImGui::SameLine();
     if (ui::button(fonts, tr(Msg::CodesCopy, L), "codes-copy")) {
         std::string all;

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "app.hpp"
+#include "views/views.hpp"
 #include "platform/item_hooks.hpp"
 #include "views/ui.hpp"
 
@@ -161,7 +161,7 @@ void draw_committee_open(AppState& st, Fonts& fonts, float width, Commands& cmds
     if (ui::primary_button(fonts, tr(Msg::WizSubmit, L), "wizard-submit")) cmds.committee.submit_open = true;
     if (pending) ImGui::EndDisabled();
     // This form's attempt only (an earlier, accepted opening's "delivered" belongs to the workspace).
-    if (c.opening || st.journeys.form_error_action == kOpenAction) draw_action_status(st, fonts, kOpenAction);
+    if (c.opening || st.account.form_error_action == kOpenAction) draw_action_status(st, fonts, kOpenAction);
     // [opinion] what the area's residents share, to draft options from: last, so that its lines, which
     // arrive while the form is being filled in, move nothing under a finger.
     ImGui::Spacing();

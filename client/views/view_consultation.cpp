@@ -8,7 +8,7 @@
 #include <ctime>
 #include <string>
 
-#include "app.hpp"
+#include "views/views.hpp"
 #include "views/ui.hpp"
 
 namespace yishi::client {
@@ -231,8 +231,13 @@ void draw_exports(AppState& st, Fonts& fonts, uint64_t consultation, Commands& c
     ImGui::SameLine();
     if (ui::button(fonts, tr(Msg::ExportJson, L), "export-json")) cmds.mod.export_file = {{consultation, false}};
     if (m.exporting) ImGui::EndDisabled();
-    if (m.export_for == consultation && !m.export_message.empty())
-        ui::text_colored(fonts, m.export_error ? ui::kAccent : ui::kGood, m.export_message);
+    if (m.export_for != consultation) return;
+    if (!m.export_saved.empty()) ui::text_colored(fonts, ui::kGood, std::string(tr(Msg::ExportSaved, L)) + m.export_saved);
+    if (m.export_error.empty()) return;
+    const std::string why = m.export_error == "results_hidden"           ? std::string(tr(Msg::ErrResultsHidden, L))
+                            : m.export_error == "consultation_not_found" ? std::string(tr(Msg::ErrUnknownConsultation, L))
+                                                                         : m.export_error;
+    ui::text_colored(fonts, ui::kAccent, std::string(tr(Msg::ExportFailed, L)) + why);
 }
 
 namespace {

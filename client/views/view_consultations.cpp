@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "app.hpp"
+#include "views/views.hpp"
 #include "views/ui.hpp"
 
 namespace yishi::client {
@@ -46,8 +46,8 @@ bool draw_card(const AppState& st, Fonts& fonts, const ConsultationSummary& c, f
         ui::text_colored(fonts, ui::kMuted, days <= 1 ? std::string(tr(Msg::EndsToday, L))
                                                                    : ui::replace_n(tr(Msg::DaysLeft, L), days));
     }
-    if (c.stage == core::Stage::Vote && st.journeys.me.enrolled) {
-        const OutboxItem* v = latest_outbox_item(st.journeys.me, "vote:" + std::to_string(c.id));
+    if (c.stage == core::Stage::Vote && st.account.enrolled) {
+        const OutboxItem* v = latest_outbox_item(st.account, "vote:" + std::to_string(c.id));
         const bool voted = v && v->state != OutboxState::Refused;
         ImGui::SameLine();
         ui::chip(fonts, tr(voted ? Msg::ChipVoted : Msg::ChipNotVoted, L), voted ? theme::kGood : theme::kInk,
@@ -68,11 +68,11 @@ void draw_consultations(AppState& st, Fonts& fonts, float width, Commands& cmds)
     const JourneyState& j = st.journeys;
     const core::Lang L = st.lang;
     ui::heading(fonts, tr(Msg::ConsultationsHeading, L), ui::kInk);
-    if (!j.me.enrolled) {   // a visitor reads every consultation; taking part needs enrolment
+    if (!st.account.enrolled) {   // a visitor reads every consultation; taking part needs enrolment
         ui::text_colored(fonts, ui::kMuted, tr(Msg::NotEnrolled, L));
         if (ui::primary_button(fonts, tr(Msg::GoToMe, L), "go-me")) cmds.go = Screen::Me;
-    } else if (!j.me.region_name.empty()) {
-        ui::text_colored(fonts, ui::kMuted, j.me.region_name);
+    } else if (!st.account.region_name.empty()) {
+        ui::text_colored(fonts, ui::kMuted, st.account.region_name);
     }
     if (j.offline_copy) ui::text_colored(fonts, ui::kAccent, tr(Msg::OfflineCopy, L));
     if (!j.list_error.empty()) ui::text_colored(fonts, ui::kAccent, std::string(tr(Msg::LoadFailed, L)) + j.list_error);

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "app.hpp"
+#include "views/views.hpp"
 #include "views/ui.hpp"
 
 namespace yishi::client {
@@ -59,7 +59,7 @@ void draw_linked(const AppState& st, Fonts& fonts, Commands& cmds) {
 
 void draw_org(const AppState& st, Fonts& fonts, const core::Org& o, float width, Commands& cmds) {
     const Lang lang = st.lang;
-    if (ui::button(fonts, "← " + std::string(tr(Msg::DirBack, lang)), "back")) cmds.close_org = true;
+    if (ui::button(fonts, "← " + std::string(tr(Msg::DirBack, lang)), "back")) cmds.directory.close_org = true;
     ImGui::Spacing();
     ui::heading(fonts, o.name, ui::kInk);
     if (!ImGui::BeginTable("org", 2, ImGuiTableFlags_SizingFixedFit, ImVec2(width, 0))) return;
@@ -126,18 +126,18 @@ void draw_results(const AppState& st, Fonts& fonts, Commands& cmds) {
     // The offline copy is the resident's choice on this device (about 1.3 MB on a phone's data plan).
     bool keep = d.offline_copy_wanted;
     if (d.cache.usable() && ui::checkbox(fonts, tr(Msg::DirKeepCopy, lang), keep, "dir-keep-copy"))
-        cmds.keep_directory = keep;
+        cmds.directory.keep_directory = keep;
     ImGui::Spacing();
     for (size_t i = 0; i < d.items.size(); ++i) {
         const core::Org& o = d.items[i];
-        if (ui::selectable(fonts, o.name, std::to_string(o.id).c_str())) cmds.open_org = i;
+        if (ui::selectable(fonts, o.name, std::to_string(o.id).c_str())) cmds.directory.open_org = i;
         std::string meta = type_name(o.type, lang) + " · " + o.district;
         if (!o.community.empty()) meta += " · " + o.community;
         if (o.status != core::OrgStatus::Active) meta += " · " + status_name(o.status, lang);
         ui::text_colored(fonts, ui::kMuted, meta);
         ImGui::Spacing();
     }
-    if (d.items.size() < d.total && ui::button(fonts, tr(Msg::DirLoadMore, lang), "more")) cmds.load_more = true;
+    if (d.items.size() < d.total && ui::button(fonts, tr(Msg::DirLoadMore, lang), "more")) cmds.directory.load_more = true;
 }
 
 }  // namespace

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "app.hpp"
+#include "views/views.hpp"
 #include "model/feedback.hpp"
 #include "views/ui.hpp"
 #include "yishi/feedback.hpp"
@@ -89,7 +89,7 @@ void draw_mine(AppState& st, Fonts& fonts, float width, FeedbackCommands& cmds) 
 
 void draw_feedback(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     const FeedbackState& fb = st.feedback;
-    const AccountState& me = st.journeys.me;
+    const Account& me = st.account;
     const Lang lang = st.lang;
     ui::heading(fonts, tr(Msg::FbTitle, lang), ui::kInk);
     ui::text_colored(fonts, ui::kMuted, tr(Msg::FbPublicNote, lang));

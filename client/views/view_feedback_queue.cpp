@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "app.hpp"
+#include "views/views.hpp"
 #include "model/feedback.hpp"
 #include "views/ui.hpp"
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "app.hpp"
+#include "views/views.hpp"
 #include "views/ui.hpp"
 
 namespace yishi::client {
@@ -23,11 +23,22 @@ namespace {
 
 constexpr Msg kQuickReasons[] = {Msg::ModReasonAbuse, Msg::ModReasonAd, Msg::ModReasonPrivacy};
 
+// The server's refusal of a moderation, in words.
+std::string moderation_refusal(const std::string& code, core::Lang lang) {
+    if (code == "not_moderator") return std::string(tr(Msg::ErrNotModerator, lang));
+    if (code == "results_hidden") return std::string(tr(Msg::ErrResultsHidden, lang));
+    const Msg msg = refusal_message(code);
+    std::string text(tr(msg, lang));
+    if (msg == Msg::ErrOther) text += code;
+    return text;
+}
+
 // Next to the action: a check before signing, then the newest submission's state for this comment.
 void draw_outcome(const AppState& st, Fonts& fonts, const std::string& id) {
     const ModerationState& m = st.moderation;
-    if (!m.form_error.empty() && m.form_error_for == id) return ui::text_colored(fonts, ui::kAccent, m.form_error);
-    const OutboxItem* o = latest_outbox_item(st.journeys.me, "moderate:" + id);
+    if (m.form_error && m.form_error_for == id)
+        return ui::text_colored(fonts, ui::kAccent, note_text(*m.form_error, st.lang));
+    const OutboxItem* o = latest_outbox_item(st.account, "moderate:" + id);
     if (!o) return;
     switch (o->state) {
         case OutboxState::Pending: return ui::text_colored(fonts, ui::kMuted, tr(Msg::Queued, st.lang));
@@ -37,7 +48,7 @@ void draw_outcome(const AppState& st, Fonts& fonts, const std::string& id) {
 }
 
 bool pending(const AppState& st, const std::string& id) {
-    const OutboxItem* o = latest_outbox_item(st.journeys.me, "moderate:" + id);
+    const OutboxItem* o = latest_outbox_item(st.account, "moderate:" + id);
     return o && o->state == OutboxState::Pending;
 }
 
@@ -101,7 +112,7 @@ void draw_acted(AppState& st, Fonts& fonts, float width, Commands& cmds) {
     for (auto a = m.acted.rbegin(); a != m.acted.rend(); ++a) {
         const std::string id = a->item.comment.id;
         if (!shown.insert(id).second) continue;  // only the latest act per comment
-        const OutboxItem* o = latest_outbox_item(st.journeys.me, a->action);
+        const OutboxItem* o = latest_outbox_item(st.account, a->action);
         const bool accepted = o && o->state == OutboxState::Sent;
         const ModerationItem& was = a->item;   // a need by its title, else the text, else why it was hidden
         const std::string text = !was.title.empty() ? was.title : !was.comment.text.empty() ? was.comment.text

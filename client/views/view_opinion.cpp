@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "app.hpp"
+#include "views/views.hpp"
 #include "model/opinion.hpp"
 #include "views/ui.hpp"
 

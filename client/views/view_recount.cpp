@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "app.hpp"
+#include "views/views.hpp"
 #include "views/ui.hpp"
 
 namespace yishi::client {
