@@ -1,6 +1,6 @@
 // admin.hpp — the operator's commands over the ledger's database: roles, enrolment codes, checks.
 //
-// Called by yishi-server's CLI (main.cpp) on a database file, with or without a running server (WAL
+// Called by yishi-server's CLI (cli/) on a database file, with or without a running server (WAL
 // lets both write; SQLite serialises them). Codes are printed once and stored only as SHA-256 hashes,
 // which is what a resident's enroll envelope carries (docs/protocol.md, enroll).
 #pragma once
