@@ -79,7 +79,9 @@ int main(int argc, char** argv) {
     try {
         app.parse(args);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e);
+        // --help prints and succeeds; anything else CLI11 refuses (an unknown option, a value out of
+        // range, a missing required one) is said on stderr and exits 2, as the usage above promises.
+        return app.exit(e) == 0 ? 0 : 2;
     }
     return exit_code;
 }
