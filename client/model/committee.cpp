@@ -165,11 +165,24 @@ std::variant<core::ConsultationOpenPayload, Note> payload_of(const OpenForm& f) 
     return Note{m, 0, 0, m == Msg::WizErrOther ? std::string(core::error_code(check.error)) : ""};
 }
 
+// What the clerk typed and chose, as one string: a refusal stays shown until it changes.
+std::string form_key(const OpenForm& f) {
+    std::string key;
+    auto add = [&key](const std::string& part) { key.append(part).push_back('\x1f'); };
+    for (const std::string& part : {f.title, f.description, f.method_max}) add(part);
+    for (int n : {f.region_index, f.method, f.ranked_counting}) add(std::to_string(n));
+    for (size_t i = 0; i < kWizardStages; ++i) add(std::to_string(f.stage_on[i])), add(f.stage_date[i]);
+    for (const auto& o : f.options) add(o.label), add(o.cost);
+    for (const core::Org& o : f.organizations) add(std::to_string(o.id));
+    return key;
+}
+
 void submit_open(CommitteeState& c, Account& me) {
     c.form_error.reset();
     auto made = payload_of(c.form);
     if (auto* problem = std::get_if<Note>(&made)) {
         c.form_error = *problem;
+        c.form_error_for = form_key(c.form);
         return;
     }
     if (c.scope_regions.empty()) return;
@@ -381,6 +394,7 @@ bool tick_committee(CommitteeState& c, Account& me, const DirectoryCache& direct
     const bool committee = !me.committee_roles.empty();
     if (c.regions_loaded && c.scope_regions.empty() && committee) compute_scope_regions(c, me);
     if (c.wizard && c.form.org_query != c.form.org_sent) search_orgs(c.form, directory, net), changed = true;
+    if (c.form_error && form_key(c.form) != c.form_error_for) c.form_error.reset(), changed = true;   // being mended
     if (c.regions_loaded && c.list_stale && !c.list_loading && committee) load_list(c, net), changed = true;
     // Outcomes in the outbox: a delivered envelope refreshes the list; an accepted opening clears the form.
     const size_t delivered = static_cast<size_t>(std::count_if(me.outbox.begin(), me.outbox.end(), [](const OutboxItem& o) {

@@ -72,7 +72,8 @@ struct CommitteeState {
     // The wizard
     bool wizard = false;
     OpenForm form;
-    std::optional<Note> form_error;                      // a check before signing failed
+    std::optional<Note> form_error;                      // a check before signing failed (until the form changes)
+    std::string form_error_for;                          // the form it was found in (form_key)
     std::optional<uint64_t> opening;                     // id of the consultation being opened (or last tried)
     size_t delivered = 0;                                // committee envelopes answered (a change reloads the list)
     CodesState codes;                                    // enrolment codes (codes.hpp)

@@ -120,6 +120,11 @@ TEST_CASE("the wizard's refusal is kept as a message, so switching the language 
     // The view words it in the language shown when it draws (views.hpp note_text).
     CHECK(note_text(*k.c.form_error, core::Lang::ZhCN) == core::tr(core::Msg::WizErrTitleEmpty, core::Lang::ZhCN));
     CHECK(note_text(*k.c.form_error, core::Lang::En) == core::tr(core::Msg::WizErrTitleEmpty, core::Lang::En));
+    tick_committee(k.c, k.me, k.directory, true, k.net);
+    CHECK(k.c.form_error);   // still said while nothing changed
+    k.c.form.title = "加";
+    tick_committee(k.c, k.me, k.directory, true, k.net);
+    CHECK_FALSE(k.c.form_error);   // once she mends the form, the old refusal goes
     // An option row with a cost but no label names its row, in the language shown.
     k.c.form.title = "加装电梯";
     k.c.form.options = {{"", "5"}};
