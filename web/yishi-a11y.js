@@ -230,7 +230,8 @@
       el.click();
     } else if (e.key === 'Escape') {
       const combo = [...mirror.children].find(c => c.dataset.role === 'combobox' && c.getAttribute('aria-expanded') === 'true');
-      if (combo) { e.preventDefault(); combo.click(); combo.focus(); return; }
+      // An open list closes, nothing chosen (a click on its combo box would close and reopen it).
+      if (combo) { e.preventDefault(); call('_yishi_a11y_close_popup'); combo.focus(); return; }
       // A dialog's last button cancels it (ui::confirm_dialog draws 确认, then 取消).
       const buttons = dialog ? [...mirror.children].filter(c => c.dataset.role === 'button') : [];
       if (buttons.length) { e.preventDefault(); buttons[buttons.length - 1].click(); }
@@ -297,13 +298,18 @@
         fieldBefore = null;
       }
     }
-    // A combo box is expanded while its options are on screen. Opened from the keyboard, the focus goes
-    // to its chosen option; when an option is taken (the list closes), back to the combo box.
+    // A combo box is expanded while its options are on screen: the options are drawn right after the
+    // combo box that opened them (its popup's items follow it), so it is the last combo box before the
+    // first option; the screen's other combo boxes stay collapsed. Opened from the keyboard, the focus
+    // goes to its chosen option; when an option is taken (the list closes), back to the combo box.
     const options = wanted.filter(o => o.dataset.role === 'option');
+    const firstOption = wanted.findIndex(o => o.dataset.role === 'option');
+    let owner = -1;
+    for (let i = firstOption - 1; i >= 0 && owner < 0; --i) if (wanted[i].dataset.role === 'combobox') owner = i;
     let focusAfter = null;
     for (let i = 0; i < wanted.length; ++i) {
       if (wanted[i].dataset.role !== 'combobox') continue;
-      const open = options.length > 0;
+      const open = i === owner;
       if (wanted[i].getAttribute('aria-expanded') === String(open)) continue;
       wanted[i].setAttribute('aria-expanded', String(open));
       if (open && document.activeElement === wanted[i]) focusAfter = options.find(o => o.item.checked) || options[0];

@@ -74,6 +74,7 @@ std::string g_native_published;                        // the native fields last
 ImGuiID g_a11y_focus = 0;
 bool g_a11y_reveal = false;
 bool g_a11y_release = false;
+bool g_a11y_close_popup = false;                      // the mirror's Escape in an open list (combo box, menu)
 bool g_high_contrast = false;                          // forced-colors / prefers-contrast: more
 float g_style_scale = 0;   // device pixels per CSS pixel × 大字, as the style and atlas were made (0: make anew)
 
@@ -436,6 +437,15 @@ void reveal_focused(const VisibleItem& it) {
     request_frames();
 }
 
+// Closes the topmost popup unless it is a dialog (a modal: its 取消 closes it, web/yishi-a11y.js).
+void close_top_popup() {
+    const ImGuiContext& g = *ImGui::GetCurrentContext();
+    if (g.OpenPopupStack.Size == 0) return;
+    const ImGuiWindow* top = g.OpenPopupStack.back().Window;
+    if (top && (top->Flags & ImGuiWindowFlags_Modal)) return;
+    ImGui::ClosePopupToLevel(g.OpenPopupStack.Size - 1, true);
+}
+
 // The keyboard focus ring: a thick outline around the widget whose mirror element is focused.
 void draw_focus_ring() {
     if (!g_a11y_focus) return;
@@ -536,6 +546,7 @@ void frame(double now_ms) {
     } else if (g_a11y_release) {
         request_frames();
     }
+    if (g_a11y_close_popup) close_top_popup(), g_a11y_close_popup = false;
     apply_touch_scroll(io.DeltaTime);
     Commands cmds = draw_app(g_app, fonts);
     if (g_frame_count == 0 && fonts.stale()) {
@@ -696,6 +707,13 @@ EMSCRIPTEN_KEEPALIVE void yishi_a11y_hover(float x, float y) {
 EMSCRIPTEN_KEEPALIVE void yishi_a11y_focus(unsigned id) {
     g_a11y_reveal = id != 0 && id != g_a11y_focus;
     g_a11y_focus = id;
+    request_frames();
+}
+
+// Escape in an open list: it closes, nothing chosen (the mirror takes the keys, so ImGui's own
+// keyboard navigation, which would close it, is off).
+EMSCRIPTEN_KEEPALIVE void yishi_a11y_close_popup() {
+    g_a11y_close_popup = true;
     request_frames();
 }
 

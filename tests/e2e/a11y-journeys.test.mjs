@@ -243,7 +243,23 @@ test('keyboard only: the directory search, a record, and its phone number as a t
     await use(page, 'button', '社会组织');
     await see(page, '共 21000 个组织');
     await noAxeViolations(page, 'the directory');
-    await tabToField(page, '搜索');
+    // Two combo boxes side by side: the type's list opens with Enter, only that box says it is expanded,
+    // and Escape closes it with nothing chosen, the focus back on it.
+    await tabTo(page, /^类型：/);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.dataset.role === 'option');
+    const expanded = () => page.evaluate(() => [...document.querySelectorAll('#a11y-mirror [data-role=combobox]')]
+      .map(c => `${c.getAttribute('aria-label') || c.textContent.trim()}=${c.getAttribute('aria-expanded')}`));
+    assert.deepEqual((await expanded()).filter(c => c.endsWith('=true')).length, 1, String(await expanded()));
+    assert.match((await expanded()).find(c => c.endsWith('=true')), /全部类型/);
+    await page.keyboard.press('ArrowDown');
+    await until(() => focusedName(page), n => n === '社会团体', 'ArrowDown in the list', 20);
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.querySelector('#a11y-mirror [data-role=option]'));
+    assert.match(await focusedName(page), /^类型：全部类型/);
+    assert.ok((await expanded()).every(c => c.endsWith('=false')), String(await expanded()));
+    await see(page, '共 21000 个组织');   // no filter was chosen
+    await tabToField(page, '搜索', { back: true });
     await page.keyboard.insertText('乐龄');
     await page.waitForFunction(() => window.yishi.items.some(it => /^共 \d+ 个组织$/.test(it.label) && it.label !== '共 21000 个组织'));
     // The first result is a link; Enter opens the record.
