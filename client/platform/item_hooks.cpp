@@ -73,6 +73,7 @@ VisibleItem box(ImGuiID id, const ImRect& r) {
     VisibleItem item;
     const ImGuiWindow* w = GImGui->CurrentWindow;
     item.in_modal = w && w->RootWindow && (w->RootWindow->Flags & ImGuiWindowFlags_Modal);
+    item.in_popup = w && w->RootWindow && (w->RootWindow->Flags & ImGuiWindowFlags_Popup);
     item.id = id;
     item.x0 = r.Min.x, item.y0 = r.Min.y, item.x1 = r.Max.x, item.y1 = r.Max.y;
     return item;
@@ -140,9 +141,18 @@ std::string items_json(float css_per_px) {
     std::string out = "[";
     char buf[160];
     const bool modal = std::any_of(g_items.begin(), g_items.end(), [](const VisibleItem& it) { return it.in_modal; });
+    // An open menu or list covers what is under it: those items can be neither seen nor tapped there.
+    std::vector<ImRect> popups;
+    for (const ImGuiPopupData& p : GImGui->OpenPopupStack)
+        if (p.Window && p.Window->Active) popups.push_back(p.Window->Rect());
+    const auto covered = [&popups](const VisibleItem& it) {
+        const ImRect r(it.x0, it.y0, it.x1, it.y1);
+        return !it.in_popup && std::any_of(popups.begin(), popups.end(), [&r](const ImRect& p) { return p.Overlaps(r); });
+    };
     for (const VisibleItem& it : g_items) {
         if (it.label.empty()) continue;  // unlabelled items (scrollbars, child windows) are not targets
         if (modal && !it.in_modal) continue;
+        if (covered(it)) continue;
         if (out.size() > 1) out += ',';
         std::snprintf(buf, sizeof buf, "{\"id\":%u,\"x\":%.1f,\"y\":%.1f,\"w\":%.1f,\"h\":%.1f,\"flags\":%d,\"text\":%s,\"label\":",
                       it.id, it.x0 * css_per_px, it.y0 * css_per_px, (it.x1 - it.x0) * css_per_px,

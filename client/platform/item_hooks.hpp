@@ -37,6 +37,7 @@ struct VisibleItem {
     std::string value;        // text fields and sliders: the current value
     std::string name;         // the accessible name, when the label alone says too little ("↑" → "上移：健身")
     bool in_modal = false;    // drawn inside a modal popup (while one is open, only its items are published)
+    bool in_popup = false;    // drawn inside a popup (a menu, a combo box's list): not covered by one
 };
 
 void items_begin_frame();                          // forget the previous frame's items

@@ -188,12 +188,25 @@ bool selectable(Fonts& fonts, std::string_view label, const char* id) {
     return pressed;
 }
 
-int context_menu(Fonts& fonts, const char* id, ImVec2 min, ImVec2 max, const std::string_view* items, int count) {
+int context_menu(Fonts& fonts, const char* id, ImVec2 min, ImVec2 max, const std::string_view* items, int count,
+                 bool above) {
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Right) && ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(min, max))
         ImGui::OpenPopup(id);
-    if (!ImGui::BeginPopup(id)) return -1;
     float width = ImGui::GetFontSize() * 7;   // rows a finger can hit across, however short the words
     for (int k = 0; k < count; ++k) width = std::max(width, button_width(items[k]));
+    if (above && ImGui::IsPopupOpen(id)) {
+        // Its size, as the popup will measure it: the rows and the window's padding.
+        const ImGuiStyle& style = ImGui::GetStyle();
+        const ImVec2 size(width + 2 * style.WindowPadding.x,
+                          count * ImGui::GetFrameHeight() + (count - 1) * style.ItemSpacing.y + 2 * style.WindowPadding.y);
+        const ImVec2 at = ImGui::GetIO().MouseClickedPos[ImGuiMouseButton_Right];
+        const ImVec2 screen = ImGui::GetIO().DisplaySize;
+        const float lift = ImGui::GetFontSize(), margin = style.WindowPadding.x;   // clear of the fingertip
+        const float x = std::clamp(at.x - size.x / 2, margin, std::max(margin, screen.x - size.x - margin));
+        const float y = at.y - lift - size.y >= margin ? at.y - lift - size.y : at.y + lift;
+        ImGui::SetNextWindowPos(ImVec2(x, y), ImGuiCond_Appearing);
+    }
+    if (!ImGui::BeginPopup(id)) return -1;
     int chosen = -1;
     for (int k = 0; k < count; ++k) {
         fonts.need(items[k]);

@@ -53,8 +53,11 @@ Confirm confirm_dialog(Fonts& fonts, const char* id, std::string_view title, std
 bool selectable(Fonts& fonts, std::string_view label, const char* id);    // a clickable row
 // A place's menu (a comment's 复制 / 回复 / 举报), opened by a right click with a mouse or a long press
 // with a finger (the web platform turns the one into the other) inside [min, max]; its items are rows a
-// tap target high. Returns the index of the item chosen in this frame, or -1.
-int context_menu(Fonts& fonts, const char* id, ImVec2 min, ImVec2 max, const std::string_view* items, int count);
+// tap target high. `above`: the menu opens just above the point, where the finger does not cover it (as
+// WeChat's does on a phone; below when there is no room), else at the pointer. Returns the index of the
+// item chosen in this frame, or -1.
+int context_menu(Fonts& fonts, const char* id, ImVec2 min, ImVec2 max, const std::string_view* items, int count,
+                 bool above);
 // A community as residents know it: by its name, by its number only while the name is not known.
 std::string region_label(std::string_view name, uint32_t region);
 // An author's name, or "—" for a key without one (never enrolled, or hidden by a moderator).

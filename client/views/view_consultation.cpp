@@ -269,7 +269,8 @@ void draw_comment_menu(AppState& st, Fonts& fonts, const CommentInfo& c, bool ca
     const ImVec2 bottom(top.x + ImGui::GetContentRegionAvail().x, ImGui::GetItemRectMax().y);
     int& copied = *ImGui::GetStateStorage()->GetIntRef(ImGui::GetID("copied"), 0);
     const int self = static_cast<int>(ImGui::GetID(c.id.c_str()));
-    const int chosen = ui::context_menu(fonts, ("menu-" + c.id).c_str(), top, bottom, items, n);
+    const bool phone = st.css_width < theme::kPhoneWidthCssPx;   // a finger: the menu above it
+    const int chosen = ui::context_menu(fonts, ("menu-" + c.id).c_str(), top, bottom, items, n, phone);
     if (chosen == 0) {
         ImGui::SetClipboardText(c.text.c_str());
         copied = self;

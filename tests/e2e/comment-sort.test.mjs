@@ -179,15 +179,19 @@ test('a long press on a comment opens its menu: 复制 copies its text, 举报 a
   await page.waitForTimeout(900);
   assert.equal(await menu(), 0, 'a tap opens no menu');
 
-  // Held still for a second: the menu, at her finger, with the three actions.
+  // Held still for a second: the menu, just above her finger (as WeChat's), with the three actions.
   text = await reveal(page, C);
-  await hold(page, cdp, ...middle(text), 1000);
+  const [fingerX, fingerY] = middle(text);
+  await hold(page, cdp, fingerX, fingerY, 1000);
   const copy = await waitForItem(page, '复制');
-  assert.ok(Math.abs(copy.y - text.y) < 200, 'the menu opens where her finger is');
   // The menu's rows: the items in its column, from 复制 down.
   const menuRows = at => page.evaluate(x => window.yishi.items.filter(i => Math.abs(i.x - x) < 1 && !i.text)
                                                              .sort((a, b) => a.y - b.y), at.x);
-  assert.deepEqual((await menuRows(copy)).map(i => i.label), ['复制', '回复', '举报']);
+  const rows = await menuRows(copy);
+  assert.deepEqual(rows.map(i => i.label), ['复制', '回复', '举报']);
+  const menuBottom = rows[2].y + rows[2].h;
+  assert.ok(menuBottom < fingerY && fingerY - menuBottom < 60, `the menu ends just above her finger (${menuBottom} vs ${fingerY})`);
+  assert.ok(copy.x <= fingerX && fingerX <= copy.x + copy.w, 'and is centred over it');
   await screenshot(page, 'comment-menu-phone.png');
   await assertLayout(page, 'comment-menu-phone');
   await page.touchscreen.tap(...middle(copy));
