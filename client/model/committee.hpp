@@ -2,10 +2,11 @@
 // (the consultations in its area with their stage, advance and close, participation numbers) and the
 // wizard that opens a consultation, and the enrolment codes it hands out (codes.hpp).
 //
-// State only; the controller is committee.cpp (reads /api/residents roles, /api/regions,
-// /api/consultations and …/participation; builds consultation_open / _advance / _close envelopes and
-// signs them through journeys' sign_and_queue, so one outbox and one sequence counter serve every
-// screen) and the views are view_committee.cpp (workspace) and view_committee_open.cpp (wizard).
+// State only; the controller is committee.cpp (reads /api/regions, /api/consultations and
+// …/participation; the key's roles are the account's; builds consultation_open / _advance / _close
+// envelopes and signs them through the account's sign_and_queue (account.hpp), so one outbox and one
+// sequence counter serve every screen) and the views are view_committee.cpp (workspace) and
+// view_committee_open.cpp (wizard).
 // Views edit the form buffers and fill CommitteeCommands; nothing else changes state outside the
 // controller.
 #pragma once

@@ -7,7 +7,7 @@
 // the same function the server applies. Envelopes are built and signed with shared/ (envelope.hpp) and
 // POSTed to /api/submit; the sequence number is the server's last one for this key plus one.
 //
-// The identity is the account's (journeys.hpp: one key per device, backed up with a passphrase);
+// The identity is the account's (account.hpp: one key per device, backed up with a passphrase);
 // app.cpp hands it over with adopt_identity and keeps the two sides' sequence numbers in step.
 #pragma once
 #include <cstdint>

@@ -3,8 +3,8 @@
 //
 // State and the controller's entry points; the controller is journeys.cpp (building envelopes signed
 // through the account, account.hpp; fetching the read API of docs/api.md) and the views are
-// view_consultations.cpp, view_consultation.cpp and view_ballot.cpp. Views edit their text buffers and ballot choices and
-// fill JourneyCommands; nothing else changes state outside the controller.
+// view_consultations.cpp, view_consultation.cpp and view_ballot.cpp. Views edit their text buffers and
+// ballot choices and fill JourneyCommands; nothing else changes state outside the controller.
 #pragma once
 #include <cstdint>
 #include <map>
