@@ -36,10 +36,12 @@ Run import_regions_command(CLI::App& cmd);
 Run rotate_server_key_command(CLI::App& cmd);  // log_commands.cpp: the signed log's key and its exports
 Run export_command(CLI::App& cmd);
 
-inline constexpr const char* kDbHelp =
-    "database: a SQLite file (PATH or sqlite:PATH, created if missing) or postgresql://…";
+inline constexpr const char* kDefaultDb = "data/yishi.db";   // --db when it is not given
 inline constexpr size_t kDemoOrgs = 21000;     // the seed city's 2.1万 organisations (serve --demo, gen-orgs)
 inline constexpr uint64_t kDemoSeed = 2016;    // the seed article's year: the same demo every time
+
+// Adds --db (a SQLite file or a PostgreSQL URL, kDefaultDb unless given) to a subcommand, into `db`.
+void add_db_option(CLI::App& cmd, std::string& db);
 
 // Opens (creating and migrating) the database of --db: a SQLite file, whose directory is created, or a
 // PostgreSQL database (server/database.hpp).

@@ -1,5 +1,7 @@
-// common.cpp — the helpers yishi-server's subcommands share (commands.hpp): opening --db, refusing a
-// missing one, reading an input file.
+// common.cpp — the helpers yishi-server's subcommands share (commands.hpp): the --db option, opening
+// it, refusing a missing one, reading an input file.
+#include <CLI/CLI.hpp>
+
 #include <cstdio>
 #include <filesystem>
 
@@ -10,6 +12,11 @@
 namespace fs = std::filesystem;
 
 namespace yishi::server::cli {
+
+void add_db_option(CLI::App& cmd, std::string& db) {
+    cmd.add_option("--db", db, "database: a SQLite file (PATH or sqlite:PATH, created if missing) or postgresql://…")
+        ->capture_default_str();
+}
 
 core::Result<core::Store> open_store(const std::string& location) {
     const fs::path db_path(server::sqlite_path(location));

@@ -85,14 +85,14 @@ int backup(const std::string& db, const std::string& out) {
 }  // namespace
 
 Run check_command(CLI::App& cmd) {
-    auto db = std::make_shared<std::string>("data/yishi.db");
-    cmd.add_option("--db", *db, kDbHelp)->capture_default_str();
+    auto db = std::make_shared<std::string>(kDefaultDb);
+    add_db_option(cmd, *db);
     return [db] { return check(*db); };
 }
 
 Run migrate_command(CLI::App& cmd) {
-    auto db = std::make_shared<std::string>("data/yishi.db");
-    cmd.add_option("--db", *db, kDbHelp)->capture_default_str();
+    auto db = std::make_shared<std::string>(kDefaultDb);
+    add_db_option(cmd, *db);
     return [db] { return migrate(*db); };
 }
 
@@ -105,9 +105,9 @@ Run copy_command(CLI::App& cmd) {
 }
 
 Run backup_command(CLI::App& cmd) {
-    struct Options { std::string db = "data/yishi.db", out; };
+    struct Options { std::string db = kDefaultDb, out; };
     auto o = std::make_shared<Options>();
-    cmd.add_option("--db", o->db, kDbHelp)->capture_default_str();
+    add_db_option(cmd, o->db);
     cmd.add_option("--out", o->out, "the copy to write (must not exist)")->required();
     return [o] { return backup(o->db, o->out); };
 }

@@ -35,9 +35,9 @@ int import_orgs(const std::string& db, const std::string& csv_path) {
 }  // namespace
 
 Run import_orgs_command(CLI::App& cmd) {
-    struct Options { std::string db = "data/yishi.db", csv; };
+    struct Options { std::string db = kDefaultDb, csv; };
     auto o = std::make_shared<Options>();
-    cmd.add_option("--db", o->db, kDbHelp)->capture_default_str();
+    add_db_option(cmd, o->db);
     cmd.add_option("csv", o->csv, "the CSV file (columns: docs/directory.md)")->required();
     return [o] { return import_orgs(o->db, o->csv); };
 }

@@ -31,7 +31,7 @@ int rotate_server_key(const std::string& db, const std::string& key_file) {
     return 0;
 }
 
-struct ExportOptions { std::string db = "data/yishi.db", format = "json", out, key_file; uint64_t consultation = 0; };
+struct ExportOptions { std::string db = kDefaultDb, format = "json", out, key_file; uint64_t consultation = 0; };
 
 // The same bundle or CSV as GET /api/consultations/{id}/export.*, under the same rule: only once the
 // vote has ended. Reads through a Ledger of its own (the proofs need the tree); run it while the
@@ -75,16 +75,16 @@ int export_results(const ExportOptions& o) {
 }  // namespace
 
 Run rotate_server_key_command(CLI::App& cmd) {
-    struct Options { std::string db = "data/yishi.db", key_file; };
+    struct Options { std::string db = kDefaultDb, key_file; };
     auto o = std::make_shared<Options>();
-    cmd.add_option("--db", o->db, kDbHelp)->capture_default_str();
+    add_db_option(cmd, o->db);
     cmd.add_option("--key-file", o->key_file, "write the new seed here (as serve --key-file) instead of the database");
     return [o] { return rotate_server_key(o->db, o->key_file); };
 }
 
 Run export_command(CLI::App& cmd) {
     auto o = std::make_shared<ExportOptions>();
-    cmd.add_option("--db", o->db, kDbHelp)->capture_default_str();
+    add_db_option(cmd, o->db);
     cmd.add_option("--consultation", o->consultation, "consultation id")->required();
     cmd.add_option("--format", o->format, "json (verifiable bundle) or csv (spreadsheet)")
         ->check(CLI::IsMember({"json", "csv"}))->capture_default_str();

@@ -11,7 +11,7 @@
 namespace yishi::server::cli {
 namespace {
 
-struct RegionOptions { std::string db = "data/yishi.db", level, code, name; uint32_t id = 0, parent = 0; };
+struct RegionOptions { std::string db = kDefaultDb, level, code, name; uint32_t id = 0, parent = 0; };
 
 int add_region(const RegionOptions& o) {
     const auto level = core::parse_region_level(o.level);
@@ -52,7 +52,7 @@ int import_regions(const std::string& db, const std::string& csv_path) {
 
 Run add_region_command(CLI::App& cmd) {
     auto o = std::make_shared<RegionOptions>();
-    cmd.add_option("--db", o->db, kDbHelp)->capture_default_str();
+    add_db_option(cmd, o->db);
     cmd.add_option("--id", o->id, "region id (the envelope scope's region)")->required()
         ->check(CLI::Range(1u, 0xFFFFFFFFu));
     cmd.add_option("--parent", o->parent, "parent region id; 0 for the root")->capture_default_str();
@@ -63,9 +63,9 @@ Run add_region_command(CLI::App& cmd) {
 }
 
 Run import_regions_command(CLI::App& cmd) {
-    struct Options { std::string db = "data/yishi.db", csv; };
+    struct Options { std::string db = kDefaultDb, csv; };
     auto o = std::make_shared<Options>();
-    cmd.add_option("--db", o->db, kDbHelp)->capture_default_str();
+    add_db_option(cmd, o->db);
     cmd.add_option("csv", o->csv, "the CSV file (UTF-8)")->required();
     return [o] { return import_regions(o->db, o->csv); };
 }

@@ -25,7 +25,7 @@ bool parse_key(const std::string& hex, core::PublicKey& key) {
     return true;
 }
 
-struct RoleOptions { std::string db = "data/yishi.db", key, name; uint32_t region = 0; };
+struct RoleOptions { std::string db = kDefaultDb, key, name; uint32_t region = 0; };
 
 int add_role(const RoleOptions& o, server::Role role) {
     core::PublicKey key{};
@@ -44,14 +44,14 @@ int add_role(const RoleOptions& o, server::Role role) {
 // add-committee and add-moderator take the same options.
 Run role_command(CLI::App& cmd, server::Role role) {
     auto o = std::make_shared<RoleOptions>();
-    cmd.add_option("--db", o->db, kDbHelp)->capture_default_str();
+    add_db_option(cmd, o->db);
     cmd.add_option("--key", o->key, "Ed25519 public key, 64 hex digits")->required();
     cmd.add_option("--region", o->region, "region id")->required()->check(CLI::Range(1u, 0xFFFFFFFFu));
     cmd.add_option("--name", o->name, "display name, e.g. 菊苑社区居委会")->required();
     return [o, role] { return add_role(*o, role); };
 }
 
-struct CodeOptions { std::string db = "data/yishi.db", key; uint32_t region = 0; size_t count = 1;
+struct CodeOptions { std::string db = kDefaultDb, key; uint32_t region = 0; size_t count = 1;
                      int64_t days = server::kDefaultCodeLifetimeDays; };
 
 int issue_codes(const CodeOptions& o) {
@@ -90,7 +90,7 @@ Run add_moderator_command(CLI::App& cmd) { return role_command(cmd, server::Role
 
 Run issue_codes_command(CLI::App& cmd) {
     auto o = std::make_shared<CodeOptions>();
-    cmd.add_option("--db", o->db, kDbHelp)->capture_default_str();
+    add_db_option(cmd, o->db);
     cmd.add_option("--committee-key", o->key, "the committee's public key, 64 hex digits")->required();
     cmd.add_option("--region", o->region, "region id the codes enrol into")->required();
     cmd.add_option("--count", o->count, "how many codes")
@@ -101,8 +101,8 @@ Run issue_codes_command(CLI::App& cmd) {
 }
 
 Run operator_token_command(CLI::App& cmd) {
-    auto db = std::make_shared<std::string>("data/yishi.db");
-    cmd.add_option("--db", *db, kDbHelp)->capture_default_str();
+    auto db = std::make_shared<std::string>(kDefaultDb);
+    add_db_option(cmd, *db);
     return [db] { return operator_token(*db); };
 }
 

@@ -30,7 +30,7 @@ namespace {
 struct ServeOptions {
     std::string host = "127.0.0.1";
     int port = 8080;
-    std::string db = "data/yishi.db";
+    std::string db = kDefaultDb;
     std::string web = YISHI_DEFAULT_WEB_DIR;
     bool demo = false;
     std::string key_file;                                      // log key seed outside the database
@@ -163,7 +163,7 @@ Run serve_command(CLI::App& cmd) {
     cmd.add_option("--host", opt->host, "address to listen on")->capture_default_str();
     cmd.add_option("--port", opt->port, "TCP port; 0 picks a free one and prints it")
         ->check(CLI::Range(0, 65535))->capture_default_str();
-    cmd.add_option("--db", opt->db, kDbHelp)->capture_default_str();
+    add_db_option(cmd, opt->db);
     cmd.add_option("--web", opt->web, "directory of the built web app")->capture_default_str();
     cmd.add_flag("--demo", opt->demo, "seed fictional demo data into an empty database");
     cmd.add_option("--witness", opt->witnesses,
