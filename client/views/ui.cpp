@@ -192,9 +192,10 @@ int context_menu(Fonts& fonts, const char* id, ImVec2 min, ImVec2 max, const std
                  bool above) {
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Right) && ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(min, max))
         ImGui::OpenPopup(id);
+    if (!ImGui::IsPopupOpen(id)) return -1;   // (drawn for every comment on screen: nothing more while closed)
     float width = ImGui::GetFontSize() * 7;   // rows a finger can hit across, however short the words
     for (int k = 0; k < count; ++k) width = std::max(width, button_width(items[k]));
-    if (above && ImGui::IsPopupOpen(id)) {
+    if (above) {
         // Its size, as the popup will measure it: the rows and the window's padding.
         const ImGuiStyle& style = ImGui::GetStyle();
         const ImVec2 size(width + 2 * style.WindowPadding.x,
