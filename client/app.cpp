@@ -43,10 +43,7 @@ void apply_commands(AppState& st, const Commands& cmds, Net& net) {
     if (cmds.committee.open_workspace) st.screen = Screen::Committee;
     if (cmds.mod.open) st.screen = Screen::Moderation;
     if (cmds.mod.back) st.screen = Screen::Me;
-    if (cmds.go == Screen::Me) {   // 我的 reads the key's roles again (an operator may have just granted one)
-        st.account.resident_known = false, st.account.next_resident = 0;
-        st.moderation.next_roles = 0;
-    }
+    if (cmds.go == Screen::Me) reread_resident(st.account);   // 我的 reads the key's roles again
     FeedbackCommands feedback = cmds.feedback;
     // The clerk's queue opens on her own community (the first her committee roles name), already loaded,
     // instead of asking her for the community's number.
@@ -91,7 +88,7 @@ bool tick_app(AppState& st, double now, Net& net) {
     changed |= tick_journeys(st.journeys, st.account, st.screen == Screen::Home, net);  // [journeys]
     changed |= tick_opinion(st.opinion, st.journeys, st.account, st.committee, now, net);  // [opinion]
     changed |= tick_committee(st.committee, st.account, st.directory.cache, st.screen == Screen::Committee, net);
-    changed |= tick_moderation(st.moderation, st.account, st.screen, now, net);  // [moderation]
+    changed |= tick_moderation(st.moderation, st.account, st.screen, net);  // [moderation]
     const auto& shown = st.journeys.detail;   // [audit] the consultation on screen, if any
     changed |= tick_audit(st.audit, shown && st.journeys.open && shown->s.id == *st.journeys.open ? &*shown : nullptr, net);
     share_identity(st);

@@ -200,12 +200,16 @@ void tick_identity_reads(Account& me, double now, Net& net) {
                 return;
             }
             me.resident_known = true;
-            me.committee_roles.clear();
+            me.committee_roles.clear(), me.moderator_regions.clear();
             if (b.contains("roles") && b["roles"].is_array())
-                for (const auto& x : b["roles"])
-                    if (str(x, "role") == "committee")
-                        me.committee_roles.push_back({static_cast<uint32_t>(num(x, "region")), str(x, "region_name"),
-                                                      str(x, "name")});
+                for (const auto& x : b["roles"]) {
+                    const auto region = static_cast<uint32_t>(num(x, "region"));
+                    const std::string role = str(x, "role");
+                    std::string region_name = str(x, "region_name");
+                    if (role == "committee") me.committee_roles.push_back({region, region_name, str(x, "name")});
+                    if (region_name.empty()) region_name = std::to_string(region);   // a moderator's list names it
+                    if (role == "moderator") me.moderator_regions.emplace_back(region, std::move(region_name));
+                }
             if (!wire::json_bool(b, "enrolled")) return;  // the local memory of an accepted enrolment stays
             me.enrolled = true;
             me.region = static_cast<uint32_t>(num(b, "region"));
@@ -247,6 +251,8 @@ void apply_account_commands(Account& me, const AccountCommands& c, Net& net) {
     if (c.enroll) enroll(me, net);
     if (c.retry_outbox) me.next_send = 0;
 }
+
+void reread_resident(Account& me) { me.resident_known = false, me.next_resident = 0; }
 
 bool tick_account(Account& me, double now, Net& net) {
     const bool first = !me.opened;

@@ -14,6 +14,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/local_store.hpp"
@@ -47,6 +48,7 @@ struct Account {
     uint32_t region = 0;
     std::string region_name, display_name;
     std::vector<CommitteeRole> committee_roles;      // the key's "committee" roles (any key may hold one)
+    std::vector<std::pair<uint32_t, std::string>> moderator_regions;  // its "moderator" roles: region id, name
     // outbox (copy of the store's rows, newest last)
     std::vector<OutboxItem> outbox;
     bool sending = false;
@@ -76,6 +78,7 @@ void apply_account_commands(Account& me, const AccountCommands& cmds, Net& net);
 // Sends the outbox's next pending row; reads the key's sequence number and resident record (roles,
 // community). True if something was sent.
 bool tick_account(Account& me, double now, Net& net);
+void reread_resident(Account& me);   // the roles again, at the next tick (an operator may have just granted one)
 
 // Signs `e` with `seed` at the device's next sequence for that key and queues it in the outbox (sent in
 // order, retried until the server answers); `action` names the form whose outcome the views show.

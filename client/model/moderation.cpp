@@ -1,14 +1,14 @@
 // moderation.cpp — the controller of the moderator's workspace and of the export downloads
 // (see moderation.hpp).
 //
-// Roles are read from GET /api/residents/{hex} when 我的 or the workspace is shown (again on every
-// visit to 我的, since an operator may grant the role at any time); the queue from
+// The moderator roles are the account's (its resident record, read again on every visit to 我的 and
+// when the workspace opens, since an operator may grant the role at any time); the queue from
 // GET /api/moderation/queue?region=, the other lists from GET /api/moderation/content?region=&kind=;
 // consultation titles from GET /api/consultations/{id}. Hide and
 // restore are `moderate` envelopes signed by sign_and_queue; their outcome is read from the outbox.
 //
 // [SECTION] Helpers
-// [SECTION] Reading: roles, queue, titles
+// [SECTION] Reading: queue, titles
 // [SECTION] Commands: hide, restore, exports
 // [SECTION] Tick
 #include "model/moderation.hpp"
@@ -29,7 +29,6 @@ namespace {
 
 // [SECTION] Helpers
 
-constexpr double kRolesRetrySeconds = 10.0;   // after /api/residents failed
 constexpr size_t kQueueLimit = 50;            // reported comments (or newest needs, feedback, names) shown
 
 json parse(const HttpResponse& r) { return wire::parse_json(r.body); }
@@ -64,32 +63,6 @@ ModerationItem item_from_json(const json& x, uint32_t region) {
 }
 
 // [SECTION] Reading
-
-void read_roles(ModerationState& m, const Account& me, double now, Net& net) {
-    const std::string key = me.key_hex;
-    if (key.empty() || m.roles_asking || (m.roles_key == key && now < m.next_roles)) return;
-    m.roles_asking = true;
-    m.next_roles = now + 1e9;  // until asked again (a visit to 我的) or a failure below
-    net.get("/api/residents/" + key, [&m, &me, key, now](const HttpResponse& r) {
-        m.roles_asking = false;
-        auto b = parse(r);
-        if (r.status != 200 || !b.is_object() || key != me.key_hex) {
-            m.next_roles = now + kRolesRetrySeconds;
-            return;
-        }
-        std::vector<std::pair<uint32_t, std::string>> regions;
-        if (b["roles"].is_array())
-            for (const auto& x : b["roles"])
-                if (str(x, "role") == "moderator") {
-                    const auto id = static_cast<uint32_t>(num(x, "region"));
-                    const std::string name = str(x, "region_name");
-                    regions.emplace_back(id, name.empty() ? std::to_string(id) : name);
-                }
-        if (regions != m.regions) m.region_index = 0, m.stale = true;
-        m.regions = std::move(regions);
-        m.roles_key = key;
-    });
-}
 
 void read_titles(ModerationState& m, Net& net) {
     for (const auto& it : m.queue) {
@@ -209,7 +182,7 @@ void export_file(ModerationState& m, uint64_t consultation, bool csv, Net& net) 
 bool is_moderator(const ModerationState& m) { return !m.regions.empty(); }
 
 void apply_moderation_commands(ModerationState& m, const ModerationCommands& c, Account& me, Net& net) {
-    if (c.open) m.stale = true, m.next_roles = 0;
+    if (c.open) m.stale = true, reread_resident(me);   // the role may have been granted or taken since
     if (c.refresh) m.stale = true;
     if (c.region_index && *c.region_index != m.region_index) m.region_index = *c.region_index, m.stale = true, m.queue.clear();
     if (c.list && *c.list != m.list) m.list = *c.list, m.stale = true, m.queue.clear(), m.total = 0, m.error.clear();
@@ -221,10 +194,9 @@ void apply_moderation_commands(ModerationState& m, const ModerationCommands& c, 
 
 // [SECTION] Tick
 
-bool tick_moderation(ModerationState& m, const Account& me, Screen shown, double now, Net& net) {
-    if (shown != Screen::Me && shown != Screen::Moderation && m.watching.empty()) return false;
+bool tick_moderation(ModerationState& m, const Account& me, Screen shown, Net& net) {
     bool changed = false;
-    read_roles(m, me, now, net);
+    if (me.moderator_regions != m.regions) m.regions = me.moderator_regions, m.region_index = 0, m.stale = true, changed = true;
     // Outcomes: an accepted moderation clears its reason and reloads the queue; a refusal keeps the reason.
     for (auto it = m.watching.begin(); it != m.watching.end();) {
         const OutboxItem* o = latest_outbox_item(me, *it);

@@ -3,10 +3,11 @@
 //
 // State only; the controller is moderation.cpp and the views are view_moderation.cpp (the workspace)
 // and view_consultation.cpp (the 导出 buttons). A moderator is a key holding the `moderator` role
-// (GET /api/residents/{hex}, docs/api.md); the workspace lists the reported comments of the role's
-// region (GET /api/moderation/queue), or its needs, feedback texts or display names, newest first
-// (GET /api/moderation/content), and signs `moderate` envelopes (hide / restore, with a reason)
-// through the account's sign_and_queue (account.hpp), so the outbox orders them with everything else the key signs.
+// (the account's resident record, GET /api/residents/{hex}, docs/api.md); the workspace lists the
+// reported comments of the role's region (GET /api/moderation/queue), or its needs, feedback texts or
+// display names, newest first (GET /api/moderation/content), and signs `moderate` envelopes (hide /
+// restore, with a reason) through the account's sign_and_queue (account.hpp), so the outbox orders
+// them with everything else the key signs.
 // The server's answer is shown next to the action; a typed reason stays until the server accepts.
 #pragma once
 #include <cstdint>
@@ -47,11 +48,8 @@ struct ModerationAct {
 };
 
 struct ModerationState {
-    // Roles of the account's key (GET /api/residents/{hex}).
-    std::string roles_key;                           // the key the roles below belong to
-    std::vector<std::pair<uint32_t, std::string>> regions;  // moderator role regions (id, name)
-    bool roles_asking = false;
-    double next_roles = 0;                           // when to read the roles again (seconds)
+    // The account's moderator regions (Account::moderator_regions) the workspace was last shown for.
+    std::vector<std::pair<uint32_t, std::string>> regions;  // (id, name)
     int region_index = 0;                            // which of `regions` the workspace shows
     ModerationList list = ModerationList::Reported;  // which list of it
     // That list of the chosen region.
@@ -85,8 +83,8 @@ struct ModerationCommands {
 
 bool is_moderator(const ModerationState& m);                                       // holds a moderator role
 void apply_moderation_commands(ModerationState& m, const ModerationCommands& c, Account& me, Net& net);
-// The roles while 我的 or the workspace is `shown`, the queue while the workspace is, and the outcomes
-// of the moderations signed here.
-bool tick_moderation(ModerationState& m, const Account& me, Screen shown, double now, Net& net);
+// Follows the account's moderator regions, reads the queue while the workspace is `shown`, and the
+// outcomes of the moderations signed here.
+bool tick_moderation(ModerationState& m, const Account& me, Screen shown, Net& net);
 
 }  // namespace yishi::client

@@ -25,7 +25,7 @@ struct Moderator {
     FakeNet net;
     void tick(double now) {
         tick_account(me, now, net);
-        tick_moderation(m, me, Screen::Moderation, now, net);
+        tick_moderation(m, me, Screen::Moderation, net);
     }
     void command(ModerationCommands c) { apply_moderation_commands(m, c, me, net); }
     size_t last(const std::string& prefix) {   // the newest request whose path starts so
@@ -44,8 +44,8 @@ void workspace_open(Moderator& k) {
     k.tick(0);
     k.net.answer(k.last("/api/residents/" + k.me.key_hex), 200,
                  R"({"enrolled": false, "roles": [{"role": "moderator", "region": 320508, "region_name": "竹辉社区"}]})");
+    k.tick(1);   // the account's roles reach the workspace, which reads its queue
     REQUIRE(is_moderator(k.m));
-    k.tick(1);
     k.net.answer(k.last("/api/moderation/queue?region=320508"), 200,
                  R"({"items": [{"id": ")" + kComment + R"(", "text": "广告：低价装修", "consultation": 7,
                      "reports": 3, "hidden": false}], "total": 1})");
