@@ -41,12 +41,16 @@ bool native_field(Fonts& fonts, std::string_view name, std::string& value, const
         value = std::move(it->second);
         g_typed.erase(it);
     }
-    // The frame the element sits in: the same size and colour as an ImGui field, so the layout does
-    // not depend on whether the element is there yet.
+    // The frame the element sits in: the same size, colour and outline as an ImGui field, so the layout
+    // does not depend on whether the element is there yet, and the field looks like one while the element
+    // is not laid over it (partly scrolled out of sight).
     const ImVec2 size(width, ImGui::GetFrameHeight());
     ImGui::InvisibleButton(imgui_id.c_str(), size);
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-    ImGui::GetWindowDrawList()->AddRectFilled(a, b, ImGui::GetColorU32(ImGuiCol_FrameBg), ImGui::GetStyle().FrameRounding);
+    const ImGuiStyle& style = ImGui::GetStyle();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(a, b, ImGui::GetColorU32(ImGuiCol_FrameBg), style.FrameRounding);
+    dl->AddRect(a, b, ImGui::GetColorU32(ImGuiCol_Border), style.FrameRounding, 0, style.FrameBorderSize);
     note_widget(name);
     // Only where the whole field shows: an element half under the window's edge would cover other UI.
     const ImRect clip = ImGui::GetCurrentWindow()->ClipRect;
